@@ -1,0 +1,58 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "gapdesk",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "gapdesk", targets: ["gapdesk"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+    ],
+    targets: [
+        // The system ncurses library, wide-character build.
+        .systemLibrary(
+            name: "CNcurses",
+            path: "Modules/CNcurses",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        // Rules of the feedback loop: pure Swift, no I/O.
+        .target(name: "GapdeskDomain"),
+        // The SQLite store: schema, queries, writes, demo data.
+        .target(
+            name: "GapdeskStore",
+            dependencies: [
+                "GapdeskDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // The terminal UI: state, update, views drawn into a canvas. No ncurses here.
+        .target(
+            name: "GapdeskUI",
+            dependencies: ["GapdeskDomain", "GapdeskStore"]
+        ),
+        // The one thin ncurses backend behind the canvas interface.
+        .target(
+            name: "GapdeskCurses",
+            dependencies: ["CNcurses", "GapdeskUI"]
+        ),
+        // The command line: commands, options, error reporting.
+        .target(
+            name: "GapdeskCLI",
+            dependencies: [
+                "GapdeskDomain", "GapdeskStore", "GapdeskUI", "GapdeskCurses",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "gapdesk", dependencies: ["GapdeskCLI"]),
+        .testTarget(name: "GapdeskDomainTests", dependencies: ["GapdeskDomain"]),
+        .testTarget(name: "GapdeskStoreTests", dependencies: ["GapdeskStore"]),
+        .testTarget(name: "GapdeskUITests", dependencies: ["GapdeskUI", "GapdeskStore"]),
+        .testTarget(name: "GapdeskEndToEndTests", dependencies: ["GapdeskStore"]),
+    ]
+)

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import GapdeskDomain
+import GapdeskStore
+import Logging
+
+/// Options every command that reads the store takes.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The store file (default: $GAPDESK_DB, else $XDG_DATA_HOME/gapdesk/gapdesk.sqlite).", valueName: "path"))
+    var db: String?
+
+    @Option(name: .long, help: ArgumentHelp("Act as if it were this moment (ISO 8601, e.g. 2026-03-02T09:00:00Z).", valueName: "time"))
+    var now: String?
+
+    @Option(name: .customLong("log-level"), help: ArgumentHelp("Diagnostics written to $XDG_STATE_HOME/gapdesk/gapdesk.log: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
+    var logLevel: String = "info"
+
+    func validate() throws {
+        if let now, Clock.parseInstant(now) == nil {
+            throw ValidationError("\"\(now)\" is not a time gapdesk understands; use ISO 8601, e.g. 2026-03-02T09:00:00Z.")
+        }
+        if Logger.Level(rawValue: logLevel.lowercased()) == nil {
+            throw ValidationError("\"\(logLevel)\" is not a log level; use one of trace, debug, info, notice, warning, error, critical.")
+        }
+    }
+
+    var location: StoreLocation { StoreLocation() }
+    var path: String { location.storePath(option: db) }
+
+    /// The clock every command uses: `--now` or the system's time, in the local zone.
+    var clock: Clock {
+        if let now, let date = Clock.parseInstant(now) { return Clock(now: date) }
+        return .system()
+    }
+
+    func startLogging() {
+        Diagnostics.start(directory: location.stateDirectory, level: Logger.Level(rawValue: logLevel.lowercased()) ?? .info)
+    }
+
+    /// Opens the existing store; never creates one.
+    func openStore(readOnly: Bool = false) throws -> Store {
+        startLogging()
+        do {
+            return try Store.open(path: path, readOnly: readOnly)
+        } catch {
+            Diagnostics.logger.error("open failed: \(error.description)")
+            throw UserError(error.description)
+        }
+    }
+}

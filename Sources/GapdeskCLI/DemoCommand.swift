@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import GapdeskDomain
+import GapdeskStore
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Build a realistic demo store (a dealership group and a parcel firm) and open it.",
+        discussion: """
+            The same --seed and --now always build the same store. Without --db the demo lives at \
+            $XDG_DATA_HOME/gapdesk/demo.sqlite and is rebuilt each time; a store that is not a demo is never replaced.
+            """)
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: ArgumentHelp("How many survey responses to generate over 90 days.", valueName: "n"))
+    var responses: Int = 3_000
+
+    @Option(help: ArgumentHelp("Seed for the generator.", valueName: "s"))
+    var seed: UInt64 = 1
+
+    @Flag(name: .customLong("no-ui"), help: "Build the store and exit without opening the dashboard.")
+    var noUI = false
+
+    func validate() throws {
+        guard (1...10_000_000).contains(responses) else {
+            throw ValidationError("--responses must be between 1 and 10,000,000.")
+        }
+    }
+
+    func run() throws {
+        store.startLogging()
+        let path = store.db ?? store.location.defaultDemoPath
+        let clock = store.clock
+        try replaceDemo(at: path)
+        let started = Date()
+        let built: Store
+        let summary: DemoSummary
+        do {
+            built = try Store.create(path: path, creator: Account.current())
+            var generator = DemoGenerator(options: DemoOptions(responses: responses, seed: seed, now: clock.now))
+            summary = try generator.generate(into: built, actor: Account.current())
+        } catch {
+            throw UserError(error.description)
+        }
+        let seconds = Date().timeIntervalSince(started)
+        print("""
+            Built a demo store at \(path) in \(String(format: "%.1f", seconds)) s: \(summary.responses) responses \
+            (\(summary.critical) critical), \(summary.customers) customers, \(summary.callbacks) callbacks \
+            (\(summary.openCallbacks) open), \(summary.guarantees) guarantees. "Now" is \(Clock.formatInstant(clock.now)).
+            """)
+        if !noUI {
+            try OpenCommand.runDashboard(store: built, clock: clock, readOnly: false)
+        }
+    }
+
+    /// Removes an earlier demo at `path`, refusing to touch anything else.
+    private func replaceDemo(at path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        let isDemo: Bool
+        do {
+            isDemo = try Store.open(path: path, readOnly: true).isDemo()
+        } catch {
+            throw UserError("\(path) already exists and is not a gapdesk demo store, so demo will not replace it. Choose another --db.")
+        }
+        guard isDemo else {
+            throw UserError("\(path) holds a real gapdesk store, so demo will not replace it. Choose another --db.")
+        }
+        for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: path + suffix)
+        }
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import GapdeskDomain
+import GapdeskStore
+import GapdeskUI
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Print a list the dashboard shows, for scripts and pipes.")
+
+    enum List: String, ExpressibleByArgument, CaseIterable {
+        case queue
+        case lowRated = "low-rated"
+        case gaps
+    }
+
+    @Argument(help: ArgumentHelp("queue (open calls, overdue first), low-rated (newest critical feedback) or gaps (ranked root causes)."))
+    var list: List
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "table, csv or json (JSON rows carry their ids).")
+    var format: ReportFormat = .table
+
+    @Option(help: ArgumentHelp("At most this many rows (0 for all).", valueName: "n"))
+    var limit: Int = 100
+
+    func validate() throws {
+        guard limit >= 0 else { throw ValidationError("--limit must be 0 or more.") }
+    }
+
+    func run() throws {
+        let opened = try store.openStore(readOnly: true)
+        let clock = store.clock
+        let context = PresentationContext(clock: clock, glyphs: TerminalLocale.glyphsForOutput())
+        let rows = limit == 0 ? Int.max : limit
+        let output: String
+        do {
+            switch list {
+            case .queue:
+                let figures = try opened.loopFigures(clock: clock)
+                let queue = try opened.queue(limit: rows)
+                output = (format == .table ? "\(figures.overdue) overdue, \(figures.dueToday) due later today, \(queue.count) shown\n" : "")
+                    + format.render(queue, layout: ListLayouts.queue, context: context)
+            case .lowRated:
+                output = format.render(try opened.lowRated(limit: rows), layout: ListLayouts.lowRated, context: context)
+            case .gaps:
+                output = format.render(Array(try opened.gaps(now: clock.now).prefix(rows)), layout: ListLayouts.gaps, context: context)
+            }
+        } catch {
+            throw UserError(error.description)
+        }
+        FileHandle.standardOutput.write(Data(output.utf8))
+    }
+}
+
+extension ReportFormat: ExpressibleByArgument {}

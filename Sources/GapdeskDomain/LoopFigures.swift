@@ -1,0 +1,41 @@
+import Foundation
+
+/// The loop's headline figures: not "average score versus target", but how
+/// well the business is closing the loop on critical feedback.
+public struct LoopFigures: Equatable, Sendable {
+    /// Open callbacks due later today (not yet overdue).
+    public var dueToday: Int
+    /// Open callbacks whose due time has passed.
+    public var overdue: Int
+    /// Call attempts recorded today, whatever their outcome.
+    public var madeToday: Int
+    /// Of the callbacks due in the last 30 days, the share closed by their
+    /// original due time; nil when none fell due.
+    public var shareOnTime30d: Double?
+    /// Median time from a response arriving to its callback closing, over
+    /// callbacks closed in the last 30 days; nil when none closed.
+    public var medianTimeToCall30d: TimeInterval?
+    /// Fixes marked done in the last 30 days.
+    public var gapsFixed30d: Int
+    /// Critical responses received in the last 30 days.
+    public var critical30d: Int
+
+    public init(dueToday: Int = 0, overdue: Int = 0, madeToday: Int = 0, shareOnTime30d: Double? = nil,
+                medianTimeToCall30d: TimeInterval? = nil, gapsFixed30d: Int = 0, critical30d: Int = 0) {
+        self.dueToday = dueToday; self.overdue = overdue; self.madeToday = madeToday
+        self.shareOnTime30d = shareOnTime30d; self.medianTimeToCall30d = medianTimeToCall30d
+        self.gapsFixed30d = gapsFixed30d; self.critical30d = critical30d
+    }
+
+    public static let window: TimeInterval = 30 * 86_400
+}
+
+public enum Statistics {
+    /// The median of values already sorted ascending; the mean of the two
+    /// middle values for an even count.
+    public static func median(ofSorted values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let mid = values.count / 2
+        return values.count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2
+    }
+}

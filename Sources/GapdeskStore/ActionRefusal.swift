@@ -1,0 +1,50 @@
+import Foundation
+import GapdeskDomain
+
+/// Why an action was not carried out: a sentence for the status line or stderr.
+public enum ActionRefusal: Error, Equatable, CustomStringConvertible {
+    case alreadyRecorded(by: String, at: Date, outcome: String)
+    case changedMeanwhile(by: String, at: Date)
+    case unknown(what: String, id: String)
+    case invalid(String)
+    case notAllowed(account: String, role: Role?, action: ActionKind)
+    case readOnly
+    case nothingToUndo
+
+    public var description: String {
+        switch self {
+        case .alreadyRecorded(let by, let at, let outcome):
+            "Already recorded by \(by) at \(Clock.formatInstant(at)) (\(outcome)); nothing was changed."
+        case .changedMeanwhile(let by, let at):
+            "Changed meanwhile by \(by) at \(Clock.formatInstant(at)); nothing was changed. Look again and retry."
+        case .unknown(let what, let id):
+            "There is no \(what) \(id)."
+        case .invalid(let message):
+            message
+        case .notAllowed(let account, let role, let action):
+            if let role {
+                "\(account) is a \(role.rawValue) and may not \(Self.verb(action)); ask a supervisor."
+            } else {
+                "\(account) has no role in this store, so can look but not change anything. An admin can run `gapdesk user add \(account) --role manager`."
+            }
+        case .readOnly:
+            "This session is read-only; nothing can be changed."
+        case .nothingToUndo:
+            "Nothing to undo in this session."
+        }
+    }
+
+    static func verb(_ action: ActionKind) -> String {
+        switch action {
+        case .recordCall: "record calls"
+        case .tag: "tag responses"
+        case .assign: "assign calls"
+        case .moveFix: "move fixes"
+        case .setOwner: "set gap owners"
+        case .addResponse: "add responses"
+        case .importFile: "import files"
+        case .changeSettings: "change settings"
+        case .manageUsers: "manage users"
+        }
+    }
+}

@@ -1,0 +1,293 @@
+import Foundation
+import GRDB
+import GapdeskDomain
+
+/// A call to record against a callback.
+public struct CallRecord: Sendable, Equatable {
+    public var outcome: CallOutcome
+    public var note: String?
+    /// Amount waived, for `guarantee`.
+    public var amount: Double?
+    /// When to try again, for `no-answer`; defaults to two hours later.
+    public var retryAt: Date?
+
+    public init(outcome: CallOutcome, note: String? = nil, amount: Double? = nil, retryAt: Date? = nil) {
+        self.outcome = outcome; self.note = note; self.amount = amount; self.retryAt = retryAt
+    }
+}
+
+/// How to take back one action: what the rows held before, and the revision
+/// the action left, so an undo never overwrites someone else's later change.
+public enum UndoToken: Sendable, Equatable {
+    case call(callbackId: Int64, before: CallbackSnapshot, revision: Int, attemptId: Int64, guaranteeId: Int64?)
+    case tags(responseId: Int64, causeIds: [Int64])
+    case assign(callbackId: Int64, before: String?, revision: Int)
+    case fix(causeId: Int64, before: FixSnapshot?, revision: Int)
+}
+
+public struct CallbackSnapshot: Sendable, Hashable {
+    var dueAt: Int64, attempts: Int, outcome: String?, note: String?, doneAt: Int64?, doneBy: String?
+}
+
+public struct FixSnapshot: Sendable, Hashable {
+    public var status: FixStatus
+    public var owner: String?
+    public var effort: Double?
+    public var note: String?
+    var startedAt: Int64?, doneAt: Int64?
+}
+
+/// A change the store made, described for the status line, and how to undo it.
+public struct ActionResult: Sendable, Equatable {
+    public var message: String
+    public var undo: UndoToken
+}
+
+extension Store {
+    /// The role an account holds in this store, if any.
+    public func role(of account: String) throws(StoreError) -> Role? {
+        try read { db in try Self.role(db, of: account) }
+    }
+
+    static func role(_ db: Database, of account: String) throws -> Role? {
+        try String.fetchOne(db, sql: "SELECT role FROM app_user WHERE account = ?", arguments: [account]).flatMap(Role.init(rawValue:))
+    }
+
+    static func authorize(_ db: Database, _ account: String, _ action: ActionKind) throws {
+        let role = try role(db, of: account)
+        guard let role, role.may(action) else { throw ActionRefusal.notAllowed(account: account, role: role, action: action) }
+    }
+
+    /// Runs an action's transaction, turning SQLite failures into sentences
+    /// while letting refusals through as they are.
+    func act<T>(_ body: (Database) throws -> T) throws -> T {
+        if readOnly { throw ActionRefusal.readOnly }
+        do {
+            return try pool.write(body)
+        } catch let refusal as ActionRefusal {
+            throw refusal
+        } catch {
+            throw Store.classify(error, path: path)
+        }
+    }
+
+    /// Records a call. The callback's state is checked inside the write
+    /// transaction, so of two people closing the same call one wins and the
+    /// other is told who did it.
+    public func recordCall(callbackId: Int64, _ call: CallRecord, by actor: String, at now: Date) throws -> ActionResult {
+        if call.outcome == .guarantee {
+            guard let amount = call.amount, amount >= 0, amount.isFinite else {
+                throw ActionRefusal.invalid("A guarantee needs the amount waived (0 or more).")
+            }
+        }
+        let retryAt = call.retryAt ?? now.addingTimeInterval(2 * 3600)
+        if call.outcome == .noAnswer && retryAt <= now {
+            throw ActionRefusal.invalid("The retry time must be in the future.")
+        }
+        return try act { db in
+            try Self.authorize(db, actor, .recordCall)
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM callback WHERE id = ?", arguments: [callbackId]) else {
+                throw ActionRefusal.unknown(what: "callback", id: String(callbackId))
+            }
+            if let doneAt = row["done_at"] as Int64? {
+                throw ActionRefusal.alreadyRecorded(by: row["done_by"] ?? "someone", at: Date(epochSeconds: doneAt),
+                                                    outcome: (row["outcome"] as String?).flatMap(CallOutcome.init(rawValue:))?.label ?? "done")
+            }
+            let before = CallbackSnapshot(dueAt: row["due_at"], attempts: row["attempts"], outcome: row["outcome"],
+                                          note: row["note"], doneAt: nil, doneBy: nil)
+            let revision: Int = row["revision"] + 1
+            let note = call.note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+            if call.outcome.closesCallback {
+                try db.execute(sql: """
+                    UPDATE callback SET attempts = attempts + 1, outcome = ?, note = ?, done_at = ?, done_by = ?, revision = ?
+                    WHERE id = ?
+                    """, arguments: [call.outcome.rawValue, note, now.epochSeconds, actor, revision, callbackId])
+            } else {
+                try db.execute(sql: "UPDATE callback SET attempts = attempts + 1, due_at = ?, note = ?, revision = ? WHERE id = ?",
+                               arguments: [retryAt.epochSeconds, note ?? before.note, revision, callbackId])
+            }
+            try db.execute(sql: "INSERT INTO call_attempt(callback_id, made_at, made_by, outcome, note, retry_at) VALUES (?, ?, ?, ?, ?, ?)",
+                           arguments: [callbackId, now.epochSeconds, actor, call.outcome.rawValue, note,
+                                       call.outcome == .noAnswer ? retryAt.epochSeconds : nil])
+            let attemptId = db.lastInsertedRowID
+            var guaranteeId: Int64?
+            if call.outcome == .guarantee, let amount = call.amount {
+                try db.execute(sql: "INSERT INTO guarantee(response_id, callback_id, amount, approved_by, invoked_at) VALUES (?, ?, ?, ?, ?)",
+                               arguments: [row["response_id"] as Int64, callbackId, amount, actor, now.epochSeconds])
+                guaranteeId = db.lastInsertedRowID
+            }
+            let after = call.outcome.rawValue + (call.outcome == .noAnswer ? ", retry \(Clock.formatInstant(retryAt))" : "")
+                + (call.amount.map { ", waived \(String(format: "%.2f", $0))" } ?? "") + (note.map { ", note: \($0)" } ?? "")
+            try Audit.record(db, at: now, actor: actor, action: ActionKind.recordCall.rawValue, entity: "callback",
+                             entityId: String(callbackId), before: "open, \(before.attempts) attempts", after: after)
+            let message = call.outcome == .noAnswer
+                ? "No answer recorded; call again \(Clock.formatInstant(retryAt))."
+                : "Call recorded: \(call.outcome.label)."
+            return ActionResult(message: message, undo: .call(callbackId: callbackId, before: before, revision: revision,
+                                                               attemptId: attemptId, guaranteeId: guaranteeId))
+        }
+    }
+
+    /// Assigns an open call to an account (supervisors).
+    public func assign(callbackId: Int64, to assignee: String, by actor: String, at now: Date) throws -> ActionResult {
+        let name = assignee.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw ActionRefusal.invalid("Assign to whom? Give an account name.") }
+        return try act { db in
+            try Self.authorize(db, actor, .assign)
+            guard let row = try Row.fetchOne(db, sql: "SELECT assignee, revision, done_at, done_by, outcome FROM callback WHERE id = ?",
+                                             arguments: [callbackId]) else {
+                throw ActionRefusal.unknown(what: "callback", id: String(callbackId))
+            }
+            if let doneAt = row["done_at"] as Int64? {
+                throw ActionRefusal.alreadyRecorded(by: row["done_by"] ?? "someone", at: Date(epochSeconds: doneAt), outcome: row["outcome"] ?? "done")
+            }
+            let before: String? = row["assignee"]
+            let revision: Int = row["revision"] + 1
+            try db.execute(sql: "UPDATE callback SET assignee = ?, revision = ? WHERE id = ?", arguments: [name, revision, callbackId])
+            try Audit.record(db, at: now, actor: actor, action: ActionKind.assign.rawValue, entity: "callback",
+                             entityId: String(callbackId), before: before ?? "unassigned", after: name)
+            return ActionResult(message: "Call assigned to \(name).", undo: .assign(callbackId: callbackId, before: before, revision: revision))
+        }
+    }
+
+    /// Tags a response with root causes, creating causes that are new (with `kind` when given).
+    public func tag(responseId: Int64, causes: [String], kind: GapKind? = nil, by actor: String, at now: Date) throws -> ActionResult {
+        let names = causes.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        guard !names.isEmpty else { throw ActionRefusal.invalid("Name at least one root cause.") }
+        if let long = names.first(where: { $0.count > 80 }) {
+            throw ActionRefusal.invalid("A root cause name is at most 80 characters; \"\(long.prefix(20))…\" is longer.")
+        }
+        return try act { db in
+            try Self.authorize(db, actor, .tag)
+            guard try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM response WHERE id = ?", arguments: [responseId]) == true else {
+                throw ActionRefusal.unknown(what: "response", id: String(responseId))
+            }
+            var added: [Int64] = []
+            for name in names {
+                let causeId = try Self.findOrCreateCause(db, name: name, kind: kind, at: now)
+                try db.execute(sql: "INSERT OR IGNORE INTO response_cause(response_id, cause_id, tagged_at, tagged_by) VALUES (?, ?, ?, ?)",
+                               arguments: [responseId, causeId, now.epochSeconds, actor])
+                if db.changesCount > 0 { added.append(causeId) }
+            }
+            guard !added.isEmpty else { throw ActionRefusal.invalid("Already tagged with \(names.joined(separator: ", ")).") }
+            try Audit.record(db, at: now, actor: actor, action: ActionKind.tag.rawValue, entity: "response",
+                             entityId: String(responseId), before: nil, after: names.joined(separator: "; "))
+            return ActionResult(message: "Tagged: \(names.joined(separator: ", ")).", undo: .tags(responseId: responseId, causeIds: added))
+        }
+    }
+
+    /// Moves a gap's fix to `status`, optionally setting owner, effort and note (supervisors).
+    /// `expectedRevision` guards against someone else's change since the caller looked.
+    public func moveFix(causeId: Int64, to status: FixStatus, owner: String? = nil, effort: Double? = nil, note: String? = nil,
+                        expectedRevision: Int? = nil, by actor: String, at now: Date) throws -> ActionResult {
+        if let effort, !(effort > 0 && effort.isFinite) { throw ActionRefusal.invalid("Effort must be a number above 0.") }
+        return try act { db in
+            try Self.authorize(db, actor, .moveFix)
+            guard let name = try String.fetchOne(db, sql: "SELECT name FROM root_cause WHERE id = ?", arguments: [causeId]) else {
+                throw ActionRefusal.unknown(what: "gap", id: String(causeId))
+            }
+            let current = try Self.fixRow(db, causeId: causeId)
+            if let expectedRevision, (current?.revision ?? 0) != expectedRevision, let current {
+                throw ActionRefusal.changedMeanwhile(by: current.updatedBy, at: Date(epochSeconds: current.updatedAt))
+            }
+            let before = current?.snapshot
+            let started = status == .open ? nil : (before?.startedAt ?? now.epochSeconds)
+            let done = status == .done ? (before?.status == .done ? before?.doneAt : now.epochSeconds) : nil
+            let revision = (current?.revision ?? 0) + 1
+            let newOwner = owner?.trimmingCharacters(in: .whitespaces).nilIfEmpty ?? before?.owner
+            let newNote = note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty ?? before?.note
+            try db.execute(sql: """
+                INSERT INTO fix(cause_id, status, owner, effort, note, started_at, done_at, updated_at, updated_by, revision)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(cause_id) DO UPDATE SET status = excluded.status, owner = excluded.owner, effort = excluded.effort,
+                    note = excluded.note, started_at = excluded.started_at, done_at = excluded.done_at,
+                    updated_at = excluded.updated_at, updated_by = excluded.updated_by, revision = excluded.revision
+                """, arguments: [causeId, status.rawValue, newOwner, effort ?? before?.effort, newNote, started, done,
+                                 now.epochSeconds, actor, revision])
+            try Audit.record(db, at: now, actor: actor, action: ActionKind.moveFix.rawValue, entity: "fix", entityId: String(causeId),
+                             before: before.map { $0.status.rawValue + ($0.owner.map { ", owner \($0)" } ?? "") } ?? "no fix",
+                             after: status.rawValue + (newOwner.map { ", owner \($0)" } ?? "") + (newNote.map { ", note: \($0)" } ?? ""))
+            return ActionResult(message: "Fix for \"\(name)\" is now \(status.label).", undo: .fix(causeId: causeId, before: before, revision: revision))
+        }
+    }
+
+    /// Sets the owner of a gap's fix (supervisors), creating an open fix if it has none.
+    public func setOwner(causeId: Int64, owner: String, by actor: String, at now: Date) throws -> ActionResult {
+        let name = owner.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { throw ActionRefusal.invalid("Give the owner's name.") }
+        let status = try read { db in try Self.fixRow(db, causeId: causeId)?.snapshot.status } ?? .open
+        var result = try moveFix(causeId: causeId, to: status, owner: name, by: actor, at: now)
+        result.message = "Owner set to \(name)."
+        return result
+    }
+
+    struct FixRow {
+        var snapshot: FixSnapshot, revision: Int, updatedBy: String, updatedAt: Int64
+    }
+
+    static func fixRow(_ db: Database, causeId: Int64) throws -> FixRow? {
+        try Row.fetchOne(db, sql: "SELECT * FROM fix WHERE cause_id = ?", arguments: [causeId]).map { row in
+            FixRow(snapshot: FixSnapshot(status: FixStatus(rawValue: row["status"]) ?? .open, owner: row["owner"],
+                                         effort: row["effort"], note: row["note"], startedAt: row["started_at"], doneAt: row["done_at"]),
+                   revision: row["revision"], updatedBy: row["updated_by"], updatedAt: row["updated_at"])
+        }
+    }
+
+    /// Takes back an action made in this session, unless someone changed the row since.
+    public func undo(_ token: UndoToken, by actor: String, at now: Date) throws -> String {
+        try act { db in
+            switch token {
+            case .call(let callbackId, let before, let revision, let attemptId, let guaranteeId):
+                try Self.checkRevision(db, table: "callback", id: callbackId, expected: revision)
+                try db.execute(sql: """
+                    UPDATE callback SET due_at = ?, attempts = ?, outcome = ?, note = ?, done_at = NULL, done_by = NULL,
+                        revision = revision + 1 WHERE id = ?
+                    """, arguments: [before.dueAt, before.attempts, before.outcome, before.note, callbackId])
+                try db.execute(sql: "DELETE FROM call_attempt WHERE id = ?", arguments: [attemptId])
+                if let guaranteeId { try db.execute(sql: "DELETE FROM guarantee WHERE id = ?", arguments: [guaranteeId]) }
+                try Audit.record(db, at: now, actor: actor, action: "undo " + ActionKind.recordCall.rawValue, entity: "callback",
+                                 entityId: String(callbackId), before: nil, after: "open, \(before.attempts) attempts")
+                return "Undone: the call is open again."
+            case .tags(let responseId, let causeIds):
+                for causeId in causeIds {
+                    try db.execute(sql: "DELETE FROM response_cause WHERE response_id = ? AND cause_id = ?", arguments: [responseId, causeId])
+                }
+                try Audit.record(db, at: now, actor: actor, action: "undo " + ActionKind.tag.rawValue, entity: "response",
+                                 entityId: String(responseId), before: nil, after: "removed \(causeIds.count) tag(s)")
+                return "Undone: tags removed."
+            case .assign(let callbackId, let before, let revision):
+                try Self.checkRevision(db, table: "callback", id: callbackId, expected: revision)
+                try db.execute(sql: "UPDATE callback SET assignee = ?, revision = revision + 1 WHERE id = ?", arguments: [before, callbackId])
+                try Audit.record(db, at: now, actor: actor, action: "undo " + ActionKind.assign.rawValue, entity: "callback",
+                                 entityId: String(callbackId), before: nil, after: before ?? "unassigned")
+                return "Undone: assignment restored."
+            case .fix(let causeId, let before, let revision):
+                guard let current = try Self.fixRow(db, causeId: causeId) else { throw ActionRefusal.nothingToUndo }
+                if current.revision != revision {
+                    throw ActionRefusal.changedMeanwhile(by: current.updatedBy, at: Date(epochSeconds: current.updatedAt))
+                }
+                if let before {
+                    try db.execute(sql: """
+                        UPDATE fix SET status = ?, owner = ?, effort = ?, note = ?, started_at = ?, done_at = ?, updated_at = ?,
+                            updated_by = ?, revision = revision + 1 WHERE cause_id = ?
+                        """, arguments: [before.status.rawValue, before.owner, before.effort, before.note, before.startedAt,
+                                         before.doneAt, now.epochSeconds, actor, causeId])
+                } else {
+                    try db.execute(sql: "DELETE FROM fix WHERE cause_id = ?", arguments: [causeId])
+                }
+                try Audit.record(db, at: now, actor: actor, action: "undo " + ActionKind.moveFix.rawValue, entity: "fix",
+                                 entityId: String(causeId), before: nil, after: before?.status.rawValue ?? "no fix")
+                return "Undone: the fix is back as it was."
+            }
+        }
+    }
+
+    static func checkRevision(_ db: Database, table: String, id: Int64, expected: Int) throws {
+        let row = try Row.fetchOne(db, sql: "SELECT revision, done_by, done_at FROM \(table) WHERE id = ?", arguments: [id])
+        guard let row else { throw ActionRefusal.unknown(what: table, id: String(id)) }
+        if row["revision"] as Int != expected {
+            let at = Date(epochSeconds: (row["done_at"] as Int64?) ?? 0)
+            throw ActionRefusal.changedMeanwhile(by: row["done_by"] ?? "someone else", at: at)
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import GRDB
+import GapdeskDomain
+
+public struct AuditEntry: Sendable, Hashable {
+    public var at: Date
+    public var actor: String
+    public var action: String
+    public var entity: String
+    public var entityId: String
+    public var before: String?
+    public var after: String?
+}
+
+public struct CallAttempt: Sendable, Hashable {
+    public var at: Date
+    public var by: String
+    public var outcome: CallOutcome?
+    public var note: String?
+    public var retryAt: Date?
+}
+
+/// One earlier (or later) response from the same customer.
+public struct HistoryItem: Sendable, Hashable {
+    public var responseId: Int64
+    public var receivedAt: Date
+    public var contactKind: String
+    public var contactSummary: String
+    public var site: String
+    public var scale: RatingScale
+    public var rating: Int
+    public var comment: String
+}
+
+/// Everything about one response, for the detail view.
+public struct ResponseDetail: Sendable, Hashable {
+    public var responseId: Int64
+    public var externalId: String
+    public var customer: Customer
+    public var site: String
+    public var staff: String?
+    public var contactKind: String
+    public var contactSummary: String
+    public var contactAt: Date?
+    public var scale: RatingScale
+    public var rating: Int
+    public var critical: Bool
+    public var comment: String
+    public var channel: String
+    public var receivedAt: Date
+    public var tags: [String]
+    public var callback: CallbackSummary?
+    public var callbackNote: String?
+    public var doneBy: String?
+    public var attempts: [CallAttempt]
+    public var guaranteeTotal: Double
+    public var history: [HistoryItem]
+    public var audit: [AuditEntry]
+}
+
+/// Everything about one gap, for the detail view.
+public struct GapDetail: Sendable, Hashable {
+    public var causeId: Int64
+    public var name: String
+    public var kind: GapKind?
+    public var team: String?
+    public var fix: FixSnapshot?
+    public var fixRevision: Int
+    public var recent: [LowRatedRow]
+    public var audit: [AuditEntry]
+}
+
+extension Store {
+    public func responseDetail(id: Int64, historyLimit: Int = 20) throws(StoreError) -> ResponseDetail? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT r.*, cu.id AS cid, cu.name AS cname, cu.phone, cu.email, cu.value, s.name AS site, st.name AS staff,
+                       co.kind AS contact_kind, co.summary, co.occurred_at
+                FROM response r JOIN customer cu ON cu.id = r.customer_id JOIN site s ON s.id = r.site_id
+                LEFT JOIN staff st ON st.id = r.staff_id LEFT JOIN contact co ON co.id = r.contact_id
+                WHERE r.id = ?
+                """, arguments: [id]) else { return nil }
+            let tags = try String.fetchAll(db, sql: """
+                SELECT rc.name FROM response_cause x JOIN root_cause rc ON rc.id = x.cause_id WHERE x.response_id = ? ORDER BY rc.name
+                """, arguments: [id])
+            let callbackRow = try Row.fetchOne(db, sql: "SELECT * FROM callback WHERE response_id = ?", arguments: [id])
+            let callback = callbackRow.map { row in
+                CallbackSummary(callbackId: row["id"], dueAt: Date(epochSeconds: row["due_at"]),
+                                doneAt: (row["done_at"] as Int64?).map(Date.init(epochSeconds:)),
+                                outcome: (row["outcome"] as String?).flatMap(CallOutcome.init(rawValue:)),
+                                attempts: row["attempts"], assignee: row["assignee"])
+            }
+            let attempts = try callback.map { callback in
+                try Row.fetchAll(db, sql: "SELECT * FROM call_attempt WHERE callback_id = ? ORDER BY made_at, id",
+                                 arguments: [callback.callbackId]).map { row in
+                    CallAttempt(at: Date(epochSeconds: row["made_at"]), by: row["made_by"],
+                                outcome: CallOutcome(rawValue: row["outcome"]), note: row["note"],
+                                retryAt: (row["retry_at"] as Int64?).map(Date.init(epochSeconds:)))
+                }
+            } ?? []
+            let guaranteeTotal = try Double.fetchOne(db, sql: "SELECT coalesce(sum(amount), 0) FROM guarantee WHERE response_id = ?",
+                                                     arguments: [id]) ?? 0
+            let history = try Row.fetchAll(db, sql: """
+                SELECT r.id, r.received_at, r.scale, r.rating, r.comment, s.name AS site, co.kind, co.summary
+                FROM response r JOIN site s ON s.id = r.site_id LEFT JOIN contact co ON co.id = r.contact_id
+                WHERE r.customer_id = ? AND r.id != ? ORDER BY r.received_at DESC LIMIT ?
+                """, arguments: [row["cid"] as Int64, id, historyLimit]).map { item in
+                HistoryItem(responseId: item["id"], receivedAt: Date(epochSeconds: item["received_at"]),
+                            contactKind: item["kind"] ?? "", contactSummary: item["summary"] ?? "", site: item["site"],
+                            scale: RatingScale(code: item["scale"]) ?? .csat5, rating: item["rating"], comment: item["comment"])
+            }
+            var audit = try Self.audit(db, entity: "response", id: String(id))
+            if let callback { audit += try Self.audit(db, entity: "callback", id: String(callback.callbackId)) }
+            audit.sort { $0.at < $1.at }
+            return ResponseDetail(
+                responseId: id, externalId: row["external_id"],
+                customer: Customer(id: row["cid"], name: row["cname"], phone: row["phone"], email: row["email"], value: row["value"]),
+                site: row["site"], staff: row["staff"], contactKind: row["contact_kind"] ?? "", contactSummary: row["summary"] ?? "",
+                contactAt: (row["occurred_at"] as Int64?).map(Date.init(epochSeconds:)),
+                scale: RatingScale(code: row["scale"]) ?? .csat5, rating: row["rating"], critical: row["critical"],
+                comment: row["comment"], channel: row["channel"], receivedAt: Date(epochSeconds: row["received_at"]),
+                tags: tags, callback: callback, callbackNote: callbackRow?["note"], doneBy: callbackRow?["done_by"],
+                attempts: attempts, guaranteeTotal: guaranteeTotal, history: history, audit: audit)
+        }
+    }
+
+    public func gapDetail(causeId: Int64, recentLimit: Int = 30) throws(StoreError) -> GapDetail? {
+        let detail: GapDetail? = try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM root_cause WHERE id = ?", arguments: [causeId]) else { return nil }
+            let fix = try Self.fixRow(db, causeId: causeId)
+            return GapDetail(causeId: causeId, name: row["name"], kind: (row["kind"] as Int?).flatMap(GapKind.init(rawValue:)),
+                             team: row["team"], fix: fix?.snapshot, fixRevision: fix?.revision ?? 0, recent: [],
+                             audit: try Self.audit(db, entity: "fix", id: String(causeId)))
+        }
+        guard var detail else { return nil }
+        detail.recent = try lowRated(filter: ListFilter(), limit: recentLimit, causeId: causeId)
+        return detail
+    }
+
+    /// Every root cause, for the tag picker, most used first.
+    public func rootCauses() throws(StoreError) -> [RootCause] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT rc.id, rc.name, rc.kind, rc.team FROM root_cause rc
+                ORDER BY (SELECT count(*) FROM response_cause x WHERE x.cause_id = rc.id) DESC, rc.name
+                """).map { RootCause(id: $0["id"], name: $0["name"], kind: ($0["kind"] as Int?).flatMap(GapKind.init(rawValue:)), team: $0["team"]) }
+        }
+    }
+
+    /// Accounts with a role, for the assign picker.
+    public func accounts() throws(StoreError) -> [(account: String, role: Role)] {
+        try read { db in
+            try Row.fetchAll(db, sql: "SELECT account, role FROM app_user ORDER BY account").compactMap { row in
+                Role(rawValue: row["role"]).map { (row["account"], $0) }
+            }
+        }
+    }
+
+    static func audit(_ db: Database, entity: String, id: String, limit: Int = 50) throws -> [AuditEntry] {
+        try Row.fetchAll(db, sql: """
+            SELECT * FROM audit WHERE entity = ? AND entity_id = ? ORDER BY at DESC, id DESC LIMIT ?
+            """, arguments: [entity, id, limit]).map { row in
+            AuditEntry(at: Date(epochSeconds: row["at"]), actor: row["actor"], action: row["action"], entity: row["entity"],
+                       entityId: row["entity_id"], before: row["before"], after: row["after"])
+        }.reversed()
+    }
+}

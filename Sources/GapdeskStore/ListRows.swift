@@ -1,0 +1,77 @@
+import Foundation
+import GapdeskDomain
+
+/// One open call in the callback queue.
+public struct QueueRow: Hashable, Sendable {
+    public var callbackId: Int64
+    public var responseId: Int64
+    public var customer: String
+    public var phone: String?
+    public var site: String
+    public var scale: RatingScale
+    public var rating: Int
+    public var comment: String
+    public var receivedAt: Date
+    public var dueAt: Date
+    public var attempts: Int
+    public var assignee: String?
+}
+
+/// Where a response's callback stands, as shown beside it.
+public struct CallbackSummary: Hashable, Sendable {
+    public var callbackId: Int64
+    public var dueAt: Date
+    public var doneAt: Date?
+    public var outcome: CallOutcome?
+    public var attempts: Int
+    public var assignee: String?
+}
+
+/// One critical response in the low-rated list.
+public struct LowRatedRow: Hashable, Sendable {
+    public var responseId: Int64
+    public var customer: String
+    public var phone: String?
+    public var site: String
+    public var staff: String?
+    public var scale: RatingScale
+    public var rating: Int
+    public var comment: String
+    public var receivedAt: Date
+    public var tags: [String]
+    public var callback: CallbackSummary?
+}
+
+/// One root cause in the gap ranking.
+public struct GapRow: Hashable, Sendable {
+    public var causeId: Int64
+    public var name: String
+    public var kind: GapKind?
+    public var team: String?
+    /// Tagged critical responses received in the last 30 days.
+    public var count30d: Int
+    /// Distinct customers behind those responses.
+    public var customers30d: Int
+    /// Tagged responses per week, oldest first, over the ranking window.
+    public var weekly: [Int]
+    public var owner: String?
+    public var fixStatus: FixStatus?
+    public var effort: Double?
+    /// The rank's score. Until return on satisfaction lands this is the 30-day count.
+    public var score: Double
+}
+
+/// Narrows a list: free text (customer, comment, phone) plus site, staff and tag.
+/// Matched literally, case-insensitively: `%`, `_` and quotes are plain characters.
+public struct ListFilter: Hashable, Sendable {
+    public var text: String?
+    public var site: String?
+    public var staff: String?
+    public var tag: String?
+
+    public init(text: String? = nil, site: String? = nil, staff: String? = nil, tag: String? = nil) {
+        self.text = text; self.site = site; self.staff = staff; self.tag = tag
+    }
+
+    public var isEmpty: Bool { [text, site, staff, tag].allSatisfy { ($0 ?? "").isEmpty } }
+}

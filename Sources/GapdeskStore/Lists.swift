@@ -1,0 +1,211 @@
+import Foundation
+import GRDB
+import GapdeskDomain
+
+extension Store {
+    /// Open calls, overdue first (earliest due first), bounded by `limit`.
+    /// Served by `callback_open_by_due`: cost follows the rows shown.
+    public func queue(filter: ListFilter = .init(), limit: Int, offset: Int = 0) throws(StoreError) -> [QueueRow] {
+        try read { db in
+            let (sql, arguments) = Self.queueQuery(filter: filter, limit: limit, offset: offset)
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                QueueRow(callbackId: row["callback_id"], responseId: row["response_id"], customer: row["customer"],
+                         phone: row["phone"], site: row["site"], scale: RatingScale(code: row["scale"]) ?? .csat5,
+                         rating: row["rating"], comment: row["comment"],
+                         receivedAt: Date(epochSeconds: row["received_at"]), dueAt: Date(epochSeconds: row["due_at"]),
+                         attempts: row["attempts"], assignee: row["assignee"])
+            }
+        }
+    }
+
+    /// Newest critical responses first, bounded by `limit`; served by `response_critical_by_time`.
+    public func lowRated(filter: ListFilter = .init(), limit: Int, offset: Int = 0, causeId: Int64? = nil) throws(StoreError) -> [LowRatedRow] {
+        try read { db in
+            let (sql, arguments) = Self.lowRatedQuery(filter: filter, limit: limit, offset: offset, causeId: causeId)
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                let callback: CallbackSummary? = (row["callback_id"] as Int64?).map { id in
+                    CallbackSummary(callbackId: id, dueAt: Date(epochSeconds: row["due_at"]),
+                                    doneAt: (row["done_at"] as Int64?).map(Date.init(epochSeconds:)),
+                                    outcome: (row["outcome"] as String?).flatMap(CallOutcome.init(rawValue:)),
+                                    attempts: row["attempts"], assignee: row["assignee"])
+                }
+                let tags = (row["tags"] as String?)?.split(separator: "\u{1F}").map(String.init) ?? []
+                return LowRatedRow(responseId: row["response_id"], customer: row["customer"], phone: row["phone"],
+                                   site: row["site"], staff: row["staff"],
+                                   scale: RatingScale(code: row["scale"]) ?? .csat5, rating: row["rating"],
+                                   comment: row["comment"], receivedAt: Date(epochSeconds: row["received_at"]),
+                                   tags: tags.sorted(), callback: callback)
+            }
+        }
+    }
+
+    static func queueQuery(filter: ListFilter, limit: Int, offset: Int) -> (String, StatementArguments) {
+        var sql = """
+            SELECT c.id AS callback_id, r.id AS response_id, cu.name AS customer, cu.phone, s.name AS site,
+                   r.scale, r.rating, r.comment, r.received_at, c.due_at, c.attempts, c.assignee
+            FROM callback c INDEXED BY callback_open_by_due
+            JOIN response r ON r.id = c.response_id
+            JOIN customer cu ON cu.id = r.customer_id
+            JOIN site s ON s.id = r.site_id
+            WHERE c.done_at IS NULL
+            """
+        var arguments: StatementArguments = []
+        SQLFilter.append(filter, to: &sql, arguments: &arguments)
+        sql += " ORDER BY c.due_at, c.id LIMIT ? OFFSET ?"
+        arguments += [limit, offset]
+        return (sql, arguments)
+    }
+
+    static func lowRatedQuery(filter: ListFilter, limit: Int, offset: Int, causeId: Int64?) -> (String, StatementArguments) {
+        var sql = """
+            SELECT r.id AS response_id, cu.name AS customer, cu.phone, s.name AS site, st.name AS staff,
+                   r.scale, r.rating, r.comment, r.received_at,
+                   (SELECT group_concat(rc.name, char(31)) FROM response_cause x
+                      JOIN root_cause rc ON rc.id = x.cause_id WHERE x.response_id = r.id) AS tags,
+                   c.id AS callback_id, c.due_at, c.done_at, c.outcome, c.attempts, c.assignee
+            FROM response r INDEXED BY response_critical_by_time
+            JOIN customer cu ON cu.id = r.customer_id
+            JOIN site s ON s.id = r.site_id
+            LEFT JOIN staff st ON st.id = r.staff_id
+            LEFT JOIN callback c ON c.response_id = r.id
+            WHERE r.critical = 1
+            """
+        var arguments: StatementArguments = []
+        SQLFilter.append(filter, to: &sql, arguments: &arguments)
+        if let causeId {
+            sql += " AND r.id IN (SELECT response_id FROM response_cause WHERE cause_id = ?)"
+            arguments += [causeId]
+        }
+        sql += " ORDER BY r.received_at DESC, r.id DESC LIMIT ? OFFSET ?"
+        arguments += [limit, offset]
+        return (sql, arguments)
+    }
+
+    /// Every root cause with its recent figures, highest score first.
+    public func gaps(now: Date, filter: ListFilter = .init()) throws(StoreError) -> [GapRow] {
+        try read { db in
+            let settings = try Self.teamSettings(db)
+            let windowDays = settings.rankingWindowDays
+            let weeks = max(1, (windowDays + 6) / 7)
+            let windowStart = now.epochSeconds - Int64(weeks) * 7 * 86_400
+            let recentStart = now.epochSeconds - 30 * 86_400
+            var rows: [GapRow] = []
+            let causes = try Row.fetchAll(db, sql: """
+                SELECT rc.id, rc.name, rc.kind, rc.team, f.status, f.owner, f.effort
+                FROM root_cause rc LEFT JOIN fix f ON f.cause_id = rc.id
+                """)
+            for cause in causes {
+                let id: Int64 = cause["id"]
+                let name: String = cause["name"]
+                if let text = filter.text, !text.isEmpty,
+                   !name.localizedCaseInsensitiveContains(text) && !((cause["team"] as String?) ?? "").localizedCaseInsensitiveContains(text) {
+                    continue
+                }
+                var weekly = Array(repeating: 0, count: weeks)
+                var count30d = 0
+                var customers = Set<Int64>()
+                let tagged = try Row.fetchCursor(db, sql: """
+                    SELECT r.received_at, r.customer_id FROM response_cause x
+                    JOIN response r ON r.id = x.response_id
+                    WHERE x.cause_id = ? AND r.critical = 1 AND r.received_at > ? AND r.received_at <= ?
+                    """, arguments: [id, windowStart, now.epochSeconds])
+                while let row = try tagged.next() {
+                    let at: Int64 = row[0]
+                    let week = Int((at - windowStart - 1) / (7 * 86_400))
+                    weekly[min(max(week, 0), weeks - 1)] += 1
+                    if at > recentStart {
+                        count30d += 1
+                        customers.insert(row[1])
+                    }
+                }
+                rows.append(GapRow(causeId: id, name: name, kind: (cause["kind"] as Int?).flatMap(GapKind.init(rawValue:)),
+                                   team: cause["team"], count30d: count30d, customers30d: customers.count,
+                                   weekly: weekly, owner: cause["owner"],
+                                   fixStatus: (cause["status"] as String?).flatMap(FixStatus.init(rawValue:)),
+                                   effort: cause["effort"], score: Double(count30d)))
+            }
+            return rows.sorted { a, b in
+                if a.score != b.score { return a.score > b.score }
+                if a.count30d != b.count30d { return a.count30d > b.count30d }
+                return a.name.localizedCaseInsensitiveCompare(b.name) == .orderedAscending
+            }
+        }
+    }
+
+    /// The header's loop figures at `clock.now`.
+    public func loopFigures(clock: Clock) throws(StoreError) -> LoopFigures {
+        try read { db in
+            let now = clock.now.epochSeconds
+            let today = clock.today
+            let monthAgo = now - Int64(LoopFigures.window)
+            func count(_ sql: String, _ arguments: StatementArguments) throws -> Int {
+                try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
+            }
+            var figures = LoopFigures()
+            figures.overdue = try count(
+                "SELECT count(*) FROM callback WHERE done_at IS NULL AND due_at < ?", [now])
+            figures.dueToday = try count(
+                "SELECT count(*) FROM callback WHERE done_at IS NULL AND due_at >= ? AND due_at < ?",
+                [now, today.end.epochSeconds])
+            figures.madeToday = try count(
+                "SELECT count(*) FROM call_attempt WHERE made_at >= ? AND made_at < ? AND made_at <= ?",
+                [today.start.epochSeconds, today.end.epochSeconds, now])
+            let fellDue = try count(
+                "SELECT count(*) FROM callback WHERE first_due_at > ? AND first_due_at <= ?", [monthAgo, now])
+            let onTime = try count("""
+                SELECT count(*) FROM callback WHERE first_due_at > ? AND first_due_at <= ?
+                AND done_at IS NOT NULL AND done_at <= first_due_at
+                """, [monthAgo, now])
+            figures.shareOnTime30d = fellDue == 0 ? nil : Double(onTime) / Double(fellDue)
+            let delays = try Double.fetchAll(db, sql: """
+                SELECT c.done_at - r.received_at FROM callback c INDEXED BY callback_done_by_time
+                JOIN response r ON r.id = c.response_id
+                WHERE c.done_at IS NOT NULL AND c.done_at > ? AND c.done_at <= ? ORDER BY 1
+                """, arguments: [monthAgo, now])
+            figures.medianTimeToCall30d = Statistics.median(ofSorted: delays)
+            figures.gapsFixed30d = try count(
+                "SELECT count(*) FROM fix WHERE status = 'done' AND done_at > ? AND done_at <= ?", [monthAgo, now])
+            figures.critical30d = try count(
+                "SELECT count(*) FROM response INDEXED BY response_critical_by_time WHERE critical = 1 AND received_at > ? AND received_at <= ?",
+                [monthAgo, now])
+            return figures
+        }
+    }
+}
+
+/// Builds the WHERE clauses of a list filter. Every value is a bound parameter;
+/// LIKE wildcards in the user's text are escaped so they match literally.
+enum SQLFilter {
+    static func append(_ filter: ListFilter, to sql: inout String, arguments: inout StatementArguments) {
+        if let text = filter.text, !text.isEmpty {
+            sql += " AND (cu.name LIKE ? ESCAPE '\\' OR r.comment LIKE ? ESCAPE '\\' OR cu.phone LIKE ? ESCAPE '\\')"
+            let pattern = likePattern(text)
+            arguments += [pattern, pattern, pattern]
+        }
+        if let site = filter.site, !site.isEmpty {
+            sql += " AND s.name LIKE ? ESCAPE '\\'"
+            arguments += [likePattern(site)]
+        }
+        if let staff = filter.staff, !staff.isEmpty {
+            sql += " AND r.staff_id IN (SELECT id FROM staff WHERE name LIKE ? ESCAPE '\\')"
+            arguments += [likePattern(staff)]
+        }
+        if let tag = filter.tag, !tag.isEmpty {
+            sql += """
+                 AND EXISTS (SELECT 1 FROM response_cause x JOIN root_cause rc ON rc.id = x.cause_id
+                 WHERE x.response_id = r.id AND rc.name LIKE ? ESCAPE '\\')
+                """
+            arguments += [likePattern(tag)]
+        }
+    }
+
+    /// `%text%` with `\`, `%` and `_` escaped.
+    static func likePattern(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            if character == "\\" || character == "%" || character == "_" { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return "%" + escaped + "%"
+    }
+}

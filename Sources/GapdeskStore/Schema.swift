@@ -1,0 +1,186 @@
+import GRDB
+
+/// The store's schema, created and upgraded by migrations. Times are INTEGER
+/// seconds since 1970 (UTC): compact, indexable and free of format ambiguity.
+///
+/// Every list the dashboard shows is served by an index named for it; the
+/// partial indexes keep "open calls" and "critical responses" lookups
+/// independent of how many rows the store holds.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: the feedback loop") { db in
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }
+
+    private static let v1 = """
+        CREATE TABLE site (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            time_zone TEXT NOT NULL,
+            opens INTEGER NOT NULL,
+            closes INTEGER NOT NULL,
+            days TEXT NOT NULL
+        );
+        CREATE TABLE staff (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            site_id INTEGER NOT NULL REFERENCES site(id),
+            UNIQUE (site_id, name)
+        );
+        CREATE TABLE customer (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            phone TEXT,
+            email TEXT,
+            value REAL,
+            site_id INTEGER REFERENCES site(id)
+        );
+        CREATE INDEX customer_by_phone ON customer(phone) WHERE phone IS NOT NULL;
+        CREATE INDEX customer_by_email ON customer(email) WHERE email IS NOT NULL;
+        CREATE INDEX customer_by_name ON customer(name, site_id);
+
+        CREATE TABLE contact (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('service', 'delivery', 'sale')),
+            site_id INTEGER NOT NULL REFERENCES site(id),
+            staff_id INTEGER REFERENCES staff(id),
+            customer_id INTEGER NOT NULL REFERENCES customer(id),
+            occurred_at INTEGER NOT NULL,
+            summary TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX contact_by_customer ON contact(customer_id, occurred_at);
+
+        CREATE TABLE response (
+            id INTEGER PRIMARY KEY,
+            external_id TEXT NOT NULL UNIQUE,
+            contact_id INTEGER REFERENCES contact(id),
+            customer_id INTEGER NOT NULL REFERENCES customer(id),
+            site_id INTEGER NOT NULL REFERENCES site(id),
+            staff_id INTEGER REFERENCES staff(id),
+            scale TEXT NOT NULL,
+            rating INTEGER NOT NULL,
+            shortfall REAL NOT NULL CHECK (shortfall BETWEEN 0 AND 1),
+            critical INTEGER NOT NULL CHECK (critical IN (0, 1)),
+            comment TEXT NOT NULL DEFAULT '',
+            channel TEXT NOT NULL,
+            received_at INTEGER NOT NULL
+        );
+        -- The low-rated list: newest critical responses first.
+        CREATE INDEX response_critical_by_time ON response(received_at) WHERE critical = 1;
+        CREATE INDEX response_by_customer ON response(customer_id, received_at);
+        CREATE INDEX response_by_site ON response(site_id, received_at);
+        CREATE INDEX response_by_staff ON response(staff_id, received_at);
+
+        CREATE TABLE root_cause (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            kind INTEGER CHECK (kind BETWEEN 1 AND 5),
+            team TEXT,
+            created_at INTEGER NOT NULL
+        );
+        CREATE TABLE response_cause (
+            response_id INTEGER NOT NULL REFERENCES response(id) ON DELETE CASCADE,
+            cause_id INTEGER NOT NULL REFERENCES root_cause(id),
+            tagged_at INTEGER NOT NULL,
+            tagged_by TEXT NOT NULL,
+            PRIMARY KEY (response_id, cause_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX response_cause_by_cause ON response_cause(cause_id, response_id);
+
+        CREATE TABLE callback (
+            id INTEGER PRIMARY KEY,
+            response_id INTEGER NOT NULL UNIQUE REFERENCES response(id),
+            created_at INTEGER NOT NULL,
+            -- first_due_at never moves; due_at moves to the retry time after "no answer".
+            first_due_at INTEGER NOT NULL,
+            due_at INTEGER NOT NULL,
+            assignee TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            outcome TEXT,
+            note TEXT,
+            done_at INTEGER,
+            done_by TEXT,
+            revision INTEGER NOT NULL DEFAULT 0
+        );
+        -- The callback queue: open calls by due time.
+        CREATE INDEX callback_open_by_due ON callback(due_at) WHERE done_at IS NULL;
+        CREATE INDEX callback_done_by_time ON callback(done_at) WHERE done_at IS NOT NULL;
+        CREATE INDEX callback_by_first_due ON callback(first_due_at);
+
+        CREATE TABLE call_attempt (
+            id INTEGER PRIMARY KEY,
+            callback_id INTEGER NOT NULL REFERENCES callback(id),
+            made_at INTEGER NOT NULL,
+            made_by TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            note TEXT,
+            retry_at INTEGER
+        );
+        CREATE INDEX call_attempt_by_callback ON call_attempt(callback_id, made_at);
+        CREATE INDEX call_attempt_by_time ON call_attempt(made_at);
+
+        CREATE TABLE guarantee (
+            id INTEGER PRIMARY KEY,
+            response_id INTEGER NOT NULL REFERENCES response(id),
+            callback_id INTEGER REFERENCES callback(id),
+            amount REAL NOT NULL CHECK (amount >= 0),
+            approved_by TEXT NOT NULL,
+            invoked_at INTEGER NOT NULL
+        );
+        CREATE INDEX guarantee_by_response ON guarantee(response_id);
+
+        CREATE TABLE fix (
+            cause_id INTEGER PRIMARY KEY REFERENCES root_cause(id),
+            status TEXT NOT NULL CHECK (status IN ('open', 'in-progress', 'done')),
+            owner TEXT,
+            effort REAL CHECK (effort > 0),
+            note TEXT,
+            started_at INTEGER,
+            done_at INTEGER,
+            updated_at INTEGER NOT NULL,
+            updated_by TEXT NOT NULL,
+            revision INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE app_user (
+            account TEXT PRIMARY KEY,
+            role TEXT NOT NULL CHECK (role IN ('manager', 'supervisor', 'admin')),
+            added_at INTEGER NOT NULL,
+            added_by TEXT NOT NULL
+        );
+
+        CREATE TABLE setting (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            changed_at INTEGER NOT NULL,
+            changed_by TEXT NOT NULL
+        );
+
+        -- Facts about the store itself (e.g. that it holds demo data).
+        CREATE TABLE store_meta (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+
+        -- Append-only: every change, who made it and when, before and after.
+        CREATE TABLE audit (
+            id INTEGER PRIMARY KEY,
+            at INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            before TEXT,
+            after TEXT
+        );
+        CREATE INDEX audit_by_entity ON audit(entity, entity_id, at);
+        CREATE INDEX audit_by_time ON audit(at);
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;
+        CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;
+        """
+}

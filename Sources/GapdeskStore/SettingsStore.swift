@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+import GapdeskDomain
+
+/// One setting as listed by `gapdesk settings list`.
+public struct SettingListing: Sendable, Equatable {
+    public var key: String
+    public var value: String
+    public var defaultValue: String
+    public var meaning: String
+}
+
+extension Store {
+    public func teamSettings() throws(StoreError) -> TeamSettings {
+        try read { db in try Self.teamSettings(db) }
+    }
+
+    static func teamSettings(_ db: Database) throws -> TeamSettings {
+        let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM setting")
+        var stored: [String: String] = [:]
+        for row in rows { stored[row["key"]] = row["value"] }
+        return TeamSettings(stored: stored)
+    }
+
+    /// Every team setting, then each site's business hours.
+    public func settingListings() throws(StoreError) -> [SettingListing] {
+        let settings = try teamSettings()
+        var listings = TeamSettings.definitions.map {
+            SettingListing(key: $0.key, value: settings.values[$0.key] ?? $0.defaultValue,
+                           defaultValue: $0.defaultValue, meaning: $0.meaning)
+        }
+        for site in try sites() {
+            listings.append(SettingListing(
+                key: "site.\(site.name).hours", value: HoursSpec.format(site.hours),
+                defaultValue: HoursSpec.format(BusinessHours.standard),
+                meaning: "when \(site.name) is open; callback due times count only these hours"))
+        }
+        return listings
+    }
+
+    public func setting(_ key: String) throws -> SettingListing {
+        guard let listing = try settingListings().first(where: { $0.key.lowercased() == key.lowercased() }) else {
+            throw SettingError.unknown(key: key)
+        }
+        return listing
+    }
+
+    /// Changes one setting (or a site's hours) and records it in the audit.
+    public func changeSetting(_ key: String, to text: String, by actor: String, at now: Date) throws {
+        if let siteName = Self.siteName(inHoursKey: key) {
+            let hours = try HoursSpec.parse(text)
+            try write { db in
+                guard let row = try Row.fetchOne(db, sql: "SELECT id, name FROM site WHERE name = ?", arguments: [siteName]) else {
+                    throw StoreError.failed("There is no site called \"\(siteName)\".")
+                }
+                let before = try Self.site(db, id: row["id"]).map { HoursSpec.format($0.hours) }
+                try db.execute(sql: "UPDATE site SET time_zone = ?, opens = ?, closes = ?, days = ? WHERE id = ?",
+                               arguments: [hours.timeZone.identifier, hours.opens, hours.closes,
+                                           SiteCodec.days(hours.days), row["id"] as Int64])
+                try Audit.record(db, at: now, actor: actor, action: ActionKind.changeSettings.rawValue,
+                                 entity: "setting", entityId: key, before: before, after: HoursSpec.format(hours))
+            }
+            return
+        }
+        guard let definition = TeamSettings.definition(for: key) else { throw SettingError.unknown(key: key) }
+        let value = try definition.parse(text)
+        try write { db in
+            let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
+            try db.execute(sql: """
+                INSERT INTO setting(key, value, changed_at, changed_by) VALUES (?, ?, ?, ?)
+                ON CONFLICT(key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at,
+                    changed_by = excluded.changed_by
+                """, arguments: [key, value, now.epochSeconds, actor])
+            if key.hasPrefix("critical.below.") {
+                try Self.recomputeCritical(db, settings: try Self.teamSettings(db))
+            }
+            try Audit.record(db, at: now, actor: actor, action: ActionKind.changeSettings.rawValue,
+                             entity: "setting", entityId: key, before: before ?? definition.defaultValue, after: value)
+        }
+    }
+
+    /// A changed threshold re-decides which responses are critical.
+    static func recomputeCritical(_ db: Database, settings: TeamSettings) throws {
+        let rule = settings.criticalRule
+        for scale in [RatingScale.csat5, .nps10] {
+            try db.execute(sql: "UPDATE response SET critical = (rating < ?) WHERE scale = ?",
+                           arguments: [rule.threshold(for: scale), scale.code])
+        }
+    }
+
+    static func siteName(inHoursKey key: String) -> String? {
+        guard key.lowercased().hasPrefix("site."), key.lowercased().hasSuffix(".hours"), key.count > 11 else { return nil }
+        return String(key.dropFirst(5).dropLast(6))
+    }
+}

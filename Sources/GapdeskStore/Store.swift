@@ -1,0 +1,161 @@
+import Foundation
+import GRDB
+import GapdeskDomain
+
+/// The SQLite store: one file shared by everyone on the machine, in WAL mode so
+/// that readers never wait for writers. Writers wait out each other's locks
+/// (busy timeout) instead of failing.
+public final class Store: Sendable {
+    public let path: String
+    public let readOnly: Bool
+    let pool: DatabasePool
+
+    /// How long a write waits for another process's lock before giving up.
+    static let busyTimeout: TimeInterval = 5
+
+    private init(path: String, pool: DatabasePool, readOnly: Bool) {
+        self.path = path
+        self.pool = pool
+        self.readOnly = readOnly
+    }
+
+    /// Opens an existing store; never creates one in its place.
+    public static func open(path: String, readOnly: Bool = false) throws(StoreError) -> Store {
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard files.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path: path) }
+        if isDirectory.boolValue { throw .notAStore(path: path) }
+        guard files.isReadableFile(atPath: path) else { throw .unreadable(path: path) }
+        if !readOnly && !files.isWritableFile(atPath: path) { throw .readOnly(path: path) }
+        try checkHeader(path: path)
+        let store = try connect(path: path, readOnly: readOnly)
+        try store.checkSchema()
+        return store
+    }
+
+    /// Creates a new, empty store, readable and writable by its owner only.
+    /// `groupShared` makes it (and its WAL and SHM files) group read-write instead.
+    public static func create(path: String, creator: String, groupShared: Bool = false) throws(StoreError) -> Store {
+        let files = FileManager.default
+        if files.fileExists(atPath: path) {
+            throw .cannotCreate(path: path, reason: "a file is already there")
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do {
+                try files.createDirectory(atPath: directory, withIntermediateDirectories: true,
+                                          attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw .cannotCreate(path: path, reason: "the folder \(directory) cannot be created")
+            }
+        }
+        // SQLite gives the WAL and SHM files the main file's permissions, so
+        // setting them on an empty file first covers all three.
+        let mode: mode_t = groupShared ? 0o660 : 0o600
+        let descriptor = Foundation.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, mode)
+        guard descriptor >= 0 else {
+            throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
+        }
+        fchmod(descriptor, mode)  // the umask may have removed bits
+        close(descriptor)
+        do {
+            let store = try connect(path: path, readOnly: false)
+            try Schema.migrator.migrate(store.pool)
+            try store.pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO app_user(account, role, added_at, added_by) VALUES (?, 'admin', ?, ?)",
+                    arguments: [creator, Int64(Date().timeIntervalSince1970), creator])
+                try Audit.record(db, at: Date(), actor: creator, action: ActionKind.manageUsers.rawValue,
+                                 entity: "user", entityId: creator, before: nil, after: "role=admin (created the store)")
+            }
+            return store
+        } catch let error as StoreError {
+            try? files.removeItem(atPath: path)
+            throw error
+        } catch {
+            try? files.removeItem(atPath: path)
+            throw .cannotCreate(path: path, reason: describe(error))
+        }
+    }
+
+    private static func connect(path: String, readOnly: Bool) throws(StoreError) -> Store {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.readonly = readOnly
+        configuration.busyMode = .timeout(busyTimeout)
+        configuration.label = "gapdesk"
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            return Store(path: path, pool: pool, readOnly: readOnly)
+        } catch {
+            throw classify(error, path: path)
+        }
+    }
+
+    /// A SQLite file starts with this header; anything else is refused before
+    /// SQLite is asked to open it (so nothing is ever written to a stranger's file).
+    private static func checkHeader(path: String) throws(StoreError) {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(path: path) }
+        defer { try? handle.close() }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        if header.isEmpty { return }  // an empty file is a fresh database to SQLite
+        guard header == Data("SQLite format 3\u{0}".utf8) else { throw .notAStore(path: path) }
+    }
+
+    private func checkSchema() throws(StoreError) {
+        do {
+            let migrator = Schema.migrator
+            let state = try pool.read { db in
+                (superseded: try migrator.hasBeenSuperseded(db),
+                 complete: try migrator.hasCompletedMigrations(db),
+                 known: try db.tableExists("response"))
+            }
+            if state.superseded { throw StoreError.newerVersion(path: path) }
+            guard state.known else { throw StoreError.notAStore(path: path) }
+            if !state.complete {
+                if readOnly { throw StoreError.failed("\(path) needs an upgrade by this version of gapdesk; open it once without --read-only.") }
+                try migrator.migrate(pool)
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Store.classify(error, path: path)
+        }
+    }
+
+    /// Turns a SQLite failure into a sentence.
+    static func classify(_ error: any Error, path: String) -> StoreError {
+        if let error = error as? StoreError { return error }
+        guard let error = error as? DatabaseError else { return .failed(describe(error)) }
+        switch error.resultCode {
+        case .SQLITE_NOTADB, .SQLITE_CORRUPT: return .notAStore(path: path)
+        case .SQLITE_BUSY, .SQLITE_LOCKED: return .busy(path: path)
+        case .SQLITE_READONLY: return .readOnly(path: path)
+        case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_AUTH: return .unreadable(path: path)
+        default: return .failed("The store \(path) reported a problem: \(error.message ?? "\(error.resultCode)").")
+        }
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return String(describing: error)
+    }
+
+    /// Runs a read, turning failures into `StoreError`.
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do { return try pool.read(body) } catch { throw Store.classify(error, path: path) }
+    }
+
+    /// Runs one write transaction (BEGIN IMMEDIATE), turning failures into `StoreError`.
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        if readOnly { throw .readOnly(path: path) }
+        do { return try pool.write(body) } catch { throw Store.classify(error, path: path) }
+    }
+}
+
+extension Store {
+    /// True for a store built by `gapdesk demo` (which may be rebuilt freely).
+    public func isDemo() throws(StoreError) -> Bool {
+        try read { db in try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM store_meta WHERE key = 'demo'") ?? false }
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Why a store could not be used, in sentences a manager understands.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    case missing(path: String)
+    case notAStore(path: String)
+    case newerVersion(path: String)
+    case unreadable(path: String)
+    case readOnly(path: String)
+    case busy(path: String)
+    case cannotCreate(path: String, reason: String)
+    case failed(String)
+
+    public var description: String {
+        switch self {
+        case .missing(let path):
+            "There is no gapdesk store at \(path). Create one with `gapdesk init --db \(path)`, or try `gapdesk demo`."
+        case .notAStore(let path):
+            "\(path) is not a gapdesk store (it is not a SQLite database, or it is damaged)."
+        case .newerVersion(let path):
+            "\(path) was written by a newer version of gapdesk. Upgrade gapdesk to open it; nothing was changed."
+        case .unreadable(let path):
+            "\(path) cannot be read: permission denied. Ask whoever set up the store to give you access."
+        case .readOnly(let path):
+            "\(path) is read-only for you, so nothing can be recorded. Open it with --read-only to look, or ask for write access."
+        case .busy(let path):
+            "The store \(path) stayed locked by another program for too long. Try again in a moment."
+        case .cannotCreate(let path, let reason):
+            "Could not create a store at \(path): \(reason)."
+        case .failed(let message):
+            message
+        }
+    }
+}

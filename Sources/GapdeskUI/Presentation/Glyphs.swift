@@ -1,0 +1,31 @@
+/// The characters used for lines, bars and marks, with ASCII fallbacks for
+/// terminals whose locale cannot show UTF-8.
+public struct Glyphs: Sendable, Equatable {
+    public var ellipsis: String
+    public var check: String
+    public var sparks: [String]
+    public var horizontal: String
+    public var vertical: String
+    public var up: String
+    public var down: String
+    public var flat: String
+    public var dot: String
+    public var isUnicode: Bool
+
+    public static let unicode = Glyphs(ellipsis: "…", check: "✓", sparks: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
+                                       horizontal: "─", vertical: "│", up: "↑", down: "↓", flat: "→", dot: "·",
+                                       isUnicode: true)
+    public static let ascii = Glyphs(ellipsis: "~", check: "v", sparks: ["_", ".", "-", "=", "+", "*", "#", "#"],
+                                     horizontal: "-", vertical: "|", up: "^", down: "v", flat: "=", dot: ".",
+                                     isUnicode: false)
+
+    /// Draws counts as a bar per value, scaled to the largest.
+    public func sparkline(_ values: [Int]) -> String {
+        let top = values.max() ?? 0
+        return values.map { value in
+            if value == 0 { return top == 0 ? sparks[0] : " " }
+            let level = top == 0 ? 0 : Int((Double(value) / Double(top) * Double(sparks.count - 1)).rounded())
+            return sparks[max(0, min(sparks.count - 1, level))]
+        }.joined()
+    }
+}

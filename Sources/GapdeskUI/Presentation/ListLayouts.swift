@@ -1,0 +1,100 @@
+import Foundation
+import GapdeskDomain
+import GapdeskStore
+
+/// The three lists' columns: one definition each, shared by the dashboard and `gapdesk report`.
+public enum ListLayouts {
+    static func rating(_ rating: Int, _ scale: RatingScale) -> String { "\(rating)/\(scale.top)" }
+
+    static func phone(_ phone: String?) -> String {
+        guard let phone, !phone.trimmingCharacters(in: .whitespaces).isEmpty else { return "NO PHONE" }
+        return phone
+    }
+
+    static func iso(_ date: Date) -> JSONValue { .string(Clock.formatInstant(date)) }
+
+    public static let queue = ListLayout<QueueRow>(
+        columns: [
+            Column("due", "Due", width: .fixed(15), json: { row, _ in iso(row.dueAt) }) { row, context in
+                TimeText.due(row.dueAt, clock: context.clock)
+            },
+            Column("customer", "Customer", width: .flexible(min: 12)) { row, _ in row.customer },
+            Column("phone", "Phone", width: .fixed(12), json: { row, _ in row.phone.map(JSONValue.string) ?? .null }) { row, _ in
+                phone(row.phone)
+            },
+            Column("rating", "Rating", width: .fixed(6), alignRight: true,
+                   json: { row, _ in .integer(Int64(row.rating)) }) { row, _ in rating(row.rating, row.scale) },
+            Column("site", "Site", width: .flexible(min: 10), dropPriority: 3) { row, _ in row.site },
+            Column("attempts", "Tries", width: .fixed(5), alignRight: true, dropPriority: 2,
+                   json: { row, _ in .integer(Int64(row.attempts)) }) { row, _ in String(row.attempts) },
+            Column("assignee", "Assignee", width: .fixed(9), dropPriority: 1,
+                   json: { row, _ in row.assignee.map(JSONValue.string) ?? .null }) { row, _ in row.assignee ?? "-" },
+            Column("comment", "Comment", width: .flexible(min: 10), dropPriority: 4) { row, _ in row.comment },
+        ],
+        ids: { [("callback_id", $0.callbackId), ("response_id", $0.responseId)] },
+        extras: { [("scale", .string($0.scale.code))] },
+        marker: { row, context in
+            if row.dueAt < context.clock.now { return .overdue }
+            return row.dueAt < context.clock.today.end ? .dueToday : .none
+        })
+
+    static func callbackText(_ callback: CallbackSummary?, clock: Clock) -> String {
+        guard let callback else { return "no callback" }
+        if let outcome = callback.outcome, callback.doneAt != nil { return outcome.label }
+        return TimeText.due(callback.dueAt, clock: clock)
+    }
+
+    public static let lowRated = ListLayout<LowRatedRow>(
+        columns: [
+            Column("received_at", "Received", width: .fixed(9), json: { row, _ in iso(row.receivedAt) }) { row, context in
+                TimeText.ago(row.receivedAt, clock: context.clock)
+            },
+            Column("customer", "Customer", width: .flexible(min: 12)) { row, _ in row.customer },
+            Column("rating", "Rating", width: .fixed(6), alignRight: true,
+                   json: { row, _ in .integer(Int64(row.rating)) }) { row, _ in rating(row.rating, row.scale) },
+            Column("comment", "Comment", width: .flexible(min: 16)) { row, _ in row.comment },
+            Column("tags", "Root causes", width: .flexible(min: 12), dropPriority: 1,
+                   json: { row, _ in .strings(row.tags) }) { row, _ in row.tags.isEmpty ? "untagged" : row.tags.joined(separator: ", ") },
+            Column("phone", "Phone", width: .fixed(12), dropPriority: 3,
+                   json: { row, _ in row.phone.map(JSONValue.string) ?? .null }) { row, _ in phone(row.phone) },
+            Column("site", "Site", width: .flexible(min: 10), dropPriority: 4) { row, _ in row.site },
+            Column("callback", "Callback", width: .fixed(15), dropPriority: 2) { row, context in
+                callbackText(row.callback, clock: context.clock)
+            },
+        ],
+        ids: { row in [("response_id", row.responseId)] + (row.callback.map { [("callback_id", $0.callbackId)] } ?? []) },
+        extras: { [("scale", .string($0.scale.code))] },
+        marker: { row, context in
+            guard let callback = row.callback else { return .none }
+            if callback.doneAt != nil { return .done }
+            if callback.dueAt < context.clock.now { return .overdue }
+            return row.tags.isEmpty ? .warning : .none
+        })
+
+    public static let gaps = ListLayout<GapRow>(
+        columns: [
+            Column("kind", "Kind", width: .fixed(4), alignRight: true,
+                   json: { row, _ in row.kind.map { .integer(Int64($0.rawValue)) } ?? .null }) { row, _ in
+                row.kind.map { String($0.rawValue) } ?? "?"
+            },
+            Column("name", "Gap (root cause)", width: .flexible(min: 18)) { row, _ in row.name },
+            Column("count_30d", "30d", width: .fixed(4), alignRight: true,
+                   json: { row, _ in .integer(Int64(row.count30d)) }) { row, _ in String(row.count30d) },
+            Column("trend", "Trend", width: .fixed(14), dropPriority: 2,
+                   json: { row, _ in .integers(row.weekly) }) { row, context in
+                String(context.glyphs.sparkline(row.weekly).suffix(13))
+            },
+            Column("customers_30d", "Cust", width: .fixed(4), alignRight: true, dropPriority: 3,
+                   json: { row, _ in .integer(Int64(row.customers30d)) }) { row, _ in String(row.customers30d) },
+            Column("owner", "Owner", width: .fixed(9), dropPriority: 1,
+                   json: { row, _ in row.owner.map(JSONValue.string) ?? .null }) { row, _ in row.owner ?? "-" },
+            Column("fix", "Fix", width: .fixed(11),
+                   json: { row, _ in row.fixStatus.map { .string($0.rawValue) } ?? .null }) { row, _ in
+                row.fixStatus?.label ?? "none"
+            },
+            Column("score", "Score", width: .fixed(6), alignRight: true,
+                   json: { row, _ in .number(row.score) }) { row, _ in String(format: "%.1f", row.score) },
+        ],
+        ids: { [("cause_id", $0.causeId)] },
+        marker: { row, _ in row.fixStatus == .done ? .done : .none })
+}

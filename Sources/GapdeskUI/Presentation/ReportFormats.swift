@@ -1,0 +1,114 @@
+import Foundation
+
+/// Prints a list for scripts and pipes, from the same column definitions the
+/// dashboard draws.
+public enum ReportFormat: String, CaseIterable, Sendable {
+    case table, csv, json
+
+    public func render<Row>(_ rows: [Row], layout: ListLayout<Row>, context: PresentationContext) -> String {
+        switch self {
+        case .table: Self.table(rows, layout: layout, context: context)
+        case .csv: Self.csv(rows, layout: layout, context: context)
+        case .json: Self.json(rows, layout: layout, context: context)
+        }
+    }
+
+    /// Aligned columns sized to their contents (free text capped at 60
+    /// columns), every value sanitised for the terminal.
+    static func table<Row>(_ rows: [Row], layout: ListLayout<Row>, context: PresentationContext) -> String {
+        let ellipsis = context.glyphs.ellipsis
+        let cells = rows.map { row in
+            [layout.marker(row, context).symbol(context.glyphs)] + layout.columns.map { column in
+                let text = SafeText.sanitize(column.text(row, context))
+                return context.glyphs.isUnicode ? text : SafeText.asciiOnly(text)
+            }
+        }
+        let titles = [" "] + layout.columns.map(\.title)
+        let aligns = [false] + layout.columns.map(\.alignRight)
+        let widths = titles.indices.map { index in
+            min(60, max(DisplayWidth.of(titles[index]), cells.map { DisplayWidth.of($0[index]) }.max() ?? 0))
+        }
+        func line(_ values: [String]) -> String {
+            values.indices.map { DisplayWidth.fit(values[$0], to: widths[$0], ellipsis: ellipsis, alignRight: aligns[$0]) }
+                .joined(separator: " ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
+        return ([line(titles)] + cells.map(line)).joined(separator: "\n") + "\n"
+    }
+
+    /// RFC 4180: a header, then one record per row; fields with commas, quotes
+    /// or line breaks are quoted. Values are as stored, not sanitised.
+    static func csv<Row>(_ rows: [Row], layout: ListLayout<Row>, context: PresentationContext) -> String {
+        let idKeys = rows.first.map { layout.ids($0).map(\.0) } ?? []
+        let extraKeys = rows.first.map { layout.extras($0).map(\.0) } ?? []
+        var lines = [(idKeys + layout.columns.map(\.key) + extraKeys).map(csvField).joined(separator: ",")]
+        for row in rows {
+            let ids = layout.ids(row).map { String($0.1) }
+            let values = (layout.columns.map { $0.jsonValue(row, context) } + layout.extras(row).map(\.1)).map { value -> String in
+                switch value {
+                case .string(let text): text
+                case .integer(let n): String(n)
+                case .number(let x): String(x)
+                case .bool(let b): b ? "true" : "false"
+                case .null: ""
+                case .strings(let list): list.joined(separator: ";")
+                case .integers(let list): list.map(String.init).joined(separator: ";")
+                }
+            }
+            lines.append((ids + values).map(csvField).joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// An array of objects: ids, then each column's value by key.
+    static func json<Row>(_ rows: [Row], layout: ListLayout<Row>, context: PresentationContext) -> String {
+        let objects = rows.map { row -> String in
+            var fields = layout.ids(row).map { "\(jsonString($0.0)): \($0.1)" }
+            for column in layout.columns {
+                fields.append("\(jsonString(column.key)): \(jsonText(column.jsonValue(row, context)))")
+            }
+            for (key, value) in layout.extras(row) {
+                fields.append("\(jsonString(key)): \(jsonText(value))")
+            }
+            return "  {" + fields.joined(separator: ", ") + "}"
+        }
+        return objects.isEmpty ? "[]\n" : "[\n" + objects.joined(separator: ",\n") + "\n]\n"
+    }
+
+    static func jsonText(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let text): jsonString(text)
+        case .integer(let n): String(n)
+        case .number(let x): x.isFinite ? String(x) : "null"
+        case .bool(let b): b ? "true" : "false"
+        case .null: "null"
+        case .strings(let list): "[" + list.map(jsonString).joined(separator: ", ") + "]"
+        case .integers(let list): "[" + list.map(String.init).joined(separator: ", ") + "]"
+        }
+    }
+
+    /// A JSON string literal; control characters escaped so output is always valid.
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,3 @@
+import GapdeskCLI
+
+GapdeskMain.main()

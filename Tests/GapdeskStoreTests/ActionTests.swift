@@ -1,0 +1,155 @@
+import Foundation
+import GapdeskDomain
+import GRDB
+import Testing
+@testable import GapdeskStore
+
+@Suite struct ActionTests {
+    let now = TestStore.now
+
+    func auditCount(_ store: Store, action: String) throws -> Int {
+        try store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM audit WHERE action = ?", arguments: [action]) ?? 0 }
+    }
+
+    @Test func recordingACallClosesItAndAuditsWhoDidIt() throws {
+        let test = try TestStore()
+        let callback = try #require(try test.add("Ann", rating: 2).callbackId)
+        let result = try test.store.recordCall(callbackId: callback, CallRecord(outcome: .thanked, note: "lovely chat"),
+                                               by: test.admin, at: now)
+        #expect(result.message == "Call recorded: thanked.")
+        #expect(try test.store.queue(limit: 10).isEmpty)
+        let entry = try #require(try test.store.pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT actor, after FROM audit WHERE action = 'call.record'")
+        })
+        #expect(entry["actor"] as String == test.admin)
+        #expect((entry["after"] as String).contains("lovely chat"))
+    }
+
+    @Test func theSecondPersonToRecordTheSameCallIsToldWhoWon() throws {
+        let test = try TestStore()
+        let callback = try #require(try test.add("Ann", rating: 2).callbackId)
+        _ = try test.store.recordCall(callbackId: callback, CallRecord(outcome: .recovered), by: test.admin, at: now)
+        #expect(throws: ActionRefusal.alreadyRecorded(by: test.admin, at: now, outcome: "recovered")) {
+            try test.store.recordCall(callbackId: callback, CallRecord(outcome: .thanked), by: test.admin, at: now.addingTimeInterval(5))
+        }
+        #expect(try auditCount(test.store, action: "call.record") == 1)
+    }
+
+    @Test func noAnswerKeepsTheCallOpenAndMovesItsDueTime() throws {
+        let test = try TestStore()
+        let callback = try #require(try test.add("Ann", rating: 2).callbackId)
+        let retry = now.addingTimeInterval(3 * 3600)
+        _ = try test.store.recordCall(callbackId: callback, CallRecord(outcome: .noAnswer, retryAt: retry), by: test.admin, at: now)
+        let row = try #require(try test.store.queue(limit: 1).first)
+        #expect(row.dueAt == retry && row.attempts == 1)
+        #expect(throws: ActionRefusal.self) {
+            try test.store.recordCall(callbackId: callback, CallRecord(outcome: .noAnswer, retryAt: now), by: test.admin, at: now)
+        }
+    }
+
+    @Test func aGuaranteeNeedsItsAmountAndRecordsIt() throws {
+        let test = try TestStore()
+        let recorded = try test.add("Ann", rating: 1)
+        let callback = try #require(recorded.callbackId)
+        #expect(throws: ActionRefusal.self) {
+            try test.store.recordCall(callbackId: callback, CallRecord(outcome: .guarantee), by: test.admin, at: now)
+        }
+        _ = try test.store.recordCall(callbackId: callback, CallRecord(outcome: .guarantee, amount: 120), by: test.admin, at: now)
+        let detail = try #require(try test.store.responseDetail(id: recorded.responseId))
+        #expect(detail.guaranteeTotal == 120)
+        #expect(detail.attempts.map(\.outcome) == [.guarantee])
+    }
+
+    @Test func undoReopensTheCallUnlessSomeoneChangedItSince() throws {
+        let test = try TestStore()
+        let callback = try #require(try test.add("Ann", rating: 2).callbackId)
+        let result = try test.store.recordCall(callbackId: callback, CallRecord(outcome: .thanked), by: test.admin, at: now)
+        _ = try test.store.undo(result.undo, by: test.admin, at: now)
+        #expect(try test.store.queue(limit: 10).map(\.callbackId) == [callback])
+        #expect(try test.store.responseDetail(id: 1)?.attempts.isEmpty == true)
+        #expect(try auditCount(test.store, action: "undo call.record") == 1)
+
+        let again = try test.store.recordCall(callbackId: callback, CallRecord(outcome: .recovered), by: test.admin, at: now)
+        _ = try test.store.undo(again.undo, by: test.admin, at: now)
+        _ = try test.store.recordCall(callbackId: callback, CallRecord(outcome: .thanked), by: test.admin, at: now)
+        #expect(throws: ActionRefusal.self, "an old undo must not overwrite a newer change") {
+            try test.store.undo(again.undo, by: test.admin, at: now)
+        }
+    }
+
+    @Test func taggingCreatesNewCausesAndRefusesDuplicates() throws {
+        let test = try TestStore()
+        let response = try test.add("Ann", rating: 2).responseId
+        _ = try test.store.tag(responseId: response, causes: ["Keys lost", " "], kind: .delivery, by: test.admin, at: now)
+        let cause = try #require(try test.store.rootCauses().first { $0.name == "Keys lost" })
+        #expect(cause.kind == .delivery)
+        #expect(throws: ActionRefusal.self) {
+            try test.store.tag(responseId: response, causes: ["keys LOST"], by: test.admin, at: now)
+        }
+        #expect(throws: ActionRefusal.unknown(what: "response", id: "999")) {
+            try test.store.tag(responseId: 999, causes: ["x"], by: test.admin, at: now)
+        }
+    }
+
+    @Test func fixesMoveAndRefuseAStaleChange() throws {
+        let test = try TestStore()
+        try test.add("Ann", rating: 2, tags: ["late"])
+        let cause = try #require(try test.store.rootCauses().first).id
+        _ = try test.store.moveFix(causeId: cause, to: .inProgress, owner: "ben", effort: 3, expectedRevision: 0, by: test.admin, at: now)
+        let gap = try #require(try test.store.gaps(now: now).first)
+        #expect(gap.fixStatus == .inProgress && gap.owner == "ben" && gap.effort == 3)
+        #expect(throws: ActionRefusal.changedMeanwhile(by: test.admin, at: now)) {
+            try test.store.moveFix(causeId: cause, to: .done, expectedRevision: 0, by: test.admin, at: now)
+        }
+        _ = try test.store.setOwner(causeId: cause, owner: "chloe", by: test.admin, at: now)
+        #expect(try test.store.gapDetail(causeId: cause)?.fix?.owner == "chloe")
+        #expect(try test.store.gapDetail(causeId: cause)?.fix?.status == .inProgress)
+    }
+
+    @Test func accountsWithoutTheRightRoleAreRefused() throws {
+        let test = try TestStore()
+        let callback = try #require(try test.add("Ann", rating: 2).callbackId)
+        #expect(throws: ActionRefusal.notAllowed(account: "stranger", role: nil, action: .recordCall)) {
+            try test.store.recordCall(callbackId: callback, CallRecord(outcome: .thanked), by: "stranger", at: now)
+        }
+        try test.store.pool.write { db in
+            try db.execute(sql: "INSERT INTO app_user VALUES ('mia', 'manager', 0, 'tester')")
+        }
+        #expect(throws: ActionRefusal.notAllowed(account: "mia", role: .manager, action: .assign)) {
+            try test.store.assign(callbackId: callback, to: "mia", by: "mia", at: now)
+        }
+        _ = try test.store.recordCall(callbackId: callback, CallRecord(outcome: .thanked), by: "mia", at: now)
+    }
+
+    @Test func aReadOnlyStoreChangesNothing() throws {
+        let test = try TestStore()
+        let callback = try #require(try test.add("Ann", rating: 2).callbackId)
+        let readOnly = try Store.open(path: test.path, readOnly: true)
+        #expect(throws: ActionRefusal.readOnly) {
+            try readOnly.recordCall(callbackId: callback, CallRecord(outcome: .thanked), by: test.admin, at: now)
+        }
+        #expect(try readOnly.queue(limit: 5).count == 1)
+    }
+
+    @Test func settingsChangeIsValidatedAuditedAndReDecidesCritical() throws {
+        let test = try TestStore()
+        try test.add("Four", rating: 4)
+        #expect(try test.store.lowRated(limit: 5).count == 1)
+        #expect(throws: SettingError.self) { try test.store.changeSetting("critical.below.csat5", to: "7", by: test.admin, at: now) }
+        #expect(throws: SettingError.unknown(key: "nonsense")) { try test.store.changeSetting("nonsense", to: "1", by: test.admin, at: now) }
+        try test.store.changeSetting("critical.below.csat5", to: "4", by: test.admin, at: now)
+        #expect(try test.store.lowRated(limit: 5).isEmpty, "a 4 is no longer critical")
+        #expect(try test.store.setting("critical.below.csat5").value == "4")
+        #expect(try auditCount(test.store, action: "settings.set") == 1)
+    }
+
+    @Test func siteHoursAreSettingsToo() throws {
+        let test = try TestStore()
+        try test.add("Ann", rating: 2, site: "Leeds")
+        try test.store.changeSetting("site.Leeds.hours", to: "mon-sat 08:00-18:00 Europe/London", by: test.admin, at: now)
+        #expect(try test.store.setting("site.leeds.hours").value == "mon-sat 08:00-18:00 Europe/London")
+        #expect(throws: (any Error).self) {
+            try test.store.changeSetting("site.Nowhere.hours", to: "mon-fri 09:00-17:00", by: test.admin, at: now)
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import GapdeskDomain
+import GRDB
+import Testing
+@testable import GapdeskStore
+
+@Suite struct ListsAndFiguresTests {
+    let now = TestStore.now
+    func hoursAgo(_ hours: Double) -> Date { now.addingTimeInterval(-hours * 3600) }
+
+    @Test func onlyCriticalResponsesGetCallbacks() throws {
+        let test = try TestStore()
+        let top = try test.add("Top", rating: 5)
+        let four = try test.add("Four", rating: 4)
+        let nine = try test.add("Nine", rating: 9, scale: .nps10)
+        #expect(!top.critical && top.callbackId == nil)
+        #expect(four.critical && four.callbackId != nil)
+        #expect(nine.critical)
+    }
+
+    @Test func aCallbackIsDueOneBusinessDayLater() throws {
+        let test = try TestStore()
+        // Friday 27 Feb 2026 18:00 UTC; site hours default Mon-Fri 09-17 UTC.
+        let friday = Clock.parseInstant("2026-02-27T18:00:00Z")!
+        let recorded = try test.add("Fri", rating: 2, at: friday)
+        #expect(recorded.dueAt == Clock.parseInstant("2026-03-02T17:00:00Z"))
+    }
+
+    @Test func theQueuePutsOverdueFirstThenByDueTime() throws {
+        let test = try TestStore()
+        try test.add("Due later", rating: 3, at: hoursAgo(1))           // due tomorrow 08:00
+        try test.add("Very overdue", rating: 1, at: hoursAgo(24 * 5))  // long overdue
+        try test.add("Overdue", rating: 2, at: hoursAgo(24 * 4))
+        let queue = try test.store.queue(limit: 10)
+        #expect(queue.map(\.customer) == ["Very overdue", "Overdue", "Due later"])
+        #expect(try test.store.queue(limit: 2).count == 2)
+        #expect(try test.store.queue(limit: 2, offset: 2).map(\.customer) == ["Due later"])
+    }
+
+    @Test func lowRatedShowsNewestCriticalWithTagsAndCallbackState() throws {
+        let test = try TestStore()
+        try test.add("Old", rating: 2, at: hoursAgo(30), tags: ["car not ready when promised"])
+        try test.add("Happy", rating: 5, at: hoursAgo(2))
+        try test.add("New", rating: 3, at: hoursAgo(1), phone: nil, tags: ["price higher than quoted", "alignment not checked"])
+        let rows = try test.store.lowRated(limit: 10)
+        #expect(rows.map(\.customer) == ["New", "Old"])
+        #expect(rows[0].tags == ["alignment not checked", "price higher than quoted"])
+        #expect(rows[0].phone == nil)
+        #expect(rows[0].callback?.doneAt == nil)
+    }
+
+    @Test func filtersMatchLiterallyEvenWithWildcardsAndQuotes() throws {
+        let test = try TestStore()
+        try test.add("Ann", rating: 2, comment: "100% wrong")
+        try test.add("Bob", rating: 2, comment: "100 percent wrong")
+        try test.add("O'Brien", rating: 2, comment: "a_b")
+        try test.add("Cy", rating: 2, comment: "axb'); DROP TABLE response; --")
+        #expect(try test.store.lowRated(filter: ListFilter(text: "100%"), limit: 10).map(\.customer) == ["Ann"])
+        #expect(try test.store.lowRated(filter: ListFilter(text: "a_b"), limit: 10).map(\.customer) == ["O'Brien"])
+        #expect(try test.store.lowRated(filter: ListFilter(text: "o'brien"), limit: 10).map(\.customer) == ["O'Brien"])
+        #expect(try test.store.lowRated(filter: ListFilter(text: "DROP TABLE"), limit: 10).map(\.customer) == ["Cy"])
+        #expect(try test.store.lowRated(filter: ListFilter(text: "\\"), limit: 10).isEmpty)
+        #expect(try test.store.lowRated(limit: 10).count == 4, "nothing was dropped")
+    }
+
+    @Test func filtersBySiteStaffAndTag() throws {
+        let test = try TestStore()
+        try test.add("North", rating: 2, tags: ["late"], site: "North")
+        try test.add("South", rating: 2, tags: ["dirty"], site: "South")
+        #expect(try test.store.queue(filter: ListFilter(site: "nor"), limit: 10).map(\.customer) == ["North"])
+        #expect(try test.store.lowRated(filter: ListFilter(tag: "dirt"), limit: 10).map(\.customer) == ["South"])
+    }
+
+    @Test func loopFiguresCountTheDay() throws {
+        let test = try TestStore()
+        let clock = Clock(now: now, timeZone: TimeZone(identifier: "UTC")!)
+        // Received last Wednesday: due Thursday, now overdue.
+        let late = try test.add("Late", rating: 1, at: Clock.parseInstant("2026-02-25T10:00:00Z")!)
+        // Received Friday 10:00: due Monday 10:00, later today.
+        try test.add("Today", rating: 2, at: Clock.parseInstant("2026-02-27T10:00:00Z")!)
+        // Received Thursday 12:00: due Friday 12:00; called back Friday 11:00 (on time).
+        let onTime = try test.add("On time", rating: 3, at: Clock.parseInstant("2026-02-26T12:00:00Z")!)
+        _ = try test.store.recordCall(callbackId: onTime.callbackId!, CallRecord(outcome: .thanked),
+                                      by: test.admin, at: Clock.parseInstant("2026-02-27T11:00:00Z")!)
+        // A no-answer attempt this morning counts as a call made today.
+        _ = try test.store.recordCall(callbackId: late.callbackId!, CallRecord(outcome: .noAnswer, retryAt: now.addingTimeInterval(600)),
+                                      by: test.admin, at: now.addingTimeInterval(-600))
+        let figures = try test.store.loopFigures(clock: clock)
+        #expect(figures.overdue == 0, "the retry moved the late call's due time to 09:10")
+        #expect(figures.dueToday == 2)
+        #expect(figures.madeToday == 1)
+        #expect(figures.shareOnTime30d == 0.5, "of the two that fell due (Thursday, Friday), one was on time")
+        #expect(figures.medianTimeToCall30d == 82_800.0)
+        #expect(figures.critical30d == 3)
+    }
+
+    @Test func everyListQueryUsesAnIndexAndNoTemporarySort() throws {
+        let test = try TestStore(demo: 500)
+        let filters = [ListFilter(), ListFilter(text: "late", site: "York", staff: "Sam", tag: "alignment")]
+        var queries: [(String, StatementArguments)] = []
+        for filter in filters {
+            queries.append(Store.queueQuery(filter: filter, limit: 50, offset: 0))
+            queries.append(Store.lowRatedQuery(filter: filter, limit: 50, offset: 0, causeId: nil))
+        }
+        queries.append(Store.lowRatedQuery(filter: ListFilter(), limit: 50, offset: 0, causeId: 1))
+        for (sql, arguments) in queries {
+            let plan = try test.store.pool.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
+            }
+            #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
+            // Small lookup tables (staff, site, root causes) may be scanned by a LIKE; the big ones never.
+            let bigTables = ["r", "c", "cu", "x", "response", "callback", "customer", "contact", "response_cause"]
+            let fullScans = plan.filter { line in
+                line.hasPrefix("SCAN") && !line.contains("INDEX") && bigTables.contains(String(line.split(separator: " ")[1]))
+            }
+            #expect(fullScans.isEmpty, "a full scan: \(plan)")
+        }
+    }
+}

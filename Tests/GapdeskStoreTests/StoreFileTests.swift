@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+import Testing
+@testable import GapdeskStore
+
+@Suite struct StoreFileTests {
+    func temporaryPath(_ name: String = "store.sqlite") -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gapdesk-file-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return directory.appendingPathComponent(name).path
+    }
+
+    @Test func aNewStoreIsReadableAndWritableByItsOwnerOnly() throws {
+        let path = temporaryPath()
+        _ = try Store.create(path: path, creator: "ann")
+        let mode = try #require(FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+        #expect(mode & 0o777 == 0o600)
+    }
+
+    @Test func theCreatorIsAdmin() throws {
+        let store = try Store.create(path: temporaryPath(), creator: "ann")
+        #expect(try store.role(of: "ann") == .admin)
+        #expect(try store.role(of: "bob") == nil)
+    }
+
+    @Test func openingAMissingStoreSaysSoAndCreatesNothing() {
+        let path = temporaryPath()
+        #expect(throws: StoreError.missing(path: path)) { try Store.open(path: path) }
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func aFileThatIsNotAStoreIsRefusedAndLeftAlone() throws {
+        let path = temporaryPath("notes.txt")
+        try Data("shopping list\n".utf8).write(to: URL(fileURLWithPath: path))
+        #expect(throws: StoreError.notAStore(path: path)) { try Store.open(path: path) }
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "shopping list\n")
+    }
+
+    @Test func anotherSQLiteDatabaseIsNotTakenForAStore() throws {
+        let path = temporaryPath("other.sqlite")
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { try $0.execute(sql: "CREATE TABLE t(x)") }
+        try queue.close()
+        #expect(throws: StoreError.notAStore(path: path)) { try Store.open(path: path) }
+    }
+
+    @Test func creatingOverAnExistingFileIsRefused() throws {
+        let path = temporaryPath()
+        _ = try Store.create(path: path, creator: "ann")
+        #expect(throws: StoreError.self) { try Store.create(path: path, creator: "ann") }
+    }
+
+    @Test func aStoreFromANewerVersionIsRefused() throws {
+        let path = temporaryPath()
+        let store = try Store.create(path: path, creator: "ann")
+        try store.pool.write { try $0.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v99: from the future')") }
+        #expect(throws: StoreError.newerVersion(path: path)) { try Store.open(path: path) }
+    }
+
+    @Test func theAuditRefusesChanges() throws {
+        let test = try TestStore()
+        try test.add("Ann", rating: 2)
+        #expect(throws: DatabaseError.self) { try test.store.pool.write { try $0.execute(sql: "UPDATE audit SET actor = 'x'") } }
+        #expect(throws: DatabaseError.self) { try test.store.pool.write { try $0.execute(sql: "DELETE FROM audit") } }
+    }
+
+    @Test func theDefaultLocationFollowsXDG() {
+        let xdg = StoreLocation(environment: ["HOME": "/home/ann", "XDG_DATA_HOME": "/data"])
+        #expect(xdg.defaultStorePath == "/data/gapdesk/gapdesk.sqlite")
+        let plain = StoreLocation(environment: ["HOME": "/home/ann"])
+        #expect(plain.defaultStorePath == "/home/ann/.local/share/gapdesk/gapdesk.sqlite")
+        #expect(plain.stateDirectory == "/home/ann/.local/state/gapdesk")
+        let relative = StoreLocation(environment: ["HOME": "/home/ann", "XDG_DATA_HOME": "relative/path"])
+        #expect(relative.defaultStorePath == "/home/ann/.local/share/gapdesk/gapdesk.sqlite", "XDG says relative paths are ignored")
+        let env = StoreLocation(environment: ["HOME": "/home/ann", "GAPDESK_DB": "/srv/team.sqlite"])
+        #expect(env.storePath(option: nil) == "/srv/team.sqlite")
+        #expect(env.storePath(option: "/tmp/mine.sqlite") == "/tmp/mine.sqlite")
+    }
+}
