@@ -13,7 +13,12 @@
 #include <ncursesw/curses.h>
 #include <ncursesw/term.h>
 
+#include <stdio.h>
+
 static inline WINDOW *gd_stdscr(void) { return stdscr; }
+static inline FILE *gd_stdin(void) { return stdin; }
+static inline FILE *gd_stdout(void) { return stdout; }
+static inline const char *gd_codeset(void) { return nl_langinfo(CODESET); }
 static inline int gd_lines(void) { return LINES; }
 static inline int gd_cols(void) { return COLS; }
 static inline int gd_colors(void) { return COLORS; }

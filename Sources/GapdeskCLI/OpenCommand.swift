@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import GapdeskDomain
 import GapdeskStore
+import GapdeskUI
+import GapdeskCurses
 
 struct OpenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -30,6 +32,35 @@ struct OpenCommand: ParsableCommand {
     }
 
     static func runDashboard(store: Store, clock: Clock, readOnly: Bool) throws {
-        print("The dashboard is not built yet. Try `gapdesk report queue --db \(store.path)`.")
+        let location = StoreLocation()
+        let (preferences, problems) = Preferences.load(path: location.configDirectory + "/config.toml")
+        for problem in problems { Diagnostics.logger.warning("\(problem)") }
+        let environment = ProcessInfo.processInfo.environment
+        let noColour = !(environment["NO_COLOR"] ?? "").isEmpty
+        let terminal: CursesTerminal
+        do {
+            terminal = try CursesTerminal.start(theme: preferences.theme, noColour: noColour)
+        } catch {
+            FileHandle.standardError.write(Data("gapdesk: \(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
+        defer { terminal.stop() }
+        let account = Account.current()
+        let role = try? store.role(of: account)
+        // With --now the clock starts there and runs on, so calls still fall due on screen.
+        let started = Date()
+        let now: @Sendable () -> Date = { clock.now.addingTimeInterval(Date().timeIntervalSince(started)) }
+        var state = AppState(rows: terminal.rows, columns: terminal.columns, clock: clock, account: account,
+                             role: role ?? nil, readOnly: readOnly || store.readOnly, bindings: preferences.bindings,
+                             glyphs: terminal.isUTF8 ? .unicode : .ascii)
+        if let problem = problems.first {
+            state.status = StatusMessage(text: problem + (problems.count > 1 ? " (and \(problems.count - 1) more in the log)" : ""),
+                                         kind: .error, shownAt: clock.now)
+        }
+        Diagnostics.logger.info("dashboard opened on \(store.path) by \(account)")
+        let runtime = DashboardRuntime(terminal: terminal, store: store, state: state, now: now,
+                                       pollInterval: Double(preferences.refreshMilliseconds) / 1000)
+        runtime.run()
+        Diagnostics.logger.info("dashboard closed")
     }
 }

@@ -201,7 +201,9 @@ public struct DemoGenerator {
                 }
             }
         }
-        if critical && random.chance(0.15) { comment += " Dealt with by \(site.spec.staff[staffIndex].split(separator: " ")[0])." }
+        if critical && random.chance(0.15) {
+            comment = (comment + " Dealt with by \(site.spec.staff[staffIndex].split(separator: " ")[0]).").trimmingCharacters(in: .whitespaces)
+        }
         let channel = random.chance(0.06) ? "phone" : "survey"
         try statements.response.execute(arguments: [
             "demo-\(number + 1)", contactId, customerId, site.id, staffId, scale.code, rating,

@@ -25,6 +25,11 @@ public struct CallbackSummary: Hashable, Sendable {
     public var outcome: CallOutcome?
     public var attempts: Int
     public var assignee: String?
+
+    public init(callbackId: Int64, dueAt: Date, doneAt: Date?, outcome: CallOutcome?, attempts: Int, assignee: String?) {
+        self.callbackId = callbackId; self.dueAt = dueAt; self.doneAt = doneAt; self.outcome = outcome
+        self.attempts = attempts; self.assignee = assignee
+    }
 }
 
 /// One critical response in the low-rated list.
@@ -57,6 +62,10 @@ public struct GapRow: Hashable, Sendable {
     public var owner: String?
     public var fixStatus: FixStatus?
     public var effort: Double?
+    /// The fix row's revision, so a move is refused if someone changed it since.
+    public var fixRevision: Int
+    /// Position in the ranking, from 1.
+    public var rank: Int
     /// The rank's score. Until return on satisfaction lands this is the 30-day count.
     public var score: Double
 }
@@ -74,4 +83,14 @@ public struct ListFilter: Hashable, Sendable {
     }
 
     public var isEmpty: Bool { [text, site, staff, tag].allSatisfy { ($0 ?? "").isEmpty } }
+}
+
+/// Orders of the callback queue, each served by its own index.
+public enum QueueSort: Int, CaseIterable, Sendable {
+    case dueTime, newest
+}
+
+/// Orders of the low-rated list, each served by its own index.
+public enum LowRatedSort: Int, CaseIterable, Sendable {
+    case newest, lowestRating
 }

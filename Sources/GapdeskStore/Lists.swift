@@ -5,9 +5,9 @@ import GapdeskDomain
 extension Store {
     /// Open calls, overdue first (earliest due first), bounded by `limit`.
     /// Served by `callback_open_by_due`: cost follows the rows shown.
-    public func queue(filter: ListFilter = .init(), limit: Int, offset: Int = 0) throws(StoreError) -> [QueueRow] {
+    public func queue(filter: ListFilter = .init(), sort: QueueSort = .dueTime, limit: Int, offset: Int = 0) throws(StoreError) -> [QueueRow] {
         try read { db in
-            let (sql, arguments) = Self.queueQuery(filter: filter, limit: limit, offset: offset)
+            let (sql, arguments) = Self.queueQuery(filter: filter, sort: sort, limit: limit, offset: offset)
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 QueueRow(callbackId: row["callback_id"], responseId: row["response_id"], customer: row["customer"],
                          phone: row["phone"], site: row["site"], scale: RatingScale(code: row["scale"]) ?? .csat5,
@@ -19,9 +19,9 @@ extension Store {
     }
 
     /// Newest critical responses first, bounded by `limit`; served by `response_critical_by_time`.
-    public func lowRated(filter: ListFilter = .init(), limit: Int, offset: Int = 0, causeId: Int64? = nil) throws(StoreError) -> [LowRatedRow] {
+    public func lowRated(filter: ListFilter = .init(), sort: LowRatedSort = .newest, limit: Int, offset: Int = 0, causeId: Int64? = nil) throws(StoreError) -> [LowRatedRow] {
         try read { db in
-            let (sql, arguments) = Self.lowRatedQuery(filter: filter, limit: limit, offset: offset, causeId: causeId)
+            let (sql, arguments) = Self.lowRatedQuery(filter: filter, sort: sort, limit: limit, offset: offset, causeId: causeId)
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 let callback: CallbackSummary? = (row["callback_id"] as Int64?).map { id in
                     CallbackSummary(callbackId: id, dueAt: Date(epochSeconds: row["due_at"]),
@@ -39,11 +39,15 @@ extension Store {
         }
     }
 
-    static func queueQuery(filter: ListFilter, limit: Int, offset: Int) -> (String, StatementArguments) {
-        var sql = """
-            SELECT c.id AS callback_id, r.id AS response_id, cu.name AS customer, cu.phone, s.name AS site,
+    static func queueQuery(filter: ListFilter, sort: QueueSort = .dueTime, limit: Int, offset: Int, countOnly: Bool = false) -> (String, StatementArguments) {
+        let columns = countOnly ? "1" : """
+            c.id AS callback_id, r.id AS response_id, cu.name AS customer, cu.phone, s.name AS site,
                    r.scale, r.rating, r.comment, r.received_at, c.due_at, c.attempts, c.assignee
-            FROM callback c INDEXED BY callback_open_by_due
+            """
+        let index = sort == .dueTime ? "callback_open_by_due" : "callback_open_by_created"
+        var sql = """
+            SELECT \(columns)
+            FROM callback c INDEXED BY \(index)
             JOIN response r ON r.id = c.response_id
             JOIN customer cu ON cu.id = r.customer_id
             JOIN site s ON s.id = r.site_id
@@ -51,19 +55,24 @@ extension Store {
             """
         var arguments: StatementArguments = []
         SQLFilter.append(filter, to: &sql, arguments: &arguments)
-        sql += " ORDER BY c.due_at, c.id LIMIT ? OFFSET ?"
+        sql += sort == .dueTime ? " ORDER BY c.due_at, c.id" : " ORDER BY c.created_at DESC, c.id DESC"
+        sql += " LIMIT ? OFFSET ?"
         arguments += [limit, offset]
         return (sql, arguments)
     }
 
-    static func lowRatedQuery(filter: ListFilter, limit: Int, offset: Int, causeId: Int64?) -> (String, StatementArguments) {
-        var sql = """
-            SELECT r.id AS response_id, cu.name AS customer, cu.phone, s.name AS site, st.name AS staff,
+    static func lowRatedQuery(filter: ListFilter, sort: LowRatedSort = .newest, limit: Int, offset: Int, causeId: Int64?, countOnly: Bool = false) -> (String, StatementArguments) {
+        let columns = countOnly ? "1" : """
+            r.id AS response_id, cu.name AS customer, cu.phone, s.name AS site, st.name AS staff,
                    r.scale, r.rating, r.comment, r.received_at,
                    (SELECT group_concat(rc.name, char(31)) FROM response_cause x
                       JOIN root_cause rc ON rc.id = x.cause_id WHERE x.response_id = r.id) AS tags,
                    c.id AS callback_id, c.due_at, c.done_at, c.outcome, c.attempts, c.assignee
-            FROM response r INDEXED BY response_critical_by_time
+            """
+        let index = sort == .newest ? "response_critical_by_time" : "response_critical_by_rating"
+        var sql = """
+            SELECT \(columns)
+            FROM response r INDEXED BY \(index)
             JOIN customer cu ON cu.id = r.customer_id
             JOIN site s ON s.id = r.site_id
             LEFT JOIN staff st ON st.id = r.staff_id
@@ -76,9 +85,28 @@ extension Store {
             sql += " AND r.id IN (SELECT response_id FROM response_cause WHERE cause_id = ?)"
             arguments += [causeId]
         }
-        sql += " ORDER BY r.received_at DESC, r.id DESC LIMIT ? OFFSET ?"
+        sql += sort == .newest ? " ORDER BY r.received_at DESC, r.id DESC" : " ORDER BY r.rating, r.received_at DESC"
+        sql += " LIMIT ? OFFSET ?"
         arguments += [limit, offset]
         return (sql, arguments)
+    }
+
+    /// How many open calls match, counting at most `cap` (so the cost stays bounded).
+    public func queueCount(filter: ListFilter = .init(), cap: Int) throws(StoreError) -> (count: Int, atLeast: Bool) {
+        try read { db in
+            let (sql, arguments) = Self.queueQuery(filter: filter, limit: cap + 1, offset: 0, countOnly: true)
+            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(sql))", arguments: arguments) ?? 0
+            return (min(count, cap), count > cap)
+        }
+    }
+
+    /// How many critical responses match, counting at most `cap`.
+    public func lowRatedCount(filter: ListFilter = .init(), cap: Int) throws(StoreError) -> (count: Int, atLeast: Bool) {
+        try read { db in
+            let (sql, arguments) = Self.lowRatedQuery(filter: filter, limit: cap + 1, offset: 0, causeId: nil, countOnly: true)
+            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(sql))", arguments: arguments) ?? 0
+            return (min(count, cap), count > cap)
+        }
     }
 
     /// Every root cause with its recent figures, highest score first.
@@ -91,7 +119,7 @@ extension Store {
             let recentStart = now.epochSeconds - 30 * 86_400
             var rows: [GapRow] = []
             let causes = try Row.fetchAll(db, sql: """
-                SELECT rc.id, rc.name, rc.kind, rc.team, f.status, f.owner, f.effort
+                SELECT rc.id, rc.name, rc.kind, rc.team, f.status, f.owner, f.effort, f.revision
                 FROM root_cause rc LEFT JOIN fix f ON f.cause_id = rc.id
                 """)
             for cause in causes {
@@ -122,13 +150,16 @@ extension Store {
                                    team: cause["team"], count30d: count30d, customers30d: customers.count,
                                    weekly: weekly, owner: cause["owner"],
                                    fixStatus: (cause["status"] as String?).flatMap(FixStatus.init(rawValue:)),
-                                   effort: cause["effort"], score: Double(count30d)))
+                                   effort: cause["effort"], fixRevision: cause["revision"] ?? 0, rank: 0,
+                                   score: Double(count30d)))
             }
-            return rows.sorted { a, b in
+            var ranked = rows.sorted { a, b in
                 if a.score != b.score { return a.score > b.score }
                 if a.count30d != b.count30d { return a.count30d > b.count30d }
                 return a.name.localizedCaseInsensitiveCompare(b.name) == .orderedAscending
             }
+            for index in ranked.indices { ranked[index].rank = index + 1 }
+            return ranked
         }
     }
 

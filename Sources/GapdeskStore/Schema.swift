@@ -70,6 +70,8 @@ enum Schema {
         );
         -- The low-rated list: newest critical responses first.
         CREATE INDEX response_critical_by_time ON response(received_at) WHERE critical = 1;
+        -- The low-rated list sorted lowest rating first.
+        CREATE INDEX response_critical_by_rating ON response(rating, received_at DESC) WHERE critical = 1;
         CREATE INDEX response_by_customer ON response(customer_id, received_at);
         CREATE INDEX response_by_site ON response(site_id, received_at);
         CREATE INDEX response_by_staff ON response(staff_id, received_at);
@@ -107,6 +109,8 @@ enum Schema {
         );
         -- The callback queue: open calls by due time.
         CREATE INDEX callback_open_by_due ON callback(due_at) WHERE done_at IS NULL;
+        -- The callback queue sorted newest first.
+        CREATE INDEX callback_open_by_created ON callback(created_at) WHERE done_at IS NULL;
         CREATE INDEX callback_done_by_time ON callback(done_at) WHERE done_at IS NOT NULL;
         CREATE INDEX callback_by_first_due ON callback(first_due_at);
 

@@ -24,8 +24,8 @@ public struct Column<Row>: Sendable {
     public enum Width: Sendable {
         /// Exactly this many columns.
         case fixed(Int)
-        /// Takes what is left, sharing it with other flexible columns, never below `min`.
-        case flexible(min: Int)
+        /// Takes what is left, shared with other flexible columns by weight, never below `min`.
+        case flexible(min: Int, weight: Int = 1)
     }
 
     public var key: String
@@ -72,24 +72,25 @@ public struct ListLayout<Row>: Sendable {
             columns.reduce(0) { total, column in
                 switch column.width {
                 case .fixed(let w): total + w + 1
-                case .flexible(let min): total + min + 1
+                case .flexible(let min, _): total + min + 1
                 }
             } + RowMarker.width
         }
         while needed(kept) > width, let drop = kept.filter({ $0.dropPriority > 0 }).max(by: { $0.dropPriority < $1.dropPriority }) {
             kept.removeAll { $0.key == drop.key }
         }
-        let flexible = kept.filter { if case .flexible = $0.width { true } else { false } }
+        var weightLeft = kept.reduce(0) { total, column in
+            if case .flexible(_, let weight) = column.width { total + weight } else { total }
+        }
         var spare = max(0, width - needed(kept))
         var result: [(Column<Row>, Int)] = []
-        var flexibleLeft = flexible.count
         for column in kept {
             switch column.width {
             case .fixed(let w): result.append((column, w))
-            case .flexible(let min):
-                let share = flexibleLeft > 0 ? spare / flexibleLeft : 0
+            case .flexible(let min, let weight):
+                let share = weightLeft > 0 ? spare * weight / weightLeft : 0
                 spare -= share
-                flexibleLeft -= 1
+                weightLeft -= weight
                 result.append((column, min + share))
             }
         }

@@ -10,14 +10,16 @@ public struct Glyphs: Sendable, Equatable {
     public var down: String
     public var flat: String
     public var dot: String
+    /// Box corners: top-left, top-right, bottom-left, bottom-right.
+    public var corners: [String]
     public var isUnicode: Bool
 
     public static let unicode = Glyphs(ellipsis: "…", check: "✓", sparks: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
                                        horizontal: "─", vertical: "│", up: "↑", down: "↓", flat: "→", dot: "·",
-                                       isUnicode: true)
+                                       corners: ["┌", "┐", "└", "┘"], isUnicode: true)
     public static let ascii = Glyphs(ellipsis: "~", check: "v", sparks: ["_", ".", "-", "=", "+", "*", "#", "#"],
                                      horizontal: "-", vertical: "|", up: "^", down: "v", flat: "=", dot: ".",
-                                     isUnicode: false)
+                                     corners: ["+", "+", "+", "+"], isUnicode: false)
 
     /// Draws counts as a bar per value, scaled to the largest.
     public func sparkline(_ values: [Int]) -> String {

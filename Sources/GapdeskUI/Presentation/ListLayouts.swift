@@ -24,12 +24,12 @@ public enum ListLayouts {
             },
             Column("rating", "Rating", width: .fixed(6), alignRight: true,
                    json: { row, _ in .integer(Int64(row.rating)) }) { row, _ in rating(row.rating, row.scale) },
-            Column("site", "Site", width: .flexible(min: 10), dropPriority: 3) { row, _ in row.site },
-            Column("attempts", "Tries", width: .fixed(5), alignRight: true, dropPriority: 2,
+            Column("site", "Site", width: .flexible(min: 10), dropPriority: 2) { row, _ in row.site },
+            Column("attempts", "Tries", width: .fixed(5), alignRight: true, dropPriority: 3,
                    json: { row, _ in .integer(Int64(row.attempts)) }) { row, _ in String(row.attempts) },
             Column("assignee", "Assignee", width: .fixed(9), dropPriority: 1,
                    json: { row, _ in row.assignee.map(JSONValue.string) ?? .null }) { row, _ in row.assignee ?? "-" },
-            Column("comment", "Comment", width: .flexible(min: 10), dropPriority: 4) { row, _ in row.comment },
+            Column("comment", "Comment", width: .flexible(min: 10, weight: 3), dropPriority: 4) { row, _ in row.comment },
         ],
         ids: { [("callback_id", $0.callbackId), ("response_id", $0.responseId)] },
         extras: { [("scale", .string($0.scale.code))] },
@@ -52,8 +52,8 @@ public enum ListLayouts {
             Column("customer", "Customer", width: .flexible(min: 12)) { row, _ in row.customer },
             Column("rating", "Rating", width: .fixed(6), alignRight: true,
                    json: { row, _ in .integer(Int64(row.rating)) }) { row, _ in rating(row.rating, row.scale) },
-            Column("comment", "Comment", width: .flexible(min: 16)) { row, _ in row.comment },
-            Column("tags", "Root causes", width: .flexible(min: 12), dropPriority: 1,
+            Column("comment", "Comment", width: .flexible(min: 16, weight: 4)) { row, _ in row.comment },
+            Column("tags", "Root causes", width: .flexible(min: 12, weight: 2), dropPriority: 1,
                    json: { row, _ in .strings(row.tags) }) { row, _ in row.tags.isEmpty ? "untagged" : row.tags.joined(separator: ", ") },
             Column("phone", "Phone", width: .fixed(12), dropPriority: 3,
                    json: { row, _ in row.phone.map(JSONValue.string) ?? .null }) { row, _ in phone(row.phone) },
@@ -73,11 +73,13 @@ public enum ListLayouts {
 
     public static let gaps = ListLayout<GapRow>(
         columns: [
+            Column("rank", "#", width: .fixed(3), alignRight: true,
+                   json: { row, _ in .integer(Int64(row.rank)) }) { row, _ in String(row.rank) },
             Column("kind", "Kind", width: .fixed(4), alignRight: true,
                    json: { row, _ in row.kind.map { .integer(Int64($0.rawValue)) } ?? .null }) { row, _ in
                 row.kind.map { String($0.rawValue) } ?? "?"
             },
-            Column("name", "Gap (root cause)", width: .flexible(min: 18)) { row, _ in row.name },
+            Column("name", "Gap (root cause)", width: .flexible(min: 18, weight: 3)) { row, _ in row.name },
             Column("count_30d", "30d", width: .fixed(4), alignRight: true,
                    json: { row, _ in .integer(Int64(row.count30d)) }) { row, _ in String(row.count30d) },
             Column("trend", "Trend", width: .fixed(14), dropPriority: 2,
@@ -86,7 +88,7 @@ public enum ListLayouts {
             },
             Column("customers_30d", "Cust", width: .fixed(4), alignRight: true, dropPriority: 3,
                    json: { row, _ in .integer(Int64(row.customers30d)) }) { row, _ in String(row.customers30d) },
-            Column("owner", "Owner", width: .fixed(9), dropPriority: 1,
+            Column("owner", "Owner", width: .fixed(8), dropPriority: 1,
                    json: { row, _ in row.owner.map(JSONValue.string) ?? .null }) { row, _ in row.owner ?? "-" },
             Column("fix", "Fix", width: .fixed(11),
                    json: { row, _ in row.fixStatus.map { .string($0.rawValue) } ?? .null }) { row, _ in

@@ -1,0 +1,86 @@
+import Foundation
+import GapdeskDomain
+import GapdeskStore
+
+/// What is open on top of the lists.
+public enum Overlay: Sendable, Equatable {
+    case none
+    case help(scroll: Int)
+    case responseDetail(ResponseDetail?, id: Int64, scroll: Int)
+    case gapDetail(GapDetail?, id: Int64, scroll: Int)
+}
+
+/// A modal input on top of everything else.
+public enum Modal: Sendable, Equatable {
+    case none
+    case form(Form)
+    case tags(TagPicker)
+    case assign(AssignPicker)
+}
+
+public struct StatusMessage: Sendable, Equatable {
+    public enum Kind: Sendable { case info, success, error }
+    public var text: String
+    public var kind: Kind
+    public var shownAt: Date
+
+    public init(text: String, kind: Kind, shownAt: Date) {
+        self.text = text; self.kind = kind; self.shownAt = shownAt
+    }
+}
+
+/// The whole dashboard as a value: the screen is drawn from it alone.
+public struct AppState: Sendable {
+    public var rows: Int
+    public var columns: Int
+    public var focus: Pane = .callbacks
+    public var callbacks = ListState<QueueRow>()
+    public var lowRated = ListState<LowRatedRow>()
+    public var gaps = ListState<GapRow>()
+    public var figures = LoopFigures()
+    public var overlay: Overlay = .none
+    public var modal: Modal = .none
+    public var status: StatusMessage?
+    public var clock: Clock
+    public var account: String
+    public var role: Role?
+    public var readOnly: Bool
+    public var bindings: KeyBindings
+    public var glyphs: Glyphs
+    public var undoStack: [UndoToken] = []
+    /// Actions sent to the store and not yet answered.
+    public var pendingActions = 0
+    public var quit = false
+
+    public init(rows: Int, columns: Int, clock: Clock, account: String, role: Role?, readOnly: Bool,
+                bindings: KeyBindings = .standard, glyphs: Glyphs = .unicode) {
+        self.rows = rows; self.columns = columns; self.clock = clock; self.account = account
+        self.role = role; self.readOnly = readOnly; self.bindings = bindings; self.glyphs = glyphs
+    }
+
+    /// Where keys go right now.
+    public var scope: Scope {
+        switch overlay {
+        case .responseDetail: .responseDetail
+        case .gapDetail: .gapDetail
+        default: .pane(focus)
+        }
+    }
+
+    public var layout: Layout { Layout(rows: rows, columns: columns) }
+
+    public var context: PresentationContext { PresentationContext(clock: clock, glyphs: glyphs) }
+
+    /// Why a data-changing command cannot run here, or nil when it can.
+    public func refusal(for binding: Binding) -> String? {
+        guard let permission = binding.permission else { return nil }
+        if readOnly { return "Read-only session: \(binding.help) is not available." }
+        guard let role else {
+            return "\(account) has no role in this store, so can look but not change anything."
+        }
+        if !role.may(permission) {
+            return "\(binding.help.prefix(1).uppercased() + binding.help.dropFirst()) needs a supervisor; \(account) is a \(role.rawValue)."
+        }
+        return nil
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import GapdeskDomain
+
+/// A small modal form: a few fields, filled from the keyboard only. One engine
+/// serves recording a call, assigning, moving a fix, setting an owner and filtering.
+public struct Form: Sendable, Equatable {
+    public enum Purpose: Sendable, Equatable {
+        case recordCall(callbackId: Int64, customer: String)
+        case assign(callbackId: Int64)
+        case moveFix(causeId: Int64, name: String, to: FixStatus, revision: Int)
+        case setOwner(causeId: Int64, name: String)
+        case filter(Pane)
+        case newCause(responseId: Int64, name: String)
+    }
+
+    public struct Option: Sendable, Equatable {
+        public var key: Character
+        public var label: String
+        public var value: String
+        public init(key: Character, label: String, value: String) { self.key = key; self.label = label; self.value = value }
+    }
+
+    public enum Input: Sendable, Equatable {
+        case choice([Option], selected: Int)
+        case text(LineEditor, placeholder: String)
+    }
+
+    public struct Field: Sendable, Equatable {
+        public var id: String
+        public var label: String
+        public var input: Input
+        /// Shown only when another choice field has one of these values.
+        public var shownWhen: (field: String, values: [String])?
+
+        public init(id: String, label: String, input: Input, shownWhen: (field: String, values: [String])? = nil) {
+            self.id = id; self.label = label; self.input = input; self.shownWhen = shownWhen
+        }
+
+        public static func == (a: Field, b: Field) -> Bool {
+            a.id == b.id && a.label == b.label && a.input == b.input
+                && a.shownWhen?.field == b.shownWhen?.field && a.shownWhen?.values == b.shownWhen?.values
+        }
+    }
+
+    public var title: String
+    public var purpose: Purpose
+    public var fields: [Field]
+    public var focus = 0
+    public var error: String?
+
+    public init(title: String, purpose: Purpose, fields: [Field]) {
+        self.title = title; self.purpose = purpose; self.fields = fields
+    }
+
+    /// The value of a field: a choice's value or the typed text (trimmed).
+    public func value(_ id: String) -> String {
+        guard let field = fields.first(where: { $0.id == id }) else { return "" }
+        switch field.input {
+        case .choice(let options, let selected): return options.indices.contains(selected) ? options[selected].value : ""
+        case .text(let editor, _): return editor.text.trimmingCharacters(in: .whitespaces)
+        }
+    }
+
+    public func isShown(_ field: Field) -> Bool {
+        guard let condition = field.shownWhen else { return true }
+        return condition.values.contains(value(condition.field))
+    }
+
+    public var visibleIndices: [Int] { fields.indices.filter { isShown(fields[$0]) } }
+
+    public enum Outcome: Equatable { case editing, submit, cancel }
+
+    /// Applies a key: Tab/↓ and S-Tab/↑ move between fields, Enter moves on or
+    /// submits from the last field, Esc cancels; letters pick choices.
+    public mutating func handle(_ key: Key) -> Outcome {
+        let visible = visibleIndices
+        guard let position = visible.firstIndex(of: focus) ?? visible.first.map({ _ in 0 }) else { return .cancel }
+        focus = visible[position]
+        switch key {
+        case .escape: return .cancel
+        case .enter:
+            if position == visible.count - 1 { return .submit }
+            focus = visible[position + 1]
+            return .editing
+        case .tab, .down:
+            focus = visible[min(visible.count - 1, position + 1)]
+            return .editing
+        case .backTab, .up:
+            focus = visible[max(0, position - 1)]
+            return .editing
+        default:
+            break
+        }
+        error = nil
+        switch fields[focus].input {
+        case .choice(let options, var selected):
+            switch key {
+            case .left, .character("k"): selected = max(0, selected - 1)
+            case .right, .character("j"), .character(" "): selected = min(options.count - 1, selected + 1)
+            case .character(let c):
+                if let index = options.firstIndex(where: { $0.key == c }) {
+                    selected = index
+                    fields[focus].input = .choice(options, selected: selected)
+                    // A letter picks and moves on, so `c` `t` `Enter` records "thanked" fast.
+                    let after = visibleIndices
+                    if let here = after.firstIndex(of: focus), here + 1 < after.count { focus = after[here + 1] }
+                    return .editing
+                }
+            default: break
+            }
+            fields[focus].input = .choice(options, selected: selected)
+        case .text(var editor, let placeholder):
+            _ = editor.handle(key)
+            fields[focus].input = .text(editor, placeholder: placeholder)
+        }
+        return .editing
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import GapdeskDomain
+import GapdeskStore
+
+/// A line of the detail view.
+struct DetailLine: Equatable {
+    var parts: [(String, Style)]
+    static func == (a: DetailLine, b: DetailLine) -> Bool {
+        a.parts.map(\.0) == b.parts.map(\.0) && a.parts.map(\.1) == b.parts.map(\.1)
+    }
+    init(_ parts: [(String, Style)]) { self.parts = parts }
+    init(_ text: String, _ style: Style = .normal) { parts = [(text, style)] }
+    static let blank = DetailLine("")
+}
+
+/// The detail of a response or a gap: every fact, scrollable.
+enum DetailView {
+    static func draw(_ state: AppState, _ painter: inout Painter) {
+        let layout = state.layout
+        let width = painter.columns
+        let (title, lines, scroll): (String, [DetailLine], Int)
+        switch state.overlay {
+        case .responseDetail(let detail, let id, let scroll):
+            title = detail.map { "\($0.customer.name) \(state.glyphs.dot) response \(id)" } ?? "Response \(id)"
+            lines = detail.map { responseLines($0, state: state, width: width - 2) } ?? [DetailLine("Loading…", .dim)]
+            draw(title: title, lines: lines, scroll: scroll, layout: layout, &painter)
+        case .gapDetail(let detail, let id, let scroll):
+            title = detail.map { "Gap: \($0.name)" } ?? "Gap \(id)"
+            lines = detail.map { gapLines($0, state: state, width: width - 2) } ?? [DetailLine("Loading…", .dim)]
+            draw(title: title, lines: lines, scroll: scroll, layout: layout, &painter)
+        default:
+            return
+        }
+    }
+
+    static func draw(title: String, lines: [DetailLine], scroll: Int, layout: Layout, _ painter: inout Painter) {
+        let top = layout.bodyTop
+        let height = layout.bodyHeight - 1
+        let maxScroll = max(0, lines.count - height)
+        let first = min(scroll, maxScroll)
+        painter.fill(row: top, style: .tabActive)
+        let position = lines.count > height ? "  \(first + 1)-\(min(lines.count, first + height))/\(lines.count)" : ""
+        painter.segments([(" " + title, .tabActive), (position, .tabActive)], row: top, column: 0, width: painter.columns)
+        for (offset, line) in lines.dropFirst(first).prefix(height).enumerated() {
+            painter.segments(line.parts, row: top + 1 + offset, column: 1, width: painter.columns - 1)
+        }
+    }
+
+    static func heading(_ text: String) -> DetailLine { DetailLine(text, .title) }
+
+    static func wrapped(_ text: String, width: Int, indent: String = "  ", style: Style = .normal) -> [DetailLine] {
+        Wrap.lines(SafeText.sanitize(text, keepNewlines: true), width: max(10, width - indent.count))
+            .map { DetailLine(indent + $0, style) }
+    }
+
+    static func responseLines(_ d: ResponseDetail, state: AppState, width: Int) -> [DetailLine] {
+        let clock = state.clock
+        let dot = " \(state.glyphs.dot) "
+        var lines: [DetailLine] = []
+        var who: [(String, Style)] = [(d.customer.name, .bold)]
+        who.append((dot, .dim))
+        who.append(d.customer.hasPhone ? (d.customer.phone!, .normal) : ("NO PHONE on record", .warning))
+        if let email = d.customer.email { who.append((dot + email, .normal)) }
+        if let value = d.customer.value { who.append((dot + "value \(String(format: "%.0f", value))", .normal)) }
+        lines.append(DetailLine(who))
+        var contact = d.site + (d.staff.map { dot + "staff \($0)" } ?? "")
+        if !d.contactKind.isEmpty {
+            contact += dot + d.contactKind + (d.contactSummary.isEmpty ? "" : ": \(d.contactSummary)")
+            if let at = d.contactAt { contact += " on " + TimeText.full(at, clock: clock) }
+        }
+        lines.append(DetailLine(contact))
+        lines.append(DetailLine([("Rated \(d.rating)/\(d.scale.top)", d.critical ? .warning : .good),
+                                 ((d.critical ? " (critical)" : "") + dot + d.channel + dot + "received " + TimeText.full(d.receivedAt, clock: clock)
+                                  + dot + "id " + d.externalId, .normal)]))
+        lines.append(.blank)
+        lines.append(heading("In the customer's words"))
+        lines += d.comment.isEmpty ? [DetailLine("  (no comment)", .dim)] : wrapped(d.comment, width: width)
+        lines.append(.blank)
+        lines.append(heading("Root causes"))
+        lines.append(d.tags.isEmpty ? DetailLine("  untagged: press t to tag the root cause", .warning)
+                                    : DetailLine("  " + d.tags.joined(separator: ", ")))
+        lines.append(.blank)
+        lines.append(heading("Callback"))
+        if let callback = d.callback {
+            var state1: [(String, Style)] = []
+            if let outcome = callback.outcome, let done = callback.doneAt {
+                state1.append(("  \(outcome.label) by \(d.doneBy ?? "?") at \(TimeText.full(done, clock: clock))", .good))
+            } else if callback.dueAt < clock.now {
+                state1.append(("  ! overdue by \(TimeText.duration(clock.now.timeIntervalSince(callback.dueAt)))", .overdue))
+                state1.append((dot + "was due \(TimeText.full(callback.dueAt, clock: clock))", .normal))
+            } else {
+                state1.append(("  due \(TimeText.full(callback.dueAt, clock: clock)) (in \(TimeText.duration(callback.dueAt.timeIntervalSince(clock.now))))", .dueToday))
+            }
+            state1.append((dot + "assigned to \(callback.assignee ?? "nobody")" + dot + "\(callback.attempts) attempt\(callback.attempts == 1 ? "" : "s")", .normal))
+            lines.append(DetailLine(state1))
+            for attempt in d.attempts {
+                var text = "  \(TimeText.full(attempt.at, clock: clock))  \(attempt.by)  \(attempt.outcome?.label ?? "?")"
+                if let retry = attempt.retryAt { text += ", try again \(TimeText.full(retry, clock: clock))" }
+                lines.append(DetailLine(text))
+                if let note = attempt.note, !note.isEmpty { lines += wrapped("“\(note)”", width: width, indent: "      ", style: .dim) }
+            }
+            if d.guaranteeTotal > 0 {
+                lines.append(DetailLine("  Guarantee invoked: \(String(format: "%.2f", d.guaranteeTotal)) waived", .warning))
+            }
+        } else {
+            lines.append(DetailLine("  none: this rating is not critical", .dim))
+        }
+        lines.append(.blank)
+        lines.append(heading("Customer's history (\(d.history.count) other response\(d.history.count == 1 ? "" : "s"))"))
+        for item in d.history {
+            let text = "  \(TimeText.full(item.receivedAt, clock: clock))  \(item.rating)/\(item.scale.top)  \(item.site)"
+                + (item.contactSummary.isEmpty ? "" : dot + item.contactSummary)
+                + (item.comment.isEmpty ? "" : dot + "“\(item.comment)”")
+            lines.append(DetailLine(text, item.scale.normalised(item.rating) < 1 ? .normal : .dim))
+        }
+        lines.append(.blank)
+        lines += auditLines(d.audit, clock: clock)
+        return lines
+    }
+
+    static func auditLines(_ audit: [AuditEntry], clock: Clock) -> [DetailLine] {
+        var lines = [heading("Audit: who did what")]
+        if audit.isEmpty { lines.append(DetailLine("  nothing recorded yet", .dim)) }
+        for entry in audit {
+            let change = [entry.before, entry.after].compactMap { $0 }.joined(separator: " → ")
+            lines.append(DetailLine("  \(TimeText.full(entry.at, clock: clock))  \(entry.actor)  \(entry.action)  \(change)"))
+        }
+        return lines
+    }
+
+    static func gapLines(_ d: GapDetail, state: AppState, width: Int) -> [DetailLine] {
+        let clock = state.clock
+        let dot = " \(state.glyphs.dot) "
+        var lines: [DetailLine] = []
+        lines.append(DetailLine([(d.name, .bold),
+                                 (dot + (d.kind.map { "kind \($0.rawValue): \($0.label) gap" } ?? "kind not set") + (d.team.map { dot + "team \($0)" } ?? ""), .normal)]))
+        lines.append(.blank)
+        lines.append(heading("Fix"))
+        if let fix = d.fix {
+            lines.append(DetailLine([("  \(fix.status.label)", fix.status == .done ? .good : .dueToday),
+                                     (dot + "owner \(fix.owner ?? "nobody")" + dot + "effort \(fix.effort.map { String(format: "%g", $0) } ?? "not estimated")", .normal)]))
+            if let note = fix.note { lines += wrapped(note, width: width, indent: "  ", style: .dim) }
+        } else {
+            lines.append(DetailLine("  no fix yet: press f to start one, o to set an owner", .warning))
+        }
+        lines.append(.blank)
+        lines.append(heading("Latest critical feedback tagged with it (\(d.recent.count))"))
+        if d.recent.isEmpty { lines.append(DetailLine("  none", .dim)) }
+        for row in d.recent {
+            lines.append(DetailLine("  \(TimeText.full(row.receivedAt, clock: clock))  \(row.rating)/\(row.scale.top)  \(row.customer)  \(row.site)"
+                                    + (row.staff.map { dot + $0 } ?? "") + (row.comment.isEmpty ? "" : dot + "“\(row.comment)”")))
+        }
+        lines.append(.blank)
+        lines += auditLines(d.audit, clock: clock)
+        return lines
+    }
+}

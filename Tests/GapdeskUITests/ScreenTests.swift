@@ -1,0 +1,94 @@
+import Foundation
+import GapdeskDomain
+import GapdeskStore
+import Testing
+@testable import GapdeskUI
+
+@Suite struct ScreenTests {
+    @Test func at80x24TheHeaderAndTheQueueShowOverdueFirst() throws {
+        let h = try Harness()
+        let screen = h.screen
+        #expect(screen.lines[0].contains("overdue"))
+        #expect(screen.lines[1].contains("1 Callbacks") && screen.lines[1].contains("2 Low-rated") && screen.lines[1].contains("3 Gaps"))
+        #expect(screen.lines[3].contains("Due") && screen.lines[3].contains("Customer"))
+        let firstRow = screen.lines[4]
+        #expect(firstRow.hasPrefix("!") && firstRow.contains("overdue"), "\(firstRow)")
+        // Overdue rows come before anything due later.
+        let marks = screen.lines[4..<22].map { $0.first ?? " " }
+        let firstNotOverdue = marks.firstIndex { $0 != "!" } ?? marks.endIndex
+        #expect(marks[firstNotOverdue...].allSatisfy { $0 != "!" })
+        #expect(screen.lines[23].contains("c call") && screen.lines[23].contains("Tab"))
+        #expect(h.state.figures.overdue > 0)
+    }
+
+    @Test func at160x48AllThreePanesShow() throws {
+        let h = try Harness(rows: 48, columns: 160)
+        let text = h.text
+        for title in ["1 Callbacks", "2 Low-rated", "3 Gaps"] { #expect(text.contains(title)) }
+        #expect(text.contains("Gap (root cause)") && text.contains("Root causes") && text.contains("Assignee"))
+        #expect(h.screen.lines[0].contains("gapdesk") && h.screen.lines[0].contains("median to call"))
+    }
+
+    @Test func tabAndNumbersSwitchPanes() throws {
+        let h = try Harness()
+        h.press("Tab")
+        #expect(h.state.focus == .lowRated)
+        #expect(h.screen.lines[3].contains("Received"))
+        h.press("3")
+        #expect(h.screen.lines[3].contains("Gap (root cause)"))
+        h.press("S-Tab")
+        #expect(h.state.focus == .lowRated)
+        h.press("1")
+        #expect(h.state.focus == .callbacks)
+    }
+
+    @Test func tooSmallSaysSoAndRecovers() throws {
+        let h = try Harness()
+        h.resize(rows: 8, columns: 30)
+        #expect(h.text.contains("too small"))
+        h.resize(rows: 24, columns: 80)
+        #expect(h.screen.lines[3].contains("Customer"))
+        for (rows, columns) in [(10, 40), (100, 300), (1, 1), (0, 0), (40, 120)] {
+            h.resize(rows: rows, columns: columns)
+            _ = h.screen
+        }
+    }
+
+    @Test func helpListsTheKeysFromTheBindingTable() throws {
+        let h = try Harness(rows: 48, columns: 160)
+        h.press("?")
+        let text = h.text
+        #expect(text.contains("record a call"))
+        #expect(text.contains("move the gap's fix along"))
+        #expect(text.contains("overdue"))
+        h.press("x")
+        #expect(!h.text.contains("record a call"))
+    }
+
+    @Test func movingPastTheScreenLoadsTheNextWindow() throws {
+        let h = try Harness()
+        h.press("Tab")
+        let total = h.state.lowRated.total
+        #expect(total > 40)
+        h.press("G")
+        #expect(h.state.lowRated.selected == total - 1)
+        #expect(h.state.lowRated.selectedRow != nil, "the last row is loaded")
+        #expect(h.screen.lines[2].contains("\(total)/\(total)"))
+        h.press("g")
+        #expect(h.state.lowRated.selected == 0 && h.state.lowRated.top == 0)
+        h.press("PgDn")
+        #expect(h.state.lowRated.selected == 17)
+    }
+
+    @Test func enterOpensTheWholeStory() throws {
+        let h = try Harness()
+        h.press("Enter")
+        let text = h.text
+        #expect(text.contains("In the customer's words"))
+        #expect(text.contains("Callback"))
+        h.press("G")
+        #expect(h.text.contains("Audit"))
+        h.press("Esc")
+        #expect(h.screen.lines[3].contains("Customer"))
+    }
+}
