@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 static inline WINDOW *gd_stdscr(void) { return stdscr; }
+static inline WINDOW *gd_curscr(void) { return curscr; }
 static inline FILE *gd_stdin(void) { return stdin; }
 static inline FILE *gd_stdout(void) { return stdout; }
 static inline const char *gd_codeset(void) { return nl_langinfo(CODESET); }

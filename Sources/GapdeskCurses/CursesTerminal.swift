@@ -38,6 +38,13 @@ public final class CursesTerminal: TerminalDevice {
         let codeset = String(cString: gd_codeset())
         // Ignore before ncurses starts, so it does not install its own handlers; Dispatch delivers them.
         for signal in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { Foundation.signal(signal, SIG_IGN) }
+        // ncurses handles SIGWINCH only if it finds the default action; a parent
+        // may have left it ignored or blocked, and then resizes would go unseen.
+        Foundation.signal(SIGWINCH, SIG_DFL)
+        var resize = sigset_t()
+        sigemptyset(&resize)
+        sigaddset(&resize, SIGWINCH)
+        pthread_sigmask(SIG_UNBLOCK, &resize, nil)
         guard let screen = newterm(nil, gd_stdout(), gd_stdin()) else { throw .unsupported(term: term) }
         let cup = tigetstr("cup")
         if cup == nil || Int(bitPattern: cup) == -1 {
@@ -179,6 +186,10 @@ public final class CursesTerminal: TerminalDevice {
         }
         wnoutrefresh(gd_stdscr())
         doupdate()
+    }
+
+    public func invalidate() {
+        clearok(gd_curscr(), true)
     }
 
     public func copyToClipboard(_ text: String) -> Bool {

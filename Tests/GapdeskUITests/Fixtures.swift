@@ -69,5 +69,6 @@ final class RecordingTerminal: TerminalDevice {
     init(rows: Int, columns: Int) { self.rows = rows; self.columns = columns }
     func read(timeoutMilliseconds: Int) -> InputEvent? { nil }
     func present(_ buffer: ScreenBuffer) { presented.append(buffer) }
+    func invalidate() {}
     func copyToClipboard(_ text: String) -> Bool { clipboard.append(text); return true }
 }

@@ -9,6 +9,7 @@ public enum FilterParser {
         var words: [String] = []
         for token in tokens(input) {
             let lower = token.lowercased()
+            if ["site:", "staff:", "tag:"].contains(lower) { continue }  // a field with nothing after it narrows nothing
             if let value = value(of: token, lower: lower, prefix: "site:") { filter.site = value }
             else if let value = value(of: token, lower: lower, prefix: "staff:") { filter.staff = value }
             else if let value = value(of: token, lower: lower, prefix: "tag:") { filter.tag = value }

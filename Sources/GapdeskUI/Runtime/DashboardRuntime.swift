@@ -92,6 +92,9 @@ public final class DashboardRuntime {
             }
         case .copyToClipboard(let text):
             send(.copied(text, ok: terminal.copyToClipboard(text)))
+        case .repaint:
+            terminal.invalidate()
+            lastFrame = nil
         case .quit:
             state.quit = true
         }

@@ -7,6 +7,9 @@ public protocol TerminalDevice: AnyObject {
     func read(timeoutMilliseconds: Int) -> InputEvent?
     /// Shows the buffer; only what changed since the last call reaches the terminal.
     func present(_ buffer: ScreenBuffer)
+    /// Forgets what is on the terminal, so the next `present` repaints all of
+    /// it (after a resize, or when the user asks to redraw).
+    func invalidate()
     /// Puts text on the user's own clipboard (OSC 52), even over SSH.
     func copyToClipboard(_ text: String) -> Bool
 }

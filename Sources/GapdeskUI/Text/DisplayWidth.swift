@@ -11,7 +11,7 @@ public enum DisplayWidth {
     }
 
     public static func of(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + of($1) }
+        text.reduce(0) { $0 + of($1) }
     }
 
     /// Width of one extended grapheme cluster (an emoji with modifiers counts once).

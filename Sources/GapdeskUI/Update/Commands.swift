@@ -28,7 +28,7 @@ enum Commands {
             state.quit = true
             return [.quit]
         case .refresh:
-            return Update.reloadAll(state)
+            return [.repaint] + Update.reloadAll(state)
         case .filter:
             let current = FilterParser.describe(filter(of: state.focus, state))
             state.modal = .form(Form(title: "Filter \(state.focus.title)", purpose: .filter(state.focus), fields: [

@@ -40,6 +40,8 @@ public enum StoreAction: Sendable, Equatable {
 public enum Effect: Sendable, Equatable {
     /// Re-query the visible lists and the header.
     case reload
+    /// Repaint the whole terminal: its contents may not be what we drew.
+    case repaint
     case loadResponseDetail(Int64)
     case loadGapDetail(Int64)
     case loadCauses(responseId: Int64, customer: String, tagged: [String])

@@ -78,7 +78,7 @@ public enum Update {
             state.rows = rows
             state.columns = columns
             for pane in Pane.allCases { rescroll(pane, &state) }
-            return [.reload]
+            return [.repaint, .reload]
         case .key(let key):
             if state.layout.isTooSmall {
                 if key == .character("q") || key == .control("c") { state.quit = true; return [.quit] }

@@ -1,0 +1,103 @@
+import Foundation
+import Testing
+
+/// The commands a script or a new user runs.
+extension EndToEnd { @Suite struct CommandLineTests {
+    static let now = "2026-03-02T09:00:00Z"
+
+    @Test func demoThenReportQueueShowsOverdueFirstAndValidJSON() throws {
+        let scratch = try Scratch()
+        let db = scratch.path("demo.sqlite")
+        let built = try Binary.run(["demo", "--no-ui", "--db", db, "--now", Self.now], home: scratch.url)
+        #expect(built.status == 0 && built.stdout.contains("3000 responses"), "\(built.stdout)\(built.stderr)")
+        let table = try Binary.run(["report", "queue", "--db", db, "--now", Self.now], home: scratch.url)
+        #expect(table.status == 0)
+        let lines = table.stdout.split(separator: "\n")
+        #expect(lines[0].contains("overdue") && lines[0].contains("due later today"))
+        let marks = lines.dropFirst(2).map { $0.first ?? " " }
+        let firstLater = marks.firstIndex { $0 != "!" } ?? marks.endIndex
+        #expect(firstLater > marks.startIndex, "some calls are overdue")
+        #expect(marks[firstLater...].allSatisfy { $0 != "!" }, "overdue first, then by due time")
+        let json = try Binary.run(["report", "queue", "--db", db, "--now", Self.now, "--format", "json"], home: scratch.url)
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(!rows.isEmpty && rows.allSatisfy { $0["callback_id"] is Int && $0["response_id"] is Int })
+        for list in ["low-rated", "gaps"] {
+            for format in ["json", "csv", "table"] {
+                let result = try Binary.run(["report", list, "--db", db, "--now", Self.now, "--format", format], home: scratch.url)
+                #expect(result.status == 0 && !result.stdout.isEmpty, "\(list) \(format): \(result.stderr)")
+                if format == "json" { _ = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) }
+            }
+        }
+    }
+
+    @Test func theSameSeedGivesTheSameReport() throws {
+        let scratch = try Scratch()
+        var outputs: [String] = []
+        for name in ["a", "b"] {
+            let db = scratch.path("\(name).sqlite")
+            _ = try Binary.run(["demo", "--no-ui", "--db", db, "--now", Self.now, "--seed", "9", "--responses", "400"], home: scratch.url)
+            outputs.append(try Binary.run(["report", "low-rated", "--db", db, "--now", Self.now, "--format", "csv"], home: scratch.url).stdout)
+        }
+        #expect(outputs[0] == outputs[1] && !outputs[0].isEmpty)
+    }
+
+    @Test func aMissingStoreIsNeverCreatedByReport() throws {
+        let scratch = try Scratch()
+        let db = scratch.path("nothing-here.sqlite")
+        for arguments in [["report", "queue"], ["settings", "list"], ["open"]] {
+            let result = try Binary.run(arguments + ["--db", db], home: scratch.url)
+            #expect(result.status != 0)
+            #expect(result.stderr.contains("There is no gapdesk store at \(db)"), "\(result.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: db))
+        }
+    }
+
+    @Test func errorsAreSentencesNotStackTraces() throws {
+        let scratch = try Scratch()
+        let junk = scratch.path("junk.sqlite")
+        try Data("not a database".utf8).write(to: URL(fileURLWithPath: junk))
+        let result = try Binary.run(["report", "gaps", "--db", junk], home: scratch.url)
+        #expect(result.status != 0 && result.stderr.contains("is not a gapdesk store"))
+        let badNow = try Binary.run(["report", "gaps", "--db", junk, "--now", "yesterday"], home: scratch.url)
+        #expect(badNow.status != 0 && badNow.stderr.contains("is not a time gapdesk understands"))
+        #expect(try String(contentsOfFile: junk, encoding: .utf8) == "not a database")
+    }
+
+    @Test func demoNeverReplacesARealStore() throws {
+        let scratch = try Scratch()
+        let db = scratch.path("team.sqlite")
+        let created = try Binary.run(["init", "--db", db], home: scratch.url)
+        #expect(created.status == 0 && created.stdout.contains("Created an empty gapdesk store"))
+        let attrs = try FileManager.default.attributesOfItem(atPath: db)
+        #expect((attrs[.posixPermissions] as? Int ?? 0) & 0o777 == 0o600)
+        let demo = try Binary.run(["demo", "--no-ui", "--db", db], home: scratch.url)
+        #expect(demo.status != 0 && demo.stderr.contains("will not replace it"))
+        let again = try Binary.run(["init", "--db", db], home: scratch.url)
+        #expect(again.status != 0 && again.stderr.contains("already there"))
+    }
+
+    @Test func settingsListGetAndSet() throws {
+        let scratch = try Scratch()
+        let db = scratch.path("demo.sqlite")
+        _ = try Binary.run(["demo", "--no-ui", "--db", db, "--responses", "50"], home: scratch.url)
+        let list = try Binary.run(["settings", "list", "--db", db], home: scratch.url)
+        #expect(list.stdout.contains("callback.due_business_days = 1") && list.stdout.contains("site.Northgate Leeds Service.hours"))
+        let set = try Binary.run(["settings", "set", "callback.due_business_days", "0.5", "--db", db], home: scratch.url)
+        #expect(set.status == 0 && set.stdout.contains("= 0.5"))
+        let get = try Binary.run(["settings", "get", "callback.due_business_days", "--db", db], home: scratch.url)
+        #expect(get.stdout == "0.5\n")
+        let bad = try Binary.run(["settings", "set", "critical.below.csat5", "9", "--db", db], home: scratch.url)
+        #expect(bad.status != 0 && bad.stderr.contains("expected a whole number from 2 to 5"))
+    }
+
+    @Test func theDefaultStoreIsCreatedOnFirstRunUnderXDG() throws {
+        let scratch = try Scratch()
+        let tmux = try Tmux([], scratch: scratch)
+        let screen = tmux.waitFor("No open calls")
+        #expect(screen.found, "\(screen.screen)")
+        tmux.press("q")
+        #expect(tmux.exitStatus() == 0)
+        #expect(FileManager.default.fileExists(atPath: scratch.path("data/gapdesk/gapdesk.sqlite")))
+    }
+}
+}

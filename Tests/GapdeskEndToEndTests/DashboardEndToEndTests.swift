@@ -1,0 +1,167 @@
+import Foundation
+import GapdeskDomain
+import GapdeskStore
+import Testing
+
+/// End-to-end tests share the machine's terminals and processes: one at a time.
+@Suite(.serialized) enum EndToEnd {}
+
+/// The manager's morning and the supervisor's window, through the real binary in tmux.
+extension EndToEnd { @Suite struct DashboardEndToEndTests {
+    static let now = "2026-03-02T09:00:00Z"
+
+    func demo(_ scratch: Scratch) throws -> String {
+        let db = scratch.path("demo.sqlite")
+        let result = try Binary.run(["demo", "--no-ui", "--db", db, "--now", Self.now, "--responses", "1500"], home: scratch.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        return db
+    }
+
+    func overdueCount(_ db: String) throws -> Int {
+        try Store.open(path: db, readOnly: true).loopFigures(clock: Clock(now: Clock.parseInstant(Self.now)!)).overdue
+    }
+
+    @Test func aManagersMorning() throws {
+        let scratch = try Scratch()
+        let db = try demo(scratch)
+        let overdueBefore = try overdueCount(db)
+        let tmux = try Tmux(["--db", db, "--now", Self.now], scratch: scratch)
+        let opened = tmux.waitFor("1 Callbacks")
+        #expect(opened.found, "\(opened.screen)")
+        #expect(opened.screen.split(separator: "\n")[4].hasPrefix("!"), "overdue calls first:\n\(opened.screen)")
+
+        for _ in 0..<3 {
+            tmux.press("c")
+            #expect(tmux.waitFor("Outcome").found)
+            tmux.press("t", "Enter")
+            let saved = tmux.waitFor("Call recorded: thanked.")
+            #expect(saved.found, "\(saved.screen)")
+        }
+        tmux.press("Tab", "t")
+        #expect(tmux.waitFor("Root cause:").found)
+        tmux.type("alignment")
+        tmux.press("Enter")
+        let tagged = tmux.waitFor("Tagged: alignment not checked.")
+        #expect(tagged.found, "\(tagged.screen)")
+        tmux.press("3", "f")
+        #expect(tmux.waitFor("Fix for").found)
+        tmux.press("Enter", "Enter", "Enter")
+        let moved = tmux.waitFor("is now")
+        #expect(moved.found, "\(moved.screen)")
+        tmux.press("q")
+        #expect(tmux.exitStatus() == 0)
+
+        // Everything survived quitting: three fewer overdue, done by this account.
+        #expect(try overdueCount(db) == overdueBefore - 3)
+        let store = try Store.open(path: db, readOnly: true)
+        let queue = try store.queue(limit: 1)
+        #expect(queue.count == 1)
+        let audit = try Binary.run(["report", "queue", "--db", db, "--now", Self.now], home: scratch.url)
+        #expect(audit.stdout.contains("\(overdueBefore - 3) overdue"))
+
+        let reopened = try Tmux(["--db", db, "--now", Self.now], scratch: scratch)
+        let header = reopened.waitFor("\(overdueBefore - 3) overdue")
+        #expect(header.found, "\(header.screen)")
+        reopened.press("q")
+    }
+
+    @Test func theAuditNamesTheOperatingSystemAccount() throws {
+        let scratch = try Scratch()
+        let db = try demo(scratch)
+        let store = try Store.open(path: db, readOnly: true)
+        let first = try #require(try store.queue(limit: 1).first)
+        let tmux = try Tmux(["--db", db, "--now", Self.now], scratch: scratch, environment: ["USER": "impostor", "LOGNAME": "impostor"])
+        #expect(tmux.waitFor("1 Callbacks").found)
+        tmux.press("c", "r", "Enter")
+        #expect(tmux.waitFor("Call recorded").found)
+        tmux.press("q")
+        _ = tmux.exitStatus()
+        let detail = try #require(try store.responseDetail(id: first.responseId))
+        #expect(detail.doneBy == Account.current())
+        #expect(detail.audit.contains { $0.actor == Account.current() && $0.action == "call.record" })
+        #expect(!detail.audit.contains { $0.actor == "impostor" })
+    }
+
+    @Test func resizingNeverCrashes() throws {
+        let scratch = try Scratch()
+        let db = try demo(scratch)
+        let tmux = try Tmux(["--db", db, "--now", Self.now], scratch: scratch, columns: 160, rows: 48)
+        let big = tmux.waitFor("3 Gaps")
+        #expect(big.found && big.screen.contains("2 Low-rated") && big.screen.contains("Gap (root cause)"), "\(big.screen)")
+        tmux.resize(columns: 80, rows: 24)
+        #expect(tmux.waitFor("1 Callbacks (").found)
+        tmux.resize(columns: 30, rows: 8)
+        let small = tmux.waitFor("too small")
+        #expect(small.found, "\(small.screen)")
+        for size in [(100, 30), (40, 10), (300, 100), (81, 25), (160, 48)] { tmux.resize(columns: size.0, rows: size.1) }
+        tmux.resize(columns: 80, rows: 24)
+        let back = tmux.waitFor("Customer")
+        #expect(back.found, "\(back.screen)")
+        tmux.press("?")
+        #expect(tmux.waitFor("Keys").found)
+        tmux.press("Escape", "q")
+        #expect(tmux.exitStatus() == 0)
+    }
+
+    @Test func aWriteFromAnotherProcessAppearsWithoutAKeypress() throws {
+        let scratch = try Scratch()
+        let db = try demo(scratch)
+        let tmux = try Tmux(["--db", db, "--now", Self.now], scratch: scratch)
+        #expect(tmux.waitFor("1 Callbacks").found)
+        tmux.press("2")
+        #expect(tmux.waitFor("Received").found)
+        let store = try Store.open(path: db)
+        _ = try store.addResponse(NewResponse(customer: "Marker Person", phone: "0100 999", site: "Northgate York Service",
+                                              scale: .csat5, rating: 1, comment: "marker", receivedAt: Clock.parseInstant(Self.now)!),
+                                  by: Account.current(), at: Clock.parseInstant(Self.now)!)
+        let started = Date()
+        let seen = tmux.waitFor("Marker Pers", seconds: 5)
+        #expect(seen.found, "\(seen.screen)")
+        #expect(Date().timeIntervalSince(started) < 1.5)
+        tmux.press("q")
+    }
+
+    @Test func hostileTextLeavesTheTerminalAlone() throws {
+        let scratch = try Scratch()
+        let db = scratch.path("hostile.sqlite")
+        let store = try Store.create(path: db, creator: Account.current())
+        _ = try store.addResponse(NewResponse(customer: "Eve\u{1B}]2;PWNED\u{07}", phone: "0100", site: "Main",
+                                              scale: .csat5, rating: 1, comment: "\u{1B}[2J\u{1B}[5;5HX\u{1B}]52;c;ZXZpbA==\u{07}\u{202E}gnp.exe\r\u{08}tail",
+                                              receivedAt: Clock.parseInstant(Self.now)!), by: Account.current(), at: Clock.parseInstant(Self.now)!)
+        let tmux = try Tmux(["--db", db, "--now", Self.now], scratch: scratch, columns: 200, rows: 50)
+        let titleBefore = tmux.title
+        let screen = tmux.waitFor("Eve^[]2;PWNED^G")
+        #expect(screen.found, "\(screen.screen)")
+        tmux.press("2")
+        let lowRated = tmux.waitFor("<U+202E>")
+        #expect(lowRated.found, "\(lowRated.screen)")
+        tmux.press("Enter")
+        #expect(tmux.waitFor("^[[2J").found)
+        #expect(tmux.title == titleBefore && !tmux.title.contains("PWNED"))
+        tmux.press("q", "q")
+        #expect(tmux.exitStatus() == 0)
+    }
+
+    @Test func aTerminalThatCannotDrawGetsASentenceAndExitCode2() throws {
+        let scratch = try Scratch()
+        let db = try demo(scratch)
+        for term in ["dumb", "no-such-terminal-xyz"] {
+            let tmux = try Tmux(["--db", db], scratch: scratch, environment: ["TERM": term])
+            #expect(tmux.exitStatus() == 2, "TERM=\(term)")
+            let screen = tmux.screen()
+            #expect(screen.contains("gapdesk report"), "\(screen)")
+        }
+    }
+
+    @Test func nonUTF8LocaleFallsBackToASCII() throws {
+        let scratch = try Scratch()
+        let db = try demo(scratch)
+        let tmux = try Tmux(["--db", db, "--now", Self.now], scratch: scratch, columns: 160, rows: 48, environment: ["LANG": "C", "LC_ALL": "C"])
+        let screen = tmux.waitFor("3 Gaps")
+        #expect(screen.found, "\(screen.screen)")
+        #expect(!screen.screen.contains("…") && !screen.screen.contains("▁") && !screen.screen.contains("─"))
+        tmux.press("q")
+        #expect(tmux.exitStatus() == 0)
+    }
+}
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+/// The real binary in a tmux window: keys in, screen text out, as a user sees it.
+final class Tmux {
+    let socket = "gapdesk-test-\(UUID().uuidString.prefix(8))"
+    let scratch: Scratch
+    let exitFile: String
+
+    /// Starts `gapdesk ARGUMENTS` in a window of the given size.
+    init(_ arguments: [String], scratch: Scratch, columns: Int = 80, rows: Int = 24, environment: [String: String] = [:]) throws {
+        self.scratch = scratch
+        exitFile = scratch.path("exit-\(UUID().uuidString.prefix(6))")
+        let env = Binary.environment(home: scratch.url).merging(environment) { $1 }
+        let exports = ["HOME", "XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "LANG"] + environment.keys
+        let assignments = Set(exports).sorted().compactMap { key in env[key].map { "\(key)=\(Tmux.quote($0))" } }
+        let command = ([Binary.path] + arguments).map(Tmux.quote).joined(separator: " ")
+        let script = "env \(assignments.joined(separator: " ")) \(command); echo $? > \(Tmux.quote(exitFile)); sleep 10"
+        try tmux(["new-session", "-d", "-s", "main", "-x", String(columns), "-y", String(rows), script])
+    }
+
+    deinit { try? tmux(["kill-server"]) }
+
+    static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
+
+    /// Runs one tmux command and returns what it printed. Spawned directly and
+    /// waited for with waitpid: the tmux server it may fork keeps inherited
+    /// descriptors, which makes pipes and Foundation's Process wait forever.
+    @discardableResult
+    func tmux(_ arguments: [String]) throws -> String {
+        let outputPath = scratch.path("tmux-out-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        let argv = ["tmux", "-L", socket, "-f", "/dev/null"] + arguments
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // Other tests' pipes must not leak into a long-lived tmux server.
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap(Int32.init) ?? []
+        for descriptor in open where descriptor > 2 && fcntl(descriptor, F_GETFD) != -1 {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
+        }
+        var pid: pid_t = 0
+        let cArguments = argv.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        let status = posix_spawnp(&pid, "tmux", &actions, nil, cArguments, environ)
+        guard status == 0 else { throw POSIXError(.ENOENT) }
+        var exitStatus: Int32 = 0
+        while waitpid(pid, &exitStatus, 0) == -1 && errno == EINTR {}
+        return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+    }
+
+    func screen() -> String { (try? tmux(["capture-pane", "-p", "-t", "main"])) ?? "" }
+
+    func press(_ keys: String...) {
+        for key in keys {
+            _ = try? tmux(["send-keys", "-t", "main", key])
+            Thread.sleep(forTimeInterval: 0.15)
+        }
+    }
+
+    func type(_ text: String) {
+        _ = try? tmux(["send-keys", "-t", "main", "-l", text])
+        Thread.sleep(forTimeInterval: 0.15)
+    }
+
+    func resize(columns: Int, rows: Int) {
+        _ = try? tmux(["resize-window", "-t", "main", "-x", String(columns), "-y", String(rows)])
+    }
+
+    var title: String { ((try? tmux(["display-message", "-p", "-t", "main", "#{pane_title}"])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+
+    /// Waits until the screen shows `text`; returns the screen either way.
+    @discardableResult
+    func waitFor(_ text: String, seconds: Double = 10) -> (found: Bool, screen: String) {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last = ""
+        while Date() < deadline {
+            last = screen()
+            if last.contains(text) { return (true, last) }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return (false, last)
+    }
+
+    /// The program's exit status once it has ended.
+    func exitStatus(seconds: Double = 10) -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let text = try? String(contentsOfFile: exitFile, encoding: .utf8),
+               let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                return status
+            }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return nil
+    }
+}

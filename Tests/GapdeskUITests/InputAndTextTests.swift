@@ -1,0 +1,205 @@
+import Foundation
+import GapdeskDomain
+@testable import GapdeskStore
+import Testing
+@testable import GapdeskUI
+
+@Suite struct InputAndTextTests {
+    @Test func sanitisingMakesEscapesVisibleAndHarmless() {
+        let hostile = "A\u{1B}]2;pwned\u{07}B\u{1B}[2J\rC\u{08}D\u{7F}E\u{9B}F\u{202E}G\u{200B}H\tI\nJ"
+        let safe = SafeText.sanitize(hostile)
+        #expect(safe == "A^[]2;pwned^GB^[[2J C^HD^?E<U+009B>F<U+202E>G<U+200B>H I J")
+        #expect(!safe.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+        #expect(SafeText.sanitize("line\nnext", keepNewlines: true) == "line\nnext")
+        #expect(SafeText.asciiOnly("café 你好") == "caf? ??")
+    }
+
+    @Test func widthCountsWideCharactersTwiceAndCombiningMarksNever() {
+        #expect(DisplayWidth.of("abc") == 3)
+        #expect(DisplayWidth.of("你好") == 4)
+        #expect(DisplayWidth.of("e\u{301}") == 1)
+        #expect(DisplayWidth.of("🚗") == 2)
+        #expect(DisplayWidth.of("☎️") == 2)
+        #expect(DisplayWidth.truncate("你好世界", to: 5) == "你好…")
+        #expect(DisplayWidth.fit("你好", to: 5) == "你好 ")
+        #expect(DisplayWidth.fit("abc", to: 5, alignRight: true) == "  abc")
+        #expect(DisplayWidth.truncate("abcdef", to: 1) == "…")
+        #expect(DisplayWidth.truncate("abc", to: 0) == "")
+    }
+
+    @Test func wideNamesKeepColumnsAligned() throws {
+        let h = try Harness(demo: nil, setup: { store in
+            for (index, name) in ["王小明先生", "Ann", "🚗 Car Fan", "Zoë Ångström"].enumerated() {
+                _ = try store.addResponse(NewResponse(customer: name, phone: "0100 00\(index)", site: "Main", scale: .csat5, rating: 2,
+                                                      comment: "comment \(index)", receivedAt: Harness.now.addingTimeInterval(Double(-index) * 3600)),
+                                          by: "manager1", at: Harness.now)
+            }
+        })
+        h.press("r")
+        let screen = h.screen
+        var phoneColumns: Set<Int> = []
+        for row in 4..<8 {
+            let column = (0..<screen.columns).first { column in
+                (0..<4).map { screen.cell(row, column + $0).text }.joined() == "0100"
+            }
+            phoneColumns.insert(try #require(column, "row \(row): \(screen.text(row: row))"))
+        }
+        #expect(phoneColumns.count == 1, "phones start in one column: \(phoneColumns)")
+    }
+
+    @Test func hostileTextNeverReachesTheScreenRaw() throws {
+        let h = try Harness(demo: nil, setup: { store in
+            _ = try store.addResponse(NewResponse(customer: "Eve\u{1B}]2;owned\u{07}", phone: "0100", site: "Main\u{202E}x",
+                                                  scale: .csat5, rating: 1, comment: "\u{1B}[2J\u{1B}]52;c;ZXZpbA==\u{07}bad\r\u{08}",
+                                                  receivedAt: Harness.now, tags: ["tag\u{1B}[31m"]), by: "manager1", at: Harness.now)
+        })
+        for keys in [["1"], ["2"], ["3"], ["2", "Enter"]] {
+            h.press("Esc")
+            h.press("1")
+            for key in keys { h.press(key) }
+            let screen = h.screen
+            for cell in screen.cells {
+                #expect(!cell.text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || (0x80...0x9F).contains($0.value) || $0.value == 0x202E })
+            }
+        }
+        #expect(h.text.contains("^[]2;owned^G") || h.text.contains("Eve^["))
+    }
+
+    @Test func noColourStillShowsEveryState() {
+        for style in Style.allCases {
+            _ = Theme.look(style, theme: .default, colour: false)
+        }
+        #expect(Theme.look(.selected, theme: .default, colour: false).reverse)
+        #expect(Theme.look(.overdue, theme: .default, colour: false).bold)
+        #expect(Theme.look(.overdue, theme: .default, colour: false).foreground == nil)
+        #expect(Theme.look(.done, theme: .monochrome, colour: true).dim)
+        #expect(Theme.look(.overdue, theme: .colourBlind, colour: true).foreground != .red)
+        #expect(RowMarker.overdue.symbol(.ascii) == "!" && RowMarker.dueToday.symbol(.ascii) == "*")
+    }
+
+    @Test func asciiGlyphsWhenTheLocaleIsNotUTF8() throws {
+        let h = try Harness(rows: 48, columns: 160, glyphs: .ascii)
+        let nonASCII = h.screen.cells.filter { !$0.text.unicodeScalars.allSatisfy(\.isASCII) }.map(\.text)
+        #expect(nonASCII.isEmpty, "\(nonASCII)")
+        #expect(TerminalLocale.isUTF8(environment: ["LANG": "en_GB.UTF-8"]))
+        #expect(!TerminalLocale.isUTF8(environment: ["LANG": "C"]))
+        #expect(!TerminalLocale.isUTF8(environment: ["LC_ALL": "C", "LANG": "en_GB.UTF-8"]))
+        #expect(!TerminalLocale.isUTF8(environment: [:]))
+    }
+
+    @Test func lineEditorDoesTheUsualKeys() {
+        var editor = LineEditor("hello world")
+        _ = editor.handle(.control("w"))
+        #expect(editor.text == "hello ")
+        _ = editor.handle(.home)
+        _ = editor.handle(.character("X"))
+        #expect(editor.text == "Xhello " && editor.cursor == 1)
+        _ = editor.handle(.control("k"))
+        #expect(editor.text == "X")
+        _ = editor.handle(.backspace)
+        _ = editor.handle(.backspace)
+        #expect(editor.text == "")
+        _ = editor.handle(.character("\u{1B}"))
+        #expect(editor.text == "", "control characters never enter the text")
+        var short = LineEditor("", maxLength: 3)
+        for c in "abcdef" { _ = short.handle(.character(c)) }
+        #expect(short.text == "abc")
+    }
+
+    @Test func filterTextSplitsIntoFields() {
+        let filter = FilterParser.parse("late site:york tag:\"car not ready\" staff:Sam again")
+        #expect(filter.text == "late again")
+        #expect(filter.site == "york" && filter.tag == "car not ready" && filter.staff == "Sam")
+        #expect(FilterParser.parse("   ").isEmpty)
+        #expect(FilterParser.parse("100% a_b 'x'").text == "100% a_b 'x'")
+        #expect(FilterParser.parse("\"unbalanced quote").text == "unbalanced quote")
+        #expect(FilterParser.parse("site:").text == nil && FilterParser.parse("site:").site == nil)
+        #expect(FilterParser.describe(filter) == "late again site:york staff:Sam tag:\"car not ready\"")
+    }
+
+    @Test func retryTimesReadAsPeopleTypeThem() {
+        let clock = Clock(now: Clock.parseInstant("2026-03-02T09:00:00Z")!, timeZone: TimeZone(identifier: "UTC")!)
+        #expect(TimeInput.parse("+2h", clock: clock) == Clock.parseInstant("2026-03-02T11:00:00Z"))
+        #expect(TimeInput.parse("in 30m", clock: clock) == Clock.parseInstant("2026-03-02T09:30:00Z"))
+        #expect(TimeInput.parse("14:30", clock: clock) == Clock.parseInstant("2026-03-02T14:30:00Z"))
+        #expect(TimeInput.parse("08:00", clock: clock) == Clock.parseInstant("2026-03-03T08:00:00Z"), "past today means tomorrow")
+        #expect(TimeInput.parse("tomorrow", clock: clock) == Clock.parseInstant("2026-03-03T09:00:00Z"))
+        #expect(TimeInput.parse("tomorrow 13:15", clock: clock) == Clock.parseInstant("2026-03-03T13:15:00Z"))
+        for bad in ["", "soon", "+h", "+-2h", "25:00", "+99999d"] { #expect(TimeInput.parse(bad, clock: clock) == nil, "\(bad)") }
+    }
+
+    @Test func preferencesNameTheBadLineAndKeepDefaults() {
+        let (good, noProblems) = Preferences.parse("""
+            # mine
+            theme = "light"
+            refresh_ms = 500
+            [keys]
+            record_call = "C"
+            quit = ["q", "Ctrl-q"]
+            """)
+        #expect(noProblems.isEmpty)
+        #expect(good.theme == .light && good.refreshMilliseconds == 500)
+        #expect(good.bindings.command(for: .character("C"), in: .pane(.callbacks)) == .recordCall)
+        #expect(good.bindings.command(for: .character("c"), in: .pane(.callbacks)) == nil)
+
+        let (bad, problems) = Preferences.parse("theme = \"purple\"\nrefresh_ms = fast\nwhat\n[colours]\n")
+        #expect(bad.theme == .default && bad.refreshMilliseconds == 250)
+        #expect(problems.count == 4)
+        #expect(problems[0].contains("line 1") && problems[1].contains("line 2") && problems[2].contains("line 3"))
+    }
+
+    @Test func remapsThatClashAreRefused() {
+        let (preferences, problems) = Preferences.parse("[keys]\nrecord_call = \"t\"\n")
+        #expect(problems.count == 1 && problems[0].contains("would do both"))
+        #expect(preferences.bindings.command(for: .character("c"), in: .pane(.callbacks)) == .recordCall, "standard keys kept")
+        #expect(throws: KeyBindings.RemapError.unknownCommand("fly")) { try KeyBindings.standard.remapped([("fly", ["x"])]) }
+        #expect(throws: KeyBindings.RemapError.self) { try KeyBindings.standard.remapped([("quit", ["two words"])]) }
+    }
+
+    @Test func theStandardBindingsHaveNoClash() throws {
+        _ = try KeyBindings.standard.remapped([])
+        #expect(KeyBindings.standard.command(for: .character("q"), in: .pane(.gaps)) == .quit)
+        #expect(KeyBindings.standard.command(for: .character("q"), in: .responseDetail) == .back)
+    }
+
+    @Test func formLettersPickAndMoveOn() {
+        var form = CallForm.make(callbackId: 1, customer: "Ann", phone: nil)
+        #expect(form.visibleIndices.count == 2)
+        _ = form.handle(.character("g"))
+        #expect(form.value("outcome") == "guarantee")
+        #expect(form.visibleIndices.count == 3, "the amount field appears")
+        #expect(form.fields[form.focus].id == "amount")
+        _ = form.handle(.backTab)
+        _ = form.handle(.character("n"))
+        #expect(form.fields[form.focus].id == "retry")
+        #expect(form.handle(.escape) == .cancel)
+    }
+
+    @Test func listCursorScrollsAndAsksForTheNextWindow() {
+        var list = ListState<Int>()
+        list.receive(rows: Array(0..<10), total: 100, atLeast: false, id: { Int64($0) })
+        let withinWindow = list.move(by: 5, visible: 10)
+        #expect(!withinWindow)
+        let outsideWindow = list.move(by: 5, visible: 10)
+        #expect(outsideWindow, "row 10 is outside the loaded window")
+        #expect(list.top == 1 && list.selected == 10)
+        _ = list.select(1_000, visible: 10)
+        #expect(list.selected == 99 && list.top == 90)
+        _ = list.select(-5, visible: 10)
+        #expect(list.selected == 0 && list.top == 0)
+    }
+
+    @Test func reportFormatsShareTheColumns() {
+        let context = PresentationContext(clock: Clock(now: Harness.now, timeZone: TimeZone(identifier: "UTC")!))
+        let row = QueueRow(callbackId: 7, responseId: 9, customer: "Ann, \"the\" boss", phone: nil, site: "Main", scale: .csat5,
+                           rating: 2, comment: "line1\nline2 \u{1B}[31m", receivedAt: Harness.now,
+                           dueAt: Harness.now.addingTimeInterval(-3600), attempts: 1, assignee: nil)
+        let csv = ReportFormat.csv.render([row], layout: ListLayouts.queue, context: context)
+        #expect(csv.hasPrefix("callback_id,response_id,due,customer,phone,rating,site,attempts,assignee,comment,scale\r\n"))
+        #expect(csv.contains("\"Ann, \"\"the\"\" boss\""))
+        let json = ReportFormat.json.render([row], layout: ListLayouts.queue, context: context)
+        #expect(json.contains("\"callback_id\": 7") && json.contains("\"phone\": null") && json.contains("\\u001b[31m"))
+        let table = ReportFormat.table.render([row], layout: ListLayouts.queue, context: context)
+        #expect(table.contains("! overdue 1h00") && table.contains("NO PHONE") && !table.contains("\u{1B}"))
+    }
+}
