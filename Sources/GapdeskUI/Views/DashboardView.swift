@@ -49,7 +49,7 @@ enum HeaderView {
         parts.append((figures.overdue > 0 ? "! \(figures.overdue) overdue" : "0 overdue", figures.overdue > 0 ? .overdue : .header))
         parts.append((dot, .header))
         parts.append(("\(figures.dueToday) due today", figures.dueToday > 0 ? .dueToday : .header))
-        parts.append((dot + "\(figures.madeToday) made today", .header))
+        parts.append((dot + "\(figures.madeToday) made" + (width >= 100 ? " today" : ""), .header))
         let onTime = figures.shareOnTime30d.map { "\(Int(($0 * 100).rounded()))%" } ?? "-"
         let median = figures.medianTimeToCall30d.map(TimeText.duration) ?? "-"
         if width >= 100 {
