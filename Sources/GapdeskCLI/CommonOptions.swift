@@ -12,6 +12,9 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Act as if it were this moment (ISO 8601, e.g. 2026-03-02T09:00:00Z).", valueName: "time"))
     var now: String?
 
+    @Flag(name: .customLong("read-only"), help: "Look without being able to change anything.")
+    var readOnly = false
+
     @Option(name: .customLong("log-level"), help: ArgumentHelp("Diagnostics written to $XDG_STATE_HOME/gapdesk/gapdesk.log: trace, debug, info, notice, warning, error, critical.", valueName: "level"))
     var logLevel: String = "info"
 
@@ -41,7 +44,7 @@ struct StoreOptions: ParsableArguments {
     func openStore(readOnly: Bool = false) throws -> Store {
         startLogging()
         do {
-            return try Store.open(path: path, readOnly: readOnly)
+            return try Store.open(path: path, readOnly: readOnly || self.readOnly)
         } catch {
             Diagnostics.logger.error("open failed: \(error.description)")
             throw UserError(error.description)

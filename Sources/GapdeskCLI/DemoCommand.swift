@@ -51,7 +51,7 @@ struct DemoCommand: ParsableCommand {
             (\(summary.openCallbacks) open), \(summary.guarantees) guarantees. "Now" is \(Clock.formatInstant(clock.now)).
             """)
         if !noUI {
-            try OpenCommand.runDashboard(store: built, clock: clock, readOnly: false)
+            try OpenCommand.runDashboard(store: built, clock: clock, readOnly: store.readOnly)
         }
     }
 

@@ -9,14 +9,18 @@ struct InitCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    @Option(name: .customLong("shared-group"), help: ArgumentHelp("Make the store (and its WAL/SHM files) read-write for this group, for a team. Its folder must be group-writable too.", valueName: "group"))
+    var sharedGroup: String?
+
     func run() throws {
         store.startLogging()
         let path = store.path
         do {
-            _ = try Store.create(path: path, creator: Account.current())
+            _ = try Store.create(path: path, creator: Account.current(), sharedGroup: sharedGroup)
         } catch {
             throw UserError(error.description)
         }
-        print("Created an empty gapdesk store at \(path) (readable and writable by you only). You are its admin.")
+        let access = sharedGroup.map { "readable and writable by the group \($0)" } ?? "readable and writable by you only"
+        print("Created an empty gapdesk store at \(path) (\(access)). You are its admin; add your team with `gapdesk user add NAME --role manager`.")
     }
 }

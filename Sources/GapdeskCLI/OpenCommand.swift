@@ -12,9 +12,6 @@ struct OpenCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Flag(name: .customLong("read-only"), help: "Look without being able to change anything.")
-    var readOnly = false
-
     func run() throws {
         store.startLogging()
         let path = store.path
@@ -27,8 +24,8 @@ struct OpenCommand: ParsableCommand {
             }
             FileHandle.standardError.write(Data("Created a new gapdesk store at \(path).\n".utf8))
         }
-        let opened = try store.openStore(readOnly: readOnly)
-        try Self.runDashboard(store: opened, clock: store.clock, readOnly: readOnly)
+        let opened = try store.openStore()
+        try Self.runDashboard(store: opened, clock: store.clock, readOnly: store.readOnly)
     }
 
     static func runDashboard(store: Store, clock: Clock, readOnly: Bool) throws {

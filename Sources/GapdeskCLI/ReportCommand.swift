@@ -13,9 +13,10 @@ struct ReportCommand: ParsableCommand {
         case queue
         case lowRated = "low-rated"
         case gaps
+        case audit
     }
 
-    @Argument(help: ArgumentHelp("queue (open calls, overdue first), low-rated (newest critical feedback) or gaps (ranked root causes)."))
+    @Argument(help: ArgumentHelp("queue (open calls, overdue first), low-rated (newest critical feedback), gaps (ranked root causes) or audit (who changed what)."))
     var list: List
 
     @OptionGroup var store: StoreOptions
@@ -26,8 +27,14 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("At most this many rows (0 for all).", valueName: "n"))
     var limit: Int = 100
 
+    @Option(help: ArgumentHelp("For audit: entries at or after this time (ISO 8601).", valueName: "time"))
+    var since: String?
+
     func validate() throws {
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more.") }
+        if let since, Clock.parseInstant(since) == nil {
+            throw ValidationError("\"\(since)\" is not a time gapdesk understands; use ISO 8601, e.g. 2026-03-01.")
+        }
     }
 
     func run() throws {
@@ -47,6 +54,9 @@ struct ReportCommand: ParsableCommand {
                 output = format.render(try opened.lowRated(limit: rows), layout: ListLayouts.lowRated, context: context)
             case .gaps:
                 output = format.render(Array(try opened.gaps(now: clock.now).prefix(rows)), layout: ListLayouts.gaps, context: context)
+            case .audit:
+                let entries = try opened.auditEntries(since: since.flatMap(Clock.parseInstant), limit: rows)
+                output = format.render(entries, layout: ListLayouts.audit, context: context)
             }
         } catch {
             throw UserError(error.description)

@@ -60,14 +60,22 @@ extension Store {
 
     /// Runs an action's transaction, turning SQLite failures into sentences
     /// while letting refusals through as they are.
+    /// A store still locked after the busy timeout is tried again twice more
+    /// before the user is told, in a sentence, to retry.
     func act<T>(_ body: (Database) throws -> T) throws -> T {
         if readOnly { throw ActionRefusal.readOnly }
-        do {
-            return try pool.write(body)
-        } catch let refusal as ActionRefusal {
-            throw refusal
-        } catch {
-            throw Store.classify(error, path: path)
+        var attempt = 0
+        while true {
+            do {
+                return try pool.write(body)
+            } catch let refusal as ActionRefusal {
+                throw refusal
+            } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && attempt < 2 {
+                attempt += 1
+                Thread.sleep(forTimeInterval: 0.2 * Double(attempt))
+            } catch {
+                throw Store.classify(error, path: path)
+            }
         }
     }
 

@@ -34,8 +34,15 @@ public final class Store: Sendable {
     }
 
     /// Creates a new, empty store, readable and writable by its owner only.
-    /// `groupShared` makes it (and its WAL and SHM files) group read-write instead.
-    public static func create(path: String, creator: String, groupShared: Bool = false) throws(StoreError) -> Store {
+    /// With `sharedGroup` it (and its WAL and SHM files) belong to that group, read-write.
+    public static func create(path: String, creator: String, sharedGroup: String? = nil) throws(StoreError) -> Store {
+        var groupId: gid_t?
+        if let sharedGroup {
+            guard let entry = getgrnam(sharedGroup) else {
+                throw .cannotCreate(path: path, reason: "there is no group called \"\(sharedGroup)\" on this machine")
+            }
+            groupId = entry.pointee.gr_gid
+        }
         let files = FileManager.default
         if files.fileExists(atPath: path) {
             throw .cannotCreate(path: path, reason: "a file is already there")
@@ -51,10 +58,15 @@ public final class Store: Sendable {
         }
         // SQLite gives the WAL and SHM files the main file's permissions, so
         // setting them on an empty file first covers all three.
-        let mode: mode_t = groupShared ? 0o660 : 0o600
+        let mode: mode_t = groupId == nil ? 0o600 : 0o660
         let descriptor = Foundation.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, mode)
         guard descriptor >= 0 else {
             throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
+        }
+        if let groupId, fchown(descriptor, uid_t.max, groupId) != 0 {
+            close(descriptor)
+            try? files.removeItem(atPath: path)
+            throw .cannotCreate(path: path, reason: "you are not a member of that group (\(String(cString: strerror(errno))))")
         }
         fchmod(descriptor, mode)  // the umask may have removed bits
         close(descriptor)
@@ -67,6 +79,12 @@ public final class Store: Sendable {
                     arguments: [creator, Int64(Date().timeIntervalSince1970), creator])
                 try Audit.record(db, at: Date(), actor: creator, action: ActionKind.manageUsers.rawValue,
                                  entity: "user", entityId: creator, before: nil, after: "role=admin (created the store)")
+            }
+            if let groupId {
+                for suffix in ["-wal", "-shm"] where files.fileExists(atPath: path + suffix) {
+                    chown(path + suffix, uid_t.max, groupId)
+                    chmod(path + suffix, mode)
+                }
             }
             return store
         } catch let error as StoreError {

@@ -99,4 +99,16 @@ public enum ListLayouts {
         ],
         ids: { [("cause_id", $0.causeId)] },
         marker: { row, _ in row.fixStatus == .done ? .done : .none })
+
+    public static let audit = ListLayout<AuditEntry>(
+        columns: [
+            Column("at", "When", width: .fixed(20), json: { row, _ in iso(row.at) }) { row, _ in Clock.formatInstant(row.at) },
+            Column("actor", "Who", width: .fixed(10)) { row, _ in row.actor },
+            Column("action", "Action", width: .fixed(16)) { row, _ in row.action },
+            Column("entity", "On", width: .flexible(min: 10)) { row, _ in "\(row.entity) \(row.entityId)" },
+            Column("before", "Before", width: .flexible(min: 10), json: { row, _ in row.before.map(JSONValue.string) ?? .null }) { row, _ in row.before ?? "" },
+            Column("after", "After", width: .flexible(min: 10, weight: 2), json: { row, _ in row.after.map(JSONValue.string) ?? .null }) { row, _ in row.after ?? "" },
+        ],
+        ids: { _ in [] },
+        marker: { _, _ in .none })
 }

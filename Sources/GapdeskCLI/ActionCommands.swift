@@ -1,0 +1,168 @@
+import ArgumentParser
+import Foundation
+import GapdeskDomain
+import GapdeskStore
+import GapdeskUI
+
+/// Runs one store action for a command, printing its sentence; a refusal
+/// goes to stderr with a non-zero exit.
+func perform(_ options: StoreOptions, _ body: (Store, String, Date) throws -> String) throws {
+    let store = try options.openStore()
+    do {
+        print(try body(store, Account.current(), options.clock.now))
+    } catch let error as CustomStringConvertible & Error {
+        Diagnostics.logger.notice("refused: \(error.description)")
+        throw UserError(error.description)
+    }
+}
+
+extension CallOutcome: ExpressibleByArgument {}
+extension FixStatus: ExpressibleByArgument {}
+extension Role: ExpressibleByArgument {}
+
+struct CallCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "call", abstract: "Record or assign callbacks, for scripts and phone systems.",
+        subcommands: [Record.self, Assign.self])
+
+    struct Record: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record a call made to a customer.")
+        @Argument(help: "The callback id (JSON reports carry it as callback_id).") var id: Int64
+        @Option(help: "thanked, recovered, unhappy, guarantee or no-answer.") var outcome: CallOutcome
+        @Option(help: "A short note.") var note: String?
+        @Option(help: "Amount waived, for --outcome guarantee.") var amount: Double?
+        @Option(name: .customLong("retry-at"), help: ArgumentHelp("When to try again, for no-answer (ISO 8601, +2h, 14:30).", valueName: "time"))
+        var retryAt: String?
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            var retry: Date?
+            if let retryAt {
+                guard let parsed = TimeInput.parse(retryAt, clock: store.clock) else {
+                    throw UserError("\"\(retryAt)\" is not a time gapdesk understands; use ISO 8601, +2h or 14:30.")
+                }
+                retry = parsed
+            }
+            try perform(store) { db, actor, now in
+                try db.recordCall(callbackId: id, CallRecord(outcome: outcome, note: note, amount: amount, retryAt: retry), by: actor, at: now).message
+            }
+        }
+    }
+
+    struct Assign: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Assign an open call to an account (supervisors).")
+        @Argument(help: "The callback id.") var id: Int64
+        @Argument(help: "The account to assign it to.") var user: String
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            try perform(store) { db, actor, now in try db.assign(callbackId: id, to: user, by: actor, at: now).message }
+        }
+    }
+}
+
+struct TagCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tag", abstract: "Tag a response with root causes (new causes are created, kind unset).")
+    @Argument(help: "The response id (reports carry it as response_id).") var responseId: Int64
+    @Argument(help: "One or more root causes, e.g. \"alignment not checked\".") var causes: [String]
+    @Option(help: "Kind of gap (1-5) for causes created now.") var kind: Int?
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        if let kind, GapKind(rawValue: kind) == nil { throw ValidationError("--kind is a gap kind from 1 to 5.") }
+    }
+
+    func run() throws {
+        try perform(store) { db, actor, now in
+            try db.tag(responseId: responseId, causes: causes, kind: kind.flatMap(GapKind.init(rawValue:)), by: actor, at: now).message
+        }
+    }
+}
+
+struct FixCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fix", abstract: "Move a gap's fix: open, in-progress, done (supervisors).")
+    @Argument(help: "The gap: its cause_id or its exact name.") var gap: String
+    @Option(help: "open, in-progress or done.") var status: FixStatus
+    @Option(help: "Who owns the fix.") var owner: String?
+    @Option(help: "Effort estimate (return on satisfaction is divided by it).") var effort: Double?
+    @Option(help: "What is being done.") var note: String?
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        try perform(store) { db, actor, now in
+            guard let causeId = try db.causeId(named: gap) else { throw ActionRefusal.unknown(what: "gap", id: "\"\(gap)\"") }
+            return try db.moveFix(causeId: causeId, to: status, owner: owner, effort: effort, note: note, by: actor, at: now).message
+        }
+    }
+}
+
+struct UserCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Who may do what: managers work calls and tags; supervisors also fixes, assignments, owners.",
+        subcommands: [Add.self, List.self, Remove.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Give an operating-system account a role (admins).")
+        @Argument(help: "The account name, as the operating system knows it.") var name: String
+        @Option(help: "manager, supervisor or admin.") var role: Role
+        @OptionGroup var store: StoreOptions
+        func run() throws { try perform(store) { db, actor, now in try db.addUser(name, role: role, by: actor, at: now) } }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Accounts and their roles.")
+        @OptionGroup var store: StoreOptions
+        func run() throws {
+            let users: [(account: String, role: Role, addedAt: Date, addedBy: String)]
+            do { users = try store.openStore(readOnly: true).users() } catch let error as StoreError { throw UserError(error.description) }
+            for user in users {
+                print("\(user.account)\t\(user.role.rawValue)\tadded \(Clock.formatInstant(user.addedAt)) by \(user.addedBy)")
+            }
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Take an account's role away (admins); they can still look.")
+        @Argument(help: "The account name.") var name: String
+        @OptionGroup var store: StoreOptions
+        func run() throws { try perform(store) { db, actor, now in try db.removeUser(name, by: actor, at: now) } }
+    }
+}
+
+struct AddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add", abstract: "Record one phoned-in response (and its callback when critical).")
+    @Option(help: "The customer's name.") var customer: String
+    @Option(help: "Their phone number (matches an existing customer).") var phone: String?
+    @Option(help: "Their email (matches an existing customer).") var email: String?
+    @Option(help: "The site (created with default hours if new).") var site: String
+    @Option(help: "The staff member involved.") var staff: String?
+    @Option(help: "The rating on its scale.") var rating: Int
+    @Option(help: "csat5, nps10 or MIN-MAX.") var scale: String = "csat5"
+    @Option(help: "The customer's words.") var comment: String = ""
+    @Option(help: "A root cause (repeatable).") var tag: [String] = []
+    @Option(help: "service, delivery or sale.") var kind: String = "service"
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        guard RatingScale(code: scale) != nil else { throw ValidationError("--scale is csat5, nps10 or MIN-MAX (e.g. 1-7).") }
+        guard ContactKind(rawValue: kind) != nil else { throw ValidationError("--kind is service, delivery or sale.") }
+    }
+
+    func run() throws {
+        let scale = RatingScale(code: scale)!
+        try perform(store) { db, actor, now in
+            let recorded = try db.addResponse(NewResponse(customer: customer, phone: phone, email: email, site: site, staff: staff,
+                                                          contactKind: ContactKind(rawValue: kind)!, scale: scale, rating: rating,
+                                                          comment: comment, channel: "phone", receivedAt: now, tags: tag),
+                                              by: actor, at: now)
+            guard let callbackId = recorded.callbackId, let due = recorded.dueAt else {
+                return "Recorded response \(recorded.responseId) (not critical, so no callback)."
+            }
+            return "Recorded response \(recorded.responseId); callback \(callbackId) is due \(Clock.formatInstant(due))."
+        }
+    }
+}
+
