@@ -110,10 +110,9 @@ extension EndToEnd { @Suite struct DashboardEndToEndTests {
         #expect(tmux.waitFor("1 Callbacks").found)
         tmux.press("2")
         #expect(tmux.waitFor("Received").found)
-        let store = try Store.open(path: db)
-        _ = try store.addResponse(NewResponse(customer: "Marker Person", phone: "0100 999", site: "Northgate York Service",
-                                              scale: .csat5, rating: 1, comment: "marker", receivedAt: Clock.parseInstant(Self.now)!),
-                                  by: Account.current(), at: Clock.parseInstant(Self.now)!)
+        let added = try Binary.run(["add", "--db", db, "--now", Self.now, "--customer", "Marker Person", "--phone", "0100 999",
+                                    "--site", "Northgate York Service", "--rating", "1", "--comment", "marker"], home: scratch.url)
+        #expect(added.status == 0, "\(added.stderr)")
         let started = Date()
         let seen = tmux.waitFor("Marker Pers", seconds: 5)
         #expect(seen.found, "\(seen.screen)")

@@ -91,4 +91,26 @@ import Testing
         h.press("Esc")
         #expect(h.screen.lines[3].contains("Customer"))
     }
+
+    @Test func aCallFallsOverdueOnScreenWhenItsTimeComes() throws {
+        let h = try Harness()
+        let overdue = h.state.figures.overdue
+        let next = try #require(h.state.callbacks.rows.first { $0.dueAt > Harness.now })
+        h.runtime.send(.tick(next.dueAt.addingTimeInterval(1)))
+        #expect(h.state.figures.overdue > overdue)
+        let row = try #require(h.screen.row(containing: next.customer))
+        #expect(h.screen.lines[row].hasPrefix("!"), "\(h.screen.lines[row])")
+    }
+
+    @Test func aReloadKeepsTheSelectionOnTheSameCall() throws {
+        let h = try Harness()
+        h.press("j", "j", "j")
+        let selected = try #require(h.state.callbacks.selectedRow)
+        // Someone closes the first call elsewhere: the list shifts, the cursor stays on the same customer.
+        let first = try #require(h.state.callbacks.rows.first)
+        _ = try h.store.recordCall(callbackId: first.callbackId, CallRecord(outcome: .thanked), by: h.account, at: Harness.now)
+        h.press("r")
+        #expect(h.state.callbacks.selectedRow?.callbackId == selected.callbackId)
+        #expect(h.state.callbacks.selected == 2)
+    }
 }

@@ -10,9 +10,14 @@ public enum Update {
         case .input(let event):
             return input(event, &state)
         case .tick(let now):
+            let before = state.clock.now
             state.clock.now = now
             if let status = state.status, now.timeIntervalSince(status.shownAt) > 8 { state.status = nil }
-            return []
+            // Time moves the figures too: a call falls overdue the moment its due time passes,
+            // and day-based counts roll over each minute at the latest.
+            let fellDue = state.callbacks.rows.contains { $0.dueAt > before && $0.dueAt <= now }
+            let newMinute = Int(before.timeIntervalSince1970 / 60) != Int(now.timeIntervalSince1970 / 60)
+            return fellDue || newMinute ? [.reload] : []
         case .loadedCallbacks(let rows, let total, let atLeast):
             state.callbacks.receive(rows: rows, total: total, atLeast: atLeast, id: \.callbackId)
         case .loadedLowRated(let rows, let total, let atLeast):
