@@ -12,7 +12,7 @@ writers=${1:-8}; per_writer=${2:-500}; raced=${3:-100}
 swift build -c release >/dev/null
 bin="$PWD/.build/release/gapdesk"
 work=$(mktemp -d)
-trap 'tmux -L gapdesk-stress kill-server 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'tmux -L gapdesk-stress kill-server 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 db="$work/stress.sqlite"
 now=2026-03-02T09:00:00Z
 total=$((writers * per_writer + raced))

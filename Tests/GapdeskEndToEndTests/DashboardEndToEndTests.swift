@@ -162,5 +162,20 @@ extension EndToEnd { @Suite struct DashboardEndToEndTests {
         tmux.press("q")
         #expect(tmux.exitStatus() == 0)
     }
+    @Test func signalsEndTheDashboardCleanly() throws {
+        let scratch = try Scratch()
+        let db = try demo(scratch)
+        for signal in ["TERM", "HUP", "INT"] {
+            let tmux = try Tmux(["--db", db, "--now", Self.now], scratch: scratch)
+            #expect(tmux.waitFor("1 Callbacks").found)
+            let pid = try tmux.tmux(["display-message", "-p", "-t", "main", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            // The pane runs a shell; the dashboard is its child.
+            let killed = try Binary.shell("pkill -\(signal) -P \(pid) -f gapdesk")
+            #expect(killed == 0, "SIG\(signal) sent")
+            #expect(tmux.exitStatus() == 0, "SIG\(signal) ends the dashboard cleanly")
+            let after = tmux.screen()
+            #expect(!after.contains("1 Callbacks"), "the terminal is given back (alternate screen left):\n\(after)")
+        }
+    }
 }
 }
