@@ -30,6 +30,11 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // Survey exports in: streaming CSV and JSON Lines readers, presets, row checks, batched import.
+        .target(
+            name: "GapdeskImport",
+            dependencies: ["GapdeskDomain", "GapdeskStore"]
+        ),
         // The terminal UI: state, update, views drawn into a canvas. No ncurses here.
         .target(
             name: "GapdeskUI",
@@ -44,7 +49,7 @@ let package = Package(
         .target(
             name: "GapdeskCLI",
             dependencies: [
-                "GapdeskDomain", "GapdeskStore", "GapdeskUI", "GapdeskCurses",
+                "GapdeskDomain", "GapdeskStore", "GapdeskImport", "GapdeskUI", "GapdeskCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -52,6 +57,7 @@ let package = Package(
         .executableTarget(name: "gapdesk", dependencies: ["GapdeskCLI"]),
         .testTarget(name: "GapdeskDomainTests", dependencies: ["GapdeskDomain"]),
         .testTarget(name: "GapdeskStoreTests", dependencies: ["GapdeskStore"]),
+        .testTarget(name: "GapdeskImportTests", dependencies: ["GapdeskImport", "GapdeskStore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GapdeskUITests", dependencies: ["GapdeskUI", "GapdeskStore"]),
         .testTarget(name: "GapdeskEndToEndTests", dependencies: ["GapdeskStore"]),
     ]

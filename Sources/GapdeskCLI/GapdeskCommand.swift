@@ -10,7 +10,7 @@ public struct GapdeskCommand: ParsableCommand {
             Data lives in one SQLite store, by default $XDG_DATA_HOME/gapdesk/gapdesk.sqlite \
             (~/.local/share/gapdesk/gapdesk.sqlite); --db PATH or GAPDESK_DB choose another.
             """,
-        subcommands: [OpenCommand.self, InitCommand.self, DemoCommand.self, ReportCommand.self, AddCommand.self, CallCommand.self,
+        subcommands: [OpenCommand.self, InitCommand.self, DemoCommand.self, ReportCommand.self, ImportCommand.self, AddCommand.self, CallCommand.self,
                       TagCommand.self, FixCommand.self, UserCommand.self, SettingsCommand.self],
         defaultSubcommand: OpenCommand.self)
 

@@ -1,0 +1,166 @@
+import ArgumentParser
+import Foundation
+import GapdeskDomain
+import GapdeskImport
+import GapdeskStore
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import survey exports (CSV or JSON Lines); safe to rerun, safe while others work.",
+        discussion: """
+            Generic CSV columns (any order): response_id, received_at, customer, phone, email, customer_value, site, \
+            staff, contact_date, contact_kind, rating, scale, comment, root_causes (separated by ;). Qualtrics, \
+            SurveyMonkey and Google Forms exports are recognised from their headers. A response already imported \
+            (same response id, or same content where the file has no ids) is skipped. Bad rows are reported with \
+            their line, column and reason and the rest imported; the exit status is then 1.
+            """)
+
+    @Argument(help: ArgumentHelp("CSV or .jsonl files; - reads standard input (CSV).", valueName: "file"))
+    var files: [String]
+
+    @Option(help: "generic, qualtrics, surveymonkey or google-forms (default: recognised from the file).")
+    var preset: String?
+
+    @Option(name: .customLong("map"), help: ArgumentHelp("Use a column for a field, e.g. --map \"Q3=rating\" (repeatable).", valueName: "COLUMN=FIELD"))
+    var maps: [String] = []
+
+    @Option(help: "Scale of ratings without a scale column: csat5, nps10 or MIN-MAX.")
+    var scale: String = "csat5"
+
+    @Option(help: "Site for rows without one.")
+    var site: String?
+
+    @Flag(name: .customLong("dry-run"), help: "Check and count, change nothing.")
+    var dryRun = false
+
+    @Flag(help: "Import nothing if any row is bad.")
+    var strict = false
+
+    @Option(help: ArgumentHelp("Write rejected rows, with line, column and reason, to this CSV file.", valueName: "file"))
+    var rejects: String?
+
+    @OptionGroup var store: StoreOptions
+
+    func validate() throws {
+        if let preset, Preset(name: preset) == nil { throw ValidationError(ImportError.unknownPreset(preset).description) }
+        if RatingScale(code: scale) == nil { throw ValidationError("--scale is csat5, nps10 or MIN-MAX (e.g. 0-100).") }
+        for map in maps { do { _ = try ImportOptions.parseMap(map) } catch { throw ValidationError(error.description) } }
+        if files.filter({ $0 == "-" }).count > 1 { throw ValidationError("Standard input (-) can be read only once.") }
+    }
+
+    func run() throws {
+        let opened = try store.openStore(readOnly: dryRun)
+        let options = ImportOptions(preset: preset.flatMap(Preset.init(name:)), maps: maps.compactMap { try? ImportOptions.parseMap($0) },
+                                    scale: RatingScale(code: scale)!, site: site, dryRun: dryRun, strict: strict)
+        let rejectsFile = try rejects.map(RejectsFile.init(path:))
+        let progress = ProgressBar(enabled: isatty(STDERR_FILENO) == 1)
+        var anyRejected = false, anyFailed = false
+        for file in files {
+            var shown = 0
+            let importer = Importer(store: opened, actor: Account.current(), now: store.clock.now, options: options,
+                                    onReject: { problem, fields in
+                                        shown += 1
+                                        if shown <= 20 { progress.message("\(file) line \(problem.line), column \(problem.column): \(SafeTerminalText.clean(problem.reason))") }
+                                        rejectsFile?.write(file: file, problem: problem, fields: fields)
+                                    },
+                                    onProgress: { progress.update(file: file, $0) })
+            do {
+                let summary = try importer.run(path: file)
+                progress.finish()
+                if shown > 20 { eprint("\(file): \(shown - 20) more rejected rows" + (rejects == nil ? " (use --rejects FILE to keep them all)" : "")) }
+                print(describe(summary, file: file))
+                anyRejected = anyRejected || summary.rejected > 0
+            } catch {
+                progress.finish()
+                eprint("gapdesk: \(String(describing: error))")
+                anyFailed = true
+            }
+        }
+        if anyFailed || anyRejected { throw ExitCode.failure }
+    }
+
+    func describe(_ s: ImportSummary, file: String) -> String {
+        let verb = dryRun ? "would import" : "imported"
+        var text = "\(file) (\(s.preset.rawValue)): read \(s.read), \(verb) \(s.counts.imported), already there \(s.counts.alreadyThere), rejected \(s.rejected)"
+        if !dryRun { text += ", callbacks created \(s.counts.callbacks)" }
+        let created = [(s.counts.customersCreated, "customer", "customers"), (s.counts.sitesCreated, "site", "sites"),
+                       (s.counts.staffCreated, "staff member", "staff")]
+            .filter { $0.0 > 0 }.map { "\($0.0) \($0.0 == 1 ? $0.1 : $0.2)" }
+        if !created.isEmpty && !dryRun { text += "; created " + created.joined(separator: ", ") }
+        if s.commentsCut > 0 { text += "; \(s.commentsCut) comment\(s.commentsCut == 1 ? "" : "s") cut to 10,000 characters" }
+        if s.abandoned { text += ". Nothing was imported (--strict): fix the rows above and run again." }
+        return text + "."
+    }
+}
+
+func eprint(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Reasons and row values come from the file: shown on a terminal, they are sanitised.
+enum SafeTerminalText {
+    static func clean(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? "?" : $0 }))
+    }
+}
+
+/// Rejected rows, each with where and why, as CSV.
+final class RejectsFile {
+    let handle: FileHandle
+
+    init(path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
+              let handle = FileHandle(forWritingAtPath: path) else {
+            throw UserError("Cannot write the rejects file \(path).")
+        }
+        self.handle = handle
+        handle.write(Data("file,line,column,reason,row\r\n".utf8))
+    }
+
+    func write(file: String, problem: RowProblem, fields: [String]) {
+        let row = fields.map(Self.field).joined(separator: ",")
+        let line = [file, String(problem.line), problem.column, problem.reason, row].map(Self.field).joined(separator: ",")
+        handle.write(Data((line + "\r\n").utf8))
+    }
+
+    static func field(_ text: String) -> String {
+        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+}
+
+/// Rows, rows per second and time left, on standard error when it is a terminal.
+final class ProgressBar {
+    let enabled: Bool
+    let started = Date()
+    var drawn = false
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func update(file: String, _ progress: ImportProgress) {
+        guard enabled else { return }
+        let seconds = max(0.001, Date().timeIntervalSince(started))
+        let rate = Double(progress.rows) / seconds
+        var line = "\r\(file): \(progress.rows) rows, \(Int(rate)) rows/s"
+        if let total = progress.totalBytes, total > 0 {
+            let done = min(1, Double(progress.bytesRead) / Double(total))
+            let width = 24
+            let filled = Int(done * Double(width))
+            let left = done > 0 ? seconds / done - seconds : 0
+            line += " [" + String(repeating: "=", count: filled) + String(repeating: " ", count: width - filled) + "]"
+                + " \(Int(done * 100))%, ETA \(Int(left) / 60):" + String(format: "%02d", Int(left) % 60)
+        }
+        FileHandle.standardError.write(Data((line + "\u{1B}[K").utf8))
+        drawn = true
+    }
+
+    func message(_ text: String) {
+        if enabled && drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        eprint(text)
+    }
+
+    func finish() {
+        if enabled && drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        drawn = false
+    }
+}

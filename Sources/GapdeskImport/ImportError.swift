@@ -1,0 +1,25 @@
+/// Why a whole file cannot be imported: one sentence.
+public enum ImportError: Error, Equatable, CustomStringConvertible {
+    case cannotRead(path: String)
+    case empty(path: String)
+    case binary(path: String)
+    case noHeader(path: String)
+    case missingColumns(path: String, missing: [String], found: [String])
+    case unknownPreset(String)
+    case badMap(String)
+
+    public var description: String {
+        switch self {
+        case .cannotRead(let path): "\(path) cannot be read (it does not exist, or you lack permission)."
+        case .empty(let path): "\(path) is empty: there is nothing to import."
+        case .binary(let path): "\(path) is not a survey export: it holds binary data, not CSV or JSON Lines text."
+        case .noHeader(let path): "\(path) is not a survey export: its first line is not a row of column names."
+        case .missingColumns(let path, let missing, let found):
+            "\(path) is not a survey export gapdesk can read: no column for \(missing.joined(separator: ", ")) "
+                + "(columns found: \(found.prefix(12).joined(separator: ", "))\(found.count > 12 ? ", ..." : "")). "
+                + "Name them with --map COLUMN=FIELD, or choose a --preset."
+        case .unknownPreset(let name): "There is no preset \"\(name)\"; presets are generic, qualtrics, surveymonkey and google-forms."
+        case .badMap(let text): "\"\(text)\" is not a column mapping; write --map \"Column name=field\", e.g. --map \"Q3=rating\"."
+        }
+    }
+}
