@@ -21,17 +21,21 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: "table, csv or json (JSON rows carry their ids).")
+    @Option(help: "table, csv, json (rows carry their ids; gaps carry every contribution) or markdown.")
     var format: ReportFormat = .table
 
     @Option(help: ArgumentHelp("At most this many rows (0 for all).", valueName: "n"))
     var limit: Int = 100
+
+    @Option(help: ArgumentHelp("For gaps: rank over this many days before now (default: the ranking.window_days setting).", valueName: "days"))
+    var window: Int?
 
     @Option(help: ArgumentHelp("For audit: entries at or after this time (ISO 8601).", valueName: "time"))
     var since: String?
 
     func validate() throws {
         guard limit >= 0 else { throw ValidationError("--limit must be 0 or more.") }
+        if let window, !(1...3650).contains(window) { throw ValidationError("--window is a number of days from 1 to 3650.") }
         if let since, Clock.parseInstant(since) == nil {
             throw ValidationError("\"\(since)\" is not a time gapdesk understands; use ISO 8601, e.g. 2026-03-01.")
         }
@@ -53,7 +57,24 @@ struct ReportCommand: ParsableCommand {
             case .lowRated:
                 output = format.render(try opened.lowRated(limit: rows), layout: ListLayouts.lowRated, context: context)
             case .gaps:
-                output = format.render(Array(try opened.gaps(now: clock.now).prefix(rows)), layout: ListLayouts.gaps, context: context)
+                let gaps = Array(try opened.gaps(now: clock.now, windowDays: window).prefix(rows))
+                var layout = ListLayouts.gaps
+                if format == .json {
+                    // Every figure traced to its rows: each response's factors and contribution.
+                    var contributions: [Int64: JSONValue] = [:]
+                    for gap in gaps {
+                        let lines = try opened.gapBreakdown(causeId: gap.causeId, now: clock.now, windowDays: window)?.lines ?? []
+                        contributions[gap.causeId] = .objects(lines.map { line in
+                            let c = line.contribution
+                            return [("response_id", .integer(c.responseId)), ("received_at", .string(Clock.formatInstant(line.receivedAt))),
+                                    ("shortfall", .number(c.shortfall)), ("recency", .number(c.recency)), ("value_weight", .number(c.value)),
+                                    ("share", .number(c.share)), ("contribution", .number(c.amount))]
+                        })
+                    }
+                    let base = layout.extras, traced = contributions
+                    layout.extras = { row in base(row) + [("contributions", traced[row.causeId] ?? .objects([]))] }
+                }
+                output = format.render(gaps, layout: layout, context: context)
             case .audit:
                 let entries = try opened.auditEntries(since: since.flatMap(Clock.parseInstant), limit: rows)
                 output = format.render(entries, layout: ListLayouts.audit, context: context)

@@ -224,7 +224,7 @@ public struct DemoGenerator {
 
         // Older feedback has mostly been tagged; the last few days' mostly not yet.
         let manager = DemoCatalogue.managers[Int(site.id) % 2 == 0 ? 0 : 1 + Int(customerId % 3)]
-        if !causes.isEmpty && random.chance(age > 3 ? 0.9 : 0.35) {
+        if !causes.isEmpty && random.chance(age > 3 ? 0.9 : 0.55) {
             let taggedAt = receivedAt.addingTimeInterval(Double.random(in: 3_600...86_400, using: &random))
             if taggedAt <= now {
                 for cause in causes {
@@ -306,7 +306,7 @@ public struct DemoGenerator {
         let weights = candidates.map { index -> Double in
             let cause = DemoCatalogue.causes[index]
             switch Self.plots[cause.name] {
-            case .rising?: return cause.weight * (ageDays < 14 ? 3.5 : 1)
+            case .rising?: return cause.weight * (ageDays < 7 ? 8 : 1)
             case .verified(_, let doneDaysAgo)?: return ageDays < Double(doneDaysAgo) ? 0 : cause.weight
             case .recurred(_, let doneDaysAgo)?:
                 return ageDays < Double(doneDaysAgo) && ageDays > Double(doneDaysAgo) - 12 ? 0 : cause.weight * 0.7

@@ -53,21 +53,58 @@ public struct GapRow: Hashable, Sendable {
     public var name: String
     public var kind: GapKind?
     public var team: String?
-    /// Tagged critical responses received in the last 30 days.
+    /// Return on satisfaction over the ranking window (see `ReturnOnSatisfaction`).
+    public var score: Double
+    /// The score before dividing by effort.
+    public var weightedSum: Double
+    /// Tagged critical responses in the ranking window.
+    public var countInWindow: Int
+    /// Tagged critical responses in the last 30 days, and the 30 before.
     public var count30d: Int
-    /// Distinct customers behind those responses.
+    public var countPrevious30d: Int
+    /// In the last 7 days, and whether that is far above the gap's own baseline.
+    public var count7d: Int
+    public var warning: Bool
+    /// Distinct customers behind the last 30 days' responses.
     public var customers30d: Int
     /// Tagged responses per week, oldest first, over the ranking window.
     public var weekly: [Int]
+    /// Guarantee money waived on its responses in the window.
+    public var waived: Double
+    /// Waived money plus the value of the customers affected in the window.
+    public var moneyAtRisk: Double
     public var owner: String?
     public var fixStatus: FixStatus?
+    public var verdict: FixVerdict
     public var effort: Double?
     /// The fix row's revision, so a move is refused if someone changed it since.
     public var fixRevision: Int
     /// Position in the ranking, from 1.
     public var rank: Int
-    /// The rank's score. Until return on satisfaction lands this is the 30-day count.
-    public var score: Double
+
+    /// ↑ more in the last 30 days than the 30 before, ↓ fewer, → the same.
+    public var trend: Int { count30d > countPrevious30d ? 1 : count30d < countPrevious30d ? -1 : 0 }
+}
+
+/// Which gaps the Gaps pane shows.
+public enum GapView: Int, CaseIterable, Sendable {
+    case all, open, fixed
+
+    public var label: String {
+        switch self {
+        case .all: "all"
+        case .open: "open (not done)"
+        case .fixed: "fixed (done, verified or recurred)"
+        }
+    }
+
+    public func includes(_ row: GapRow) -> Bool {
+        switch self {
+        case .all: true
+        case .open: !row.verdict.isFixed
+        case .fixed: row.verdict.isFixed
+        }
+    }
 }
 
 /// Narrows a list: free text (customer, comment, phone) plus site, staff and tag.

@@ -22,21 +22,23 @@ extension Store {
     public func lowRated(filter: ListFilter = .init(), sort: LowRatedSort = .newest, limit: Int, offset: Int = 0, causeId: Int64? = nil) throws(StoreError) -> [LowRatedRow] {
         try read { db in
             let (sql, arguments) = Self.lowRatedQuery(filter: filter, sort: sort, limit: limit, offset: offset, causeId: causeId)
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
-                let callback: CallbackSummary? = (row["callback_id"] as Int64?).map { id in
-                    CallbackSummary(callbackId: id, dueAt: Date(epochSeconds: row["due_at"]),
-                                    doneAt: (row["done_at"] as Int64?).map(Date.init(epochSeconds:)),
-                                    outcome: (row["outcome"] as String?).flatMap(CallOutcome.init(rawValue:)),
-                                    attempts: row["attempts"], assignee: row["assignee"])
-                }
-                let tags = (row["tags"] as String?)?.split(separator: "\u{1F}").map(String.init) ?? []
-                return LowRatedRow(responseId: row["response_id"], customer: row["customer"], phone: row["phone"],
-                                   site: row["site"], staff: row["staff"],
-                                   scale: RatingScale(code: row["scale"]) ?? .csat5, rating: row["rating"],
-                                   comment: row["comment"], receivedAt: Date(epochSeconds: row["received_at"]),
-                                   tags: tags.sorted(), callback: callback)
-            }
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.lowRatedRow(from:))
         }
+    }
+
+    static func lowRatedRow(from row: Row) -> LowRatedRow {
+        let callback: CallbackSummary? = (row["callback_id"] as Int64?).map { id in
+            CallbackSummary(callbackId: id, dueAt: Date(epochSeconds: row["due_at"]),
+                            doneAt: (row["done_at"] as Int64?).map(Date.init(epochSeconds:)),
+                            outcome: (row["outcome"] as String?).flatMap(CallOutcome.init(rawValue:)),
+                            attempts: row["attempts"], assignee: row["assignee"])
+        }
+        let tags = (row["tags"] as String?)?.split(separator: "\u{1F}").map(String.init) ?? []
+        return LowRatedRow(responseId: row["response_id"], customer: row["customer"], phone: row["phone"],
+                           site: row["site"], staff: row["staff"],
+                           scale: RatingScale(code: row["scale"]) ?? .csat5, rating: row["rating"],
+                           comment: row["comment"], receivedAt: Date(epochSeconds: row["received_at"]),
+                           tags: tags.sorted(), callback: callback)
     }
 
     static func queueQuery(filter: ListFilter, sort: QueueSort = .dueTime, limit: Int, offset: Int, countOnly: Bool = false) -> (String, StatementArguments) {
@@ -109,58 +111,14 @@ extension Store {
         }
     }
 
-    /// Every root cause with its recent figures, highest score first.
-    public func gaps(now: Date, filter: ListFilter = .init()) throws(StoreError) -> [GapRow] {
-        try read { db in
-            let settings = try Self.teamSettings(db)
-            let windowDays = settings.rankingWindowDays
-            let weeks = max(1, (windowDays + 6) / 7)
-            let windowStart = now.epochSeconds - Int64(weeks) * 7 * 86_400
-            let recentStart = now.epochSeconds - 30 * 86_400
-            var rows: [GapRow] = []
-            let causes = try Row.fetchAll(db, sql: """
-                SELECT rc.id, rc.name, rc.kind, rc.team, f.status, f.owner, f.effort, f.revision
-                FROM root_cause rc LEFT JOIN fix f ON f.cause_id = rc.id
-                """)
-            for cause in causes {
-                let id: Int64 = cause["id"]
-                let name: String = cause["name"]
-                if let text = filter.text, !text.isEmpty,
-                   !name.localizedCaseInsensitiveContains(text) && !((cause["team"] as String?) ?? "").localizedCaseInsensitiveContains(text) {
-                    continue
-                }
-                var weekly = Array(repeating: 0, count: weeks)
-                var count30d = 0
-                var customers = Set<Int64>()
-                let tagged = try Row.fetchCursor(db, sql: """
-                    SELECT r.received_at, r.customer_id FROM response_cause x
-                    JOIN response r ON r.id = x.response_id
-                    WHERE x.cause_id = ? AND r.critical = 1 AND r.received_at > ? AND r.received_at <= ?
-                    """, arguments: [id, windowStart, now.epochSeconds])
-                while let row = try tagged.next() {
-                    let at: Int64 = row[0]
-                    let week = Int((at - windowStart - 1) / (7 * 86_400))
-                    weekly[min(max(week, 0), weeks - 1)] += 1
-                    if at > recentStart {
-                        count30d += 1
-                        customers.insert(row[1])
-                    }
-                }
-                rows.append(GapRow(causeId: id, name: name, kind: (cause["kind"] as Int?).flatMap(GapKind.init(rawValue:)),
-                                   team: cause["team"], count30d: count30d, customers30d: customers.count,
-                                   weekly: weekly, owner: cause["owner"],
-                                   fixStatus: (cause["status"] as String?).flatMap(FixStatus.init(rawValue:)),
-                                   effort: cause["effort"], fixRevision: cause["revision"] ?? 0, rank: 0,
-                                   score: Double(count30d)))
-            }
-            var ranked = rows.sorted { a, b in
-                if a.score != b.score { return a.score > b.score }
-                if a.count30d != b.count30d { return a.count30d > b.count30d }
-                return a.name.localizedCaseInsensitiveCompare(b.name) == .orderedAscending
-            }
-            for index in ranked.indices { ranked[index].rank = index + 1 }
-            return ranked
-        }
+    /// Every root cause ranked by return on satisfaction, with its trend, warning and fix verdict.
+    public func gaps(now: Date, filter: ListFilter = .init(), windowDays: Int? = nil) throws(StoreError) -> [GapRow] {
+        try read { db in try GapRanking(db: db, now: now, windowDays: windowDays).rows(filter: filter) }
+    }
+
+    /// Why a gap ranks where it does: each response's factors, and who and where is behind it.
+    public func gapBreakdown(causeId: Int64, now: Date, windowDays: Int? = nil) throws(StoreError) -> GapBreakdown? {
+        try read { db in try GapRanking(db: db, now: now, windowDays: windowDays).breakdown(causeId: causeId) }
     }
 
     /// The header's loop figures at `clock.now`.

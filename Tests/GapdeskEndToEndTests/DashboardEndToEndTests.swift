@@ -177,5 +177,31 @@ extension EndToEnd { @Suite struct DashboardEndToEndTests {
             #expect(!after.contains("1 Callbacks"), "the terminal is given back (alternate screen left):\n\(after)")
         }
     }
+    @Test func theGapsPaneAndReportGapsAgree() throws {
+        let scratch = try Scratch()
+        let db = try demo(scratch)
+        let report = try Binary.run(["report", "gaps", "--db", db, "--now", Self.now, "--format", "json"], home: scratch.url)
+        let gaps = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [[String: Any]])
+        let top = try #require(gaps.first)
+        let contributions = try #require(top["contributions"] as? [[String: Any]])
+        let sum = contributions.compactMap { $0["contribution"] as? Double }.reduce(0, +)
+        let effort = (top["effort"] as? Double) ?? 1
+        #expect(abs(sum / effort - (top["score"] as? Double ?? -1)) < 1e-5, "the top gap's contributions sum to its score")
+
+        let tmux = try Tmux(["--db", db, "--now", Self.now], scratch: scratch, columns: 200, rows: 60)
+        #expect(tmux.waitFor("3 Gaps").found)
+        let screen = tmux.screen()
+        for gap in gaps {
+            let name = try #require(gap["name"] as? String)
+            let rank = try #require(gap["rank"] as? Int)
+            let score = String(format: "%.2f", try #require(gap["score"] as? Double))
+            let line = screen.split(separator: "\n").first { $0.contains(" \(name) ") }
+            #expect(line?.contains(score) == true && line?.contains(" \(rank) ") == true, "\(name) \(rank) \(score): \(line ?? "missing")")
+        }
+        tmux.press("3", "w")
+        let why = tmux.waitFor("Why #1")
+        #expect(why.found && why.screen.contains(String(format: "RoS %.4f", top["score"] as? Double ?? 0)), "\(why.screen)")
+        tmux.press("Escape", "q")
+    }
 }
 }

@@ -188,4 +188,22 @@ import Testing
         h.press("c", "t", "Enter")
         #expect(h.text.contains("Already recorded by \(h.account)"))
     }
+
+    @Test func whyShowsTheBreakdownAndViewNarrowsTheGaps() throws {
+        let h = try Harness()
+        h.press("3")
+        let top = try #require(h.state.gaps.selectedRow)
+        h.press("w")
+        #expect(h.text.contains("Why #1: \(top.name)"))
+        #expect(h.text.contains(String(format: "RoS %.4f", top.score)))
+        #expect(h.text.contains("Contributions"))
+        h.press("Esc", "v")
+        #expect(h.text.contains("showing all") == false)
+        #expect(h.state.gapView == .open)
+        #expect(h.state.gaps.rows.allSatisfy { !$0.verdict.isFixed })
+        h.press("v")
+        #expect(h.state.gaps.rows.allSatisfy { $0.verdict.isFixed } && !h.state.gaps.rows.isEmpty)
+        h.press("v")
+        #expect(h.state.gapView == .all)
+    }
 }

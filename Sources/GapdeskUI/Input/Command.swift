@@ -8,6 +8,7 @@ public enum Command: String, CaseIterable, Sendable {
     case open, back, filter, sort, help, quit
     case recordCall = "record_call", tag, assign, moveFix = "move_fix", setOwner = "set_owner"
     case undo, copyPhone = "copy_phone", refresh
+    case why, gapView = "gap_view"
 }
 
 /// Where a binding applies.
@@ -62,6 +63,10 @@ public struct KeyBindings: Sendable {
                 permission: .moveFix, scopes: gaps),
         Binding(command: .setOwner, keys: [.character("o")], footer: "o owner", help: "set the gap's owner",
                 permission: .setOwner, scopes: gaps),
+        Binding(command: .why, keys: [.character("w")], footer: "w why", help: "why this rank: every response's shortfall, weights and share",
+                scopes: gaps),
+        Binding(command: .gapView, keys: [.character("v")], footer: "v view", help: "show all gaps, open ones, or fixed ones",
+                scopes: [.pane(.gaps)]),
         Binding(command: .copyPhone, keys: [.character("y")], footer: "y copy ☎", help: "copy the customer's phone to your terminal's clipboard (OSC 52)",
                 scopes: responses),
         Binding(command: .undo, keys: [.character("u")], footer: "u undo", help: "undo your last action in this session"),

@@ -16,6 +16,10 @@ public struct PresentationContext: Sendable {
 /// A value as it goes into JSON.
 public enum JSONValue: Equatable, Sendable {
     case string(String), integer(Int64), number(Double), bool(Bool), null, strings([String]), integers([Int])
+    /// A list of objects, each a list of keyed values in order.
+    case objects([[(String, JSONValue)]])
+
+    public static func == (a: JSONValue, b: JSONValue) -> Bool { ReportFormat.jsonText(a) == ReportFormat.jsonText(b) }
 }
 
 /// One column of a list: how it is titled, sized and filled. The dashboard,

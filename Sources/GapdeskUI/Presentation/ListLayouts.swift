@@ -71,34 +71,56 @@ public enum ListLayouts {
             return row.tags.isEmpty ? .warning : .none
         })
 
+    /// "950", "1.2k", "34k": money at a glance.
+    static func money(_ amount: Double) -> String {
+        if amount < 1_000 { return String(format: "%.0f", amount) }
+        if amount < 10_000 { return String(format: "%.1fk", amount / 1_000) }
+        if amount < 1_000_000 { return String(format: "%.0fk", amount / 1_000) }
+        return String(format: "%.1fM", amount / 1_000_000)
+    }
+
+    static func arrow(_ row: GapRow, _ glyphs: Glyphs) -> String {
+        row.trend > 0 ? glyphs.up : row.trend < 0 ? glyphs.down : glyphs.flat
+    }
+
     public static let gaps = ListLayout<GapRow>(
         columns: [
             Column("rank", "#", width: .fixed(3), alignRight: true,
                    json: { row, _ in .integer(Int64(row.rank)) }) { row, _ in String(row.rank) },
-            Column("kind", "Kind", width: .fixed(4), alignRight: true,
+            Column("kind", "Kind", width: .fixed(4), alignRight: true, dropPriority: 2,
                    json: { row, _ in row.kind.map { .integer(Int64($0.rawValue)) } ?? .null }) { row, _ in
                 row.kind.map { String($0.rawValue) } ?? "?"
             },
-            Column("name", "Gap (root cause)", width: .flexible(min: 18, weight: 3)) { row, _ in row.name },
-            Column("count_30d", "30d", width: .fixed(4), alignRight: true,
-                   json: { row, _ in .integer(Int64(row.count30d)) }) { row, _ in String(row.count30d) },
-            Column("trend", "Trend", width: .fixed(14), dropPriority: 2,
+            Column("name", "Gap (root cause)", width: .flexible(min: 16, weight: 3)) { row, _ in row.name },
+            Column("score", "RoS", width: .fixed(6), alignRight: true,
+                   json: { row, _ in .number((row.score * 1_000_000).rounded() / 1_000_000) }) { row, _ in String(format: "%.2f", row.score) },
+            Column("count_30d", "30d", width: .fixed(5), alignRight: true,
+                   json: { row, _ in .integer(Int64(row.count30d)) }) { row, context in "\(row.count30d)\(arrow(row, context.glyphs))" },
+            Column("trend", "Weekly", width: .fixed(14), dropPriority: 3,
                    json: { row, _ in .integers(row.weekly) }) { row, context in
                 String(context.glyphs.sparkline(row.weekly).suffix(13))
             },
-            Column("customers_30d", "Cust", width: .fixed(4), alignRight: true, dropPriority: 3,
+            Column("customers_30d", "Cust", width: .fixed(4), alignRight: true, dropPriority: 4,
                    json: { row, _ in .integer(Int64(row.customers30d)) }) { row, _ in String(row.customers30d) },
+            Column("money_at_risk", "At risk", width: .fixed(7), alignRight: true, dropPriority: 5,
+                   json: { row, _ in .number(row.moneyAtRisk) }) { row, _ in money(row.moneyAtRisk) },
             Column("owner", "Owner", width: .fixed(8), dropPriority: 1,
                    json: { row, _ in row.owner.map(JSONValue.string) ?? .null }) { row, _ in row.owner ?? "-" },
-            Column("fix", "Fix", width: .fixed(11),
-                   json: { row, _ in row.fixStatus.map { .string($0.rawValue) } ?? .null }) { row, _ in
-                row.fixStatus?.label ?? "none"
-            },
-            Column("score", "Score", width: .fixed(6), alignRight: true,
-                   json: { row, _ in .number(row.score) }) { row, _ in String(format: "%.1f", row.score) },
+            Column("fix", "Fix", width: .fixed(13),
+                   json: { row, _ in .string(row.verdict.label) }) { row, _ in row.verdict.label },
         ],
         ids: { [("cause_id", $0.causeId)] },
-        marker: { row, _ in row.fixStatus == .done ? .done : .none })
+        extras: { row in
+            [("count_in_window", .integer(Int64(row.countInWindow))), ("count_previous_30d", .integer(Int64(row.countPrevious30d))),
+             ("count_7d", .integer(Int64(row.count7d))), ("early_warning", .bool(row.warning)),
+             ("weighted_sum", .number(row.weightedSum)), ("effort", row.effort.map(JSONValue.number) ?? .null),
+             ("waived", .number(row.waived)), ("fix_status", row.fixStatus.map { .string($0.rawValue) } ?? .null)]
+        },
+        marker: { row, _ in
+            if row.warning { return .overdue }
+            if case .recurred = row.verdict { return .overdue }
+            return row.verdict.isFixed ? .done : .none
+        })
 
     public static let audit = ListLayout<AuditEntry>(
         columns: [

@@ -3,13 +3,14 @@ import Foundation
 /// Prints a list for scripts and pipes, from the same column definitions the
 /// dashboard draws.
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case table, csv, json
+    case table, csv, json, markdown
 
     public func render<Row>(_ rows: [Row], layout: ListLayout<Row>, context: PresentationContext) -> String {
         switch self {
         case .table: Self.table(rows, layout: layout, context: context)
         case .csv: Self.csv(rows, layout: layout, context: context)
         case .json: Self.json(rows, layout: layout, context: context)
+        case .markdown: Self.markdown(rows, layout: layout, context: context)
         }
     }
 
@@ -52,6 +53,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
                 case .null: ""
                 case .strings(let list): list.joined(separator: ";")
                 case .integers(let list): list.map(String.init).joined(separator: ";")
+                case .objects(let list): String(list.count)
                 }
             }
             lines.append((ids + values).map(csvField).joined(separator: ","))
@@ -88,7 +90,23 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         case .null: "null"
         case .strings(let list): "[" + list.map(jsonString).joined(separator: ", ") + "]"
         case .integers(let list): "[" + list.map(String.init).joined(separator: ", ") + "]"
+        case .objects(let list):
+            "[" + list.map { object in "{" + object.map { "\(jsonString($0.0)): \(jsonText($0.1))" }.joined(separator: ", ") + "}" }
+                .joined(separator: ", ") + "]"
         }
+    }
+
+    /// A Markdown table, ready to paste into a meeting note: text sanitised, pipes escaped.
+    static func markdown<Row>(_ rows: [Row], layout: ListLayout<Row>, context: PresentationContext) -> String {
+        func cell(_ text: String) -> String {
+            SafeText.sanitize(text).replacingOccurrences(of: "|", with: "\\|")
+        }
+        var lines = ["| " + layout.columns.map { cell($0.title) }.joined(separator: " | ") + " |",
+                     "|" + layout.columns.map { $0.alignRight ? " ---: " : " --- " }.joined(separator: "|") + "|"]
+        for row in rows {
+            lines.append("| " + layout.columns.map { cell($0.text(row, context)) }.joined(separator: " | ") + " |")
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// A JSON string literal; control characters escaped so output is always valid.

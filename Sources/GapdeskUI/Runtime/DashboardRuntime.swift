@@ -75,6 +75,9 @@ public final class DashboardRuntime {
             do { send(.loadedResponseDetail(try loader.store.responseDetail(id: id), id: id)) } catch { send(.loadFailed(error.description)) }
         case .loadGapDetail(let id):
             do { send(.loadedGapDetail(try loader.store.gapDetail(causeId: id), id: id)) } catch { send(.loadFailed(error.description)) }
+        case .loadGapBreakdown(let id):
+            do { send(.loadedGapBreakdown(try loader.store.gapBreakdown(causeId: id, now: state.clock.now), id: id)) }
+            catch { send(.loadFailed(error.description)) }
         case .loadCauses(let responseId, let customer, let tagged):
             do { send(.loadedCauses(try loader.store.rootCauses(), responseId: responseId, customer: customer, tagged: tagged)) }
             catch { send(.loadFailed(error.description)) }

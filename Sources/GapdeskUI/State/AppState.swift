@@ -8,6 +8,8 @@ public enum Overlay: Sendable, Equatable {
     case help(scroll: Int)
     case responseDetail(ResponseDetail?, id: Int64, scroll: Int)
     case gapDetail(GapDetail?, id: Int64, scroll: Int)
+    /// Why a gap ranks where it does.
+    case gapBreakdown(GapBreakdown?, id: Int64, scroll: Int)
 }
 
 /// A modal input on top of everything else.
@@ -38,6 +40,9 @@ public struct AppState: Sendable {
     public var lowRated = ListState<LowRatedRow>()
     public var gaps = ListState<GapRow>()
     public var figures = LoopFigures()
+    /// Which gaps the Gaps pane shows, and how many are flagged as rising.
+    public var gapView: GapView = .all
+    public var gapWarnings = 0
     public var overlay: Overlay = .none
     public var modal: Modal = .none
     public var status: StatusMessage?
@@ -62,7 +67,7 @@ public struct AppState: Sendable {
     public var scope: Scope {
         switch overlay {
         case .responseDetail: .responseDetail
-        case .gapDetail: .gapDetail
+        case .gapDetail, .gapBreakdown: .gapDetail
         default: .pane(focus)
         }
     }

@@ -17,7 +17,7 @@ public enum Pane: Int, CaseIterable, Sendable {
         switch self {
         case .callbacks: ["due time", "newest first"]
         case .lowRated: ["newest first", "lowest rating first"]
-        case .gaps: ["score", "30-day count", "name"]
+        case .gaps: ["return on satisfaction", "30-day count", "name"]
         }
     }
 }

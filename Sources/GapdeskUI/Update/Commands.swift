@@ -51,6 +51,15 @@ enum Commands {
         case .moveFix: return moveFix(&state)
         case .setOwner: return setOwner(&state)
         case .copyPhone: return copyPhone(&state)
+        case .why:
+            guard let gap = selectedGap(state) else { return nothingSelected(&state) }
+            state.overlay = .gapBreakdown(nil, id: gap.id, scroll: 0)
+            return [.loadGapBreakdown(gap.id)]
+        case .gapView:
+            state.gapView = GapView(rawValue: (state.gapView.rawValue + 1) % GapView.allCases.count)!
+            resetCursor(.gaps, &state)
+            Update.say("Gaps: showing \(state.gapView.label).", .info, &state)
+            return [.reload]
         case .undo:
             guard let token = state.undoStack.popLast() else {
                 Update.say(ActionRefusal.nothingToUndo.description, .info, &state)
@@ -127,6 +136,10 @@ enum Commands {
             state.overlay = .gapDetail(detail, id: id, scroll: index == 0 ? 0 : 100_000)
             return []
         }
+        if case .gapBreakdown(let breakdown, let id, _) = state.overlay {
+            state.overlay = .gapBreakdown(breakdown, id: id, scroll: index == 0 ? 0 : 100_000)
+            return []
+        }
         let current: Int
         switch state.focus {
         case .callbacks: current = state.callbacks.selected
@@ -144,6 +157,9 @@ enum Commands {
             return true
         case .gapDetail(let detail, let id, let scroll):
             state.overlay = .gapDetail(detail, id: id, scroll: max(0, scroll + delta))
+            return true
+        case .gapBreakdown(let breakdown, let id, let scroll):
+            state.overlay = .gapBreakdown(breakdown, id: id, scroll: max(0, scroll + delta))
             return true
         default:
             return false
@@ -192,7 +208,7 @@ enum Commands {
         case .responseDetail(let detail?, _, _):
             return Target(responseId: detail.responseId, customer: detail.customer.name, phone: detail.customer.phone,
                           callback: detail.callback, tags: detail.tags)
-        case .responseDetail(nil, _, _), .gapDetail:
+        case .responseDetail(nil, _, _), .gapDetail, .gapBreakdown:
             return nil
         default:
             break
@@ -244,6 +260,10 @@ enum Commands {
     static func selectedGap(_ state: AppState) -> (id: Int64, name: String, status: FixStatus?, owner: String?, effort: Double?, revision: Int)? {
         if case .gapDetail(let detail?, _, _) = state.overlay {
             return (detail.causeId, detail.name, detail.fix?.status, detail.fix?.owner, detail.fix?.effort, detail.fixRevision)
+        }
+        if case .gapBreakdown(let breakdown?, _, _) = state.overlay {
+            let row = breakdown.row
+            return (row.causeId, row.name, row.fixStatus, row.owner, row.effort, row.fixRevision)
         }
         guard state.focus == .gaps, let row = state.gaps.selectedRow else { return nil }
         return (row.causeId, row.name, row.fixStatus, row.owner, row.effort, row.fixRevision)

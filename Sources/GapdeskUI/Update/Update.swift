@@ -22,7 +22,9 @@ public enum Update {
             state.callbacks.receive(rows: rows, total: total, atLeast: atLeast, id: \.callbackId)
         case .loadedLowRated(let rows, let total, let atLeast):
             state.lowRated.receive(rows: rows, total: total, atLeast: atLeast, id: \.responseId)
-        case .loadedGaps(let rows):
+        case .loadedGaps(let all):
+            state.gapWarnings = all.filter(\.warning).count
+            let rows = all.filter(state.gapView.includes)
             let windowed = Array(rows.dropFirst(state.gaps.top).prefix(max(1, state.layout.visibleRows(for: .gaps, focus: state.focus))))
             state.gaps.receive(rows: windowed, total: rows.count, atLeast: false, id: \.causeId)
         case .loadedFigures(let figures):
@@ -31,6 +33,8 @@ public enum Update {
             if case .responseDetail(_, id, let scroll) = state.overlay { state.overlay = .responseDetail(detail, id: id, scroll: scroll) }
         case .loadedGapDetail(let detail, let id):
             if case .gapDetail(_, id, let scroll) = state.overlay { state.overlay = .gapDetail(detail, id: id, scroll: scroll) }
+        case .loadedGapBreakdown(let breakdown, let id):
+            if case .gapBreakdown(_, id, let scroll) = state.overlay { state.overlay = .gapBreakdown(breakdown, id: id, scroll: scroll) }
         case .loadedCauses(let causes, let responseId, let customer, let tagged):
             state.modal = .tags(TagPicker(responseId: responseId, customer: customer, causes: causes, alreadyTagged: tagged))
         case .loadedAccounts(let accounts, let callbackId, let current):
@@ -70,6 +74,7 @@ public enum Update {
         switch state.overlay {
         case .responseDetail(_, let id, _): [.reload, .loadResponseDetail(id)]
         case .gapDetail(_, let id, _): [.reload, .loadGapDetail(id)]
+        case .gapBreakdown(_, let id, _): [.reload, .loadGapBreakdown(id)]
         default: [.reload]
         }
     }

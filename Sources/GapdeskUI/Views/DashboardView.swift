@@ -19,7 +19,7 @@ public enum DashboardView {
                     PaneView.draw(pane, frame: frame, state: state, &painter)
                 }
             }
-        case .responseDetail, .gapDetail:
+        case .responseDetail, .gapDetail, .gapBreakdown:
             DetailView.draw(state, &painter)
         }
         FooterView.draw(state, &painter)
@@ -49,6 +49,10 @@ enum HeaderView {
         parts.append((figures.overdue > 0 ? "! \(figures.overdue) overdue" : "0 overdue", figures.overdue > 0 ? .overdue : .header))
         parts.append((dot, .header))
         parts.append(("\(figures.dueToday) due today", figures.dueToday > 0 ? .dueToday : .header))
+        if state.gapWarnings > 0 {
+            parts.append((dot, .header))
+            parts.append(("! \(state.gapWarnings) gap\(state.gapWarnings == 1 ? "" : "s") rising", .overdue))
+        }
         parts.append((dot + "\(figures.madeToday) made" + (width >= 100 ? " today" : ""), .header))
         let onTime = figures.shareOnTime30d.map { "\(Int(($0 * 100).rounded()))%" } ?? "-"
         let median = figures.medianTimeToCall30d.map(TimeText.duration) ?? "-"

@@ -28,6 +28,10 @@ enum DetailView {
             title = detail.map { "Gap: \($0.name)" } ?? "Gap \(id)"
             lines = detail.map { gapLines($0, state: state, width: width - 2) } ?? [DetailLine("Loading…", .dim)]
             draw(title: title, lines: lines, scroll: scroll, layout: layout, &painter)
+        case .gapBreakdown(let breakdown, let id, let scroll):
+            title = breakdown.map { "Why #\($0.row.rank): \($0.row.name)" } ?? "Gap \(id)"
+            lines = breakdown.map { breakdownLines($0, state: state, width: width - 2) } ?? [DetailLine("Loading…", .dim)]
+            draw(title: title, lines: lines, scroll: scroll, layout: layout, &painter)
         default:
             return
         }
@@ -152,6 +156,53 @@ enum DetailView {
         }
         lines.append(.blank)
         lines += auditLines(d.audit, clock: clock)
+        return lines
+    }
+}
+
+extension DetailView {
+    /// Every number behind a gap's rank, traced to its responses.
+    static func breakdownLines(_ b: GapBreakdown, state: AppState, width: Int) -> [DetailLine] {
+        let dot = " \(state.glyphs.dot) "
+        let p = b.parameters
+        var lines: [DetailLine] = []
+        let row = b.row
+        lines.append(DetailLine([("RoS \(String(format: "%.4f", row.score))", .bold),
+                                 (" = \(String(format: "%.4f", b.sum)) ÷ effort \(String(format: "%g", b.effort))" + dot
+                                  + "rank \(row.rank)" + dot + "\(row.countInWindow) responses in \(p.windowDays) days", .normal)]))
+        lines.append(DetailLine("  " + ReturnOnSatisfaction.Parameters.formula, .dim))
+        lines.append(DetailLine("  shortfall = (top - rating) / (top - bottom); recency = 0.5^(age days / \(String(format: "%g", p.halfLifeDays)));", .dim))
+        lines.append(DetailLine("  value = customer value / median \(b.medianValue.map { String(format: "%.0f", $0) } ?? "(none)"), clamped to "
+                                + "[\(String(format: "%g", p.valueWeightRange.lowerBound)), \(String(format: "%g", p.valueWeightRange.upperBound))], 1 if unknown; k = root causes on the response", .dim))
+        var verdict: [(String, Style)] = [("  Fix: \(row.verdict.label)", row.warning ? .overdue : .normal)]
+        if case .recurred = row.verdict { verdict = [("  Fix: RECURRED after it was done", .overdue)] }
+        verdict.append((dot + "30 days: \(row.count30d) (previous 30: \(row.countPrevious30d))" + dot + "7 days: \(row.count7d)", .normal))
+        if row.warning { verdict.append((dot + "EARLY WARNING: far above its own baseline (Poisson tail < 1%)", .overdue)) }
+        lines.append(DetailLine(verdict))
+        lines.append(DetailLine("  Money at risk \(ListLayouts.money(row.moneyAtRisk)) (waived \(ListLayouts.money(row.waived)) + value of customers affected)"))
+        if !b.recurredBy.isEmpty {
+            lines.append(.blank)
+            lines.append(DetailLine("Responses that broke the fix", .overdue))
+            for item in b.recurredBy {
+                lines.append(DetailLine("  \(TimeText.full(item.receivedAt, clock: state.clock))  \(item.rating)/\(item.scale.top)  \(item.customer)  \(item.site)"
+                                        + (item.comment.isEmpty ? "" : dot + "“\(item.comment)”")))
+            }
+        }
+        lines.append(.blank)
+        lines.append(heading("Contributions (largest first); they sum to \(String(format: "%.4f", b.sum))"))
+        lines.append(DetailLine("  " + DisplayWidth.fit("received", to: 11) + DisplayWidth.fit("customer", to: 18) + "rating  shortfall × recency × value × 1/k  = contribution", .columnHeader))
+        for line in b.lines {
+            let c = line.contribution
+            let text = "  " + DisplayWidth.fit(TimeText.dayAndTime(line.receivedAt, clock: state.clock), to: 11)
+                + DisplayWidth.fit(line.customer, to: 18)
+                + DisplayWidth.fit("\(line.rating)/\(line.scale.top)", to: 8)
+                + String(format: "%.3f × %.3f × %.2f × %.2f = %.4f", c.shortfall, c.recency, c.value, c.share, c.amount)
+            lines.append(DetailLine(text))
+        }
+        lines.append(.blank)
+        lines.append(heading("Where and who"))
+        lines.append(DetailLine("  Sites: " + b.bySite.prefix(8).map { "\($0.0) \($0.1)" }.joined(separator: ", ")))
+        lines.append(DetailLine("  Staff: " + b.byStaff.prefix(10).map { "\($0.0) \($0.1)" }.joined(separator: ", ")))
         return lines
     }
 }

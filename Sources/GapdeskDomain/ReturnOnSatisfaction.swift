@@ -1,0 +1,185 @@
+import Foundation
+
+/// Return on satisfaction (RoS): how much satisfaction fixing a gap would win
+/// back, for the effort. Over the responses received in the window before now:
+///
+///     RoS = Σ shortfall × recency × value × (1/k)  ÷  effort
+///
+/// - shortfall = (top of the scale − rating) / (top − bottom): CSAT 1-5 gives
+///   (5 − r)/4, NPS 0-10 gives (10 − r)/10; only critical responses count;
+/// - recency = 0.5 ^ (age in days / half-life), half-life 30 days by default;
+/// - value = the customer's value ÷ the median value of customers that have
+///   one, clamped to [0.5, 3]; 1 when unknown;
+/// - a response tagged with k root causes gives 1/k of its weight to each;
+/// - effort = the fix's estimate (default 1).
+/// Ties: more responses in the window first, then name.
+public enum ReturnOnSatisfaction {
+    public struct Parameters: Sendable, Equatable {
+        public var windowDays: Int
+        public var halfLifeDays: Double
+        public var valueWeightRange: ClosedRange<Double>
+        public var defaultEffort: Double
+
+        public init(windowDays: Int = 90, halfLifeDays: Double = 30, valueWeightRange: ClosedRange<Double> = 0.5...3,
+                    defaultEffort: Double = 1) {
+            self.windowDays = windowDays; self.halfLifeDays = halfLifeDays
+            self.valueWeightRange = valueWeightRange; self.defaultEffort = defaultEffort
+        }
+
+        public init(_ settings: TeamSettings) {
+            self.init(windowDays: settings.rankingWindowDays, halfLifeDays: settings.halfLifeDays,
+                      valueWeightRange: settings.valueWeightRange, defaultEffort: settings.defaultEffort)
+        }
+
+        public static let formula = "RoS = sum of shortfall x recency x value x 1/k, divided by effort"
+    }
+
+    /// One critical response tagged with the gap.
+    public struct Input: Sendable, Equatable {
+        public var responseId: Int64
+        public var receivedAt: Date
+        public var shortfall: Double
+        public var customerValue: Double?
+        /// How many root causes the response is tagged with.
+        public var tagCount: Int
+
+        public init(responseId: Int64, receivedAt: Date, shortfall: Double, customerValue: Double?, tagCount: Int) {
+            self.responseId = responseId; self.receivedAt = receivedAt; self.shortfall = shortfall
+            self.customerValue = customerValue; self.tagCount = tagCount
+        }
+    }
+
+    /// How one response adds to a gap's score: every factor, so the sum can be checked.
+    public struct Contribution: Sendable, Equatable {
+        public var responseId: Int64
+        public var shortfall: Double
+        public var recency: Double
+        public var value: Double
+        public var share: Double
+        public var amount: Double { shortfall * recency * value * share }
+
+        public init(responseId: Int64, shortfall: Double, recency: Double, value: Double, share: Double) {
+            self.responseId = responseId; self.shortfall = shortfall; self.recency = recency; self.value = value; self.share = share
+        }
+    }
+
+    public struct Score: Sendable, Equatable {
+        public var contributions: [Contribution]
+        public var effort: Double
+        public var sum: Double { contributions.reduce(0) { $0 + $1.amount } }
+        public var value: Double { sum / effort }
+    }
+
+    /// The median of the values customers have (nil when none has one).
+    public static func medianValue(_ values: [Double]) -> Double? {
+        Statistics.median(ofSorted: values.filter { $0 > 0 && $0.isFinite }.sorted())
+    }
+
+    public static func valueWeight(_ value: Double?, median: Double?, range: ClosedRange<Double>) -> Double {
+        guard let value, let median, median > 0 else { return 1 }
+        return min(range.upperBound, max(range.lowerBound, value / median))
+    }
+
+    public static func recency(ageDays: Double, halfLifeDays: Double) -> Double {
+        pow(0.5, max(0, ageDays) / halfLifeDays)
+    }
+
+    /// True when `instant` falls in the window: after now − window, up to now.
+    public static func inWindow(_ instant: Date, now: Date, days: Int) -> Bool {
+        instant <= now && instant > now.addingTimeInterval(-Double(days) * 86_400)
+    }
+
+    /// A gap's score from its tagged responses (those outside the window are left out).
+    public static func score(_ inputs: [Input], effort: Double?, now: Date, medianValue: Double?, parameters: Parameters) -> Score {
+        let contributions = inputs.filter { inWindow($0.receivedAt, now: now, days: parameters.windowDays) }.map { input in
+            Contribution(responseId: input.responseId, shortfall: input.shortfall,
+                         recency: recency(ageDays: now.timeIntervalSince(input.receivedAt) / 86_400, halfLifeDays: parameters.halfLifeDays),
+                         value: valueWeight(input.customerValue, median: medianValue, range: parameters.valueWeightRange),
+                         share: 1 / Double(max(1, input.tagCount)))
+        }
+        let usedEffort = (effort ?? 0) > 0 ? effort! : parameters.defaultEffort
+        return Score(contributions: contributions, effort: usedEffort)
+    }
+
+    /// Ranking order: higher RoS, then more responses in the window, then name.
+    public static func ranksBefore(_ a: (score: Double, count: Int, name: String), _ b: (score: Double, count: Int, name: String)) -> Bool {
+        if abs(a.score - b.score) > 1e-12 { return a.score > b.score }
+        if a.count != b.count { return a.count > b.count }
+        return a.name.localizedCaseInsensitiveCompare(b.name) == .orderedAscending
+    }
+}
+
+/// Is a gap recurring faster than it used to?
+///
+/// The baseline is the gap's own rate over the rest of the window, scaled to
+/// 7 days (at least 0.25, so a brand-new gap needs 3 in a week). The last 7
+/// days' count is flagged when a Poisson variable with that mean would reach
+/// it with probability under 1%.
+public enum EarlyWarning {
+    public static let threshold = 0.01
+    public static let minimumBaseline = 0.25
+
+    public static func baseline(countBefore: Int, windowDays: Int) -> Double {
+        let days = max(1, windowDays - 7)
+        return max(minimumBaseline, Double(countBefore) * 7 / Double(days))
+    }
+
+    /// P(X >= k) for X ~ Poisson(mean).
+    public static func tailProbability(atLeast k: Int, mean: Double) -> Double {
+        guard k > 0 else { return 1 }
+        var term = exp(-mean)
+        var below = term
+        for i in 1..<k {
+            term *= mean / Double(i)
+            below += term
+        }
+        return max(0, 1 - below)
+    }
+
+    public static func isWarning(lastWeek: Int, countBefore: Int, windowDays: Int) -> Bool {
+        tailProbability(atLeast: lastWeek, mean: baseline(countBefore: countBefore, windowDays: windowDays)) < threshold
+    }
+}
+
+/// Where a gap's fix stands, judged from the data.
+public enum FixVerdict: Hashable, Sendable {
+    case none
+    case open
+    case inProgress
+    /// Done, quiet so far for this many days.
+    case done(quietDays: Int)
+    /// Done and quiet for the whole quiet period: the fix worked.
+    case verified
+    /// A tagged response arrived after the fix was done.
+    case recurred(count: Int)
+
+    public static func judge(status: FixStatus?, doneAt: Date?, taggedSinceDone: Int, now: Date, quietPeriodDays: Int) -> FixVerdict {
+        switch status {
+        case nil: return .none
+        case .open?: return .open
+        case .inProgress?: return .inProgress
+        case .done?:
+            if taggedSinceDone > 0 { return .recurred(count: taggedSinceDone) }
+            let quiet = Int(now.timeIntervalSince(doneAt ?? now) / 86_400)
+            return quiet >= quietPeriodDays ? .verified : .done(quietDays: quiet)
+        }
+    }
+
+    public var label: String {
+        switch self {
+        case .none: "no fix"
+        case .open: "open"
+        case .inProgress: "in progress"
+        case .done(let days): "done, quiet \(days)d"
+        case .verified: "verified"
+        case .recurred(let count): "RECURRED (\(count))"
+        }
+    }
+
+    public var isFixed: Bool {
+        switch self {
+        case .done, .verified, .recurred: true
+        default: false
+        }
+    }
+}

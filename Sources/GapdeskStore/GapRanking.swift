@@ -1,0 +1,175 @@
+import Foundation
+import GRDB
+import GapdeskDomain
+
+/// One response behind a gap's score, with what the breakdown shows of it.
+public struct BreakdownLine: Sendable, Hashable {
+    public var contribution: ReturnOnSatisfaction.Contribution
+    public var receivedAt: Date
+    public var customer: String
+    public var rating: Int
+    public var scale: RatingScale
+    public var site: String
+    public var staff: String?
+
+    public static func == (a: BreakdownLine, b: BreakdownLine) -> Bool {
+        a.contribution == b.contribution && a.receivedAt == b.receivedAt && a.customer == b.customer
+    }
+    public func hash(into hasher: inout Hasher) { hasher.combine(contribution.responseId) }
+}
+
+/// The "why this rank" of one gap.
+public struct GapBreakdown: Sendable, Hashable {
+    public var row: GapRow
+    public var effort: Double
+    public var medianValue: Double?
+    public var parameters: ReturnOnSatisfaction.Parameters
+    public var lines: [BreakdownLine]
+    /// Responses in the window by site and by staff member, most first.
+    public var bySite: [(String, Int)]
+    public var byStaff: [(String, Int)]
+    /// Responses that arrived after the fix was done, newest first.
+    public var recurredBy: [LowRatedRow]
+
+    public var sum: Double { lines.reduce(0) { $0 + $1.contribution.amount } }
+
+    public static func == (a: GapBreakdown, b: GapBreakdown) -> Bool { a.row == b.row && a.lines == b.lines }
+    public func hash(into hasher: inout Hasher) { hasher.combine(row) }
+}
+
+/// Computes the ranking from the store, with the rules in `ReturnOnSatisfaction`.
+struct GapRanking {
+    let db: Database
+    let now: Date
+    let settings: TeamSettings
+    let parameters: ReturnOnSatisfaction.Parameters
+    let medianValue: Double?
+
+    init(db: Database, now: Date, windowDays: Int?) throws {
+        self.db = db
+        self.now = now
+        settings = try Store.teamSettings(db)
+        var parameters = ReturnOnSatisfaction.Parameters(settings)
+        if let windowDays { parameters.windowDays = max(1, windowDays) }
+        self.parameters = parameters
+        let values = try Double.fetchAll(db, sql: "SELECT value FROM customer WHERE value > 0")
+        medianValue = ReturnOnSatisfaction.medianValue(values)
+    }
+
+    struct Tagged {
+        var input: ReturnOnSatisfaction.Input
+        var customerId: Int64
+        var waived: Double
+    }
+
+    /// Every tagged critical response since the earliest date anything needs, by cause.
+    func tagged(causeId: Int64? = nil) throws -> [Int64: [Tagged]] {
+        let windowStart = now.epochSeconds - Int64(max(parameters.windowDays, 60)) * 86_400
+        var sql = """
+            SELECT x.cause_id, r.id, r.received_at, r.shortfall, r.customer_id, cu.value,
+                   (SELECT count(*) FROM response_cause y WHERE y.response_id = r.id) AS k,
+                   (SELECT coalesce(sum(amount), 0) FROM guarantee g WHERE g.response_id = r.id) AS waived
+            FROM response_cause x JOIN response r ON r.id = x.response_id JOIN customer cu ON cu.id = r.customer_id
+            WHERE r.critical = 1 AND r.received_at > ? AND r.received_at <= ?
+            """
+        var arguments: StatementArguments = [windowStart, now.epochSeconds]
+        if let causeId { sql += " AND x.cause_id = ?"; arguments += [causeId] }
+        var byCause: [Int64: [Tagged]] = [:]
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try cursor.next() {
+            let input = ReturnOnSatisfaction.Input(responseId: row[1], receivedAt: Date(epochSeconds: row[2]), shortfall: row[3],
+                                                   customerValue: row[5], tagCount: row[6])
+            byCause[row[0], default: []].append(Tagged(input: input, customerId: row[4], waived: row[7]))
+        }
+        return byCause
+    }
+
+    func rows(filter: ListFilter) throws -> [GapRow] {
+        let byCause = try tagged()
+        let causes = try Row.fetchAll(db, sql: """
+            SELECT rc.id, rc.name, rc.kind, rc.team, f.status, f.owner, f.effort, f.revision, f.done_at,
+                   (SELECT count(*) FROM response_cause x JOIN response r ON r.id = x.response_id
+                     WHERE x.cause_id = rc.id AND r.critical = 1 AND f.done_at IS NOT NULL AND r.received_at > f.done_at AND r.received_at <= ?) AS since_done
+            FROM root_cause rc LEFT JOIN fix f ON f.cause_id = rc.id
+            """, arguments: [now.epochSeconds])
+        var rows: [GapRow] = []
+        for cause in causes {
+            let name: String = cause["name"]
+            if let text = filter.text, !text.isEmpty,
+               !name.localizedCaseInsensitiveContains(text) && !((cause["team"] as String?) ?? "").localizedCaseInsensitiveContains(text) {
+                continue
+            }
+            rows.append(row(cause, tagged: byCause[cause["id"]] ?? []))
+        }
+        rows.sort { ReturnOnSatisfaction.ranksBefore(($0.score, $0.countInWindow, $0.name), ($1.score, $1.countInWindow, $1.name)) }
+        for index in rows.indices { rows[index].rank = index + 1 }
+        return rows
+    }
+
+    func row(_ cause: Row, tagged: [Tagged]) -> GapRow {
+        let effort: Double? = cause["effort"]
+        let score = ReturnOnSatisfaction.score(tagged.map(\.input), effort: effort, now: now, medianValue: medianValue, parameters: parameters)
+        let day = 86_400.0
+        func count(within days: Double, before offset: Double = 0) -> [Tagged] {
+            tagged.filter {
+                let age = now.timeIntervalSince($0.input.receivedAt)
+                return age >= offset * day && age < (offset + days) * day
+            }
+        }
+        let inWindow = tagged.filter { ReturnOnSatisfaction.inWindow($0.input.receivedAt, now: now, days: parameters.windowDays) }
+        let weeks = max(1, (parameters.windowDays + 6) / 7)
+        var weekly = Array(repeating: 0, count: weeks)
+        for item in inWindow {
+            let week = Int(now.timeIntervalSince(item.input.receivedAt) / (7 * day))
+            if week < weeks { weekly[weeks - 1 - week] += 1 }
+        }
+        let last30 = count(within: 30)
+        let last7 = count(within: 7).count
+        let before7 = inWindow.count - last7
+        var customers: [Int64: Double] = [:]
+        for item in inWindow { customers[item.customerId] = item.input.customerValue ?? 0 }
+        let waived = inWindow.reduce(0) { $0 + $1.waived }
+        let status = (cause["status"] as String?).flatMap(FixStatus.init(rawValue:))
+        let verdict = FixVerdict.judge(status: status, doneAt: (cause["done_at"] as Int64?).map(Date.init(epochSeconds:)),
+                                       taggedSinceDone: cause["since_done"], now: now, quietPeriodDays: settings.fixQuietDays)
+        return GapRow(causeId: cause["id"], name: cause["name"], kind: (cause["kind"] as Int?).flatMap(GapKind.init(rawValue:)),
+                      team: cause["team"], score: score.value, weightedSum: score.sum, countInWindow: inWindow.count,
+                      count30d: last30.count, countPrevious30d: count(within: 30, before: 30).count, count7d: last7,
+                      warning: EarlyWarning.isWarning(lastWeek: last7, countBefore: before7, windowDays: parameters.windowDays),
+                      customers30d: Set(last30.map(\.customerId)).count, weekly: weekly, waived: waived,
+                      moneyAtRisk: waived + customers.values.reduce(0, +), owner: cause["owner"], fixStatus: status, verdict: verdict,
+                      effort: effort, fixRevision: cause["revision"] ?? 0, rank: 0)
+    }
+
+    func breakdown(causeId: Int64) throws -> GapBreakdown? {
+        guard let ranked = try rows(filter: ListFilter()).first(where: { $0.causeId == causeId }) else { return nil }
+        let tagged = try self.tagged(causeId: causeId)[causeId] ?? []
+        let score = ReturnOnSatisfaction.score(tagged.map(\.input), effort: ranked.effort, now: now, medianValue: medianValue, parameters: parameters)
+        let details = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: """
+            SELECT r.id, r.received_at, r.rating, r.scale, cu.name AS customer, s.name AS site, st.name AS staff
+            FROM response_cause x JOIN response r ON r.id = x.response_id JOIN customer cu ON cu.id = r.customer_id
+            JOIN site s ON s.id = r.site_id LEFT JOIN staff st ON st.id = r.staff_id
+            WHERE x.cause_id = ? AND r.critical = 1 AND r.received_at > ? AND r.received_at <= ?
+            """, arguments: [causeId, now.epochSeconds - Int64(max(parameters.windowDays, 60)) * 86_400 - 400 * 86_400, now.epochSeconds])
+            .map { ($0["id"] as Int64, $0) })
+        func line(_ contribution: ReturnOnSatisfaction.Contribution) -> BreakdownLine? {
+            guard let row = details[contribution.responseId] else { return nil }
+            return BreakdownLine(contribution: contribution, receivedAt: Date(epochSeconds: row["received_at"]), customer: row["customer"],
+                                 rating: row["rating"], scale: RatingScale(code: row["scale"]) ?? .csat5, site: row["site"], staff: row["staff"])
+        }
+        let lines = score.contributions.compactMap(line).sorted { $0.contribution.amount > $1.contribution.amount }
+        func tally(_ key: (BreakdownLine) -> String?) -> [(String, Int)] {
+            var counts: [String: Int] = [:]
+            for line in lines { if let name = key(line) { counts[name, default: 0] += 1 } }
+            return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        }
+        var recurredBy: [LowRatedRow] = []
+        if case .recurred = ranked.verdict, let doneAt = try Int64.fetchOne(db, sql: "SELECT done_at FROM fix WHERE cause_id = ?", arguments: [causeId]) {
+            let (sql, arguments) = Store.lowRatedQuery(filter: ListFilter(), limit: 50, offset: 0, causeId: causeId)
+            recurredBy = try Row.fetchAll(db, sql: sql, arguments: arguments).map(Store.lowRatedRow(from:))
+                .filter { $0.receivedAt.epochSeconds > doneAt }
+        }
+        return GapBreakdown(row: ranked, effort: score.effort, medianValue: medianValue, parameters: parameters, lines: lines,
+                            bySite: tally(\.site), byStaff: tally(\.staff), recurredBy: recurredBy)
+    }
+}

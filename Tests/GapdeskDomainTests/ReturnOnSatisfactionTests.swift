@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+@testable import GapdeskDomain
+
+@Suite struct ReturnOnSatisfactionTests {
+    let now = Clock.parseInstant("2026-03-02T09:00:00Z")!
+    let parameters = ReturnOnSatisfaction.Parameters()
+    func daysAgo(_ days: Double) -> Date { now.addingTimeInterval(-days * 86_400) }
+
+    func input(_ id: Int64, _ scale: RatingScale, _ rating: Int, ageDays: Double, value: Double? = nil, tags: Int = 1) -> ReturnOnSatisfaction.Input {
+        .init(responseId: id, receivedAt: daysAgo(ageDays), shortfall: scale.shortfall(rating), customerValue: value, tagCount: tags)
+    }
+
+    @Test func handComputedMixedScalesTagsAndValues() {
+        // CSAT 2 today, value twice the median, one tag: 0.75 x 1 x 2 x 1 = 1.5
+        // NPS 6 thirty days ago, unknown value, two tags: 0.4 x 0.5 x 1 x 0.5 = 0.1
+        // CSAT 4 sixty days ago, value a tenth of the median (clamped to 0.5): 0.25 x 0.25 x 0.5 = 0.03125
+        let score = ReturnOnSatisfaction.score([
+            input(1, .csat5, 2, ageDays: 0, value: 2_000),
+            input(2, .nps10, 6, ageDays: 30, tags: 2),
+            input(3, .csat5, 4, ageDays: 60, value: 100),
+        ], effort: nil, now: now, medianValue: 1_000, parameters: parameters)
+        #expect(abs(score.sum - 1.63125) < 1e-12)
+        #expect(score.effort == 1 && abs(score.value - 1.63125) < 1e-12)
+        #expect(score.contributions.map(\.share) == [1, 0.5, 1])
+        let halved = ReturnOnSatisfaction.score([input(1, .csat5, 2, ageDays: 0, value: 2_000)], effort: 3, now: now, medianValue: 1_000, parameters: parameters)
+        #expect(abs(halved.value - 0.5) < 1e-12, "divided by the fix's effort")
+    }
+
+    @Test func valueWeightIsClampedAndOneWhenUnknown() {
+        #expect(ReturnOnSatisfaction.valueWeight(10_000, median: 1_000, range: 0.5...3) == 3)
+        #expect(ReturnOnSatisfaction.valueWeight(100, median: 1_000, range: 0.5...3) == 0.5)
+        #expect(ReturnOnSatisfaction.valueWeight(nil, median: 1_000, range: 0.5...3) == 1)
+        #expect(ReturnOnSatisfaction.valueWeight(500, median: nil, range: 0.5...3) == 1)
+        #expect(ReturnOnSatisfaction.medianValue([300, 100, 200, 0]) == 200, "customers without a value are not counted")
+    }
+
+    @Test func theWindowsEdgesAreExclusiveThenInclusive() {
+        let window = Double(parameters.windowDays)
+        #expect(!ReturnOnSatisfaction.inWindow(daysAgo(window), now: now, days: parameters.windowDays), "exactly 90 days ago is out")
+        #expect(ReturnOnSatisfaction.inWindow(daysAgo(window - 0.0001), now: now, days: parameters.windowDays))
+        #expect(ReturnOnSatisfaction.inWindow(now, now: now, days: parameters.windowDays), "now is in")
+        #expect(!ReturnOnSatisfaction.inWindow(now.addingTimeInterval(1), now: now, days: parameters.windowDays), "the future is out")
+        let score = ReturnOnSatisfaction.score([input(1, .csat5, 1, ageDays: 90), input(2, .csat5, 1, ageDays: 89)],
+                                               effort: nil, now: now, medianValue: nil, parameters: parameters)
+        #expect(score.contributions.map(\.responseId) == [2])
+    }
+
+    @Test func tiesGoToMoreResponsesThenName() {
+        #expect(ReturnOnSatisfaction.ranksBefore((2, 1, "b"), (1, 9, "a")), "higher score first")
+        #expect(ReturnOnSatisfaction.ranksBefore((1, 5, "b"), (1, 3, "a")), "then more responses")
+        #expect(ReturnOnSatisfaction.ranksBefore((1, 3, "alpha"), (1, 3, "Beta")), "then name")
+    }
+
+    @Test func earlyWarningUsesAPoissonTail() {
+        #expect(abs(EarlyWarning.tailProbability(atLeast: 1, mean: 1) - (1 - exp(-1))) < 1e-12)
+        #expect(EarlyWarning.tailProbability(atLeast: 0, mean: 3) == 1)
+        // 83 in the 83 days before the last week: 7 a week. 17 this week: P < 1%.
+        #expect(EarlyWarning.isWarning(lastWeek: 17, countBefore: 83, windowDays: 90))
+        #expect(!EarlyWarning.isWarning(lastWeek: 10, countBefore: 83, windowDays: 90))
+        // A brand-new gap: baseline floored at 0.25, so 3 in a week flags and 2 does not.
+        #expect(EarlyWarning.isWarning(lastWeek: 3, countBefore: 0, windowDays: 90))
+        #expect(!EarlyWarning.isWarning(lastWeek: 2, countBefore: 0, windowDays: 90))
+    }
+
+    @Test func aDoneFixIsVerifiedAfterQuietOrRecurredAtOnce() {
+        let done = daysAgo(10)
+        #expect(FixVerdict.judge(status: .done, doneAt: done, taggedSinceDone: 0, now: now, quietPeriodDays: 30) == .done(quietDays: 10))
+        #expect(FixVerdict.judge(status: .done, doneAt: daysAgo(30), taggedSinceDone: 0, now: now, quietPeriodDays: 30) == .verified)
+        #expect(FixVerdict.judge(status: .done, doneAt: done, taggedSinceDone: 2, now: now, quietPeriodDays: 30) == .recurred(count: 2))
+        #expect(FixVerdict.judge(status: .inProgress, doneAt: nil, taggedSinceDone: 5, now: now, quietPeriodDays: 30) == .inProgress)
+        #expect(FixVerdict.judge(status: nil, doneAt: nil, taggedSinceDone: 0, now: now, quietPeriodDays: 30) == .none)
+        #expect(FixVerdict.recurred(count: 1).isFixed && !FixVerdict.open.isFixed)
+    }
+}

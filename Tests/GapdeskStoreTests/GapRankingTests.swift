@@ -1,0 +1,65 @@
+import Foundation
+import GapdeskDomain
+import Testing
+@testable import GapdeskStore
+
+@Suite struct GapRankingTests {
+    let now = TestStore.now
+
+    @Test func theBreakdownOfEveryGapSumsToItsScore() throws {
+        let test = try TestStore(demo: 1_500)
+        let gaps = try test.store.gaps(now: now)
+        #expect(gaps.count == 12 && gaps.map(\.rank) == Array(1...12))
+        for gap in gaps {
+            let breakdown = try #require(try test.store.gapBreakdown(causeId: gap.causeId, now: now))
+            #expect(abs(breakdown.sum / breakdown.effort - gap.score) < 1e-9, "\(gap.name)")
+            #expect(breakdown.lines.count == gap.countInWindow)
+        }
+        for (a, b) in zip(gaps, gaps.dropFirst()) {
+            #expect(ReturnOnSatisfaction.ranksBefore((a.score, a.countInWindow, a.name), (b.score, b.countInWindow, b.name)))
+        }
+    }
+
+    @Test func aResponseTaggedTwiceGivesHalfToEach() throws {
+        let test = try TestStore()
+        try test.add("Ann", rating: 1, at: now, tags: ["late", "dirty"])
+        try test.add("Bob", rating: 3, at: now, tags: ["late"])
+        let gaps = try test.store.gaps(now: now)
+        let late = try #require(gaps.first { $0.name == "late" })
+        let dirty = try #require(gaps.first { $0.name == "dirty" })
+        #expect(abs(late.score - (1.0 * 0.5 + 0.5)) < 1e-9)
+        #expect(abs(dirty.score - 0.5) < 1e-9)
+        #expect(late.rank == 1)
+    }
+
+    @Test func aDoneFixFollowedByANewTaggedResponseShowsRecurred() throws {
+        let test = try TestStore()
+        try test.add("Ann", rating: 2, at: now.addingTimeInterval(-5 * 86_400), tags: ["keys lost"])
+        let cause = try #require(try test.store.causeId(named: "keys lost"))
+        _ = try test.store.moveFix(causeId: cause, to: .done, owner: "ben", by: test.admin, at: now.addingTimeInterval(-3 * 86_400))
+        #expect(try test.store.gaps(now: now).first?.verdict == .done(quietDays: 3))
+        try test.add("Bob", rating: 3, at: now.addingTimeInterval(-3600), tags: ["keys lost"])
+        let gap = try #require(try test.store.gaps(now: now).first)
+        #expect(gap.verdict == .recurred(count: 1))
+        let breakdown = try #require(try test.store.gapBreakdown(causeId: cause, now: now))
+        #expect(breakdown.recurredBy.map(\.customer) == ["Bob"])
+        #expect(try test.store.gaps(now: now.addingTimeInterval(40 * 86_400)).first?.verdict == .recurred(count: 1), "recurred stays recurred")
+    }
+
+    @Test func theDemoShowsARisingGapAndFixesInEveryState() throws {
+        let test = try TestStore(demo: 3_000, seed: 1)
+        let gaps = try test.store.gaps(now: now)
+        #expect(gaps.contains { $0.warning }, "the demo has a rising gap")
+        let verdicts = gaps.map(\.verdict)
+        #expect(verdicts.contains(.verified) && verdicts.contains(.inProgress) && verdicts.contains(.open) && verdicts.contains(.none))
+        #expect(verdicts.contains { if case .recurred = $0 { true } else { false } })
+        #expect(gaps.allSatisfy { $0.moneyAtRisk >= $0.waived })
+    }
+
+    @Test func theWindowCanBeChosen() throws {
+        let test = try TestStore()
+        try test.add("Old", rating: 1, at: now.addingTimeInterval(-40 * 86_400), tags: ["old cause"])
+        #expect(try test.store.gaps(now: now).first?.countInWindow == 1)
+        #expect(try test.store.gaps(now: now, windowDays: 30).first?.countInWindow == 0)
+    }
+}
