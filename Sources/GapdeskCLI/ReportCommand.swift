@@ -14,9 +14,10 @@ struct ReportCommand: ParsableCommand {
         case lowRated = "low-rated"
         case gaps
         case audit
+        case pressure
     }
 
-    @Argument(help: ArgumentHelp("queue (open calls, overdue first), low-rated (newest critical feedback), gaps (ranked root causes) or audit (who changed what)."))
+    @Argument(help: ArgumentHelp("queue (open calls, overdue first), low-rated (newest critical feedback), gaps (ranked root causes), pressure (staff or sites pushing for top scores) or audit (who changed what)."))
     var list: List
 
     @OptionGroup var store: StoreOptions
@@ -75,6 +76,11 @@ struct ReportCommand: ParsableCommand {
                     layout.extras = { row in base(row) + [("contributions", traced[row.causeId] ?? .objects([]))] }
                 }
                 output = format.render(gaps, layout: layout, context: context)
+            case .pressure:
+                let signals = try opened.pressureSignals(now: clock.now, windowDays: window)
+                let rows = signals.staff.map { (kind: "staff", signal: $0) } + signals.sites.map { (kind: "site", signal: $0) }
+                let note = format == .table || format == .markdown ? ListLayouts.pressureExplanation + "\n" : ""
+                output = note + (rows.isEmpty && format == .table ? "No pressure signals.\n" : format.render(rows, layout: ListLayouts.pressure, context: context))
             case .audit:
                 let entries = try opened.auditEntries(since: since.flatMap(Clock.parseInstant), limit: rows)
                 output = format.render(entries, layout: ListLayouts.audit, context: context)

@@ -15,7 +15,7 @@ struct SettingsCommand: ParsableCommand {
         func run() throws {
             let listings = try Self.listings(store)
             for listing in listings {
-                let changed = listing.value == listing.defaultValue ? "" : "  (default \(listing.defaultValue))"
+                let changed = listing.value == listing.defaultValue || listing.defaultValue.isEmpty ? "" : "  (default \(listing.defaultValue))"
                 print("\(listing.key) = \(listing.value)\(changed)\n    \(listing.meaning)")
             }
         }

@@ -86,6 +86,10 @@ public struct DemoGenerator {
                 try db.execute(sql: "INSERT INTO app_user(account, role, added_at, added_by) VALUES (?, ?, ?, ?)",
                                arguments: [manager, index == 2 ? "supervisor" : "manager", start.epochSeconds, actor])
             }
+            for (keyword, cause) in DemoCatalogue.taggingRules {
+                try db.execute(sql: "INSERT INTO setting(key, value, changed_at, changed_by) VALUES (?, ?, ?, ?)",
+                               arguments: [TaggingRules.settingPrefix + keyword, cause, start.epochSeconds, actor])
+            }
             try db.execute(sql: "INSERT INTO store_meta(key, value) VALUES ('demo', ?)",
                            arguments: ["seed=\(options.seed) now=\(Clock.formatInstant(now)) responses=\(options.responses)"])
         }
@@ -188,13 +192,14 @@ public struct DemoGenerator {
         let contactId = db.lastInsertedRowID
 
         let scale = site.spec.scale
-        let rating = drawRating(scale)
+        let pushed = site.spec.staff[staffIndex] == DemoCatalogue.pusher
+        let rating = pushed && random.chance(0.9) ? scale.top : drawRating(scale)
         let critical = settings.criticalRule.isCritical(rating, on: scale)
         let age = now.timeIntervalSince(receivedAt) / 86_400
         var causes: [Int] = []
         var comment: String
         if !critical {
-            comment = random.pick(DemoCatalogue.praise)
+            comment = pushed && random.chance(0.9) ? "" : random.pick(DemoCatalogue.praise)
         } else if rating == scale.top - 1 && random.chance(0.5) {
             comment = random.pick(DemoCatalogue.mildCritical)
         } else {
@@ -224,7 +229,7 @@ public struct DemoGenerator {
 
         // Older feedback has mostly been tagged; the last few days' mostly not yet.
         let manager = DemoCatalogue.managers[Int(site.id) % 2 == 0 ? 0 : 1 + Int(customerId % 3)]
-        if !causes.isEmpty && random.chance(age > 3 ? 0.9 : 0.55) {
+        if !causes.isEmpty && random.chance(age > 1 ? 0.9 : 0.5) {
             let taggedAt = receivedAt.addingTimeInterval(Double.random(in: 3_600...86_400, using: &random))
             if taggedAt <= now {
                 for cause in causes {
@@ -306,7 +311,7 @@ public struct DemoGenerator {
         let weights = candidates.map { index -> Double in
             let cause = DemoCatalogue.causes[index]
             switch Self.plots[cause.name] {
-            case .rising?: return cause.weight * (ageDays < 7 ? 8 : 1)
+            case .rising?: return cause.weight * (ageDays < 7 ? 14 : 1)
             case .verified(_, let doneDaysAgo)?: return ageDays < Double(doneDaysAgo) ? 0 : cause.weight
             case .recurred(_, let doneDaysAgo)?:
                 return ageDays < Double(doneDaysAgo) && ageDays > Double(doneDaysAgo) - 12 ? 0 : cause.weight * 0.7

@@ -49,6 +49,8 @@ public struct ResponseDetail: Sendable, Hashable {
     public var channel: String
     public var receivedAt: Date
     public var tags: [String]
+    /// Root causes the tagging rules suggest for the comment.
+    public var suggestions: [String]
     public var callback: CallbackSummary?
     public var callbackNote: String?
     public var doneBy: String?
@@ -119,7 +121,8 @@ extension Store {
                 contactAt: (row["occurred_at"] as Int64?).map(Date.init(epochSeconds:)),
                 scale: RatingScale(code: row["scale"]) ?? .csat5, rating: row["rating"], critical: row["critical"],
                 comment: row["comment"], channel: row["channel"], receivedAt: Date(epochSeconds: row["received_at"]),
-                tags: tags, callback: callback, callbackNote: callbackRow?["note"], doneBy: callbackRow?["done_by"],
+                tags: tags, suggestions: try Self.taggingRules(db).suggestions(for: row["comment"], alreadyTagged: tags),
+                callback: callback, callbackNote: callbackRow?["note"], doneBy: callbackRow?["done_by"],
                 attempts: attempts, guaranteeTotal: guaranteeTotal, history: history, audit: audit)
         }
     }

@@ -173,3 +173,25 @@ struct GapRanking {
                             bySite: tally(\.site), byStaff: tally(\.staff), recurredBy: recurredBy)
     }
 }
+
+extension Store {
+    /// Staff and sites whose customers give top scores far more often than
+    /// their peers' while leaving few comments (see `PressureSignals`).
+    public func pressureSignals(now: Date, windowDays: Int? = nil) throws(StoreError) -> (staff: [PressureSignals.Signal], sites: [PressureSignals.Signal]) {
+        try read { db in
+            let days = try windowDays ?? Self.teamSettings(db).rankingWindowDays
+            let start = now.epochSeconds - Int64(days) * 86_400
+            func tallies(_ nameSQL: String, _ join: String, _ group: String) throws -> [PressureSignals.Tally] {
+                try Row.fetchAll(db, sql: """
+                    SELECT \(nameSQL) AS name, count(*) AS n, sum(r.shortfall = 0) AS top, sum(r.comment != '') AS comments
+                    FROM response r \(join) WHERE r.received_at > ? AND r.received_at <= ? GROUP BY \(group)
+                    """, arguments: [start, now.epochSeconds]).map {
+                    PressureSignals.Tally(name: $0["name"], responses: $0["n"], topScores: $0["top"], comments: $0["comments"])
+                }
+            }
+            let staff = try tallies("st.name || ' (' || s.name || ')'", "JOIN staff st ON st.id = r.staff_id JOIN site s ON s.id = st.site_id", "r.staff_id")
+            let sites = try tallies("s.name", "JOIN site s ON s.id = r.site_id", "r.site_id")
+            return (PressureSignals.signals(staff), PressureSignals.signals(sites))
+        }
+    }
+}

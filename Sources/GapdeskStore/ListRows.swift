@@ -45,6 +45,8 @@ public struct LowRatedRow: Hashable, Sendable {
     public var receivedAt: Date
     public var tags: [String]
     public var callback: CallbackSummary?
+    /// Root causes the tagging rules suggest for its comment (never applied silently).
+    public var suggestions: [String] = []
 }
 
 /// One root cause in the gap ranking.

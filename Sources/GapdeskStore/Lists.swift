@@ -22,7 +22,12 @@ extension Store {
     public func lowRated(filter: ListFilter = .init(), sort: LowRatedSort = .newest, limit: Int, offset: Int = 0, causeId: Int64? = nil) throws(StoreError) -> [LowRatedRow] {
         try read { db in
             let (sql, arguments) = Self.lowRatedQuery(filter: filter, sort: sort, limit: limit, offset: offset, causeId: causeId)
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.lowRatedRow(from:))
+            let rules = try Self.taggingRules(db)
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                var item = Self.lowRatedRow(from: row)
+                item.suggestions = rules.suggestions(for: item.comment, alreadyTagged: item.tags)
+                return item
+            }
         }
     }
 

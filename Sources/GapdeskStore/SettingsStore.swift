@@ -29,6 +29,10 @@ extension Store {
             SettingListing(key: $0.key, value: settings.values[$0.key] ?? $0.defaultValue,
                            defaultValue: $0.defaultValue, meaning: $0.meaning)
         }
+        for rule in try taggingRules().rules {
+            listings.append(SettingListing(key: TaggingRules.settingPrefix + rule.keyword, value: rule.cause, defaultValue: "",
+                                           meaning: "feedback mentioning \"\(rule.keyword)\" is suggested the root cause \"\(rule.cause)\" (set to \"\" to remove)"))
+        }
         for site in try sites() {
             listings.append(SettingListing(
                 key: "site.\(site.name).hours", value: HoursSpec.format(site.hours),
@@ -62,6 +66,27 @@ extension Store {
             }
             return
         }
+        if key.lowercased().hasPrefix(TaggingRules.settingPrefix) {
+            let keyword = String(key.dropFirst(TaggingRules.settingPrefix.count)).lowercased().trimmingCharacters(in: .whitespaces)
+            let cause = text.trimmingCharacters(in: .whitespaces)
+            guard !keyword.isEmpty, keyword.count <= 60, cause.count <= 80 else {
+                throw SettingError.invalid(key: key, value: text, expected: "suggest.KEYWORD = a root cause name (up to 80 characters)")
+            }
+            try write { db in
+                let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [TaggingRules.settingPrefix + keyword])
+                if cause.isEmpty {
+                    try db.execute(sql: "DELETE FROM setting WHERE key = ?", arguments: [TaggingRules.settingPrefix + keyword])
+                } else {
+                    try db.execute(sql: """
+                        INSERT INTO setting(key, value, changed_at, changed_by) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at, changed_by = excluded.changed_by
+                        """, arguments: [TaggingRules.settingPrefix + keyword, cause, now.epochSeconds, actor])
+                }
+                try Audit.record(db, at: now, actor: actor, action: ActionKind.changeSettings.rawValue, entity: "setting",
+                                 entityId: TaggingRules.settingPrefix + keyword, before: before, after: cause.isEmpty ? nil : cause)
+            }
+            return
+        }
         guard let definition = TeamSettings.definition(for: key) else { throw SettingError.unknown(key: key) }
         let value = try definition.parse(text)
         try write { db in
@@ -86,6 +111,15 @@ extension Store {
             try db.execute(sql: "UPDATE response SET critical = (rating < ?) WHERE scale = ?",
                            arguments: [rule.threshold(for: scale), scale.code])
         }
+    }
+
+    public func taggingRules() throws(StoreError) -> TaggingRules {
+        try read { db in try Self.taggingRules(db) }
+    }
+
+    static func taggingRules(_ db: Database) throws -> TaggingRules {
+        let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM setting WHERE key LIKE 'suggest.%'")
+        return TaggingRules(rules: rows.map { (String(($0["key"] as String).dropFirst(TaggingRules.settingPrefix.count)), $0["value"]) })
     }
 
     static func siteName(inHoursKey key: String) -> String? {

@@ -73,3 +73,26 @@ import Testing
         #expect(FixVerdict.recurred(count: 1).isFixed && !FixVerdict.open.isFixed)
     }
 }
+
+@Suite struct TaggingAndPressureTests {
+    @Test func keywordsSuggestCausesButNeverTwice() {
+        let rules = TaggingRules(rules: [("alignment", "alignment not checked"), ("pulls", "alignment not checked"),
+                                         ("not ready", "car not ready when promised"), ("part", "nobody called when the part was late")])
+        #expect(rules.suggestions(for: "Car PULLS left; alignment off.") == ["alignment not checked"])
+        #expect(rules.suggestions(for: "It was not ready, and the part was late") == ["car not ready when promised", "nobody called when the part was late"])
+        #expect(rules.suggestions(for: "Departure was smooth") == [], "whole words only: 'part' is not in 'departure'")
+        #expect(rules.suggestions(for: "alignment again", alreadyTagged: ["Alignment not checked"]) == [])
+        #expect(TaggingRules().suggestions(for: "anything") == [])
+    }
+
+    @Test func pressureNeedsAHighTopShareFewCommentsAndEnoughResponses() {
+        let peers = (0..<5).map { PressureSignals.Tally(name: "peer \($0)", responses: 100, topScores: 50, comments: 80) }
+        let pusher = PressureSignals.Tally(name: "pusher", responses: 100, topScores: 95, comments: 10)
+        let honestStar = PressureSignals.Tally(name: "star", responses: 100, topScores: 95, comments: 85)
+        let tiny = PressureSignals.Tally(name: "tiny", responses: 10, topScores: 10, comments: 0)
+        let signals = PressureSignals.signals(peers + [pusher, honestStar, tiny])
+        #expect(signals.map(\.name) == ["pusher"], "many comments means customers still talk; 10 responses are too few")
+        #expect(signals[0].z > PressureSignals.zThreshold)
+        #expect(PressureSignals.signals(peers).isEmpty)
+    }
+}

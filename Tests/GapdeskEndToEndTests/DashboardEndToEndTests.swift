@@ -190,7 +190,8 @@ extension EndToEnd { @Suite struct DashboardEndToEndTests {
 
         let tmux = try Tmux(["--db", db, "--now", Self.now], scratch: scratch, columns: 200, rows: 60)
         #expect(tmux.waitFor("3 Gaps").found)
-        let screen = tmux.screen()
+        let full = tmux.screen()
+        let screen = String(full[(full.range(of: "3 Gaps ")?.lowerBound ?? full.startIndex)...])
         for gap in gaps {
             let name = try #require(gap["name"] as? String)
             let rank = try #require(gap["rank"] as? Int)

@@ -206,4 +206,23 @@ import Testing
         h.press("v")
         #expect(h.state.gapView == .all)
     }
+
+    @Test func aSuggestionIsShownAndAcceptedWithOneKey() throws {
+        let h = try Harness()
+        h.press("Tab")
+        let suggested = try #require(h.state.lowRated.rows.first { $0.tags.isEmpty && !$0.suggestions.isEmpty })
+        #expect(h.text.contains("suggest: "))
+        let index = try #require(h.state.lowRated.rows.firstIndex(of: suggested))
+        for _ in 0..<index { h.press("j") }
+        h.press("T")
+        #expect(h.text.contains("Tagged: \(suggested.suggestions.joined(separator: ", "))."))
+        #expect(try h.store.responseDetail(id: suggested.responseId)?.tags == suggested.suggestions.sorted())
+    }
+
+    @Test func pressureSignalsAreListedForTheSupervisor() throws {
+        let h = try Harness(demo: 3_000)
+        h.press("3", "p")
+        #expect(h.text.contains("Pressure signals"))
+        #expect(h.text.contains("Tom Fairweather"))
+    }
 }

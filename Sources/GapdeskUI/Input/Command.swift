@@ -8,7 +8,7 @@ public enum Command: String, CaseIterable, Sendable {
     case open, back, filter, sort, help, quit
     case recordCall = "record_call", tag, assign, moveFix = "move_fix", setOwner = "set_owner"
     case undo, copyPhone = "copy_phone", refresh
-    case why, gapView = "gap_view"
+    case why, gapView = "gap_view", acceptSuggestion = "accept_suggestion", pressure
 }
 
 /// Where a binding applies.
@@ -57,6 +57,8 @@ public struct KeyBindings: Sendable {
                 permission: .recordCall, scopes: responses),
         Binding(command: .tag, keys: [.character("t")], footer: "t tag", help: "tag root causes (pick one or create one)",
                 permission: .tag, scopes: responses),
+        Binding(command: .acceptSuggestion, keys: [.character("T")], footer: "T accept", help: "tag with the suggested root cause(s)",
+                permission: .tag, scopes: responses),
         Binding(command: .assign, keys: [.character("a")], footer: "a assign", help: "assign the call to someone",
                 permission: .assign, scopes: responses),
         Binding(command: .moveFix, keys: [.character("f")], footer: "f fix", help: "move the gap's fix along: open → in progress → done",
@@ -65,6 +67,8 @@ public struct KeyBindings: Sendable {
                 permission: .setOwner, scopes: gaps),
         Binding(command: .why, keys: [.character("w")], footer: "w why", help: "why this rank: every response's shortfall, weights and share",
                 scopes: gaps),
+        Binding(command: .pressure, keys: [.character("p")], footer: nil, help: "pressure signals: staff or sites pushing for top scores",
+                scopes: [.pane(.gaps)]),
         Binding(command: .gapView, keys: [.character("v")], footer: "v view", help: "show all gaps, open ones, or fixed ones",
                 scopes: [.pane(.gaps)]),
         Binding(command: .copyPhone, keys: [.character("y")], footer: "y copy ☎", help: "copy the customer's phone to your terminal's clipboard (OSC 52)",

@@ -54,7 +54,10 @@ public enum ListLayouts {
                    json: { row, _ in .integer(Int64(row.rating)) }) { row, _ in rating(row.rating, row.scale) },
             Column("comment", "Comment", width: .flexible(min: 16, weight: 4)) { row, _ in row.comment },
             Column("tags", "Root causes", width: .flexible(min: 12, weight: 2), dropPriority: 1,
-                   json: { row, _ in .strings(row.tags) }) { row, _ in row.tags.isEmpty ? "untagged" : row.tags.joined(separator: ", ") },
+                   json: { row, _ in .strings(row.tags) }) { row, _ in
+                if !row.tags.isEmpty { return row.tags.joined(separator: ", ") }
+                return row.suggestions.isEmpty ? "untagged" : "suggest: " + row.suggestions.joined(separator: ", ")
+            },
             Column("phone", "Phone", width: .fixed(12), dropPriority: 3,
                    json: { row, _ in row.phone.map(JSONValue.string) ?? .null }) { row, _ in phone(row.phone) },
             Column("site", "Site", width: .flexible(min: 10), dropPriority: 4) { row, _ in row.site },
@@ -63,7 +66,7 @@ public enum ListLayouts {
             },
         ],
         ids: { row in [("response_id", row.responseId)] + (row.callback.map { [("callback_id", $0.callbackId)] } ?? []) },
-        extras: { [("scale", .string($0.scale.code))] },
+        extras: { [("scale", .string($0.scale.code)), ("suggestions", .strings($0.suggestions))] },
         marker: { row, context in
             guard let callback = row.callback else { return .none }
             if callback.doneAt != nil { return .done }
@@ -121,6 +124,31 @@ public enum ListLayouts {
             if case .recurred = row.verdict { return .overdue }
             return row.verdict.isFixed ? .done : .none
         })
+
+    /// Staff and sites with a pressure signal (see `PressureSignals`).
+    public static let pressure = ListLayout<(kind: String, signal: PressureSignals.Signal)>(
+        columns: [
+            Column("kind", "Who", width: .fixed(5)) { row, _ in row.kind },
+            Column("name", "Name", width: .flexible(min: 16, weight: 3)) { row, _ in row.signal.name },
+            Column("responses", "Responses", width: .fixed(9), alignRight: true,
+                   json: { row, _ in .integer(Int64(row.signal.responses)) }) { row, _ in String(row.signal.responses) },
+            Column("top_share", "Top", width: .fixed(5), alignRight: true,
+                   json: { row, _ in .number(row.signal.topShare) }) { row, _ in percent(row.signal.topShare) },
+            Column("peer_top_share", "Peers", width: .fixed(5), alignRight: true,
+                   json: { row, _ in .number(row.signal.peerTopShare) }) { row, _ in percent(row.signal.peerTopShare) },
+            Column("comment_share", "Comments", width: .fixed(8), alignRight: true,
+                   json: { row, _ in .number(row.signal.commentShare) }) { row, _ in percent(row.signal.commentShare) },
+            Column("peer_comment_share", "Peers", width: .fixed(5), alignRight: true,
+                   json: { row, _ in .number(row.signal.peerCommentShare) }) { row, _ in percent(row.signal.peerCommentShare) },
+            Column("z", "z", width: .fixed(5), alignRight: true,
+                   json: { row, _ in .number(row.signal.z) }) { row, _ in String(format: "%.1f", row.signal.z) },
+        ],
+        ids: { _ in [] },
+        marker: { _, _ in .warning })
+
+    static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
+
+    public static let pressureExplanation = "Top-score share far above peers' (one-sided z-test, z > 3) with under half their comment rate: customers may be pushed for top scores, which hides the gaps."
 
     public static let audit = ListLayout<AuditEntry>(
         columns: [

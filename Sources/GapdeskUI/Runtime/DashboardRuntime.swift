@@ -78,6 +78,11 @@ public final class DashboardRuntime {
         case .loadGapBreakdown(let id):
             do { send(.loadedGapBreakdown(try loader.store.gapBreakdown(causeId: id, now: state.clock.now), id: id)) }
             catch { send(.loadFailed(error.description)) }
+        case .loadPressure:
+            do {
+                let signals = try loader.store.pressureSignals(now: state.clock.now)
+                send(.loadedPressure(PressureList(staff: signals.staff, sites: signals.sites)))
+            } catch { send(.loadFailed(error.description)) }
         case .loadCauses(let responseId, let customer, let tagged):
             do { send(.loadedCauses(try loader.store.rootCauses(), responseId: responseId, customer: customer, tagged: tagged)) }
             catch { send(.loadFailed(error.description)) }

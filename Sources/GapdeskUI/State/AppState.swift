@@ -10,6 +10,14 @@ public enum Overlay: Sendable, Equatable {
     case gapDetail(GapDetail?, id: Int64, scroll: Int)
     /// Why a gap ranks where it does.
     case gapBreakdown(GapBreakdown?, id: Int64, scroll: Int)
+    /// Staff and sites that may be pushing customers for top scores.
+    case pressure(PressureList?, scroll: Int)
+}
+
+/// Pressure signals as the overlay shows them.
+public struct PressureList: Sendable, Equatable {
+    public var staff: [PressureSignals.Signal]
+    public var sites: [PressureSignals.Signal]
 }
 
 /// A modal input on top of everything else.
@@ -67,7 +75,7 @@ public struct AppState: Sendable {
     public var scope: Scope {
         switch overlay {
         case .responseDetail: .responseDetail
-        case .gapDetail, .gapBreakdown: .gapDetail
+        case .gapDetail, .gapBreakdown, .pressure: .gapDetail
         default: .pane(focus)
         }
     }

@@ -51,6 +51,17 @@ enum Commands {
         case .moveFix: return moveFix(&state)
         case .setOwner: return setOwner(&state)
         case .copyPhone: return copyPhone(&state)
+        case .acceptSuggestion:
+            guard let target = target(state) else { return nothingSelected(&state) }
+            guard !target.suggestions.isEmpty else {
+                Update.say("No suggestion for \(target.customer)'s feedback: press t to tag it.", .info, &state)
+                return []
+            }
+            state.pendingActions += 1
+            return [.perform(.tag(responseId: target.responseId, causes: target.suggestions, kind: nil))]
+        case .pressure:
+            state.overlay = .pressure(nil, scroll: 0)
+            return [.loadPressure]
         case .why:
             guard let gap = selectedGap(state) else { return nothingSelected(&state) }
             state.overlay = .gapBreakdown(nil, id: gap.id, scroll: 0)
@@ -201,14 +212,15 @@ enum Commands {
         var phone: String?
         var callback: CallbackSummary?
         var tags: [String]
+        var suggestions: [String] = []
     }
 
     static func target(_ state: AppState) -> Target? {
         switch state.overlay {
         case .responseDetail(let detail?, _, _):
             return Target(responseId: detail.responseId, customer: detail.customer.name, phone: detail.customer.phone,
-                          callback: detail.callback, tags: detail.tags)
-        case .responseDetail(nil, _, _), .gapDetail, .gapBreakdown:
+                          callback: detail.callback, tags: detail.tags, suggestions: detail.suggestions)
+        case .responseDetail(nil, _, _), .gapDetail, .gapBreakdown, .pressure:
             return nil
         default:
             break
@@ -222,7 +234,8 @@ enum Commands {
             }
         case .lowRated:
             return state.lowRated.selectedRow.map {
-                Target(responseId: $0.responseId, customer: $0.customer, phone: $0.phone, callback: $0.callback, tags: $0.tags)
+                Target(responseId: $0.responseId, customer: $0.customer, phone: $0.phone, callback: $0.callback, tags: $0.tags,
+                       suggestions: $0.suggestions)
             }
         case .gaps:
             return nil

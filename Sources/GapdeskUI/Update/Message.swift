@@ -14,6 +14,7 @@ public enum Message: Sendable {
     case loadedResponseDetail(ResponseDetail?, id: Int64)
     case loadedGapDetail(GapDetail?, id: Int64)
     case loadedGapBreakdown(GapBreakdown?, id: Int64)
+    case loadedPressure(PressureList)
     case loadedCauses([RootCause], responseId: Int64, customer: String, tagged: [String])
     case loadedAccounts([String], callbackId: Int64, current: String?)
     case actionFinished(Result<ActionResult, ActionFailure>)
@@ -46,6 +47,7 @@ public enum Effect: Sendable, Equatable {
     case loadResponseDetail(Int64)
     case loadGapDetail(Int64)
     case loadGapBreakdown(Int64)
+    case loadPressure
     case loadCauses(responseId: Int64, customer: String, tagged: [String])
     case loadAccounts(callbackId: Int64, current: String?)
     case perform(StoreAction)

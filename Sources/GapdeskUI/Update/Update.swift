@@ -35,6 +35,8 @@ public enum Update {
             if case .gapDetail(_, id, let scroll) = state.overlay { state.overlay = .gapDetail(detail, id: id, scroll: scroll) }
         case .loadedGapBreakdown(let breakdown, let id):
             if case .gapBreakdown(_, id, let scroll) = state.overlay { state.overlay = .gapBreakdown(breakdown, id: id, scroll: scroll) }
+        case .loadedPressure(let list):
+            if case .pressure(_, let scroll) = state.overlay { state.overlay = .pressure(list, scroll: scroll) }
         case .loadedCauses(let causes, let responseId, let customer, let tagged):
             state.modal = .tags(TagPicker(responseId: responseId, customer: customer, causes: causes, alreadyTagged: tagged))
         case .loadedAccounts(let accounts, let callbackId, let current):
@@ -75,6 +77,7 @@ public enum Update {
         case .responseDetail(_, let id, _): [.reload, .loadResponseDetail(id)]
         case .gapDetail(_, let id, _): [.reload, .loadGapDetail(id)]
         case .gapBreakdown(_, let id, _): [.reload, .loadGapBreakdown(id)]
+        case .pressure: [.reload, .loadPressure]
         default: [.reload]
         }
     }

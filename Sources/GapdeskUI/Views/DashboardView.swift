@@ -19,7 +19,7 @@ public enum DashboardView {
                     PaneView.draw(pane, frame: frame, state: state, &painter)
                 }
             }
-        case .responseDetail, .gapDetail, .gapBreakdown:
+        case .responseDetail, .gapDetail, .gapBreakdown, .pressure:
             DetailView.draw(state, &painter)
         }
         FooterView.draw(state, &painter)

@@ -28,6 +28,9 @@ enum DetailView {
             title = detail.map { "Gap: \($0.name)" } ?? "Gap \(id)"
             lines = detail.map { gapLines($0, state: state, width: width - 2) } ?? [DetailLine("Loading…", .dim)]
             draw(title: title, lines: lines, scroll: scroll, layout: layout, &painter)
+        case .pressure(let list, let scroll):
+            lines = list.map { pressureLines($0, state: state) } ?? [DetailLine("Loading…", .dim)]
+            draw(title: "Pressure signals", lines: lines, scroll: scroll, layout: layout, &painter)
         case .gapBreakdown(let breakdown, let id, let scroll):
             title = breakdown.map { "Why #\($0.row.rank): \($0.row.name)" } ?? "Gap \(id)"
             lines = breakdown.map { breakdownLines($0, state: state, width: width - 2) } ?? [DetailLine("Loading…", .dim)]
@@ -83,6 +86,9 @@ enum DetailView {
         lines.append(heading("Root causes"))
         lines.append(d.tags.isEmpty ? DetailLine("  untagged: press t to tag the root cause", .warning)
                                     : DetailLine("  " + d.tags.joined(separator: ", ")))
+        if !d.suggestions.isEmpty {
+            lines.append(DetailLine("  suggested: \(d.suggestions.joined(separator: ", ")) (press T to accept)", .dueToday))
+        }
         lines.append(.blank)
         lines.append(heading("Callback"))
         if let callback = d.callback {
@@ -203,6 +209,24 @@ extension DetailView {
         lines.append(heading("Where and who"))
         lines.append(DetailLine("  Sites: " + b.bySite.prefix(8).map { "\($0.0) \($0.1)" }.joined(separator: ", ")))
         lines.append(DetailLine("  Staff: " + b.byStaff.prefix(10).map { "\($0.0) \($0.1)" }.joined(separator: ", ")))
+        return lines
+    }
+}
+
+extension DetailView {
+    static func pressureLines(_ list: PressureList, state: AppState) -> [DetailLine] {
+        var lines = Wrap.lines(ListLayouts.pressureExplanation, width: max(20, state.columns - 4)).map { DetailLine("  " + $0, .dim) }
+        lines.append(.blank)
+        for (title, signals) in [("Staff", list.staff), ("Sites", list.sites)] {
+            lines.append(heading(title))
+            if signals.isEmpty { lines.append(DetailLine("  none", .dim)) }
+            for signal in signals {
+                lines.append(DetailLine([("  ! " + signal.name, .warning),
+                                         ("  \(signal.responses) responses, top scores \(ListLayouts.percent(signal.topShare)) (peers \(ListLayouts.percent(signal.peerTopShare))), "
+                                          + "comments \(ListLayouts.percent(signal.commentShare)) (peers \(ListLayouts.percent(signal.peerCommentShare))), z = \(String(format: "%.1f", signal.z))", .normal)]))
+            }
+            lines.append(.blank)
+        }
         return lines
     }
 }
