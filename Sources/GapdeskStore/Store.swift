@@ -106,7 +106,7 @@ public final class Store: Sendable {
             let pool = try DatabasePool(path: path, configuration: configuration)
             return Store(path: path, pool: pool, readOnly: readOnly)
         } catch {
-            throw classify(error, path: path)
+            throw classifyOpening(error, path: path, readOnly: readOnly)
         }
     }
 
@@ -137,8 +137,20 @@ public final class Store: Sendable {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw Store.classify(error, path: path)
+            throw Store.classifyOpening(error, path: path, readOnly: readOnly)
         }
+    }
+
+    /// Reading a WAL store needs its -shm file; without write access to the
+    /// folder it cannot be made, which SQLite reports as read-only or can't-open.
+    static func classifyOpening(_ error: any Error, path: String, readOnly: Bool) -> StoreError {
+        let classified = classify(error, path: path)
+        let folder = (path as NSString).deletingLastPathComponent
+        if readOnly, classified == .readOnly(path: path) || classified == .unreadable(path: path),
+           !FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) {
+            return .folderNotWritable(path: path)
+        }
+        return classified
     }
 
     /// Turns a SQLite failure into a sentence.

@@ -8,6 +8,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case unreadable(path: String)
     case readOnly(path: String)
     case busy(path: String)
+    case folderNotWritable(path: String)
     case cannotCreate(path: String, reason: String)
     case failed(String)
 
@@ -23,6 +24,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "\(path) cannot be read: permission denied. Ask whoever set up the store to give you access."
         case .readOnly(let path):
             "\(path) is read-only for you, so nothing can be recorded. Open it with --read-only to look, or ask for write access."
+        case .folderNotWritable(let path):
+            "\(path) can be read, but SQLite must also write its -shm and -wal files beside it and that folder is not writable for you. Ask for write access to the folder (a team store is made with gapdesk init --shared-group)."
         case .busy(let path):
             "The store \(path) stayed locked by another program for too long. Try again in a moment."
         case .cannotCreate(let path, let reason):
