@@ -55,9 +55,13 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "gapdesk", dependencies: ["GapdeskCLI"]),
+        // Fuzzing: the code arbitrary bytes reach, and a libFuzzer entry point (scripts/fuzz.sh).
+        .target(name: "GapdeskFuzzing", dependencies: ["GapdeskDomain", "GapdeskImport", "GapdeskUI"]),
+        .executableTarget(name: "gapdesk-fuzz", dependencies: ["GapdeskFuzzing"]),
         .testTarget(name: "GapdeskDomainTests", dependencies: ["GapdeskDomain"]),
         .testTarget(name: "GapdeskStoreTests", dependencies: ["GapdeskStore"]),
-        .testTarget(name: "GapdeskImportTests", dependencies: ["GapdeskImport", "GapdeskStore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GapdeskImportTests", dependencies: ["GapdeskImport", "GapdeskStore", "GapdeskFuzzing"],
+                    resources: [.copy("Fixtures"), .copy("FuzzCorpus")]),
         .testTarget(name: "GapdeskUITests", dependencies: ["GapdeskUI", "GapdeskStore"]),
         .testTarget(name: "GapdeskEndToEndTests", dependencies: ["GapdeskStore"]),
     ]

@@ -28,9 +28,20 @@ public final class Store: Sendable {
         guard files.isReadableFile(atPath: path) else { throw .unreadable(path: path) }
         if !readOnly && !files.isWritableFile(atPath: path) { throw .readOnly(path: path) }
         try checkHeader(path: path)
-        let store = try connect(path: path, readOnly: readOnly)
-        try store.checkSchema()
-        return store
+        do {
+            let store = try connect(path: path, readOnly: readOnly)
+            try store.checkSchema()
+            return store
+        } catch .folderNotWritable(let path) {
+            throw StoreError.folderNotWritable(path: path)
+        } catch .readOnly(let path) where readOnly, .unreadable(let path) where readOnly {
+            // SQLite cannot read a WAL store through a read-only handle when nobody has
+            // it open (its -shm file must be made). A read-write handle can, and this
+            // store's own read-only flag still refuses every write.
+            let store = try connectForReading(path: path)
+            try store.checkSchema()
+            return store
+        }
     }
 
     /// Creates a new, empty store, readable and writable by its owner only.
@@ -93,6 +104,16 @@ public final class Store: Sendable {
         } catch {
             try? files.removeItem(atPath: path)
             throw .cannotCreate(path: path, reason: describe(error))
+        }
+    }
+
+    private static func connectForReading(path: String) throws(StoreError) -> Store {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(busyTimeout)
+        do {
+            return Store(path: path, pool: try DatabasePool(path: path, configuration: configuration), readOnly: true)
+        } catch {
+            throw classifyOpening(error, path: path, readOnly: true)
         }
     }
 

@@ -18,9 +18,9 @@ enum Binary {
     }
 
     /// Runs gapdesk with arguments, in a private XDG home so no user's files are touched.
-    static func run(_ arguments: [String], home: URL, environment extra: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], home: URL, environment extra: [String: String] = [:], executable: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
+        process.executableURL = URL(fileURLWithPath: executable ?? path)
         process.arguments = arguments
         process.environment = environment(home: home).merging(extra) { $1 }
         let out = Pipe(), err = Pipe()

@@ -3,6 +3,7 @@ import GapdeskDomain
 import GRDB
 import Testing
 @testable import GapdeskImport
+import GapdeskFuzzing
 @testable import GapdeskStore
 
 /// Each fixture imported into a fresh store: exactly what goes in, what is rejected and why.
@@ -237,5 +238,17 @@ import Testing
         #expect(Preset.detect(header: ["Respondent ID", "Collector ID", "Start Date"]) == .surveyMonkey)
         #expect(Preset.detect(header: ["Timestamp", "How was it?"]) == .googleForms)
         #expect(Preset.detect(header: Field.allCases.map(\.rawValue)) == .generic)
+    }
+}
+
+/// The fuzzer's seed corpus and every crash it found, replayed on each test run.
+@Suite struct FuzzCorpusTests {
+    @Test func everyCorpusInputRunsCleanly() throws {
+        let folder = try #require(Bundle.module.resourceURL?.appendingPathComponent("FuzzCorpus"))
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(files.count >= 8)
+        for file in files {
+            FuzzInput.exercise(try Data(contentsOf: folder.appendingPathComponent(file)))
+        }
     }
 }

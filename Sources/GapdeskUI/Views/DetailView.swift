@@ -18,7 +18,7 @@ enum DetailView {
     static func draw(_ state: AppState, _ painter: inout Painter) {
         let layout = state.layout
         let width = painter.columns
-        let (title, lines, scroll): (String, [DetailLine], Int)
+        let (title, lines): (String, [DetailLine])
         switch state.overlay {
         case .responseDetail(let detail, let id, let scroll):
             title = detail.map { "\($0.customer.name) \(state.glyphs.dot) response \(id)" } ?? "Response \(id)"
