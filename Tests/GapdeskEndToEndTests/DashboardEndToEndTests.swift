@@ -137,6 +137,12 @@ extension EndToEnd { @Suite struct DashboardEndToEndTests {
         tmux.press("Enter")
         #expect(tmux.waitFor("^[[2J").found)
         #expect(tmux.title == titleBefore && !tmux.title.contains("PWNED"))
+        for list in ["queue", "low-rated"] {
+            let table = try Binary.run(["report", list, "--db", db, "--now", Self.now], home: scratch.url)
+            #expect(!table.stdout.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E || $0.value == 0x08 },
+                    "report \(list) --format table is sanitised")
+            #expect(table.stdout.contains("^["))
+        }
         tmux.press("q", "q")
         #expect(tmux.exitStatus() == 0)
     }
@@ -162,6 +168,25 @@ extension EndToEnd { @Suite struct DashboardEndToEndTests {
         tmux.press("q")
         #expect(tmux.exitStatus() == 0)
     }
+    @Test func aSignalMidActionLeavesTheCallFullyRecordedOrNotAtAll() throws {
+        let scratch = try Scratch()
+        let db = try demo(scratch)
+        for signal in ["TERM", "HUP", "INT"] {
+            let store = try Store.open(path: db, readOnly: true)
+            let first = try #require(try store.queue(limit: 1).first)
+            let tmux = try Tmux(["--db", db, "--now", Self.now], scratch: scratch)
+            #expect(tmux.waitFor("1 Callbacks").found)
+            let pid = try tmux.tmux(["display-message", "-p", "-t", "main", "#{pane_pid}"]).trimmingCharacters(in: .whitespacesAndNewlines)
+            _ = try tmux.tmux(["send-keys", "-t", "main", "c", "t", "Enter"])
+            _ = try Binary.shell("pkill -\(signal) -P \(pid) -f gapdesk")
+            #expect(tmux.exitStatus() == 0, "SIG\(signal)")
+            let detail = try #require(try store.responseDetail(id: first.responseId))
+            let audited = detail.audit.contains { $0.action == "call.record" && $0.actor == Account.current() }
+            let recorded = detail.callback?.doneAt != nil
+            #expect(recorded == audited, "SIG\(signal): the call and its audit entry go together (recorded: \(recorded))")
+        }
+    }
+
     @Test func signalsEndTheDashboardCleanly() throws {
         let scratch = try Scratch()
         let db = try demo(scratch)
