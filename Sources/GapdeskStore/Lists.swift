@@ -100,18 +100,17 @@ extension Store {
 
     /// How many open calls match, counting at most `cap` (so the cost stays bounded).
     public func queueCount(filter: ListFilter = .init(), cap: Int) throws(StoreError) -> (count: Int, atLeast: Bool) {
-        try read { db in
-            let (sql, arguments) = Self.queueQuery(filter: filter, limit: cap + 1, offset: 0, countOnly: true)
-            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(sql))", arguments: arguments) ?? 0
-            return (min(count, cap), count > cap)
-        }
+        try count(Self.queueQuery(filter: filter, limit: cap + 1, offset: 0, countOnly: true), cap: cap)
     }
 
     /// How many critical responses match, counting at most `cap`.
     public func lowRatedCount(filter: ListFilter = .init(), cap: Int) throws(StoreError) -> (count: Int, atLeast: Bool) {
+        try count(Self.lowRatedQuery(filter: filter, limit: cap + 1, offset: 0, causeId: nil, countOnly: true), cap: cap)
+    }
+
+    private func count(_ query: (String, StatementArguments), cap: Int) throws(StoreError) -> (count: Int, atLeast: Bool) {
         try read { db in
-            let (sql, arguments) = Self.lowRatedQuery(filter: filter, limit: cap + 1, offset: 0, causeId: nil, countOnly: true)
-            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(sql))", arguments: arguments) ?? 0
+            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(query.0))", arguments: query.1) ?? 0
             return (min(count, cap), count > cap)
         }
     }
