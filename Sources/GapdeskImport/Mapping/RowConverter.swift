@@ -33,7 +33,7 @@ public struct RowConverter {
         }
         func value(_ field: Field) -> String {
             guard let index = map.columns[field], fields.indices.contains(index) else { return "" }
-            return fields[index].trimmingCharacters(in: .whitespacesAndNewlines)
+            return Self.trimmed(fields[index])
         }
         func column(_ field: Field) -> String {
             map.columns[field].flatMap { header.indices.contains($0) ? header[$0] : nil } ?? field.rawValue
@@ -104,6 +104,17 @@ public struct RowConverter {
             site: String(site.prefix(120)), staff: staff.isEmpty ? nil : String(staff.prefix(120)), contactKind: kind,
             contactAt: contactAt, scale: scale, rating: rating, comment: comment, channel: "survey", receivedAt: receivedAt, tags: tags)
         return .success(Converted(response: response, commentCut: cut))
+    }
+
+    /// Whitespace trimmed without Foundation (this runs for every field of every row).
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.utf8.first, let last = text.utf8.last else { return text }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        if !isSpace(first) && !isSpace(last) { return text }
+        var view = Substring(text)
+        while let c = view.first, c.isWhitespace { view.removeFirst() }
+        while let c = view.last, c.isWhitespace { view.removeLast() }
+        return String(view)
     }
 
     /// "4", " 4 ", "4.0" and "4 - Satisfied" all read as 4.
