@@ -69,6 +69,7 @@ public final class Importer {
     }
 
     public func run(path: String) throws -> ImportSummary {
+        if !options.dryRun { try store?.prepareForBulkWrites() }
         if options.strict && !options.dryRun {
             // Check everything first; import only if every row is good.
             let spooled = path == "-" ? try Self.spool() : path
