@@ -18,6 +18,7 @@ import Testing
         let firstNotOverdue = marks.firstIndex { $0 != "!" } ?? marks.endIndex
         #expect(marks[firstNotOverdue...].allSatisfy { $0 != "!" })
         #expect(screen.lines[23].contains("c call") && screen.lines[23].contains("Tab"))
+        #expect(screen.lines[23].hasSuffix("? help"), "the help key always shows: \(screen.lines[23])")
         #expect(h.state.figures.overdue > 0)
     }
 

@@ -110,15 +110,24 @@ enum FooterView {
         if state.readOnly || state.role == nil {
             x += painter.text(state.readOnly ? "READ-ONLY " : "LOOK-ONLY ", row: layout.footerRow, column: 0, width: width, style: .warning)
         }
-        for binding in state.bindings.available(in: state.scope) {
+        // The help key always shows, at the right, so every other key can be found.
+        let help = state.bindings.binding(.help)
+        let helpText = help.flatMap { $0.keys.first.map { "\($0.name) help" } } ?? ""
+        let room = width - DisplayWidth.of(helpText) - 1
+        for binding in state.bindings.available(in: state.scope) where binding.command != .help {
             guard let label = binding.footer, state.refusal(for: binding) == nil else { continue }
             let shown = label.replacingOccurrences(of: "☎", with: state.glyphs.isUnicode ? "☎" : "phone")
             let parts = shown.split(separator: " ", maxSplits: 1).map(String.init)
             let keyName = binding.keys.first?.name ?? parts[0]
             let needed = DisplayWidth.of(keyName) + 1 + DisplayWidth.of(parts.last ?? "") + 2
-            if x + needed > width { break }
-            x += painter.text(keyName, row: layout.footerRow, column: x, width: width - x, style: .keyHint)
-            x += painter.text(" " + (parts.count > 1 ? parts[1] : "") + "  ", row: layout.footerRow, column: x, width: width - x, style: .dim)
+            if x + needed > room { break }
+            x += painter.text(keyName, row: layout.footerRow, column: x, width: room - x, style: .keyHint)
+            x += painter.text(" " + (parts.count > 1 ? parts[1] : "") + "  ", row: layout.footerRow, column: x, width: room - x, style: .dim)
+        }
+        if let key = help?.keys.first, room > 0 {
+            let start = width - DisplayWidth.of(helpText)
+            let used = painter.text(key.name, row: layout.footerRow, column: start, width: width - start, style: .keyHint)
+            painter.text(" help", row: layout.footerRow, column: start + used, width: width - start - used, style: .dim)
         }
     }
 }
