@@ -58,6 +58,8 @@ let package = Package(
         // Fuzzing: the code arbitrary bytes reach, and a libFuzzer entry point (scripts/fuzz.sh).
         .target(name: "GapdeskFuzzing", dependencies: ["GapdeskDomain", "GapdeskImport", "GapdeskUI"]),
         .executableTarget(name: "gapdesk-fuzz", dependencies: ["GapdeskFuzzing"]),
+        // Performance at scale (README: swift run -c release gapdesk-bench); not part of swift test.
+        .executableTarget(name: "gapdesk-bench", dependencies: ["GapdeskDomain", "GapdeskStore", "GapdeskUI"]),
         .testTarget(name: "GapdeskDomainTests", dependencies: ["GapdeskDomain"]),
         .testTarget(name: "GapdeskStoreTests", dependencies: ["GapdeskStore"]),
         .testTarget(name: "GapdeskImportTests", dependencies: ["GapdeskImport", "GapdeskStore", "GapdeskFuzzing"],

@@ -108,6 +108,14 @@ public final class DashboardRuntime {
         }
     }
 
+    /// Re-queries every visible list and the header and draws the whole screen
+    /// off-screen: the work of one live update, as the benchmark measures it.
+    @discardableResult
+    public func refresh() -> ScreenBuffer {
+        run(.reload)
+        return DashboardView.render(state)
+    }
+
     /// Waits for background writes (tests use this to make runs deterministic).
     public func settle() {
         writes.sync {}
