@@ -71,6 +71,10 @@ public final class DashboardRuntime {
         switch effect {
         case .reload:
             for message in loader.reload(state) { _ = Update.apply(message, to: &state) }
+        case .reloadPane(let pane):
+            let rows = max(1, state.layout.visibleRows(for: pane, focus: state.focus))
+            do { _ = Update.apply(try loader.load(pane, state: state, rows: rows), to: &state) }
+            catch { send(.loadFailed(error.description)) }
         case .loadResponseDetail(let id):
             do { send(.loadedResponseDetail(try loader.store.responseDetail(id: id), id: id)) } catch { send(.loadFailed(error.description)) }
         case .loadGapDetail(let id):

@@ -68,7 +68,7 @@ enum FormSubmit {
             case .gaps: state.gaps.filter = filter
             }
             Commands.resetCursor(pane, &state)
-            return .success([.reload])
+            return .success([.reloadPane(pane)])
         case .newCause(let responseId, let name):
             let kind = Int(form.value("kind")).flatMap(GapKind.init(rawValue:))
             return .success([.perform(.tag(responseId: responseId, causes: [name], kind: kind))])

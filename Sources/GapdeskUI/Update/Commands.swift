@@ -19,8 +19,9 @@ enum Commands {
         case .showGaps: return focus(.gaps, &state)
         case .open: return open(&state)
         case .back:
+            // The lists stayed current while the detail was open (data changes reload them).
             state.overlay = .none
-            return [.reload]
+            return []
         case .help:
             state.overlay = .help(scroll: 0)
             return []
@@ -44,7 +45,7 @@ enum Commands {
             }
             resetCursor(state.focus, &state)
             Update.say("\(state.focus.title) sorted by \(sorts[sortIndex(state.focus, state)]).", .info, &state)
-            return [.reload]
+            return [.reloadPane(state.focus)]
         case .recordCall: return recordCall(&state)
         case .tag: return tag(&state)
         case .assign: return assign(&state)
@@ -70,7 +71,7 @@ enum Commands {
             state.gapView = GapView(rawValue: (state.gapView.rawValue + 1) % GapView.allCases.count)!
             resetCursor(.gaps, &state)
             Update.say("Gaps: showing \(state.gapView.label).", .info, &state)
-            return [.reload]
+            return [.reloadPane(.gaps)]
         case .undo:
             guard let token = state.undoStack.popLast() else {
                 Update.say(ActionRefusal.nothingToUndo.description, .info, &state)
@@ -135,7 +136,7 @@ enum Commands {
             case .gaps: state.gaps.selectedId = nil
             }
         }
-        return reload ? [.reload] : []
+        return reload ? [.reloadPane(state.focus)] : []
     }
 
     static func jump(_ index: Int, _ state: inout AppState) -> [Effect] {
@@ -180,7 +181,7 @@ enum Commands {
     static func focus(_ pane: Pane, _ state: inout AppState) -> [Effect] {
         state.focus = pane
         Update.rescroll(pane, &state)
-        return [.reload]
+        return [.reloadPane(pane)]
     }
 
     static func open(_ state: inout AppState) -> [Effect] {

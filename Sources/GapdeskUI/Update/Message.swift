@@ -42,6 +42,8 @@ public enum StoreAction: Sendable, Equatable {
 public enum Effect: Sendable, Equatable {
     /// Re-query the visible lists and the header.
     case reload
+    /// Re-query one list only (it moved, was sorted or filtered): a key costs one query, not all.
+    case reloadPane(Pane)
     /// Repaint the whole terminal: its contents may not be what we drew.
     case repaint
     case loadResponseDetail(Int64)
