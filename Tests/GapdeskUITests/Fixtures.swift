@@ -31,6 +31,7 @@ final class Harness {
                              role: try created.role(of: account), readOnly: readOnly, glyphs: glyphs)
         runtime = DashboardRuntime(terminal: terminal, store: store, state: state, now: { Harness.now })
         runtime.send(.input(.resize(rows: rows, columns: columns)))
+        runtime.settle()
     }
 
     deinit { try? FileManager.default.removeItem(at: directory) }
@@ -57,6 +58,7 @@ final class Harness {
 
     func resize(rows: Int, columns: Int) {
         runtime.send(.input(.resize(rows: rows, columns: columns)))
+        runtime.settle()
     }
 }
 

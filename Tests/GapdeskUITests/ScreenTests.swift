@@ -98,6 +98,7 @@ import Testing
         let overdue = h.state.figures.overdue
         let next = try #require(h.state.callbacks.rows.first { $0.dueAt > Harness.now })
         h.runtime.send(.tick(next.dueAt.addingTimeInterval(1)))
+        h.runtime.settle()
         #expect(h.state.figures.overdue > overdue)
         let row = try #require(h.screen.row(containing: next.customer))
         #expect(h.screen.lines[row].hasPrefix("!"), "\(h.screen.lines[row])")

@@ -3,8 +3,9 @@ import GapdeskDomain
 import GapdeskStore
 
 /// Runs the dashboard: reads input, applies messages, runs effects, redraws
-/// only when the screen changed. Store writes run on a background queue so a
-/// busy store never freezes drawing; their results come back as messages.
+/// only when the screen changed. Store reads and writes run on background
+/// queues, so neither a big store nor a busy one freezes keys or drawing;
+/// their results come back as messages.
 public final class DashboardRuntime {
     let terminal: TerminalDevice
     let loader: Loader
@@ -13,6 +14,11 @@ public final class DashboardRuntime {
     public private(set) var state: AppState
     let inbox = Inbox()
     let writes = DispatchQueue(label: "gapdesk.writes")
+    let reads = DispatchQueue(label: "gapdesk.reads")
+    /// A full reload is running; another was asked for meanwhile.
+    private var reloading = false
+    private var reloadAgain = false
+    private var readsInFlight = 0
     /// How often the store is checked for other people's writes.
     let pollInterval: TimeInterval
     private var lastFrame: ScreenBuffer?
@@ -35,7 +41,9 @@ public final class DashboardRuntime {
         var lastTick = Date()
         while !state.quit {
             draw()
-            let event = terminal.read(timeoutMilliseconds: 100)
+            // Poll briefly while results are on their way, so they show at once.
+            let busy = readsInFlight > 0 || state.pendingActions > 0
+            let event = terminal.read(timeoutMilliseconds: busy ? 10 : 100)
             if let event { send(.input(event)) }
             for message in inbox.drain() { send(message) }
             let wall = Date()
@@ -50,11 +58,22 @@ public final class DashboardRuntime {
         }
         // Let a write already sent finish, so nothing is half-recorded when we leave.
         writes.sync {}
+        reads.sync {}
         for message in inbox.drain() { _ = Update.apply(message, to: &state) }
     }
 
     /// Applies one message and runs what it asks for.
     public func send(_ message: Message) {
+        if case .readFinished(let full) = message {
+            readsInFlight -= 1
+            if full {
+                reloading = false
+                if reloadAgain {
+                    reloadAgain = false
+                    run(.reload)
+                }
+            }
+        }
         let effects = Update.apply(message, to: &state)
         for effect in effects { run(effect) }
     }
@@ -70,11 +89,23 @@ public final class DashboardRuntime {
     func run(_ effect: Effect) {
         switch effect {
         case .reload:
-            for message in loader.reload(state) { _ = Update.apply(message, to: &state) }
+            guard !reloading else { reloadAgain = true; return }
+            reloading = true
+            readsInFlight += 1
+            let loader = self.loader, inbox = self.inbox, snapshot = state
+            reads.async {
+                loader.reload(snapshot, deliver: inbox.post)
+                inbox.post(.readFinished(full: true))
+            }
         case .reloadPane(let pane):
             let rows = max(1, state.layout.visibleRows(for: pane, focus: state.focus))
-            do { _ = Update.apply(try loader.load(pane, state: state, rows: rows), to: &state) }
-            catch { send(.loadFailed(error.description)) }
+            let loader = self.loader, inbox = self.inbox, snapshot = state
+            readsInFlight += 1
+            reads.async {
+                do { inbox.post(try loader.load(pane, state: snapshot, rows: rows)) }
+                catch { inbox.post(.loadFailed(String(describing: error))) }
+                inbox.post(.readFinished(full: false))
+            }
         case .loadResponseDetail(let id):
             do { send(.loadedResponseDetail(try loader.store.responseDetail(id: id), id: id)) } catch { send(.loadFailed(error.description)) }
         case .loadGapDetail(let id):
@@ -117,12 +148,19 @@ public final class DashboardRuntime {
     @discardableResult
     public func refresh() -> ScreenBuffer {
         run(.reload)
+        settle()
         return DashboardView.render(state)
     }
 
-    /// Waits for background writes (tests use this to make runs deterministic).
+    /// Waits until background reads and writes, and whatever they lead to,
+    /// are done (tests and the benchmark use this to make runs deterministic).
     public func settle() {
-        writes.sync {}
-        for message in inbox.drain() { send(message) }
+        while true {
+            writes.sync {}
+            reads.sync {}
+            let messages = inbox.drain()
+            if messages.isEmpty && readsInFlight == 0 { return }
+            for message in messages { send(message) }
+        }
     }
 }

@@ -8,21 +8,23 @@ struct Loader {
     let store: Store
     static let countCap = 100_000
 
-    func reload(_ state: AppState) -> [Message] {
-        var messages: [Message] = []
+    /// Loads the focused list first, then the header and the other lists,
+    /// handing each over as soon as it is ready.
+    func reload(_ state: AppState, deliver: (Message) -> Void) {
         do {
-            messages.append(.loadedFigures(try store.loopFigures(clock: state.clock)))
             let layout = state.layout
-            for pane in Pane.allCases {
+            let order = [state.focus] + Pane.allCases.filter { $0 != state.focus }
+            for (index, pane) in order.enumerated() {
                 let visible = layout.visibleRows(for: pane, focus: state.focus)
                 // Off-screen panes still load once so their tab counts are known.
-                guard visible > 0 || !loaded(pane, state) else { continue }
-                messages.append(try load(pane, state: state, rows: max(visible, 1)))
+                if visible > 0 || !loaded(pane, state) {
+                    deliver(try load(pane, state: state, rows: max(visible, 1)))
+                }
+                if index == 0 { deliver(.loadedFigures(try store.loopFigures(clock: state.clock))) }
             }
         } catch {
-            messages.append(.loadFailed(error.description))
+            deliver(.loadFailed(error.description))
         }
-        return messages
     }
 
     func loaded(_ pane: Pane, _ state: AppState) -> Bool {

@@ -21,6 +21,8 @@ public enum Message: Sendable {
     case undoFinished(Result<String, ActionFailure>)
     case copied(String, ok: Bool)
     case loadFailed(String)
+    /// A background read has delivered its results (`full`: a whole reload).
+    case readFinished(full: Bool)
 }
 
 /// A store action that did not happen, with its sentence.

@@ -63,6 +63,8 @@ public enum Update {
                    : "Could not write to the terminal to copy \(phone).", ok ? .info : .error, &state)
         case .loadFailed(let message):
             say(message, .error, &state)
+        case .readFinished:
+            break
         }
         return []
     }
