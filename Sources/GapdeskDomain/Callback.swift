@@ -24,7 +24,7 @@ public enum CallbackRules {
 
     public static func state(dueAt: Date, outcome: CallOutcome?, doneAt: Date?, now: Date, today: DayWindow) -> CallbackState {
         if doneAt != nil, let outcome { return .done(outcome) }
-        if now > dueAt { return .overdue(by: now.timeIntervalSince(dueAt)) }
+        if isOverdue(dueAt: dueAt, doneAt: doneAt, now: now) { return .overdue(by: now.timeIntervalSince(dueAt)) }
         if dueAt < today.end { return .dueToday(in: dueAt.timeIntervalSince(now)) }
         return .upcoming(in: dueAt.timeIntervalSince(now))
     }
@@ -46,5 +46,4 @@ public struct DayWindow: Hashable, Sendable {
         self.end = calendar.date(byAdding: .day, value: 1, to: start) ?? start.addingTimeInterval(86_400)
     }
 
-    public func contains(_ instant: Date) -> Bool { instant >= start && instant < end }
 }

@@ -34,9 +34,18 @@ public enum ListLayouts {
         ids: { [("callback_id", $0.callbackId), ("response_id", $0.responseId)] },
         extras: { [("scale", .string($0.scale.code))] },
         marker: { row, context in
-            if row.dueAt < context.clock.now { return .overdue }
-            return row.dueAt < context.clock.today.end ? .dueToday : .none
+            marker(CallbackRules.state(dueAt: row.dueAt, outcome: nil, doneAt: nil, now: context.clock.now, today: context.clock.today))
         })
+
+    /// The mark of a callback's state, the same in every list.
+    static func marker(_ state: CallbackState) -> RowMarker {
+        switch state {
+        case .done: .done
+        case .overdue: .overdue
+        case .dueToday: .dueToday
+        case .upcoming: .none
+        }
+    }
 
     static func callbackText(_ callback: CallbackSummary?, clock: Clock) -> String {
         guard let callback else { return "no callback" }
@@ -69,9 +78,12 @@ public enum ListLayouts {
         extras: { [("scale", .string($0.scale.code)), ("suggestions", .strings($0.suggestions))] },
         marker: { row, context in
             guard let callback = row.callback else { return .none }
-            if callback.doneAt != nil { return .done }
-            if callback.dueAt < context.clock.now { return .overdue }
-            return row.tags.isEmpty ? .warning : .none
+            let state = CallbackRules.state(dueAt: callback.dueAt, outcome: callback.outcome, doneAt: callback.doneAt,
+                                            now: context.clock.now, today: context.clock.today)
+            switch marker(state) {
+            case .done, .overdue: return marker(state)
+            default: return row.tags.isEmpty ? .warning : .none
+            }
         })
 
     /// "950", "1.2k", "34k": money at a glance.
