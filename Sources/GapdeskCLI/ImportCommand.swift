@@ -3,6 +3,7 @@ import Foundation
 import GapdeskDomain
 import GapdeskImport
 import GapdeskStore
+import GapdeskUI
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -61,7 +62,7 @@ struct ImportCommand: ParsableCommand {
             let importer = Importer(store: opened, actor: Account.current(), now: store.clock.now, options: options,
                                     onReject: { problem, fields in
                                         shown += 1
-                                        if shown <= 20 { progress.message("\(file) line \(problem.line), column \(problem.column): \(SafeTerminalText.clean(problem.reason))") }
+                                        if shown <= 20 { progress.message("\(file) line \(problem.line), column \(problem.column): \(SafeText.sanitize(problem.reason))") }
                                         rejectsFile?.write(file: file, problem: problem, fields: fields)
                                     },
                                     onProgress: { progress.update(file: file, $0) })
@@ -98,13 +99,6 @@ func eprint(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
 
-/// Reasons and row values come from the file: shown on a terminal, they are sanitised.
-enum SafeTerminalText {
-    static func clean(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) ? "?" : $0 }))
-    }
-}
-
 /// Rejected rows, each with where and why, as CSV.
 final class RejectsFile {
     let handle: FileHandle
@@ -119,13 +113,9 @@ final class RejectsFile {
     }
 
     func write(file: String, problem: RowProblem, fields: [String]) {
-        let row = fields.map(Self.field).joined(separator: ",")
-        let line = [file, String(problem.line), problem.column, problem.reason, row].map(Self.field).joined(separator: ",")
+        let row = fields.map(ReportFormat.csvField).joined(separator: ",")
+        let line = [file, String(problem.line), problem.column, problem.reason, row].map(ReportFormat.csvField).joined(separator: ",")
         handle.write(Data((line + "\r\n").utf8))
-    }
-
-    static func field(_ text: String) -> String {
-        text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
     }
 }
 

@@ -58,14 +58,15 @@ struct ReportCommand: ParsableCommand {
             case .lowRated:
                 output = format.render(try opened.lowRated(limit: rows), layout: ListLayouts.lowRated, context: context)
             case .gaps:
-                let gaps = Array(try opened.gaps(now: clock.now, windowDays: window).prefix(rows))
                 var layout = ListLayouts.gaps
+                let gaps: [GapRow]
                 if format == .json {
                     // Every figure traced to its rows: each response's factors and contribution.
+                    let breakdowns = Array(try opened.gapBreakdowns(now: clock.now, windowDays: window).prefix(rows))
+                    gaps = breakdowns.map(\.row)
                     var contributions: [Int64: JSONValue] = [:]
-                    for gap in gaps {
-                        let lines = try opened.gapBreakdown(causeId: gap.causeId, now: clock.now, windowDays: window)?.lines ?? []
-                        contributions[gap.causeId] = .objects(lines.map { line in
+                    for breakdown in breakdowns {
+                        contributions[breakdown.row.causeId] = .objects(breakdown.lines.map { line in
                             let c = line.contribution
                             return [("response_id", .integer(c.responseId)), ("received_at", .string(Clock.formatInstant(line.receivedAt))),
                                     ("shortfall", .number(c.shortfall)), ("recency", .number(c.recency)), ("value_weight", .number(c.value)),
@@ -74,6 +75,8 @@ struct ReportCommand: ParsableCommand {
                     }
                     let base = layout.extras, traced = contributions
                     layout.extras = { row in base(row) + [("contributions", traced[row.causeId] ?? .objects([]))] }
+                } else {
+                    gaps = Array(try opened.gaps(now: clock.now, windowDays: window).prefix(rows))
                 }
                 output = format.render(gaps, layout: layout, context: context)
             case .pressure:

@@ -48,12 +48,9 @@ struct SettingsCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            let opened = try store.openStore()
-            do {
-                try opened.changeSetting(key, to: value, by: Account.current(), at: store.clock.now)
-                print("\(key) = \(try opened.setting(key).value)")
-            } catch let error as CustomStringConvertible & Error {
-                throw UserError(error.description)
+            try perform(store) { db, actor, now in
+                try db.changeSetting(key, to: value, by: actor, at: now)
+                return "\(key) = \(try db.setting(key).value)"
             }
         }
     }

@@ -62,20 +62,20 @@ struct GapRanking {
         var waived: Double
     }
 
-    /// Every tagged critical response since the earliest date anything needs, by cause.
-    func tagged(causeId: Int64? = nil) throws -> [Int64: [Tagged]] {
-        let windowStart = now.epochSeconds - Int64(max(parameters.windowDays, 60)) * 86_400
-        var sql = """
+    /// The earliest moment anything needs: the window, or the 60 days the 30-day trend compares.
+    var earliest: Int64 { now.epochSeconds - Int64(max(parameters.windowDays, 60)) * 86_400 }
+
+    /// Every tagged critical response since `earliest`, by cause.
+    func tagged() throws -> [Int64: [Tagged]] {
+        let sql = """
             SELECT x.cause_id, r.id, r.received_at, r.shortfall, r.customer_id, cu.value,
                    (SELECT count(*) FROM response_cause y WHERE y.response_id = r.id) AS k,
                    (SELECT coalesce(sum(amount), 0) FROM guarantee g WHERE g.response_id = r.id) AS waived
             FROM response_cause x JOIN response r ON r.id = x.response_id JOIN customer cu ON cu.id = r.customer_id
             WHERE r.critical = 1 AND r.received_at > ? AND r.received_at <= ?
             """
-        var arguments: StatementArguments = [windowStart, now.epochSeconds]
-        if let causeId { sql += " AND x.cause_id = ?"; arguments += [causeId] }
         var byCause: [Int64: [Tagged]] = [:]
-        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: [earliest, now.epochSeconds])
         while let row = try cursor.next() {
             let input = ReturnOnSatisfaction.Input(responseId: row[1], receivedAt: Date(epochSeconds: row[2]), shortfall: row[3],
                                                    customerValue: row[5], tagCount: row[6])
@@ -85,7 +85,10 @@ struct GapRanking {
     }
 
     func rows(filter: ListFilter) throws -> [GapRow] {
-        let byCause = try tagged()
+        try rows(filter: filter, byCause: tagged())
+    }
+
+    func rows(filter: ListFilter, byCause: [Int64: [Tagged]]) throws -> [GapRow] {
         let causes = try Row.fetchAll(db, sql: """
             SELECT rc.id, rc.name, rc.kind, rc.team, f.status, f.owner, f.effort, f.revision, f.done_at,
                    (SELECT count(*) FROM response_cause x JOIN response r ON r.id = x.response_id
@@ -141,16 +144,23 @@ struct GapRanking {
                       effort: effort, fixRevision: cause["revision"] ?? 0, rank: 0)
     }
 
-    func breakdown(causeId: Int64) throws -> GapBreakdown? {
-        guard let ranked = try rows(filter: ListFilter()).first(where: { $0.causeId == causeId }) else { return nil }
-        let tagged = try self.tagged(causeId: causeId)[causeId] ?? []
+    /// The breakdowns of the given gaps (all when nil), in rank order, from one reading of the responses.
+    func breakdowns(causeIds: Set<Int64>?) throws -> [GapBreakdown] {
+        let byCause = try tagged()
+        return try rows(filter: ListFilter(), byCause: byCause)
+            .filter { causeIds?.contains($0.causeId) ?? true }
+            .map { try breakdown($0, tagged: byCause[$0.causeId] ?? []) }
+    }
+
+    func breakdown(_ ranked: GapRow, tagged: [Tagged]) throws -> GapBreakdown {
+        let causeId = ranked.causeId
         let score = ReturnOnSatisfaction.score(tagged.map(\.input), effort: ranked.effort, now: now, medianValue: medianValue, parameters: parameters)
         let details = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: """
             SELECT r.id, r.received_at, r.rating, r.scale, cu.name AS customer, s.name AS site, st.name AS staff
             FROM response_cause x JOIN response r ON r.id = x.response_id JOIN customer cu ON cu.id = r.customer_id
             JOIN site s ON s.id = r.site_id LEFT JOIN staff st ON st.id = r.staff_id
             WHERE x.cause_id = ? AND r.critical = 1 AND r.received_at > ? AND r.received_at <= ?
-            """, arguments: [causeId, now.epochSeconds - Int64(max(parameters.windowDays, 60)) * 86_400 - 400 * 86_400, now.epochSeconds])
+            """, arguments: [causeId, earliest, now.epochSeconds])
             .map { ($0["id"] as Int64, $0) })
         func line(_ contribution: ReturnOnSatisfaction.Contribution) -> BreakdownLine? {
             guard let row = details[contribution.responseId] else { return nil }

@@ -122,7 +122,12 @@ extension Store {
 
     /// Why a gap ranks where it does: each response's factors, and who and where is behind it.
     public func gapBreakdown(causeId: Int64, now: Date, windowDays: Int? = nil) throws(StoreError) -> GapBreakdown? {
-        try read { db in try GapRanking(db: db, now: now, windowDays: windowDays).breakdown(causeId: causeId) }
+        try read { db in try GapRanking(db: db, now: now, windowDays: windowDays).breakdowns(causeIds: [causeId]).first }
+    }
+
+    /// Every gap's breakdown, in rank order (for reports that trace every figure).
+    public func gapBreakdowns(now: Date, windowDays: Int? = nil) throws(StoreError) -> [GapBreakdown] {
+        try read { db in try GapRanking(db: db, now: now, windowDays: windowDays).breakdowns(causeIds: nil) }
     }
 
     /// The header's loop figures at `clock.now`.

@@ -61,7 +61,8 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         return lines.joined(separator: "\r\n") + "\r\n"
     }
 
-    static func csvField(_ text: String) -> String {
+    /// One RFC 4180 field: quoted when it holds a comma, quote or line break.
+    public static func csvField(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

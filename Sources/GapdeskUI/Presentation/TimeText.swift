@@ -23,13 +23,9 @@ public enum TimeText {
     public static func dayAndTime(_ date: Date, clock: Clock) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = clock.timeZone
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = clock.timeZone
         let days = abs(calendar.dateComponents([.day], from: calendar.startOfDay(for: clock.now),
                                                to: calendar.startOfDay(for: date)).day ?? 0)
-        formatter.dateFormat = days == 0 ? "HH:mm" : days < 6 ? "EEE HH:mm" : "d MMM"
-        return formatter.string(from: date)
+        return Formatters.shared.string(date, format: days == 0 ? "HH:mm" : days < 6 ? "EEE HH:mm" : "d MMM", zone: clock.timeZone)
     }
 
     /// "5m ago", "3h ago", "2d ago".
@@ -40,10 +36,28 @@ public enum TimeText {
 
     /// Full local time for detail views: "Mon 2 Mar 2026 09:00".
     public static func full(_ date: Date, clock: Clock) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = clock.timeZone
-        formatter.dateFormat = "EEE d MMM yyyy HH:mm"
+        Formatters.shared.string(date, format: "EEE d MMM yyyy HH:mm", zone: clock.timeZone)
+    }
+}
+
+/// Date formatters are costly to make and rows are drawn on every refresh: one
+/// per format and time zone is kept.
+final class Formatters: @unchecked Sendable {
+    static let shared = Formatters()
+    private var cache: [String: DateFormatter] = [:]
+    private let lock = NSLock()
+
+    func string(_ date: Date, format: String, zone: TimeZone) -> String {
+        lock.lock(); defer { lock.unlock() }
+        let key = zone.identifier + "|" + format
+        let formatter = cache[key] ?? {
+            let made = DateFormatter()
+            made.locale = Locale(identifier: "en_GB")
+            made.timeZone = zone
+            made.dateFormat = format
+            cache[key] = made
+            return made
+        }()
         return formatter.string(from: date)
     }
 }
