@@ -115,4 +115,22 @@ import Testing
         #expect(h.state.callbacks.selectedRow?.callbackId == selected.callbackId)
         #expect(h.state.callbacks.selected == 2)
     }
+
+    @Test func detailScrollingStopsAtTheLastLineAndComesStraightBack() throws {
+        let h = try Harness()
+        h.press("Enter", "G")
+        let bottom = try #require(h.state.overlay.scroll)
+        #expect(bottom == DetailView.maxScroll(h.state) && bottom > 0)
+        h.press("j")
+        #expect(h.state.overlay.scroll == bottom, "no scrolling past the end")
+        h.press("k")
+        #expect(h.state.overlay.scroll == bottom - 1, "one key up moves one line up")
+    }
+
+    @Test func scrollingThePressureListLeavesTheGapsAlone() throws {
+        let h = try Harness()
+        h.press("3", "p", "j")
+        #expect(h.state.gaps.selected == 0)
+        #expect(h.state.overlay.scroll != nil)
+    }
 }

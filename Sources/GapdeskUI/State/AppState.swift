@@ -14,6 +14,26 @@ public enum Overlay: Sendable, Equatable {
     case pressure(PressureList?, scroll: Int)
 }
 
+extension Overlay {
+    /// How far a scrolling overlay (a detail, a breakdown, the pressure list) is scrolled; nil for the others.
+    public var scroll: Int? {
+        switch self {
+        case .none, .help: nil
+        case .responseDetail(_, _, let scroll), .gapDetail(_, _, let scroll), .gapBreakdown(_, _, let scroll), .pressure(_, let scroll): scroll
+        }
+    }
+
+    public func scrolled(to scroll: Int) -> Overlay {
+        switch self {
+        case .none, .help: self
+        case .responseDetail(let detail, let id, _): .responseDetail(detail, id: id, scroll: scroll)
+        case .gapDetail(let detail, let id, _): .gapDetail(detail, id: id, scroll: scroll)
+        case .gapBreakdown(let breakdown, let id, _): .gapBreakdown(breakdown, id: id, scroll: scroll)
+        case .pressure(let list, _): .pressure(list, scroll: scroll)
+        }
+    }
+}
+
 /// Pressure signals as the overlay shows them.
 public struct PressureList: Sendable, Equatable {
     public var staff: [PressureSignals.Signal]

@@ -140,16 +140,8 @@ enum Commands {
     }
 
     static func jump(_ index: Int, _ state: inout AppState) -> [Effect] {
-        if case .responseDetail(let detail, let id, _) = state.overlay {
-            state.overlay = .responseDetail(detail, id: id, scroll: index == 0 ? 0 : 100_000)
-            return []
-        }
-        if case .gapDetail(let detail, let id, _) = state.overlay {
-            state.overlay = .gapDetail(detail, id: id, scroll: index == 0 ? 0 : 100_000)
-            return []
-        }
-        if case .gapBreakdown(let breakdown, let id, _) = state.overlay {
-            state.overlay = .gapBreakdown(breakdown, id: id, scroll: index == 0 ? 0 : 100_000)
+        if state.overlay.scroll != nil {
+            state.overlay = state.overlay.scrolled(to: index == 0 ? 0 : DetailView.maxScroll(state))
             return []
         }
         let current: Int
@@ -161,21 +153,11 @@ enum Commands {
         return move(index - current, &state)
     }
 
-    /// Detail views scroll instead of moving a cursor.
+    /// Detail views scroll instead of moving a cursor, never past their last line.
     static func scrollOverlay(_ delta: Int, _ state: inout AppState) -> Bool {
-        switch state.overlay {
-        case .responseDetail(let detail, let id, let scroll):
-            state.overlay = .responseDetail(detail, id: id, scroll: max(0, scroll + delta))
-            return true
-        case .gapDetail(let detail, let id, let scroll):
-            state.overlay = .gapDetail(detail, id: id, scroll: max(0, scroll + delta))
-            return true
-        case .gapBreakdown(let breakdown, let id, let scroll):
-            state.overlay = .gapBreakdown(breakdown, id: id, scroll: max(0, scroll + delta))
-            return true
-        default:
-            return false
-        }
+        guard let scroll = state.overlay.scroll else { return false }
+        state.overlay = state.overlay.scrolled(to: max(0, min(DetailView.maxScroll(state), scroll + delta)))
+        return true
     }
 
     static func focus(_ pane: Pane, _ state: inout AppState) -> [Effect] {

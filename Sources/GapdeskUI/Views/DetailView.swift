@@ -15,36 +15,40 @@ struct DetailLine: Equatable {
 
 /// The detail of a response or a gap: every fact, scrollable.
 enum DetailView {
-    static func draw(_ state: AppState, _ painter: inout Painter) {
-        let layout = state.layout
-        let width = painter.columns
-        let (title, lines): (String, [DetailLine])
+    /// The title and lines of the open overlay, if it is one that scrolls.
+    static func content(_ state: AppState) -> (title: String, lines: [DetailLine])? {
+        let width = state.columns - 2
+        let loading = [DetailLine("Loading…", .dim)]
         switch state.overlay {
-        case .responseDetail(let detail, let id, let scroll):
-            title = detail.map { "\($0.customer.name) \(state.glyphs.dot) response \(id)" } ?? "Response \(id)"
-            lines = detail.map { responseLines($0, state: state, width: width - 2) } ?? [DetailLine("Loading…", .dim)]
-            draw(title: title, lines: lines, scroll: scroll, layout: layout, &painter)
-        case .gapDetail(let detail, let id, let scroll):
-            title = detail.map { "Gap: \($0.name)" } ?? "Gap \(id)"
-            lines = detail.map { gapLines($0, state: state, width: width - 2) } ?? [DetailLine("Loading…", .dim)]
-            draw(title: title, lines: lines, scroll: scroll, layout: layout, &painter)
-        case .pressure(let list, let scroll):
-            lines = list.map { pressureLines($0, state: state) } ?? [DetailLine("Loading…", .dim)]
-            draw(title: "Pressure signals", lines: lines, scroll: scroll, layout: layout, &painter)
-        case .gapBreakdown(let breakdown, let id, let scroll):
-            title = breakdown.map { "Why #\($0.row.rank): \($0.row.name)" } ?? "Gap \(id)"
-            lines = breakdown.map { breakdownLines($0, state: state, width: width - 2) } ?? [DetailLine("Loading…", .dim)]
-            draw(title: title, lines: lines, scroll: scroll, layout: layout, &painter)
-        default:
-            return
+        case .responseDetail(let detail, let id, _):
+            return (detail.map { "\($0.customer.name) \(state.glyphs.dot) response \(id)" } ?? "Response \(id)",
+                    detail.map { responseLines($0, state: state, width: width) } ?? loading)
+        case .gapDetail(let detail, let id, _):
+            return (detail.map { "Gap: \($0.name)" } ?? "Gap \(id)", detail.map { gapLines($0, state: state, width: width) } ?? loading)
+        case .pressure(let list, _):
+            return ("Pressure signals", list.map { pressureLines($0, state: state) } ?? loading)
+        case .gapBreakdown(let breakdown, let id, _):
+            return (breakdown.map { "Why #\($0.row.rank): \($0.row.name)" } ?? "Gap \(id)",
+                    breakdown.map { breakdownLines($0, state: state, width: width) } ?? loading)
+        case .none, .help:
+            return nil
         }
     }
 
-    static func draw(title: String, lines: [DetailLine], scroll: Int, layout: Layout, _ painter: inout Painter) {
+    /// Lines the body shows below the overlay's title row.
+    static func visibleLines(_ layout: Layout) -> Int { layout.bodyHeight - 1 }
+
+    /// The furthest the overlay can scroll: its last line at the bottom of the screen.
+    static func maxScroll(_ state: AppState) -> Int {
+        max(0, (content(state)?.lines.count ?? 0) - visibleLines(state.layout))
+    }
+
+    static func draw(_ state: AppState, _ painter: inout Painter) {
+        guard let (title, lines) = content(state), let scroll = state.overlay.scroll else { return }
+        let layout = state.layout
         let top = layout.bodyTop
-        let height = layout.bodyHeight - 1
-        let maxScroll = max(0, lines.count - height)
-        let first = min(scroll, maxScroll)
+        let height = visibleLines(layout)
+        let first = min(scroll, max(0, lines.count - height))
         painter.fill(row: top, style: .tabActive)
         let position = lines.count > height ? "  \(first + 1)-\(min(lines.count, first + height))/\(lines.count)" : ""
         painter.segments([(" " + title, .tabActive), (position, .tabActive)], row: top, column: 0, width: painter.columns)
