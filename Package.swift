@@ -28,6 +28,8 @@ let package = Package(
             dependencies: [
                 "GapdeskDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C interface, for the import's hot path.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // Survey exports in: streaming CSV and JSON Lines readers, presets, row checks, batched import.

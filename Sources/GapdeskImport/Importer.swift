@@ -13,7 +13,7 @@ public struct ImportOptions: Sendable {
     public var batchSize: Int
 
     public init(preset: Preset? = nil, maps: [(column: String, field: Field)] = [], scale: RatingScale = .csat5,
-                site: String? = nil, dryRun: Bool = false, strict: Bool = false, batchSize: Int = 2_000) {
+                site: String? = nil, dryRun: Bool = false, strict: Bool = false, batchSize: Int = 20_000) {
         self.preset = preset; self.maps = maps; self.scale = scale; self.site = site
         self.dryRun = dryRun; self.strict = strict; self.batchSize = batchSize
     }
@@ -111,10 +111,12 @@ public final class Importer {
         if !missing.isEmpty { throw ImportError.missingColumns(path: label, missing: missing, found: header) }
         let converter = RowConverter(map: map, header: header, defaultScale: options.scale, defaultSite: options.site)
 
+        let writes = BatchPipeline<BatchCounts>()
         func flush() throws {
             guard !batch.isEmpty, let lines = batchLines else { return }
+            let rows = batch, store = store, actor = actor, now = now
             if write, let store {
-                summary.counts += try store.importBatch(batch, source: label, lines: lines, by: actor, at: now)
+                try writes.submit { try store.importBatch(rows, source: label, lines: lines, by: actor, at: now) }
             } else if let store {
                 let existing = try store.existingIds(batch.compactMap(\.externalId))
                 summary.counts.alreadyThere += existing.count
@@ -149,6 +151,7 @@ public final class Importer {
             }
         }
         try flush()
+        for counts in try writes.finish() { summary.counts += counts }
         onProgress(ImportProgress(rows: summary.read, bytesRead: source.bytesRead, totalBytes: source.size))
         return summary
     }

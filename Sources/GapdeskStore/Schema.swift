@@ -12,6 +12,9 @@ enum Schema {
         migrator.registerMigration("v1: the feedback loop") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2: responses by time") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }
 
@@ -186,5 +189,13 @@ enum Schema {
             BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;
         CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
             BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;
+        """
+
+    /// The pressure tallies read the window's responses by time; indexes by
+    /// site and by staff made them scan every response, and cost every insert.
+    private static let v2 = """
+        DROP INDEX response_by_site;
+        DROP INDEX response_by_staff;
+        CREATE INDEX response_by_time ON response(received_at);
         """
 }

@@ -58,6 +58,16 @@ import GapdeskFuzzing
         #expect(try store.rootCauses().allSatisfy { $0.kind == nil })
     }
 
+    @Test func aContactIsRecordedOnlyWhereTheFileDescribesOne() throws {
+        let (_, _, store) = try run("generic.csv")
+        let contacts = try store.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT r.external_id, co.kind, co.occurred_at FROM response r LEFT JOIN contact co ON co.id = r.contact_id ORDER BY r.id")
+        }
+        // g-1 gives a date and a kind; g-2 neither, so nothing is made up for it.
+        #expect(contacts[0]["kind"] as String? == "service" && contacts[0]["occurred_at"] as Int64? == 1_772_236_800)
+        #expect(contacts[1]["kind"] as String? == nil)
+    }
+
     @Test func importingTwiceAddsNothing() throws {
         let (_, _, store) = try run("generic.csv")
         let (again, _, _) = try run("generic.csv", store: store)

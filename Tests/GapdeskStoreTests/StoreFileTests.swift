@@ -57,6 +57,21 @@ import Testing
         #expect(throws: StoreError.newerVersion(path: path)) { try Store.open(path: path) }
     }
 
+    @Test func aStoreFromAnOlderVersionIsUpgradedOnOpening() throws {
+        let path = temporaryPath()
+        let queue = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(queue, upTo: "v1: the feedback loop")
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO app_user(account, role, added_at, added_by) VALUES ('ann', 'admin', 0, 'ann')")
+        }
+        try queue.close()
+        let store = try Store.open(path: path)
+        let indexes = try store.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'response' AND name LIKE 'response_by_%' ORDER BY name")
+        }
+        #expect(indexes == ["response_by_customer", "response_by_time"])
+    }
+
     @Test func theAuditRefusesChanges() throws {
         let test = try TestStore()
         try test.add("Ann", rating: 2)

@@ -20,7 +20,7 @@ public final class DateReader: @unchecked Sendable {
     }
 
     public func parse(_ text: String) -> Date? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmedSpaces
         if trimmed.isEmpty { return nil }
         if let date = Self.iso(trimmed) { return date }
         // Text shaped like an ISO date that did not parse (31 February, hour 25) is wrong, not another format.

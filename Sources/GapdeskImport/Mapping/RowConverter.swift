@@ -33,7 +33,7 @@ public struct RowConverter {
         }
         func value(_ field: Field) -> String {
             guard let index = map.columns[field], fields.indices.contains(index) else { return "" }
-            return Self.trimmed(fields[index])
+            return fields[index].trimmedSpaces
         }
         func column(_ field: Field) -> String {
             map.columns[field].flatMap { header.indices.contains($0) ? header[$0] : nil } ?? field.rawValue
@@ -74,7 +74,7 @@ public struct RowConverter {
             guard let date = dates.parse(contactText) else { return problem(.contactDate, "\"\(contactText.prefix(40))\" is not a date gapdesk understands") }
             contactAt = date
         }
-        var kind = ContactKind.service
+        var kind: ContactKind?
         let kindText = value(.contactKind).lowercased()
         if !kindText.isEmpty {
             guard let parsed = ContactKind(rawValue: kindText) else { return problem(.contactKind, "\"\(kindText.prefix(40))\" is not service, delivery or sale") }
@@ -90,11 +90,12 @@ public struct RowConverter {
         }
         var comment = value(.comment)
         var cut = false
-        if comment.count > Self.commentLimit {
+        // Counting characters walks the whole text: only long ones need it.
+        if comment.utf8.count > Self.commentLimit && comment.count > Self.commentLimit {
             comment = String(comment.prefix(Self.commentLimit))
             cut = true
         }
-        let tags = value(.rootCauses).split(separator: ";").map { String($0.prefix(80)).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let tags = value(.rootCauses).split(separator: ";").map { $0.prefix(80).trimmedSpaces }.filter { !$0.isEmpty }
         let phone = value(.phone), email = value(.email), staff = value(.staff)
         let externalId = value(.responseId)
         let response = NewResponse(
@@ -104,17 +105,6 @@ public struct RowConverter {
             site: String(site.prefix(120)), staff: staff.isEmpty ? nil : String(staff.prefix(120)), contactKind: kind,
             contactAt: contactAt, scale: scale, rating: rating, comment: comment, channel: "survey", receivedAt: receivedAt, tags: tags)
         return .success(Converted(response: response, commentCut: cut))
-    }
-
-    /// Whitespace trimmed without Foundation (this runs for every field of every row).
-    static func trimmed(_ text: String) -> String {
-        guard let first = text.utf8.first, let last = text.utf8.last else { return text }
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
-        if !isSpace(first) && !isSpace(last) { return text }
-        var view = Substring(text)
-        while let c = view.first, c.isWhitespace { view.removeFirst() }
-        while let c = view.last, c.isWhitespace { view.removeLast() }
-        return String(view)
     }
 
     /// "4", " 4 ", "4.0" and "4 - Satisfied" all read as 4.

@@ -1,0 +1,57 @@
+import GRDB
+import GRDBSQLite
+
+/// A prepared statement driven through SQLite's C interface. GRDB's argument
+/// arrays cost about three times as much per row (FACTS.md), and recording
+/// responses is the import's hot path. Valid only inside the database access
+/// that made it.
+struct RawStatement {
+    private let statement: Statement
+    private let connection: OpaquePointer?
+    private var handle: OpaquePointer { statement.sqliteStatement }
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    init(_ db: Database, _ sql: String) throws {
+        statement = try db.makeStatement(sql: sql)
+        connection = db.sqliteConnection
+    }
+
+    func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(handle, index, value) }
+
+    func bind(_ index: Int32, _ value: Int64?) {
+        if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    func bind(_ index: Int32, _ value: Double?) {
+        if let value { sqlite3_bind_double(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+    }
+
+    func bind(_ index: Int32, _ value: String?) {
+        guard var value else { sqlite3_bind_null(handle, index); return }
+        value.withUTF8 { bytes in
+            _ = bytes.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(handle, index, $0.baseAddress, Int32(bytes.count), Self.transient) }
+        }
+    }
+
+    /// Runs a statement that returns no rows.
+    func run() throws {
+        defer { sqlite3_reset(handle) }
+        let code = sqlite3_step(handle)
+        guard code == SQLITE_DONE || code == SQLITE_ROW else { throw failure(code) }
+    }
+
+    /// The first column of the first row, if there is a row.
+    func firstInteger() throws -> Int64? {
+        defer { sqlite3_reset(handle) }
+        let code = sqlite3_step(handle)
+        if code == SQLITE_ROW { return sqlite3_column_int64(handle, 0) }
+        guard code == SQLITE_DONE else { throw failure(code) }
+        return nil
+    }
+
+    var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }
+
+    private func failure(_ code: Int32) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(connection)), sql: statement.sql)
+    }
+}

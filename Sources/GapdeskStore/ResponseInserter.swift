@@ -1,0 +1,171 @@
+import Foundation
+import GRDB
+import GapdeskDomain
+
+/// Records responses inside one write transaction: matches or creates the
+/// customer, site and staff, then writes the contact, the response, its tags
+/// and, when it is critical, its callback. The one path for a phoned-in
+/// comment and for every row of an import.
+struct ResponseInserter {
+    /// What recording the rows so far created besides the responses themselves.
+    struct Created: Equatable {
+        var customers = 0, sites = 0, staff = 0
+    }
+
+    let actor: String
+    let settings: TeamSettings
+    private let criticalRule: CriticalRule
+    private(set) var created = Created()
+    private let db: Database
+    private let responseExists, siteByName, staffByName, customerByPhone, customerByEmail, customerByName: RawStatement
+    private let insertStaff, insertCustomer, insertContact, insertResponse, insertTag, insertCallback: RawStatement
+    // Names repeat on nearly every row of an export: look each up once per transaction.
+    private var sites: [String: Site] = [:]
+    private var staff: [StaffKey: Int64] = [:]
+    private var causes: [String: Int64] = [:]
+
+    private struct StaffKey: Hashable { var siteId: Int64; var name: String }
+
+    init(_ db: Database, actor: String) throws {
+        self.db = db
+        self.actor = actor
+        settings = try Store.teamSettings(db)
+        criticalRule = settings.criticalRule
+        responseExists = try RawStatement(db, "SELECT 1 FROM response WHERE external_id = ?")
+        siteByName = try RawStatement(db, "SELECT id FROM site WHERE name = ?")
+        staffByName = try RawStatement(db, "SELECT id FROM staff WHERE site_id = ? AND name = ?")
+        customerByPhone = try RawStatement(db, "SELECT id FROM customer WHERE phone = ? LIMIT 1")
+        customerByEmail = try RawStatement(db, "SELECT id FROM customer WHERE email = ? LIMIT 1")
+        customerByName = try RawStatement(db, "SELECT id FROM customer WHERE name = ? AND site_id = ? LIMIT 1")
+        insertStaff = try RawStatement(db, "INSERT INTO staff(name, site_id) VALUES (?, ?)")
+        insertCustomer = try RawStatement(db, "INSERT INTO customer(name, phone, email, value, site_id) VALUES (?, ?, ?, ?, ?)")
+        insertContact = try RawStatement(db, "INSERT INTO contact(kind, site_id, staff_id, customer_id, occurred_at, summary) VALUES (?, ?, ?, ?, ?, '')")
+        insertResponse = try RawStatement(db, """
+            INSERT INTO response(external_id, contact_id, customer_id, site_id, staff_id, scale, rating, shortfall,
+                critical, comment, channel, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertTag = try RawStatement(db, "INSERT OR IGNORE INTO response_cause(response_id, cause_id, tagged_at, tagged_by) VALUES (?, ?, ?, ?)")
+        insertCallback = try RawStatement(db, "INSERT INTO callback(response_id, created_at, first_due_at, due_at) VALUES (?, ?, ?, ?)")
+    }
+
+    /// Records one response; nil when its external id is already stored, so
+    /// rerunning an import adds only what is missing.
+    mutating func insert(_ new: NewResponse) throws -> RecordedResponse? {
+        if let externalId = new.externalId {
+            responseExists.bind(1, externalId)
+            if try responseExists.firstInteger() != nil { return nil }
+        }
+        let site = try site(named: new.site)
+        let staffId = try new.staff.flatMap { $0.isEmpty ? nil : $0 }.map { try staffMember($0, siteId: site.id) }
+        let customerId = try customer(new, siteId: site.id)
+        let received = new.receivedAt.epochSeconds
+
+        var contactId: Int64?
+        if new.contactKind != nil || new.contactAt != nil {
+            insertContact.bind(1, (new.contactKind ?? .service).rawValue)
+            insertContact.bind(2, site.id)
+            insertContact.bind(3, staffId)
+            insertContact.bind(4, customerId)
+            insertContact.bind(5, new.contactAt?.epochSeconds ?? received)
+            try insertContact.run()
+            contactId = insertContact.lastInsertedRowID
+        }
+
+        let critical = criticalRule.isCritical(new.rating, on: new.scale)
+        insertResponse.bind(1, new.externalId ?? "manual-\(UUID().uuidString.lowercased())")
+        insertResponse.bind(2, contactId)
+        insertResponse.bind(3, customerId)
+        insertResponse.bind(4, site.id)
+        insertResponse.bind(5, staffId)
+        insertResponse.bind(6, new.scale.code)
+        insertResponse.bind(7, Int64(new.rating))
+        insertResponse.bind(8, new.scale.shortfall(new.rating))
+        insertResponse.bind(9, critical ? 1 : 0)
+        insertResponse.bind(10, new.comment)
+        insertResponse.bind(11, new.channel)
+        insertResponse.bind(12, received)
+        try insertResponse.run()
+        let responseId = insertResponse.lastInsertedRowID
+
+        for tag in new.tags where !tag.trimmedSpaces.isEmpty {
+            insertTag.bind(1, responseId)
+            insertTag.bind(2, try cause(named: tag, at: new.receivedAt))
+            insertTag.bind(3, received)
+            insertTag.bind(4, actor)
+            try insertTag.run()
+        }
+        guard critical else { return RecordedResponse(responseId: responseId, callbackId: nil, dueAt: nil, critical: false) }
+        let due = CallbackRules.dueTime(receivedAt: new.receivedAt, hours: site.hours, businessDays: settings.callbackDueBusinessDays)
+        insertCallback.bind(1, responseId)
+        insertCallback.bind(2, received)
+        insertCallback.bind(3, due.epochSeconds)
+        insertCallback.bind(4, due.epochSeconds)
+        try insertCallback.run()
+        return RecordedResponse(responseId: responseId, callbackId: insertCallback.lastInsertedRowID, dueAt: due, critical: true)
+    }
+
+    private mutating func site(named name: String) throws -> Site {
+        if let site = sites[name] { return site }
+        siteByName.bind(1, name)
+        let site: Site
+        if let id = try siteByName.firstInteger(), let stored = try Store.site(db, id: id) {
+            site = stored
+        } else {
+            site = Site(id: try Store.insertSite(db, name: name, hours: .standard), name: name, hours: .standard)
+            created.sites += 1
+        }
+        sites[name] = site
+        return site
+    }
+
+    private mutating func staffMember(_ name: String, siteId: Int64) throws -> Int64 {
+        let key = StaffKey(siteId: siteId, name: name)
+        if let id = staff[key] { return id }
+        staffByName.bind(1, siteId)
+        staffByName.bind(2, name)
+        var id = try staffByName.firstInteger()
+        if id == nil {
+            insertStaff.bind(1, name)
+            insertStaff.bind(2, siteId)
+            try insertStaff.run()
+            id = insertStaff.lastInsertedRowID
+            created.staff += 1
+        }
+        staff[key] = id
+        return id!
+    }
+
+    private mutating func cause(named name: String, at: Date) throws -> Int64 {
+        if let id = causes[name] { return id }
+        let id = try Store.findOrCreateCause(db, name: name, kind: nil, at: at)
+        causes[name] = id
+        return id
+    }
+
+    /// Matches by phone, then email, then name at the same site; creates the customer otherwise.
+    private mutating func customer(_ new: NewResponse, siteId: Int64) throws -> Int64 {
+        let phone = new.phone?.trimmedSpaces.nilIfEmpty
+        let email = new.email?.trimmedSpaces.lowercased().nilIfEmpty
+        if let phone {
+            customerByPhone.bind(1, phone)
+            if let id = try customerByPhone.firstInteger() { return id }
+        }
+        if let email {
+            customerByEmail.bind(1, email)
+            if let id = try customerByEmail.firstInteger() { return id }
+        }
+        if phone == nil && email == nil {
+            customerByName.bind(1, new.customer)
+            customerByName.bind(2, siteId)
+            if let id = try customerByName.firstInteger() { return id }
+        }
+        insertCustomer.bind(1, new.customer)
+        insertCustomer.bind(2, phone)
+        insertCustomer.bind(3, email)
+        insertCustomer.bind(4, new.customerValue)
+        insertCustomer.bind(5, siteId)
+        try insertCustomer.run()
+        created.customers += 1
+        return insertCustomer.lastInsertedRowID
+    }
+}
