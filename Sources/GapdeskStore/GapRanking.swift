@@ -66,16 +66,17 @@ struct GapRanking {
     var earliest: Int64 { now.epochSeconds - Int64(max(parameters.windowDays, 60)) * 86_400 }
 
     /// Every tagged critical response since `earliest`, by cause.
+    static let taggedSQL = """
+        SELECT x.cause_id, r.id, r.received_at, r.shortfall, r.customer_id, cu.value,
+               (SELECT count(*) FROM response_cause y WHERE y.response_id = r.id) AS k,
+               (SELECT coalesce(sum(amount), 0) FROM guarantee g WHERE g.response_id = r.id) AS waived
+        FROM response_cause x JOIN response r ON r.id = x.response_id JOIN customer cu ON cu.id = r.customer_id
+        WHERE r.critical = 1 AND r.received_at > ? AND r.received_at <= ?
+        """
+
     func tagged() throws -> [Int64: [Tagged]] {
-        let sql = """
-            SELECT x.cause_id, r.id, r.received_at, r.shortfall, r.customer_id, cu.value,
-                   (SELECT count(*) FROM response_cause y WHERE y.response_id = r.id) AS k,
-                   (SELECT coalesce(sum(amount), 0) FROM guarantee g WHERE g.response_id = r.id) AS waived
-            FROM response_cause x JOIN response r ON r.id = x.response_id JOIN customer cu ON cu.id = r.customer_id
-            WHERE r.critical = 1 AND r.received_at > ? AND r.received_at <= ?
-            """
         var byCause: [Int64: [Tagged]] = [:]
-        let cursor = try Row.fetchCursor(db, sql: sql, arguments: [earliest, now.epochSeconds])
+        let cursor = try Row.fetchCursor(db, sql: Self.taggedSQL, arguments: [earliest, now.epochSeconds])
         while let row = try cursor.next() {
             let input = ReturnOnSatisfaction.Input(responseId: row[1], receivedAt: Date(epochSeconds: row[2]), shortfall: row[3],
                                                    customerValue: row[5], tagCount: row[6])

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import GapdeskDomain
 
 extension Store {
@@ -96,6 +97,24 @@ extension Store {
         sql += " LIMIT ? OFFSET ?"
         arguments += [limit, offset]
         return (sql, arguments)
+    }
+
+    /// The three lists' queries as the sqlite3 shell would run them (values
+    /// inlined): the benchmark's yardstick for a first paint.
+    public func listQueriesAsText(now: Date, limit: Int) throws(StoreError) -> [String] {
+        try read { db in
+            let earliest = now.epochSeconds - Int64(max(try Self.teamSettings(db).rankingWindowDays, 60)) * 86_400
+            let queries = [Self.queueQuery(filter: .init(), limit: limit, offset: 0),
+                           Self.lowRatedQuery(filter: .init(), limit: limit, offset: 0, causeId: nil),
+                           (GapRanking.taggedSQL, [earliest, now.epochSeconds] as StatementArguments)]
+            return try queries.map { sql, arguments in
+                let statement = try db.makeStatement(sql: sql)
+                try statement.setArguments(arguments)
+                guard let expanded = sqlite3_expanded_sql(statement.sqliteStatement) else { return sql + ";" }
+                defer { sqlite3_free(expanded) }
+                return String(cString: expanded) + ";"
+            }
+        }
     }
 
     /// How many open calls match, counting at most `cap` (so the cost stays bounded).

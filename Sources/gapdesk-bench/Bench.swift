@@ -4,10 +4,15 @@ import GapdeskStore
 import GapdeskUI
 
 /// Measures how the dashboard's cost grows with the store: builds demo stores
-/// of each size and times a full refresh (every visible list re-queried, the
-/// whole screen drawn off-screen) many times.
+/// of each size (1% of responses open calls) and measures, printing a table
+/// and every target as a ratio:
+/// 1. refresh: every visible list re-queried and the whole screen drawn off-screen;
+/// 2-5. through the real binary in a pseudo-terminal: first paint, keystroke
+///    latency, bytes for a one-row live update and for a full redraw, peak memory;
+/// 6. import rate against the sqlite3 shell's `.import` (scripts/bench-import.sh).
 ///
-///     swift run -c release gapdesk-bench [--sizes 10000,100000,1000000] [--iterations 200] [--dir PATH]
+///     swift build -c release && swift run -c release gapdesk-bench
+///         [--sizes 10000,100000,1000000] [--iterations 200] [--dir PATH] [--import-rows N]
 @main
 struct Bench {
     static let now = Clock.parseInstant("2026-03-02T09:00:00Z")!
@@ -15,6 +20,7 @@ struct Bench {
     static func main() throws {
         var sizes = [10_000, 100_000, 1_000_000]
         var iterations = 200
+        var importRows = 1_000_000
         var directory = FileManager.default.temporaryDirectory.appendingPathComponent("gapdesk-bench").path
         var arguments = CommandLine.arguments.dropFirst().makeIterator()
         while let argument = arguments.next() {
@@ -22,26 +28,64 @@ struct Bench {
             case "--sizes": sizes = (arguments.next() ?? "").split(separator: ",").compactMap { Int($0) }
             case "--iterations": iterations = Int(arguments.next() ?? "") ?? iterations
             case "--dir": directory = arguments.next() ?? directory
+            case "--import-rows": importRows = Int(arguments.next() ?? "") ?? importRows
             default:
-                print("usage: gapdesk-bench [--sizes 10000,100000,1000000] [--iterations N] [--dir PATH]")
+                print("usage: gapdesk-bench [--sizes 10000,100000,1000000] [--iterations N] [--dir PATH] [--import-rows N]")
                 exit(2)
             }
         }
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("gapdesk").path
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            print("gapdesk-bench drives the real binary: build it first (swift build -c release).")
+            exit(2)
+        }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        print("size        build   refresh median     p99   (160x48, all panes; \(iterations) runs)")
-        var p99s: [Int: Double] = [:]
+        print("size       build  refresh median    p99 | first paint  sqlite3 3 queries  keystroke | 1-row update  full redraw | peak memory")
+        var results: [Int: (p99: Double, terminal: TerminalFigures)] = [:]
         for size in sizes {
             let (store, built) = try storeOf(size: size, directory: directory)
             let times = refreshTimes(store: store, iterations: iterations)
             let median = percentile(times, 0.5), p99 = percentile(times, 0.99)
-            p99s[size] = p99
-            print(String(format: "%-9d %6.1f s  %10.2f ms  %6.2f ms", size, built, median * 1000, p99 * 1000))
+            let t = try TerminalMeasures.measure(binary: binary, store: store, now: now)
+            results[size] = (p99, t)
+            let shell = t.shellQueries.map { String(format: "%.0f ms", $0 * 1000) } ?? "no sqlite3"
+            print(String(format: "%-9d %5.1f s  %8.2f ms %7.2f ms | %8.0f ms  ", size, built, median * 1000, p99 * 1000, t.firstPaint * 1000)
+                  + shell.padding(toLength: 17, withPad: " ", startingAt: 0)
+                  + String(format: "  %6.1f ms | %9d B  %9d B | %8.1f MB", t.keystroke * 1000, t.oneRowBytes, t.fullRedrawBytes,
+                           Double(t.peakMemory) / 1_048_576))
         }
-        if let small = sizes.min(), let large = sizes.max(), small != large, let a = p99s[small], let b = p99s[large] {
-            let ratio = b / a
-            print(String(format: "refresh p99 at %d / at %d = %.2f (target <= 2): %@; p99 at %d = %.2f ms (target < 20): %@",
-                         large, small, ratio, ratio <= 2 ? "MET" : "NOT MET", large, b * 1000, b < 0.020 ? "MET" : "NOT MET"))
+        guard let small = sizes.min(), let large = sizes.max(), let a = results[small], let b = results[large] else { return }
+        print("\ntargets (\(large) against \(small) responses):")
+        func target(_ name: String, _ ratio: Double?, _ limit: Double, atLeast: Bool = false) {
+            guard let ratio else { print("  \(name): not measured"); return }
+            let met = atLeast ? ratio >= limit : ratio <= limit
+            print("  " + name.padding(toLength: 52, withPad: " ", startingAt: 0)
+                  + String(format: " %8.2f  (target ", ratio) + (atLeast ? ">= " : "<= ") + String(format: "%.2f)  ", limit) + (met ? "MET" : "NOT MET"))
         }
+        target("refresh p99 ratio", b.p99 / a.p99, 2)
+        target("refresh p99 at \(large) responses, ms", b.p99 * 1000, 20)
+        target("first paint / sqlite3 running the three queries", b.terminal.shellQueries.map { b.terminal.firstPaint / $0 }, 2)
+        target("keystroke latency ratio", b.terminal.keystroke / a.terminal.keystroke, 2)
+        target("bytes, one-row update / full redraw", Double(b.terminal.oneRowBytes) / Double(max(1, b.terminal.fullRedrawBytes)), 0.1)
+        target("peak memory ratio", Double(b.terminal.peakMemory) / Double(max(1, a.terminal.peakMemory)), 1.5)
+        target("import rate / sqlite3 .import (\(importRows) rows)", importRatio(rows: importRows), 0.5, atLeast: true)
+    }
+
+    /// Runs scripts/bench-import.sh (the one import benchmark) and reads its ratio.
+    static func importRatio(rows: Int) -> Double? {
+        guard rows > 0, FileManager.default.fileExists(atPath: "scripts/bench-import.sh") else { return nil }
+        let process = Process()
+        let output = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["scripts/bench-import.sh", String(rows)]
+        process.standardOutput = output
+        guard (try? process.run()) != nil else { return nil }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        print(text.split(separator: "\n").map { "  import: " + $0 }.joined(separator: "\n"))
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("rate ratio") }),
+              let value = line.split(separator: ":").dropFirst().first?.split(separator: " ").first else { return nil }
+        return Double(value)
     }
 
     /// A demo store of `size` responses, built once and kept in `directory` for later runs.

@@ -37,6 +37,21 @@ import Testing
         #expect(try test.store.queue(limit: 2, offset: 2).map(\.customer) == ["Due later"])
     }
 
+    @Test func theListQueriesAsTextAreTheQueriesTheListsRun() throws {
+        let test = try TestStore()
+        try test.add("Early", rating: 1, at: hoursAgo(30), tags: ["slow"])
+        try test.add("Late", rating: 2, at: hoursAgo(2))
+        let texts = try test.store.listQueriesAsText(now: now, limit: 10)
+        #expect(texts.count == 3 && texts.allSatisfy { !$0.contains("?") })
+        let (queueFirst, lowRatedFirst, tagged) = try test.store.pool.read { db in
+            (try Row.fetchOne(db, sql: texts[0])?["customer"] as String?, try Row.fetchOne(db, sql: texts[1])?["customer"] as String?,
+             try Row.fetchAll(db, sql: texts[2]).count)
+        }
+        #expect(queueFirst == (try test.store.queue(limit: 1).first?.customer) && queueFirst == "Early")
+        #expect(lowRatedFirst == (try test.store.lowRated(limit: 1).first?.customer) && lowRatedFirst == "Late")
+        #expect(tagged == 1)
+    }
+
     @Test func lowRatedShowsNewestCriticalWithTagsAndCallbackState() throws {
         let test = try TestStore()
         try test.add("Old", rating: 2, at: hoursAgo(30), tags: ["car not ready when promised"])

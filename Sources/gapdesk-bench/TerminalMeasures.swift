@@ -1,0 +1,72 @@
+import Foundation
+import GapdeskDomain
+import GapdeskStore
+
+/// What the real dashboard costs in a terminal, at one store size.
+struct TerminalFigures {
+    /// Process start to the last byte of the first complete screen.
+    var firstPaint: TimeInterval
+    /// The sqlite3 shell running the same three list queries on the same file.
+    var shellQueries: TimeInterval?
+    /// A key in, the resulting screen out (median of alternating j and k).
+    var keystroke: TimeInterval
+    /// Bytes written for a live update that changes one row, and for a full redraw.
+    var oneRowBytes: Int
+    var fullRedrawBytes: Int
+    var peakMemory: Int
+}
+
+enum TerminalMeasures {
+    static let rows = 48, columns = 160
+
+    static func measure(binary: String, store: Store, now: Date) throws -> TerminalFigures {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("gapdesk-bench-home").path
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        let environment = ["TERM": "xterm-256color", "LANG": "C.UTF-8", "HOME": home, "PATH": "/usr/bin:/bin"]
+        let started = PseudoTerminal.now()
+        let terminal = try PseudoTerminal([binary, "open", "--db", store.path, "--now", Clock.formatInstant(now)],
+                                          rows: rows, columns: columns, environment: environment)
+        // Complete once the lists have loaded and drawing has stopped.
+        guard terminal.drain(quiet: 1) > 0 else { throw BenchError("the dashboard wrote nothing") }
+        let firstPaint = Double(terminal.lastByteAt - started) / 1e9
+
+        var keystrokes: [TimeInterval] = []
+        for press in 0..<21 {
+            let sent = PseudoTerminal.now()
+            terminal.send(press % 2 == 0 ? "j" : "k")
+            guard terminal.drain(quiet: 0.2, timeout: 10) > 0 else { throw BenchError("a key changed nothing on screen") }
+            keystrokes.append(Double(terminal.lastByteAt - sent) / 1e9)
+        }
+
+        // Another user assigns the top call: one row of the queue changes.
+        guard let top = try store.queue(limit: 1).first else { throw BenchError("the store has no open calls") }
+        _ = try store.assign(callbackId: top.callbackId, to: "bench\(UInt16.random(in: 0...UInt16.max))", by: Account.current(), at: now)
+        let oneRow = terminal.drain(quiet: 1, timeout: 10)
+        terminal.send("\u{0C}")  // ^L: reload and redraw everything
+        let fullRedraw = terminal.drain(quiet: 1, timeout: 10)
+        let peak = terminal.peakMemory()
+        terminal.send("q")
+        terminal.drain(quiet: 0.5, timeout: 5)
+        return TerminalFigures(firstPaint: firstPaint, shellQueries: try shellTime(store: store, now: now),
+                               keystroke: Bench.percentile(keystrokes, 0.5), oneRowBytes: oneRow,
+                               fullRedrawBytes: fullRedraw, peakMemory: peak)
+    }
+
+    /// The best of three runs of `sqlite3` with the three list queries, or nil without the shell.
+    static func shellTime(store: Store, now: Date) throws -> TimeInterval? {
+        guard let shell = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"].first(where: FileManager.default.isExecutableFile) else { return nil }
+        let queries = try store.listQueriesAsText(now: now, limit: rows)
+        var best = TimeInterval.infinity
+        for _ in 0..<3 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: shell)
+            process.arguments = ["-readonly", store.path] + queries
+            process.standardOutput = FileHandle.nullDevice
+            let started = PseudoTerminal.now()
+            try process.run()
+            process.waitUntilExit()
+            best = min(best, Double(PseudoTerminal.now() - started) / 1e9)
+        }
+        return best
+    }
+}
