@@ -91,14 +91,22 @@ public enum ReturnOnSatisfaction {
 
     /// A gap's score from its tagged responses (those outside the window are left out).
     public static func score(_ inputs: [Input], effort: Double?, now: Date, medianValue: Double?, parameters: Parameters) -> Score {
-        let contributions = inputs.filter { inWindow($0.receivedAt, now: now, days: parameters.windowDays) }.map { input in
-            Contribution(responseId: input.responseId, shortfall: input.shortfall,
-                         recency: recency(ageDays: now.timeIntervalSince(input.receivedAt) / 86_400, halfLifeDays: parameters.halfLifeDays),
-                         value: valueWeight(input.customerValue, median: medianValue, range: parameters.valueWeightRange),
-                         share: 1 / Double(max(1, input.tagCount)))
-        }
-        let usedEffort = (effort ?? 0) > 0 ? effort! : parameters.defaultEffort
-        return Score(contributions: contributions, effort: usedEffort)
+        let contributions = inputs.compactMap { contribution(of: $0, now: now, medianValue: medianValue, parameters: parameters) }
+        return Score(contributions: contributions, effort: usedEffort(effort, parameters: parameters))
+    }
+
+    /// What one response adds to its gap's score; nil outside the window.
+    public static func contribution(of input: Input, now: Date, medianValue: Double?, parameters: Parameters) -> Contribution? {
+        guard inWindow(input.receivedAt, now: now, days: parameters.windowDays) else { return nil }
+        return Contribution(responseId: input.responseId, shortfall: input.shortfall,
+                            recency: recency(ageDays: now.timeIntervalSince(input.receivedAt) / 86_400, halfLifeDays: parameters.halfLifeDays),
+                            value: valueWeight(input.customerValue, median: medianValue, range: parameters.valueWeightRange),
+                            share: 1 / Double(max(1, input.tagCount)))
+    }
+
+    /// The fix's estimate, or the default when there is none.
+    public static func usedEffort(_ effort: Double?, parameters: Parameters) -> Double {
+        (effort ?? 0) > 0 ? effort! : parameters.defaultEffort
     }
 
     /// Ranking order: higher RoS, then more responses in the window, then name.

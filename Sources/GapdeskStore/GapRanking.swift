@@ -74,28 +74,39 @@ struct GapRanking {
         WHERE r.critical = 1 AND r.received_at > ? AND r.received_at <= ?
         """
 
-    func tagged() throws -> [Int64: [Tagged]] {
-        var byCause: [Int64: [Tagged]] = [:]
-        let cursor = try Row.fetchCursor(db, sql: Self.taggedSQL, arguments: [earliest, now.epochSeconds])
+    /// Calls `body` with each tagged critical response since `earliest` and its
+    /// cause, one at a time (only the given causes' when `causeIds` is set).
+    func forEachTagged(causeIds: Set<Int64>? = nil, _ body: (Int64, Tagged) -> Void) throws {
+        var sql = Self.taggedSQL
+        if let causeIds { sql += " AND x.cause_id IN (\(causeIds.map(String.init).joined(separator: ",")))" }
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: [earliest, now.epochSeconds])
         while let row = try cursor.next() {
             let input = ReturnOnSatisfaction.Input(responseId: row[1], receivedAt: Date(epochSeconds: row[2]), shortfall: row[3],
                                                    customerValue: row[5], tagCount: row[6])
-            byCause[row[0], default: []].append(Tagged(input: input, customerId: row[4], waived: row[7]))
+            body(row[0], Tagged(input: input, customerId: row[4], waived: row[7]))
         }
-        return byCause
+    }
+
+    /// Each cause's figures, tallied in one pass without holding the responses
+    /// (a large store has hundreds of thousands in the window).
+    func tallies() throws -> [Int64: GapTally] {
+        var tallies: [Int64: GapTally] = [:]
+        let weeks = max(1, (parameters.windowDays + 6) / 7)
+        try forEachTagged { causeId, item in
+            tallies[causeId, default: GapTally(weeks: weeks)].add(item, ranking: self)
+        }
+        return tallies
     }
 
     func rows(filter: ListFilter) throws -> [GapRow] {
-        try rows(filter: filter, byCause: tagged())
-    }
-
-    func rows(filter: ListFilter, byCause: [Int64: [Tagged]]) throws -> [GapRow] {
         let causes = try Row.fetchAll(db, sql: """
             SELECT rc.id, rc.name, rc.kind, rc.team, f.status, f.owner, f.effort, f.revision, f.done_at,
                    (SELECT count(*) FROM response_cause x JOIN response r ON r.id = x.response_id
                      WHERE x.cause_id = rc.id AND r.critical = 1 AND f.done_at IS NOT NULL AND r.received_at > f.done_at AND r.received_at <= ?) AS since_done
             FROM root_cause rc LEFT JOIN fix f ON f.cause_id = rc.id
             """, arguments: [now.epochSeconds])
+        let tallies = try tallies()
+        let weeks = max(1, (parameters.windowDays + 6) / 7)
         var rows: [GapRow] = []
         for cause in causes {
             let name: String = cause["name"]
@@ -103,52 +114,34 @@ struct GapRanking {
                !name.localizedCaseInsensitiveContains(text) && !((cause["team"] as String?) ?? "").localizedCaseInsensitiveContains(text) {
                 continue
             }
-            rows.append(row(cause, tagged: byCause[cause["id"]] ?? []))
+            rows.append(row(cause, tally: tallies[cause["id"]] ?? GapTally(weeks: weeks)))
         }
         rows.sort { ReturnOnSatisfaction.ranksBefore(($0.score, $0.countInWindow, $0.name), ($1.score, $1.countInWindow, $1.name)) }
         for index in rows.indices { rows[index].rank = index + 1 }
         return rows
     }
 
-    func row(_ cause: Row, tagged: [Tagged]) -> GapRow {
+    func row(_ cause: Row, tally: GapTally) -> GapRow {
         let effort: Double? = cause["effort"]
-        let score = ReturnOnSatisfaction.score(tagged.map(\.input), effort: effort, now: now, medianValue: medianValue, parameters: parameters)
-        let day = 86_400.0
-        func count(within days: Double, before offset: Double = 0) -> [Tagged] {
-            tagged.filter {
-                let age = now.timeIntervalSince($0.input.receivedAt)
-                return age >= offset * day && age < (offset + days) * day
-            }
-        }
-        let inWindow = tagged.filter { ReturnOnSatisfaction.inWindow($0.input.receivedAt, now: now, days: parameters.windowDays) }
-        let weeks = max(1, (parameters.windowDays + 6) / 7)
-        var weekly = Array(repeating: 0, count: weeks)
-        for item in inWindow {
-            let week = Int(now.timeIntervalSince(item.input.receivedAt) / (7 * day))
-            if week < weeks { weekly[weeks - 1 - week] += 1 }
-        }
-        let last30 = count(within: 30)
-        let last7 = count(within: 7).count
-        let before7 = inWindow.count - last7
-        var customers: [Int64: Double] = [:]
-        for item in inWindow { customers[item.customerId] = item.input.customerValue ?? 0 }
-        let waived = inWindow.reduce(0) { $0 + $1.waived }
         let status = (cause["status"] as String?).flatMap(FixStatus.init(rawValue:))
         let verdict = FixVerdict.judge(status: status, doneAt: (cause["done_at"] as Int64?).map(Date.init(epochSeconds:)),
                                        taggedSinceDone: cause["since_done"], now: now, quietPeriodDays: settings.fixQuietDays)
         return GapRow(causeId: cause["id"], name: cause["name"], kind: (cause["kind"] as Int?).flatMap(GapKind.init(rawValue:)),
-                      team: cause["team"], score: score.value, weightedSum: score.sum, countInWindow: inWindow.count,
-                      count30d: last30.count, countPrevious30d: count(within: 30, before: 30).count, count7d: last7,
-                      warning: EarlyWarning.isWarning(lastWeek: last7, countBefore: before7, windowDays: parameters.windowDays),
-                      customers30d: Set(last30.map(\.customerId)).count, weekly: weekly, waived: waived,
-                      moneyAtRisk: waived + customers.values.reduce(0, +), owner: cause["owner"], fixStatus: status, verdict: verdict,
-                      effort: effort, fixRevision: cause["revision"] ?? 0, rank: 0)
+                      team: cause["team"], score: tally.weightedSum / ReturnOnSatisfaction.usedEffort(effort, parameters: parameters),
+                      weightedSum: tally.weightedSum, countInWindow: tally.countInWindow,
+                      count30d: tally.count30d, countPrevious30d: tally.countPrevious30d, count7d: tally.count7d,
+                      warning: EarlyWarning.isWarning(lastWeek: tally.count7d, countBefore: tally.countInWindow - tally.count7d,
+                                                      windowDays: parameters.windowDays),
+                      customers30d: tally.customers30d.count, weekly: tally.weekly, waived: tally.waived,
+                      moneyAtRisk: tally.waived + tally.valueByCustomer.values.reduce(0, +), owner: cause["owner"], fixStatus: status,
+                      verdict: verdict, effort: effort, fixRevision: cause["revision"] ?? 0, rank: 0)
     }
 
     /// The breakdowns of the given gaps (all when nil), in rank order, from one reading of the responses.
     func breakdowns(causeIds: Set<Int64>?) throws -> [GapBreakdown] {
-        let byCause = try tagged()
-        return try rows(filter: ListFilter(), byCause: byCause)
+        var byCause: [Int64: [Tagged]] = [:]
+        try forEachTagged(causeIds: causeIds) { causeId, item in byCause[causeId, default: []].append(item) }
+        return try rows(filter: ListFilter())
             .filter { causeIds?.contains($0.causeId) ?? true }
             .map { try breakdown($0, tagged: byCause[$0.causeId] ?? []) }
     }
