@@ -41,6 +41,8 @@ public struct FixSnapshot: Sendable, Hashable {
 public struct ActionResult: Sendable, Equatable {
     public var message: String
     public var undo: UndoToken
+    /// What the action changed (which lists need reloading).
+    public var changed: Set<ChangeTopic>
 }
 
 extension Store {
@@ -62,12 +64,18 @@ extension Store {
     /// while letting refusals through as they are.
     /// A store still locked after the busy timeout is tried again twice more
     /// before the user is told, in a sentence, to retry.
-    func act<T>(_ body: (Database) throws -> T) throws -> T {
+    /// Runs an action's write transaction (which also marks `topics` as
+    /// changed), waiting out a busy store twice before giving up.
+    func act<T>(_ topics: Set<ChangeTopic>, _ body: (Database) throws -> T) throws -> T {
         if readOnly { throw ActionRefusal.readOnly }
         var attempt = 0
         while true {
             do {
-                return try pool.write(body)
+                return try pool.write { db in
+                    let result = try body(db)
+                    try Self.mark(db, topics)
+                    return result
+                }
             } catch let refusal as ActionRefusal {
                 throw refusal
             } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && attempt < 2 {
@@ -92,7 +100,8 @@ extension Store {
         if call.outcome == .noAnswer && retryAt <= now {
             throw ActionRefusal.invalid("The retry time must be in the future.")
         }
-        return try act { db in
+        let changed: Set<ChangeTopic> = call.outcome == .guarantee ? [.calls, .gaps] : [.calls]
+        return try act(changed) { db in
             try Self.authorize(db, actor, .recordCall)
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM callback WHERE id = ?", arguments: [callbackId]) else {
                 throw ActionRefusal.unknown(what: "callback", id: String(callbackId))
@@ -132,7 +141,7 @@ extension Store {
                 ? "No answer recorded; call again \(Clock.formatInstant(retryAt))."
                 : "Call recorded: \(call.outcome.label)."
             return ActionResult(message: message, undo: .call(callbackId: callbackId, before: before, revision: revision,
-                                                               attemptId: attemptId, guaranteeId: guaranteeId))
+                                                               attemptId: attemptId, guaranteeId: guaranteeId), changed: changed)
         }
     }
 
@@ -140,7 +149,7 @@ extension Store {
     public func assign(callbackId: Int64, to assignee: String, by actor: String, at now: Date) throws -> ActionResult {
         let name = assignee.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw ActionRefusal.invalid("Assign to whom? Give an account name.") }
-        return try act { db in
+        return try act([.calls]) { db in
             try Self.authorize(db, actor, .assign)
             guard let row = try Row.fetchOne(db, sql: "SELECT assignee, revision, done_at, done_by, outcome FROM callback WHERE id = ?",
                                              arguments: [callbackId]) else {
@@ -154,7 +163,8 @@ extension Store {
             try db.execute(sql: "UPDATE callback SET assignee = ?, revision = ? WHERE id = ?", arguments: [name, revision, callbackId])
             try Audit.record(db, at: now, actor: actor, action: ActionKind.assign.rawValue, entity: "callback",
                              entityId: String(callbackId), before: before ?? "unassigned", after: name)
-            return ActionResult(message: "Call assigned to \(name).", undo: .assign(callbackId: callbackId, before: before, revision: revision))
+            return ActionResult(message: "Call assigned to \(name).", undo: .assign(callbackId: callbackId, before: before, revision: revision),
+                                changed: [.calls])
         }
     }
 
@@ -165,7 +175,7 @@ extension Store {
         if let long = names.first(where: { $0.count > 80 }) {
             throw ActionRefusal.invalid("A root cause name is at most 80 characters; \"\(long.prefix(20))…\" is longer.")
         }
-        return try act { db in
+        return try act([.responses]) { db in
             try Self.authorize(db, actor, .tag)
             guard try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM response WHERE id = ?", arguments: [responseId]) == true else {
                 throw ActionRefusal.unknown(what: "response", id: String(responseId))
@@ -180,7 +190,8 @@ extension Store {
             guard !added.isEmpty else { throw ActionRefusal.invalid("Already tagged with \(names.joined(separator: ", ")).") }
             try Audit.record(db, at: now, actor: actor, action: ActionKind.tag.rawValue, entity: "response",
                              entityId: String(responseId), before: nil, after: names.joined(separator: "; "))
-            return ActionResult(message: "Tagged: \(names.joined(separator: ", ")).", undo: .tags(responseId: responseId, causeIds: added))
+            return ActionResult(message: "Tagged: \(names.joined(separator: ", ")).", undo: .tags(responseId: responseId, causeIds: added),
+                                changed: [.responses])
         }
     }
 
@@ -189,7 +200,7 @@ extension Store {
     public func moveFix(causeId: Int64, to status: FixStatus, owner: String? = nil, effort: Double? = nil, note: String? = nil,
                         expectedRevision: Int? = nil, by actor: String, at now: Date) throws -> ActionResult {
         if let effort, !(effort > 0 && effort.isFinite) { throw ActionRefusal.invalid("Effort must be a number above 0.") }
-        return try act { db in
+        return try act([.gaps]) { db in
             try Self.authorize(db, actor, .moveFix)
             guard let name = try String.fetchOne(db, sql: "SELECT name FROM root_cause WHERE id = ?", arguments: [causeId]) else {
                 throw ActionRefusal.unknown(what: "gap", id: String(causeId))
@@ -215,7 +226,8 @@ extension Store {
             try Audit.record(db, at: now, actor: actor, action: ActionKind.moveFix.rawValue, entity: "fix", entityId: String(causeId),
                              before: before.map { $0.status.rawValue + ($0.owner.map { ", owner \($0)" } ?? "") } ?? "no fix",
                              after: status.rawValue + (newOwner.map { ", owner \($0)" } ?? "") + (newNote.map { ", note: \($0)" } ?? ""))
-            return ActionResult(message: "Fix for \"\(name)\" is now \(status.label).", undo: .fix(causeId: causeId, before: before, revision: revision))
+            return ActionResult(message: "Fix for \"\(name)\" is now \(status.label).", undo: .fix(causeId: causeId, before: before, revision: revision),
+                                changed: [.gaps])
         }
     }
 
@@ -243,7 +255,7 @@ extension Store {
 
     /// Takes back an action made in this session, unless someone changed the row since.
     public func undo(_ token: UndoToken, by actor: String, at now: Date) throws -> String {
-        try act { db in
+        try act(ChangeTopic.everything) { db in
             switch token {
             case .call(let callbackId, let before, let revision, let attemptId, let guaranteeId):
                 try Self.checkRevision(db, table: "callback", id: callbackId, expected: revision)

@@ -24,7 +24,7 @@ extension Store {
     /// whose external id is already stored is skipped, so rerunning an import
     /// (after a crash, or with an overlapping export) adds only what is missing.
     public func importBatch(_ rows: [NewResponse], source: String, lines: ClosedRange<Int>, by actor: String, at now: Date) throws -> BatchCounts {
-        try act { db in
+        try act([.responses, .calls]) { db in
             try Self.authorize(db, actor, .importFile)
             var inserter = try ResponseInserter(db, actor: actor)
             var counts = BatchCounts()

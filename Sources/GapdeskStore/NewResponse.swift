@@ -54,7 +54,7 @@ extension Store {
         guard !new.site.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw ActionRefusal.invalid("A response needs a site.")
         }
-        return try write { db in
+        return try write([.responses, .calls]) { db in
             var inserter = try ResponseInserter(db, actor: actor)
             guard let recorded = try inserter.insert(new) else {
                 throw ActionRefusal.invalid("A response with the id \(new.externalId ?? "") is already recorded.")

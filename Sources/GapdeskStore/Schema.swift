@@ -15,6 +15,9 @@ enum Schema {
         migrator.registerMigration("v2: responses by time") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("v3: change topics") { db in
+            try db.execute(sql: v3)
+        }
         return migrator
     }
 
@@ -197,5 +200,11 @@ enum Schema {
         DROP INDEX response_by_site;
         DROP INDEX response_by_staff;
         CREATE INDEX response_by_time ON response(received_at);
+        """
+
+    /// A counter per kind of change (see `ChangeTopic`), bumped by each write.
+    private static let v3 = """
+        CREATE TABLE change_topic (topic TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID;
+        INSERT INTO change_topic VALUES ('calls', 0), ('responses', 0), ('gaps', 0), ('other', 0);
         """
 }

@@ -198,9 +198,16 @@ public final class Store: Sendable {
     }
 
     /// Runs one write transaction (BEGIN IMMEDIATE), turning failures into `StoreError`.
-    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    /// Runs `body` in a write transaction that also marks `topics` as changed.
+    func write<T>(_ topics: Set<ChangeTopic>, _ body: (Database) throws -> T) throws(StoreError) -> T {
         if readOnly { throw .readOnly(path: path) }
-        do { return try pool.write(body) } catch { throw Store.classify(error, path: path) }
+        do {
+            return try pool.write { db in
+                let result = try body(db)
+                try Self.mark(db, topics)
+                return result
+            }
+        } catch { throw Store.classify(error, path: path) }
     }
 }
 

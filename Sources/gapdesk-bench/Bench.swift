@@ -40,16 +40,17 @@ struct Bench {
             exit(2)
         }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        print("size       build  refresh median    p99 | first paint  sqlite3 3 queries  keystroke | 1-row update  full redraw | peak memory")
+        print("size       build  refresh median    p99 | live call  median    p99 | first paint  sqlite3 3 queries  keystroke | 1-row update  full redraw | peak memory")
         var results: [Int: (p99: Double, terminal: TerminalFigures)] = [:]
         for size in sizes {
             let (store, built) = try storeOf(size: size, directory: directory)
-            let times = refreshTimes(store: store, iterations: iterations)
+            let (times, live) = try refreshTimes(store: store, iterations: iterations)
             let median = percentile(times, 0.5), p99 = percentile(times, 0.99)
             let t = try TerminalMeasures.measure(binary: binary, store: store, now: now)
             results[size] = (p99, t)
             let shell = t.shellQueries.map { String(format: "%.0f ms", $0 * 1000) } ?? "no sqlite3"
-            print(String(format: "%-9d %5.1f s  %8.2f ms %7.2f ms | %8.0f ms  ", size, built, median * 1000, p99 * 1000, t.firstPaint * 1000)
+            print(String(format: "%-9d %5.1f s  %8.2f ms %7.2f ms | %13.2f ms %7.2f ms | %8.0f ms  ", size, built, median * 1000, p99 * 1000,
+                         percentile(live, 0.5) * 1000, percentile(live, 0.99) * 1000, t.firstPaint * 1000)
                   + shell.padding(toLength: 17, withPad: " ", startingAt: 0)
                   + String(format: "  %6.1f ms | %9d B  %9d B | %8.1f MB", t.keystroke * 1000, t.oneRowBytes, t.fullRedrawBytes,
                            Double(t.peakMemory) / 1_048_576))
@@ -100,16 +101,33 @@ struct Bench {
         return (store, Date().timeIntervalSince(started))
     }
 
-    static func refreshTimes(store: Store, iterations: Int) -> [TimeInterval] {
+    /// Times of a full refresh, and of the live update after a colleague
+    /// assigns a call (the watcher notices, the lists it touches reload, the
+    /// screen is drawn).
+    static func refreshTimes(store: Store, iterations: Int) throws -> (full: [TimeInterval], liveCall: [TimeInterval]) {
         let state = AppState(rows: 48, columns: 160, clock: Clock(now: now, timeZone: TimeZone(identifier: "UTC")!),
                              account: Account.current(), role: .admin, readOnly: false)
         let runtime = DashboardRuntime(terminal: OffScreen(), store: store, state: state, now: { now })
         runtime.refresh()  // warm the caches once
-        return (0..<iterations).map { _ in
-            let started = DispatchTime.now().uptimeNanoseconds
-            runtime.refresh()
-            return Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        runtime.pollStore()
+        runtime.settle()
+        let full = (0..<iterations).map { _ in elapsed { runtime.refresh() } }
+        guard let top = try store.queue(limit: 1).first else { return (full, []) }
+        let live = try (0..<iterations).map { turn in
+            _ = try store.assign(callbackId: top.callbackId, to: "bench\(turn % 2)", by: Account.current(), at: now)
+            return elapsed {
+                runtime.pollStore()
+                runtime.settle()
+                _ = DashboardView.render(runtime.state)
+            }
         }
+        return (full, live)
+    }
+
+    static func elapsed(_ work: () -> Void) -> TimeInterval {
+        let started = DispatchTime.now().uptimeNanoseconds
+        work()
+        return Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
     }
 
     static func percentile(_ values: [TimeInterval], _ p: Double) -> TimeInterval {

@@ -189,6 +189,26 @@ import Testing
         #expect(h.text.contains("Already recorded by \(h.account)"))
     }
 
+    @Test func aColleaguesCallReloadsTheCallsButNotTheGapRanking() throws {
+        let h = try Harness(rows: 40, columns: 160)
+        var state = h.state
+        let effects = Update.apply(.storeChanged(.topics([.calls])), to: &state)
+        #expect(effects.contains(.reloadPane(.callbacks)) && effects.contains(.reloadFigures))
+        #expect(!effects.contains(.reload) && !effects.contains(.reloadPane(.gaps)))
+        #expect(Update.apply(.storeChanged(.topics([.gaps])), to: &state) == [.reloadPane(.gaps), .reloadFigures])
+        #expect(Update.apply(.storeChanged(.unknown), to: &state) == [.reload])
+        #expect(Update.apply(.storeChanged(.nothing), to: &state).isEmpty)
+
+        // Through the runtime: another connection assigns the top call, and the poll shows it.
+        let top = try #require(h.state.callbacks.selectedRow)
+        let colleague = try Store.open(path: h.store.path)
+        _ = try colleague.assign(callbackId: top.callbackId, to: "zed", by: h.account, at: Harness.now)
+        #expect(h.state.callbacks.selectedRow?.assignee != "zed")
+        h.runtime.pollStore()
+        h.runtime.settle()
+        #expect(h.state.callbacks.selectedRow?.assignee == "zed")
+    }
+
     @Test func whyShowsTheBreakdownAndViewNarrowsTheGaps() throws {
         let h = try Harness()
         h.press("3")

@@ -35,7 +35,7 @@ public final class DashboardRuntime {
 
     /// Runs until the user quits or the terminal goes away.
     public func run() {
-        _ = watcher?.hasChanged()
+        _ = watcher?.change()
         run(.reload)
         var lastPoll = Date()
         var lastTick = Date()
@@ -53,13 +53,18 @@ public final class DashboardRuntime {
             }
             if wall.timeIntervalSince(lastPoll) >= pollInterval {
                 lastPoll = wall
-                if watcher?.hasChanged() == true { run(.reload) }
+                pollStore()
             }
         }
         // Let a write already sent finish, so nothing is half-recorded when we leave.
         writes.sync {}
         reads.sync {}
         for message in inbox.drain() { _ = Update.apply(message, to: &state) }
+    }
+
+    /// Looks for other people's writes and reloads what they touched.
+    public func pollStore() {
+        if let change = watcher?.change() { send(.storeChanged(change)) }
     }
 
     /// Applies one message and runs what it asks for.
@@ -99,13 +104,11 @@ public final class DashboardRuntime {
             }
         case .reloadPane(let pane):
             let rows = max(1, state.layout.visibleRows(for: pane, focus: state.focus))
-            let loader = self.loader, inbox = self.inbox, snapshot = state
-            readsInFlight += 1
-            reads.async {
-                do { inbox.post(try loader.load(pane, state: snapshot, rows: rows)) }
-                catch { inbox.post(.loadFailed(String(describing: error))) }
-                inbox.post(.readFinished(full: false))
-            }
+            let loader = self.loader, snapshot = state
+            readInBackground { try loader.load(pane, state: snapshot, rows: rows) }
+        case .reloadFigures:
+            let loader = self.loader, clock = state.clock
+            readInBackground { .loadedFigures(try loader.store.loopFigures(clock: clock)) }
         case .loadResponseDetail(let id):
             do { send(.loadedResponseDetail(try loader.store.responseDetail(id: id), id: id)) } catch { send(.loadFailed(error.description)) }
         case .loadGapDetail(let id):
@@ -140,6 +143,16 @@ public final class DashboardRuntime {
             lastFrame = nil
         case .quit:
             state.quit = true
+        }
+    }
+
+    /// Runs one read on the reads queue; its result comes back as a message.
+    private func readInBackground(_ read: @escaping @Sendable () throws -> Message) {
+        let inbox = self.inbox
+        readsInFlight += 1
+        reads.async {
+            do { inbox.post(try read()) } catch { inbox.post(.loadFailed(String(describing: error))) }
+            inbox.post(.readFinished(full: false))
         }
     }
 

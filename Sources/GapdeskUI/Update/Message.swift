@@ -23,6 +23,8 @@ public enum Message: Sendable {
     case loadFailed(String)
     /// A background read has delivered its results (`full`: a whole reload).
     case readFinished(full: Bool)
+    /// Someone (this user included) wrote to the store.
+    case storeChanged(StoreChange)
 }
 
 /// A store action that did not happen, with its sentence.
@@ -46,6 +48,8 @@ public enum Effect: Sendable, Equatable {
     case reload
     /// Re-query one list only (it moved, was sorted or filtered): a key costs one query, not all.
     case reloadPane(Pane)
+    /// Re-query the header's figures only.
+    case reloadFigures
     /// Repaint the whole terminal: its contents may not be what we drew.
     case repaint
     case loadResponseDetail(Int64)

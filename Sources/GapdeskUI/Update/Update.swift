@@ -50,6 +50,7 @@ public enum Update {
             case .failure(let failure):
                 say(failure.message, .error, &state)
             }
+            if case .success(let done) = result { return reload(done.changed, state) }
             return reloadAll(state)
         case .undoFinished(let result):
             state.pendingActions = max(0, state.pendingActions - 1)
@@ -65,8 +66,24 @@ public enum Update {
             say(message, .error, &state)
         case .readFinished:
             break
+        case .storeChanged(let change):
+            switch change {
+            case .nothing: return []
+            case .unknown: return reloadAll(state)
+            case .topics(let topics): return reload(topics, state)
+            }
         }
         return []
+    }
+
+    /// Reload what shows the changed topics: a recorded call reloads the
+    /// calls and the header, not the gap ranking.
+    static func reload(_ topics: Set<ChangeTopic>, _ state: AppState) -> [Effect] {
+        if topics.contains(.responses) || topics.contains(.other) { return reloadAll(state) }
+        var effects: [Effect] = []
+        if topics.contains(.calls) { effects += [.reloadFigures, .reloadPane(.callbacks), .reloadPane(.lowRated)] }
+        if topics.contains(.gaps) { effects += [.reloadPane(.gaps)] + (effects.contains(.reloadFigures) ? [] : [.reloadFigures]) }
+        return effects.isEmpty ? [] : effects + reloadOverlay(state)
     }
 
     static func say(_ text: String, _ kind: StatusMessage.Kind, _ state: inout AppState) {
@@ -75,12 +92,16 @@ public enum Update {
 
     /// Reload the lists, and the open detail if any.
     static func reloadAll(_ state: AppState) -> [Effect] {
+        [.reload] + reloadOverlay(state)
+    }
+
+    static func reloadOverlay(_ state: AppState) -> [Effect] {
         switch state.overlay {
-        case .responseDetail(_, let id, _): [.reload, .loadResponseDetail(id)]
-        case .gapDetail(_, let id, _): [.reload, .loadGapDetail(id)]
-        case .gapBreakdown(_, let id, _): [.reload, .loadGapBreakdown(id)]
-        case .pressure: [.reload, .loadPressure]
-        default: [.reload]
+        case .responseDetail(_, let id, _): [.loadResponseDetail(id)]
+        case .gapDetail(_, let id, _): [.loadGapDetail(id)]
+        case .gapBreakdown(_, let id, _): [.loadGapBreakdown(id)]
+        case .pressure: [.loadPressure]
+        default: []
         }
     }
 
