@@ -1,7 +1,8 @@
 import Foundation
 
 /// The loop's headline figures: not "average score versus target", but how
-/// well the business is closing the loop on critical feedback.
+/// well the business is closing the loop on critical feedback. The 30-day
+/// figures cover today and the 29 whole days (UTC) before it.
 public struct LoopFigures: Equatable, Sendable {
     /// Open callbacks due later today (not yet overdue).
     public var dueToday: Int

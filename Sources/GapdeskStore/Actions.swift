@@ -127,6 +127,7 @@ extension Store {
                            arguments: [callbackId, now.epochSeconds, actor, call.outcome.rawValue, note,
                                        call.outcome == .noAnswer ? retryAt.epochSeconds : nil])
             let attemptId = db.lastInsertedRowID
+            if call.outcome.closesCallback { try Self.noteCallClosed(db, callbackId: callbackId, sign: 1) }
             var guaranteeId: Int64?
             if call.outcome == .guarantee, let amount = call.amount {
                 try db.execute(sql: "INSERT INTO guarantee(response_id, callback_id, amount, approved_by, invoked_at) VALUES (?, ?, ?, ?, ?)",
@@ -253,12 +254,25 @@ extension Store {
         }
     }
 
+    /// Counts a closed call (or, with `sign` -1, takes a close back) in the
+    /// loop's daily figures; nothing when the call is not closed.
+    static func noteCallClosed(_ db: Database, callbackId: Int64, sign: Int) throws {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT r.received_at, c.first_due_at, c.done_at FROM callback c JOIN response r ON r.id = c.response_id
+            WHERE c.id = ? AND c.done_at IS NOT NULL
+            """, arguments: [callbackId]) else { return }
+        var summary = LoopSummary()
+        summary.callClosed(receivedAt: row[0], firstDueAt: row[1], doneAt: row[2], sign: sign)
+        try summary.apply(db)
+    }
+
     /// Takes back an action made in this session, unless someone changed the row since.
     public func undo(_ token: UndoToken, by actor: String, at now: Date) throws -> String {
         try act(ChangeTopic.everything) { db in
             switch token {
             case .call(let callbackId, let before, let revision, let attemptId, let guaranteeId):
                 try Self.checkRevision(db, table: "callback", id: callbackId, expected: revision)
+                try Self.noteCallClosed(db, callbackId: callbackId, sign: -1)
                 try db.execute(sql: """
                     UPDATE callback SET due_at = ?, attempts = ?, outcome = ?, note = ?, done_at = NULL, done_by = NULL,
                         revision = revision + 1 WHERE id = ?

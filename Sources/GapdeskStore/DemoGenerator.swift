@@ -146,6 +146,7 @@ public struct DemoGenerator {
             index = end
         }
         try store.write(ChangeTopic.everything) { db in
+            try LoopSummary.rebuild(db)
             try Audit.record(db, at: now, actor: actor, action: "demo", entity: "store", entityId: store.path,
                              before: nil, after: "generated \(summary.responses) responses (seed \(options.seed))")
         }

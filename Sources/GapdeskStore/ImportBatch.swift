@@ -36,6 +36,7 @@ extension Store {
                 counts.imported += 1
                 if recorded.critical { counts.callbacks += 1 }
             }
+            try inserter.finish()
             counts.customersCreated = inserter.created.customers
             counts.sitesCreated = inserter.created.sites
             counts.staffCreated = inserter.created.staff

@@ -53,14 +53,14 @@ extension Store {
                    r.scale, r.rating, r.comment, r.received_at, c.due_at, c.attempts, c.assignee
             """
         let index = sort == .dueTime ? "callback_open_by_due" : "callback_open_by_created"
-        var sql = """
-            SELECT \(columns)
-            FROM callback c INDEXED BY \(index)
-            JOIN response r ON r.id = c.response_id
-            JOIN customer cu ON cu.id = r.customer_id
-            JOIN site s ON s.id = r.site_id
-            WHERE c.done_at IS NULL
-            """
+        // A count joins only what its filter reads: the joins always match, and
+        // at a million responses they are most of a count's cost.
+        let needs = countOnly ? SQLFilter.tables(filter) : [.response, .customer, .site]
+        var sql = "SELECT \(columns) FROM callback c INDEXED BY \(index)"
+        if !needs.isEmpty { sql += " JOIN response r ON r.id = c.response_id" }
+        if needs.contains(.customer) { sql += " JOIN customer cu ON cu.id = r.customer_id" }
+        if needs.contains(.site) { sql += " JOIN site s ON s.id = r.site_id" }
+        sql += " WHERE c.done_at IS NULL"
         var arguments: StatementArguments = []
         SQLFilter.append(filter, to: &sql, arguments: &arguments)
         sql += sort == .dueTime ? " ORDER BY c.due_at, c.id" : " ORDER BY c.created_at DESC, c.id DESC"
@@ -78,15 +78,12 @@ extension Store {
                    c.id AS callback_id, c.due_at, c.done_at, c.outcome, c.attempts, c.assignee
             """
         let index = sort == .newest ? "response_critical_by_time" : "response_critical_by_rating"
-        var sql = """
-            SELECT \(columns)
-            FROM response r INDEXED BY \(index)
-            JOIN customer cu ON cu.id = r.customer_id
-            JOIN site s ON s.id = r.site_id
-            LEFT JOIN staff st ON st.id = r.staff_id
-            LEFT JOIN callback c ON c.response_id = r.id
-            WHERE r.critical = 1
-            """
+        let needs = countOnly ? SQLFilter.tables(filter) : [.customer, .site]
+        var sql = "SELECT \(columns) FROM response r INDEXED BY \(index)"
+        if needs.contains(.customer) { sql += " JOIN customer cu ON cu.id = r.customer_id" }
+        if needs.contains(.site) { sql += " JOIN site s ON s.id = r.site_id" }
+        if !countOnly { sql += " LEFT JOIN staff st ON st.id = r.staff_id LEFT JOIN callback c ON c.response_id = r.id" }
+        sql += " WHERE r.critical = 1"
         var arguments: StatementArguments = []
         SQLFilter.append(filter, to: &sql, arguments: &arguments)
         if let causeId {
@@ -167,24 +164,12 @@ extension Store {
             figures.madeToday = try count(
                 "SELECT count(*) FROM call_attempt WHERE made_at >= ? AND made_at < ? AND made_at <= ?",
                 [today.start.epochSeconds, today.end.epochSeconds, now])
-            let fellDue = try count(
-                "SELECT count(*) FROM callback WHERE first_due_at > ? AND first_due_at <= ?", [monthAgo, now])
-            let onTime = try count("""
-                SELECT count(*) FROM callback WHERE first_due_at > ? AND first_due_at <= ?
-                AND done_at IS NOT NULL AND done_at <= first_due_at
-                """, [monthAgo, now])
-            figures.shareOnTime30d = fellDue == 0 ? nil : Double(onTime) / Double(fellDue)
-            let delays = try Double.fetchAll(db, sql: """
-                SELECT c.done_at - r.received_at FROM callback c INDEXED BY callback_done_by_time
-                JOIN response r ON r.id = c.response_id
-                WHERE c.done_at IS NOT NULL AND c.done_at > ? AND c.done_at <= ? ORDER BY 1
-                """, arguments: [monthAgo, now])
-            figures.medianTimeToCall30d = Statistics.median(ofSorted: delays)
+            let month = try LoopSummary.figures(db, now: now)
+            figures.shareOnTime30d = month.fellDue == 0 ? nil : Double(month.onTime) / Double(month.fellDue)
+            figures.medianTimeToCall30d = month.delays.median
+            figures.critical30d = month.critical
             figures.gapsFixed30d = try count(
                 "SELECT count(*) FROM fix WHERE status = 'done' AND done_at > ? AND done_at <= ?", [monthAgo, now])
-            figures.critical30d = try count(
-                "SELECT count(*) FROM response INDEXED BY response_critical_by_time WHERE critical = 1 AND received_at > ? AND received_at <= ?",
-                [monthAgo, now])
             return figures
         }
     }
@@ -193,6 +178,17 @@ extension Store {
 /// Builds the WHERE clauses of a list filter. Every value is a bound parameter;
 /// LIKE wildcards in the user's text are escaped so they match literally.
 enum SQLFilter {
+    enum Table { case response, customer, site }
+
+    /// The tables a filter's clauses read, besides the list's own.
+    static func tables(_ filter: ListFilter) -> Set<Table> {
+        var tables: Set<Table> = []
+        if filter.text?.isEmpty == false { tables.formUnion([.response, .customer]) }
+        if filter.site?.isEmpty == false { tables.formUnion([.response, .site]) }
+        if filter.staff?.isEmpty == false || filter.tag?.isEmpty == false { tables.insert(.response) }
+        return tables
+    }
+
     static func append(_ filter: ListFilter, to sql: inout String, arguments: inout StatementArguments) {
         if let text = filter.text, !text.isEmpty {
             sql += " AND (cu.name LIKE ? ESCAPE '\\' OR r.comment LIKE ? ESCAPE '\\' OR cu.phone LIKE ? ESCAPE '\\')"

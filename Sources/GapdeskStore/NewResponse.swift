@@ -59,6 +59,7 @@ extension Store {
             guard let recorded = try inserter.insert(new) else {
                 throw ActionRefusal.invalid("A response with the id \(new.externalId ?? "") is already recorded.")
             }
+            try inserter.finish()
             try Audit.record(db, at: now, actor: actor, action: ActionKind.addResponse.rawValue, entity: "response",
                              entityId: String(recorded.responseId), before: nil,
                              after: "\(new.customer): \(new.rating)/\(new.scale.top) at \(new.site)")

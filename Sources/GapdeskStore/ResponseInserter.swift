@@ -16,6 +16,7 @@ struct ResponseInserter {
     let settings: TeamSettings
     private let criticalRule: CriticalRule
     private(set) var created = Created()
+    private var summary = LoopSummary()
     private let db: Database
     private let responseExists, siteByName, staffByName, customerByPhone, customerByEmail, customerByName: RawStatement
     private let insertStaff, insertCustomer, insertContact, insertResponse, insertTag, insertCallback: RawStatement
@@ -96,12 +97,19 @@ struct ResponseInserter {
         }
         guard critical else { return RecordedResponse(responseId: responseId, callbackId: nil, dueAt: nil, critical: false) }
         let due = CallbackRules.dueTime(receivedAt: new.receivedAt, hours: site.hours, businessDays: settings.callbackDueBusinessDays)
+        summary.responseRecorded(receivedAt: received, critical: true, firstDueAt: due.epochSeconds)
         insertCallback.bind(1, responseId)
         insertCallback.bind(2, received)
         insertCallback.bind(3, due.epochSeconds)
         insertCallback.bind(4, due.epochSeconds)
         try insertCallback.run()
         return RecordedResponse(responseId: responseId, callbackId: insertCallback.lastInsertedRowID, dueAt: due, critical: true)
+    }
+
+    /// Writes what the responses recorded so far add to the loop's daily figures.
+    mutating func finish() throws {
+        try summary.apply(db)
+        summary = LoopSummary()
     }
 
     private mutating func site(named name: String) throws -> Site {

@@ -18,6 +18,10 @@ enum Schema {
         migrator.registerMigration("v3: change topics") { db in
             try db.execute(sql: v3)
         }
+        migrator.registerMigration("v4: loop figures by day") { db in
+            try db.execute(sql: v4)
+            try LoopSummary.rebuild(db)
+        }
         return migrator
     }
 
@@ -206,5 +210,23 @@ enum Schema {
     private static let v3 = """
         CREATE TABLE change_topic (topic TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID;
         INSERT INTO change_topic VALUES ('calls', 0), ('responses', 0), ('gaps', 0), ('other', 0);
+        """
+
+    /// The header's 30-day figures per UTC day (see `LoopSummary`).
+    private static let v4 = """
+        CREATE TABLE loop_day (
+            day INTEGER PRIMARY KEY,
+            critical INTEGER NOT NULL DEFAULT 0,
+            -- Callbacks by the day of their first due time, and those closed by then.
+            fell_due INTEGER NOT NULL DEFAULT 0,
+            on_time INTEGER NOT NULL DEFAULT 0
+        );
+        -- Closed calls by the day they closed and how long after the response (CallDelayHistogram buckets).
+        CREATE TABLE call_delay_day (
+            day INTEGER NOT NULL,
+            bucket INTEGER NOT NULL,
+            calls INTEGER NOT NULL,
+            PRIMARY KEY (day, bucket)
+        ) WITHOUT ROWID;
         """
 }

@@ -86,6 +86,17 @@ import Testing
         #expect(try test.store.lowRated(filter: ListFilter(tag: "dirt"), limit: 10).map(\.customer) == ["South"])
     }
 
+    @Test func countsAgreeWithTheListsUnderEveryFilter() throws {
+        let test = try TestStore(demo: 500)
+        let filters = [ListFilter(), ListFilter(text: "late"), ListFilter(site: "York"), ListFilter(staff: "Sam"),
+                       ListFilter(tag: "alignment"), ListFilter(text: "a", site: "e", staff: "a", tag: "e")]
+        for filter in filters {
+            #expect(try test.store.queueCount(filter: filter, cap: 10_000).count == test.store.queue(filter: filter, limit: 10_000).count)
+            #expect(try test.store.lowRatedCount(filter: filter, cap: 10_000).count == test.store.lowRated(filter: filter, limit: 10_000).count)
+        }
+        #expect(try test.store.lowRatedCount(cap: 5) == (5, true))
+    }
+
     @Test func loopFiguresCountTheDay() throws {
         let test = try TestStore()
         let clock = Clock(now: now, timeZone: TimeZone(identifier: "UTC")!)
@@ -130,5 +141,60 @@ import Testing
             }
             #expect(fullScans.isEmpty, "a full scan: \(plan)")
         }
+    }
+}
+
+/// The daily summary behind the 30-day figures stays equal to a recount
+/// from the calls themselves, whatever the writes.
+@Suite struct LoopSummaryTests {
+    func summaryRows(_ store: Store) throws -> [[Int64]] {
+        try store.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT day, critical, fell_due, on_time FROM loop_day WHERE critical + fell_due + on_time != 0 ORDER BY day")
+                .map { [$0[0], $0[1], $0[2], $0[3]] }
+            + Row.fetchAll(db, sql: "SELECT day, bucket, calls FROM call_delay_day WHERE calls != 0 ORDER BY day, bucket")
+                .map { [$0[0], $0[1], $0[2]] }
+        }
+    }
+
+    @Test func writesKeepTheSummaryEqualToARecount() throws {
+        let test = try TestStore(demo: 400)
+        let store = test.store
+        let open = try store.queue(limit: 6)
+        #expect(open.count == 6)
+        var undoable: [UndoToken] = []
+        for (index, row) in open.enumerated() {
+            let outcome: CallOutcome = [.thanked, .recovered, .noAnswer, .guarantee, .unhappy, .thanked][index]
+            let result = try store.recordCall(callbackId: row.callbackId, CallRecord(outcome: outcome, amount: outcome == .guarantee ? 20 : nil),
+                                              by: test.admin, at: TestStore.now.addingTimeInterval(Double(index) * 3_000 - 90_000))
+            undoable.append(result.undo)
+        }
+        _ = try store.undo(undoable[1], by: test.admin, at: TestStore.now)
+        try test.add("Fresh", rating: 1, at: TestStore.now.addingTimeInterval(-3_600))
+        let incremental = try summaryRows(store)
+        try store.pool.write { try LoopSummary.rebuild($0) }
+        #expect(try summaryRows(store) == incremental)
+    }
+
+    @Test func theFiguresMatchADirectCountOverTheSameDays() throws {
+        let test = try TestStore(demo: 600)
+        let now = TestStore.now
+        let figures = try test.store.loopFigures(clock: Clock(now: now, timeZone: TimeZone(identifier: "UTC")!))
+        let start = (now.epochSeconds / 86_400 - 29) * 86_400, end = now.epochSeconds
+        let direct = try test.store.pool.read { db in
+            (critical: try Int.fetchOne(db, sql: "SELECT count(*) FROM response WHERE critical = 1 AND received_at >= ? AND received_at <= ?",
+                                        arguments: [start, end])!,
+             fellDue: try Int.fetchOne(db, sql: "SELECT count(*) FROM callback WHERE first_due_at >= ? AND first_due_at <= ?", arguments: [start, end])!,
+             onTime: try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM callback WHERE first_due_at >= ? AND first_due_at <= ? AND done_at IS NOT NULL AND done_at <= first_due_at
+                """, arguments: [start, end])!,
+             delays: try Int.fetchAll(db, sql: """
+                SELECT c.done_at - r.received_at FROM callback c JOIN response r ON r.id = c.response_id
+                WHERE c.done_at >= ? AND c.done_at <= ?
+                """, arguments: [start, end]))
+        }
+        #expect(figures.critical30d == direct.critical && direct.critical > 0)
+        #expect(figures.shareOnTime30d == Double(direct.onTime) / Double(direct.fellDue))
+        let bucketed = direct.delays.map { Double(CallDelayHistogram.lowerBound(ofBucket: CallDelayHistogram.bucket(ofSeconds: $0))) }.sorted()
+        #expect(figures.medianTimeToCall30d == Statistics.median(ofSorted: bucketed) && !bucketed.isEmpty)
     }
 }
