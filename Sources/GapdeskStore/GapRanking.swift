@@ -44,6 +44,7 @@ struct GapRanking {
     let settings: TeamSettings
     let parameters: ReturnOnSatisfaction.Parameters
     let medianValue: Double?
+    private let values: CustomerValues
 
     init(db: Database, now: Date, windowDays: Int?) throws {
         self.db = db
@@ -52,8 +53,8 @@ struct GapRanking {
         var parameters = ReturnOnSatisfaction.Parameters(settings)
         if let windowDays { parameters.windowDays = max(1, windowDays) }
         self.parameters = parameters
-        let values = try Double.fetchAll(db, sql: "SELECT value FROM customer WHERE value > 0")
-        medianValue = ReturnOnSatisfaction.medianValue(values)
+        values = try CustomerValues(db)
+        medianValue = values.median
     }
 
     struct Tagged {
@@ -66,25 +67,43 @@ struct GapRanking {
     var earliest: Int64 { now.epochSeconds - Int64(max(parameters.windowDays, 60)) * 86_400 }
 
     /// Every tagged critical response since `earliest`, by cause.
+    /// Tagged critical responses in time order, so each response's tags come
+    /// together: how many it has (k) is counted on the way, not looked up.
     static let taggedSQL = """
-        SELECT x.cause_id, r.id, r.received_at, r.shortfall, r.customer_id, cu.value,
-               (SELECT count(*) FROM response_cause y WHERE y.response_id = r.id) AS k,
-               (SELECT coalesce(sum(amount), 0) FROM guarantee g WHERE g.response_id = r.id) AS waived
-        FROM response_cause x JOIN response r ON r.id = x.response_id JOIN customer cu ON cu.id = r.customer_id
-        WHERE r.critical = 1 AND r.received_at > ? AND r.received_at <= ?
+        SELECT x.cause_id, r.id, r.received_at, r.shortfall, r.customer_id
+        FROM response r INDEXED BY response_critical_by_time JOIN response_cause x ON x.response_id = r.id
+        WHERE r.critical = 1 AND r.received_at > ? AND r.received_at <= ? ORDER BY r.received_at, r.id
         """
 
     /// Calls `body` with each tagged critical response since `earliest` and its
-    /// cause, one at a time (only the given causes' when `causeIds` is set).
-    func forEachTagged(causeIds: Set<Int64>? = nil, _ body: (Int64, Tagged) -> Void) throws {
-        var sql = Self.taggedSQL
-        if let causeIds { sql += " AND x.cause_id IN (\(causeIds.map(String.init).joined(separator: ",")))" }
-        let cursor = try Row.fetchCursor(db, sql: sql, arguments: [earliest, now.epochSeconds])
-        while let row = try cursor.next() {
-            let input = ReturnOnSatisfaction.Input(responseId: row[1], receivedAt: Date(epochSeconds: row[2]), shortfall: row[3],
-                                                   customerValue: row[5], tagCount: row[6])
-            body(row[0], Tagged(input: input, customerId: row[4], waived: row[7]))
+    /// cause, one at a time. Customer values and guarantees are read once
+    /// beforehand: joining them per row was most of the ranking's cost.
+    func forEachTagged(_ body: (Int64, Tagged) -> Void) throws {
+        var waived: [Int64: Double] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT response_id, sum(amount) FROM guarantee GROUP BY response_id") {
+            waived[row[0]] = row[1]
         }
+        var causes: [Int64] = []
+        var current: (id: Int64, receivedAt: Int64, shortfall: Double, customerId: Int64)?
+        func emit() {
+            guard let response = current else { return }
+            let input = ReturnOnSatisfaction.Input(responseId: response.id, receivedAt: Date(epochSeconds: response.receivedAt),
+                                                   shortfall: response.shortfall, customerValue: values[response.customerId],
+                                                   tagCount: causes.count)
+            let item = Tagged(input: input, customerId: response.customerId, waived: waived[response.id] ?? 0)
+            for cause in causes { body(cause, item) }
+        }
+        let cursor = try Row.fetchCursor(db, sql: Self.taggedSQL, arguments: [earliest, now.epochSeconds])
+        while let row = try cursor.next() {
+            let responseId: Int64 = row[1]
+            if current?.id != responseId {
+                emit()
+                causes.removeAll(keepingCapacity: true)
+                current = (responseId, row[2], row[3], row[4])
+            }
+            causes.append(row[0])
+        }
+        emit()
     }
 
     /// Each cause's figures, tallied in one pass without holding the responses
@@ -140,7 +159,9 @@ struct GapRanking {
     /// The breakdowns of the given gaps (all when nil), in rank order, from one reading of the responses.
     func breakdowns(causeIds: Set<Int64>?) throws -> [GapBreakdown] {
         var byCause: [Int64: [Tagged]] = [:]
-        try forEachTagged(causeIds: causeIds) { causeId, item in byCause[causeId, default: []].append(item) }
+        try forEachTagged { causeId, item in
+            if causeIds?.contains(causeId) ?? true { byCause[causeId, default: []].append(item) }
+        }
         return try rows(filter: ListFilter())
             .filter { causeIds?.contains($0.causeId) ?? true }
             .map { try breakdown($0, tagged: byCause[$0.causeId] ?? []) }
