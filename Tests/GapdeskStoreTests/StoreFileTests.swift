@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import GapdeskDomain
 @testable import GapdeskStore
 
 @Suite struct StoreFileTests {
@@ -61,8 +62,18 @@ import Testing
         let path = temporaryPath()
         let queue = try DatabaseQueue(path: path)
         try Schema.migrator.migrate(queue, upTo: "v1: the feedback loop")
+        // A critical response from yesterday, called back an hour later, written as version 1 did.
+        let now = Clock.parseInstant("2026-03-02T09:00:00Z")!.epochSeconds
         try queue.write { db in
-            try db.execute(sql: "INSERT INTO app_user(account, role, added_at, added_by) VALUES ('ann', 'admin', 0, 'ann')")
+            try db.execute(sql: """
+                INSERT INTO app_user(account, role, added_at, added_by) VALUES ('ann', 'admin', 0, 'ann');
+                INSERT INTO site(id, name, time_zone, opens, closes, days) VALUES (1, 'Leeds', 'UTC', 32400, 61200, '1,2,3,4,5');
+                INSERT INTO customer(id, name, site_id) VALUES (1, 'Bo', 1);
+                INSERT INTO response(id, external_id, customer_id, site_id, scale, rating, shortfall, critical, channel, received_at)
+                    VALUES (1, 'x-1', 1, 1, 'csat5', 2, 0.75, 1, 'survey', \(now - 86_400));
+                INSERT INTO callback(response_id, created_at, first_due_at, due_at, outcome, done_at, done_by)
+                    VALUES (1, \(now - 86_400), \(now - 60_000), \(now - 60_000), 'thanked', \(now - 82_800), 'ann');
+                """)
         }
         try queue.close()
         let store = try Store.open(path: path)
@@ -70,6 +81,9 @@ import Testing
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'response' AND name LIKE 'response_by_%' ORDER BY name")
         }
         #expect(indexes == ["response_by_customer", "response_by_time"])
+        // The daily figures are counted from what was already there.
+        let figures = try store.loopFigures(clock: Clock(now: Date(epochSeconds: now), timeZone: TimeZone(identifier: "UTC")!))
+        #expect(figures.critical30d == 1 && figures.shareOnTime30d == 1 && figures.medianTimeToCall30d == 3_600)
     }
 
     @Test func theAuditRefusesChanges() throws {
