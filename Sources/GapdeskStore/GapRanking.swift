@@ -205,17 +205,7 @@ extension Store {
     public func pressureSignals(now: Date, windowDays: Int? = nil) throws(StoreError) -> (staff: [PressureSignals.Signal], sites: [PressureSignals.Signal]) {
         try read { db in
             let days = try windowDays ?? Self.teamSettings(db).rankingWindowDays
-            let start = now.epochSeconds - Int64(days) * 86_400
-            func tallies(_ nameSQL: String, _ join: String, _ group: String) throws -> [PressureSignals.Tally] {
-                try Row.fetchAll(db, sql: """
-                    SELECT \(nameSQL) AS name, count(*) AS n, sum(r.shortfall = 0) AS top, sum(r.comment != '') AS comments
-                    FROM response r \(join) WHERE r.received_at > ? AND r.received_at <= ? GROUP BY \(group)
-                    """, arguments: [start, now.epochSeconds]).map {
-                    PressureSignals.Tally(name: $0["name"], responses: $0["n"], topScores: $0["top"], comments: $0["comments"])
-                }
-            }
-            let staff = try tallies("st.name || ' (' || s.name || ')'", "JOIN staff st ON st.id = r.staff_id JOIN site s ON s.id = st.site_id", "r.staff_id")
-            let sites = try tallies("s.name", "JOIN site s ON s.id = r.site_id", "r.site_id")
+            let (staff, sites) = try PressureSummary.tallies(db, now: now.epochSeconds, days: days)
             return (PressureSignals.signals(staff), PressureSignals.signals(sites))
         }
     }

@@ -17,6 +17,7 @@ struct ResponseInserter {
     private let criticalRule: CriticalRule
     private(set) var created = Created()
     private var summary = LoopSummary()
+    private var pressure = PressureSummary()
     private let db: Database
     private let responseExists, siteByName, staffByName, customerByPhone, customerByEmail, customerByName: RawStatement
     private let insertStaff, insertCustomer, insertContact, insertResponse, insertTag, insertCallback: RawStatement
@@ -87,6 +88,8 @@ struct ResponseInserter {
         insertResponse.bind(12, received)
         try insertResponse.run()
         let responseId = insertResponse.lastInsertedRowID
+        pressure.responseRecorded(receivedAt: received, siteId: site.id, staffId: staffId, topScore: new.scale.shortfall(new.rating) == 0,
+                                  comment: !new.comment.isEmpty)
 
         for tag in new.tags where !tag.trimmedSpaces.isEmpty {
             insertTag.bind(1, responseId)
@@ -106,10 +109,12 @@ struct ResponseInserter {
         return RecordedResponse(responseId: responseId, callbackId: insertCallback.lastInsertedRowID, dueAt: due, critical: true)
     }
 
-    /// Writes what the responses recorded so far add to the loop's daily figures.
+    /// Writes what the responses recorded so far add to the daily summaries.
     mutating func finish() throws {
         try summary.apply(db)
+        try pressure.apply(db)
         summary = LoopSummary()
+        pressure = PressureSummary()
     }
 
     private mutating func site(named name: String) throws -> Site {

@@ -22,6 +22,10 @@ enum Schema {
             try db.execute(sql: v4)
             try LoopSummary.rebuild(db)
         }
+        migrator.registerMigration("v5: responses by day, site and staff") { db in
+            try db.execute(sql: v5)
+            try PressureSummary.rebuild(db)
+        }
         return migrator
     }
 
@@ -227,6 +231,19 @@ enum Schema {
             bucket INTEGER NOT NULL,
             calls INTEGER NOT NULL,
             PRIMARY KEY (day, bucket)
+        ) WITHOUT ROWID;
+        """
+
+    /// What the pressure signals compare, per UTC day (see `PressureSummary`).
+    private static let v5 = """
+        CREATE TABLE response_day (
+            day INTEGER NOT NULL,
+            site_id INTEGER NOT NULL,
+            staff_id INTEGER NOT NULL,  -- 0 when the response names no staff member
+            responses INTEGER NOT NULL,
+            top INTEGER NOT NULL,
+            comments INTEGER NOT NULL,
+            PRIMARY KEY (day, site_id, staff_id)
         ) WITHOUT ROWID;
         """
 }

@@ -198,3 +198,37 @@ import Testing
         #expect(figures.medianTimeToCall30d == Statistics.median(ofSorted: bucketed) && !bucketed.isEmpty)
     }
 }
+
+/// The per-day tallies behind the pressure signals match a recount.
+@Suite struct PressureSummaryTests {
+    func rows(_ store: Store) throws -> [[Int64]] {
+        try store.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT day, site_id, staff_id, responses, top, comments FROM response_day ORDER BY 1, 2, 3")
+                .map { row in (0..<6).map { row[$0] as Int64 } }
+        }
+    }
+
+    @Test func writesKeepTheTalliesEqualToARecount() throws {
+        let test = try TestStore(demo: 300)
+        try test.add("Top", rating: 5, comment: "", site: "North")
+        try test.add("Low", rating: 2, comment: "slow", site: "North")
+        let incremental = try rows(test.store)
+        try test.store.pool.write { try PressureSummary.rebuild($0) }
+        #expect(try rows(test.store) == incremental && !incremental.isEmpty)
+    }
+
+    @Test func theTalliesCountTheWindowsDays() throws {
+        let test = try TestStore(demo: 500)
+        let now = TestStore.now.epochSeconds
+        let tallies = try test.store.pool.read { try PressureSummary.tallies($0, now: now, days: 30) }
+        let start = (now / 86_400 - 29) * 86_400, end = (now / 86_400 + 1) * 86_400
+        let direct = try test.store.pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT s.name, count(*), sum(r.shortfall = 0), sum(r.comment != '') FROM response r JOIN site s ON s.id = r.site_id
+                WHERE r.received_at >= ? AND r.received_at < ? GROUP BY r.site_id
+                """, arguments: [start, end]).map { PressureSignals.Tally(name: $0[0], responses: $0[1], topScores: $0[2], comments: $0[3]) }
+        }
+        #expect(tallies.sites.sorted { $0.name < $1.name } == direct.sorted { $0.name < $1.name } && direct.count > 1)
+        #expect(tallies.staff.reduce(0) { $0 + $1.responses } <= direct.reduce(0) { $0 + $1.responses })
+    }
+}

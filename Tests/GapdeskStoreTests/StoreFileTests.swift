@@ -84,6 +84,7 @@ import GapdeskDomain
         // The daily figures are counted from what was already there.
         let figures = try store.loopFigures(clock: Clock(now: Date(epochSeconds: now), timeZone: TimeZone(identifier: "UTC")!))
         #expect(figures.critical30d == 1 && figures.shareOnTime30d == 1 && figures.medianTimeToCall30d == 3_600)
+        #expect(try store.pool.read { try Int.fetchOne($0, sql: "SELECT sum(responses) FROM response_day") } == 1)
     }
 
     @Test func theAuditRefusesChanges() throws {

@@ -1,0 +1,57 @@
+import GRDB
+import GapdeskDomain
+
+/// Responses per UTC day, site and staff member (0: none named), with how
+/// many gave the top score and how many left a comment: what the pressure
+/// signals compare. Responses never change once recorded, so the writes that
+/// add them keep it current, and the signals read a few thousand rows for a
+/// window of any size instead of every response in it.
+struct PressureSummary {
+    private struct Key: Hashable { var day: Int64, siteId: Int64, staffId: Int64 }
+    private struct Counts { var responses = 0, top = 0, comments = 0 }
+    private var counts: [Key: Counts] = [:]
+
+    mutating func responseRecorded(receivedAt: Int64, siteId: Int64, staffId: Int64?, topScore: Bool, comment: Bool) {
+        let key = Key(day: LoopSummary.day(receivedAt), siteId: siteId, staffId: staffId ?? 0)
+        counts[key, default: Counts()].responses += 1
+        if topScore { counts[key]!.top += 1 }
+        if comment { counts[key]!.comments += 1 }
+    }
+
+    func apply(_ db: Database) throws {
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO response_day(day, site_id, staff_id, responses, top, comments) VALUES (?, ?, ?, ?, ?, ?)
+            ON CONFLICT(day, site_id, staff_id) DO UPDATE SET responses = responses + excluded.responses,
+                top = top + excluded.top, comments = comments + excluded.comments
+            """)
+        for (key, count) in counts {
+            try upsert.execute(arguments: [key.day, key.siteId, key.staffId, count.responses, count.top, count.comments])
+        }
+    }
+
+    /// Recounts every response (for a new summary, or after a bulk load).
+    static func rebuild(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM response_day")
+        var summary = PressureSummary()
+        let responses = try Row.fetchCursor(db, sql: "SELECT received_at, site_id, staff_id, shortfall = 0, comment != '' FROM response")
+        while let row = try responses.next() {
+            summary.responseRecorded(receivedAt: row[0], siteId: row[1], staffId: row[2], topScore: row[3], comment: row[4])
+        }
+        try summary.apply(db)
+    }
+
+    /// Tallies by staff member and by site over `days` whole UTC days ending today.
+    static func tallies(_ db: Database, now: Int64, days: Int) throws -> (staff: [PressureSignals.Tally], sites: [PressureSignals.Tally]) {
+        let last = LoopSummary.day(now), first = last - Int64(max(1, days)) + 1
+        func tallies(_ name: String, _ join: String, _ group: String) throws -> [PressureSignals.Tally] {
+            try Row.fetchAll(db, sql: """
+                SELECT \(name) AS name, sum(d.responses) AS n, sum(d.top) AS top, sum(d.comments) AS comments
+                FROM response_day d \(join) WHERE d.day >= ? AND d.day <= ? GROUP BY \(group)
+                """, arguments: [first, last]).map {
+                PressureSignals.Tally(name: $0["name"], responses: $0["n"], topScores: $0["top"], comments: $0["comments"])
+            }
+        }
+        return (try tallies("st.name || ' (' || s.name || ')'", "JOIN staff st ON st.id = d.staff_id JOIN site s ON s.id = st.site_id", "d.staff_id"),
+                try tallies("s.name", "JOIN site s ON s.id = d.site_id", "d.site_id"))
+    }
+}
