@@ -56,6 +56,11 @@ extension EndToEnd { @Suite struct ImportEndToEndTests {
         #expect(distinct == rows, "no duplicates")
         let callbacks = try store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM callback") }
         #expect(callbacks == rows * 4 / 5, "one callback per critical response (ratings 1-4 of 5)")
+        // The daily summaries were written with their batches: nothing counted twice or lost.
+        let summarised = try store.pool.read { db in
+            (try Int.fetchOne(db, sql: "SELECT sum(fell_due) FROM loop_day"), try Int.fetchOne(db, sql: "SELECT sum(responses) FROM response_day"))
+        }
+        #expect(summarised.0 == callbacks && summarised.1 == rows)
     }
 
     @Test func importingWhileADashboardIsOpenShowsTheNewFeedback() throws {
