@@ -104,6 +104,14 @@ import Testing
         #expect(h.screen.lines[row].hasPrefix("!"), "\(h.screen.lines[row])")
     }
 
+    @Test func theClockReloadsTheFiguresEachMinuteAndEverythingEachHour() throws {
+        let h = try Harness()
+        var state = h.state
+        #expect(Update.apply(.tick(Harness.now.addingTimeInterval(20)), to: &state).isEmpty)
+        #expect(Update.apply(.tick(Harness.now.addingTimeInterval(61)), to: &state) == [.reloadFigures])
+        #expect(Update.apply(.tick(Harness.now.addingTimeInterval(3_600)), to: &state) == [.reload])
+    }
+
     @Test func aReloadKeepsTheSelectionOnTheSameCall() throws {
         let h = try Harness()
         h.press("j", "j", "j")

@@ -14,10 +14,14 @@ public enum Update {
             state.clock.now = now
             if let status = state.status, now.timeIntervalSince(status.shownAt) > 8 { state.status = nil }
             // Time moves the figures too: a call falls overdue the moment its due time passes,
-            // and day-based counts roll over each minute at the latest.
+            // and day-based counts roll over each minute at the latest. The lists show
+            // ages and due states from the clock as they draw; only the gap ranking's
+            // recency and windows move with time, slowly enough to re-rank hourly.
             let fellDue = state.callbacks.rows.contains { $0.dueAt > before && $0.dueAt <= now }
             let newMinute = Int(before.timeIntervalSince1970 / 60) != Int(now.timeIntervalSince1970 / 60)
-            return fellDue || newMinute ? [.reload] : []
+            let newHour = Int(before.timeIntervalSince1970 / 3600) != Int(now.timeIntervalSince1970 / 3600)
+            if newHour { return [.reload] }
+            return fellDue || newMinute ? [.reloadFigures] : []
         case .loadedCallbacks(let rows, let total, let atLeast):
             state.callbacks.receive(rows: rows, total: total, atLeast: atLeast, id: \.callbackId)
         case .loadedLowRated(let rows, let total, let atLeast):
