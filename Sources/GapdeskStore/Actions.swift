@@ -71,11 +71,7 @@ extension Store {
         var attempt = 0
         while true {
             do {
-                return try pool.write { db in
-                    let result = try body(db)
-                    try Self.mark(db, topics)
-                    return result
-                }
+                return try markedWrite(topics, body)
             } catch let refusal as ActionRefusal {
                 throw refusal
             } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && attempt < 2 {

@@ -197,17 +197,20 @@ public final class Store: Sendable {
         do { return try pool.read(body) } catch { throw Store.classify(error, path: path) }
     }
 
-    /// Runs one write transaction (BEGIN IMMEDIATE), turning failures into `StoreError`.
-    /// Runs `body` in a write transaction that also marks `topics` as changed.
+    /// Runs one write transaction (BEGIN IMMEDIATE) that also marks `topics`
+    /// as changed, turning failures into `StoreError`.
     func write<T>(_ topics: Set<ChangeTopic>, _ body: (Database) throws -> T) throws(StoreError) -> T {
         if readOnly { throw .readOnly(path: path) }
-        do {
-            return try pool.write { db in
-                let result = try body(db)
-                try Self.mark(db, topics)
-                return result
-            }
-        } catch { throw Store.classify(error, path: path) }
+        do { return try markedWrite(topics, body) } catch { throw Store.classify(error, path: path) }
+    }
+
+    /// `body` in one write transaction that also marks `topics` as changed.
+    func markedWrite<T>(_ topics: Set<ChangeTopic>, _ body: (Database) throws -> T) throws -> T {
+        try pool.write { db in
+            let result = try body(db)
+            try Self.mark(db, topics)
+            return result
+        }
     }
 }
 
