@@ -127,8 +127,11 @@ import Testing
         for filter in filters {
             queries.append(Store.queueQuery(filter: filter, limit: 50, offset: 0))
             queries.append(Store.lowRatedQuery(filter: filter, limit: 50, offset: 0, causeId: nil))
+            queries.append(Store.queueQuery(filter: filter, limit: 50, offset: 0, countOnly: true))
+            queries.append(Store.lowRatedQuery(filter: filter, limit: 50, offset: 0, causeId: nil, countOnly: true))
         }
         queries.append(Store.lowRatedQuery(filter: ListFilter(), limit: 50, offset: 0, causeId: 1))
+        queries.append((GapRanking.taggedSQL, [TestStore.now.epochSeconds - 90 * 86_400, TestStore.now.epochSeconds]))
         for (sql, arguments) in queries {
             let plan = try test.store.pool.read { db in
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
