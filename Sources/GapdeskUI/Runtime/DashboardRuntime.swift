@@ -109,18 +109,23 @@ public final class DashboardRuntime {
         case .reloadFigures:
             let loader = self.loader, clock = state.clock
             readInBackground { .loadedFigures(try loader.store.loopFigures(clock: clock)) }
+        // Details and overlays read on the reads queue too: at a million
+        // responses a gap's breakdown reads its whole window.
         case .loadResponseDetail(let id):
-            do { send(.loadedResponseDetail(try loader.store.responseDetail(id: id), id: id)) } catch { send(.loadFailed(error.description)) }
+            let store = loader.store
+            readInBackground { .loadedResponseDetail(try store.responseDetail(id: id), id: id) }
         case .loadGapDetail(let id):
-            do { send(.loadedGapDetail(try loader.store.gapDetail(causeId: id), id: id)) } catch { send(.loadFailed(error.description)) }
+            let store = loader.store
+            readInBackground { .loadedGapDetail(try store.gapDetail(causeId: id), id: id) }
         case .loadGapBreakdown(let id):
-            do { send(.loadedGapBreakdown(try loader.store.gapBreakdown(causeId: id, now: state.clock.now), id: id)) }
-            catch { send(.loadFailed(error.description)) }
+            let store = loader.store, now = state.clock.now
+            readInBackground { .loadedGapBreakdown(try store.gapBreakdown(causeId: id, now: now), id: id) }
         case .loadPressure:
-            do {
-                let signals = try loader.store.pressureSignals(now: state.clock.now)
-                send(.loadedPressure(PressureList(staff: signals.staff, sites: signals.sites)))
-            } catch { send(.loadFailed(error.description)) }
+            let store = loader.store, now = state.clock.now
+            readInBackground {
+                let signals = try store.pressureSignals(now: now)
+                return .loadedPressure(PressureList(staff: signals.staff, sites: signals.sites))
+            }
         case .loadCauses(let responseId, let customer, let tagged):
             do { send(.loadedCauses(try loader.store.rootCauses(), responseId: responseId, customer: customer, tagged: tagged)) }
             catch { send(.loadFailed(error.description)) }
