@@ -107,24 +107,29 @@ struct GapRanking {
     }
 
     /// Each cause's figures, tallied in one pass without holding the responses
-    /// (a large store has hundreds of thousands in the window).
-    func tallies() throws -> [Int64: GapTally] {
+    /// (a large store has hundreds of thousands in the window); `alsoEach`
+    /// sees every response on the way.
+    func tallies(alsoEach: (Int64, Tagged) -> Void = { _, _ in }) throws -> [Int64: GapTally] {
         var tallies: [Int64: GapTally] = [:]
         let weeks = max(1, (parameters.windowDays + 6) / 7)
         try forEachTagged { causeId, item in
             tallies[causeId, default: GapTally(weeks: weeks)].add(item, ranking: self)
+            alsoEach(causeId, item)
         }
         return tallies
     }
 
     func rows(filter: ListFilter) throws -> [GapRow] {
+        try rows(filter: filter, tallies: tallies())
+    }
+
+    func rows(filter: ListFilter, tallies: [Int64: GapTally]) throws -> [GapRow] {
         let causes = try Row.fetchAll(db, sql: """
             SELECT rc.id, rc.name, rc.kind, rc.team, f.status, f.owner, f.effort, f.revision, f.done_at,
                    (SELECT count(*) FROM response_cause x JOIN response r ON r.id = x.response_id
                      WHERE x.cause_id = rc.id AND r.critical = 1 AND f.done_at IS NOT NULL AND r.received_at > f.done_at AND r.received_at <= ?) AS since_done
             FROM root_cause rc LEFT JOIN fix f ON f.cause_id = rc.id
             """, arguments: [now.epochSeconds])
-        let tallies = try tallies()
         let weeks = max(1, (parameters.windowDays + 6) / 7)
         var rows: [GapRow] = []
         for cause in causes {
@@ -158,11 +163,12 @@ struct GapRanking {
 
     /// The breakdowns of the given gaps (all when nil), in rank order, from one reading of the responses.
     func breakdowns(causeIds: Set<Int64>?) throws -> [GapBreakdown] {
+        // One reading of the window serves the ranking and the chosen gaps' responses.
         var byCause: [Int64: [Tagged]] = [:]
-        try forEachTagged { causeId, item in
+        let tallies = try tallies { causeId, item in
             if causeIds?.contains(causeId) ?? true { byCause[causeId, default: []].append(item) }
         }
-        return try rows(filter: ListFilter())
+        return try rows(filter: ListFilter(), tallies: tallies)
             .filter { causeIds?.contains($0.causeId) ?? true }
             .map { try breakdown($0, tagged: byCause[$0.causeId] ?? []) }
     }
