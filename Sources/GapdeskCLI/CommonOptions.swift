@@ -44,7 +44,9 @@ struct StoreOptions: ParsableArguments {
     func openStore(readOnly: Bool = false) throws -> Store {
         startLogging()
         do {
-            return try Store.open(path: path, readOnly: readOnly || self.readOnly)
+            return try Store.open(path: path, readOnly: readOnly || self.readOnly) {
+                FileHandle.standardError.write(Data("Upgrading \(path) for this version of gapdesk (once; large stores take a few seconds)…\n".utf8))
+            }
         } catch {
             Diagnostics.logger.error("open failed: \(error.description)")
             throw UserError(error.description)

@@ -20,7 +20,9 @@ public final class Store: Sendable {
     }
 
     /// Opens an existing store; never creates one in its place.
-    public static func open(path: String, readOnly: Bool = false) throws(StoreError) -> Store {
+    /// `onUpgrade` is called before a store written by an older gapdesk is
+    /// upgraded (a one-off that recounts its summaries: seconds for millions).
+    public static func open(path: String, readOnly: Bool = false, onUpgrade: () -> Void = {}) throws(StoreError) -> Store {
         let files = FileManager.default
         var isDirectory: ObjCBool = false
         guard files.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path: path) }
@@ -30,7 +32,7 @@ public final class Store: Sendable {
         try checkHeader(path: path)
         do {
             let store = try connect(path: path, readOnly: readOnly)
-            try store.checkSchema()
+            try store.checkSchema(onUpgrade: onUpgrade)
             return store
         } catch .folderNotWritable(let path) {
             throw StoreError.folderNotWritable(path: path)
@@ -39,7 +41,7 @@ public final class Store: Sendable {
             // it open (its -shm file must be made). A read-write handle can, and this
             // store's own read-only flag still refuses every write.
             let store = try connectForReading(path: path)
-            try store.checkSchema()
+            try store.checkSchema(onUpgrade: onUpgrade)
             return store
         }
     }
@@ -141,7 +143,7 @@ public final class Store: Sendable {
         guard header == Data("SQLite format 3\u{0}".utf8) else { throw .notAStore(path: path) }
     }
 
-    private func checkSchema() throws(StoreError) {
+    private func checkSchema(onUpgrade: () -> Void) throws(StoreError) {
         do {
             let migrator = Schema.migrator
             let state = try pool.read { db in
@@ -153,6 +155,7 @@ public final class Store: Sendable {
             guard state.known else { throw StoreError.notAStore(path: path) }
             if !state.complete {
                 if readOnly { throw StoreError.failed("\(path) needs an upgrade by this version of gapdesk; open it once without --read-only.") }
+                onUpgrade()
                 try migrator.migrate(pool)
             }
         } catch let error as StoreError {

@@ -76,7 +76,10 @@ import GapdeskDomain
                 """)
         }
         try queue.close()
-        let store = try Store.open(path: path)
+        var upgrades = 0
+        let store = try Store.open(path: path) { upgrades += 1 }
+        _ = try Store.open(path: path) { upgrades += 1 }
+        #expect(upgrades == 1, "said once, when upgrading")
         let indexes = try store.pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'response' AND name LIKE 'response_by_%' ORDER BY name")
         }
