@@ -120,8 +120,12 @@ extension Store {
     }
 
     /// How many critical responses match, counting at most `cap`.
+    /// Unfiltered, the exact number comes from the daily summary, whatever the size.
     public func lowRatedCount(filter: ListFilter = .init(), cap: Int) throws(StoreError) -> (count: Int, atLeast: Bool) {
-        try count(Self.lowRatedQuery(filter: filter, limit: cap + 1, offset: 0, causeId: nil, countOnly: true), cap: cap)
+        if filter.isEmpty {
+            return try read { db in (try Int.fetchOne(db, sql: "SELECT coalesce(sum(critical), 0) FROM loop_day") ?? 0, false) }
+        }
+        return try count(Self.lowRatedQuery(filter: filter, limit: cap + 1, offset: 0, causeId: nil, countOnly: true), cap: cap)
     }
 
     private func count(_ query: (String, StatementArguments), cap: Int) throws(StoreError) -> (count: Int, atLeast: Bool) {

@@ -94,7 +94,9 @@ import Testing
             #expect(try test.store.queueCount(filter: filter, cap: 10_000).count == test.store.queue(filter: filter, limit: 10_000).count)
             #expect(try test.store.lowRatedCount(filter: filter, cap: 10_000).count == test.store.lowRated(filter: filter, limit: 10_000).count)
         }
-        #expect(try test.store.lowRatedCount(cap: 5) == (5, true))
+        #expect(try test.store.lowRatedCount(filter: ListFilter(site: "a"), cap: 5) == (5, true))
+        let critical = try test.store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM response WHERE critical = 1") }
+        #expect(try test.store.lowRatedCount(cap: 5) == (critical!, false), "unfiltered: exact, from the daily summary")
     }
 
     @Test func loopFiguresCountTheDay() throws {
