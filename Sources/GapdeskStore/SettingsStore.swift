@@ -98,6 +98,7 @@ extension Store {
                 """, arguments: [key, value, now.epochSeconds, actor])
             if key.hasPrefix("critical.below.") {
                 try Self.recomputeCritical(db, settings: try Self.teamSettings(db))
+                try LoopSummary.rebuild(db)  // it counts critical responses per day
             }
             try Audit.record(db, at: now, actor: actor, action: ActionKind.changeSettings.rawValue,
                              entity: "setting", entityId: key, before: before ?? definition.defaultValue, after: value)

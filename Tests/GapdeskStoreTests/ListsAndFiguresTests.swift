@@ -175,6 +175,7 @@ import Testing
         }
         _ = try store.undo(undoable[1], by: test.admin, at: TestStore.now)
         try test.add("Fresh", rating: 1, at: TestStore.now.addingTimeInterval(-3_600))
+        try store.changeSetting("critical.below.csat5", to: "4", by: test.admin, at: TestStore.now)
         let incremental = try summaryRows(store)
         try store.pool.write { try LoopSummary.rebuild($0) }
         #expect(try summaryRows(store) == incremental)
