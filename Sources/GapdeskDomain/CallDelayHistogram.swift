@@ -35,7 +35,56 @@ public struct CallDelayHistogram: Equatable, Sendable {
         if counts[bucket] == 0 { counts[bucket] = nil }
     }
 
+    public mutating func add(_ other: CallDelayHistogram) {
+        for (bucket, count) in other.counts { add(bucket: bucket, count: count) }
+    }
+
     public var total: Int { counts.values.reduce(0, +) }
+
+    /// Stored form: (bucket, count) pairs in bucket order, each as two
+    /// little-endian 32-bit integers, so a day's histogram is one value.
+    public var encoded: [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(counts.count * 8)
+        for bucket in counts.keys.sorted() {
+            for value in [UInt32(truncatingIfNeeded: bucket), UInt32(bitPattern: Int32(truncatingIfNeeded: counts[bucket]!))] {
+                withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
+            }
+        }
+        return bytes
+    }
+
+    public init<Bytes: Collection<UInt8>>(encoded: Bytes) {
+        var dense: [Int] = []
+        Self.accumulate(encoded: encoded, into: &dense)
+        self.init(dense: dense)
+    }
+
+    /// Adds stored histograms into counts indexed by bucket: summing a month
+    /// of days this way costs a pass over their bytes, without hashing.
+    public static func accumulate<Bytes: Collection<UInt8>>(encoded: Bytes, into dense: inout [Int]) {
+        var iterator = encoded.makeIterator()
+        func next() -> UInt32? {
+            var value: UInt32 = 0
+            for shift in stride(from: 0, to: 32, by: 8) {
+                guard let byte = iterator.next() else { return nil }
+                value |= UInt32(byte) << UInt32(shift)
+            }
+            return value
+        }
+        while let bucket = next(), let count = next() {
+            let index = Int(bucket)
+            if index >= dense.count { dense += repeatElement(0, count: index + 1 - dense.count) }
+            dense[index] += Int(Int32(bitPattern: count))
+        }
+    }
+
+    /// From counts indexed by bucket.
+    public init(dense: [Int]) {
+        var counts: [Int: Int] = [:]
+        for (bucket, count) in dense.enumerated() where count != 0 { counts[bucket] = count }
+        self.counts = counts
+    }
 
     /// The median delay, to the bucket (nil when empty); for an even count the
     /// mean of the two middle ones, as `Statistics.median` does.

@@ -1,17 +1,24 @@
 import Foundation
 
 /// Return on satisfaction (RoS): how much satisfaction fixing a gap would win
-/// back, for the effort. Over the responses received in the window before now:
+/// back, for the effort. Over the responses received in the window (today
+/// and the N − 1 whole UTC days before it, 90 by default):
 ///
 ///     RoS = Σ shortfall × recency × value × (1/k)  ÷  effort
 ///
 /// - shortfall = (top of the scale − rating) / (top − bottom): CSAT 1-5 gives
 ///   (5 − r)/4, NPS 0-10 gives (10 − r)/10; only critical responses count;
-/// - recency = 0.5 ^ (age in days / half-life), half-life 30 days by default;
+/// - recency = 0.5 ^ (age / half-life), age in whole days (0 for today's
+///   responses, 1 for yesterday's), half-life 30 days by default;
 /// - value = the customer's value ÷ the median value of customers that have
-///   one, clamped to [0.5, 3]; 1 when unknown;
+///   one, clamped to [0.5, 3]; 1 when unknown. The median is the one the
+///   store last measured (after each import, and when the ranking is
+///   recounted), so a score does not wobble with every new customer;
 /// - a response tagged with k root causes gives 1/k of its weight to each;
 /// - effort = the fix's estimate (default 1).
+/// Ages count whole days so that a day's responses age together: the store
+/// keeps Σ shortfall × value × 1/k per gap and day, and a score is a sum over
+/// days, whatever the number of responses.
 /// Ties: more responses in the window first, then name.
 public enum ReturnOnSatisfaction {
     public struct Parameters: Sendable, Equatable {
@@ -56,7 +63,9 @@ public enum ReturnOnSatisfaction {
         public var recency: Double
         public var value: Double
         public var share: Double
-        public var amount: Double { shortfall * recency * value * share }
+        public var amount: Double { unaged * recency }
+        /// shortfall × value × 1/k: what the store sums per day before ageing.
+        public var unaged: Double { shortfall * value * share }
 
         public init(responseId: Int64, shortfall: Double, recency: Double, value: Double, share: Double) {
             self.responseId = responseId; self.shortfall = shortfall; self.recency = recency; self.value = value; self.share = share
@@ -80,13 +89,24 @@ public enum ReturnOnSatisfaction {
         return min(range.upperBound, max(range.lowerBound, value / median))
     }
 
-    public static func recency(ageDays: Double, halfLifeDays: Double) -> Double {
-        pow(0.5, max(0, ageDays) / halfLifeDays)
+    /// 0.5 ^ (age / half-life), age in whole days.
+    public static func recency(ageDays: Int64, halfLifeDays: Double) -> Double {
+        pow(0.5, Double(max(0, ageDays)) / halfLifeDays)
     }
 
-    /// True when `instant` falls in the window: after now − window, up to now.
+    /// Whole UTC days from the day `instant` falls on to the day of `now`.
+    public static func ageDays(_ instant: Date, now: Date) -> Int64 {
+        UTCDay.of(now) - UTCDay.of(instant)
+    }
+
+    /// The window's days: today and the `days - 1` before it.
+    public static func window(now: Date, days: Int) -> ClosedRange<Int64> {
+        UTCDay.ending(UTCDay.of(now), count: days)
+    }
+
+    /// True when `instant` falls on one of the window's days (later today counts; tomorrow does not).
     public static func inWindow(_ instant: Date, now: Date, days: Int) -> Bool {
-        instant <= now && instant > now.addingTimeInterval(-Double(days) * 86_400)
+        window(now: now, days: days).contains(UTCDay.of(instant))
     }
 
     /// A gap's score from its tagged responses (those outside the window are left out).
@@ -99,7 +119,7 @@ public enum ReturnOnSatisfaction {
     public static func contribution(of input: Input, now: Date, medianValue: Double?, parameters: Parameters) -> Contribution? {
         guard inWindow(input.receivedAt, now: now, days: parameters.windowDays) else { return nil }
         return Contribution(responseId: input.responseId, shortfall: input.shortfall,
-                            recency: recency(ageDays: now.timeIntervalSince(input.receivedAt) / 86_400, halfLifeDays: parameters.halfLifeDays),
+                            recency: recency(ageDays: ageDays(input.receivedAt, now: now), halfLifeDays: parameters.halfLifeDays),
                             value: valueWeight(input.customerValue, median: medianValue, range: parameters.valueWeightRange),
                             share: 1 / Double(max(1, input.tagCount)))
     }

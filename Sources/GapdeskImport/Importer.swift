@@ -69,6 +69,13 @@ public final class Importer {
     }
 
     public func run(path: String) throws -> ImportSummary {
+        let summary = try importFile(path: path)
+        // New customers with values may move the median that value weights divide by.
+        if !options.dryRun && summary.counts.customersCreated > 0 { try store?.remeasureValueMedian() }
+        return summary
+    }
+
+    func importFile(path: String) throws -> ImportSummary {
         if !options.dryRun { try store?.prepareForBulkWrites() }
         if options.strict && !options.dryRun {
             // Check everything first; import only if every row is good.

@@ -110,25 +110,29 @@ extension Store {
                                           note: row["note"], doneAt: nil, doneBy: nil)
             let revision: Int = row["revision"] + 1
             let note = call.note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
-            if call.outcome.closesCallback {
-                try db.execute(sql: """
-                    UPDATE callback SET attempts = attempts + 1, outcome = ?, note = ?, done_at = ?, done_by = ?, revision = ?
-                    WHERE id = ?
-                    """, arguments: [call.outcome.rawValue, note, now.epochSeconds, actor, revision, callbackId])
-            } else {
-                try db.execute(sql: "UPDATE callback SET attempts = attempts + 1, due_at = ?, note = ?, revision = ? WHERE id = ?",
-                               arguments: [retryAt.epochSeconds, note ?? before.note, revision, callbackId])
+            try LoopSummary.recounting(db, callbackId: callbackId) {
+                if call.outcome.closesCallback {
+                    try db.execute(sql: """
+                        UPDATE callback SET attempts = attempts + 1, outcome = ?, note = ?, done_at = ?, done_by = ?, revision = ?
+                        WHERE id = ?
+                        """, arguments: [call.outcome.rawValue, note, now.epochSeconds, actor, revision, callbackId])
+                } else {
+                    try db.execute(sql: "UPDATE callback SET attempts = attempts + 1, due_at = ?, note = ?, revision = ? WHERE id = ?",
+                                   arguments: [retryAt.epochSeconds, note ?? before.note, revision, callbackId])
+                }
             }
             try db.execute(sql: "INSERT INTO call_attempt(callback_id, made_at, made_by, outcome, note, retry_at) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [callbackId, now.epochSeconds, actor, call.outcome.rawValue, note,
                                        call.outcome == .noAnswer ? retryAt.epochSeconds : nil])
             let attemptId = db.lastInsertedRowID
-            if call.outcome.closesCallback { try Self.noteCallClosed(db, callbackId: callbackId, sign: 1) }
             var guaranteeId: Int64?
             if call.outcome == .guarantee, let amount = call.amount {
-                try db.execute(sql: "INSERT INTO guarantee(response_id, callback_id, amount, approved_by, invoked_at) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [row["response_id"] as Int64, callbackId, amount, actor, now.epochSeconds])
-                guaranteeId = db.lastInsertedRowID
+                let responseId: Int64 = row["response_id"]
+                guaranteeId = try GapSummary.recounting(db, responseId: responseId) {
+                    try db.execute(sql: "INSERT INTO guarantee(response_id, callback_id, amount, approved_by, invoked_at) VALUES (?, ?, ?, ?, ?)",
+                                   arguments: [responseId, callbackId, amount, actor, now.epochSeconds])
+                    return db.lastInsertedRowID
+                }
             }
             let after = call.outcome.rawValue + (call.outcome == .noAnswer ? ", retry \(Clock.formatInstant(retryAt))" : "")
                 + (call.amount.map { ", waived \(String(format: "%.2f", $0))" } ?? "") + (note.map { ", note: \($0)" } ?? "")
@@ -177,12 +181,15 @@ extension Store {
             guard try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM response WHERE id = ?", arguments: [responseId]) == true else {
                 throw ActionRefusal.unknown(what: "response", id: String(responseId))
             }
-            var added: [Int64] = []
-            for name in names {
-                let causeId = try Self.findOrCreateCause(db, name: name, kind: kind, at: now)
-                try db.execute(sql: "INSERT OR IGNORE INTO response_cause(response_id, cause_id, tagged_at, tagged_by) VALUES (?, ?, ?, ?)",
-                               arguments: [responseId, causeId, now.epochSeconds, actor])
-                if db.changesCount > 0 { added.append(causeId) }
+            let added = try GapSummary.recounting(db, responseId: responseId) {
+                var added: [Int64] = []
+                for name in names {
+                    let causeId = try Self.findOrCreateCause(db, name: name, kind: kind, at: now)
+                    try db.execute(sql: "INSERT OR IGNORE INTO response_cause(response_id, cause_id, tagged_at, tagged_by) VALUES (?, ?, ?, ?)",
+                                   arguments: [responseId, causeId, now.epochSeconds, actor])
+                    if db.changesCount > 0 { added.append(causeId) }
+                }
+                return added
             }
             guard !added.isEmpty else { throw ActionRefusal.invalid("Already tagged with \(names.joined(separator: ", ")).") }
             try Audit.record(db, at: now, actor: actor, action: ActionKind.tag.rawValue, entity: "response",
@@ -220,6 +227,7 @@ extension Store {
                     updated_at = excluded.updated_at, updated_by = excluded.updated_by, revision = excluded.revision
                 """, arguments: [causeId, status.rawValue, newOwner, effort ?? before?.effort, newNote, started, done,
                                  now.epochSeconds, actor, revision])
+            try GapSummary.recountRecurrences(db, causeId: causeId)
             try Audit.record(db, at: now, actor: actor, action: ActionKind.moveFix.rawValue, entity: "fix", entityId: String(causeId),
                              before: before.map { $0.status.rawValue + ($0.owner.map { ", owner \($0)" } ?? "") } ?? "no fix",
                              after: status.rawValue + (newOwner.map { ", owner \($0)" } ?? "") + (newNote.map { ", note: \($0)" } ?? ""))
@@ -250,37 +258,32 @@ extension Store {
         }
     }
 
-    /// Counts a closed call (or, with `sign` -1, takes a close back) in the
-    /// loop's daily figures; nothing when the call is not closed.
-    static func noteCallClosed(_ db: Database, callbackId: Int64, sign: Int) throws {
-        guard let row = try Row.fetchOne(db, sql: """
-            SELECT r.received_at, c.first_due_at, c.done_at FROM callback c JOIN response r ON r.id = c.response_id
-            WHERE c.id = ? AND c.done_at IS NOT NULL
-            """, arguments: [callbackId]) else { return }
-        var summary = LoopSummary()
-        summary.callClosed(receivedAt: row[0], firstDueAt: row[1], doneAt: row[2], sign: sign)
-        try summary.apply(db)
-    }
-
     /// Takes back an action made in this session, unless someone changed the row since.
     public func undo(_ token: UndoToken, by actor: String, at now: Date) throws -> String {
         try act(ChangeTopic.everything) { db in
             switch token {
             case .call(let callbackId, let before, let revision, let attemptId, let guaranteeId):
                 try Self.checkRevision(db, table: "callback", id: callbackId, expected: revision)
-                try Self.noteCallClosed(db, callbackId: callbackId, sign: -1)
-                try db.execute(sql: """
-                    UPDATE callback SET due_at = ?, attempts = ?, outcome = ?, note = ?, done_at = NULL, done_by = NULL,
-                        revision = revision + 1 WHERE id = ?
-                    """, arguments: [before.dueAt, before.attempts, before.outcome, before.note, callbackId])
+                try LoopSummary.recounting(db, callbackId: callbackId) {
+                    try db.execute(sql: """
+                        UPDATE callback SET due_at = ?, attempts = ?, outcome = ?, note = ?, done_at = NULL, done_by = NULL,
+                            revision = revision + 1 WHERE id = ?
+                        """, arguments: [before.dueAt, before.attempts, before.outcome, before.note, callbackId])
+                }
                 try db.execute(sql: "DELETE FROM call_attempt WHERE id = ?", arguments: [attemptId])
-                if let guaranteeId { try db.execute(sql: "DELETE FROM guarantee WHERE id = ?", arguments: [guaranteeId]) }
+                if let guaranteeId, let responseId = try Int64.fetchOne(db, sql: "SELECT response_id FROM guarantee WHERE id = ?", arguments: [guaranteeId]) {
+                    try GapSummary.recounting(db, responseId: responseId) {
+                        try db.execute(sql: "DELETE FROM guarantee WHERE id = ?", arguments: [guaranteeId])
+                    }
+                }
                 try Audit.record(db, at: now, actor: actor, action: "undo " + ActionKind.recordCall.rawValue, entity: "callback",
                                  entityId: String(callbackId), before: nil, after: "open, \(before.attempts) attempts")
                 return "Undone: the call is open again."
             case .tags(let responseId, let causeIds):
-                for causeId in causeIds {
-                    try db.execute(sql: "DELETE FROM response_cause WHERE response_id = ? AND cause_id = ?", arguments: [responseId, causeId])
+                try GapSummary.recounting(db, responseId: responseId) {
+                    for causeId in causeIds {
+                        try db.execute(sql: "DELETE FROM response_cause WHERE response_id = ? AND cause_id = ?", arguments: [responseId, causeId])
+                    }
                 }
                 try Audit.record(db, at: now, actor: actor, action: "undo " + ActionKind.tag.rawValue, entity: "response",
                                  entityId: String(responseId), before: nil, after: "removed \(causeIds.count) tag(s)")
@@ -305,6 +308,7 @@ extension Store {
                 } else {
                     try db.execute(sql: "DELETE FROM fix WHERE cause_id = ?", arguments: [causeId])
                 }
+                try GapSummary.recountRecurrences(db, causeId: causeId)
                 try Audit.record(db, at: now, actor: actor, action: "undo " + ActionKind.moveFix.rawValue, entity: "fix",
                                  entityId: String(causeId), before: nil, after: before?.status.rawValue ?? "no fix")
                 return "Undone: the fix is back as it was."

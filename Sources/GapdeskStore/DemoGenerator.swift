@@ -148,6 +148,7 @@ public struct DemoGenerator {
         try store.write(ChangeTopic.everything) { db in
             try LoopSummary.rebuild(db)
             try PressureSummary.rebuild(db)
+            try GapSummary.remeasure(db, always: true)
             try Audit.record(db, at: now, actor: actor, action: "demo", entity: "store", entityId: store.path,
                              before: nil, after: "generated \(summary.responses) responses (seed \(options.seed))")
         }

@@ -67,6 +67,18 @@ extension Store {
         }
     }
 
+    /// After an import: measures the median customer value again and, if it
+    /// moved, re-weighs the gap ranking (see `GapSummary`). True when it did.
+    @discardableResult
+    public func remeasureValueMedian() throws(StoreError) -> Bool {
+        let moved = try read { db in
+            let measured = try GapSummary.measureMedian(db), stored = try GapSummary.basis(db).median
+            return GapSummary.moved(from: stored, to: measured)
+        }
+        guard moved else { return false }
+        return try write([.gaps]) { db in try GapSummary.remeasure(db) }
+    }
+
     /// Which of these external ids are already stored (for --dry-run).
     public func existingIds(_ ids: [String]) throws(StoreError) -> Set<String> {
         try read { db in

@@ -100,10 +100,10 @@ extension Store {
     /// inlined): the benchmark's yardstick for a first paint.
     public func listQueriesAsText(now: Date, limit: Int) throws(StoreError) -> [String] {
         try read { db in
-            let earliest = now.epochSeconds - Int64(max(try Self.teamSettings(db).rankingWindowDays, 60)) * 86_400
+            let days = GapTally.daysNeeded(now: now, parameters: ReturnOnSatisfaction.Parameters(try Self.teamSettings(db)))
             let queries = [Self.queueQuery(filter: .init(), limit: limit, offset: 0),
                            Self.lowRatedQuery(filter: .init(), limit: limit, offset: 0, causeId: nil),
-                           (GapRanking.taggedSQL, [earliest, now.epochSeconds] as StatementArguments)]
+                           (GapRanking.daysSQL, [days.lowerBound, days.upperBound] as StatementArguments)]
             return try queries.map { sql, arguments in
                 let statement = try db.makeStatement(sql: sql)
                 try statement.setArguments(arguments)
@@ -115,8 +115,12 @@ extension Store {
     }
 
     /// How many open calls match, counting at most `cap` (so the cost stays bounded).
+    /// Unfiltered, the exact number comes from the daily summary, whatever the size.
     public func queueCount(filter: ListFilter = .init(), cap: Int) throws(StoreError) -> (count: Int, atLeast: Bool) {
-        try count(Self.queueQuery(filter: filter, limit: cap + 1, offset: 0, countOnly: true), cap: cap)
+        if filter.isEmpty {
+            return try read { db in (try Int.fetchOne(db, sql: "SELECT coalesce(sum(open_due), 0) FROM loop_day") ?? 0, false) }
+        }
+        return try count(Self.queueQuery(filter: filter, limit: cap + 1, offset: 0, countOnly: true), cap: cap)
     }
 
     /// How many critical responses match, counting at most `cap`.
@@ -155,25 +159,17 @@ extension Store {
         try read { db in
             let now = clock.now.epochSeconds
             let today = clock.today
-            let monthAgo = now - Int64(LoopFigures.window)
-            func count(_ sql: String, _ arguments: StatementArguments) throws -> Int {
-                try Int.fetchOne(db, sql: sql, arguments: arguments) ?? 0
-            }
+            let month = try LoopSummary.figures(db, now: now, localDayEnd: today.end.epochSeconds)
             var figures = LoopFigures()
-            figures.overdue = try count(
-                "SELECT count(*) FROM callback WHERE done_at IS NULL AND due_at < ?", [now])
-            figures.dueToday = try count(
-                "SELECT count(*) FROM callback WHERE done_at IS NULL AND due_at >= ? AND due_at < ?",
-                [now, today.end.epochSeconds])
-            figures.madeToday = try count(
-                "SELECT count(*) FROM call_attempt WHERE made_at >= ? AND made_at < ? AND made_at <= ?",
-                [today.start.epochSeconds, today.end.epochSeconds, now])
-            let month = try LoopSummary.figures(db, now: now)
+            figures.overdue = month.overdue
+            figures.dueToday = month.dueLaterToday
+            figures.madeToday = try Int.fetchOne(db, sql: "SELECT count(*) FROM call_attempt WHERE made_at >= ? AND made_at < ? AND made_at <= ?",
+                                                 arguments: [today.start.epochSeconds, today.end.epochSeconds, now]) ?? 0
             figures.shareOnTime30d = month.fellDue == 0 ? nil : Double(month.onTime) / Double(month.fellDue)
             figures.medianTimeToCall30d = month.delays.median
             figures.critical30d = month.critical
-            figures.gapsFixed30d = try count(
-                "SELECT count(*) FROM fix WHERE status = 'done' AND done_at > ? AND done_at <= ?", [monthAgo, now])
+            figures.gapsFixed30d = try Int.fetchOne(db, sql: "SELECT count(*) FROM fix WHERE status = 'done' AND done_at > ? AND done_at <= ?",
+                                                    arguments: [now - Int64(LoopFigures.window), now]) ?? 0
             return figures
         }
     }

@@ -2,97 +2,152 @@ import Foundation
 import GRDB
 import GapdeskDomain
 
-/// Per-day counts behind the header's 30-day figures (UTC days), kept
-/// current by the writes that change them, so the header costs the same at
-/// any size: the days before today come from at most 29 rows and a few
-/// thousand delay counts; only today is counted from the calls themselves.
+/// A callback as the loop's daily figures count it.
+struct CallState: Equatable {
+    var receivedAt: Int64
+    var firstDueAt: Int64
+    var dueAt: Int64
+    var doneAt: Int64?
+}
+
+/// Per-UTC-day counts behind the header and the queue's size (`loop_day`),
+/// kept current by the writes that change them, so the header costs the
+/// same at any size: critical responses by the day they arrived; callbacks
+/// by the day of their first due time, and those closed by then; open calls
+/// by the day they are due; and the closed calls' delays (response to close)
+/// by the day they closed, as a `CallDelayHistogram` in one blob a day.
+/// Only the parts of today before or after now are counted from the rows.
 struct LoopSummary {
-    private var critical: [Int64: Int] = [:]
-    private var fellDue: [Int64: Int] = [:]
-    private var onTime: [Int64: Int] = [:]
+    private struct Counts { var critical = 0, fellDue = 0, onTime = 0, openDue = 0 }
+    private var counts: [Int64: Counts] = [:]
     private var delays: [Int64: CallDelayHistogram] = [:]
 
-    static func day(_ epochSeconds: Int64) -> Int64 {
-        epochSeconds >= 0 ? epochSeconds / 86_400 : -((-epochSeconds + 86_399) / 86_400)
+    mutating func responseRecorded(receivedAt: Int64, critical isCritical: Bool) {
+        if isCritical { counts[UTCDay.of(epochSeconds: receivedAt), default: Counts()].critical += 1 }
     }
 
-    /// A response recorded: critical ones count, their callbacks fall due.
-    mutating func responseRecorded(receivedAt: Int64, critical isCritical: Bool, firstDueAt: Int64?) {
-        if isCritical { critical[Self.day(receivedAt), default: 0] += 1 }
-        if let firstDueAt { fellDue[Self.day(firstDueAt), default: 0] += 1 }
+    /// Counts a callback as it stands (`sign` -1 takes it away again).
+    mutating func count(_ call: CallState, sign: Int = 1) {
+        let dueDay = UTCDay.of(epochSeconds: call.firstDueAt)
+        counts[dueDay, default: Counts()].fellDue += sign
+        guard let doneAt = call.doneAt else {
+            counts[UTCDay.of(epochSeconds: call.dueAt), default: Counts()].openDue += sign
+            return
+        }
+        if doneAt <= call.firstDueAt { counts[dueDay]!.onTime += sign }
+        delays[UTCDay.of(epochSeconds: doneAt), default: CallDelayHistogram()].add(seconds: Int(doneAt - call.receivedAt), count: sign)
     }
 
-    /// A call closed (`sign` 1), or a close undone (`sign` -1).
-    mutating func callClosed(receivedAt: Int64, firstDueAt: Int64, doneAt: Int64, sign: Int = 1) {
-        if doneAt <= firstDueAt { onTime[Self.day(firstDueAt), default: 0] += sign }
-        delays[Self.day(doneAt), default: CallDelayHistogram()].add(seconds: Int(doneAt - receivedAt), count: sign)
-    }
-
-    /// Writes the changes gathered so far.
-    func apply(_ db: Database) throws {
-        let days = Set(critical.keys).union(fellDue.keys).union(onTime.keys)
+    /// Writes the changes gathered so far, and resets.
+    mutating func apply(_ db: Database) throws {
         let upsert = try db.cachedStatement(sql: """
-            INSERT INTO loop_day(day, critical, fell_due, on_time) VALUES (?, ?, ?, ?)
+            INSERT INTO loop_day(day, critical, fell_due, on_time, open_due) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT(day) DO UPDATE SET critical = critical + excluded.critical, fell_due = fell_due + excluded.fell_due,
-                on_time = on_time + excluded.on_time
+                on_time = on_time + excluded.on_time, open_due = open_due + excluded.open_due
             """)
-        for day in days {
-            try upsert.execute(arguments: [day, critical[day] ?? 0, fellDue[day] ?? 0, onTime[day] ?? 0])
+        for (day, change) in counts {
+            try upsert.execute(arguments: [day, change.critical, change.fellDue, change.onTime, change.openDue])
         }
-        let delay = try db.cachedStatement(sql: """
-            INSERT INTO call_delay_day(day, bucket, calls) VALUES (?, ?, ?)
-            ON CONFLICT(day, bucket) DO UPDATE SET calls = calls + excluded.calls
+        counts.removeAll()
+        let stored = try db.cachedStatement(sql: "SELECT delays FROM loop_day WHERE day = ?")
+        let write = try db.cachedStatement(sql: """
+            INSERT INTO loop_day(day, delays) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET delays = excluded.delays
             """)
-        for (day, histogram) in delays {
-            for (bucket, count) in histogram.counts { try delay.execute(arguments: [day, bucket, count]) }
+        for (day, change) in delays {
+            var histogram = CallDelayHistogram(encoded: try Data.fetchOne(stored, arguments: [day]).map(Array.init) ?? [])
+            histogram.add(change)
+            try write.execute(arguments: [day, Data(histogram.encoded)])
         }
+        delays.removeAll()
+    }
+
+    static func call(_ db: Database, id: Int64) throws -> CallState? {
+        try Row.fetchOne(db, sql: "SELECT created_at, first_due_at, due_at, done_at FROM callback WHERE id = ?", arguments: [id])
+            .map { CallState(receivedAt: $0[0], firstDueAt: $0[1], dueAt: $0[2], doneAt: $0[3]) }
+    }
+
+    /// Runs `change`, which closes, reopens or reschedules a callback, and
+    /// moves the callback's part of the figures from what it was to what it is.
+    static func recounting<T>(_ db: Database, callbackId: Int64, _ change: () throws -> T) throws -> T {
+        let before = try call(db, id: callbackId)
+        let result = try change()
+        let after = try call(db, id: callbackId)
+        guard before != after else { return result }
+        var summary = LoopSummary()
+        if let before { summary.count(before, sign: -1) }
+        if let after { summary.count(after) }
+        try summary.apply(db)
+        return result
     }
 
     /// Recounts everything from the responses and calls (for a new summary, or after a bulk load).
     static func rebuild(_ db: Database) throws {
-        try db.execute(sql: "DELETE FROM loop_day; DELETE FROM call_delay_day")
+        try db.execute(sql: "DELETE FROM loop_day")
         var summary = LoopSummary()
-        let responses = try Row.fetchCursor(db, sql: """
-            SELECT r.received_at, c.first_due_at, c.done_at FROM response r INDEXED BY response_critical_by_time
-            LEFT JOIN callback c ON c.response_id = r.id WHERE r.critical = 1
-            """)
-        while let row = try responses.next() {
-            let received: Int64 = row[0]
-            let firstDue: Int64? = row[1]
-            summary.responseRecorded(receivedAt: received, critical: true, firstDueAt: firstDue)
-            if let firstDue, let done = row[2] as Int64? { summary.callClosed(receivedAt: received, firstDueAt: firstDue, doneAt: done) }
-        }
+        let critical = try Row.fetchCursor(db, sql: "SELECT received_at FROM response INDEXED BY response_critical_by_time WHERE critical = 1")
+        while let row = try critical.next() { summary.responseRecorded(receivedAt: row[0], critical: true) }
+        let calls = try Row.fetchCursor(db, sql: "SELECT created_at, first_due_at, due_at, done_at FROM callback")
+        while let row = try calls.next() { summary.count(CallState(receivedAt: row[0], firstDueAt: row[1], dueAt: row[2], doneAt: row[3])) }
         try summary.apply(db)
     }
 
-    /// The 30-day figures over whole UTC days: the 29 days before today from
-    /// the summary, today (up to now) from the calls themselves.
-    static func figures(_ db: Database, now: Int64) throws -> (critical: Int, fellDue: Int, onTime: Int, delays: CallDelayHistogram) {
-        let today = day(now), todayStart = today * 86_400, first = today - 29
-        let summed = try Row.fetchOne(db, sql: """
-            SELECT coalesce(sum(critical), 0), coalesce(sum(fell_due), 0), coalesce(sum(on_time), 0)
-            FROM loop_day WHERE day >= ? AND day < ?
-            """, arguments: [first, today])!
-        var critical: Int = summed[0], fellDue: Int = summed[1], onTime: Int = summed[2]
-        critical += try Int.fetchOne(db, sql: """
-            SELECT count(*) FROM response INDEXED BY response_critical_by_time WHERE critical = 1 AND received_at >= ? AND received_at <= ?
-            """, arguments: [todayStart, now]) ?? 0
+    /// The header's figures at `now`. The 30-day ones cover whole UTC days:
+    /// today and the 29 before it, counting only what happened up to now.
+    struct Figures {
+        var critical = 0, fellDue = 0, onTime = 0
+        var delays = CallDelayHistogram()
+        var overdue = 0, dueLaterToday = 0, open = 0
+    }
+
+    /// `localDayEnd`: the end of the viewer's own day, for "due later today".
+    static func figures(_ db: Database, now: Int64, localDayEnd: Int64) throws -> Figures {
+        let today = UTCDay.of(epochSeconds: now), month = UTCDay.ending(today, count: 30)
+        let (todayStart, tomorrow) = (today * UTCDay.seconds, (today + 1) * UTCDay.seconds)
+        var figures = Figures()
+        let sums = try Row.fetchOne(db, sql: """
+            SELECT coalesce(sum(critical) FILTER (WHERE day >= ?), 0), coalesce(sum(fell_due) FILTER (WHERE day >= ? AND day < ?), 0),
+                   coalesce(sum(on_time) FILTER (WHERE day >= ? AND day < ?), 0),
+                   coalesce(sum(open_due) FILTER (WHERE day < ?), 0), coalesce(sum(open_due) FILTER (WHERE day = ?), 0),
+                   coalesce(sum(open_due), 0)
+            FROM loop_day WHERE critical != 0 OR fell_due != 0 OR open_due != 0
+            """, arguments: [month.lowerBound, month.lowerBound, today, month.lowerBound, today, today, today])!
+        // Arrivals today after now (only when now is set back, as demos do) are not counted yet.
+        figures.critical = sums[0] - (try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM response INDEXED BY response_critical_by_time WHERE critical = 1 AND received_at > ? AND received_at < ?
+            """, arguments: [now, tomorrow]) ?? 0)
+        // Of today's callbacks, those due by now.
         let due = try Row.fetchOne(db, sql: """
-            SELECT count(*), coalesce(sum(done_at IS NOT NULL AND done_at <= first_due_at), 0) FROM callback
+            SELECT count(*), coalesce(sum(done_at IS NOT NULL AND done_at <= first_due_at), 0) FROM callback INDEXED BY callback_by_first_due
             WHERE first_due_at >= ? AND first_due_at <= ?
             """, arguments: [todayStart, now])!
-        fellDue += due[0]
-        onTime += due[1]
-        var delays = CallDelayHistogram()
-        let buckets = try Row.fetchCursor(db, sql: """
-            SELECT bucket, sum(calls) FROM call_delay_day WHERE day >= ? AND day < ? GROUP BY bucket
-            """, arguments: [first, today])
-        while let row = try buckets.next() { delays.add(bucket: row[0], count: row[1]) }
-        let calls = try Row.fetchCursor(db, sql: """
-            SELECT c.done_at - r.received_at FROM callback c INDEXED BY callback_done_by_time JOIN response r ON r.id = c.response_id
-            WHERE c.done_at IS NOT NULL AND c.done_at >= ? AND c.done_at <= ?
-            """, arguments: [todayStart, now])
-        while let row = try calls.next() { delays.add(seconds: row[0]) }
-        return (critical, fellDue, onTime, delays)
+        figures.fellDue = sums[1] + due[0]
+        figures.onTime = sums[2] + due[1]
+        // Open calls due earlier today are overdue; the rest of today's are due later.
+        let dueEarlierToday = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM callback INDEXED BY callback_open_by_due WHERE done_at IS NULL AND due_at >= ? AND due_at < ?
+            """, arguments: [todayStart, now]) ?? 0
+        figures.overdue = sums[3] + dueEarlierToday
+        // Due from now to the end of the UTC day, moved to the end of the viewer's day.
+        figures.dueLaterToday = sums[4] - dueEarlierToday
+        let (from, to) = (min(localDayEnd, tomorrow), max(localDayEnd, tomorrow))
+        if from < to {
+            let between = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM callback INDEXED BY callback_open_by_due WHERE done_at IS NULL AND due_at >= ? AND due_at < ?
+                """, arguments: [from, to]) ?? 0
+            figures.dueLaterToday += localDayEnd > tomorrow ? between : -between
+        }
+        figures.open = sums[5]
+        var dense: [Int] = []
+        for blob in try Data.fetchAll(db, sql: "SELECT delays FROM loop_day WHERE day BETWEEN ? AND ? AND delays IS NOT NULL",
+                                      arguments: [month.lowerBound, month.upperBound]) {
+            CallDelayHistogram.accumulate(encoded: blob, into: &dense)
+        }
+        figures.delays = CallDelayHistogram(dense: dense)
+        // Calls closed today after now are not counted yet.
+        let later = try Int.fetchAll(db, sql: """
+            SELECT done_at - created_at FROM callback INDEXED BY callback_done_by_time WHERE done_at IS NOT NULL AND done_at > ? AND done_at < ?
+            """, arguments: [now, tomorrow])
+        for seconds in later { figures.delays.add(seconds: seconds, count: -1) }
+        return figures
     }
 }

@@ -60,6 +60,7 @@ extension Store {
                 throw ActionRefusal.invalid("A response with the id \(new.externalId ?? "") is already recorded.")
             }
             try inserter.finish()
+            if inserter.created.valuedCustomers > 0 { try GapSummary.remeasure(db) }
             try Audit.record(db, at: now, actor: actor, action: ActionKind.addResponse.rawValue, entity: "response",
                              entityId: String(recorded.responseId), before: nil,
                              after: "\(new.customer): \(new.rating)/\(new.scale.top) at \(new.site)")

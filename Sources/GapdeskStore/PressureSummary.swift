@@ -12,7 +12,7 @@ struct PressureSummary {
     private var counts: [Key: Counts] = [:]
 
     mutating func responseRecorded(receivedAt: Int64, siteId: Int64, staffId: Int64?, topScore: Bool, comment: Bool) {
-        let key = Key(day: LoopSummary.day(receivedAt), siteId: siteId, staffId: staffId ?? 0)
+        let key = Key(day: UTCDay.of(epochSeconds: receivedAt), siteId: siteId, staffId: staffId ?? 0)
         counts[key, default: Counts()].responses += 1
         if topScore { counts[key]!.top += 1 }
         if comment { counts[key]!.comments += 1 }
@@ -42,12 +42,12 @@ struct PressureSummary {
 
     /// Tallies by staff member and by site over `days` whole UTC days ending today.
     static func tallies(_ db: Database, now: Int64, days: Int) throws -> (staff: [PressureSignals.Tally], sites: [PressureSignals.Tally]) {
-        let last = LoopSummary.day(now), first = last - Int64(max(1, days)) + 1
+        let days = UTCDay.ending(UTCDay.of(epochSeconds: now), count: days)
         func tallies(_ name: String, _ join: String, _ group: String) throws -> [PressureSignals.Tally] {
             try Row.fetchAll(db, sql: """
                 SELECT \(name) AS name, sum(d.responses) AS n, sum(d.top) AS top, sum(d.comments) AS comments
                 FROM response_day d \(join) WHERE d.day >= ? AND d.day <= ? GROUP BY \(group)
-                """, arguments: [first, last]).map {
+                """, arguments: [days.lowerBound, days.upperBound]).map {
                 PressureSignals.Tally(name: $0["name"], responses: $0["n"], topScores: $0["top"], comments: $0["comments"])
             }
         }

@@ -49,6 +49,17 @@ struct RawStatement {
         return nil
     }
 
+    /// The first row's integer column 0 and nullable real column 1, if there is a row.
+    func firstIntegerAndReal() throws -> (Int64, Double?)? {
+        defer { sqlite3_reset(handle) }
+        let code = sqlite3_step(handle)
+        if code == SQLITE_ROW {
+            return (sqlite3_column_int64(handle, 0), sqlite3_column_type(handle, 1) == SQLITE_NULL ? nil : sqlite3_column_double(handle, 1))
+        }
+        guard code == SQLITE_DONE else { throw failure(code) }
+        return nil
+    }
+
     var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }
 
     private func failure(_ code: Int32) -> DatabaseError {

@@ -10,6 +10,8 @@ struct ResponseInserter {
     /// What recording the rows so far created besides the responses themselves.
     struct Created: Equatable {
         var customers = 0, sites = 0, staff = 0
+        /// Of the new customers, those with a value (they move the median value weights use).
+        var valuedCustomers = 0
     }
 
     let actor: String
@@ -18,6 +20,7 @@ struct ResponseInserter {
     private(set) var created = Created()
     private var summary = LoopSummary()
     private var pressure = PressureSummary()
+    private var gaps: GapSummary
     private let db: Database
     private let responseExists, siteByName, staffByName, customerByPhone, customerByEmail, customerByName: RawStatement
     private let insertStaff, insertCustomer, insertContact, insertResponse, insertTag, insertCallback: RawStatement
@@ -33,12 +36,13 @@ struct ResponseInserter {
         self.actor = actor
         settings = try Store.teamSettings(db)
         criticalRule = settings.criticalRule
+        gaps = try GapSummary(db)
         responseExists = try RawStatement(db, "SELECT 1 FROM response WHERE external_id = ?")
         siteByName = try RawStatement(db, "SELECT id FROM site WHERE name = ?")
         staffByName = try RawStatement(db, "SELECT id FROM staff WHERE site_id = ? AND name = ?")
-        customerByPhone = try RawStatement(db, "SELECT id FROM customer WHERE phone = ? LIMIT 1")
-        customerByEmail = try RawStatement(db, "SELECT id FROM customer WHERE email = ? LIMIT 1")
-        customerByName = try RawStatement(db, "SELECT id FROM customer WHERE name = ? AND site_id = ? LIMIT 1")
+        customerByPhone = try RawStatement(db, "SELECT id, value FROM customer WHERE phone = ? LIMIT 1")
+        customerByEmail = try RawStatement(db, "SELECT id, value FROM customer WHERE email = ? LIMIT 1")
+        customerByName = try RawStatement(db, "SELECT id, value FROM customer WHERE name = ? AND site_id = ? LIMIT 1")
         insertStaff = try RawStatement(db, "INSERT INTO staff(name, site_id) VALUES (?, ?)")
         insertCustomer = try RawStatement(db, "INSERT INTO customer(name, phone, email, value, site_id) VALUES (?, ?, ?, ?, ?)")
         insertContact = try RawStatement(db, "INSERT INTO contact(kind, site_id, staff_id, customer_id, occurred_at, summary) VALUES (?, ?, ?, ?, ?, '')")
@@ -59,7 +63,7 @@ struct ResponseInserter {
         }
         let site = try site(named: new.site)
         let staffId = try new.staff.flatMap { $0.isEmpty ? nil : $0 }.map { try staffMember($0, siteId: site.id) }
-        let customerId = try customer(new, siteId: site.id)
+        let (customerId, customerValue) = try customer(new, siteId: site.id)
         let received = new.receivedAt.epochSeconds
 
         var contactId: Int64?
@@ -91,16 +95,27 @@ struct ResponseInserter {
         pressure.responseRecorded(receivedAt: received, siteId: site.id, staffId: staffId, topScore: new.scale.shortfall(new.rating) == 0,
                                   comment: !new.comment.isEmpty)
 
+        var causeIds: [Int64] = []
         for tag in new.tags where !tag.trimmedSpaces.isEmpty {
+            let causeId = try cause(named: tag, at: new.receivedAt)
+            if causeIds.contains(causeId) { continue }
+            causeIds.append(causeId)
             insertTag.bind(1, responseId)
-            insertTag.bind(2, try cause(named: tag, at: new.receivedAt))
+            insertTag.bind(2, causeId)
             insertTag.bind(3, received)
             insertTag.bind(4, actor)
             try insertTag.run()
         }
         guard critical else { return RecordedResponse(responseId: responseId, callbackId: nil, dueAt: nil, critical: false) }
+        if !causeIds.isEmpty {
+            let tagged = TaggedResponse(receivedAt: received, customerId: customerId, customerValue: customerValue,
+                                        shortfall: new.scale.shortfall(new.rating), causes: causeIds, waived: 0)
+            gaps.count(tagged)
+            gaps.saw(tagged)
+        }
         let due = CallbackRules.dueTime(receivedAt: new.receivedAt, hours: site.hours, businessDays: settings.callbackDueBusinessDays)
-        summary.responseRecorded(receivedAt: received, critical: true, firstDueAt: due.epochSeconds)
+        summary.responseRecorded(receivedAt: received, critical: true)
+        summary.count(CallState(receivedAt: received, firstDueAt: due.epochSeconds, dueAt: due.epochSeconds, doneAt: nil))
         insertCallback.bind(1, responseId)
         insertCallback.bind(2, received)
         insertCallback.bind(3, due.epochSeconds)
@@ -113,7 +128,7 @@ struct ResponseInserter {
     mutating func finish() throws {
         try summary.apply(db)
         try pressure.apply(db)
-        summary = LoopSummary()
+        try gaps.apply(db)
         pressure = PressureSummary()
     }
 
@@ -156,21 +171,22 @@ struct ResponseInserter {
     }
 
     /// Matches by phone, then email, then name at the same site; creates the customer otherwise.
-    private mutating func customer(_ new: NewResponse, siteId: Int64) throws -> Int64 {
+    /// Returns the customer and their value.
+    private mutating func customer(_ new: NewResponse, siteId: Int64) throws -> (Int64, Double?) {
         let phone = new.phone?.trimmedSpaces.nilIfEmpty
         let email = new.email?.trimmedSpaces.lowercased().nilIfEmpty
         if let phone {
             customerByPhone.bind(1, phone)
-            if let id = try customerByPhone.firstInteger() { return id }
+            if let found = try customerByPhone.firstIntegerAndReal() { return found }
         }
         if let email {
             customerByEmail.bind(1, email)
-            if let id = try customerByEmail.firstInteger() { return id }
+            if let found = try customerByEmail.firstIntegerAndReal() { return found }
         }
         if phone == nil && email == nil {
             customerByName.bind(1, new.customer)
             customerByName.bind(2, siteId)
-            if let id = try customerByName.firstInteger() { return id }
+            if let found = try customerByName.firstIntegerAndReal() { return found }
         }
         insertCustomer.bind(1, new.customer)
         insertCustomer.bind(2, phone)
@@ -179,6 +195,7 @@ struct ResponseInserter {
         insertCustomer.bind(5, siteId)
         try insertCustomer.run()
         created.customers += 1
-        return insertCustomer.lastInsertedRowID
+        if new.customerValue != nil { created.valuedCustomers += 1 }
+        return (insertCustomer.lastInsertedRowID, new.customerValue)
     }
 }

@@ -19,12 +19,19 @@ enum Schema {
             try db.execute(sql: v3)
         }
         migrator.registerMigration("v4: loop figures by day") { db in
-            try db.execute(sql: v4)
-            try LoopSummary.rebuild(db)
+            try db.execute(sql: v4)  // counted by v7, which gives the table its final shape
         }
         migrator.registerMigration("v5: responses by day, site and staff") { db in
             try db.execute(sql: v5)
             try PressureSummary.rebuild(db)
+        }
+        migrator.registerMigration("v6: gaps by day") { db in
+            try db.execute(sql: v6)
+            try GapSummary.remeasure(db, always: true)
+        }
+        migrator.registerMigration("v7: open calls by day") { db in
+            try db.execute(sql: v7)
+            try LoopSummary.rebuild(db)
         }
         return migrator
     }
@@ -245,5 +252,34 @@ enum Schema {
             comments INTEGER NOT NULL,
             PRIMARY KEY (day, site_id, staff_id)
         ) WITHOUT ROWID;
+        """
+
+    /// What the gap ranking reads (see `GapSummary`).
+    private static let v6 = """
+        CREATE TABLE gap_day (
+            day INTEGER NOT NULL,
+            cause_id INTEGER NOT NULL,
+            responses INTEGER NOT NULL,
+            unaged REAL NOT NULL,          -- Σ shortfall × value weight × 1/k
+            waived REAL NOT NULL,
+            customers_last INTEGER NOT NULL,
+            value_last REAL NOT NULL,
+            PRIMARY KEY (day, cause_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE gap_customer (
+            cause_id INTEGER NOT NULL,
+            customer_id INTEGER NOT NULL,
+            last_day INTEGER NOT NULL,
+            PRIMARY KEY (cause_id, customer_id)
+        ) WITHOUT ROWID;
+        ALTER TABLE fix ADD COLUMN recurrences INTEGER NOT NULL DEFAULT 0;
+        """
+
+    /// Open calls by the day they are due, and each day's call delays in one
+    /// value instead of a row per bucket (a month of them was thousands of rows).
+    private static let v7 = """
+        ALTER TABLE loop_day ADD COLUMN open_due INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE loop_day ADD COLUMN delays BLOB;
+        DROP TABLE call_delay_day;
         """
 }

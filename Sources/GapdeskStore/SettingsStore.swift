@@ -100,6 +100,8 @@ extension Store {
                 try Self.recomputeCritical(db, settings: try Self.teamSettings(db))
                 try LoopSummary.rebuild(db)  // it counts critical responses per day
             }
+            // The gap summary holds critical responses' value-weighted shortfalls.
+            if key.hasPrefix("critical.below.") || key.hasPrefix("ranking.value_weight_") { try GapSummary.rebuild(db) }
             try Audit.record(db, at: now, actor: actor, action: ActionKind.changeSettings.rawValue,
                              entity: "setting", entityId: key, before: before ?? definition.defaultValue, after: value)
         }

@@ -11,6 +11,8 @@ final class PseudoTerminal {
     /// Bytes read since the last `take()`.
     private(set) var received = 0
     private(set) var lastByteAt: UInt64 = 0
+    /// Whether the last `drain` saw all the text it waited for.
+    private(set) var sawMarkers = true
 
     // Linux values; Swift does not import these function-like macros.
     private static let unlockPTY: UInt = 0x4004_5431  // TIOCSPTLCK
@@ -61,15 +63,20 @@ final class PseudoTerminal {
     }
 
     /// Reads until nothing has arrived for `quiet` seconds (after at least one
-    /// byte, or `timeout` seconds with none). Returns the bytes that arrived.
+    /// byte and every one of `markers`, or `timeout` seconds without them).
+    /// Returns the bytes that arrived; `sawMarkers` tells whether all showed.
     @discardableResult
-    func drain(quiet: TimeInterval, timeout: TimeInterval = 30) -> Int {
+    func drain(quiet: TimeInterval, timeout: TimeInterval = 30, showing markers: [String] = []) -> Int {
         received = 0
+        sawMarkers = markers.isEmpty
+        var text: [UInt8] = []
+        let wanted = markers.map { Array($0.utf8) }
         let started = Self.now()
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let waited = Double(Self.now() - (received > 0 ? lastByteAt : started)) / 1e9
-            let limit = received > 0 ? quiet : timeout
+            let settled = received > 0 && sawMarkers
+            let waited = Double(Self.now() - (settled ? lastByteAt : started)) / 1e9
+            let limit = settled ? quiet : timeout
             if waited >= limit { return received }
             var descriptor = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
             let ready = poll(&descriptor, 1, Int32(max(1, (limit - waited) * 1000)))
@@ -78,6 +85,12 @@ final class PseudoTerminal {
             if count <= 0 { return received }  // the program has ended
             received += count
             lastByteAt = Self.now()
+            if !sawMarkers {
+                text += buffer[0..<count]
+                sawMarkers = wanted.allSatisfy { marker in
+                    text.indices.contains { text[$0...].starts(with: marker) }
+                }
+            }
         }
     }
 

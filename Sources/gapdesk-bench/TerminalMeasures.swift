@@ -26,10 +26,12 @@ enum TerminalMeasures {
         let started = PseudoTerminal.now()
         let terminal = try PseudoTerminal([binary, "open", "--db", store.path, "--now", Clock.formatInstant(now)],
                                           rows: rows, columns: columns, environment: environment)
-        // Complete once the lists have loaded and drawing has paused. The pause is
-        // shorter than a second: the clock runs on, and its first tick may redraw
-        // a countdown ("in 9h59"), which is a live update, not the first paint.
-        guard terminal.drain(quiet: 0.5) > 0 else { throw BenchError("the dashboard wrote nothing") }
+        // Complete once the three lists show their first rows and drawing has
+        // paused. The pause is shorter than a second: the clock runs on, and its
+        // first tick may redraw a countdown ("in 9h59"), which is a live update.
+        guard terminal.drain(quiet: 0.3, showing: try firstRows(store: store, now: now)) > 0, terminal.sawMarkers else {
+            throw BenchError("the dashboard did not show its three lists")
+        }
         let firstPaint = Double(terminal.lastByteAt - started) / 1e9
 
         var keystrokes: [TimeInterval] = []
@@ -52,6 +54,15 @@ enum TerminalMeasures {
         return TerminalFigures(firstPaint: firstPaint, shellQueries: try shellTime(store: store, now: now),
                                keystroke: Bench.percentile(keystrokes, 0.5), oneRowBytes: oneRow,
                                fullRedrawBytes: fullRedraw, peakMemory: peak)
+    }
+
+    /// Text from the first row of each list (the top call's customer, the newest
+    /// critical response's customer, the top gap), as the first screen shows it.
+    static func firstRows(store: Store, now: Date) throws -> [String] {
+        let call = try store.queue(limit: 1).first?.customer
+        let response = try store.lowRated(limit: 1).first?.customer
+        let gap = try store.gaps(now: now).first?.name
+        return [call, response, gap].compactMap { $0.map { String($0.prefix(12)) } }
     }
 
     /// The best of three runs of `sqlite3` with the three list queries, or nil without the shell.

@@ -14,6 +14,21 @@ import Testing
         #expect(CallDelayHistogram.bucket(ofSeconds: -5) == 0)
     }
 
+    @Test func theStoredFormRoundTripsAndAddsUp() {
+        var histogram = CallDelayHistogram()
+        for seconds in [0, 61, 61, 90_000, 400 * 86_400] { histogram.add(seconds: seconds) }
+        histogram.add(seconds: 5, count: -3)  // a day's change can take calls away
+        #expect(CallDelayHistogram(encoded: histogram.encoded) == histogram)
+        #expect(histogram.encoded.count == 8 * histogram.counts.count)
+        var dense: [Int] = []
+        CallDelayHistogram.accumulate(encoded: histogram.encoded, into: &dense)
+        CallDelayHistogram.accumulate(encoded: histogram.encoded, into: &dense)
+        var twice = histogram
+        twice.add(histogram)
+        #expect(CallDelayHistogram(dense: dense) == twice && twice.total == 2 * histogram.total)
+        #expect(CallDelayHistogram(encoded: [UInt8]()) == CallDelayHistogram())
+    }
+
     @Test func everyBucketBoundRoundTrips() {
         for bucket in stride(from: 0, to: 4000, by: 7) {
             #expect(CallDelayHistogram.bucket(ofSeconds: CallDelayHistogram.lowerBound(ofBucket: bucket)) == bucket)

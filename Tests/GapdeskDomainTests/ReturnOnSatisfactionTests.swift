@@ -35,15 +35,54 @@ import Testing
         #expect(ReturnOnSatisfaction.medianValue([300, 100, 200, 0]) == 200, "customers without a value are not counted")
     }
 
-    @Test func theWindowsEdgesAreExclusiveThenInclusive() {
-        let window = Double(parameters.windowDays)
-        #expect(!ReturnOnSatisfaction.inWindow(daysAgo(window), now: now, days: parameters.windowDays), "exactly 90 days ago is out")
-        #expect(ReturnOnSatisfaction.inWindow(daysAgo(window - 0.0001), now: now, days: parameters.windowDays))
-        #expect(ReturnOnSatisfaction.inWindow(now, now: now, days: parameters.windowDays), "now is in")
-        #expect(!ReturnOnSatisfaction.inWindow(now.addingTimeInterval(1), now: now, days: parameters.windowDays), "the future is out")
+    @Test func theWindowIsTodayAndTheWholeDaysBefore() {
+        // now is 09:00 UTC: the window's first day starts at midnight 89 days back.
+        let firstDay = UTCDay.start(UTCDay.of(now) - 89)
+        #expect(ReturnOnSatisfaction.inWindow(firstDay, now: now, days: 90), "the first second of the 90th day is in")
+        #expect(!ReturnOnSatisfaction.inWindow(firstDay.addingTimeInterval(-1), now: now, days: 90), "the day before is out")
+        #expect(ReturnOnSatisfaction.inWindow(now.addingTimeInterval(3_600), now: now, days: 90), "later today is in")
+        #expect(!ReturnOnSatisfaction.inWindow(UTCDay.start(UTCDay.of(now) + 1), now: now, days: 90), "tomorrow is out")
         let score = ReturnOnSatisfaction.score([input(1, .csat5, 1, ageDays: 90), input(2, .csat5, 1, ageDays: 89)],
                                                effort: nil, now: now, medianValue: nil, parameters: parameters)
         #expect(score.contributions.map(\.responseId) == [2])
+    }
+
+    @Test func ageCountsWholeDaysSoADaysResponsesAgeTogether() {
+        let justAfterMidnight = UTCDay.start(UTCDay.of(now))
+        #expect(ReturnOnSatisfaction.ageDays(justAfterMidnight, now: now) == 0)
+        #expect(ReturnOnSatisfaction.ageDays(justAfterMidnight.addingTimeInterval(-1), now: now) == 1, "one second before midnight is yesterday")
+        #expect(ReturnOnSatisfaction.recency(ageDays: 30, halfLifeDays: 30) == 0.5)
+        #expect(ReturnOnSatisfaction.recency(ageDays: 0, halfLifeDays: 30) == 1)
+        #expect(UTCDay.of(epochSeconds: -1) == -1 && UTCDay.of(epochSeconds: 0) == 0 && UTCDay.of(epochSeconds: 86_399) == 0)
+    }
+
+    @Test func aTallyFromDailySumsMatchesTheScoreOfItsResponses() {
+        let inputs = [input(1, .csat5, 2, ageDays: 0, value: 2_000), input(2, .nps10, 6, ageDays: 30, tags: 2),
+                      input(3, .csat5, 4, ageDays: 60, value: 100), input(4, .csat5, 1, ageDays: 3.5)]
+        let score = ReturnOnSatisfaction.score(inputs, effort: nil, now: now, medianValue: 1_000, parameters: parameters)
+        var byDay: [Int64: GapDay] = [:]
+        for contribution in score.contributions {
+            let day = UTCDay.of(inputs.first { $0.responseId == contribution.responseId }!.receivedAt)
+            byDay[day, default: GapDay(day: day, responses: 0, unaged: 0)].responses += 1
+            byDay[day]!.unaged += contribution.unaged
+        }
+        var tally = GapTally(now: now, parameters: parameters)
+        for day in byDay.values { tally.add(day) }
+        #expect(abs(tally.weightedSum - score.sum) < 1e-12)
+        #expect(tally.countInWindow == 4 && tally.count7d == 2 && tally.count30d == 2 && tally.countPrevious30d == 1)
+        #expect(tally.weekly.count == 13 && tally.weekly.last == 2 && tally.weekly.reduce(0, +) == 4)
+    }
+
+    @Test func aTallyCountsCustomersAndMoneyOverTheirOwnPeriods() {
+        var tally = GapTally(now: now, parameters: parameters)
+        let today = UTCDay.of(now)
+        tally.add(GapDay(day: today, responses: 2, unaged: 1, waived: 50, customersLast: 1, valueLast: 300))
+        tally.add(GapDay(day: today - 40, responses: 1, unaged: 1, waived: 0, customersLast: 1, valueLast: 200))
+        tally.add(GapDay(day: today - 95, responses: 1, unaged: 1, waived: 70, customersLast: 1, valueLast: 900))
+        tally.add(GapDay(day: today + 1, responses: 1, unaged: 1, waived: 70, customersLast: 1, valueLast: 900))
+        #expect(tally.customers30d == 1, "customers of the last 30 days")
+        #expect(tally.moneyAtRisk == 550, "waived and customers' values in the window, not before it nor after today")
+        #expect(tally.countInWindow == 3)
     }
 
     @Test func tiesGoToMoreResponsesThenName() {

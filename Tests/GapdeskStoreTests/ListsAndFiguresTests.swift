@@ -133,14 +133,15 @@ import Testing
             queries.append(Store.lowRatedQuery(filter: filter, limit: 50, offset: 0, causeId: nil, countOnly: true))
         }
         queries.append(Store.lowRatedQuery(filter: ListFilter(), limit: 50, offset: 0, causeId: 1))
-        queries.append((GapRanking.taggedSQL, [TestStore.now.epochSeconds - 90 * 86_400, TestStore.now.epochSeconds]))
+        let today = UTCDay.of(TestStore.now)
+        queries.append((GapRanking.daysSQL, [today - 89, today]))
         for (sql, arguments) in queries {
             let plan = try test.store.pool.read { db in
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
             }
             #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
             // Small lookup tables (staff, site, root causes) may be scanned by a LIKE; the big ones never.
-            let bigTables = ["r", "c", "cu", "x", "response", "callback", "customer", "contact", "response_cause"]
+            let bigTables = ["r", "c", "cu", "x", "response", "callback", "customer", "contact", "response_cause", "gap_day"]
             let fullScans = plan.filter { line in
                 line.hasPrefix("SCAN") && !line.contains("INDEX") && bigTables.contains(String(line.split(separator: " ")[1]))
             }
@@ -154,10 +155,13 @@ import Testing
 @Suite struct LoopSummaryTests {
     func summaryRows(_ store: Store) throws -> [[Int64]] {
         try store.pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT day, critical, fell_due, on_time FROM loop_day WHERE critical + fell_due + on_time != 0 ORDER BY day")
-                .map { [$0[0], $0[1], $0[2], $0[3]] }
-            + Row.fetchAll(db, sql: "SELECT day, bucket, calls FROM call_delay_day WHERE calls != 0 ORDER BY day, bucket")
-                .map { [$0[0], $0[1], $0[2]] }
+            try Row.fetchAll(db, sql: """
+                SELECT day, critical, fell_due, on_time, open_due FROM loop_day WHERE critical + fell_due + on_time + open_due != 0 ORDER BY day
+                """).map { [$0[0], $0[1], $0[2], $0[3], $0[4]] }
+            + Row.fetchAll(db, sql: "SELECT day, delays FROM loop_day WHERE delays IS NOT NULL ORDER BY day").compactMap { row -> [Int64]? in
+                let histogram = CallDelayHistogram(encoded: row["delays"] as Data)
+                return histogram.counts.isEmpty ? nil : [row["day"]] + histogram.counts.sorted { $0.key < $1.key }.flatMap { [Int64($0.key), Int64($0.value)] }
+            }
         }
     }
 
@@ -199,6 +203,20 @@ import Testing
                 """, arguments: [start, end]))
         }
         #expect(figures.critical30d == direct.critical && direct.critical > 0)
+        // Open calls: overdue, due later in the viewer's own day, and the queue's size, in three time zones.
+        for zone in ["UTC", "America/New_York", "Asia/Tokyo"] {
+            let clock = Clock(now: now, timeZone: TimeZone(identifier: zone)!)
+            let local = try test.store.loopFigures(clock: clock)
+            let counts = try test.store.pool.read { db in
+                (overdue: try Int.fetchOne(db, sql: "SELECT count(*) FROM callback WHERE done_at IS NULL AND due_at < ?", arguments: [end])!,
+                 later: try Int.fetchOne(db, sql: "SELECT count(*) FROM callback WHERE done_at IS NULL AND due_at >= ? AND due_at < ?",
+                                         arguments: [end, clock.today.end.epochSeconds])!,
+                 open: try Int.fetchOne(db, sql: "SELECT count(*) FROM callback WHERE done_at IS NULL")!)
+            }
+            #expect(local.overdue == counts.overdue && local.dueToday == counts.later, "\(zone)")
+            let queued = try test.store.queueCount(cap: 10)
+            #expect(queued.count == counts.open && !queued.atLeast && counts.open > 3, "\(queued) \(counts.open)")
+        }
         #expect(figures.shareOnTime30d == Double(direct.onTime) / Double(direct.fellDue))
         let bucketed = direct.delays.map { Double(CallDelayHistogram.lowerBound(ofBucket: CallDelayHistogram.bucket(ofSeconds: $0))) }.sorted()
         #expect(figures.medianTimeToCall30d == Statistics.median(ofSorted: bucketed) && !bucketed.isEmpty)

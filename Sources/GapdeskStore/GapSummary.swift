@@ -1,0 +1,280 @@
+import Foundation
+import GRDB
+import GapdeskDomain
+
+/// A critical response as the gap summary counts it: each of its root causes
+/// gets shortfall × value × 1/k of it, on the UTC day it arrived.
+struct TaggedResponse {
+    var receivedAt: Int64
+    var customerId: Int64
+    var customerValue: Double?
+    var shortfall: Double
+    /// Distinct root causes (k of them).
+    var causes: [Int64]
+    var waived: Double
+
+    var day: Int64 { UTCDay.of(epochSeconds: receivedAt) }
+}
+
+/// What the gap ranking reads instead of the responses, kept current by every
+/// write that changes it, so ranking costs causes × days rows at any size:
+///
+/// - `gap_day`, per UTC day and root cause: tagged critical responses, their
+///   Σ shortfall × value × 1/k (ageing is applied when read, by whole days),
+///   guarantees waived, and the customers whose latest response tagged with
+///   the cause is on that day (with their values): summed over a period that
+///   ends today, these count each customer once;
+/// - `gap_customer`: that latest day, per root cause and customer;
+/// - `fix.recurrences`: responses tagged with the gap received after its fix was done.
+///
+/// Value weights divide by the median customer value; the summary uses the
+/// median last measured (`store_meta` 'value_median'), re-measured after
+/// each import and re-weighing everything only when it moved by more than
+/// `medianTolerance`, so a score does not shift with every new customer.
+struct GapSummary {
+    struct Basis: Equatable {
+        var median: Double?
+        var range: ClosedRange<Double>
+
+        func unaged(_ response: TaggedResponse) -> Double {
+            response.shortfall * ReturnOnSatisfaction.valueWeight(response.customerValue, median: median, range: range)
+                / Double(max(1, response.causes.count))
+        }
+    }
+
+    static let medianTolerance = 0.05
+
+    let basis: Basis
+    private struct DayKey: Hashable { var day: Int64, causeId: Int64 }
+    private struct PairKey: Hashable, Comparable {
+        var causeId: Int64, customerId: Int64
+        static func < (a: PairKey, b: PairKey) -> Bool { (a.causeId, a.customerId) < (b.causeId, b.customerId) }
+    }
+    private struct Sums { var responses = 0, unaged = 0.0, waived = 0.0, customersLast = 0, valueLast = 0.0 }
+    private var days: [DayKey: Sums] = [:]
+    /// The latest day each cause and customer was seen in what was counted, for `apply` to compare with the store.
+    private var seen: [PairKey: (day: Int64, value: Double)] = [:]
+    private var recurrences: [Int64: Int] = [:]
+    /// When each done fix was done, by cause.
+    private let doneFixes: [Int64: Int64]
+
+    init(_ db: Database) throws {
+        basis = try Self.basis(db)
+        var done: [Int64: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT cause_id, done_at FROM fix WHERE status = 'done' AND done_at IS NOT NULL") {
+            done[row[0]] = row[1]
+        }
+        doneFixes = done
+    }
+
+    static func basis(_ db: Database) throws -> Basis {
+        let median = try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'value_median'").flatMap(Double.init)
+        return Basis(median: median, range: try Store.teamSettings(db).valueWeightRange)
+    }
+
+    /// Adds a response to its causes' days (`sign` -1 takes it away again).
+    mutating func count(_ response: TaggedResponse, sign: Int = 1) {
+        let unaged = basis.unaged(response)
+        for cause in response.causes {
+            let key = DayKey(day: response.day, causeId: cause)
+            days[key, default: Sums()].responses += sign
+            days[key]!.unaged += Double(sign) * unaged
+            days[key]!.waived += Double(sign) * response.waived
+            if let doneAt = doneFixes[cause], response.receivedAt > doneAt { recurrences[cause, default: 0] += sign }
+        }
+    }
+
+    /// Notes that the customer's response tagged with each of its causes
+    /// arrived on its day; `apply` moves the customer's latest day forward if needed.
+    mutating func saw(_ response: TaggedResponse) {
+        for cause in response.causes {
+            let key = PairKey(causeId: cause, customerId: response.customerId)
+            if let known = seen[key], known.day >= response.day { continue }
+            seen[key] = (response.day, response.customerValue ?? 0)
+        }
+    }
+
+    /// Writes what was counted, and resets.
+    mutating func apply(_ db: Database) throws {
+        if !seen.isEmpty {
+            let stored = try db.cachedStatement(sql: "SELECT last_day FROM gap_customer WHERE cause_id = ? AND customer_id = ?")
+            let upsert = try db.cachedStatement(sql: """
+                INSERT INTO gap_customer(cause_id, customer_id, last_day) VALUES (?, ?, ?)
+                ON CONFLICT(cause_id, customer_id) DO UPDATE SET last_day = excluded.last_day
+                """)
+            // In key order, so the lookups walk the table's pages in order.
+            for (pair, latest) in seen.sorted(by: { $0.key < $1.key }) {
+                let old = try Int64.fetchOne(stored, arguments: [pair.causeId, pair.customerId])
+                if let old, old >= latest.day { continue }
+                if let old { moveLast(pair, value: latest.value, from: old, to: nil) }
+                moveLast(pair, value: latest.value, from: nil, to: latest.day)
+                try upsert.execute(arguments: [pair.causeId, pair.customerId, latest.day])
+            }
+            seen.removeAll()
+        }
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO gap_day(day, cause_id, responses, unaged, waived, customers_last, value_last) VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(day, cause_id) DO UPDATE SET responses = responses + excluded.responses, unaged = unaged + excluded.unaged,
+                waived = waived + excluded.waived, customers_last = customers_last + excluded.customers_last,
+                value_last = value_last + excluded.value_last
+            """)
+        for (key, sums) in days {
+            try upsert.execute(arguments: [key.day, key.causeId, sums.responses, sums.unaged, sums.waived, sums.customersLast, sums.valueLast])
+        }
+        days.removeAll()
+        let recur = try db.cachedStatement(sql: "UPDATE fix SET recurrences = recurrences + ? WHERE cause_id = ?")
+        for (cause, count) in recurrences where count != 0 { try recur.execute(arguments: [count, cause]) }
+        recurrences.removeAll()
+    }
+
+    private mutating func moveLast(_ pair: PairKey, value: Double, from old: Int64?, to new: Int64?) {
+        if let old {
+            days[DayKey(day: old, causeId: pair.causeId), default: Sums()].customersLast -= 1
+            days[DayKey(day: old, causeId: pair.causeId)]!.valueLast -= value
+        }
+        if let new {
+            days[DayKey(day: new, causeId: pair.causeId), default: Sums()].customersLast += 1
+            days[DayKey(day: new, causeId: pair.causeId)]!.valueLast += value
+        }
+    }
+
+    /// Sets the customer's latest day for a cause from the responses
+    /// themselves (after a tag is taken away it can move back, or vanish).
+    mutating func recheckLastSeen(_ db: Database, causeId: Int64, customerId: Int64, value: Double?) throws {
+        let latest = try Int64.fetchOne(db, sql: """
+            SELECT max(r.received_at) FROM response r INDEXED BY response_by_customer
+            JOIN response_cause x ON x.response_id = r.id AND x.cause_id = ?
+            WHERE r.customer_id = ? AND r.critical = 1
+            """, arguments: [causeId, customerId]).map { UTCDay.of(epochSeconds: $0) }
+        let old = try Int64.fetchOne(db, sql: "SELECT last_day FROM gap_customer WHERE cause_id = ? AND customer_id = ?",
+                                     arguments: [causeId, customerId])
+        guard latest != old else { return }
+        moveLast(PairKey(causeId: causeId, customerId: customerId), value: value ?? 0, from: old, to: latest)
+        if let latest {
+            try db.execute(sql: """
+                INSERT INTO gap_customer(cause_id, customer_id, last_day) VALUES (?, ?, ?)
+                ON CONFLICT(cause_id, customer_id) DO UPDATE SET last_day = excluded.last_day
+                """, arguments: [causeId, customerId, latest])
+        } else {
+            try db.execute(sql: "DELETE FROM gap_customer WHERE cause_id = ? AND customer_id = ?", arguments: [causeId, customerId])
+        }
+    }
+
+    /// The response as the summary counts it now; nil when it counts for nothing
+    /// (not critical, or not tagged).
+    static func tagged(_ db: Database, responseId: Int64) throws -> TaggedResponse? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT r.received_at, r.customer_id, cu.value, r.shortfall,
+                   (SELECT coalesce(sum(amount), 0) FROM guarantee WHERE response_id = r.id) AS waived
+            FROM response r JOIN customer cu ON cu.id = r.customer_id WHERE r.id = ? AND r.critical = 1
+            """, arguments: [responseId]) else { return nil }
+        let causes = try Int64.fetchAll(db, sql: "SELECT cause_id FROM response_cause WHERE response_id = ?", arguments: [responseId])
+        guard !causes.isEmpty else { return nil }
+        return TaggedResponse(receivedAt: row[0], customerId: row[1], customerValue: row[2], shortfall: row[3], causes: causes, waived: row[4])
+    }
+
+    /// Runs `change`, which alters a response's tags or guarantees, and moves
+    /// the response's part of the summary from what it was to what it is.
+    static func recounting<T>(_ db: Database, responseId: Int64, _ change: () throws -> T) throws -> T {
+        let before = try tagged(db, responseId: responseId)
+        let result = try change()
+        let after = try tagged(db, responseId: responseId)
+        guard before != nil || after != nil else { return result }
+        var summary = try GapSummary(db)
+        if let before { summary.count(before, sign: -1) }
+        if let after { summary.count(after) }
+        let customer = (after ?? before)!
+        for cause in Set(before?.causes ?? []).union(after?.causes ?? []) {
+            try summary.recheckLastSeen(db, causeId: cause, customerId: customer.customerId, value: customer.customerValue)
+        }
+        try summary.apply(db)
+        return result
+    }
+
+    /// Counts the responses tagged with a gap since its fix was done (0 when it is not done).
+    static func recountRecurrences(_ db: Database, causeId: Int64) throws {
+        try db.execute(sql: """
+            UPDATE fix SET recurrences = CASE WHEN status = 'done' AND done_at IS NOT NULL THEN
+                (SELECT count(*) FROM response_cause x JOIN response r ON r.id = x.response_id
+                  WHERE x.cause_id = fix.cause_id AND r.critical = 1 AND r.received_at > fix.done_at)
+                ELSE 0 END
+            WHERE cause_id = ?
+            """, arguments: [causeId])
+    }
+
+    /// The median of the customer values that are set, from the customers themselves.
+    static func measureMedian(_ db: Database) throws -> Double? {
+        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM customer WHERE value > 0") ?? 0
+        guard count > 0 else { return nil }
+        let middle = try Double.fetchAll(db, sql: "SELECT value FROM customer WHERE value > 0 ORDER BY value LIMIT ? OFFSET ?",
+                                         arguments: [2 - count % 2, (count - 1) / 2])
+        return Statistics.median(ofSorted: middle)  // the middle value, or the two middle ones
+    }
+
+    /// Measures the median customer value again and, when it moved by more
+    /// than the tolerance, re-weighs the whole summary. True when it did.
+    /// `always`: store the new median and recount even if it did not move (a new summary).
+    @discardableResult
+    static func remeasure(_ db: Database, always: Bool = false) throws -> Bool {
+        let median = try measureMedian(db), stored = try basis(db).median
+        guard always || moved(from: stored, to: median) else { return false }
+        if let median {
+            try db.execute(sql: "INSERT INTO store_meta(key, value) VALUES ('value_median', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [String(median)])
+        } else {
+            try db.execute(sql: "DELETE FROM store_meta WHERE key = 'value_median'")
+        }
+        try rebuild(db)
+        return true
+    }
+
+    /// Did the median move enough to re-weigh the ranking?
+    static func moved(from stored: Double?, to measured: Double?) -> Bool {
+        switch (stored, measured) {
+        case (nil, nil): false
+        case (let old?, let new?): abs(new - old) > medianTolerance * old
+        default: true
+        }
+    }
+
+    /// Recounts everything from the responses, with the stored median (a
+    /// changed threshold or value range; `remeasure` for a new median).
+    static func rebuild(_ db: Database) throws {
+        try db.execute(sql: "DELETE FROM gap_day; DELETE FROM gap_customer; UPDATE fix SET recurrences = 0")
+        var summary = try GapSummary(db)
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT r.id, r.received_at, r.customer_id, cu.value, r.shortfall, x.cause_id,
+                   (SELECT coalesce(sum(amount), 0) FROM guarantee WHERE response_id = r.id)
+            FROM response r JOIN response_cause x ON x.response_id = r.id JOIN customer cu ON cu.id = r.customer_id
+            WHERE r.critical = 1 ORDER BY r.id
+            """)
+        var current: (id: Int64, response: TaggedResponse)?
+        while let row = try rows.next() {
+            let id: Int64 = row[0]
+            if current?.id == id {
+                current!.response.causes.append(row[5])
+                continue
+            }
+            if let done = current { summary.count(done.response) }
+            current = (id, TaggedResponse(receivedAt: row[1], customerId: row[2], customerValue: row[3], shortfall: row[4],
+                                          causes: [row[5]], waived: row[6]))
+        }
+        if let done = current { summary.count(done.response) }
+        // Each customer's latest day per cause, in one grouped pass (floor division keeps days before 1970 right).
+        try db.execute(sql: """
+            INSERT INTO gap_customer(cause_id, customer_id, last_day)
+            SELECT x.cause_id, r.customer_id, (max(r.received_at) - ((max(r.received_at) % 86400) + 86400) % 86400) / 86400
+            FROM response r JOIN response_cause x ON x.response_id = r.id WHERE r.critical = 1 GROUP BY x.cause_id, r.customer_id
+            """)
+        let lasts = try Row.fetchCursor(db, sql: """
+            SELECT g.last_day, g.cause_id, count(*), coalesce(sum(cu.value), 0) FROM gap_customer g
+            JOIN customer cu ON cu.id = g.customer_id GROUP BY g.last_day, g.cause_id
+            """)
+        while let row = try lasts.next() {
+            let key = DayKey(day: row[0], causeId: row[1])
+            summary.days[key, default: Sums()].customersLast += row[2]
+            summary.days[key]!.valueLast += row[3]
+        }
+        try summary.apply(db)
+    }
+}
