@@ -1,3 +1,5 @@
+import Foundation
+
 /// Times from a response arriving to its call closing, counted in buckets as
 /// fine as the header shows them: minutes under a day, hours under 60 days,
 /// days beyond. The median of a month of calls then comes from a few
@@ -54,28 +56,24 @@ public struct CallDelayHistogram: Equatable, Sendable {
         return bytes
     }
 
-    public init<Bytes: Collection<UInt8>>(encoded: Bytes) {
+    public init<Bytes: ContiguousBytes>(encoded: Bytes) {
         var dense: [Int] = []
         Self.accumulate(encoded: encoded, into: &dense)
         self.init(dense: dense)
     }
 
     /// Adds stored histograms into counts indexed by bucket: summing a month
-    /// of days this way costs a pass over their bytes, without hashing.
-    public static func accumulate<Bytes: Collection<UInt8>>(encoded: Bytes, into dense: inout [Int]) {
-        var iterator = encoded.makeIterator()
-        func next() -> UInt32? {
-            var value: UInt32 = 0
-            for shift in stride(from: 0, to: 32, by: 8) {
-                guard let byte = iterator.next() else { return nil }
-                value |= UInt32(byte) << UInt32(shift)
+    /// of busy days this way is one pass over their bytes, without hashing.
+    public static func accumulate<Bytes: ContiguousBytes>(encoded: Bytes, into dense: inout [Int]) {
+        encoded.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset + 8 <= bytes.count {
+                let bucket = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+                let count = Int(Int32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset + 4, as: Int32.self)))
+                offset += 8
+                if bucket >= dense.count { dense += repeatElement(0, count: bucket + 1 - dense.count) }
+                dense[bucket] += count
             }
-            return value
-        }
-        while let bucket = next(), let count = next() {
-            let index = Int(bucket)
-            if index >= dense.count { dense += repeatElement(0, count: index + 1 - dense.count) }
-            dense[index] += Int(Int32(bitPattern: count))
         }
     }
 
