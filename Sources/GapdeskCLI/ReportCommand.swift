@@ -28,7 +28,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("At most this many rows (0 for all).", valueName: "n"))
     var limit: Int = 100
 
-    @Option(help: ArgumentHelp("For gaps: rank over this many days before now (default: the ranking.window_days setting).", valueName: "days"))
+    @Option(help: ArgumentHelp("For gaps: rank over the last this many days, today included (default: the ranking.window_days setting).", valueName: "days"))
     var window: Int?
 
     @Option(help: ArgumentHelp("For audit: entries at or after this time (ISO 8601).", valueName: "time"))

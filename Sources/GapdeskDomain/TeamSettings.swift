@@ -58,7 +58,7 @@ public struct TeamSettings: Equatable, Sendable {
               meaning: "a callback is due this many business days (the site's open hours) after the response arrives",
               kind: .decimal(0.05...30)),
         .init(key: "ranking.window_days", defaultValue: "90",
-              meaning: "gaps are ranked over the responses received in this many days before now",
+              meaning: "gaps are ranked over the responses received in the last this many days (today and the whole UTC days before)",
               kind: .integer(1...3650)),
         .init(key: "ranking.half_life_days", defaultValue: "30",
               meaning: "a response's weight in the ranking halves every this many days of age",

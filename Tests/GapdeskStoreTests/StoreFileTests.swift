@@ -73,6 +73,8 @@ import GapdeskDomain
                     VALUES (1, 'x-1', 1, 1, 'csat5', 2, 0.75, 1, 'survey', \(now - 86_400));
                 INSERT INTO callback(response_id, created_at, first_due_at, due_at, outcome, done_at, done_by)
                     VALUES (1, \(now - 86_400), \(now - 60_000), \(now - 60_000), 'thanked', \(now - 82_800), 'ann');
+                INSERT INTO root_cause(id, name, created_at) VALUES (1, 'late', 0);
+                INSERT INTO response_cause(response_id, cause_id, tagged_at, tagged_by) VALUES (1, 1, 0, 'ann');
                 """)
         }
         try queue.close()
@@ -83,11 +85,13 @@ import GapdeskDomain
         let indexes = try store.pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'response' AND name LIKE 'response_by_%' ORDER BY name")
         }
-        #expect(indexes == ["response_by_customer", "response_by_time"])
+        #expect(indexes == ["response_by_customer"], "responses by time alone are read through daily summaries")
         // The daily figures are counted from what was already there.
         let figures = try store.loopFigures(clock: Clock(now: Date(epochSeconds: now), timeZone: TimeZone(identifier: "UTC")!))
         #expect(figures.critical30d == 1 && figures.shareOnTime30d == 1 && figures.medianTimeToCall30d == 3_600)
         #expect(try store.pool.read { try Int.fetchOne($0, sql: "SELECT sum(responses) FROM response_day") } == 1)
+        let gap = try #require(try store.gaps(now: Date(epochSeconds: now)).first)
+        #expect(gap.countInWindow == 1 && gap.customers30d == 1 && abs(gap.score - 0.75 * pow(0.5, 1.0 / 30)) < 1e-12)
     }
 
     @Test func theAuditRefusesChanges() throws {

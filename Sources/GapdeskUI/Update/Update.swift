@@ -15,8 +15,8 @@ public enum Update {
             if let status = state.status, now.timeIntervalSince(status.shownAt) > 8 { state.status = nil }
             // Time moves the figures too: a call falls overdue the moment its due time passes,
             // and day-based counts roll over each minute at the latest. The lists show
-            // ages and due states from the clock as they draw; only the gap ranking's
-            // recency and windows move with time, slowly enough to re-rank hourly.
+            // ages and due states from the clock as they draw; the gap ranking ages by
+            // whole UTC days and fixes count quiet days, so re-ranking hourly keeps up.
             let fellDue = state.callbacks.rows.contains { $0.dueAt > before && $0.dueAt <= now }
             let newMinute = Int(before.timeIntervalSince1970 / 60) != Int(now.timeIntervalSince1970 / 60)
             let newHour = Int(before.timeIntervalSince1970 / 3600) != Int(now.timeIntervalSince1970 / 3600)
