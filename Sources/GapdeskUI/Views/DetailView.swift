@@ -182,7 +182,7 @@ extension DetailView {
                                   + "rank \(row.rank)" + dot + "\(row.countInWindow) responses in \(p.windowDays) days", .normal)]))
         lines.append(DetailLine("  " + ReturnOnSatisfaction.Parameters.formula, .dim))
         lines.append(DetailLine("  shortfall = (top - rating) / (top - bottom); recency = 0.5^(age in whole days / \(String(format: "%g", p.halfLifeDays)));", .dim))
-        lines.append(DetailLine("  value = customer value / median \(b.medianValue.map { String(format: "%.0f", $0) } ?? "(none)") (as of the last import), clamped to "
+        lines.append(DetailLine("  value = customer value / median \(b.medianValue.map { String(format: "%.0f", $0) } ?? "(none)") (re-measured after imports), clamped to "
                                 + "[\(String(format: "%g", p.valueWeightRange.lowerBound)), \(String(format: "%g", p.valueWeightRange.upperBound))], 1 if unknown; k = root causes on the response", .dim))
         var verdict: [(String, Style)] = [("  Fix: \(row.verdict.label)", row.warning ? .overdue : .normal)]
         if case .recurred = row.verdict { verdict = [("  Fix: RECURRED after it was done", .overdue)] }

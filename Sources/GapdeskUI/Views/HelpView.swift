@@ -23,7 +23,7 @@ enum HelpView {
         lines.append(("(today and the 89 whole UTC days before it):", .title))
         lines.append(("  RoS = sum over tagged critical responses of shortfall x recency x value x 1/k, / effort", .normal))
         lines.append(("  shortfall = (top - rating)/(top - bottom); recency = 0.5^(age in whole days/30);", .normal))
-        lines.append(("  value = customer value / median value (as of the last import), clamped to [0.5, 3],", .normal))
+        lines.append(("  value = customer value / median value (re-measured after imports), clamped to [0.5, 3],", .normal))
         lines.append(("  1 if unknown;", .normal))
         lines.append(("  k = root causes on the response; effort = the fix's estimate (default 1).", .normal))
         lines.append(("  Ties: more responses first, then name. Parameters: gapdesk settings list.", .normal))
