@@ -223,3 +223,14 @@ extension Store {
         try read { db in try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM store_meta WHERE key = 'demo'") ?? false }
     }
 }
+
+extension Store {
+    /// Copies the write-ahead log into the store file and empties it (after a bulk load).
+    public func checkpoint() throws(StoreError) {
+        do {
+            try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        } catch {
+            throw Store.classify(error, path: path)
+        }
+    }
+}

@@ -12,14 +12,14 @@ import GapdeskUI
 /// 6. import rate against the sqlite3 shell's `.import` (scripts/bench-import.sh).
 ///
 ///     swift build -c release && swift run -c release gapdesk-bench
-///         [--sizes 10000,100000,1000000] [--iterations 200] [--dir PATH] [--import-rows N]
+///         [--sizes 10000,100000,1000000] [--iterations 1000] [--dir PATH] [--import-rows N]
 @main
 struct Bench {
     static let now = Clock.parseInstant("2026-03-02T09:00:00Z")!
 
     static func main() throws {
         var sizes = [10_000, 100_000, 1_000_000]
-        var iterations = 200
+        var iterations = 1000  // p99 from enough samples to be steady between runs
         var importRows = 1_000_000
         var directory = FileManager.default.temporaryDirectory.appendingPathComponent("gapdesk-bench").path
         var arguments = CommandLine.arguments.dropFirst().makeIterator()
@@ -98,7 +98,11 @@ struct Bench {
         let store = try Store.create(path: path, creator: Account.current())
         var generator = DemoGenerator(options: DemoOptions(responses: size, seed: 1, now: now))
         _ = try generator.generate(into: store, actor: Account.current())
-        return (store, Date().timeIntervalSince(started))
+        let built = Date().timeIntervalSince(started)
+        // Measure a settled store, not one whose last writes are still being flushed to disk.
+        try store.checkpoint()
+        sync()
+        return (store, built)
     }
 
     /// Times of a full refresh, and of the live update after a colleague
