@@ -56,6 +56,11 @@ import GapdeskFuzzing
         #expect(summary.counts.customersCreated == 4 && summary.counts.sitesCreated == 3 && summary.counts.callbacks == 4)
         // New causes from a file have no kind until someone sets it.
         #expect(try store.rootCauses().allSatisfy { $0.kind == nil })
+        // The customers' values (1200 and 300) give the median the ranking weighs by, measured after the import.
+        let gap = try #require(try store.gaps(now: Self.now).first { $0.name == "car not ready when promised" })
+        let breakdown = try #require(try store.gapBreakdown(causeId: gap.causeId, now: Self.now))
+        #expect(breakdown.medianValue == 750 && breakdown.lines.map(\.contribution.value) == [1.6])
+        #expect(abs(gap.score - 0.75 * pow(0.5, 1.0 / 30) * 1.6) < 1e-12 && gap.moneyAtRisk == 1200)
     }
 
     @Test func aContactIsRecordedOnlyWhereTheFileDescribesOne() throws {
