@@ -72,13 +72,6 @@ public enum ReturnOnSatisfaction {
         }
     }
 
-    public struct Score: Sendable, Equatable {
-        public var contributions: [Contribution]
-        public var effort: Double
-        public var sum: Double { contributions.reduce(0) { $0 + $1.amount } }
-        public var value: Double { sum / effort }
-    }
-
     /// The median of the values customers have (nil when none has one).
     public static func medianValue(_ values: [Double]) -> Double? {
         Statistics.median(ofSorted: values.filter { $0 > 0 && $0.isFinite }.sorted())
@@ -107,12 +100,6 @@ public enum ReturnOnSatisfaction {
     /// True when `instant` falls on one of the window's days (later today counts; tomorrow does not).
     public static func inWindow(_ instant: Date, now: Date, days: Int) -> Bool {
         window(now: now, days: days).contains(UTCDay.of(instant))
-    }
-
-    /// A gap's score from its tagged responses (those outside the window are left out).
-    public static func score(_ inputs: [Input], effort: Double?, now: Date, medianValue: Double?, parameters: Parameters) -> Score {
-        let contributions = inputs.compactMap { contribution(of: $0, now: now, medianValue: medianValue, parameters: parameters) }
-        return Score(contributions: contributions, effort: usedEffort(effort, parameters: parameters))
     }
 
     /// What one response adds to its gap's score; nil outside the window.

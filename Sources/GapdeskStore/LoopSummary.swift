@@ -105,12 +105,12 @@ struct LoopSummary {
         let (todayStart, tomorrow) = (today * UTCDay.seconds, (today + 1) * UTCDay.seconds)
         var figures = Figures()
         let sums = try Row.fetchOne(db, sql: """
-            SELECT coalesce(sum(critical) FILTER (WHERE day >= ?), 0), coalesce(sum(fell_due) FILTER (WHERE day >= ? AND day < ?), 0),
+            SELECT coalesce(sum(critical) FILTER (WHERE day >= ? AND day <= ?), 0), coalesce(sum(fell_due) FILTER (WHERE day >= ? AND day < ?), 0),
                    coalesce(sum(on_time) FILTER (WHERE day >= ? AND day < ?), 0),
                    coalesce(sum(open_due) FILTER (WHERE day < ?), 0), coalesce(sum(open_due) FILTER (WHERE day = ?), 0),
                    coalesce(sum(open_due), 0)
             FROM loop_day WHERE critical != 0 OR fell_due != 0 OR open_due != 0
-            """, arguments: [month.lowerBound, month.lowerBound, today, month.lowerBound, today, today, today])!
+            """, arguments: [month.lowerBound, today, month.lowerBound, today, month.lowerBound, today, today, today])!
         // Arrivals today after now (only when now is set back, as demos do) are not counted yet.
         figures.critical = sums[0] - (try Int.fetchOne(db, sql: """
             SELECT count(*) FROM response INDEXED BY response_critical_by_time WHERE critical = 1 AND received_at > ? AND received_at < ?

@@ -11,20 +11,24 @@ import Testing
         .init(responseId: id, receivedAt: daysAgo(ageDays), shortfall: scale.shortfall(rating), customerValue: value, tagCount: tags)
     }
 
+    /// What the responses in the window add to a gap's score.
+    func contributions(_ inputs: [ReturnOnSatisfaction.Input], medianValue: Double?) -> [ReturnOnSatisfaction.Contribution] {
+        inputs.compactMap { ReturnOnSatisfaction.contribution(of: $0, now: now, medianValue: medianValue, parameters: parameters) }
+    }
+
     @Test func handComputedMixedScalesTagsAndValues() {
         // CSAT 2 today, value twice the median, one tag: 0.75 x 1 x 2 x 1 = 1.5
         // NPS 6 thirty days ago, unknown value, two tags: 0.4 x 0.5 x 1 x 0.5 = 0.1
         // CSAT 4 sixty days ago, value a tenth of the median (clamped to 0.5): 0.25 x 0.25 x 0.5 = 0.03125
-        let score = ReturnOnSatisfaction.score([
+        let parts = contributions([
             input(1, .csat5, 2, ageDays: 0, value: 2_000),
             input(2, .nps10, 6, ageDays: 30, tags: 2),
             input(3, .csat5, 4, ageDays: 60, value: 100),
-        ], effort: nil, now: now, medianValue: 1_000, parameters: parameters)
-        #expect(abs(score.sum - 1.63125) < 1e-12)
-        #expect(score.effort == 1 && abs(score.value - 1.63125) < 1e-12)
-        #expect(score.contributions.map(\.share) == [1, 0.5, 1])
-        let halved = ReturnOnSatisfaction.score([input(1, .csat5, 2, ageDays: 0, value: 2_000)], effort: 3, now: now, medianValue: 1_000, parameters: parameters)
-        #expect(abs(halved.value - 0.5) < 1e-12, "divided by the fix's effort")
+        ], medianValue: 1_000)
+        #expect(abs(parts.reduce(0) { $0 + $1.amount } - 1.63125) < 1e-12)
+        #expect(parts.map(\.share) == [1, 0.5, 1] && parts.map(\.recency) == [1, 0.5, 0.25])
+        #expect(ReturnOnSatisfaction.usedEffort(nil, parameters: parameters) == 1, "no estimate: the default effort")
+        #expect(ReturnOnSatisfaction.usedEffort(3, parameters: parameters) == 3, "the score is divided by the fix's effort")
     }
 
     @Test func valueWeightIsClampedAndOneWhenUnknown() {
@@ -42,9 +46,7 @@ import Testing
         #expect(!ReturnOnSatisfaction.inWindow(firstDay.addingTimeInterval(-1), now: now, days: 90), "the day before is out")
         #expect(ReturnOnSatisfaction.inWindow(now.addingTimeInterval(3_600), now: now, days: 90), "later today is in")
         #expect(!ReturnOnSatisfaction.inWindow(UTCDay.start(UTCDay.of(now) + 1), now: now, days: 90), "tomorrow is out")
-        let score = ReturnOnSatisfaction.score([input(1, .csat5, 1, ageDays: 90), input(2, .csat5, 1, ageDays: 89)],
-                                               effort: nil, now: now, medianValue: nil, parameters: parameters)
-        #expect(score.contributions.map(\.responseId) == [2])
+        #expect(contributions([input(1, .csat5, 1, ageDays: 90), input(2, .csat5, 1, ageDays: 89)], medianValue: nil).map(\.responseId) == [2])
     }
 
     @Test func ageCountsWholeDaysSoADaysResponsesAgeTogether() {
@@ -59,16 +61,16 @@ import Testing
     @Test func aTallyFromDailySumsMatchesTheScoreOfItsResponses() {
         let inputs = [input(1, .csat5, 2, ageDays: 0, value: 2_000), input(2, .nps10, 6, ageDays: 30, tags: 2),
                       input(3, .csat5, 4, ageDays: 60, value: 100), input(4, .csat5, 1, ageDays: 3.5)]
-        let score = ReturnOnSatisfaction.score(inputs, effort: nil, now: now, medianValue: 1_000, parameters: parameters)
+        let parts = contributions(inputs, medianValue: 1_000)
         var byDay: [Int64: GapDay] = [:]
-        for contribution in score.contributions {
+        for contribution in parts {
             let day = UTCDay.of(inputs.first { $0.responseId == contribution.responseId }!.receivedAt)
             byDay[day, default: GapDay(day: day, responses: 0, unaged: 0)].responses += 1
             byDay[day]!.unaged += contribution.unaged
         }
         var tally = GapTally(now: now, parameters: parameters)
         for day in byDay.values { tally.add(day) }
-        #expect(abs(tally.weightedSum - score.sum) < 1e-12)
+        #expect(abs(tally.weightedSum - parts.reduce(0) { $0 + $1.amount }) < 1e-12)
         #expect(tally.countInWindow == 4 && tally.count7d == 2 && tally.count30d == 2 && tally.countPrevious30d == 1)
         #expect(tally.weekly.count == 13 && tally.weekly.last == 2 && tally.weekly.reduce(0, +) == 4)
     }

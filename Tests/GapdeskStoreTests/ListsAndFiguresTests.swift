@@ -188,6 +188,9 @@ import Testing
     @Test func theFiguresMatchADirectCountOverTheSameDays() throws {
         let test = try TestStore(demo: 600)
         let now = TestStore.now
+        // Arrivals after now, later today and tomorrow, are not counted yet.
+        try test.add("Later today", rating: 1, at: now.addingTimeInterval(3_600))
+        try test.add("Tomorrow", rating: 1, at: now.addingTimeInterval(86_400))
         let figures = try test.store.loopFigures(clock: Clock(now: now, timeZone: TimeZone(identifier: "UTC")!))
         let start = (now.epochSeconds / 86_400 - 29) * 86_400, end = now.epochSeconds
         let direct = try test.store.pool.read { db in
