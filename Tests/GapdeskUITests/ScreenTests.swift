@@ -135,6 +135,17 @@ import Testing
         #expect(h.state.overlay.scroll == bottom - 1, "one key up moves one line up")
     }
 
+    @Test func aGapStillLoadingIsTitledByItsNameFromTheList() throws {
+        let h = try Harness()
+        let gap = try #require(h.state.gaps.rows.first)
+        var state = h.state
+        state.overlay = .gapBreakdown(nil, id: gap.causeId, scroll: 0)
+        #expect(DashboardView.render(state).plainText.contains("Why: \(gap.name)"))
+        state.overlay = .gapDetail(nil, id: gap.causeId, scroll: 0)
+        #expect(DashboardView.render(state).plainText.contains("Gap: \(gap.name)"))
+        #expect(DashboardView.render(state).plainText.contains("Loading…"))
+    }
+
     @Test func scrollingThePressureListLeavesTheGapsAlone() throws {
         let h = try Harness()
         h.press("3", "p", "j")

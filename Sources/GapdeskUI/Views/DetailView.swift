@@ -19,16 +19,18 @@ enum DetailView {
     static func content(_ state: AppState) -> (title: String, lines: [DetailLine])? {
         let width = state.columns - 2
         let loading = [DetailLine("Loading…", .dim)]
+        // While a gap's figures load, its name from the list stands in the title.
+        func gapName(_ id: Int64) -> String { state.gaps.rows.first { $0.causeId == id }?.name ?? "gap \(id)" }
         switch state.overlay {
         case .responseDetail(let detail, let id, _):
             return (detail.map { "\($0.customer.name) \(state.glyphs.dot) response \(id)" } ?? "Response \(id)",
                     detail.map { responseLines($0, state: state, width: width) } ?? loading)
         case .gapDetail(let detail, let id, _):
-            return (detail.map { "Gap: \($0.name)" } ?? "Gap \(id)", detail.map { gapLines($0, state: state, width: width) } ?? loading)
+            return ("Gap: " + (detail?.name ?? gapName(id)), detail.map { gapLines($0, state: state, width: width) } ?? loading)
         case .pressure(let list, _):
             return ("Pressure signals", list.map { pressureLines($0, state: state) } ?? loading)
         case .gapBreakdown(let breakdown, let id, _):
-            return (breakdown.map { "Why #\($0.row.rank): \($0.row.name)" } ?? "Gap \(id)",
+            return (breakdown.map { "Why #\($0.row.rank): \($0.row.name)" } ?? "Why: \(gapName(id))",
                     breakdown.map { breakdownLines($0, state: state, width: width) } ?? loading)
         case .none, .help:
             return nil
