@@ -24,16 +24,21 @@ public struct GapBreakdown: Sendable, Hashable {
     public var effort: Double
     public var medianValue: Double?
     public var parameters: ReturnOnSatisfaction.Parameters
+    /// The largest contributions, largest first: all of them unless a limit was asked for.
     public var lines: [BreakdownLine]
+    /// The contributions a limit left out: how many, and their sum.
+    public var otherCount: Int
+    public var otherSum: Double
     /// Responses in the window by site and by staff member, most first.
     public var bySite: [(String, Int)]
     public var byStaff: [(String, Int)]
     /// Responses that arrived after the fix was done, newest first.
     public var recurredBy: [LowRatedRow]
 
-    public var sum: Double { lines.reduce(0) { $0 + $1.contribution.amount } }
+    public var sum: Double { lines.reduce(otherSum) { $0 + $1.contribution.amount } }
+    public var count: Int { lines.count + otherCount }
 
-    public static func == (a: GapBreakdown, b: GapBreakdown) -> Bool { a.row == b.row && a.lines == b.lines }
+    public static func == (a: GapBreakdown, b: GapBreakdown) -> Bool { a.row == b.row && a.lines == b.lines && a.otherCount == b.otherCount }
     public func hash(into hasher: inout Hasher) { hasher.combine(row) }
 }
 
@@ -108,15 +113,17 @@ struct GapRanking {
                       verdict: verdict, effort: effort, fixRevision: cause["revision"] ?? 0, rank: 0)
     }
 
-    /// The breakdowns of the given gaps (all when nil), in rank order.
-    func breakdowns(causeIds: Set<Int64>?) throws -> [GapBreakdown] {
+    /// The breakdowns of the given gaps (all when nil), in rank order, each
+    /// with at most `limit` lines (all when nil).
+    func breakdowns(causeIds: Set<Int64>?, limit: Int? = nil) throws -> [GapBreakdown] {
         try rows(filter: ListFilter())
             .filter { causeIds?.contains($0.causeId) ?? true }
-            .map(breakdown)
+            .map { try breakdown($0, limit: limit) }
     }
 
-    /// Every response behind a gap's score in the window, with its factors.
-    func breakdown(_ ranked: GapRow) throws -> GapBreakdown {
+    /// Every response behind a gap's score in the window, with its factors;
+    /// past `limit` lines, the rest as a count and a sum.
+    func breakdown(_ ranked: GapRow, limit: Int?) throws -> GapBreakdown {
         let window = ReturnOnSatisfaction.window(now: now, days: parameters.windowDays)
         let rows = try Row.fetchAll(db, sql: """
             SELECT r.id, r.received_at, r.rating, r.scale, r.shortfall, cu.name AS customer, cu.value, s.name AS site, st.name AS staff,
@@ -134,6 +141,8 @@ struct GapRanking {
             return BreakdownLine(contribution: contribution, receivedAt: input.receivedAt, customer: row["customer"], rating: row["rating"],
                                  scale: RatingScale(code: row["scale"]) ?? .csat5, site: row["site"], staff: row["staff"])
         }.sorted { $0.contribution.amount > $1.contribution.amount }
+        let kept = limit.map { max(0, $0) } ?? lines.count
+        let others = lines.dropFirst(kept)
         func tally(_ key: (BreakdownLine) -> String?) -> [(String, Int)] {
             var counts: [String: Int] = [:]
             for line in lines { if let name = key(line) { counts[name, default: 0] += 1 } }
@@ -146,7 +155,8 @@ struct GapRanking {
                 .filter { $0.receivedAt.epochSeconds > doneAt }
         }
         return GapBreakdown(row: ranked, effort: ReturnOnSatisfaction.usedEffort(ranked.effort, parameters: parameters),
-                            medianValue: basis.median, parameters: parameters, lines: lines,
+                            medianValue: basis.median, parameters: parameters, lines: Array(lines.prefix(kept)),
+                            otherCount: others.count, otherSum: others.reduce(0) { $0 + $1.contribution.amount },
                             bySite: tally(\.site), byStaff: tally(\.staff), recurredBy: recurredBy)
     }
 }

@@ -145,8 +145,9 @@ extension Store {
     }
 
     /// Why a gap ranks where it does: each response's factors, and who and where is behind it.
-    public func gapBreakdown(causeId: Int64, now: Date, windowDays: Int? = nil) throws(StoreError) -> GapBreakdown? {
-        try read { db in try GapRanking(db: db, now: now, windowDays: windowDays).breakdowns(causeIds: [causeId]).first }
+    /// `limit` keeps the largest contributions and sums the rest (a screen cannot show tens of thousands).
+    public func gapBreakdown(causeId: Int64, now: Date, windowDays: Int? = nil, limit: Int? = nil) throws(StoreError) -> GapBreakdown? {
+        try read { db in try GapRanking(db: db, now: now, windowDays: windowDays).breakdowns(causeIds: [causeId], limit: limit).first }
     }
 
     /// Every gap's breakdown, in rank order (for reports that trace every figure).

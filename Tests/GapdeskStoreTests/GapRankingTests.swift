@@ -13,7 +13,11 @@ import Testing
         for gap in gaps {
             let breakdown = try #require(try test.store.gapBreakdown(causeId: gap.causeId, now: now))
             #expect(abs(breakdown.sum / breakdown.effort - gap.score) < 1e-9, "\(gap.name)")
-            #expect(breakdown.lines.count == gap.countInWindow)
+            #expect(breakdown.lines.count == gap.countInWindow && breakdown.otherCount == 0)
+            // Limited to the five largest, the rest still adds up to the score.
+            let top = try #require(try test.store.gapBreakdown(causeId: gap.causeId, now: now, limit: 5))
+            #expect(top.lines == Array(breakdown.lines.prefix(5)) && top.count == gap.countInWindow, "\(gap.name)")
+            #expect(abs(top.sum / top.effort - gap.score) < 1e-9, "\(gap.name)")
         }
         for (a, b) in zip(gaps, gaps.dropFirst()) {
             #expect(ReturnOnSatisfaction.ranksBefore((a.score, a.countInWindow, a.name), (b.score, b.countInWindow, b.name)))

@@ -146,6 +146,17 @@ import Testing
         #expect(DashboardView.render(state).plainText.contains("Loading…"))
     }
 
+    @Test func aLongBreakdownListsTheLargestAndSumsTheRest() throws {
+        let h = try Harness(rows: 40, columns: 120)
+        let gap = try #require(h.state.gaps.rows.first)
+        let top = try #require(try h.store.gapBreakdown(causeId: gap.causeId, now: Harness.now, limit: 2))
+        var state = h.state
+        state.overlay = .gapBreakdown(top, id: gap.causeId, scroll: 0)
+        let text = DashboardView.render(state).plainText
+        #expect(text.contains("… and \(gap.countInWindow - 2) smaller ones, \(String(format: "%.4f", top.otherSum)) together"), "\(text)")
+        #expect(text.contains("they sum to \(String(format: "%.4f", top.sum))"))
+    }
+
     @Test func scrollingThePressureListLeavesTheGapsAlone() throws {
         let h = try Harness()
         h.press("3", "p", "j")

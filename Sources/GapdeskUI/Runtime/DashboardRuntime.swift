@@ -119,7 +119,7 @@ public final class DashboardRuntime {
             readInBackground { .loadedGapDetail(try store.gapDetail(causeId: id), id: id) }
         case .loadGapBreakdown(let id):
             let store = loader.store, now = state.clock.now
-            readInBackground { .loadedGapBreakdown(try store.gapBreakdown(causeId: id, now: now), id: id) }
+            readInBackground { .loadedGapBreakdown(try store.gapBreakdown(causeId: id, now: now, limit: DetailView.breakdownLimit), id: id) }
         case .loadPressure:
             let store = loader.store, now = state.clock.now
             readInBackground {

@@ -173,6 +173,11 @@ enum DetailView {
 }
 
 extension DetailView {
+    /// How many contributions why-this-rank lists; the rest show as one line
+    /// with their sum (all of them: `gapdesk report gaps --format json`). The
+    /// overlay is drawn from its lines on every frame, so they must stay few.
+    public static let breakdownLimit = 300
+
     /// Every number behind a gap's rank, traced to its responses.
     static func breakdownLines(_ b: GapBreakdown, state: AppState, width: Int) -> [DetailLine] {
         let dot = " \(state.glyphs.dot) "
@@ -210,6 +215,10 @@ extension DetailView {
                 + DisplayWidth.fit("\(line.rating)/\(line.scale.top)", to: 8)
                 + String(format: "%.3f × %.3f × %.2f × %.2f = %.4f", c.shortfall, c.recency, c.value, c.share, c.amount)
             lines.append(DetailLine(text))
+        }
+        if b.otherCount > 0 {
+            lines.append(DetailLine("  … and \(b.otherCount) smaller ones, \(String(format: "%.4f", b.otherSum)) together "
+                                    + "(every one: gapdesk report gaps --format json)", .dim))
         }
         lines.append(.blank)
         lines.append(heading("Where and who"))
