@@ -48,10 +48,9 @@ public struct CallDelayHistogram: Equatable, Sendable {
     public var encoded: [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(counts.count * 8)
-        for bucket in counts.keys.sorted() {
-            for value in [UInt32(truncatingIfNeeded: bucket), UInt32(bitPattern: Int32(truncatingIfNeeded: counts[bucket]!))] {
-                withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
-            }
+        for (bucket, count) in counts.sorted(by: { $0.key < $1.key }) {
+            withUnsafeBytes(of: UInt32(truncatingIfNeeded: bucket).littleEndian) { bytes += $0 }
+            withUnsafeBytes(of: Int32(truncatingIfNeeded: count).littleEndian) { bytes += $0 }
         }
         return bytes
     }

@@ -58,7 +58,7 @@ struct GapRanking {
         var parameters = ReturnOnSatisfaction.Parameters(settings)
         if let windowDays { parameters.windowDays = max(1, windowDays) }
         self.parameters = parameters
-        basis = try GapSummary.basis(db)
+        basis = try GapSummary.basis(db, settings: settings)
     }
 
     /// The daily summary over the days a tally needs, as the sqlite3 shell

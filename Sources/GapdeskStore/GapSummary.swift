@@ -58,8 +58,8 @@ struct GapSummary {
     /// When each done fix was done, by cause.
     private let doneFixes: [Int64: Int64]
 
-    init(_ db: Database) throws {
-        basis = try Self.basis(db)
+    init(_ db: Database, settings: TeamSettings) throws {
+        basis = try Self.basis(db, settings: settings)
         var done: [Int64: Int64] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT cause_id, done_at FROM fix WHERE status = 'done' AND done_at IS NOT NULL") {
             done[row[0]] = row[1]
@@ -67,9 +67,13 @@ struct GapSummary {
         doneFixes = done
     }
 
-    static func basis(_ db: Database) throws -> Basis {
-        let median = try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'value_median'").flatMap(Double.init)
-        return Basis(median: median, range: try Store.teamSettings(db).valueWeightRange)
+    static func basis(_ db: Database, settings: TeamSettings) throws -> Basis {
+        Basis(median: try storedMedian(db), range: settings.valueWeightRange)
+    }
+
+    /// The median the summary's value weights were counted with.
+    static func storedMedian(_ db: Database) throws -> Double? {
+        try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'value_median'").flatMap(Double.init)
     }
 
     /// Adds a response to its causes' days (`sign` -1 takes it away again).
@@ -180,7 +184,7 @@ struct GapSummary {
         let result = try change()
         let after = try tagged(db, responseId: responseId)
         guard before != nil || after != nil else { return result }
-        var summary = try GapSummary(db)
+        var summary = try GapSummary(db, settings: try Store.teamSettings(db))
         if let before { summary.count(before, sign: -1) }
         if let after { summary.count(after) }
         let customer = (after ?? before)!
@@ -216,7 +220,7 @@ struct GapSummary {
     /// `always`: store the new median and recount even if it did not move (a new summary).
     @discardableResult
     static func remeasure(_ db: Database, always: Bool = false) throws -> Bool {
-        let median = try measureMedian(db), stored = try basis(db).median
+        let median = try measureMedian(db), stored = try storedMedian(db)
         guard always || moved(from: stored, to: median) else { return false }
         if let median {
             try db.execute(sql: "INSERT INTO store_meta(key, value) VALUES ('value_median', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -241,7 +245,7 @@ struct GapSummary {
     /// changed threshold or value range; `remeasure` for a new median).
     static func rebuild(_ db: Database) throws {
         try db.execute(sql: "DELETE FROM gap_day; DELETE FROM gap_customer; UPDATE fix SET recurrences = 0")
-        var summary = try GapSummary(db)
+        var summary = try GapSummary(db, settings: try Store.teamSettings(db))
         let rows = try Row.fetchCursor(db, sql: """
             SELECT r.id, r.received_at, r.customer_id, cu.value, r.shortfall, x.cause_id,
                    (SELECT coalesce(sum(amount), 0) FROM guarantee WHERE response_id = r.id)

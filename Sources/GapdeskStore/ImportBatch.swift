@@ -71,12 +71,11 @@ extension Store {
     /// moved, re-weighs the gap ranking (see `GapSummary`). True when it did.
     @discardableResult
     public func remeasureValueMedian() throws(StoreError) -> Bool {
-        let moved = try read { db in
-            let measured = try GapSummary.measureMedian(db), stored = try GapSummary.basis(db).median
-            return GapSummary.moved(from: stored, to: measured)
+        try write([]) { db in
+            guard try GapSummary.remeasure(db) else { return false }
+            try Self.mark(db, [.gaps])  // dashboards re-rank only when the weights changed
+            return true
         }
-        guard moved else { return false }
-        return try write([.gaps]) { db in try GapSummary.remeasure(db) }
     }
 
     /// Which of these external ids are already stored (for --dry-run).

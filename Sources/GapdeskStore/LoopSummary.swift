@@ -54,7 +54,7 @@ struct LoopSummary {
             INSERT INTO loop_day(day, delays) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET delays = excluded.delays
             """)
         for (day, change) in delays {
-            var histogram = CallDelayHistogram(encoded: try Data.fetchOne(stored, arguments: [day]).map(Array.init) ?? [])
+            var histogram = CallDelayHistogram(encoded: try Data.fetchOne(stored, arguments: [day]) ?? Data())
             histogram.add(change)
             try write.execute(arguments: [day, Data(histogram.encoded)])
         }

@@ -36,7 +36,7 @@ struct ResponseInserter {
         self.actor = actor
         settings = try Store.teamSettings(db)
         criticalRule = settings.criticalRule
-        gaps = try GapSummary(db)
+        gaps = try GapSummary(db, settings: settings)
         responseExists = try RawStatement(db, "SELECT 1 FROM response WHERE external_id = ?")
         siteByName = try RawStatement(db, "SELECT id FROM site WHERE name = ?")
         staffByName = try RawStatement(db, "SELECT id FROM staff WHERE site_id = ? AND name = ?")
@@ -78,6 +78,7 @@ struct ResponseInserter {
         }
 
         let critical = criticalRule.isCritical(new.rating, on: new.scale)
+        let shortfall = new.scale.shortfall(new.rating)
         insertResponse.bind(1, new.externalId ?? "manual-\(UUID().uuidString.lowercased())")
         insertResponse.bind(2, contactId)
         insertResponse.bind(3, customerId)
@@ -85,14 +86,14 @@ struct ResponseInserter {
         insertResponse.bind(5, staffId)
         insertResponse.bind(6, new.scale.code)
         insertResponse.bind(7, Int64(new.rating))
-        insertResponse.bind(8, new.scale.shortfall(new.rating))
+        insertResponse.bind(8, shortfall)
         insertResponse.bind(9, critical ? 1 : 0)
         insertResponse.bind(10, new.comment)
         insertResponse.bind(11, new.channel)
         insertResponse.bind(12, received)
         try insertResponse.run()
         let responseId = insertResponse.lastInsertedRowID
-        pressure.responseRecorded(receivedAt: received, siteId: site.id, staffId: staffId, topScore: new.scale.shortfall(new.rating) == 0,
+        pressure.responseRecorded(receivedAt: received, siteId: site.id, staffId: staffId, topScore: shortfall == 0,
                                   comment: !new.comment.isEmpty)
 
         var causeIds: [Int64] = []
@@ -109,7 +110,7 @@ struct ResponseInserter {
         guard critical else { return RecordedResponse(responseId: responseId, callbackId: nil, dueAt: nil, critical: false) }
         if !causeIds.isEmpty {
             let tagged = TaggedResponse(receivedAt: received, customerId: customerId, customerValue: customerValue,
-                                        shortfall: new.scale.shortfall(new.rating), causes: causeIds, waived: 0)
+                                        shortfall: shortfall, causes: causeIds, waived: 0)
             gaps.count(tagged)
             gaps.saw(tagged)
         }
