@@ -19,25 +19,32 @@ enum HelpView {
         lines.append(("Marks (also without colour)", .title))
         lines.append(("  !  overdue      *  due today      \(state.glyphs.check)  done      ?  not tagged yet", .normal))
         lines.append(("", .normal))
-        lines.append(("Gaps are ranked by return on satisfaction (RoS) over the ranking window", .title))
-        lines.append(("(today and the 89 whole UTC days before it):", .title))
+        // Each entry is one paragraph; the box wraps it to its width.
+        lines.append(("Gaps are ranked by return on satisfaction (RoS) over the ranking window (today and the 89 whole UTC days before it):", .title))
         lines.append(("  RoS = sum over tagged critical responses of shortfall x recency x value x 1/k, / effort", .normal))
         lines.append(("  shortfall = (top - rating)/(top - bottom); recency = 0.5^(age in whole days/30);", .normal))
-        lines.append(("  value = customer value / median value (re-measured after imports), clamped to [0.5, 3],", .normal))
-        lines.append(("  1 if unknown;", .normal))
+        lines.append(("  value = customer value / median value (re-measured after imports), clamped to [0.5, 3], 1 if unknown;", .normal))
         lines.append(("  k = root causes on the response; effort = the fix's estimate (default 1).", .normal))
         lines.append(("  Ties: more responses first, then name. Parameters: gapdesk settings list.", .normal))
-        lines.append(("  Rising (!): last 7 days' count has Poisson tail probability < 1% under the", .normal))
-        lines.append(("  gap's own baseline rate. A done fix is verified after 30 quiet days, RECURRED", .normal))
-        lines.append(("  as soon as a new tagged response arrives. w shows why a gap ranks where it does.", .normal))
+        lines.append(("  Rising (!): last 7 days' count has Poisson tail probability < 1% under the gap's own baseline rate. "
+                      + "A done fix is verified after 30 quiet days, RECURRED as soon as a new tagged response arrives. "
+                      + "w shows why a gap ranks where it does.", .normal))
         lines.append(("", .normal))
-        lines.append(("Filter with /: words match customer, comment or phone;", .normal))
-        lines.append(("  site:NAME  staff:NAME  tag:NAME narrow further; quotes keep spaces.", .normal))
-        lines.append(("Record a call with c, then one letter: t thanked, r recovered, u still unhappy,", .normal))
-        lines.append(("  g guarantee (asks the amount), n no answer (asks when to try again); Enter saves.", .normal))
+        lines.append(("Filter with /: words match customer, comment or phone; site:NAME staff:NAME tag:NAME narrow further; quotes keep spaces.", .normal))
+        lines.append(("Record a call with c, then one letter: t thanked, r recovered, u still unhappy, g guarantee (asks the amount), "
+                      + "n no answer (asks when to try again); Enter saves.", .normal))
+        // Lines longer than the box wrap, their continuations indented, instead of being cut off.
+        let room = width - 4
+        let wrapped = lines.flatMap { text, style -> [(String, Style)] in
+            guard DisplayWidth.of(text) > room else { return [(text, style)] }
+            let indent = String(repeating: " ", count: text.prefix { $0 == " " }.count + 2)
+            let parts = Wrap.lines(text, width: max(10, room - indent.count))
+            return [(String(text.prefix { $0 == " " }) + (parts.first ?? ""), style)]
+                + parts.dropFirst().map { (indent + $0, style) }
+        }
         let inside = height - 2
-        let first = min(scroll, max(0, lines.count - inside))
-        for (offset, line) in lines.dropFirst(first).prefix(inside).enumerated() {
+        let first = min(scroll, max(0, wrapped.count - inside))
+        for (offset, line) in wrapped.dropFirst(first).prefix(inside).enumerated() {
             painter.text(line.0, row: top + 1 + offset, column: left + 2, width: width - 4, style: line.1)
         }
     }
