@@ -7,6 +7,7 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
     case missingColumns(path: String, missing: [String], found: [String])
     case unknownPreset(String)
     case badMap(String)
+    case cannotSpool(folder: String)
 
     public var description: String {
         switch self {
@@ -19,6 +20,8 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
                 + "(columns found: \(found.prefix(12).joined(separator: ", "))\(found.count > 12 ? ", ..." : "")). "
                 + "Name them with --map COLUMN=FIELD, or choose a --preset."
         case .unknownPreset(let name): "There is no preset \"\(name)\"; presets are generic, qualtrics, surveymonkey and google-forms."
+        case .cannotSpool(let folder):
+            "--strict reads standard input twice, so it keeps a copy in \(folder), and it cannot write there; import from a file instead."
         case .badMap(let text): "\"\(text)\" is not a column mapping; write --map \"Column name=field\", e.g. --map \"Q3=rating\"."
         }
     }

@@ -94,8 +94,11 @@ public final class Importer {
 
     /// Standard input copied to a temporary file, so --strict can read it twice.
     static func spool() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gapdesk-stdin-\(UUID().uuidString)").path
-        FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
+        let folder = FileManager.default.temporaryDirectory
+        let path = folder.appendingPathComponent("gapdesk-stdin-\(UUID().uuidString)").path
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw ImportError.cannotSpool(folder: folder.path)
+        }
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? out.close() }
         while let data = try FileHandle.standardInput.read(upToCount: 1 << 16), !data.isEmpty { out.write(data) }
@@ -104,10 +107,10 @@ public final class Importer {
 
     func pass(path: String, label: String, write: Bool, quiet: Bool = false) throws -> ImportSummary {
         let source = try ByteSource(path: path)
-        var rows = try Self.isJSONLines(path: path) ? AnyRows.json(JSONLinesReader(source: source)) : AnyRows.csv(CSVReader(source: source))
+        var rows = Self.isJSONLines(path: path) ? AnyRows.json(JSONLinesReader(source: source)) : AnyRows.csv(CSVReader(source: source))
         var summary = ImportSummary()
         var batch: [NewResponse] = []
-        var batchLines: ClosedRange<Int>?
+        var batchLines: [Int] = []
         var lastProgress = Date.distantPast
 
         guard let first = rows.header(label: label, preset: options.preset) else { throw ImportError.empty(path: label) }
@@ -120,10 +123,10 @@ public final class Importer {
 
         let writes = BatchPipeline<BatchCounts>()
         func flush() throws {
-            guard !batch.isEmpty, let lines = batchLines else { return }
-            let rows = batch, store = store, actor = actor, now = now
+            guard !batch.isEmpty else { return }
+            let rows = batch, lines = batchLines, store = store, actor = actor, now = now
             if write, let store {
-                try writes.submit { try store.importBatch(rows, source: label, lines: lines, by: actor, at: now) }
+                try writes.submit { try store.importBatch(rows, lines: lines, source: label, by: actor, at: now) }
             } else if let store {
                 let existing = try store.existingIds(batch.compactMap(\.externalId))
                 summary.counts.alreadyThere += existing.count
@@ -132,7 +135,7 @@ public final class Importer {
                 summary.counts.imported += batch.count
             }
             batch.removeAll(keepingCapacity: true)
-            batchLines = nil
+            batchLines.removeAll(keepingCapacity: true)
         }
 
         while let (line, fields, problem) = rows.next(header: header) {
@@ -149,7 +152,7 @@ public final class Importer {
             case .success(let converted):
                 if converted.commentCut { summary.commentsCut += 1 }
                 batch.append(converted.response)
-                batchLines = (batchLines?.lowerBound ?? line)...line
+                batchLines.append(line)
                 if batch.count >= options.batchSize { try flush() }
             }
             if summary.read % 256 == 0, Date().timeIntervalSince(lastProgress) > 0.1 {

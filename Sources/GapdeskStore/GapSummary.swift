@@ -101,18 +101,24 @@ struct GapSummary {
     /// Writes what was counted, and resets.
     mutating func apply(_ db: Database) throws {
         if !seen.isEmpty {
-            let stored = try db.cachedStatement(sql: "SELECT last_day FROM gap_customer WHERE cause_id = ? AND customer_id = ?")
-            let upsert = try db.cachedStatement(sql: """
+            // A pair per tagged customer in an import: through the C interface (see `RawStatement`).
+            let stored = try RawStatement(db, "SELECT last_day FROM gap_customer WHERE cause_id = ? AND customer_id = ?")
+            let upsert = try RawStatement(db, """
                 INSERT INTO gap_customer(cause_id, customer_id, last_day) VALUES (?, ?, ?)
                 ON CONFLICT(cause_id, customer_id) DO UPDATE SET last_day = excluded.last_day
                 """)
             // In key order, so the lookups walk the table's pages in order.
             for (pair, latest) in seen.sorted(by: { $0.key < $1.key }) {
-                let old = try Int64.fetchOne(stored, arguments: [pair.causeId, pair.customerId])
+                stored.bind(1, pair.causeId)
+                stored.bind(2, pair.customerId)
+                let old = try stored.firstInteger()
                 if let old, old >= latest.day { continue }
                 if let old { moveLast(pair, value: latest.value, from: old, to: nil) }
                 moveLast(pair, value: latest.value, from: nil, to: latest.day)
-                try upsert.execute(arguments: [pair.causeId, pair.customerId, latest.day])
+                upsert.bind(1, pair.causeId)
+                upsert.bind(2, pair.customerId)
+                upsert.bind(3, latest.day)
+                try upsert.run()
             }
             seen.removeAll()
         }

@@ -20,30 +20,52 @@ public struct BatchCounts: Sendable, Equatable {
 }
 
 extension Store {
-    /// Records a batch of imported responses in one transaction. A response
-    /// whose external id is already stored is skipped, so rerunning an import
-    /// (after a crash, or with an overlapping export) adds only what is missing.
-    public func importBatch(_ rows: [NewResponse], source: String, lines: ClosedRange<Int>, by actor: String, at now: Date) throws -> BatchCounts {
-        try act([.responses, .calls]) { db in
-            try Self.authorize(db, actor, .importFile)
-            var inserter = try ResponseInserter(db, actor: actor)
-            var counts = BatchCounts()
-            for row in rows {
-                guard let recorded = try inserter.insert(row) else {
-                    counts.alreadyThere += 1
-                    continue
+    /// How long one import transaction may run before it commits and the
+    /// next begins: what an import has written shows on dashboards within
+    /// it, and a colleague's write waits at most about that long. Longer
+    /// transactions rewrite each touched index page less often.
+    public static let importTransactionTime: Duration = .milliseconds(500)
+
+    /// Records a batch of imported responses (`lines[i]` is where `rows[i]`
+    /// was read) in one or more transactions, each committed after
+    /// `transactionTime`. A response whose external id is already
+    /// stored is skipped, so rerunning an import (after a crash, or with an
+    /// overlapping export) adds only what is missing.
+    public func importBatch(_ rows: [NewResponse], lines: [Int], source: String, by actor: String, at now: Date,
+                            transactionTime: Duration = importTransactionTime) throws -> BatchCounts {
+        precondition(rows.count == lines.count, "a line for each row")
+        var total = BatchCounts()
+        var start = rows.startIndex
+        let clock = ContinuousClock()
+        while start < rows.endIndex {
+            let deadline = clock.now + transactionTime
+            let (counts, end) = try act([.responses, .calls]) { db in
+                try Self.authorize(db, actor, .importFile)
+                var inserter = try ResponseInserter(db, actor: actor)
+                var counts = BatchCounts()
+                var end = start
+                while end < rows.endIndex {
+                    if let recorded = try inserter.insert(rows[end]) {
+                        counts.imported += 1
+                        if recorded.critical { counts.callbacks += 1 }
+                    } else {
+                        counts.alreadyThere += 1
+                    }
+                    end += 1
+                    if end % 512 == 0 && clock.now > deadline { break }
                 }
-                counts.imported += 1
-                if recorded.critical { counts.callbacks += 1 }
+                try inserter.finish()
+                counts.customersCreated = inserter.created.customers
+                counts.sitesCreated = inserter.created.sites
+                counts.staffCreated = inserter.created.staff
+                try Audit.record(db, at: now, actor: actor, action: ActionKind.importFile.rawValue, entity: "import", entityId: source,
+                                 before: nil, after: "lines \(lines[start])-\(lines[end - 1]): imported \(counts.imported), already there \(counts.alreadyThere)")
+                return (counts, end)
             }
-            try inserter.finish()
-            counts.customersCreated = inserter.created.customers
-            counts.sitesCreated = inserter.created.sites
-            counts.staffCreated = inserter.created.staff
-            try Audit.record(db, at: now, actor: actor, action: ActionKind.importFile.rawValue, entity: "import", entityId: source,
-                             before: nil, after: "lines \(lines.lowerBound)-\(lines.upperBound): imported \(counts.imported), already there \(counts.alreadyThere)")
-            return counts
+            total += counts
+            start = end
         }
+        return total
     }
 
     /// Sets up this process's writer for a bulk import:

@@ -82,6 +82,23 @@ import GapdeskFuzzing
         #expect(callbacks == 4)
     }
 
+    @Test func aBatchCommitsInPartsWhenItOutrunsItsTransactionTime() throws {
+        let store = try freshStore()
+        let rows = (0..<1200).map { i in
+            NewResponse(externalId: "t-\(i)", customer: "Customer \(i % 300)", phone: "0100 \(i % 300)", site: "Main",
+                        scale: .csat5, rating: 1 + i % 5, receivedAt: Self.now.addingTimeInterval(Double(-i * 60)), tags: ["cause \(i % 3)"])
+        }
+        // No time at all: every transaction commits at its first check, after 512 rows.
+        let counts = try store.importBatch(rows, lines: Array(2...1201), source: "big.csv", by: "importer", at: Self.now, transactionTime: .zero)
+        #expect(counts.imported == 1200 && counts.callbacks == 960 && counts.customersCreated == 300 && counts.sitesCreated == 1)
+        let parts = try store.auditEntries(since: nil, limit: 10).filter { $0.entity == "import" }.map(\.after)
+        #expect(parts == ["lines 2-513: imported 512, already there 0", "lines 514-1025: imported 512, already there 0",
+                          "lines 1026-1201: imported 176, already there 0"])
+        let again = try store.importBatch(rows, lines: Array(2...1201), source: "big.csv", by: "importer", at: Self.now, transactionTime: .zero)
+        #expect(again.imported == 0 && again.alreadyThere == 1200)
+        #expect(try responses(store).count == 1200)
+    }
+
     @Test func qualtricsSkipsItsExtraHeaderRowsAndReadsQuestions() throws {
         let (summary, problems, store) = try run("qualtrics.csv")
         #expect(problems.isEmpty, "\(problems)")
