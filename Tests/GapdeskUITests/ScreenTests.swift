@@ -66,6 +66,31 @@ import Testing
         #expect(!h.text.contains("record a call"))
     }
 
+    @Test func helpStatesTheTeamsOwnSettingsAndScrollsNoFurtherThanItsEnd() throws {
+        let h = try Harness { store in
+            try store.changeSetting("ranking.half_life_days", to: "14", by: "manager1", at: Harness.now)
+            try store.changeSetting("ranking.window_days", to: "60", by: "manager1", at: Harness.now)
+            try store.changeSetting("fix.quiet_days", to: "45", by: "manager1", at: Harness.now)
+        }
+        h.press("?")
+        guard case .help(let settings, _) = h.state.overlay else { Issue.record("no help"); return }
+        let paragraphs = HelpView.lines(h.state, settings: settings, room: 76).map { $0.0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(paragraphs.contains("(today and the 59 whole UTC days before it)"))
+        #expect(paragraphs.contains("whole days/14)") && paragraphs.contains("after 45 quiet days"))
+        for _ in 0..<200 { h.press("j") }
+        let bottom = h.text
+        #expect(bottom.contains("again); Enter saves."), "the last line is in view: \(bottom)")
+        // One k from the end moves one line up, however often j was pressed.
+        h.press("k")
+        #expect(h.text != bottom)
+        h.press("j")
+        #expect(h.text == bottom)
+        // A taller window shows more: the last line stays at the bottom of the box, no blank past it.
+        h.resize(rows: 40, columns: 80)
+        guard case .help(_, let scroll) = h.state.overlay else { Issue.record("help closed on resize"); return }
+        #expect(scroll == HelpView.maxScroll(h.state))
+    }
+
     @Test func movingPastTheScreenLoadsTheNextWindow() throws {
         let h = try Harness()
         h.press("Tab")

@@ -126,6 +126,9 @@ public final class DashboardRuntime {
                 let signals = try store.pressureSignals(now: now)
                 return .loadedPressure(PressureList(staff: signals.staff, sites: signals.sites))
             }
+        case .loadTeamSettings:
+            let store = loader.store
+            readInBackground { .loadedTeamSettings(try store.teamSettings()) }
         case .loadCauses(let responseId, let customer, let tagged):
             do { send(.loadedCauses(try loader.store.rootCauses(), responseId: responseId, customer: customer, tagged: tagged)) }
             catch { send(.loadFailed(error.description)) }

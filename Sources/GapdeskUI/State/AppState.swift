@@ -5,7 +5,8 @@ import GapdeskStore
 /// What is open on top of the lists.
 public enum Overlay: Sendable, Equatable {
     case none
-    case help(scroll: Int)
+    /// Every key and how the figures are worked out, with the team's settings once read.
+    case help(TeamSettings?, scroll: Int)
     case responseDetail(ResponseDetail?, id: Int64, scroll: Int)
     case gapDetail(GapDetail?, id: Int64, scroll: Int)
     /// Why a gap ranks where it does.

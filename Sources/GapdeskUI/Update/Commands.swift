@@ -23,8 +23,8 @@ enum Commands {
             state.overlay = .none
             return []
         case .help:
-            state.overlay = .help(scroll: 0)
-            return []
+            state.overlay = .help(nil, scroll: 0)
+            return [.loadTeamSettings]
         case .quit:
             state.quit = true
             return [.quit]

@@ -15,6 +15,7 @@ public enum Message: Sendable {
     case loadedGapDetail(GapDetail?, id: Int64)
     case loadedGapBreakdown(GapBreakdown?, id: Int64)
     case loadedPressure(PressureList)
+    case loadedTeamSettings(TeamSettings)
     case loadedCauses([RootCause], responseId: Int64, customer: String, tagged: [String])
     case loadedAccounts([String], callbackId: Int64, current: String?)
     case actionFinished(Result<ActionResult, ActionFailure>)
@@ -56,6 +57,7 @@ public enum Effect: Sendable, Equatable {
     case loadGapDetail(Int64)
     case loadGapBreakdown(Int64)
     case loadPressure
+    case loadTeamSettings
     case loadCauses(responseId: Int64, customer: String, tagged: [String])
     case loadAccounts(callbackId: Int64, current: String?)
     case perform(StoreAction)

@@ -39,6 +39,8 @@ public enum Update {
             if case .gapDetail(_, id, let scroll) = state.overlay { state.overlay = .gapDetail(detail, id: id, scroll: scroll) }
         case .loadedGapBreakdown(let breakdown, let id):
             if case .gapBreakdown(_, id, let scroll) = state.overlay { state.overlay = .gapBreakdown(breakdown, id: id, scroll: scroll) }
+        case .loadedTeamSettings(let settings):
+            if case .help(_, let scroll) = state.overlay { state.overlay = .help(settings, scroll: scroll) }
         case .loadedPressure(let list):
             if case .pressure(_, let scroll) = state.overlay { state.overlay = .pressure(list, scroll: scroll) }
         case .loadedCauses(let causes, let responseId, let customer, let tagged):
@@ -118,6 +120,9 @@ public enum Update {
             state.rows = rows
             state.columns = columns
             for pane in Pane.allCases { rescroll(pane, &state) }
+            // A taller or wider window shows more of an overlay: keep its last line at the bottom, no further.
+            if let scroll = state.overlay.scroll { state.overlay = state.overlay.scrolled(to: min(scroll, DetailView.maxScroll(state))) }
+            if case .help(let settings, let scroll) = state.overlay { state.overlay = .help(settings, scroll: min(scroll, HelpView.maxScroll(state))) }
             return [.repaint, .reload]
         case .key(let key):
             if state.layout.isTooSmall {
@@ -134,10 +139,10 @@ public enum Update {
             case .none:
                 break
             }
-            if case .help(let scroll) = state.overlay {
+            if case .help(let settings, let scroll) = state.overlay {
                 switch key {
-                case .down, .character("j"): state.overlay = .help(scroll: scroll + 1)
-                case .up, .character("k"): state.overlay = .help(scroll: max(0, scroll - 1))
+                case .down, .character("j"): state.overlay = .help(settings, scroll: min(HelpView.maxScroll(state), scroll + 1))
+                case .up, .character("k"): state.overlay = .help(settings, scroll: max(0, scroll - 1))
                 default: state.overlay = .none
                 }
                 return []

@@ -23,7 +23,7 @@ public enum DashboardView {
             DetailView.draw(state, &painter)
         }
         FooterView.draw(state, &painter)
-        if case .help(let scroll) = state.overlay { HelpView.draw(state, scroll: scroll, &painter) }
+        if case .help(let settings, let scroll) = state.overlay { HelpView.draw(state, settings: settings, scroll: scroll, &painter) }
         ModalView.draw(state, &painter)
         return painter.buffer
     }

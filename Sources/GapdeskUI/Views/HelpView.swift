@@ -1,52 +1,88 @@
-/// The `?` overlay: every key that works here, from the binding table.
+import GapdeskDomain
+
+/// The `?` overlay: every key that works here, from the binding table, and
+/// how the gap ranking works with the team's own settings.
 enum HelpView {
-    static func draw(_ state: AppState, scroll: Int, _ painter: inout Painter) {
-        let width = min(painter.columns - 2, 90)
-        let height = max(5, painter.rows - 3)
-        let left = (painter.columns - width) / 2
-        let top = 1
-        painter.box(top: top, left: left, height: height, width: width, title: "Keys (any key closes, j/k scroll)")
-        var lines: [(String, Style)] = []
-        for binding in state.bindings.bindings {
-            let keys = binding.keys.map(\.name).joined(separator: " ")
+    /// Where the box sits: `inside` lines of text fit in it.
+    static func frame(columns: Int, rows: Int) -> (top: Int, left: Int, width: Int, height: Int, inside: Int) {
+        let width = min(columns - 2, 90)
+        let height = max(5, rows - 3)
+        return (1, (columns - width) / 2, width, height, height - 2)
+    }
+
+    /// The furthest the overlay can scroll: its last line at the bottom of the box.
+    static func maxScroll(_ state: AppState) -> Int {
+        guard case .help(let settings, _) = state.overlay else { return 0 }
+        let box = frame(columns: state.columns, rows: state.rows)
+        return max(0, lines(state, settings: settings, room: box.width - 4).count - box.inside)
+    }
+
+    static func draw(_ state: AppState, settings: TeamSettings?, scroll: Int, _ painter: inout Painter) {
+        let box = frame(columns: painter.columns, rows: painter.rows)
+        painter.box(top: box.top, left: box.left, height: box.height, width: box.width, title: "Keys (any key closes, j/k scroll)")
+        let wrapped = lines(state, settings: settings, room: box.width - 4)
+        let first = min(scroll, max(0, wrapped.count - box.inside))
+        for (offset, line) in wrapped.dropFirst(first).prefix(box.inside).enumerated() {
+            painter.text(line.0, row: box.top + 1 + offset, column: box.left + 2, width: box.width - 4, style: line.1)
+        }
+    }
+
+    /// The overlay's lines, wrapped to `room` columns.
+    static func lines(_ state: AppState, settings: TeamSettings?, room: Int) -> [(String, Style)] {
+        // The key table: keys in a column of their own, what they do wrapped beside it.
+        let keys = state.bindings.bindings.map { $0.keys.map(\.name).joined(separator: " ") }
+        let keyColumn = min(20, keys.map(DisplayWidth.of).max() ?? 0) + 1
+        var table: [(String, Style)] = []
+        for (binding, keys) in zip(state.bindings.bindings, keys) {
             let refusal = state.refusal(for: binding)
             let place = binding.scopes == KeyBindings.gaps ? " (gaps)" : binding.scopes == KeyBindings.responses ? " (calls, feedback)"
                 : binding.scopes == [.responseDetail, .gapDetail] ? " (detail)" : ""
             let suffix = refusal == nil ? "" : " - not for you: \(state.readOnly ? "read-only" : "needs another role")"
-            lines.append((DisplayWidth.fit(keys, to: 16) + " " + binding.help + place + suffix, refusal == nil ? .normal : .dim))
+            let what = Wrap.lines(binding.help + place + suffix, width: max(10, room - keyColumn))
+            for (index, part) in what.enumerated() {
+                let left = index == 0 ? DisplayWidth.fit(keys, to: keyColumn - 1) + " " : String(repeating: " ", count: keyColumn)
+                table.append((left + part, refusal == nil ? .normal : .dim))
+            }
         }
+        var lines: [(String, Style)] = []
         lines.append(("", .normal))
         lines.append(("Marks (also without colour)", .title))
         lines.append(("  !  overdue      *  due today      \(state.glyphs.check)  done      ?  not tagged yet", .normal))
         lines.append(("", .normal))
-        // Each entry is one paragraph; the box wraps it to its width.
-        lines.append(("Gaps are ranked by return on satisfaction (RoS) over the ranking window (today and the 89 whole UTC days before it):", .title))
-        lines.append(("  RoS = sum over tagged critical responses of shortfall x recency x value x 1/k, / effort", .normal))
-        lines.append(("  shortfall = (top - rating)/(top - bottom); recency = 0.5^(age in whole days/30);", .normal))
-        lines.append(("  value = customer value / median value (re-measured after imports), clamped to [0.5, 3], 1 if unknown;", .normal))
-        lines.append(("  k = root causes on the response; effort = the fix's estimate (default 1).", .normal))
-        lines.append(("  Ties: more responses first, then name. Parameters: gapdesk settings list.", .normal))
-        lines.append(("  Rising (!): last 7 days' count has Poisson tail probability < 1% under the gap's own baseline rate. "
-                      + "A done fix is verified after 30 quiet days, RECURRED as soon as a new tagged response arrives. "
-                      + "w shows why a gap ranks where it does.", .normal))
+        lines += ranking(settings)
         lines.append(("", .normal))
         lines.append(("Filter with /: words match customer, comment or phone; site:NAME staff:NAME tag:NAME narrow further; quotes keep spaces.", .normal))
         lines.append(("Record a call with c, then one letter: t thanked, r recovered, u still unhappy, g guarantee (asks the amount), "
                       + "n no answer (asks when to try again); Enter saves.", .normal))
-        // Lines longer than the box wrap, their continuations indented, instead of being cut off.
-        let room = width - 4
-        let wrapped = lines.flatMap { text, style -> [(String, Style)] in
+        // Each entry is one paragraph: lines longer than the box wrap, their
+        // continuations indented, instead of being cut off.
+        return table + lines.flatMap { text, style -> [(String, Style)] in
             guard DisplayWidth.of(text) > room else { return [(text, style)] }
             let indent = String(repeating: " ", count: text.prefix { $0 == " " }.count + 2)
             let parts = Wrap.lines(text, width: max(10, room - indent.count))
             return [(String(text.prefix { $0 == " " }) + (parts.first ?? ""), style)]
                 + parts.dropFirst().map { (indent + $0, style) }
         }
-        let inside = height - 2
-        let first = min(scroll, max(0, wrapped.count - inside))
-        for (offset, line) in wrapped.dropFirst(first).prefix(inside).enumerated() {
-            painter.text(line.0, row: top + 1 + offset, column: left + 2, width: width - 4, style: line.1)
-        }
+    }
+
+    /// How gaps are ranked, with the numbers this team has set.
+    static func ranking(_ settings: TeamSettings?) -> [(String, Style)] {
+        guard let settings else { return [("Gaps are ranked by return on satisfaction (RoS); reading the team's settings…", .title)] }
+        func value(_ key: String) -> String { settings.values[key] ?? "?" }
+        let window = settings.rankingWindowDays
+        return [
+            ("Gaps are ranked by return on satisfaction (RoS) over the ranking window "
+             + "(today and the \(window - 1) whole UTC day\(window == 2 ? "" : "s") before it):", .title),
+            ("  RoS = sum over tagged critical responses of shortfall x recency x value x 1/k, / effort", .normal),
+            ("  shortfall = (top - rating)/(top - bottom); recency = 0.5^(age in whole days/\(value("ranking.half_life_days")));", .normal),
+            ("  value = customer value / median value (re-measured after imports), clamped to "
+             + "[\(value("ranking.value_weight_min")), \(value("ranking.value_weight_max"))], 1 if unknown;", .normal),
+            ("  k = root causes on the response; effort = the fix's estimate (default \(value("fix.default_effort"))).", .normal),
+            ("  Ties: more responses first, then name. These are the team's settings: gapdesk settings list.", .normal),
+            ("  Rising (!): last 7 days' count has Poisson tail probability < 1% under the gap's own baseline rate. "
+             + "A done fix is verified after \(settings.fixQuietDays) quiet days, RECURRED as soon as a new tagged response arrives. "
+             + "w shows why a gap ranks where it does.", .normal),
+        ]
     }
 }
 
