@@ -64,8 +64,9 @@ struct ReportCommand: ParsableCommand {
                     // Every figure traced to its rows: each response's factors and contribution.
                     let breakdowns = Array(try opened.gapBreakdowns(now: clock.now, windowDays: window).prefix(rows))
                     gaps = breakdowns.map(\.row)
-                    var contributions: [Int64: JSONValue] = [:]
+                    var contributions: [Int64: JSONValue] = [:], guaranteePoints: [Int64: Double] = [:]
                     for breakdown in breakdowns {
+                        guaranteePoints[breakdown.row.causeId] = breakdown.guaranteePoints
                         contributions[breakdown.row.causeId] = .objects(breakdown.lines.map { line in
                             let c = line.contribution
                             return [("response_id", .integer(c.responseId)), ("received_at", .string(Clock.formatInstant(line.receivedAt))),
@@ -73,8 +74,10 @@ struct ReportCommand: ParsableCommand {
                                     ("share", .number(c.share)), ("contribution", .number(c.amount))]
                         })
                     }
-                    let base = layout.extras, traced = contributions
-                    layout.extras = { row in base(row) + [("contributions", traced[row.causeId] ?? .objects([]))] }
+                    let base = layout.extras, traced = contributions, points = guaranteePoints
+                    layout.extras = { row in
+                        base(row) + [("guarantee_points", .number(points[row.causeId] ?? 0)), ("contributions", traced[row.causeId] ?? .objects([]))]
+                    }
                 } else {
                     gaps = Array(try opened.gaps(now: clock.now, windowDays: window).prefix(rows))
                 }

@@ -4,7 +4,7 @@ import Foundation
 /// back, for the effort. Over the responses received in the window (today
 /// and the N − 1 whole UTC days before it, 90 by default):
 ///
-///     RoS = Σ shortfall × recency × value × (1/k)  ÷  effort
+///     RoS = (Σ shortfall × recency × value × (1/k)  +  waived ÷ money per point)  ÷  effort
 ///
 /// - shortfall = (top of the scale − rating) / (top − bottom): CSAT 1-5 gives
 ///   (5 − r)/4, NPS 0-10 gives (10 − r)/10; only critical responses count;
@@ -15,6 +15,10 @@ import Foundation
 ///   store last measured (after each import, and when the ranking is
 ///   recounted), so a score does not wobble with every new customer;
 /// - a response tagged with k root causes gives 1/k of its weight to each;
+/// - waived = the guarantee money waived on the gap's responses in the window,
+///   in points of `money per point` (100 by default): money and shortfall are
+///   in different units, and a point is what one of today's responses at the
+///   bottom of its scale from a customer of median value adds;
 /// - effort = the fix's estimate (default 1).
 /// Ages count whole days so that a day's responses age together: the store
 /// keeps Σ shortfall × value × 1/k per gap and day, and a score is a sum over
@@ -26,19 +30,21 @@ public enum ReturnOnSatisfaction {
         public var halfLifeDays: Double
         public var valueWeightRange: ClosedRange<Double>
         public var defaultEffort: Double
+        public var moneyPerPoint: Double
 
         public init(windowDays: Int = 90, halfLifeDays: Double = 30, valueWeightRange: ClosedRange<Double> = 0.5...3,
-                    defaultEffort: Double = 1) {
+                    defaultEffort: Double = 1, moneyPerPoint: Double = 100) {
             self.windowDays = windowDays; self.halfLifeDays = halfLifeDays
-            self.valueWeightRange = valueWeightRange; self.defaultEffort = defaultEffort
+            self.valueWeightRange = valueWeightRange; self.defaultEffort = defaultEffort; self.moneyPerPoint = moneyPerPoint
         }
 
         public init(_ settings: TeamSettings) {
             self.init(windowDays: settings.rankingWindowDays, halfLifeDays: settings.halfLifeDays,
-                      valueWeightRange: settings.valueWeightRange, defaultEffort: settings.defaultEffort)
+                      valueWeightRange: settings.valueWeightRange, defaultEffort: settings.defaultEffort,
+                      moneyPerPoint: settings.moneyPerPoint)
         }
 
-        public static let formula = "RoS = sum of shortfall x recency x value x 1/k, divided by effort"
+        public static let formula = "RoS = (sum of shortfall x recency x value x 1/k + guarantees waived / money per point) / effort"
     }
 
     /// One critical response tagged with the gap.
@@ -70,11 +76,6 @@ public enum ReturnOnSatisfaction {
         public init(responseId: Int64, shortfall: Double, recency: Double, value: Double, share: Double) {
             self.responseId = responseId; self.shortfall = shortfall; self.recency = recency; self.value = value; self.share = share
         }
-    }
-
-    /// The median of the values customers have (nil when none has one).
-    public static func medianValue(_ values: [Double]) -> Double? {
-        Statistics.median(ofSorted: values.filter { $0 > 0 && $0.isFinite }.sorted())
     }
 
     public static func valueWeight(_ value: Double?, median: Double?, range: ClosedRange<Double>) -> Double {
@@ -109,6 +110,16 @@ public enum ReturnOnSatisfaction {
                             recency: recency(ageDays: ageDays(input.receivedAt, now: now), halfLifeDays: parameters.halfLifeDays),
                             value: valueWeight(input.customerValue, median: medianValue, range: parameters.valueWeightRange),
                             share: 1 / Double(max(1, input.tagCount)))
+    }
+
+    /// Guarantee money waived, in points of the ranking (see the type's description).
+    public static func guaranteePoints(waived: Double, parameters: Parameters) -> Double {
+        waived / parameters.moneyPerPoint
+    }
+
+    /// A gap's score from its window's weighted sum and guarantees, for its fix's effort.
+    public static func score(weightedSum: Double, waived: Double, effort: Double?, parameters: Parameters) -> Double {
+        (weightedSum + guaranteePoints(waived: waived, parameters: parameters)) / usedEffort(effort, parameters: parameters)
     }
 
     /// The fix's estimate, or the default when there is none.

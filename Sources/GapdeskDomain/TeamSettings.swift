@@ -69,6 +69,10 @@ public struct TeamSettings: Equatable, Sendable {
         .init(key: "ranking.value_weight_max", defaultValue: "3",
               meaning: "highest weight a customer's value can give (value / median value, clamped)",
               kind: .decimal(1...100)),
+        .init(key: "ranking.money_per_point", defaultValue: "100",
+              meaning: "guarantee money waived in the window that adds 1 to its gap's return on satisfaction "
+                  + "(as much as one of today's responses at the bottom of its scale from a customer of median value)",
+              kind: .decimal(0.01...1_000_000)),
         .init(key: "fix.quiet_days", defaultValue: "30",
               meaning: "a done fix is verified after this many days with no new tagged response",
               kind: .integer(1...3650)),
@@ -110,6 +114,7 @@ public struct TeamSettings: Equatable, Sendable {
     public var valueWeightRange: ClosedRange<Double> {
         number("ranking.value_weight_min")...number("ranking.value_weight_max")
     }
+    public var moneyPerPoint: Double { number("ranking.money_per_point") }
     public var fixQuietDays: Int { Int(number("fix.quiet_days")) }
     public var defaultEffort: Double { number("fix.default_effort") }
 }

@@ -35,7 +35,10 @@ public struct GapBreakdown: Sendable, Hashable {
     /// Responses that arrived after the fix was done, newest first.
     public var recurredBy: [LowRatedRow]
 
-    public var sum: Double { lines.reduce(otherSum) { $0 + $1.contribution.amount } }
+    /// The guarantees waived in the window, in points (see `ReturnOnSatisfaction`).
+    public var guaranteePoints: Double { ReturnOnSatisfaction.guaranteePoints(waived: row.waived, parameters: parameters) }
+    /// What the effort divides: every contribution and the guarantees.
+    public var sum: Double { lines.reduce(otherSum + guaranteePoints) { $0 + $1.contribution.amount } }
     public var count: Int { lines.count + otherCount }
 
     public static func == (a: GapBreakdown, b: GapBreakdown) -> Bool { a.row == b.row && a.lines == b.lines && a.otherCount == b.otherCount }
@@ -105,7 +108,8 @@ struct GapRanking {
         let verdict = FixVerdict.judge(status: status, doneAt: (cause["done_at"] as Int64?).map(Date.init(epochSeconds:)),
                                        taggedSinceDone: cause["recurrences"] ?? 0, now: now, quietPeriodDays: settings.fixQuietDays)
         return GapRow(causeId: cause["id"], name: cause["name"], kind: (cause["kind"] as Int?).flatMap(GapKind.init(rawValue:)),
-                      team: cause["team"], score: tally.weightedSum / ReturnOnSatisfaction.usedEffort(effort, parameters: parameters),
+                      team: cause["team"],
+                      score: ReturnOnSatisfaction.score(weightedSum: tally.weightedSum, waived: tally.waived, effort: effort, parameters: parameters),
                       weightedSum: tally.weightedSum, countInWindow: tally.countInWindow,
                       count30d: tally.count30d, countPrevious30d: tally.countPrevious30d, count7d: tally.count7d,
                       warning: tally.warning, customers30d: tally.customers30d, weekly: tally.weekly, waived: tally.waived,

@@ -36,7 +36,16 @@ import Testing
         #expect(ReturnOnSatisfaction.valueWeight(100, median: 1_000, range: 0.5...3) == 0.5)
         #expect(ReturnOnSatisfaction.valueWeight(nil, median: 1_000, range: 0.5...3) == 1)
         #expect(ReturnOnSatisfaction.valueWeight(500, median: nil, range: 0.5...3) == 1)
-        #expect(ReturnOnSatisfaction.medianValue([300, 100, 200, 0]) == 200, "customers without a value are not counted")
+    }
+
+    @Test func guaranteesAddTheirMoneyInPointsBeforeTheEffortDivides() {
+        // 2 from responses, 150 waived at 100 a point: (2 + 1.5) / effort.
+        #expect(ReturnOnSatisfaction.score(weightedSum: 2, waived: 150, effort: 2, parameters: parameters) == 1.75)
+        #expect(ReturnOnSatisfaction.score(weightedSum: 2, waived: 150, effort: nil, parameters: parameters) == 3.5)
+        #expect(ReturnOnSatisfaction.score(weightedSum: 2, waived: 0, effort: nil, parameters: parameters) == 2)
+        let team = ReturnOnSatisfaction.Parameters(TeamSettings(stored: ["ranking.money_per_point": "50"]))
+        #expect(ReturnOnSatisfaction.guaranteePoints(waived: 150, parameters: team) == 3)
+        #expect(TeamSettings(stored: ["ranking.money_per_point": "0"]).moneyPerPoint == 100, "no point costs nothing: the default")
     }
 
     @Test func theWindowIsTodayAndTheWholeDaysBefore() {

@@ -209,9 +209,9 @@ extension EndToEnd { @Suite struct DashboardEndToEndTests {
         let gaps = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [[String: Any]])
         let top = try #require(gaps.first)
         let contributions = try #require(top["contributions"] as? [[String: Any]])
-        let sum = contributions.compactMap { $0["contribution"] as? Double }.reduce(0, +)
+        let sum = contributions.compactMap { $0["contribution"] as? Double }.reduce(0, +) + (top["guarantee_points"] as? Double ?? -1)
         let effort = (top["effort"] as? Double) ?? 1
-        #expect(abs(sum / effort - (top["score"] as? Double ?? -1)) < 1e-5, "the top gap's contributions sum to its score")
+        #expect(abs(sum / effort - (top["score"] as? Double ?? -1)) < 1e-5, "the top gap's contributions and guarantees sum to its score")
 
         let tmux = try Tmux(["--db", db, "--now", Self.now], scratch: scratch, columns: 200, rows: 60)
         #expect(tmux.waitFor("3 Gaps").found)

@@ -60,6 +60,21 @@ import Testing
         #expect(gaps.allSatisfy { $0.moneyAtRisk >= $0.waived })
     }
 
+    @Test func guaranteeMoneyRaisesItsGapsScoreByTheTeamsMoneyPerPoint() throws {
+        let test = try TestStore()
+        try test.add("Ann", rating: 3, at: now, tags: ["late"])
+        let costly = try test.add("Bob", rating: 3, at: now, tags: ["dirty"])
+        _ = try test.store.recordCall(callbackId: costly.callbackId!, CallRecord(outcome: .guarantee, amount: 200), by: test.admin, at: now)
+        var gaps = try test.store.gaps(now: now)
+        #expect(gaps.map(\.name) == ["dirty", "late"], "the same shortfall, and a guarantee")
+        #expect(abs(gaps[0].score - (0.5 + 2)) < 1e-9 && abs(gaps[1].score - 0.5) < 1e-9)
+        let breakdown = try #require(try test.store.gapBreakdown(causeId: gaps[0].causeId, now: now))
+        #expect(abs(breakdown.guaranteePoints - 2) < 1e-9 && abs(breakdown.sum - gaps[0].score) < 1e-9)
+        try test.store.changeSetting("ranking.money_per_point", to: "400", by: test.admin, at: now)
+        gaps = try test.store.gaps(now: now)
+        #expect(abs(gaps[0].score - (0.5 + 0.5)) < 1e-9, "200 at 400 a point")
+    }
+
     @Test func theWindowCanBeChosen() throws {
         let test = try TestStore()
         try test.add("Old", rating: 1, at: now.addingTimeInterval(-40 * 86_400), tags: ["old cause"])

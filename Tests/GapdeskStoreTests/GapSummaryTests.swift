@@ -108,6 +108,15 @@ import Testing
         #expect(abs(breakdown.sum - gap.score) < 1e-12, "the summary was re-weighed with the new median")
     }
 
+    @Test func theMedianCountsOnlyCustomersWithAValue() throws {
+        let test = try TestStore()
+        for (name, value) in [("A", 300.0), ("B", 100), ("C", 200), ("D", 0)] as [(String, Double?)] + [("E", nil)] {
+            try test.store.addResponse(NewResponse(customer: name, phone: "0100 \(name)", customerValue: value, site: "Main", scale: .csat5,
+                                                   rating: 2, receivedAt: now, tags: ["late"]), by: test.admin, at: now)
+        }
+        #expect(try test.store.pool.read { try GapSummary.measureMedian($0) } == 200, "0 and unknown values are not counted")
+    }
+
     @Test func customersAffectedCountEachCustomerOnceAndMoneyAtRiskTheirValue() throws {
         let test = try TestStore()
         func add(_ name: String, daysAgo: Double, value: Double? = nil) throws {

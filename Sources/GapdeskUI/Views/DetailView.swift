@@ -184,13 +184,22 @@ extension DetailView {
         let p = b.parameters
         var lines: [DetailLine] = []
         let row = b.row
+        let summed = row.waived > 0
+            ? "(\(String(format: "%.4f", b.sum - b.guaranteePoints)) + guarantees \(String(format: "%.4f", b.guaranteePoints)))"
+            : String(format: "%.4f", b.sum)
         lines.append(DetailLine([("RoS \(String(format: "%.4f", row.score))", .bold),
-                                 (" = \(String(format: "%.4f", b.sum)) ÷ effort \(String(format: "%g", b.effort))" + dot
+                                 (" = \(summed) ÷ effort \(String(format: "%g", b.effort))" + dot
                                   + "rank \(row.rank)" + dot + "\(row.countInWindow) responses in \(p.windowDays) days", .normal)]))
-        lines.append(DetailLine("  " + ReturnOnSatisfaction.Parameters.formula, .dim))
-        lines.append(DetailLine("  shortfall = (top - rating) / (top - bottom); recency = 0.5^(age in whole days / \(String(format: "%g", p.halfLifeDays)));", .dim))
-        lines.append(DetailLine("  value = customer value / median \(b.medianValue.map { String(format: "%.0f", $0) } ?? "(none)") (re-measured after imports), clamped to "
-                                + "[\(String(format: "%g", p.valueWeightRange.lowerBound)), \(String(format: "%g", p.valueWeightRange.upperBound))], 1 if unknown; k = root causes on the response", .dim))
+        // How the figures are worked out, wrapped to the window so nothing is cut off.
+        for explanation in [
+            ReturnOnSatisfaction.Parameters.formula,
+            "shortfall = (top - rating) / (top - bottom); recency = 0.5^(age in whole days / \(String(format: "%g", p.halfLifeDays)));",
+            "value = customer value / median \(b.medianValue.map { String(format: "%.0f", $0) } ?? "(none)") (re-measured after imports), clamped to "
+                + "[\(String(format: "%g", p.valueWeightRange.lowerBound)), \(String(format: "%g", p.valueWeightRange.upperBound))], 1 if unknown; "
+                + "k = root causes on the response; money per point \(String(format: "%g", p.moneyPerPoint))",
+        ] {
+            lines += wrapped(explanation, width: width, style: .dim)
+        }
         var verdict: [(String, Style)] = [("  Fix: \(row.verdict.label)", row.warning ? .overdue : .normal)]
         if case .recurred = row.verdict { verdict = [("  Fix: RECURRED after it was done", .overdue)] }
         verdict.append((dot + "30 days: \(row.count30d) (previous 30: \(row.countPrevious30d))" + dot + "7 days: \(row.count7d)", .normal))
@@ -206,7 +215,7 @@ extension DetailView {
             }
         }
         lines.append(.blank)
-        lines.append(heading("Contributions (largest first); they sum to \(String(format: "%.4f", b.sum))"))
+        lines.append(heading("Contributions (largest first)\(row.waived > 0 ? " and guarantees" : ""); they sum to \(String(format: "%.4f", b.sum))"))
         lines.append(DetailLine("  " + DisplayWidth.fit("received", to: 11) + DisplayWidth.fit("customer", to: 18) + "rating  shortfall × recency × value × 1/k  = contribution", .columnHeader))
         for line in b.lines {
             let c = line.contribution
@@ -219,6 +228,10 @@ extension DetailView {
         if b.otherCount > 0 {
             lines.append(DetailLine("  … and \(b.otherCount) smaller ones, \(String(format: "%.4f", b.otherSum)) together "
                                     + "(every one: gapdesk report gaps --format json)", .dim))
+        }
+        if row.waived > 0 {
+            lines.append(DetailLine("  guarantees waived \(String(format: "%.2f", row.waived)) ÷ \(String(format: "%g", p.moneyPerPoint)) per point"
+                                    + " = \(String(format: "%.4f", b.guaranteePoints))"))
         }
         lines.append(.blank)
         lines.append(heading("Where and who"))

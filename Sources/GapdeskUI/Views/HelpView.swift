@@ -73,7 +73,8 @@ enum HelpView {
         return [
             ("Gaps are ranked by return on satisfaction (RoS) over the ranking window "
              + "(today and the \(window - 1) whole UTC day\(window == 2 ? "" : "s") before it):", .title),
-            ("  RoS = sum over tagged critical responses of shortfall x recency x value x 1/k, / effort", .normal),
+            ("  RoS = (sum over tagged critical responses of shortfall x recency x value x 1/k"
+             + " + guarantees waived / \(value("ranking.money_per_point"))) / effort", .normal),
             ("  shortfall = (top - rating)/(top - bottom); recency = 0.5^(age in whole days/\(value("ranking.half_life_days")));", .normal),
             ("  value = customer value / median value (re-measured after imports), clamped to "
              + "[\(value("ranking.value_weight_min")), \(value("ranking.value_weight_max"))], 1 if unknown;", .normal),
