@@ -69,8 +69,10 @@ final class PseudoTerminal {
     func drain(quiet: TimeInterval, timeout: TimeInterval = 30, showing markers: [String] = []) -> Int {
         received = 0
         sawMarkers = markers.isEmpty
-        var text: [UInt8] = []
-        let wanted = markers.map { Array($0.utf8) }
+        var unseen = markers.map { Array($0.utf8) }
+        // The end of what arrived, so a marker split across two reads is still found.
+        var tail: [UInt8] = []
+        let overlap = max(0, (unseen.map(\.count).max() ?? 0) - 1)
         let started = Self.now()
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         while true {
@@ -86,10 +88,10 @@ final class PseudoTerminal {
             received += count
             lastByteAt = Self.now()
             if !sawMarkers {
-                text += buffer[0..<count]
-                sawMarkers = wanted.allSatisfy { marker in
-                    text.indices.contains { text[$0...].starts(with: marker) }
-                }
+                let arrived = tail + buffer[0..<count]
+                unseen.removeAll { arrived.firstRange(of: $0) != nil }
+                sawMarkers = unseen.isEmpty
+                tail = Array(arrived.suffix(overlap))
             }
         }
     }
