@@ -187,5 +187,12 @@ import Testing
         h.press("3", "p", "j")
         #expect(h.state.gaps.selected == 0)
         #expect(h.state.overlay.scroll != nil)
+        // The list is about no gap: the gap behind it is not offered, nor changed by its keys.
+        let footer = h.screen.lines[23]
+        #expect(!footer.contains("f fix") && !footer.contains("w why") && footer.contains("Esc back"), "\(footer)")
+        h.press("f")
+        #expect(h.state.modal == .none, "f does not open a fix form for the gap behind")
+        h.press("q")
+        #expect(h.state.overlay == .none && !h.state.quit, "q closes the list")
     }
 }

@@ -16,6 +16,8 @@ public enum Scope: Hashable, Sendable {
     case pane(Pane)
     case responseDetail
     case gapDetail
+    /// An overlay about no single row (the pressure list): it scrolls and closes, nothing more.
+    case overlay
 }
 
 /// One row of the binding table: the footer, the `?` overlay, remapping and
@@ -39,6 +41,7 @@ public struct KeyBindings: Sendable {
     static let lists: Set<Scope> = [.pane(.callbacks), .pane(.lowRated), .pane(.gaps)]
     static let responses: Set<Scope> = [.pane(.callbacks), .pane(.lowRated), .responseDetail]
     static let gaps: Set<Scope> = [.pane(.gaps), .gapDetail]
+    static let overlays: Set<Scope> = [.responseDetail, .gapDetail, .overlay]
 
     public static let standard = KeyBindings(bindings: [
         Binding(command: .down, keys: [.character("j"), .down], footer: nil, help: "move down"),
@@ -79,7 +82,7 @@ public struct KeyBindings: Sendable {
         Binding(command: .refresh, keys: [.control("l"), .character("r")], footer: nil, help: "reload and redraw"),
         Binding(command: .help, keys: [.character("?")], footer: "? help", help: "show or hide this help"),
         Binding(command: .back, keys: [.escape, .character("q")], footer: "q back", help: "close the detail or overlay",
-                scopes: [.responseDetail, .gapDetail]),
+                scopes: overlays),
         Binding(command: .quit, keys: [.character("q"), .control("c")], footer: "q quit", help: "quit", scopes: lists),
     ])
 
@@ -134,7 +137,7 @@ public struct KeyBindings: Sendable {
     }
 
     func checkClashes() throws(RemapError) {
-        let everywhere = Self.lists.union([.responseDetail, .gapDetail])
+        let everywhere = Self.lists.union(Self.overlays)
         for (i, a) in bindings.enumerated() {
             for b in bindings[(i + 1)...] {
                 let overlap = (a.scopes ?? everywhere).intersection(b.scopes ?? everywhere)

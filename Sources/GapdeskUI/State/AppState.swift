@@ -96,7 +96,8 @@ public struct AppState: Sendable {
     public var scope: Scope {
         switch overlay {
         case .responseDetail: .responseDetail
-        case .gapDetail, .gapBreakdown, .pressure: .gapDetail
+        case .gapDetail, .gapBreakdown: .gapDetail
+        case .pressure: .overlay
         default: .pane(focus)
         }
     }

@@ -36,7 +36,7 @@ enum HelpView {
         for (binding, keys) in zip(state.bindings.bindings, keys) {
             let refusal = state.refusal(for: binding)
             let place = binding.scopes == KeyBindings.gaps ? " (gaps)" : binding.scopes == KeyBindings.responses ? " (calls, feedback)"
-                : binding.scopes == [.responseDetail, .gapDetail] ? " (detail)" : ""
+                : binding.scopes == KeyBindings.overlays ? " (detail)" : ""
             let suffix = refusal == nil ? "" : " - not for you: \(state.readOnly ? "read-only" : "needs another role")"
             let what = Wrap.lines(binding.help + place + suffix, width: max(10, room - keyColumn))
             for (index, part) in what.enumerated() {
