@@ -244,5 +244,7 @@ import Testing
         h.press("3", "p")
         #expect(h.text.contains("Pressure signals"))
         #expect(h.text.contains("Tom Fairweather"))
+        // At 80 columns the figures wrap under the name instead of being cut off.
+        #expect(h.text.contains("comments 12% (peers 82%)") && h.text.contains("12.3"), "\(h.text)")
     }
 }

@@ -249,9 +249,16 @@ extension DetailView {
             lines.append(heading(title))
             if signals.isEmpty { lines.append(DetailLine("  none", .dim)) }
             for signal in signals {
-                lines.append(DetailLine([("  ! " + signal.name, .warning),
-                                         ("  \(signal.responses) responses, top scores \(ListLayouts.percent(signal.topShare)) (peers \(ListLayouts.percent(signal.peerTopShare))), "
-                                          + "comments \(ListLayouts.percent(signal.commentShare)) (peers \(ListLayouts.percent(signal.peerCommentShare))), z = \(String(format: "%.1f", signal.z))", .normal)]))
+                let name = "  ! " + signal.name
+                let figures = "\(signal.responses) responses, top scores \(ListLayouts.percent(signal.topShare)) (peers \(ListLayouts.percent(signal.peerTopShare))), "
+                    + "comments \(ListLayouts.percent(signal.commentShare)) (peers \(ListLayouts.percent(signal.peerCommentShare))), z = \(String(format: "%.1f", signal.z))"
+                // Side by side where they fit, else the figures wrapped under the name.
+                if DisplayWidth.of(name) + 2 + DisplayWidth.of(figures) <= state.columns - 2 {
+                    lines.append(DetailLine([(name, .warning), ("  " + figures, .normal)]))
+                } else {
+                    lines.append(DetailLine(name, .warning))
+                    lines += wrapped(figures, width: state.columns - 2, indent: "    ")
+                }
             }
             lines.append(.blank)
         }
