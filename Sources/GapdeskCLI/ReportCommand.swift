@@ -64,20 +64,17 @@ struct ReportCommand: ParsableCommand {
                     // Every figure traced to its rows: each response's factors and contribution.
                     let breakdowns = Array(try opened.gapBreakdowns(now: clock.now, windowDays: window).prefix(rows))
                     gaps = breakdowns.map(\.row)
-                    var contributions: [Int64: JSONValue] = [:], guaranteePoints: [Int64: Double] = [:]
+                    var traced: [Int64: [(String, JSONValue)]] = [:]
                     for breakdown in breakdowns {
-                        guaranteePoints[breakdown.row.causeId] = breakdown.guaranteePoints
-                        contributions[breakdown.row.causeId] = .objects(breakdown.lines.map { line in
+                        traced[breakdown.row.causeId] = [("guarantee_points", .number(breakdown.guaranteePoints)), ("contributions", .objects(breakdown.lines.map { line in
                             let c = line.contribution
                             return [("response_id", .integer(c.responseId)), ("received_at", .string(Clock.formatInstant(line.receivedAt))),
                                     ("shortfall", .number(c.shortfall)), ("recency", .number(c.recency)), ("value_weight", .number(c.value)),
                                     ("share", .number(c.share)), ("contribution", .number(c.amount))]
-                        })
+                        }))]
                     }
-                    let base = layout.extras, traced = contributions, points = guaranteePoints
-                    layout.extras = { row in
-                        base(row) + [("guarantee_points", .number(points[row.causeId] ?? 0)), ("contributions", traced[row.causeId] ?? .objects([]))]
-                    }
+                    let base = layout.extras, figures = traced
+                    layout.extras = { row in base(row) + (figures[row.causeId] ?? []) }
                 } else {
                     gaps = Array(try opened.gaps(now: clock.now, windowDays: window).prefix(rows))
                 }

@@ -44,7 +44,19 @@ public enum ReturnOnSatisfaction {
                       moneyPerPoint: settings.moneyPerPoint)
         }
 
-        public static let formula = "RoS = (sum of shortfall x recency x value x 1/k + guarantees waived / money per point) / effort"
+        /// The formula and its factors with these numbers, as `?` and why-this-rank show them;
+        /// `median` is the one in use where it is known.
+        public func explanation(median: Double?) -> [String] {
+            func number(_ value: Double) -> String { String(format: "%g", value) }
+            return [
+                "RoS = (sum over tagged critical responses of shortfall x recency x value x 1/k"
+                    + " + guarantees waived / \(number(moneyPerPoint))) / effort",
+                "shortfall = (top - rating)/(top - bottom); recency = 0.5^(age in whole days/\(number(halfLifeDays)));",
+                "value = customer value / median \(median.map { String(format: "%.0f", $0) } ?? "value") (re-measured after imports), "
+                    + "clamped to [\(number(valueWeightRange.lowerBound)), \(number(valueWeightRange.upperBound))], 1 if unknown;",
+                "k = root causes on the response; effort = the fix's estimate (default \(number(defaultEffort))).",
+            ]
+        }
     }
 
     /// One critical response tagged with the gap.

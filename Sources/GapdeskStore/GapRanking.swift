@@ -37,8 +37,10 @@ public struct GapBreakdown: Sendable, Hashable {
 
     /// The guarantees waived in the window, in points (see `ReturnOnSatisfaction`).
     public var guaranteePoints: Double { ReturnOnSatisfaction.guaranteePoints(waived: row.waived, parameters: parameters) }
+    /// Every response's contribution, those a limit left out included.
+    public var contributionSum: Double { lines.reduce(otherSum) { $0 + $1.contribution.amount } }
     /// What the effort divides: every contribution and the guarantees.
-    public var sum: Double { lines.reduce(otherSum + guaranteePoints) { $0 + $1.contribution.amount } }
+    public var sum: Double { contributionSum + guaranteePoints }
     public var count: Int { lines.count + otherCount }
 
     public static func == (a: GapBreakdown, b: GapBreakdown) -> Bool { a.row == b.row && a.lines == b.lines && a.otherCount == b.otherCount }

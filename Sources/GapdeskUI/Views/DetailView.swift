@@ -185,19 +185,13 @@ extension DetailView {
         var lines: [DetailLine] = []
         let row = b.row
         let summed = row.waived > 0
-            ? "(\(String(format: "%.4f", b.sum - b.guaranteePoints)) + guarantees \(String(format: "%.4f", b.guaranteePoints)))"
+            ? "(\(String(format: "%.4f", b.contributionSum)) + guarantees \(String(format: "%.4f", b.guaranteePoints)))"
             : String(format: "%.4f", b.sum)
         lines.append(DetailLine([("RoS \(String(format: "%.4f", row.score))", .bold),
                                  (" = \(summed) ÷ effort \(String(format: "%g", b.effort))" + dot
                                   + "rank \(row.rank)" + dot + "\(row.countInWindow) responses in \(p.windowDays) days", .normal)]))
         // How the figures are worked out, wrapped to the window so nothing is cut off.
-        for explanation in [
-            ReturnOnSatisfaction.Parameters.formula,
-            "shortfall = (top - rating) / (top - bottom); recency = 0.5^(age in whole days / \(String(format: "%g", p.halfLifeDays)));",
-            "value = customer value / median \(b.medianValue.map { String(format: "%.0f", $0) } ?? "(none)") (re-measured after imports), clamped to "
-                + "[\(String(format: "%g", p.valueWeightRange.lowerBound)), \(String(format: "%g", p.valueWeightRange.upperBound))], 1 if unknown; "
-                + "k = root causes on the response; money per point \(String(format: "%g", p.moneyPerPoint))",
-        ] {
+        for explanation in p.explanation(median: b.medianValue) {
             lines += wrapped(explanation, width: width, style: .dim)
         }
         var verdict: [(String, Style)] = [("  Fix: \(row.verdict.label)", row.warning ? .overdue : .normal)]

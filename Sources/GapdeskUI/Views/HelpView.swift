@@ -38,11 +38,8 @@ enum HelpView {
             let place = binding.scopes == KeyBindings.gaps ? " (gaps)" : binding.scopes == KeyBindings.responses ? " (calls, feedback)"
                 : binding.scopes == KeyBindings.overlays ? " (detail)" : ""
             let suffix = refusal == nil ? "" : " - not for you: \(state.readOnly ? "read-only" : "needs another role")"
-            let what = Wrap.lines(binding.help + place + suffix, width: max(10, room - keyColumn))
-            for (index, part) in what.enumerated() {
-                let left = index == 0 ? DisplayWidth.fit(keys, to: keyColumn - 1) + " " : String(repeating: " ", count: keyColumn)
-                table.append((left + part, refusal == nil ? .normal : .dim))
-            }
+            table += hanging(DisplayWidth.fit(keys, to: keyColumn - 1) + " ", binding.help + place + suffix, indent: keyColumn, room: room)
+                .map { ($0, refusal == nil ? .normal : .dim) }
         }
         var lines: [(String, Style)] = []
         lines.append(("", .normal))
@@ -58,27 +55,25 @@ enum HelpView {
         // continuations indented, instead of being cut off.
         return table + lines.flatMap { text, style -> [(String, Style)] in
             guard DisplayWidth.of(text) > room else { return [(text, style)] }
-            let indent = String(repeating: " ", count: text.prefix { $0 == " " }.count + 2)
-            let parts = Wrap.lines(text, width: max(10, room - indent.count))
-            return [(String(text.prefix { $0 == " " }) + (parts.first ?? ""), style)]
-                + parts.dropFirst().map { (indent + $0, style) }
+            let lead = String(text.prefix { $0 == " " })
+            return hanging(lead, String(text.dropFirst(lead.count)), indent: lead.count + 2, room: room).map { ($0, style) }
         }
+    }
+
+    /// `lead` then `text` wrapped to `room` columns, its continuations indented by `indent`.
+    static func hanging(_ lead: String, _ text: String, indent: Int, room: Int) -> [String] {
+        let parts = Wrap.lines(text, width: max(10, room - max(indent, DisplayWidth.of(lead))))
+        return [lead + (parts.first ?? "")] + parts.dropFirst().map { String(repeating: " ", count: indent) + $0 }
     }
 
     /// How gaps are ranked, with the numbers this team has set.
     static func ranking(_ settings: TeamSettings?) -> [(String, Style)] {
         guard let settings else { return [("Gaps are ranked by return on satisfaction (RoS); reading the team's settings…", .title)] }
-        func value(_ key: String) -> String { settings.values[key] ?? "?" }
         let window = settings.rankingWindowDays
-        return [
-            ("Gaps are ranked by return on satisfaction (RoS) over the ranking window "
-             + "(today and the \(window - 1) whole UTC day\(window == 2 ? "" : "s") before it):", .title),
-            ("  RoS = (sum over tagged critical responses of shortfall x recency x value x 1/k"
-             + " + guarantees waived / \(value("ranking.money_per_point"))) / effort", .normal),
-            ("  shortfall = (top - rating)/(top - bottom); recency = 0.5^(age in whole days/\(value("ranking.half_life_days")));", .normal),
-            ("  value = customer value / median value (re-measured after imports), clamped to "
-             + "[\(value("ranking.value_weight_min")), \(value("ranking.value_weight_max"))], 1 if unknown;", .normal),
-            ("  k = root causes on the response; effort = the fix's estimate (default \(value("fix.default_effort"))).", .normal),
+        return [("Gaps are ranked by return on satisfaction (RoS) over the ranking window "
+                 + "(today and the \(window - 1) whole UTC day\(window == 2 ? "" : "s") before it):", .title)]
+            + ReturnOnSatisfaction.Parameters(settings).explanation(median: nil).map { ("  " + $0, .normal) }
+            + [
             ("  Ties: more responses first, then name. These are the team's settings: gapdesk settings list.", .normal),
             ("  Rising (!): last 7 days' count has Poisson tail probability < 1% under the gap's own baseline rate. "
              + "A done fix is verified after \(settings.fixQuietDays) quiet days, RECURRED as soon as a new tagged response arrives. "
