@@ -8,6 +8,11 @@
 # indexes) straight from the plain table: the floor no importer can beat; and
 # the same with the indexes dropped before and built after, as a bulk loader
 # into an empty store would.
+# During gapdesk's import two colleagues each record a phoned-in response
+# with `gapdesk add` every 0.1 s; the time each write takes is printed
+# (median, p99, worst, failures) beside the same command on an idle store: a
+# write waits for at most about one import transaction (target: p99 at most
+# 1 s, none fail).
 #
 #   scripts/bench-import.sh [ROWS]
 set -euo pipefail
@@ -65,12 +70,45 @@ drops=$(sqlite3 "$work/schema.sqlite" "SELECT group_concat('DROP INDEX ' || name
 creates=$(sqlite3 "$work/schema.sqlite" "SELECT group_concat(sql, '; ') FROM sqlite_master WHERE $indexed")
 bulk_ms=$(same_writes "$drops" "$creates")
 
+# A colleague's write: `gapdesk add` into "$1" every 0.1 s until "$2" exists; prints milliseconds per add, or FAIL.
+colleague() {
+    local i=$RANDOM
+    while [ ! -e "$2" ]; do
+        local s=$(now_ms)
+        if "$bin" add --customer "Colleague $i" --phone "0100 $i" --site "Site 1" --rating 2 --db "$1" \
+            --now 2026-03-02T09:00:00Z >/dev/null 2>>"$work/colleague.err"; then
+            echo $(( $(now_ms) - s ))
+        else
+            echo FAIL
+        fi
+        i=$((i + 1))
+        sleep 0.1
+    done
+}
+# Median, p99, worst and failures of a list of milliseconds (FAIL for a failed write).
+waits() {
+    sort -n | awk '/FAIL/ { failed++; next } { v[n++] = $1 } END {
+        if (n == 0) { printf "no writes"; exit }
+        p = int(0.99 * (n - 1) + 0.5)
+        printf "%d writes: median %d ms, p99 %d ms, worst %d ms, failed %d", n + failed, v[int((n - 1) / 2)], v[p], v[n - 1], failed
+    }'
+}
+
 "$bin" init --db "$work/store.sqlite" >/dev/null
+"$bin" init --db "$work/idle.sqlite" >/dev/null
+idle=$( (colleague "$work/idle.sqlite" "$work/idle.stop" & sleep 6; touch "$work/idle.stop"; wait) | waits)
+colleague "$work/store.sqlite" "$work/import.stop" > "$work/during-1.txt" &
+first=$!
+colleague "$work/store.sqlite" "$work/import.stop" > "$work/during-2.txt" &
+second=$!
 start=$(now_ms)
 "$bin" import "$csv" --db "$work/store.sqlite" --now 2026-03-02T09:00:00Z >/dev/null
 gapdesk_ms=$(( $(now_ms) - start ))
+touch "$work/import.stop"
+wait "$first" "$second"
+during=$(cat "$work/during-1.txt" "$work/during-2.txt" | waits)
 
-imported=$(sqlite3 "$work/store.sqlite" "SELECT count(*) FROM response")
+imported=$(sqlite3 "$work/store.sqlite" "SELECT count(*) FROM response WHERE external_id LIKE 'r-%'")
 awk -v r="$rows" -v s="$sqlite_ms" -v f="$floor_ms" -v b="$bulk_ms" -v g="$gapdesk_ms" -v n="$imported" -v size="$size" 'BEGIN {
     printf "rows: %d (%s), imported: %d\n", r, size, n
     printf "sqlite3 .import : %8.2f s  %9.0f rows/s\n", s / 1000, r / (s / 1000)
@@ -80,3 +118,6 @@ awk -v r="$rows" -v s="$sqlite_ms" -v f="$floor_ms" -v b="$bulk_ms" -v g="$gapde
     ratio = s / g
     printf "rate ratio gapdesk/sqlite3: %.2f (target >= 0.50): %s\n", ratio, (ratio >= 0.5 ? "MET" : "NOT MET")
 }'
+echo "a colleague's add, idle store: $idle"
+echo "a colleague's add during the import: $during"
+if [ -s "$work/colleague.err" ]; then echo "their errors:"; sort "$work/colleague.err" | uniq -c | head -5; fi

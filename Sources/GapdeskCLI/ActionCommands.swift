@@ -9,7 +9,7 @@ import GapdeskUI
 func perform(_ options: StoreOptions, _ body: (Store, String, Date) throws -> String) throws {
     let store = try options.openStore()
     do {
-        print(try body(store, Account.current(), options.clock.now))
+        Output.say(try body(store, Account.current(), options.clock.now))
     } catch let error as CustomStringConvertible & Error {
         Diagnostics.logger.notice("refused: \(error.description)")
         throw UserError(error.description)
@@ -30,7 +30,7 @@ struct CallCommand: ParsableCommand {
         @Argument(help: "The callback id (JSON reports carry it as callback_id).") var id: Int64
         @Option(help: "thanked, recovered, unhappy, guarantee or no-answer.") var outcome: CallOutcome
         @Option(help: "A short note.") var note: String?
-        @Option(help: "Amount waived, for --outcome guarantee.") var amount: Double?
+        @Option(parsing: .unconditional, help: "Amount waived, for --outcome guarantee (0 to 1,000,000).") var amount: Double?
         @Option(name: .customLong("retry-at"), help: ArgumentHelp("When to try again, for no-answer (ISO 8601, +2h, 14:30).", valueName: "time"))
         var retryAt: String?
         @OptionGroup var store: StoreOptions
@@ -66,7 +66,7 @@ struct TagCommand: ParsableCommand {
         commandName: "tag", abstract: "Tag a response with root causes (new causes are created, kind unset).")
     @Argument(help: "The response id (reports carry it as response_id).") var responseId: Int64
     @Argument(help: "One or more root causes, e.g. \"alignment not checked\".") var causes: [String]
-    @Option(help: "Kind of gap (1-5) for causes created now.") var kind: Int?
+    @Option(parsing: .unconditional, help: "Kind of gap (1-5) for causes created now.") var kind: Int?
     @OptionGroup var store: StoreOptions
 
     func validate() throws {
@@ -86,7 +86,7 @@ struct FixCommand: ParsableCommand {
     @Argument(help: "The gap: its cause_id or its exact name.") var gap: String
     @Option(help: "open, in-progress or done.") var status: FixStatus
     @Option(help: "Who owns the fix.") var owner: String?
-    @Option(help: "Effort estimate (return on satisfaction is divided by it).") var effort: Double?
+    @Option(parsing: .unconditional, help: "Effort estimate, 0.1 to 1,000 (return on satisfaction is divided by it).") var effort: Double?
     @Option(help: "What is being done.") var note: String?
     @OptionGroup var store: StoreOptions
 
@@ -118,7 +118,8 @@ struct UserCommand: ParsableCommand {
             let users: [(account: String, role: Role, addedAt: Date, addedBy: String)]
             do { users = try store.openStore(readOnly: true).users() } catch let error as StoreError { throw UserError(error.description) }
             for user in users {
-                print("\(user.account)\t\(user.role.rawValue)\tadded \(Clock.formatInstant(user.addedAt)) by \(user.addedBy)")
+                let fields = [user.account, user.role.rawValue, "added \(Clock.formatInstant(user.addedAt)) by \(user.addedBy)"]
+                Output.raw(fields.map { SafeText.sanitize($0) }.joined(separator: "\t") + "\n")
             }
         }
     }
@@ -139,7 +140,7 @@ struct AddCommand: ParsableCommand {
     @Option(help: "Their email (matches an existing customer).") var email: String?
     @Option(help: "The site (created with default hours if new).") var site: String
     @Option(help: "The staff member involved.") var staff: String?
-    @Option(help: "The rating on its scale.") var rating: Int
+    @Option(parsing: .unconditional, help: "The rating on its scale.") var rating: Int
     @Option(help: "csat5, nps10 or MIN-MAX.") var scale: String = "csat5"
     @Option(help: "The customer's words.") var comment: String = ""
     @Option(help: "A root cause (repeatable).") var tag: [String] = []

@@ -19,6 +19,9 @@ struct StoreOptions: ParsableArguments {
     var logLevel: String = "info"
 
     func validate() throws {
+        if let db, db.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--db needs the path of a store; it was given an empty one.")
+        }
         if let now, Clock.parseInstant(now) == nil {
             throw ValidationError("\"\(now)\" is not a time gapdesk understands; use ISO 8601, e.g. 2026-03-02T09:00:00Z.")
         }
@@ -40,12 +43,13 @@ struct StoreOptions: ParsableArguments {
         Diagnostics.start(directory: location.stateDirectory, level: Logger.Level(rawValue: logLevel.lowercased()) ?? .info)
     }
 
-    /// Opens the existing store; never creates one.
-    func openStore(readOnly: Bool = false) throws -> Store {
+    /// Opens the existing store (at `path` unless another is named); never creates one.
+    func openStore(at other: String? = nil, readOnly: Bool = false) throws -> Store {
         startLogging()
+        let path = other ?? self.path
         do {
             return try Store.open(path: path, readOnly: readOnly || self.readOnly) {
-                FileHandle.standardError.write(Data("Upgrading \(path) for this version of gapdesk (once; large stores take a few seconds)…\n".utf8))
+                Output.warn("Upgrading \(path) for this version of gapdesk (once; large stores take a few seconds)…")
             }
         } catch {
             Diagnostics.logger.error("open failed: \(error.description)")

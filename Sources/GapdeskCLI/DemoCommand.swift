@@ -14,10 +14,10 @@ struct DemoCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: ArgumentHelp("How many survey responses to generate over 90 days.", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("How many survey responses to generate over 90 days.", valueName: "n"))
     var responses: Int = 3_000
 
-    @Option(help: ArgumentHelp("Seed for the generator.", valueName: "s"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seed for the generator.", valueName: "s"))
     var seed: UInt64 = 1
 
     @Flag(name: .customLong("no-ui"), help: "Build the store and exit without opening the dashboard.")
@@ -33,41 +33,55 @@ struct DemoCommand: ParsableCommand {
         store.startLogging()
         let path = store.db ?? store.location.defaultDemoPath
         let clock = store.clock
+        if store.readOnly {
+            // Look at the demo there is, building nothing.
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw UserError("There is no demo store at \(path) yet, and --read-only builds nothing; run `gapdesk demo` without it first.")
+            }
+            let existing = try store.openStore(at: path, readOnly: true)
+            if !noUI { try OpenCommand.runDashboard(store: existing, clock: clock, readOnly: true) }
+            return
+        }
         try replaceDemo(at: path)
         let started = Date()
         let built: Store
         let summary: DemoSummary
         do {
-            built = try Store.create(path: path, creator: Account.current())
+            built = try Store.create(path: path, creator: Account.current(), at: clock.now)
             var generator = DemoGenerator(options: DemoOptions(responses: responses, seed: seed, now: clock.now))
             summary = try generator.generate(into: built, actor: Account.current())
         } catch {
-            throw UserError(error.description)
+            throw UserError(String(describing: error))
         }
         let seconds = Date().timeIntervalSince(started)
-        print("""
+        Output.say("""
             Built a demo store at \(path) in \(String(format: "%.1f", seconds)) s: \(summary.responses) responses \
             (\(summary.critical) critical), \(summary.customers) customers, \(summary.callbacks) callbacks \
             (\(summary.openCallbacks) open), \(summary.guarantees) guarantees. "Now" is \(Clock.formatInstant(clock.now)).
             """)
         if !noUI {
-            try OpenCommand.runDashboard(store: built, clock: clock, readOnly: store.readOnly)
+            try OpenCommand.runDashboard(store: built, clock: clock, readOnly: false)
         }
     }
 
-    /// Removes an earlier demo at `path`, refusing to touch anything else.
+    /// Removes an earlier demo at `path` made by this account, refusing to
+    /// touch anything else (another account's demo holds their work too).
     private func replaceDemo(at path: String) throws {
         guard FileManager.default.fileExists(atPath: path) else { return }
-        let isDemo: Bool
+        let existing: Store
         do {
-            isDemo = try Store.open(path: path, readOnly: true).isDemo()
+            existing = try Store.open(path: path, readOnly: true)
         } catch {
             throw UserError("\(path) already exists and is not a gapdesk demo store, so demo will not replace it. Choose another --db.")
         }
-        guard isDemo else {
+        guard try existing.isDemo() else {
             throw UserError("\(path) holds a real gapdesk store, so demo will not replace it. Choose another --db.")
         }
-        for suffix in ["", "-wal", "-shm"] {
+        let me = Account.current()
+        if let creator = try existing.creator(), creator != me {
+            throw UserError("\(path) is a demo store that \(creator) made; only they may rebuild it. Choose another --db.")
+        }
+        for suffix in ["", "-wal", "-shm", "-writers"] {
             try? FileManager.default.removeItem(atPath: path + suffix)
         }
     }

@@ -17,10 +17,24 @@ public struct GapdeskCommand: ParsableCommand {
     public init() {}
 }
 
-/// Runs the command line and exits with its status.
+/// Runs the command line and exits with its status. Errors name what the
+/// user typed and what is in the store, so they go out sanitised like
+/// everything else (help and completion scripts are gapdesk's own text).
 public enum GapdeskMain {
     public static func main() {
-        GapdeskCommand.main()
+        do {
+            var command = try GapdeskCommand.parseAsRoot()
+            try command.run()
+        } catch {
+            let code = GapdeskCommand.exitCode(for: error)
+            let message = GapdeskCommand.fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { Output.raw(message + "\n") }
+            } else if !message.isEmpty {
+                Output.warn(message)
+            }
+            exit(code.rawValue)
+        }
     }
 }
 

@@ -32,6 +32,9 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Site for rows without one.")
     var site: String?
 
+    @Option(name: .customLong("date-order"), help: ArgumentHelp("How to read dates written with slashes: dmy (01/03/2026 is 1 March), mdy (3 January) or ymd. Without it a date that could be read both ways is rejected; the Qualtrics and SurveyMonkey presets read mdy.", valueName: "order"))
+    var dateOrder: DateOrder?
+
     @Flag(name: .customLong("dry-run"), help: "Check and count, change nothing.")
     var dryRun = false
 
@@ -51,55 +54,72 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
+        if store.readOnly && !dryRun { throw UserError("An import writes to the store, which --read-only forbids; use --dry-run to check a file without writing.") }
         let opened = try store.openStore(readOnly: dryRun)
         let options = ImportOptions(preset: preset.flatMap(Preset.init(name:)), maps: maps.compactMap { try? ImportOptions.parseMap($0) },
-                                    scale: RatingScale(code: scale)!, site: site, dryRun: dryRun, strict: strict)
+                                    scale: RatingScale(code: scale)!, site: site, dateOrder: dateOrder, dryRun: dryRun, strict: strict)
         let rejectsFile = try rejects.map(RejectsFile.init(path:))
         let progress = ProgressBar(enabled: isatty(STDERR_FILENO) == 1)
         var anyRejected = false, anyFailed = false
         for file in files {
             var shown = 0
             let importer = Importer(store: opened, actor: Account.current(), now: store.clock.now, options: options,
-                                    onReject: { problem, fields in
+                                    onReject: { reject in
                                         shown += 1
-                                        if shown <= 20 { progress.message("\(file) line \(problem.line), column \(problem.column): \(SafeText.sanitize(problem.reason))") }
-                                        rejectsFile?.write(file: file, problem: problem, fields: fields)
+                                        if shown <= 20 {
+                                            progress.message("\(file) line \(reject.line)" + (reject.column.isEmpty ? "" : ", column \(reject.column)")
+                                                             + ": \(reject.reason)")
+                                        }
+                                        rejectsFile?.write(file: file, reject)
                                     },
                                     onProgress: { progress.update(file: file, $0) })
             do {
                 let summary = try importer.run(path: file)
                 progress.finish()
-                if shown > 20 { eprint("\(file): \(shown - 20) more rejected rows" + (rejects == nil ? " (use --rejects FILE to keep them all)" : "")) }
-                print(describe(summary, file: file))
+                if shown > 20 { Output.warn("\(file): \(shown - 20) more rejected rows" + (rejects == nil ? " (use --rejects FILE to keep them all)" : "")) }
+                Output.say(describe(summary, file: file))
                 anyRejected = anyRejected || summary.rejected > 0
             } catch {
                 progress.finish()
-                eprint("gapdesk: \(String(describing: error))")
+                Output.warn("gapdesk: \(String(describing: error))")
                 anyFailed = true
             }
         }
         if anyFailed || anyRejected { throw ExitCode.failure }
     }
 
+    /// Where every line of the file went: lines read = imported + already
+    /// there + rejected + header (+ blank), exactly.
     func describe(_ s: ImportSummary, file: String) -> String {
-        let verb = dryRun ? "would import" : "imported"
-        var text = "\(file) (\(s.preset.rawValue)): read \(s.read), \(verb) \(s.counts.imported), already there \(s.counts.alreadyThere), rejected \(s.rejected)"
-        if !dryRun { text += ", callbacks created \(s.counts.callbacks)" }
+        let t = s.tally
+        func count(_ n: Int, _ one: String, _ many: String) -> String { "\(n) \(n == 1 ? one : many)" }
+        func lines(_ lines: Int, _ what: String, rows: Int, rowName: String) -> String {
+            "\(lines) \(what)" + (lines == rows ? "" : " (\(count(rows, rowName, rowName + "s")))")
+        }
+        var parts = [lines(t.imported, dryRun ? "would be imported" : "imported", rows: s.counts.imported, rowName: "response"),
+                     lines(t.alreadyThere, "already there", rows: s.counts.alreadyThere, rowName: "response"),
+                     lines(t.rejected, "rejected", rows: s.rejected, rowName: "row"),
+                     count(t.header, "header line", "header lines")]
+        if t.blank > 0 { parts.append("\(t.blank) blank") }
+        var text = "\(file) (\(s.preset.rawValue)): read \(count(s.lines, "line", "lines")): " + parts.joined(separator: ", ")
+        if s.abandoned { return text + ". Nothing was imported (--strict): fix the rows above and run again." }
+        if s.counts.anonymous > 0 { text += "; \(s.counts.anonymous) anonymous (nobody to call back)" }
+        if !dryRun { text += "; callbacks created \(s.counts.callbacks)" }
         let created = [(s.counts.customersCreated, "customer", "customers"), (s.counts.sitesCreated, "site", "sites"),
                        (s.counts.staffCreated, "staff member", "staff")]
-            .filter { $0.0 > 0 }.map { "\($0.0) \($0.0 == 1 ? $0.1 : $0.2)" }
+            .filter { $0.0 > 0 }.map { count($0.0, $0.1, $0.2) }
         if !created.isEmpty && !dryRun { text += "; created " + created.joined(separator: ", ") }
-        if s.commentsCut > 0 { text += "; \(s.commentsCut) comment\(s.commentsCut == 1 ? "" : "s") cut to 10,000 characters" }
-        if s.abandoned { text += ". Nothing was imported (--strict): fix the rows above and run again." }
+        if s.commentsCut > 0 { text += "; \(count(s.commentsCut, "comment", "comments")) cut to 10,000 characters" }
         return text + "."
     }
 }
 
-func eprint(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
-}
-
-/// Rejected rows, each with where and why, as CSV.
+/// Every rejected line with where and why, and the line itself byte for byte
+/// (invalid UTF-8 included), as CSV: `file, line, byte, column, error,
+/// reason, original`. `byte` is where the line starts in the file; `error` is
+/// a code for the kind of problem. A cell that a spreadsheet would run as a
+/// formula starts with a `'` (the original line too); otherwise the original
+/// is exactly as it was, so it can be fixed and imported again.
 final class RejectsFile {
     let handle: FileHandle
 
@@ -109,13 +129,22 @@ final class RejectsFile {
             throw UserError("Cannot write the rejects file \(path).")
         }
         self.handle = handle
-        handle.write(Data("file,line,column,reason,row\r\n".utf8))
+        handle.write(Data("file,line,byte,column,error,reason,original\r\n".utf8))
     }
 
-    func write(file: String, problem: RowProblem, fields: [String]) {
-        let row = fields.map(ReportFormat.csvField).joined(separator: ",")
-        let line = [file, String(problem.line), problem.column, problem.reason, row].map(ReportFormat.csvField).joined(separator: ",")
-        handle.write(Data((line + "\r\n").utf8))
+    func write(file: String, _ reject: Reject) {
+        let described = [file, String(reject.line), String(reject.offset), reject.column, reject.kind.rawValue, reject.reason]
+            .map { ReportFormat.csvField(SafeText.spreadsheetCell($0)) }.joined(separator: ",")
+        var bytes = Array(described.utf8) + [UInt8(ascii: ",")]
+        let guarded = reject.original.first.map { "=+-@\t\r".utf8.contains($0) } ?? false
+        bytes.append(UInt8(ascii: "\""))
+        if guarded { bytes.append(UInt8(ascii: "'")) }
+        for byte in reject.original {
+            if byte == UInt8(ascii: "\"") { bytes.append(byte) }
+            bytes.append(byte)
+        }
+        bytes += Array("\"\r\n".utf8)
+        handle.write(Data(bytes))
     }
 }
 
@@ -131,7 +160,7 @@ final class ProgressBar {
         guard enabled else { return }
         let seconds = max(0.001, Date().timeIntervalSince(started))
         let rate = Double(progress.rows) / seconds
-        var line = "\r\(file): \(progress.rows) rows, \(Int(rate)) rows/s"
+        var line = "\r\(SafeText.sanitize(file)): \(progress.rows) rows, \(Int(rate)) rows/s"
         if let total = progress.totalBytes, total > 0 {
             let done = min(1, Double(progress.bytesRead) / Double(total))
             let width = 24
@@ -146,7 +175,7 @@ final class ProgressBar {
 
     func message(_ text: String) {
         if enabled && drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
-        eprint(text)
+        Output.warn(text)
     }
 
     func finish() {
@@ -154,3 +183,5 @@ final class ProgressBar {
         drawn = false
     }
 }
+
+extension DateOrder: ExpressibleByArgument {}

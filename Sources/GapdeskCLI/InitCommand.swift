@@ -15,12 +15,13 @@ struct InitCommand: ParsableCommand {
     func run() throws {
         store.startLogging()
         let path = store.path
+        if store.readOnly { throw UserError("init creates a store, which --read-only forbids; nothing was created.") }
         do {
-            _ = try Store.create(path: path, creator: Account.current(), sharedGroup: sharedGroup)
+            _ = try Store.create(path: path, creator: Account.current(), at: store.clock.now, sharedGroup: sharedGroup)
         } catch {
             throw UserError(error.description)
         }
         let access = sharedGroup.map { "readable and writable by the group \($0)" } ?? "readable and writable by you only"
-        print("Created an empty gapdesk store at \(path) (\(access)). You are its admin; add your team with `gapdesk user add NAME --role manager`.")
+        Output.say("Created an empty gapdesk store at \(path) (\(access)). You are its admin; add your team with `gapdesk user add NAME --role manager`.")
     }
 }

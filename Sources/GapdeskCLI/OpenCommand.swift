@@ -16,13 +16,13 @@ struct OpenCommand: ParsableCommand {
         store.startLogging()
         let path = store.path
         let isDefault = store.db == nil && ProcessInfo.processInfo.environment["GAPDESK_DB"] == nil
-        if isDefault && !FileManager.default.fileExists(atPath: path) {
+        if isDefault && !FileManager.default.fileExists(atPath: path) && !store.readOnly {
             do {
-                _ = try Store.create(path: path, creator: Account.current())
+                _ = try Store.create(path: path, creator: Account.current(), at: store.clock.now)
             } catch {
                 throw UserError(error.description)
             }
-            FileHandle.standardError.write(Data("Created a new gapdesk store at \(path).\n".utf8))
+            Output.warn("Created a new gapdesk store at \(path).")
         }
         let opened = try store.openStore()
         try Self.runDashboard(store: opened, clock: store.clock, readOnly: store.readOnly)
@@ -38,7 +38,7 @@ struct OpenCommand: ParsableCommand {
         do {
             terminal = try CursesTerminal.start(theme: preferences.theme, noColour: noColour)
         } catch {
-            FileHandle.standardError.write(Data("gapdesk: \(error.description)\n".utf8))
+            Output.warn("gapdesk: \(error.description)")
             throw ExitCode(2)
         }
         defer { terminal.stop() }

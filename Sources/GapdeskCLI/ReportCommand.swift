@@ -25,18 +25,18 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "table, csv, json (rows carry their ids; gaps carry every contribution) or markdown.")
     var format: ReportFormat = .table
 
-    @Option(help: ArgumentHelp("At most this many rows (0 for all).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("At most this many rows (0 for all).", valueName: "n"))
     var limit: Int = 100
 
-    @Option(help: ArgumentHelp("For gaps: rank over the last this many days, today included (default: the ranking.window_days setting).", valueName: "days"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("For gaps: rank over the last this many days, today included (default: the ranking.window_days setting).", valueName: "days"))
     var window: Int?
 
     @Option(help: ArgumentHelp("For audit: entries at or after this time (ISO 8601).", valueName: "time"))
     var since: String?
 
     func validate() throws {
-        guard limit >= 0 else { throw ValidationError("--limit must be 0 or more.") }
-        if let window, !(1...3650).contains(window) { throw ValidationError("--window is a number of days from 1 to 3650.") }
+        guard limit >= 0 else { throw ValidationError("--limit is a number of rows, 0 or more (0 for all); \(limit) is not.") }
+        if let window, !(1...3650).contains(window) { throw ValidationError("--window is a number of days from 1 to 3650; \(window) is not.") }
         if let since, Clock.parseInstant(since) == nil {
             throw ValidationError("\"\(since)\" is not a time gapdesk understands; use ISO 8601, e.g. 2026-03-01.")
         }
@@ -91,7 +91,7 @@ struct ReportCommand: ParsableCommand {
         } catch {
             throw UserError(error.description)
         }
-        FileHandle.standardOutput.write(Data(output.utf8))
+        Output.raw(output)  // each format escapes its own cells
     }
 }
 

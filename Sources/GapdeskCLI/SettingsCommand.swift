@@ -16,7 +16,7 @@ struct SettingsCommand: ParsableCommand {
             let listings = try Self.listings(store)
             for listing in listings {
                 let changed = listing.value == listing.defaultValue || listing.defaultValue.isEmpty ? "" : "  (default \(listing.defaultValue))"
-                print("\(listing.key) = \(listing.value)\(changed)\n    \(listing.meaning)")
+                Output.say("\(listing.key) = \(listing.value)\(changed)\n    \(listing.meaning)")
             }
         }
 
@@ -34,7 +34,7 @@ struct SettingsCommand: ParsableCommand {
 
         func run() throws {
             do {
-                print(try store.openStore(readOnly: true).setting(key).value)
+                Output.say(try store.openStore(readOnly: true).setting(key).value)
             } catch let error as CustomStringConvertible & Error {
                 throw UserError(error.description)
             }

@@ -45,8 +45,10 @@ public struct Customer: Hashable, Sendable {
     public var email: String?
     /// What the customer is worth to the business (e.g. yearly spend); optional.
     public var value: Double?
-    public init(id: Int64, name: String, phone: String? = nil, email: String? = nil, value: Double? = nil) {
-        self.id = id; self.name = name; self.phone = phone; self.email = email; self.value = value
+    /// Feedback that named nobody: each such response is its own customer, with nobody to call.
+    public var anonymous: Bool
+    public init(id: Int64, name: String, phone: String? = nil, email: String? = nil, value: Double? = nil, anonymous: Bool = false) {
+        self.id = id; self.name = name; self.phone = phone; self.email = email; self.value = value; self.anonymous = anonymous
     }
     /// A missing phone is itself a gap: nobody can call this customer back.
     public var hasPhone: Bool { !(phone ?? "").trimmingWhitespace().isEmpty }

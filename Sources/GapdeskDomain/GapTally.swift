@@ -1,22 +1,39 @@
 import Foundation
 
+/// Sums kept in integers, so that adding the same amounts in any order, in
+/// any number of transactions, gives the same total to the last digit.
+public enum Exact {
+    /// Points of return on satisfaction, in billionths.
+    public static func billionths(_ points: Double) -> Int64 { Int64((points * 1e9).rounded()) }
+    public static func points(billionths: Int64) -> Double { Double(billionths) / 1e9 }
+    /// Money, in cents.
+    public static func cents(_ amount: Double) -> Int64 { Int64((amount * 100).rounded()) }
+    public static func amount(cents: Int64) -> Double { Double(cents) / 100 }
+}
+
 /// One gap's tagged critical responses on one UTC day, as the store keeps them.
 public struct GapDay: Sendable, Equatable {
     public var day: Int64
     public var responses: Int
-    /// Σ shortfall × value × 1/k of the day's responses (see `ReturnOnSatisfaction`).
-    public var unaged: Double
-    /// Guarantee money waived on the day's responses.
-    public var waived: Double
+    /// Σ shortfall × value × 1/k of the day's responses (see `ReturnOnSatisfaction`), in billionths.
+    public var unaged: Int64
+    /// Guarantee money waived on the day's responses, in cents.
+    public var waived: Int64
     /// Customers whose latest response tagged with the gap is on this day, and
-    /// the sum of their values: counting these over the days of a period that
-    /// ends today counts each customer of the period once.
+    /// the sum of their values in cents: counting these over the days of a
+    /// period that ends today counts each customer of the period once.
     public var customersLast: Int
-    public var valueLast: Double
+    public var valueLast: Int64
 
-    public init(day: Int64, responses: Int, unaged: Double, waived: Double = 0, customersLast: Int = 0, valueLast: Double = 0) {
+    public init(day: Int64, responses: Int, unaged: Int64, waived: Int64, customersLast: Int, valueLast: Int64) {
         self.day = day; self.responses = responses; self.unaged = unaged; self.waived = waived
         self.customersLast = customersLast; self.valueLast = valueLast
+    }
+
+    /// From amounts in points and money.
+    public init(day: Int64, responses: Int, points: Double, waived: Double = 0, customersLast: Int = 0, valueLast: Double = 0) {
+        self.init(day: day, responses: responses, unaged: Exact.billionths(points), waived: Exact.cents(waived),
+                  customersLast: customersLast, valueLast: Exact.cents(valueLast))
     }
 }
 
@@ -34,11 +51,12 @@ public struct GapTally: Sendable, Equatable {
     public private(set) var customers30d = 0
     /// Responses per week of the window, oldest first; the last week ends today.
     public private(set) var weekly: [Int]
-    /// Guarantees waived, and the value of the customers affected, in the window.
-    public private(set) var waived = 0.0
-    public private(set) var valueOfCustomers = 0.0
+    /// Guarantees waived, and the value of the customers affected, in the window, in cents.
+    private var waivedCents: Int64 = 0, valueCents: Int64 = 0
 
-    public var moneyAtRisk: Double { waived + valueOfCustomers }
+    public var waived: Double { Exact.amount(cents: waivedCents) }
+    public var valueOfCustomers: Double { Exact.amount(cents: valueCents) }
+    public var moneyAtRisk: Double { Exact.amount(cents: waivedCents + valueCents) }
 
     /// The days a tally reads: the window, or the 60 the 30-day trend compares, whichever is longer.
     public static func daysNeeded(now: Date, parameters: ReturnOnSatisfaction.Parameters) -> ClosedRange<Int64> {
@@ -63,11 +81,11 @@ public struct GapTally: Sendable, Equatable {
         if age < 7 { count7d += sums.responses }
         guard age < Int64(parameters.windowDays) else { return }
         countInWindow += sums.responses
-        weightedSum += sums.unaged * ReturnOnSatisfaction.recency(ageDays: age, halfLifeDays: parameters.halfLifeDays)
+        weightedSum += Exact.points(billionths: sums.unaged) * ReturnOnSatisfaction.recency(ageDays: age, halfLifeDays: parameters.halfLifeDays)
         let week = Int(age / 7)
         if week < weekly.count { weekly[weekly.count - 1 - week] += sums.responses }
-        waived += sums.waived
-        valueOfCustomers += sums.valueLast
+        waivedCents += sums.waived
+        valueCents += sums.valueLast
     }
 
     /// Is the last week far above the gap's own baseline (see `EarlyWarning`)?

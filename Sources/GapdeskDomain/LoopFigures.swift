@@ -39,4 +39,13 @@ public enum Statistics {
         let mid = values.count / 2
         return values.count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2
     }
+
+    /// `value` to `digits` significant figures: 1234.5 → 1200, 0.0456 → 0.046.
+    public static func rounded(_ value: Double, significantDigits digits: Int) -> Double {
+        guard value.isFinite, value != 0 else { return value }
+        // Powers of ten at or above 1 are exact: divide by one rather than multiply by its inverse.
+        let exponent = Double(digits) - 1 - floor(log10(abs(value)))
+        let scale = pow(10, abs(exponent))
+        return exponent >= 0 ? (value * scale).rounded() / scale : (value / scale).rounded() * scale
+    }
 }

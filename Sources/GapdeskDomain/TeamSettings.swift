@@ -23,7 +23,7 @@ public struct SettingDefinition: Sendable {
             return String(value)
         case .decimal(let range):
             guard let value = Double(trimmed), value.isFinite, range.contains(value) else {
-                throw .invalid(key: key, value: text, expected: "a number from \(range.lowerBound.formatted()) to \(range.upperBound.formatted())")
+                throw .invalid(key: key, value: text, expected: "a number \(Limits.describe(range))")
             }
             return value.formatted(.number.grouping(.never))
         }
@@ -78,7 +78,7 @@ public struct TeamSettings: Equatable, Sendable {
               kind: .integer(1...3650)),
         .init(key: "fix.default_effort", defaultValue: "1",
               meaning: "effort estimate of a fix that has none; return on satisfaction is divided by it",
-              kind: .decimal(0.1...1000)),
+              kind: .decimal(Limits.effort)),
     ]
 
     public static func definition(for key: String) -> SettingDefinition? {

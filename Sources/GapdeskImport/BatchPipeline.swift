@@ -32,6 +32,14 @@ final class BatchPipeline<Result: Sendable>: @unchecked Sendable {
         }
     }
 
+    /// The results of the batches finished so far, in order (a failure is thrown by `submit` or `finish`).
+    func drain() -> [Result] {
+        lock.withLock {
+            defer { results.removeAll() }
+            return results
+        }
+    }
+
     /// Waits for every queued batch; returns their results in order, or throws the first failure.
     func finish() throws -> [Result] {
         queue.sync {}

@@ -1,6 +1,7 @@
 /// Why a whole file cannot be imported: one sentence.
 public enum ImportError: Error, Equatable, CustomStringConvertible {
     case cannotRead(path: String)
+    case directory(path: String)
     case empty(path: String)
     case binary(path: String)
     case noHeader(path: String)
@@ -12,6 +13,7 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .cannotRead(let path): "\(path) cannot be read (it does not exist, or you lack permission)."
+        case .directory(let path): "\(path) is a folder, not a file; name the export files in it, e.g. \(path)/*.csv."
         case .empty(let path): "\(path) is empty: there is nothing to import."
         case .binary(let path): "\(path) is not a survey export: it holds binary data, not CSV or JSON Lines text."
         case .noHeader(let path): "\(path) is not a survey export: its first line is not a row of column names."

@@ -8,13 +8,15 @@ public struct ImportOptions: Sendable {
     public var maps: [(column: String, field: Field)]
     public var scale: RatingScale
     public var site: String?
+    /// How to read dates written with slashes; the preset's own when nil.
+    public var dateOrder: DateOrder?
     public var dryRun: Bool
     public var strict: Bool
     public var batchSize: Int
 
     public init(preset: Preset? = nil, maps: [(column: String, field: Field)] = [], scale: RatingScale = .csat5,
-                site: String? = nil, dryRun: Bool = false, strict: Bool = false, batchSize: Int = 20_000) {
-        self.preset = preset; self.maps = maps; self.scale = scale; self.site = site
+                site: String? = nil, dateOrder: DateOrder? = nil, dryRun: Bool = false, strict: Bool = false, batchSize: Int = 20_000) {
+        self.preset = preset; self.maps = maps; self.scale = scale; self.site = site; self.dateOrder = dateOrder
         self.dryRun = dryRun; self.strict = strict; self.batchSize = batchSize
     }
 
@@ -29,9 +31,26 @@ public struct ImportOptions: Sendable {
     }
 }
 
+/// Where each physical line of a file went: every line is in exactly one.
+public struct LineTally: Sendable, Equatable {
+    /// Column names (and the question rows some tools add).
+    public var header = 0
+    public var blank = 0
+    public var imported = 0
+    public var alreadyThere = 0
+    public var rejected = 0
+
+    public init() {}
+
+    public var accounted: Int { header + blank + imported + alreadyThere + rejected }
+}
+
 /// What an import of one file did.
 public struct ImportSummary: Sendable, Equatable {
-    public var read = 0
+    /// Physical lines in the file, as the reader counted them, and where each went.
+    public var lines = 0
+    public var tally = LineTally()
+    /// Rows (a row may span lines) that were kept out, conflicts included.
     public var rejected = 0
     public var commentsCut = 0
     public var counts = BatchCounts()
@@ -40,6 +59,9 @@ public struct ImportSummary: Sendable, Equatable {
     public var abandoned = false
 
     public init() {}
+
+    /// Rows read: imported, already there or rejected.
+    public var rows: Int { counts.imported + counts.alreadyThere + rejected }
 }
 
 /// Progress, for a progress bar.
@@ -50,19 +72,19 @@ public struct ImportProgress: Sendable {
 }
 
 /// Imports survey exports: streams the file, checks each row, records good
-/// rows in batches (each one transaction), reports bad ones with their line,
-/// column and reason.
+/// rows in batches (each one or more transactions), reports every bad line
+/// with its line, column, reason and original bytes.
 public final class Importer {
     let store: Store?
     let actor: String
     let now: Date
     let options: ImportOptions
-    let onReject: (RowProblem, [String]) -> Void
+    let onReject: (Reject) -> Void
     let onProgress: (ImportProgress) -> Void
 
     /// `store` may be nil for a check that touches no store.
     public init(store: Store?, actor: String, now: Date, options: ImportOptions,
-                onReject: @escaping (RowProblem, [String]) -> Void = { _, _ in },
+                onReject: @escaping (Reject) -> Void = { _ in },
                 onProgress: @escaping (ImportProgress) -> Void = { _ in }) {
         self.store = store; self.actor = actor; self.now = now; self.options = options
         self.onReject = onReject; self.onProgress = onProgress
@@ -70,12 +92,17 @@ public final class Importer {
 
     public func run(path: String) throws -> ImportSummary {
         let summary = try importFile(path: path)
-        // New customers with values may move the median that value weights divide by.
-        if !options.dryRun && summary.counts.customersCreated > 0 { try store?.remeasureValueMedian() }
+        // The median value weights divide by follows the customers in the store,
+        // whatever this run (or an earlier one, killed) created.
+        if !options.dryRun && !summary.abandoned { try store?.remeasureValueMedian(by: actor) }
         return summary
     }
 
     func importFile(path: String) throws -> ImportSummary {
+        var isDirectory: ObjCBool = false
+        if path != "-", FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ImportError.directory(path: path)
+        }
         if !options.dryRun { try store?.prepareForBulkWrites() }
         if options.strict && !options.dryRun {
             // Check everything first; import only if every row is good.
@@ -84,7 +111,6 @@ public final class Importer {
             var check = try pass(path: spooled, label: path, write: false)
             if check.rejected > 0 {
                 check.abandoned = true
-                check.counts = BatchCounts()
                 return check
             }
             return try pass(path: spooled, label: path, write: true, quiet: true)
@@ -105,64 +131,128 @@ public final class Importer {
         return path
     }
 
+    /// Rows waiting to be written, with what their rejects would need.
+    struct Batch: Sendable {
+        var rows: [NewResponse] = []
+        var lines: [Int] = []
+        var spans: [Int] = []
+        var offsets: [Int64] = []
+        var originals: [[UInt8]] = []
+    }
+
+    /// A written (or checked) batch and each row's outcome.
+    struct Written: Sendable {
+        var batch: Batch
+        var counts: BatchCounts
+        var outcomes: [RowOutcome]
+    }
+
     func pass(path: String, label: String, write: Bool, quiet: Bool = false) throws -> ImportSummary {
         let source = try ByteSource(path: path)
         var rows = Self.isJSONLines(path: path) ? AnyRows.json(JSONLinesReader(source: source)) : AnyRows.csv(CSVReader(source: source))
         var summary = ImportSummary()
-        var batch: [NewResponse] = []
-        var batchLines: [Int] = []
         var lastProgress = Date.distantPast
+        let sourceLabel = label == "-" ? "standard input" : label
 
         guard let first = rows.header(label: label, preset: options.preset) else { throw ImportError.empty(path: label) }
-        let (header, questions, layout) = try first.get()
+        let (header, questions, layout, headerLines, blankLines) = try first.get()
         summary.preset = layout
+        summary.tally.header = headerLines
+        summary.tally.blank = blankLines
         let map = layout.columnMap(header: header, questions: questions, maps: options.maps)
         let missing = map.missing(hasSiteOption: options.site != nil)
         if !missing.isEmpty { throw ImportError.missingColumns(path: label, missing: missing, found: header) }
-        let converter = RowConverter(map: map, header: header, defaultScale: options.scale, defaultSite: options.site)
+        let converter = RowConverter(map: map, header: header, defaultScale: options.scale, defaultSite: options.site,
+                                     dateOrder: options.dateOrder ?? layout.dateOrder, now: now)
+        rows.expect(fields: header.count, isRow: converter.looksLikeRow)
+        let run = write ? try store?.beginImport(source: sourceLabel, by: actor, at: now) : nil
 
-        let writes = BatchPipeline<BatchCounts>()
-        func flush() throws {
-            guard !batch.isEmpty else { return }
-            let rows = batch, lines = batchLines, store = store, actor = actor, now = now
-            if write, let store {
-                try writes.submit { try store.importBatch(rows, lines: lines, source: label, by: actor, at: now) }
-            } else if let store {
-                let existing = try store.existingIds(batch.compactMap(\.externalId))
-                summary.counts.alreadyThere += existing.count
-                summary.counts.imported += batch.count - existing.count
-            } else {
-                summary.counts.imported += batch.count
+        func reject(_ reject: Reject) {
+            summary.rejected += 1
+            summary.tally.rejected += reject.lineCount
+            if !quiet { onReject(reject) }
+        }
+        func settle(_ written: Written) {
+            summary.counts += written.counts
+            summary.counts.conflicts = 0  // counted with the rejects
+            for (index, outcome) in written.outcomes.enumerated() {
+                let span = written.batch.spans[index]
+                switch outcome {
+                case .recorded, .new: summary.tally.imported += span
+                case .alreadyThere: summary.tally.alreadyThere += span
+                case .conflict(let reason):
+                    reject(Reject(line: written.batch.lines[index], lineCount: span, offset: written.batch.offsets[index],
+                                  column: header[safe: map.columns[.responseId]] ?? "", kind: .conflict, reason: reason,
+                                  original: written.batch.originals[index]))
+                }
             }
-            batch.removeAll(keepingCapacity: true)
-            batchLines.removeAll(keepingCapacity: true)
         }
 
-        while let (line, fields, problem) = rows.next(header: header) {
-            summary.read += 1
-            if let problem {
-                summary.rejected += 1
-                if !quiet { onReject(RowProblem(line: line, column: "-", reason: problem), fields) }
+        let writes = BatchPipeline<Written>()
+        var batch = Batch()
+        // Ids seen in this file, for a pass that writes nothing (a writing pass finds them in the store).
+        var seen: [String: (line: Int, hash: Int64)] = [:]
+        func flush() throws {
+            guard !batch.rows.isEmpty else { return }
+            let pending = batch, store = store, actor = actor, now = now
+            batch = Batch()
+            if let run, let store {
+                try writes.submit {
+                    let (counts, outcomes) = try store.importBatch(pending.rows, lines: pending.lines, run: run, source: sourceLabel, by: actor, at: now)
+                    return Written(batch: pending, counts: counts, outcomes: outcomes)
+                }
+                for written in writes.drain() { settle(written) }
+            } else {
+                var outcomes = try store?.wouldImport(pending.rows) ?? pending.rows.map { RowOutcome.new(anonymous: $0.isAnonymous) }
+                for (index, row) in pending.rows.enumerated() {
+                    guard let id = row.externalId else { continue }
+                    if let earlier = seen[id] {
+                        outcomes[index] = earlier.hash == row.contentHash ? RowOutcome.alreadyThere
+                            : .conflict("response id \"\(id.prefix(60))\" is also on line \(earlier.line) of this file, with different content")
+                    } else {
+                        seen[id] = (pending.lines[index], row.contentHash)
+                    }
+                }
+                var counts = BatchCounts()
+                for outcome in outcomes { counts.count(outcome) }
+                settle(Written(batch: pending, counts: counts, outcomes: outcomes))
+            }
+        }
+
+        while let record = rows.next(header: header) {
+            if record.isBlank {
+                summary.tally.blank += record.lineCount
                 continue
             }
-            switch converter.convert(fields, line: line, expectedCount: rows.isCSV ? header.count : nil) {
-            case .failure(let rowProblem):
-                summary.rejected += 1
-                if !quiet { onReject(rowProblem, fields) }
+            if let problem = record.problem {
+                let column = problem.column.flatMap { header[safe: $0 - 1] } ?? ""
+                reject(Reject(line: record.line, lineCount: record.lineCount, offset: record.offset, column: column, kind: problem.kind,
+                              reason: problem.message, original: record.original))
+                continue
+            }
+            switch converter.convert(record.fields, line: record.line, expectedCount: rows.isCSV ? header.count : nil) {
+            case .failure(let problem):
+                reject(Reject(line: record.line, lineCount: record.lineCount, offset: record.offset, column: problem.column, kind: problem.kind,
+                              reason: problem.reason, original: record.original))
             case .success(let converted):
                 if converted.commentCut { summary.commentsCut += 1 }
-                batch.append(converted.response)
-                batchLines.append(line)
-                if batch.count >= options.batchSize { try flush() }
+                batch.rows.append(converted.response)
+                batch.lines.append(record.line)
+                batch.spans.append(record.lineCount)
+                batch.offsets.append(record.offset)
+                batch.originals.append(record.original)
+                if batch.rows.count >= options.batchSize { try flush() }
             }
-            if summary.read % 256 == 0, Date().timeIntervalSince(lastProgress) > 0.1 {
+            let read = summary.rows + batch.rows.count
+            if read % 256 == 0, Date().timeIntervalSince(lastProgress) > 0.1 {
                 lastProgress = Date()
-                onProgress(ImportProgress(rows: summary.read, bytesRead: source.bytesRead, totalBytes: source.size))
+                onProgress(ImportProgress(rows: read, bytesRead: source.bytesRead, totalBytes: source.size))
             }
         }
         try flush()
-        for counts in try writes.finish() { summary.counts += counts }
-        onProgress(ImportProgress(rows: summary.read, bytesRead: source.bytesRead, totalBytes: source.size))
+        for written in try writes.finish() { settle(written) }
+        summary.lines = rows.linesRead
+        onProgress(ImportProgress(rows: summary.rows, bytesRead: source.bytesRead, totalBytes: source.size))
         return summary
     }
 
@@ -170,6 +260,17 @@ public final class Importer {
         let lower = path.lowercased()
         return lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") || lower.hasSuffix(".json")
     }
+}
+
+/// One record from either reader: its fields in header order, where it was, its bytes.
+struct SourceRecord {
+    var line: Int
+    var lineCount: Int
+    var offset: Int64
+    var fields: [String]
+    var problem: ReadProblem?
+    var original: [UInt8]
+    var isBlank: Bool
 }
 
 /// CSV records or JSON objects behind one interface: header, then rows of fields.
@@ -184,40 +285,62 @@ struct AnyRows {
 
     var isCSV: Bool { csv != nil }
 
-    /// Reads the column names, and the question texts where the layout has them.
-    mutating func header(label: String, preset: Preset?) -> Result<([String], [String]?, Preset), ImportError>? {
+    var linesRead: Int { csv?.linesRead ?? json?.linesRead ?? 0 }
+
+    /// From here on, CSV records should have this many fields, and a line
+    /// that does is a row of its own (see `CSVReader`).
+    mutating func expect(fields: Int, isRow: @escaping ([String]) -> Bool) {
+        csv?.expectedFields = fields
+        csv?.isRow = isRow
+    }
+
+    /// Reads the column names, and the question texts where the layout has
+    /// them, with the lines they took and the blank lines before them.
+    mutating func header(label: String, preset: Preset?) -> Result<([String], [String]?, Preset, Int, Int), ImportError>? {
         guard csv != nil else {
             // JSON Lines name their fields in every object: the generic names.
-            return .success((Field.allCases.map(\.rawValue), nil, preset ?? .generic))
+            return .success((Field.allCases.map(\.rawValue), nil, preset ?? .generic, 0, 0))
         }
-        guard let first = csv!.next() else { return nil }
-        if first.problem?.contains("UTF-8") == true || first.fields.joined().contains("\u{0}") { return .failure(.binary(path: label)) }
+        var blank = 0
+        var first: RawRecord
+        repeat {
+            guard let record = csv!.next() else { return nil }
+            first = record
+            if record.isBlank { blank += record.lineCount }
+        } while first.isBlank
+        if first.problem?.kind == .encoding || first.original.contains(0) { return .failure(.binary(path: label)) }
         let header = first.fields.map { $0.trimmingCharacters(in: .whitespaces) }
         guard header.contains(where: { !$0.isEmpty }) else { return .failure(.noHeader(path: label)) }
+        var lines = first.lineCount
         let layout = preset ?? Preset.detect(header: header)
         var questions: [String]?
         if layout.extraHeaderRows > 0, let second = csv!.next() {
             questions = second.fields
+            lines += second.lineCount
             if layout == .qualtrics, let third = csv!.next() {
                 // Newer Qualtrics exports add a row of {"ImportId": ...}; older ones go straight to data.
-                if third.fields.first?.hasPrefix("{\"ImportId\"") != true { pending = third }
+                if third.fields.first?.hasPrefix("{\"ImportId\"") == true { lines += third.lineCount } else { pending = third }
             }
         }
-        return .success((header, questions, layout))
+        return .success((header, questions, layout, lines, blank))
     }
 
-    mutating func next(header: [String]) -> (Int, [String], String?)? {
+    mutating func next(header: [String]) -> SourceRecord? {
         if csv != nil {
-            while true {
-                let record: RawRecord?
-                if let waiting = pending { record = waiting; pending = nil } else { record = csv!.next() }
-                guard let record else { return nil }
-                // A blank line is no row at all.
-                if record.fields == [""] && record.problem == nil { continue }
-                return (record.line, record.fields, record.problem)
-            }
+            let record: RawRecord?
+            if let waiting = pending { record = waiting; pending = nil } else { record = csv!.next() }
+            return record.map { SourceRecord(line: $0.line, lineCount: $0.lineCount, offset: $0.offset, fields: $0.fields,
+                                            problem: $0.problem, original: $0.original, isBlank: $0.isBlank) }
         }
         guard let object = json!.next() else { return nil }
-        return (object.line, header.map { object.values[$0] ?? "" }, object.problem)
+        return SourceRecord(line: object.line, lineCount: 1, offset: object.offset, fields: header.map { object.values[$0] ?? "" },
+                            problem: object.problem, original: object.original, isBlank: object.isBlank)
+    }
+}
+
+extension Array {
+    subscript(safe index: Int?) -> Element? {
+        guard let index, indices.contains(index) else { return nil }
+        return self[index]
     }
 }

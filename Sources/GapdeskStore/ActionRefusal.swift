@@ -23,15 +23,21 @@ public enum ActionRefusal: Error, Equatable, CustomStringConvertible {
             message
         case .notAllowed(let account, let role, let action):
             if let role {
-                "\(account) is a \(role.rawValue) and may not \(Self.verb(action)); ask a supervisor."
+                "\(account) is a \(role.rawValue) and may not \(Self.verb(action)); \(Self.remedy(action))"
             } else {
                 "\(account) has no role in this store, so can look but not change anything. An admin can run `gapdesk user add \(account) --role manager`."
             }
         case .readOnly:
-            "This session is read-only; nothing can be changed."
+            "This session is read-only (--read-only), so nothing was changed. Run it without --read-only to make changes."
         case .nothingToUndo:
             "Nothing to undo in this session."
         }
+    }
+
+    /// Who can help: whoever holds the lowest role that may.
+    static func remedy(_ action: ActionKind) -> String {
+        guard let role = Role.allCases.sorted().first(where: { $0.may(action) }) else { return "nobody may." }
+        return role == .admin ? "ask an admin." : "ask a \(role.rawValue) or an admin."
     }
 
     static func verb(_ action: ActionKind) -> String {

@@ -25,6 +25,18 @@ public enum UndoToken: Sendable, Equatable {
     case fix(causeId: Int64, before: FixSnapshot?, revision: Int)
 }
 
+extension UndoToken {
+    /// What undoing it needs permission for: the action it takes back.
+    var action: ActionKind {
+        switch self {
+        case .call: .recordCall
+        case .tags: .tag
+        case .assign: .assign
+        case .fix: .moveFix
+        }
+    }
+}
+
 public struct CallbackSnapshot: Sendable, Hashable {
     var dueAt: Int64, attempts: Int, outcome: String?, note: String?, doneAt: Int64?, doneBy: String?
 }
@@ -46,59 +58,22 @@ public struct ActionResult: Sendable, Equatable {
 }
 
 extension Store {
-    /// The role an account holds in this store, if any.
-    public func role(of account: String) throws(StoreError) -> Role? {
-        try read { db in try Self.role(db, of: account) }
-    }
-
-    static func role(_ db: Database, of account: String) throws -> Role? {
-        try String.fetchOne(db, sql: "SELECT role FROM app_user WHERE account = ?", arguments: [account]).flatMap(Role.init(rawValue:))
-    }
-
-    static func authorize(_ db: Database, _ account: String, _ action: ActionKind) throws {
-        let role = try role(db, of: account)
-        guard let role, role.may(action) else { throw ActionRefusal.notAllowed(account: account, role: role, action: action) }
-    }
-
-    /// Runs an action's transaction, turning SQLite failures into sentences
-    /// while letting refusals through as they are.
-    /// A store still locked after the busy timeout is tried again twice more
-    /// before the user is told, in a sentence, to retry.
-    /// Runs an action's write transaction (which also marks `topics` as
-    /// changed), waiting out a busy store twice before giving up.
-    func act<T>(_ topics: Set<ChangeTopic>, _ body: (Database) throws -> T) throws -> T {
-        if readOnly { throw ActionRefusal.readOnly }
-        var attempt = 0
-        while true {
-            do {
-                return try markedWrite(topics, body)
-            } catch let refusal as ActionRefusal {
-                throw refusal
-            } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && attempt < 2 {
-                attempt += 1
-                Thread.sleep(forTimeInterval: 0.2 * Double(attempt))
-            } catch {
-                throw Store.classify(error, path: path)
-            }
-        }
-    }
+    /// How far ahead a call may be put off.
+    static let latestRetry: TimeInterval = 90 * 86_400
 
     /// Records a call. The callback's state is checked inside the write
     /// transaction, so of two people closing the same call one wins and the
     /// other is told who did it.
     public func recordCall(callbackId: Int64, _ call: CallRecord, by actor: String, at now: Date) throws -> ActionResult {
-        if call.outcome == .guarantee {
-            guard let amount = call.amount, amount >= 0, amount.isFinite else {
-                throw ActionRefusal.invalid("A guarantee needs the amount waived (0 or more).")
-            }
+        if call.outcome == .guarantee, Limits.check(call.amount, in: Limits.guaranteeAmount) == nil {
+            throw ActionRefusal.invalid("A guarantee needs the amount waived, a number \(Limits.describe(Limits.guaranteeAmount)).")
         }
         let retryAt = call.retryAt ?? now.addingTimeInterval(2 * 3600)
-        if call.outcome == .noAnswer && retryAt <= now {
-            throw ActionRefusal.invalid("The retry time must be in the future.")
+        if call.outcome == .noAnswer && (retryAt <= now || retryAt > now.addingTimeInterval(Self.latestRetry)) {
+            throw ActionRefusal.invalid("The retry time must be in the future, and within 90 days.")
         }
         let changed: Set<ChangeTopic> = call.outcome == .guarantee ? [.calls, .gaps] : [.calls]
-        return try act(changed) { db in
-            try Self.authorize(db, actor, .recordCall)
+        return try perform(.recordCall, by: actor, changes: changed) { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM callback WHERE id = ?", arguments: [callbackId]) else {
                 throw ActionRefusal.unknown(what: "callback", id: String(callbackId))
             }
@@ -150,8 +125,7 @@ extension Store {
     public func assign(callbackId: Int64, to assignee: String, by actor: String, at now: Date) throws -> ActionResult {
         let name = assignee.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw ActionRefusal.invalid("Assign to whom? Give an account name.") }
-        return try act([.calls]) { db in
-            try Self.authorize(db, actor, .assign)
+        return try perform(.assign, by: actor, changes: [.calls]) { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT assignee, revision, done_at, done_by, outcome FROM callback WHERE id = ?",
                                              arguments: [callbackId]) else {
                 throw ActionRefusal.unknown(what: "callback", id: String(callbackId))
@@ -176,8 +150,7 @@ extension Store {
         if let long = names.first(where: { $0.count > 80 }) {
             throw ActionRefusal.invalid("A root cause name is at most 80 characters; \"\(long.prefix(20))…\" is longer.")
         }
-        return try act([.responses]) { db in
-            try Self.authorize(db, actor, .tag)
+        return try perform(.tag, by: actor, changes: [.responses]) { db in
             guard try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM response WHERE id = ?", arguments: [responseId]) == true else {
                 throw ActionRefusal.unknown(what: "response", id: String(responseId))
             }
@@ -203,9 +176,10 @@ extension Store {
     /// `expectedRevision` guards against someone else's change since the caller looked.
     public func moveFix(causeId: Int64, to status: FixStatus, owner: String? = nil, effort: Double? = nil, note: String? = nil,
                         expectedRevision: Int? = nil, by actor: String, at now: Date) throws -> ActionResult {
-        if let effort, !(effort > 0 && effort.isFinite) { throw ActionRefusal.invalid("Effort must be a number above 0.") }
-        return try act([.gaps]) { db in
-            try Self.authorize(db, actor, .moveFix)
+        if let effort, Limits.check(effort, in: Limits.effort) == nil {
+            throw ActionRefusal.invalid("Effort is a number \(Limits.describe(Limits.effort)).")
+        }
+        return try perform(.moveFix, by: actor, changes: [.gaps]) { db in
             guard let name = try String.fetchOne(db, sql: "SELECT name FROM root_cause WHERE id = ?", arguments: [causeId]) else {
                 throw ActionRefusal.unknown(what: "gap", id: String(causeId))
             }
@@ -260,7 +234,7 @@ extension Store {
 
     /// Takes back an action made in this session, unless someone changed the row since.
     public func undo(_ token: UndoToken, by actor: String, at now: Date) throws -> String {
-        try act(ChangeTopic.everything) { db in
+        try perform(token.action, by: actor, changes: ChangeTopic.everything) { db in
             switch token {
             case .call(let callbackId, let before, let revision, let attemptId, let guaranteeId):
                 try Self.checkRevision(db, table: "callback", id: callbackId, expected: revision)

@@ -54,7 +54,7 @@ public struct DemoGenerator {
         self.random = SeededRandom(seed: options.seed)
     }
 
-    public mutating func generate(into store: Store, actor: String) throws(StoreError) -> DemoSummary {
+    public mutating func generate(into store: Store, actor: String) throws -> DemoSummary {
         var summary = DemoSummary()
         let now = options.now
         let start = now.addingTimeInterval(-Double(options.days) * 86_400)
@@ -62,7 +62,7 @@ public struct DemoGenerator {
         // Sites, staff, causes, fixes, users: small, one transaction.
         var sites: [(id: Int64, spec: DemoCatalogue.SiteSpec, hours: BusinessHours, staff: [Int64])] = []
         var causeIds: [Int64] = []
-        try store.write(ChangeTopic.everything) { db in
+        try store.transaction(changes: ChangeTopic.everything) { db in
             for spec in DemoCatalogue.sites {
                 let hours = try HoursSpec.parse(spec.hours)
                 let siteId = try Store.insertSite(db, name: spec.name, hours: hours)
@@ -98,7 +98,7 @@ public struct DemoGenerator {
         let customerCount = max(20, options.responses / 3)
         var customerSite = [Int](repeating: 0, count: customerCount)
         var firstCustomerId: Int64 = 0
-        try store.write(ChangeTopic.everything) { db in
+        try store.transaction(changes: ChangeTopic.everything) { db in
             let insert = try db.makeStatement(sql: "INSERT INTO customer(name, phone, email, value, site_id) VALUES (?, ?, ?, ?, ?)")
             for index in 0..<customerCount {
                 let siteIndex = random.weighted([3, 2, 2, 1, 4])
@@ -131,7 +131,7 @@ public struct DemoGenerator {
         var index = 0
         while index < options.responses {
             let end = min(options.responses, index + batch)
-            try store.write(ChangeTopic.everything) { db in
+            try store.transaction(changes: ChangeTopic.everything) { db in
                 var statements = try Statements(db)
                 for i in index..<end {
                     let offset = (Double(i) + Double.random(in: 0..<1, using: &random)) / Double(options.responses) * span
@@ -145,7 +145,7 @@ public struct DemoGenerator {
             }
             index = end
         }
-        try store.write(ChangeTopic.everything) { db in
+        try store.transaction(changes: ChangeTopic.everything) { db in
             try LoopSummary.rebuild(db)
             try PressureSummary.rebuild(db)
             try GapSummary.remeasure(db, always: true)

@@ -76,7 +76,7 @@ extension Store {
     public func responseDetail(id: Int64, historyLimit: Int = 20) throws(StoreError) -> ResponseDetail? {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT r.*, cu.id AS cid, cu.name AS cname, cu.phone, cu.email, cu.value, s.name AS site, st.name AS staff,
+                SELECT r.*, cu.id AS cid, cu.name AS cname, cu.phone, cu.email, cu.value, cu.anonymous, s.name AS site, st.name AS staff,
                        co.kind AS contact_kind, co.summary, co.occurred_at
                 FROM response r JOIN customer cu ON cu.id = r.customer_id JOIN site s ON s.id = r.site_id
                 LEFT JOIN staff st ON st.id = r.staff_id LEFT JOIN contact co ON co.id = r.contact_id
@@ -116,7 +116,8 @@ extension Store {
             audit.sort { $0.at < $1.at }
             return ResponseDetail(
                 responseId: id, externalId: row["external_id"],
-                customer: Customer(id: row["cid"], name: row["cname"], phone: row["phone"], email: row["email"], value: row["value"]),
+                customer: Customer(id: row["cid"], name: row["cname"], phone: row["phone"], email: row["email"], value: row["value"],
+                                   anonymous: row["anonymous"]),
                 site: row["site"], staff: row["staff"], contactKind: row["contact_kind"] ?? "", contactSummary: row["summary"] ?? "",
                 contactAt: (row["occurred_at"] as Int64?).map(Date.init(epochSeconds:)),
                 scale: RatingScale(code: row["scale"]) ?? .csat5, rating: row["rating"], critical: row["critical"],

@@ -27,22 +27,28 @@ struct TaggedResponse {
 /// - `gap_customer`: that latest day, per root cause and customer;
 /// - `fix.recurrences`: responses tagged with the gap received after its fix was done.
 ///
-/// Value weights divide by the median customer value; the summary uses the
-/// median last measured (`store_meta` 'value_median'), re-measured after
-/// each import and re-weighing everything only when it moved by more than
-/// `medianTolerance`, so a score does not shift with every new customer.
+/// Sums are integers (billionths of a point, cents; see `Exact`), so they
+/// come out the same whatever order and transactions the responses arrive in.
+///
+/// Value weights divide by the median customer value to two significant
+/// figures (`store_meta` 'value_median'): a function of the customers in the
+/// store, measured after every import and every `add` of a valued customer,
+/// re-weighing everything only when that rounded median changes, so a score
+/// does not shift with every new customer, and the same customers give the
+/// same ranking however they arrived.
 struct GapSummary {
     struct Basis: Equatable {
         var median: Double?
         var range: ClosedRange<Double>
 
-        func unaged(_ response: TaggedResponse) -> Double {
-            response.shortfall * ReturnOnSatisfaction.valueWeight(response.customerValue, median: median, range: range)
-                / Double(max(1, response.causes.count))
+        /// shortfall × value weight × 1/k, in billionths.
+        func unaged(_ response: TaggedResponse) -> Int64 {
+            Exact.billionths(response.shortfall * ReturnOnSatisfaction.valueWeight(response.customerValue, median: median, range: range)
+                / Double(max(1, response.causes.count)))
         }
     }
 
-    static let medianTolerance = 0.05
+    static let medianDigits = 2
 
     let basis: Basis
     private struct DayKey: Hashable { var day: Int64, causeId: Int64 }
@@ -50,10 +56,11 @@ struct GapSummary {
         var causeId: Int64, customerId: Int64
         static func < (a: PairKey, b: PairKey) -> Bool { (a.causeId, a.customerId) < (b.causeId, b.customerId) }
     }
-    private struct Sums { var responses = 0, unaged = 0.0, waived = 0.0, customersLast = 0, valueLast = 0.0 }
+    private struct Sums { var responses = 0, unaged: Int64 = 0, waived: Int64 = 0, customersLast = 0, valueLast: Int64 = 0 }
     private var days: [DayKey: Sums] = [:]
-    /// The latest day each cause and customer was seen in what was counted, for `apply` to compare with the store.
-    private var seen: [PairKey: (day: Int64, value: Double)] = [:]
+    /// The latest day each cause and customer was seen in what was counted (and
+    /// the customer's value in cents), for `apply` to compare with the store.
+    private var seen: [PairKey: (day: Int64, value: Int64)] = [:]
     private var recurrences: [Int64: Int] = [:]
     /// When each done fix was done, by cause.
     private let doneFixes: [Int64: Int64]
@@ -78,12 +85,12 @@ struct GapSummary {
 
     /// Adds a response to its causes' days (`sign` -1 takes it away again).
     mutating func count(_ response: TaggedResponse, sign: Int = 1) {
-        let unaged = basis.unaged(response)
+        let unaged = basis.unaged(response), waived = Exact.cents(response.waived)
         for cause in response.causes {
             let key = DayKey(day: response.day, causeId: cause)
             days[key, default: Sums()].responses += sign
-            days[key]!.unaged += Double(sign) * unaged
-            days[key]!.waived += Double(sign) * response.waived
+            days[key]!.unaged += Int64(sign) * unaged
+            days[key]!.waived += Int64(sign) * waived
             if let doneAt = doneFixes[cause], response.receivedAt > doneAt { recurrences[cause, default: 0] += sign }
         }
     }
@@ -94,7 +101,7 @@ struct GapSummary {
         for cause in response.causes {
             let key = PairKey(causeId: cause, customerId: response.customerId)
             if let known = seen[key], known.day >= response.day { continue }
-            seen[key] = (response.day, response.customerValue ?? 0)
+            seen[key] = (response.day, Exact.cents(response.customerValue ?? 0))
         }
     }
 
@@ -137,7 +144,7 @@ struct GapSummary {
         recurrences.removeAll()
     }
 
-    private mutating func moveLast(_ pair: PairKey, value: Double, from old: Int64?, to new: Int64?) {
+    private mutating func moveLast(_ pair: PairKey, value: Int64, from old: Int64?, to new: Int64?) {
         if let old {
             days[DayKey(day: old, causeId: pair.causeId), default: Sums()].customersLast -= 1
             days[DayKey(day: old, causeId: pair.causeId)]!.valueLast -= value
@@ -159,7 +166,7 @@ struct GapSummary {
         let old = try Int64.fetchOne(db, sql: "SELECT last_day FROM gap_customer WHERE cause_id = ? AND customer_id = ?",
                                      arguments: [causeId, customerId])
         guard latest != old else { return }
-        moveLast(PairKey(causeId: causeId, customerId: customerId), value: value ?? 0, from: old, to: latest)
+        moveLast(PairKey(causeId: causeId, customerId: customerId), value: Exact.cents(value ?? 0), from: old, to: latest)
         if let latest {
             try db.execute(sql: """
                 INSERT INTO gap_customer(cause_id, customer_id, last_day) VALUES (?, ?, ?)
@@ -212,22 +219,24 @@ struct GapSummary {
             """, arguments: [causeId])
     }
 
-    /// The median of the customer values that are set, from the customers themselves.
+    /// The median of the customer values that are set, from the customers
+    /// themselves, to two significant figures.
     static func measureMedian(_ db: Database) throws -> Double? {
         let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM customer WHERE value > 0") ?? 0
         guard count > 0 else { return nil }
         let middle = try Double.fetchAll(db, sql: "SELECT value FROM customer WHERE value > 0 ORDER BY value LIMIT ? OFFSET ?",
                                          arguments: [2 - count % 2, (count - 1) / 2])
-        return Statistics.median(ofSorted: middle)  // the middle value, or the two middle ones
+        // The middle value, or the two middle ones.
+        return Statistics.median(ofSorted: middle).map { Statistics.rounded($0, significantDigits: medianDigits) }
     }
 
-    /// Measures the median customer value again and, when it moved by more
-    /// than the tolerance, re-weighs the whole summary. True when it did.
-    /// `always`: store the new median and recount even if it did not move (a new summary).
+    /// Measures the median customer value again and, when it changed, re-weighs
+    /// the whole summary. True when it did.
+    /// `always`: store the median and recount even if it did not change (a new summary).
     @discardableResult
     static func remeasure(_ db: Database, always: Bool = false) throws -> Bool {
         let median = try measureMedian(db), stored = try storedMedian(db)
-        guard always || moved(from: stored, to: median) else { return false }
+        guard always || median != stored else { return false }
         if let median {
             try db.execute(sql: "INSERT INTO store_meta(key, value) VALUES ('value_median', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                            arguments: [String(median)])
@@ -236,15 +245,6 @@ struct GapSummary {
         }
         try rebuild(db)
         return true
-    }
-
-    /// Did the median move enough to re-weigh the ranking?
-    static func moved(from stored: Double?, to measured: Double?) -> Bool {
-        switch (stored, measured) {
-        case (nil, nil): false
-        case (let old?, let new?): abs(new - old) > medianTolerance * old
-        default: true
-        }
     }
 
     /// Recounts everything from the responses, with the stored median (a
@@ -277,13 +277,13 @@ struct GapSummary {
             FROM response r JOIN response_cause x ON x.response_id = r.id WHERE r.critical = 1 GROUP BY x.cause_id, r.customer_id
             """)
         let lasts = try Row.fetchCursor(db, sql: """
-            SELECT g.last_day, g.cause_id, count(*), coalesce(sum(cu.value), 0) FROM gap_customer g
+            SELECT g.last_day, g.cause_id, count(*), coalesce(sum(CAST(round(cu.value * 100) AS INTEGER)), 0) FROM gap_customer g
             JOIN customer cu ON cu.id = g.customer_id GROUP BY g.last_day, g.cause_id
             """)
         while let row = try lasts.next() {
             let key = DayKey(day: row[0], causeId: row[1])
             summary.days[key, default: Sums()].customersLast += row[2]
-            summary.days[key]!.valueLast += row[3]
+            summary.days[key]!.valueLast += row[3] as Int64  // cents, rounded per customer as `saw` does
         }
         try summary.apply(db)
     }

@@ -2,11 +2,13 @@ import Foundation
 import GRDB
 import GapdeskDomain
 
-/// What one batch of an import did.
+/// What one batch of an import did, besides each row's outcome.
 public struct BatchCounts: Sendable, Equatable {
     public var imported = 0
     public var alreadyThere = 0
+    public var conflicts = 0
     public var callbacks = 0
+    public var anonymous = 0
     public var customersCreated = 0
     public var sitesCreated = 0
     public var staffCreated = 0
@@ -14,43 +16,68 @@ public struct BatchCounts: Sendable, Equatable {
     public init() {}
 
     public static func += (a: inout BatchCounts, b: BatchCounts) {
-        a.imported += b.imported; a.alreadyThere += b.alreadyThere; a.callbacks += b.callbacks
-        a.customersCreated += b.customersCreated; a.sitesCreated += b.sitesCreated; a.staffCreated += b.staffCreated
+        a.imported += b.imported; a.alreadyThere += b.alreadyThere; a.conflicts += b.conflicts; a.callbacks += b.callbacks
+        a.anonymous += b.anonymous; a.customersCreated += b.customersCreated; a.sitesCreated += b.sitesCreated
+        a.staffCreated += b.staffCreated
+    }
+
+    public mutating func count(_ outcome: RowOutcome) {
+        switch outcome {
+        case .recorded(let recorded):
+            imported += 1
+            if recorded.callbackId != nil { callbacks += 1 }
+            if recorded.anonymous { anonymous += 1 }
+        case .new(let anonymous):
+            imported += 1
+            if anonymous { self.anonymous += 1 }
+        case .alreadyThere: alreadyThere += 1
+        case .conflict: conflicts += 1
+        }
     }
 }
 
 extension Store {
     /// How long one import transaction may run before it commits and the
     /// next begins: what an import has written shows on dashboards within
-    /// it, and a colleague's write waits at most about that long. Longer
-    /// transactions rewrite each touched index page less often.
+    /// it, and a colleague's write waits at most about that long (the import
+    /// gives way between transactions; see `WriteTurns`). Longer transactions
+    /// rewrite each touched index page less often.
     public static let importTransactionTime: Duration = .milliseconds(500)
+
+    /// Starts an import of `source` (a file name): the run its rows will name as
+    /// where they came from. Refused unless the account may import.
+    public func beginImport(source: String, by actor: String, at now: Date) throws -> Int64 {
+        try perform(.importFile, by: actor, changes: []) { db in
+            try db.execute(sql: "INSERT INTO import_run(source, started_at, actor) VALUES (?, ?, ?)", arguments: [source, now.epochSeconds, actor])
+            return db.lastInsertedRowID
+        }
+    }
 
     /// Records a batch of imported responses (`lines[i]` is where `rows[i]`
     /// was read) in one or more transactions, each committed after
-    /// `transactionTime`. A response whose external id is already
-    /// stored is skipped, so rerunning an import (after a crash, or with an
-    /// overlapping export) adds only what is missing.
-    public func importBatch(_ rows: [NewResponse], lines: [Int], source: String, by actor: String, at now: Date,
-                            transactionTime: Duration = importTransactionTime) throws -> BatchCounts {
+    /// `transactionTime`. A response whose id is already stored with the same
+    /// content is not recorded again, so rerunning an import (after a crash,
+    /// or with an overlapping export) adds only what is missing; one with
+    /// different content is a conflict. Returns each row's outcome.
+    public func importBatch(_ rows: [NewResponse], lines: [Int], run: Int64, source: String, by actor: String, at now: Date,
+                            transactionTime: Duration = importTransactionTime) throws -> (counts: BatchCounts, outcomes: [RowOutcome]) {
         precondition(rows.count == lines.count, "a line for each row")
         var total = BatchCounts()
+        var outcomes: [RowOutcome] = []
+        outcomes.reserveCapacity(rows.count)
         var start = rows.startIndex
         let clock = ContinuousClock()
         while start < rows.endIndex {
             let deadline = clock.now + transactionTime
-            let (counts, end) = try act([.responses, .calls]) { db in
-                try Self.authorize(db, actor, .importFile)
-                var inserter = try ResponseInserter(db, actor: actor)
+            let (counts, done) = try perform(.importFile, by: actor, changes: [.responses, .calls]) { db in
+                var inserter = try ResponseInserter(db, actor: actor, run: run)
                 var counts = BatchCounts()
+                var done: [RowOutcome] = []
                 var end = start
                 while end < rows.endIndex {
-                    if let recorded = try inserter.insert(rows[end]) {
-                        counts.imported += 1
-                        if recorded.critical { counts.callbacks += 1 }
-                    } else {
-                        counts.alreadyThere += 1
-                    }
+                    let outcome = try inserter.insert(rows[end], line: lines[end])
+                    counts.count(outcome)
+                    done.append(outcome)
                     end += 1
                     if end % 512 == 0 && clock.now > deadline { break }
                 }
@@ -59,13 +86,33 @@ extension Store {
                 counts.sitesCreated = inserter.created.sites
                 counts.staffCreated = inserter.created.staff
                 try Audit.record(db, at: now, actor: actor, action: ActionKind.importFile.rawValue, entity: "import", entityId: source,
-                                 before: nil, after: "lines \(lines[start])-\(lines[end - 1]): imported \(counts.imported), already there \(counts.alreadyThere)")
-                return (counts, end)
+                                 before: nil, after: "lines \(lines[start])-\(lines[end - 1]): imported \(counts.imported), "
+                                     + "already there \(counts.alreadyThere)" + (counts.conflicts > 0 ? ", conflicts \(counts.conflicts)" : ""))
+                return (counts, done)
             }
             total += counts
-            start = end
+            outcomes += done
+            start += done.count
+            // Anyone waiting to write goes before the next transaction.
+            turns?.yield()
         }
-        return total
+        return (total, outcomes)
+    }
+
+    /// What importing these rows would come to, writing nothing (for --dry-run
+    /// and the check of --strict): recorded, already there or a conflict with
+    /// the store. Rows repeated within the file are the importer's to spot.
+    public func wouldImport(_ rows: [NewResponse]) throws(StoreError) -> [RowOutcome] {
+        try read { db in
+            let statement = try db.cachedStatement(sql: "SELECT content_hash FROM response WHERE external_id = ?")
+            return try rows.map { row -> RowOutcome in
+                guard let id = row.externalId, let stored = try Row.fetchOne(statement, arguments: [id]) else {
+                    return .new(anonymous: row.isAnonymous)
+                }
+                guard let hash = stored[0] as Int64?, hash != row.contentHash else { return .alreadyThere }
+                return .conflict("response id \"\(id.prefix(60))\" is already stored, with different content")
+            }
+        }
     }
 
     /// Sets up this process's writer for a bulk import:
@@ -89,22 +136,16 @@ extension Store {
         }
     }
 
-    /// After an import: measures the median customer value again and, if it
-    /// moved, re-weighs the gap ranking (see `GapSummary`). True when it did.
+    /// After an import: measures the median customer value again from the
+    /// customers in the store (whatever this run created, or an earlier,
+    /// killed one) and, if its rounded value changed, re-weighs the gap
+    /// ranking (see `GapSummary`). True when it did.
     @discardableResult
-    public func remeasureValueMedian() throws(StoreError) -> Bool {
-        try write([]) { db in
+    public func remeasureValueMedian(by actor: String) throws -> Bool {
+        try perform(.importFile, by: actor, changes: []) { db in
             guard try GapSummary.remeasure(db) else { return false }
             try Self.mark(db, [.gaps])  // dashboards re-rank only when the weights changed
             return true
-        }
-    }
-
-    /// Which of these external ids are already stored (for --dry-run).
-    public func existingIds(_ ids: [String]) throws(StoreError) -> Set<String> {
-        try read { db in
-            let statement = try db.cachedStatement(sql: "SELECT 1 FROM response WHERE external_id = ?")
-            return Set(try ids.filter { try Int.fetchOne(statement, arguments: [$0]) != nil })
         }
     }
 }

@@ -36,6 +36,8 @@ public struct CallbackSummary: Hashable, Sendable {
 public struct LowRatedRow: Hashable, Sendable {
     public var responseId: Int64
     public var customer: String
+    /// Feedback that names nobody: it has no callback, as there is nobody to call.
+    public var anonymous = false
     public var phone: String?
     public var site: String
     public var staff: String?

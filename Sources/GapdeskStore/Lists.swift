@@ -40,7 +40,7 @@ extension Store {
                             attempts: row["attempts"], assignee: row["assignee"])
         }
         let tags = (row["tags"] as String?)?.split(separator: "\u{1F}").map(String.init) ?? []
-        return LowRatedRow(responseId: row["response_id"], customer: row["customer"], phone: row["phone"],
+        return LowRatedRow(responseId: row["response_id"], customer: row["customer"], anonymous: row["anonymous"], phone: row["phone"],
                            site: row["site"], staff: row["staff"],
                            scale: RatingScale(code: row["scale"]) ?? .csat5, rating: row["rating"],
                            comment: row["comment"], receivedAt: Date(epochSeconds: row["received_at"]),
@@ -71,7 +71,7 @@ extension Store {
 
     static func lowRatedQuery(filter: ListFilter, sort: LowRatedSort = .newest, limit: Int, offset: Int, causeId: Int64?, countOnly: Bool = false) -> (String, StatementArguments) {
         let columns = countOnly ? "1" : """
-            r.id AS response_id, cu.name AS customer, cu.phone, s.name AS site, st.name AS staff,
+            r.id AS response_id, cu.name AS customer, cu.anonymous, cu.phone, s.name AS site, st.name AS staff,
                    r.scale, r.rating, r.comment, r.received_at,
                    (SELECT group_concat(rc.name, char(31)) FROM response_cause x
                       JOIN root_cause rc ON rc.id = x.cause_id WHERE x.response_id = r.id) AS tags,

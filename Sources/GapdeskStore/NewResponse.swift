@@ -5,6 +5,7 @@ import GapdeskDomain
 /// A response to record: one phoned-in comment, or one row of an import.
 public struct NewResponse: Sendable {
     public var externalId: String?
+    /// Empty, with no phone and no email, for anonymous feedback.
     public var customer: String
     public var phone: String?
     public var email: String?
@@ -31,6 +32,61 @@ public struct NewResponse: Sendable {
         self.contactAt = contactAt; self.scale = scale; self.rating = rating; self.comment = comment
         self.channel = channel; self.receivedAt = receivedAt; self.tags = tags
     }
+
+    /// Feedback that names nobody: it still names a gap and counts in every
+    /// figure, but there is nobody to call back.
+    public var isAnonymous: Bool {
+        customer.trimmedSpaces.isEmpty && (phone ?? "").trimmedSpaces.isEmpty && (email ?? "").trimmedSpaces.isEmpty
+    }
+
+    /// What is wrong with it, if anything: the checks every response passes,
+    /// phoned in or imported.
+    public var problem: InputProblem? {
+        let texts: [(String, String?)] = [("customer", customer), ("phone", phone), ("email", email), ("site", site), ("staff", staff),
+                                          ("comment", comment)] + tags.map { ("root_causes", $0) }
+        if let (field, _) = texts.first(where: { $0.1.map(TextRules.hasNUL) ?? false }) {
+            return InputProblem(field: field, kind: .control, reason: "holds a NUL character, which would cut the text short")
+        }
+        if let phone, let reason = TextRules.phoneProblem(phone) { return InputProblem(field: "phone", kind: .phone, reason: reason) }
+        let limits: [(String, String?, Int)] = [("customer", customer, TextRules.maxName), ("email", email, TextRules.maxEmail),
+                                               ("site", site, TextRules.maxSite), ("staff", staff, TextRules.maxStaff)]
+            + tags.map { ("root_causes", $0, TextRules.maxCause) }
+        if let (field, text, limit) = limits.first(where: { ($0.1 ?? "").count > $0.2 }) {
+            return InputProblem(field: field, kind: .tooLong, reason: "\"\((text ?? "").prefix(20))…\" is longer than \(limit) characters")
+        }
+        if site.trimmedSpaces.isEmpty { return InputProblem(field: "site", kind: .missing, reason: "the site is empty") }
+        guard scale.contains(rating) else {
+            return InputProblem(field: "rating", kind: .range, reason: "\(rating) is outside the \(scale.code) scale (\(scale.bottom) to \(scale.top))")
+        }
+        if let customerValue, Limits.check(customerValue, in: Limits.customerValue) == nil {
+            return InputProblem(field: "customer_value", kind: .range, reason: "the customer's value is not \(Limits.describe(Limits.customerValue))")
+        }
+        return nil
+    }
+
+    /// A hash of everything but the id: the same id with another hash is a
+    /// different response claiming the same id (a conflict), not a repeat.
+    public var contentHash: Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func add(_ text: String) {
+            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+            hash = (hash ^ 0x1F) &* 0x0000_0100_0000_01B3
+        }
+        for text in [customer, phone ?? "", email ?? "", customerValue.map { String($0) } ?? "", site, staff ?? "",
+                     contactKind?.rawValue ?? "", contactAt.map { String($0.epochSeconds) } ?? "", scale.code, String(rating),
+                     comment, String(receivedAt.epochSeconds)] + tags {
+            add(text)
+        }
+        return Int64(bitPattern: hash)
+    }
+}
+
+/// Why a response cannot be recorded: which field, what kind of problem, a sentence.
+public struct InputProblem: Sendable, Equatable {
+    public enum Kind: Sendable { case control, phone, tooLong, missing, range }
+    public var field: String
+    public var kind: Kind
+    public var reason: String
 }
 
 /// What recording a response did.
@@ -39,24 +95,18 @@ public struct RecordedResponse: Sendable, Equatable {
     public var callbackId: Int64?
     public var dueAt: Date?
     public var critical: Bool
+    public var anonymous: Bool
 }
 
 extension Store {
-    /// Records one response with its customer, site and staff (matched or
-    /// created), its contact, its callback when critical, and its tags.
+    /// Records one phoned-in response with its customer, site and staff
+    /// (matched or created), its contact, its callback when critical, and its tags.
     public func addResponse(_ new: NewResponse, by actor: String, at now: Date) throws -> RecordedResponse {
-        guard new.scale.contains(new.rating) else {
-            throw ActionRefusal.invalid("A rating of \(new.rating) is outside the \(new.scale.code) scale (\(new.scale.bottom) to \(new.scale.top)).")
-        }
-        guard !new.customer.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw ActionRefusal.invalid("A response needs the customer's name.")
-        }
-        guard !new.site.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw ActionRefusal.invalid("A response needs a site.")
-        }
-        return try write([.responses, .calls]) { db in
+        guard !new.customer.trimmedSpaces.isEmpty else { throw ActionRefusal.invalid("A response needs the customer's name.") }
+        if let problem = new.problem { throw ActionRefusal.invalid("The \(problem.field.replacingOccurrences(of: "_", with: " ")) \(problem.reason).") }
+        return try perform(.addResponse, by: actor, changes: [.responses, .calls]) { db in
             var inserter = try ResponseInserter(db, actor: actor)
-            guard let recorded = try inserter.insert(new) else {
+            guard case .recorded(let recorded) = try inserter.insert(new) else {
                 throw ActionRefusal.invalid("A response with the id \(new.externalId ?? "") is already recorded.")
             }
             try inserter.finish()

@@ -60,6 +60,17 @@ struct RawStatement {
         return nil
     }
 
+    /// The first row's first `columns` integer columns (nil where NULL), if there is a row.
+    func firstRow(columns: Int32) throws -> [Int64?]? {
+        defer { sqlite3_reset(handle) }
+        let code = sqlite3_step(handle)
+        if code == SQLITE_ROW {
+            return (0..<columns).map { sqlite3_column_type(handle, $0) == SQLITE_NULL ? nil : sqlite3_column_int64(handle, $0) }
+        }
+        guard code == SQLITE_DONE else { throw failure(code) }
+        return nil
+    }
+
     var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }
 
     private func failure(_ code: Int32) -> DatabaseError {

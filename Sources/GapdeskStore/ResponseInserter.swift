@@ -2,10 +2,21 @@ import Foundation
 import GRDB
 import GapdeskDomain
 
+/// What recording one row came to.
+public enum RowOutcome: Sendable, Equatable {
+    case recorded(RecordedResponse)
+    /// What a check that writes nothing expects would be recorded.
+    case new(anonymous: Bool)
+    /// Its id is stored already, with the same content: a rerun or an overlapping export.
+    case alreadyThere
+    /// Its id is stored already with different content; the sentence says where that came from.
+    case conflict(String)
+}
+
 /// Records responses inside one write transaction: matches or creates the
 /// customer, site and staff, then writes the contact, the response, its tags
-/// and, when it is critical, its callback. The one path for a phoned-in
-/// comment and for every row of an import.
+/// and, when it is critical and someone can be called, its callback. The one
+/// path for a phoned-in comment and for every row of an import.
 struct ResponseInserter {
     /// What recording the rows so far created besides the responses themselves.
     struct Created: Equatable {
@@ -15,6 +26,8 @@ struct ResponseInserter {
     }
 
     let actor: String
+    /// The import run the rows come from (nil for a phoned-in response).
+    let run: Int64?
     let settings: TeamSettings
     private let criticalRule: CriticalRule
     private(set) var created = Created()
@@ -22,7 +35,7 @@ struct ResponseInserter {
     private var pressure = PressureSummary()
     private var gaps: GapSummary
     private let db: Database
-    private let responseExists, siteByName, staffByName, customerByPhone, customerByEmail, customerByName: RawStatement
+    private let storedResponse, siteByName, staffByName, customerByPhone, customerByEmail, customerByName: RawStatement
     private let insertStaff, insertCustomer, insertContact, insertResponse, insertTag, insertCallback: RawStatement
     // Names repeat on nearly every row of an export: look each up once per transaction.
     private var sites: [String: Site] = [:]
@@ -31,35 +44,42 @@ struct ResponseInserter {
 
     private struct StaffKey: Hashable { var siteId: Int64; var name: String }
 
-    init(_ db: Database, actor: String) throws {
+    init(_ db: Database, actor: String, run: Int64? = nil) throws {
         self.db = db
         self.actor = actor
+        self.run = run
         settings = try Store.teamSettings(db)
         criticalRule = settings.criticalRule
         gaps = try GapSummary(db, settings: settings)
-        responseExists = try RawStatement(db, "SELECT 1 FROM response WHERE external_id = ?")
+        storedResponse = try RawStatement(db, "SELECT content_hash, import_run_id, source_line FROM response WHERE external_id = ?")
         siteByName = try RawStatement(db, "SELECT id FROM site WHERE name = ?")
         staffByName = try RawStatement(db, "SELECT id FROM staff WHERE site_id = ? AND name = ?")
         customerByPhone = try RawStatement(db, "SELECT id, value FROM customer WHERE phone = ? LIMIT 1")
         customerByEmail = try RawStatement(db, "SELECT id, value FROM customer WHERE email = ? LIMIT 1")
         customerByName = try RawStatement(db, "SELECT id, value FROM customer WHERE name = ? AND site_id = ? LIMIT 1")
         insertStaff = try RawStatement(db, "INSERT INTO staff(name, site_id) VALUES (?, ?)")
-        insertCustomer = try RawStatement(db, "INSERT INTO customer(name, phone, email, value, site_id) VALUES (?, ?, ?, ?, ?)")
+        insertCustomer = try RawStatement(db, "INSERT INTO customer(name, phone, email, value, site_id, anonymous) VALUES (?, ?, ?, ?, ?, ?)")
         insertContact = try RawStatement(db, "INSERT INTO contact(kind, site_id, staff_id, customer_id, occurred_at, summary) VALUES (?, ?, ?, ?, ?, '')")
         insertResponse = try RawStatement(db, """
             INSERT INTO response(external_id, contact_id, customer_id, site_id, staff_id, scale, rating, shortfall,
-                critical, comment, channel, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                critical, comment, channel, received_at, content_hash, import_run_id, source_line)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertTag = try RawStatement(db, "INSERT OR IGNORE INTO response_cause(response_id, cause_id, tagged_at, tagged_by) VALUES (?, ?, ?, ?)")
         insertCallback = try RawStatement(db, "INSERT INTO callback(response_id, created_at, first_due_at, due_at) VALUES (?, ?, ?, ?)")
     }
 
-    /// Records one response; nil when its external id is already stored, so
-    /// rerunning an import adds only what is missing.
-    mutating func insert(_ new: NewResponse) throws -> RecordedResponse? {
+    /// Records one response (from `line` of the run's file); a response whose
+    /// id is already stored is not recorded again, so rerunning an import adds
+    /// only what is missing, and one whose content differs is a conflict.
+    mutating func insert(_ new: NewResponse, line: Int? = nil) throws -> RowOutcome {
+        let hash = new.contentHash
         if let externalId = new.externalId {
-            responseExists.bind(1, externalId)
-            if try responseExists.firstInteger() != nil { return nil }
+            storedResponse.bind(1, externalId)
+            if let stored = try storedResponse.firstRow(columns: 3) {
+                guard let storedHash = stored[0], storedHash != hash else { return .alreadyThere }
+                return .conflict(try conflict(externalId, run: stored[1], line: stored[2]))
+            }
         }
         let site = try site(named: new.site)
         let staffId = try new.staff.flatMap { $0.isEmpty ? nil : $0 }.map { try staffMember($0, siteId: site.id) }
@@ -91,6 +111,9 @@ struct ResponseInserter {
         insertResponse.bind(10, new.comment)
         insertResponse.bind(11, new.channel)
         insertResponse.bind(12, received)
+        insertResponse.bind(13, hash)
+        insertResponse.bind(14, run)
+        insertResponse.bind(15, line.map(Int64.init))
         try insertResponse.run()
         let responseId = insertResponse.lastInsertedRowID
         pressure.responseRecorded(receivedAt: received, siteId: site.id, staffId: staffId, topScore: shortfall == 0,
@@ -107,22 +130,40 @@ struct ResponseInserter {
             insertTag.bind(4, actor)
             try insertTag.run()
         }
-        guard critical else { return RecordedResponse(responseId: responseId, callbackId: nil, dueAt: nil, critical: false) }
+        let anonymous = new.isAnonymous
+        guard critical else { return .recorded(RecordedResponse(responseId: responseId, callbackId: nil, dueAt: nil, critical: false, anonymous: anonymous)) }
+        summary.responseRecorded(receivedAt: received, critical: true)
         if !causeIds.isEmpty {
             let tagged = TaggedResponse(receivedAt: received, customerId: customerId, customerValue: customerValue,
                                         shortfall: shortfall, causes: causeIds, waived: 0)
             gaps.count(tagged)
             gaps.saw(tagged)
         }
+        // Nobody to call back.
+        if anonymous { return .recorded(RecordedResponse(responseId: responseId, callbackId: nil, dueAt: nil, critical: true, anonymous: true)) }
         let due = CallbackRules.dueTime(receivedAt: new.receivedAt, hours: site.hours, businessDays: settings.callbackDueBusinessDays)
-        summary.responseRecorded(receivedAt: received, critical: true)
         summary.count(CallState(receivedAt: received, firstDueAt: due.epochSeconds, dueAt: due.epochSeconds, doneAt: nil))
         insertCallback.bind(1, responseId)
         insertCallback.bind(2, received)
         insertCallback.bind(3, due.epochSeconds)
         insertCallback.bind(4, due.epochSeconds)
         try insertCallback.run()
-        return RecordedResponse(responseId: responseId, callbackId: insertCallback.lastInsertedRowID, dueAt: due, critical: true)
+        return .recorded(RecordedResponse(responseId: responseId, callbackId: insertCallback.lastInsertedRowID, dueAt: due, critical: true,
+                                          anonymous: false))
+    }
+
+    /// Where the stored response with this id came from, in a sentence.
+    private func conflict(_ externalId: String, run storedRun: Int64?, line storedLine: Int64?) throws -> String {
+        let id = "response id \"\(externalId.prefix(60))\""
+        if let storedRun, storedRun == run, let storedLine {
+            return "\(id) is also on line \(storedLine) of this file, with different content"
+        }
+        if let storedRun, let row = try Row.fetchOne(db, sql: "SELECT source, started_at FROM import_run WHERE id = ?", arguments: [storedRun]) {
+            let source: String = row["source"]
+            return "\(id) was imported from \(source)\(storedLine.map { " line \($0)" } ?? "") on "
+                + Date(epochSeconds: row["started_at"]).formatted(.iso8601.year().month().day()) + ", with different content"
+        }
+        return "\(id) is already stored, with different content"
     }
 
     /// Writes what the responses recorded so far add to the daily summaries.
@@ -171,11 +212,13 @@ struct ResponseInserter {
         return id
     }
 
-    /// Matches by phone, then email, then name at the same site; creates the customer otherwise.
-    /// Returns the customer and their value.
+    /// Matches by phone, then email, then name at the same site; creates the
+    /// customer otherwise. Anonymous feedback is never matched: each response
+    /// is its own customer. Returns the customer and their value.
     private mutating func customer(_ new: NewResponse, siteId: Int64) throws -> (Int64, Double?) {
         let phone = new.phone?.trimmedSpaces.nilIfEmpty
         let email = new.email?.trimmedSpaces.lowercased().nilIfEmpty
+        let anonymous = new.isAnonymous
         if let phone {
             customerByPhone.bind(1, phone)
             if let found = try customerByPhone.firstIntegerAndReal() { return found }
@@ -184,16 +227,17 @@ struct ResponseInserter {
             customerByEmail.bind(1, email)
             if let found = try customerByEmail.firstIntegerAndReal() { return found }
         }
-        if phone == nil && email == nil {
+        if phone == nil && email == nil && !anonymous {
             customerByName.bind(1, new.customer)
             customerByName.bind(2, siteId)
             if let found = try customerByName.firstIntegerAndReal() { return found }
         }
-        insertCustomer.bind(1, new.customer)
+        insertCustomer.bind(1, anonymous ? "" : new.customer)
         insertCustomer.bind(2, phone)
         insertCustomer.bind(3, email)
         insertCustomer.bind(4, new.customerValue)
         insertCustomer.bind(5, siteId)
+        insertCustomer.bind(6, anonymous ? 1 : 0)
         try insertCustomer.run()
         created.customers += 1
         if new.customerValue != nil { created.valuedCustomers += 1 }

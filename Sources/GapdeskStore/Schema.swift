@@ -6,6 +6,11 @@ import GRDB
 /// Every list the dashboard shows is served by an index named for it; the
 /// partial indexes keep "open calls" and "critical responses" lookups
 /// independent of how many rows the store holds.
+///
+/// A migration, once shipped, never changes: it changes the schema only and
+/// never calls the code of the day. A summary table it creates or reshapes is
+/// marked to be rebuilt (`Summaries.mark`), and the store rebuilds marked
+/// summaries with the current code once the migrations are done.
 enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -23,15 +28,19 @@ enum Schema {
         }
         migrator.registerMigration("v5: responses by day, site and staff") { db in
             try db.execute(sql: v5)
-            try PressureSummary.rebuild(db)
+            try Summaries.mark(db, .pressure)
         }
         migrator.registerMigration("v6: gaps by day") { db in
             try db.execute(sql: v6)
-            try GapSummary.remeasure(db, always: true)
+            try Summaries.mark(db, .gaps)
         }
         migrator.registerMigration("v7: open calls by day, fewer indexes") { db in
             try db.execute(sql: v7)
-            try LoopSummary.rebuild(db)
+            try Summaries.mark(db, .loop)
+        }
+        migrator.registerMigration("v8: where rows came from, anonymous customers, exact gap sums") { db in
+            try db.execute(sql: v8)
+            try Summaries.mark(db, .gaps)
         }
         return migrator
     }
@@ -284,5 +293,37 @@ enum Schema {
         ALTER TABLE loop_day ADD COLUMN delays BLOB;
         DROP TABLE call_delay_day;
         DROP INDEX response_by_time;
+        """
+
+    /// - Each import run, and for each response the run and line it came from
+    ///   and a hash of its content, so the same id with different content is
+    ///   a conflict reported with both lines, not silently skipped.
+    /// - Anonymous customers: feedback without a name, email or phone; each
+    ///   response is its own customer, and nobody can be called.
+    /// - The gap summary in integers (billionths of a point, cents), so its
+    ///   sums are exact in any order: a killed import and its rerun give the
+    ///   same figures as one clean run.
+    private static let v8 = """
+        CREATE TABLE import_run (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            started_at INTEGER NOT NULL,
+            actor TEXT NOT NULL
+        );
+        ALTER TABLE response ADD COLUMN content_hash INTEGER;
+        ALTER TABLE response ADD COLUMN import_run_id INTEGER REFERENCES import_run(id);
+        ALTER TABLE response ADD COLUMN source_line INTEGER;
+        ALTER TABLE customer ADD COLUMN anonymous INTEGER NOT NULL DEFAULT 0 CHECK (anonymous IN (0, 1));
+        DROP TABLE gap_day;
+        CREATE TABLE gap_day (
+            day INTEGER NOT NULL,
+            cause_id INTEGER NOT NULL,
+            responses INTEGER NOT NULL,
+            unaged INTEGER NOT NULL,          -- Σ shortfall × value weight × 1/k, in billionths
+            waived INTEGER NOT NULL,          -- cents
+            customers_last INTEGER NOT NULL,
+            value_last INTEGER NOT NULL,      -- cents
+            PRIMARY KEY (day, cause_id)
+        ) WITHOUT ROWID;
         """
 }

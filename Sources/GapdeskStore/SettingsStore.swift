@@ -53,7 +53,7 @@ extension Store {
     public func changeSetting(_ key: String, to text: String, by actor: String, at now: Date) throws {
         if let siteName = Self.siteName(inHoursKey: key) {
             let hours = try HoursSpec.parse(text)
-            try write([.other]) { db in
+            try perform(.changeSettings, by: actor, changes: [.other]) { db in
                 guard let row = try Row.fetchOne(db, sql: "SELECT id, name FROM site WHERE name = ?", arguments: [siteName]) else {
                     throw StoreError.failed("There is no site called \"\(siteName)\".")
                 }
@@ -72,7 +72,7 @@ extension Store {
             guard !keyword.isEmpty, keyword.count <= 60, cause.count <= 80 else {
                 throw SettingError.invalid(key: key, value: text, expected: "suggest.KEYWORD = a root cause name (up to 80 characters)")
             }
-            try write([.other]) { db in
+            try perform(.changeSettings, by: actor, changes: [.other]) { db in
                 let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [TaggingRules.settingPrefix + keyword])
                 if cause.isEmpty {
                     try db.execute(sql: "DELETE FROM setting WHERE key = ?", arguments: [TaggingRules.settingPrefix + keyword])
@@ -89,7 +89,7 @@ extension Store {
         }
         guard let definition = TeamSettings.definition(for: key) else { throw SettingError.unknown(key: key) }
         let value = try definition.parse(text)
-        try write([.other]) { db in
+        try perform(.changeSettings, by: actor, changes: [.other]) { db in
             let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
             try db.execute(sql: """
                 INSERT INTO setting(key, value, changed_at, changed_by) VALUES (?, ?, ?, ?)

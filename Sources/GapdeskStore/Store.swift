@@ -9,6 +9,8 @@ public final class Store: Sendable {
     public let path: String
     public let readOnly: Bool
     let pool: DatabasePool
+    /// How imports give way to other writers (see `WriteTurns`); nil when read-only.
+    let turns: WriteTurns?
 
     /// How long a write waits for another process's lock before giving up.
     static let busyTimeout: TimeInterval = 5
@@ -17,9 +19,11 @@ public final class Store: Sendable {
         self.path = path
         self.pool = pool
         self.readOnly = readOnly
+        turns = readOnly ? nil : WriteTurns(storePath: path)
     }
 
-    /// Opens an existing store; never creates one in its place.
+    /// Opens an existing store; never creates one in its place, and never
+    /// writes to a file that is not a gapdesk store.
     /// `onUpgrade` is called before a store written by an older gapdesk is
     /// upgraded (a one-off that recounts its summaries: seconds for millions).
     public static func open(path: String, readOnly: Bool = false, onUpgrade: () -> Void = {}) throws(StoreError) -> Store {
@@ -29,7 +33,7 @@ public final class Store: Sendable {
         if isDirectory.boolValue { throw .notAStore(path: path) }
         guard files.isReadableFile(atPath: path) else { throw .unreadable(path: path) }
         if !readOnly && !files.isWritableFile(atPath: path) { throw .readOnly(path: path) }
-        try checkHeader(path: path)
+        try checkIsStore(path: path)
         do {
             let store = try connect(path: path, readOnly: readOnly)
             try store.checkSchema(onUpgrade: onUpgrade)
@@ -48,7 +52,7 @@ public final class Store: Sendable {
 
     /// Creates a new, empty store, readable and writable by its owner only.
     /// With `sharedGroup` it (and its WAL and SHM files) belong to that group, read-write.
-    public static func create(path: String, creator: String, sharedGroup: String? = nil) throws(StoreError) -> Store {
+    public static func create(path: String, creator: String, at now: Date, sharedGroup: String? = nil) throws(StoreError) -> Store {
         var groupId: gid_t?
         if let sharedGroup {
             guard let entry = getgrnam(sharedGroup) else {
@@ -87,14 +91,16 @@ public final class Store: Sendable {
             let store = try connect(path: path, readOnly: false)
             try Schema.migrator.migrate(store.pool)
             try store.pool.write { db in
+                try Summaries.rebuildMarked(db)
                 try db.execute(
                     sql: "INSERT INTO app_user(account, role, added_at, added_by) VALUES (?, 'admin', ?, ?)",
-                    arguments: [creator, Int64(Date().timeIntervalSince1970), creator])
-                try Audit.record(db, at: Date(), actor: creator, action: ActionKind.manageUsers.rawValue,
+                    arguments: [creator, now.epochSeconds, creator])
+                try db.execute(sql: "INSERT INTO store_meta(key, value) VALUES ('creator', ?)", arguments: [creator])
+                try Audit.record(db, at: now, actor: creator, action: ActionKind.manageUsers.rawValue,
                                  entity: "user", entityId: creator, before: nil, after: "role=admin (created the store)")
             }
             if let groupId {
-                for suffix in ["-wal", "-shm"] where files.fileExists(atPath: path + suffix) {
+                for suffix in ["-wal", "-shm", "-writers"] where files.fileExists(atPath: path + suffix) {
                     chown(path + suffix, uid_t.max, groupId)
                     chmod(path + suffix, mode)
                 }
@@ -133,14 +139,36 @@ public final class Store: Sendable {
         }
     }
 
-    /// A SQLite file starts with this header; anything else is refused before
-    /// SQLite is asked to open it (so nothing is ever written to a stranger's file).
-    private static func checkHeader(path: String) throws(StoreError) {
+    /// Refuses a file that is not a gapdesk store before SQLite opens it for
+    /// writing (which would switch another program's database to WAL mode, or
+    /// turn an empty file into a database): it must start with SQLite's
+    /// header and, read through a read-only handle, hold gapdesk's tables.
+    private static func checkIsStore(path: String) throws(StoreError) {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(path: path) }
-        defer { try? handle.close() }
         let header = (try? handle.read(upToCount: 16)) ?? Data()
-        if header.isEmpty { return }  // an empty file is a fresh database to SQLite
+        try? handle.close()
         guard header == Data("SQLite format 3\u{0}".utf8) else { throw .notAStore(path: path) }
+        func holdsGapdeskTables(_ location: String) throws -> Bool {
+            var configuration = Configuration()
+            configuration.readonly = true
+            configuration.busyMode = .timeout(busyTimeout)
+            let queue = try DatabaseQueue(path: location, configuration: configuration)
+            defer { try? queue.close() }
+            return try queue.read { db in
+                try db.tableExists("grdb_migrations") && db.tableExists("response") && db.tableExists("store_meta")
+            }
+        }
+        do {
+            guard try holdsGapdeskTables(path) else { throw StoreError.notAStore(path: path) }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY {
+            // A WAL store nobody has open, in a folder this account cannot write: read the file as it stands.
+            let url = URL(fileURLWithPath: path).absoluteString + "?immutable=1"
+            guard (try? holdsGapdeskTables(url)) == true else { throw classifyOpening(error, path: path, readOnly: true) }
+        } catch {
+            throw classifyOpening(error, path: path, readOnly: true)
+        }
     }
 
     private func checkSchema(onUpgrade: () -> Void) throws(StoreError) {
@@ -149,14 +177,14 @@ public final class Store: Sendable {
             let state = try pool.read { db in
                 (superseded: try migrator.hasBeenSuperseded(db),
                  complete: try migrator.hasCompletedMigrations(db),
-                 known: try db.tableExists("response"))
+                 rebuilds: try Summaries.marked(db))
             }
             if state.superseded { throw StoreError.newerVersion(path: path) }
-            guard state.known else { throw StoreError.notAStore(path: path) }
-            if !state.complete {
+            if !state.complete || !state.rebuilds.isEmpty {
                 if readOnly { throw StoreError.failed("\(path) needs an upgrade by this version of gapdesk; open it once without --read-only.") }
                 onUpgrade()
                 try migrator.migrate(pool)
+                try pool.write { db in try Summaries.rebuildMarked(db) }
             }
         } catch let error as StoreError {
             throw error
@@ -199,28 +227,21 @@ public final class Store: Sendable {
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do { return try pool.read(body) } catch { throw Store.classify(error, path: path) }
     }
-
-    /// Runs one write transaction (BEGIN IMMEDIATE) that also marks `topics`
-    /// as changed, turning failures into `StoreError`.
-    func write<T>(_ topics: Set<ChangeTopic>, _ body: (Database) throws -> T) throws(StoreError) -> T {
-        if readOnly { throw .readOnly(path: path) }
-        do { return try markedWrite(topics, body) } catch { throw Store.classify(error, path: path) }
-    }
-
-    /// `body` in one write transaction that also marks `topics` as changed.
-    func markedWrite<T>(_ topics: Set<ChangeTopic>, _ body: (Database) throws -> T) throws -> T {
-        try pool.write { db in
-            let result = try body(db)
-            try Self.mark(db, topics)
-            return result
-        }
-    }
 }
 
 extension Store {
     /// True for a store built by `gapdesk demo` (which may be rebuilt freely).
     public func isDemo() throws(StoreError) -> Bool {
         try read { db in try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM store_meta WHERE key = 'demo'") ?? false }
+    }
+
+    /// The account that created the store (stores made before this was kept:
+    /// the account the audit names as its creator).
+    public func creator() throws(StoreError) -> String? {
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'creator'")
+                ?? String.fetchOne(db, sql: "SELECT actor FROM audit WHERE entity = 'user' AND after LIKE '%(created the store)' ORDER BY id LIMIT 1")
+        }
     }
 }
 

@@ -18,8 +18,7 @@ extension Store {
         guard !name.isEmpty, name.count <= 64, !name.contains(where: { $0.isWhitespace || $0.isNewline }) else {
             throw ActionRefusal.invalid("An account name is one word, as the operating system knows it (e.g. amira).")
         }
-        return try act([.other]) { db in
-            try Self.authorize(db, actor, .manageUsers)
+        return try perform(.manageUsers, by: actor, changes: [.other]) { db in
             let before = try Self.role(db, of: name)
             try db.execute(sql: """
                 INSERT INTO app_user(account, role, added_at, added_by) VALUES (?, ?, ?, ?)
@@ -33,8 +32,7 @@ extension Store {
 
     /// Takes an account's role away (admins only); the last admin cannot be removed.
     public func removeUser(_ account: String, by actor: String, at now: Date) throws -> String {
-        try act([.other]) { db in
-            try Self.authorize(db, actor, .manageUsers)
+        try perform(.manageUsers, by: actor, changes: [.other]) { db in
             guard let role = try Self.role(db, of: account) else { throw ActionRefusal.unknown(what: "user", id: account) }
             if role == .admin, try Int.fetchOne(db, sql: "SELECT count(*) FROM app_user WHERE role = 'admin'") == 1 {
                 throw ActionRefusal.invalid("\(account) is the last admin; make someone else admin first.")

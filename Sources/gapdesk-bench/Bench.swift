@@ -93,9 +93,9 @@ struct Bench {
     static func storeOf(size: Int, directory: String) throws -> (Store, TimeInterval) {
         let path = "\(directory)/bench-\(size).sqlite"
         if let store = try? Store.open(path: path), (try? store.isDemo()) == true { return (store, 0) }
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        for suffix in ["", "-wal", "-shm", "-writers"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         let started = Date()
-        let store = try Store.create(path: path, creator: Account.current())
+        let store = try Store.create(path: path, creator: Account.current(), at: now)
         var generator = DemoGenerator(options: DemoOptions(responses: size, seed: 1, now: now))
         _ = try generator.generate(into: store, actor: Account.current())
         let built = Date().timeIntervalSince(started)

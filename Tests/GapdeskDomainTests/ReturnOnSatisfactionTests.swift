@@ -74,12 +74,12 @@ import Testing
         var byDay: [Int64: GapDay] = [:]
         for contribution in parts {
             let day = UTCDay.of(inputs.first { $0.responseId == contribution.responseId }!.receivedAt)
-            byDay[day, default: GapDay(day: day, responses: 0, unaged: 0)].responses += 1
-            byDay[day]!.unaged += contribution.unaged
+            byDay[day, default: GapDay(day: day, responses: 0, points: 0)].responses += 1
+            byDay[day]!.unaged += Exact.billionths(contribution.unaged)
         }
         var tally = GapTally(now: now, parameters: parameters)
         for day in byDay.values { tally.add(day) }
-        #expect(abs(tally.weightedSum - parts.reduce(0) { $0 + $1.amount }) < 1e-12)
+        #expect(abs(tally.weightedSum - parts.reduce(0) { $0 + $1.amount }) < 1e-8, "each day's sum is kept to a billionth of a point")
         #expect(tally.countInWindow == 4 && tally.count7d == 2 && tally.count30d == 2 && tally.countPrevious30d == 1)
         #expect(tally.weekly.count == 13 && tally.weekly.last == 2 && tally.weekly.reduce(0, +) == 4)
     }
@@ -87,10 +87,10 @@ import Testing
     @Test func aTallyCountsCustomersAndMoneyOverTheirOwnPeriods() {
         var tally = GapTally(now: now, parameters: parameters)
         let today = UTCDay.of(now)
-        tally.add(GapDay(day: today, responses: 2, unaged: 1, waived: 50, customersLast: 1, valueLast: 300))
-        tally.add(GapDay(day: today - 40, responses: 1, unaged: 1, waived: 0, customersLast: 1, valueLast: 200))
-        tally.add(GapDay(day: today - 95, responses: 1, unaged: 1, waived: 70, customersLast: 1, valueLast: 900))
-        tally.add(GapDay(day: today + 1, responses: 1, unaged: 1, waived: 70, customersLast: 1, valueLast: 900))
+        tally.add(GapDay(day: today, responses: 2, points: 1, waived: 50, customersLast: 1, valueLast: 300))
+        tally.add(GapDay(day: today - 40, responses: 1, points: 1, waived: 0, customersLast: 1, valueLast: 200))
+        tally.add(GapDay(day: today - 95, responses: 1, points: 1, waived: 70, customersLast: 1, valueLast: 900))
+        tally.add(GapDay(day: today + 1, responses: 1, points: 1, waived: 70, customersLast: 1, valueLast: 900))
         #expect(tally.customers30d == 1, "customers of the last 30 days")
         #expect(tally.moneyAtRisk == 550, "waived and customers' values in the window, not before it nor after today")
         #expect(tally.countInWindow == 3)

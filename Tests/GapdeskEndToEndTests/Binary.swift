@@ -2,7 +2,10 @@ import Foundation
 
 /// Runs the real `gapdesk` binary, built next to the tests.
 enum Binary {
+    /// GAPDESK_TEST_BINARY runs the tests against another build (to see a new
+    /// test fail on the code from before its fix).
     static let path: String = {
+        if let other = ProcessInfo.processInfo.environment["GAPDESK_TEST_BINARY"], !other.isEmpty { return other }
         let candidates = [
             URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("gapdesk").path,
             URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -123,7 +123,7 @@ extension EndToEnd { @Suite struct DashboardEndToEndTests {
     @Test func hostileTextLeavesTheTerminalAlone() throws {
         let scratch = try Scratch()
         let db = scratch.path("hostile.sqlite")
-        let store = try Store.create(path: db, creator: Account.current())
+        let store = try Store.create(path: db, creator: Account.current(), at: Date(timeIntervalSince1970: 1_772_442_000))
         _ = try store.addResponse(NewResponse(customer: "Eve\u{1B}]2;PWNED\u{07}", phone: "0100", site: "Main",
                                               scale: .csat5, rating: 1, comment: "\u{1B}[2J\u{1B}[5;5HX\u{1B}]52;c;ZXZpbA==\u{07}\u{202E}gnp.exe\r\u{08}tail",
                                               receivedAt: Clock.parseInstant(Self.now)!), by: Account.current(), at: Clock.parseInstant(Self.now)!)

@@ -12,7 +12,7 @@ extension EndToEnd { @Suite struct KilledWritersTests {
     @Test func twentyKillsOfImportsAndBulkCallRecording() throws {
         let scratch = try Scratch()
         let db = scratch.path("store.sqlite")
-        let store = try Store.create(path: db, creator: Account.current())
+        let store = try Store.create(path: db, creator: Account.current(), at: Date(timeIntervalSince1970: 1_772_442_000))
         let nowDate = Clock.parseInstant(Self.now)!
         var openCalls: [Int64] = []
         for index in 0..<400 {

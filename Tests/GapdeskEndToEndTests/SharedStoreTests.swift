@@ -12,7 +12,7 @@ extension EndToEnd { @Suite struct SharedStoreTests {
     /// A store with `count` open callbacks; returns the path and their ids.
     func storeWithOpenCalls(_ scratch: Scratch, count: Int) throws -> (String, [Int64]) {
         let path = scratch.path("shared.sqlite")
-        let store = try Store.create(path: path, creator: Account.current())
+        let store = try Store.create(path: path, creator: Account.current(), at: Date(timeIntervalSince1970: 1_772_442_000))
         var ids: [Int64] = []
         for index in 0..<count {
             let recorded = try store.addResponse(NewResponse(customer: "Customer \(index)", phone: "0100 \(index)", site: "Main",
@@ -68,7 +68,7 @@ extension EndToEnd { @Suite struct SharedStoreTests {
         let audit = try store.auditEntries(since: nil, limit: 100_000).filter { $0.action == "call.record" }
         var perCallback: [String: Int] = [:]
         for entry in audit { perCallback[entry.entityId, default: 0] += 1 }
-        #expect(perCallback.count == ids.count)
+        #expect(perCallback.count == ids.count, "\((0..<writers).map { read(scratch, "writer\($0).err") }.joined())")
         #expect(perCallback.values.allSatisfy { $0 == 1 }, "each call audited once")
         #expect(try store.queue(limit: 10).isEmpty, "no call left open")
         for writer in 0..<writers {
@@ -78,7 +78,7 @@ extension EndToEnd { @Suite struct SharedStoreTests {
         let wins = (0..<2).map { read(scratch, "racer\($0).out").components(separatedBy: "Call recorded").count - 1 }
         let refusals = (0..<2).map { read(scratch, "racer\($0).err").components(separatedBy: "Already recorded by").count - 1 }
         #expect(wins[0] + wins[1] == raced)
-        #expect(refusals[0] + refusals[1] == raced)
+        #expect(refusals[0] + refusals[1] == raced, "\(read(scratch, "racer0.err"))\(read(scratch, "racer1.err"))")
         let allErrors = (0..<writers).map { read(scratch, "writer\($0).err") }.joined() + read(scratch, "racer0.err") + read(scratch, "racer1.err")
         for raw in ["database is locked", "SQLITE", "DatabaseError", "Fatal error"] {
             #expect(!allErrors.contains(raw), "printed a raw error: \(allErrors.prefix(300))")

@@ -12,18 +12,19 @@ import GapdeskFuzzing
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gapdesk-import-\(UUID().uuidString)")
 
     func fixture(_ name: String) throws -> String {
-        try #require(Bundle.module.path(forResource: name, ofType: nil, inDirectory: "Fixtures"))
+        if name.hasPrefix("/") { return name }
+        return try #require(Bundle.module.path(forResource: name, ofType: nil, inDirectory: "Fixtures"))
     }
 
     func freshStore() throws -> Store {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return try Store.create(path: directory.appendingPathComponent("s-\(UUID().uuidString).sqlite").path, creator: "importer")
+        return try Store.create(path: directory.appendingPathComponent("s-\(UUID().uuidString).sqlite").path, creator: "importer", at: Self.now)
     }
 
-    func run(_ name: String, options: ImportOptions = ImportOptions(), store: Store? = nil) throws -> (ImportSummary, [RowProblem], Store) {
+    func run(_ name: String, options: ImportOptions = ImportOptions(), store: Store? = nil) throws -> (ImportSummary, [Reject], Store) {
         let target = try store ?? freshStore()
-        var problems: [RowProblem] = []
-        let importer = Importer(store: target, actor: "importer", now: Self.now, options: options, onReject: { problem, _ in problems.append(problem) })
+        var problems: [Reject] = []
+        let importer = Importer(store: target, actor: "importer", now: Self.now, options: options, onReject: { problems.append($0) })
         return (try importer.run(path: try fixture(name)), problems, target)
     }
 
@@ -42,7 +43,7 @@ import GapdeskFuzzing
     @Test func genericCSVWithBOMQuotesAndLineBreaks() throws {
         let (summary, problems, store) = try run("generic.csv")
         #expect(problems.isEmpty, "\(problems)")
-        #expect(summary.preset == .generic && summary.read == 5 && summary.counts.imported == 5)
+        #expect(summary.preset == .generic && summary.rows == 5 && summary.counts.imported == 5)
         let rows = try responses(store)
         #expect(rows.map { $0["external_id"] as String } == ["g-1", "g-2", "g-3", "g-4", "g-5"])
         #expect(rows[0]["comment"] as String == "Car not ready, again." && rows[0]["staff"] as String == "Sam Patel")
@@ -88,21 +89,25 @@ import GapdeskFuzzing
             NewResponse(externalId: "t-\(i)", customer: "Customer \(i % 300)", phone: "0100 \(i % 300)", site: "Main",
                         scale: .csat5, rating: 1 + i % 5, receivedAt: Self.now.addingTimeInterval(Double(-i * 60)), tags: ["cause \(i % 3)"])
         }
+        let run = try store.beginImport(source: "big.csv", by: "importer", at: Self.now)
         // No time at all: every transaction commits at its first check, after 512 rows.
-        let counts = try store.importBatch(rows, lines: Array(2...1201), source: "big.csv", by: "importer", at: Self.now, transactionTime: .zero)
+        let (counts, outcomes) = try store.importBatch(rows, lines: Array(2...1201), run: run, source: "big.csv", by: "importer", at: Self.now,
+                                                       transactionTime: .zero)
         #expect(counts.imported == 1200 && counts.callbacks == 960 && counts.customersCreated == 300 && counts.sitesCreated == 1)
+        #expect(outcomes.count == 1200)
         let parts = try store.auditEntries(since: nil, limit: 10).filter { $0.entity == "import" }.map(\.after)
         #expect(parts == ["lines 2-513: imported 512, already there 0", "lines 514-1025: imported 512, already there 0",
                           "lines 1026-1201: imported 176, already there 0"])
-        let again = try store.importBatch(rows, lines: Array(2...1201), source: "big.csv", by: "importer", at: Self.now, transactionTime: .zero)
-        #expect(again.imported == 0 && again.alreadyThere == 1200)
+        let again = try store.importBatch(rows, lines: Array(2...1201), run: run, source: "big.csv", by: "importer", at: Self.now,
+                                          transactionTime: .zero)
+        #expect(again.counts.imported == 0 && again.counts.alreadyThere == 1200)
         #expect(try responses(store).count == 1200)
     }
 
     @Test func qualtricsSkipsItsExtraHeaderRowsAndReadsQuestions() throws {
         let (summary, problems, store) = try run("qualtrics.csv")
         #expect(problems.isEmpty, "\(problems)")
-        #expect(summary.preset == .qualtrics && summary.read == 3)
+        #expect(summary.preset == .qualtrics && summary.rows == 3 && summary.tally.header == 3)
         let rows = try responses(store)
         #expect(rows.map { $0["external_id"] as String } == ["R_1a", "R_2b", "R_3c"])
         #expect(rows.map { $0["customer"] as String } == ["Fay Green", "Gus Hill", "Hal Ives"])
@@ -114,7 +119,7 @@ import GapdeskFuzzing
     @Test func surveyMonkeyTwoHeaderRowsAndItsDates() throws {
         let (summary, problems, store) = try run("surveymonkey.csv", options: ImportOptions(scale: .nps10))
         #expect(problems.isEmpty, "\(problems)")
-        #expect(summary.preset == .surveyMonkey && summary.read == 3 && summary.counts.callbacks == 2)
+        #expect(summary.preset == .surveyMonkey && summary.rows == 3 && summary.counts.callbacks == 2)
         let rows = try responses(store)
         #expect(rows.map { $0["external_id"] as String } == ["11400001", "11400002", "11400003"])
         #expect(rows[1]["received_at"] as Int64 == Int64(Clock.parseInstant("2026-03-01T21:02:00Z")!.timeIntervalSince1970), "End Date, 9:02 PM")
@@ -135,11 +140,13 @@ import GapdeskFuzzing
 
     @Test func jsonLinesGoodAndBad() throws {
         let (summary, problems, store) = try run("responses.jsonl")
-        #expect(summary.read == 7 && summary.counts.imported == 3 && summary.rejected == 4)
+        #expect(summary.rows == 7 && summary.counts.imported == 3 && summary.rejected == 4)
+        #expect(summary.lines == 8 && summary.tally.blank == 1 && summary.tally.accounted == 8)
         #expect(problems.map(\.line) == [4, 5, 6, 7])
         #expect(problems[0].column == "rating" && problems[0].reason.contains("not a number"))
         #expect(problems[1].column == "received_at")
         #expect(problems[2].reason == "not valid JSON" && problems[3].reason == "not a JSON object")
+        #expect(problems[2].original == Array("this is not json".utf8))
         let rows = try responses(store)
         #expect(rows[0]["tags"] as String? == "car returned dirty")
         #expect(rows[2]["comment"] as String == "\u{1B}]2;owned\u{07} and \u{202E}evil", "stored as given; made harmless when shown")
@@ -147,30 +154,138 @@ import GapdeskFuzzing
 
     @Test func hostileRowsAreRejectedWithLineColumnAndReason() throws {
         let (summary, problems, store) = try run("hostile.csv")
-        let expected: [(Int, String, String)] = [
-            (3, "-", "has 5 columns, the header has 6"),
-            (4, "-", "has 7 columns, the header has 6"),
-            (5, "rating", "6 is outside the csat5 scale (1 to 5)"),
-            (6, "rating", "\"great\" is not a number"),
-            (7, "received_at", "\"yesterday-ish\" is not a date gapdesk understands"),
-            (8, "-", "invalid UTF-8 in column 3"),
-            (9, "customer", "the customer is empty (no name, email or phone)"),
-            (11, "received_at", "\"2026-02-30T09:00:00Z\" is not a date gapdesk understands"),
-            (12, "-", "unbalanced quotes: a quoted field opened here never closes"),
+        let expected: [(Int, String, RejectKind, String)] = [
+            (3, "", .columns, "has 5 columns, the header has 6"),
+            (4, "", .columns, "has 7 columns, the header has 6"),
+            (5, "rating", .range, "6 is outside the csat5 scale (1 to 5)"),
+            (6, "rating", .number, "\"great\" is not a number"),
+            (7, "received_at", .date, "\"yesterday-ish\" is not a date gapdesk understands"),
+            (8, "customer", .encoding, "invalid UTF-8 in column 3"),
+            (11, "received_at", .date, "\"2026-02-30T09:00:00Z\" is not a date gapdesk understands"),
+            (12, "comment", .quote, "the quote that opens column 6 never closes, not even at the end of the file: "
+                + "only this line is rejected, and the lines after it are read as rows of their own"),
+            (13, "", .columns, "has 1 column, the header has 6"),
         ]
         #expect(problems.map(\.line) == expected.map(\.0))
         #expect(problems.map(\.column) == expected.map(\.1))
-        #expect(problems.map(\.reason) == expected.map(\.2))
-        #expect(summary.read == 11 && summary.rejected == 9 && summary.counts.imported == 2 && summary.commentsCut == 1)
+        #expect(problems.map(\.kind) == expected.map(\.2))
+        #expect(problems.map(\.reason) == expected.map(\.3))
+        // h-8 names nobody: anonymous feedback, imported all the same.
+        #expect(summary.rows == 12 && summary.rejected == 9 && summary.counts.imported == 3 && summary.commentsCut == 1)
+        #expect(summary.counts.anonymous == 1 && summary.lines == 13 && summary.tally.accounted == 13)
         let rows = try responses(store)
-        #expect(rows.map { $0["external_id"] as String } == ["h-1", "h-9"])
-        #expect((rows[1]["comment"] as String).count == 10_000)
+        #expect(rows.map { $0["external_id"] as String } == ["h-1", "h-8", "h-9"])
+        #expect((rows[2]["comment"] as String).count == 10_000)
         #expect((rows[0]["comment"] as String).contains("\u{1B}]2;title\u{07}"))
+    }
+
+    @Test func anonymousFeedbackIsDataWithNobodyToCall() throws {
+        // A Qualtrics export from an anonymous link, with German labels, and a SurveyMonkey one without names.
+        let maps = try ["Q1=rating", "Q2=comment"].map(ImportOptions.parseMap)
+        let (summary, problems, store) = try run("qualtrics-anonymous-de.csv", options: ImportOptions(maps: maps, site: "Leeds"))
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(summary.preset == .qualtrics && summary.counts.imported == 3 && summary.counts.anonymous == 3 && summary.counts.callbacks == 0)
+        let low = try store.lowRated(limit: 10)
+        #expect(low.count == 2 && low.allSatisfy { $0.anonymous && $0.callback == nil && $0.customer.isEmpty })
+        let customers = try store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM customer WHERE anonymous = 1 AND name = ''") }
+        #expect(customers == 3, "each anonymous response is its own customer, never merged")
+        #expect(try store.loopFigures(clock: Clock(now: Self.now)).critical30d == 2, "counted in the header's critical feedback")
+        _ = try store.tag(responseId: low[0].responseId, causes: ["car not ready"], by: "importer", at: Self.now)
+        let gap = try #require(try store.gaps(now: Self.now).first)
+        #expect(gap.countInWindow == 1 && gap.customers30d == 1, "it names a gap like any other")
+        let (monkey, monkeyProblems, _) = try run("surveymonkey-anonymous.csv", options: ImportOptions(scale: .nps10, site: "Manchester Depot"),
+                                                  store: store)
+        #expect(monkeyProblems.isEmpty && monkey.counts.imported == 2 && monkey.counts.anonymous == 2 && monkey.counts.callbacks == 0)
+    }
+
+    @Test func theSameIdWithOtherContentIsAConflictNamingBothLines() throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let first = directory.appendingPathComponent("first.csv").path
+        try """
+            response_id,received_at,customer,site,rating,comment
+            a,2026-03-01T09:00:00Z,Ann,Leeds,2,late
+            b,2026-03-01T09:00:00Z,Bob,Leeds,2,rude
+            a,2026-03-01T09:00:00Z,Ann,Leeds,2,late
+            b,2026-03-01T09:00:00Z,Bob,Leeds,4,rude
+
+            """.write(toFile: first, atomically: true, encoding: .utf8)
+        let store = try freshStore()
+        var rejects: [Reject] = []
+        let importer = Importer(store: store, actor: "importer", now: Self.now, options: ImportOptions(), onReject: { rejects.append($0) })
+        let summary = try importer.run(path: first)
+        #expect(summary.counts.imported == 2 && summary.counts.alreadyThere == 1 && summary.rejected == 1)
+        #expect(rejects.map(\.line) == [5] && rejects[0].kind == .conflict && rejects[0].column == "response_id")
+        #expect(rejects[0].reason == "response id \"b\" is also on line 3 of this file, with different content")
+        #expect(summary.tally.accounted == summary.lines)
+        // Against the store, from another file: where the stored one came from.
+        let second = directory.appendingPathComponent("second.csv").path
+        try "response_id,received_at,customer,site,rating,comment\na,2026-03-01T09:00:00Z,Ann,Leeds,1,later\n"
+            .write(toFile: second, atomically: true, encoding: .utf8)
+        rejects = []
+        let again = try importer.run(path: second)
+        #expect(again.rejected == 1 && rejects.first?.reason == "response id \"a\" was imported from \(first) line 2 on 2026-03-02, with different content")
+        // A check that writes nothing finds the same.
+        rejects = []
+        let dry = Importer(store: store, actor: "importer", now: Self.now, options: ImportOptions(dryRun: true), onReject: { rejects.append($0) })
+        #expect(try dry.run(path: first).rejected == 1 && rejects.first?.reason.contains("also on line 3") == true)
+    }
+
+    @Test func slashDatesAreReadOnlyInAKnownOrderAndOnlyFromThisCentury() throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("dates.csv").path
+        try """
+            response_id,received_at,customer,site,rating
+            a,01/03/2026 10:00,Ann,Leeds,2
+            b,13/02/2026,Bob,Leeds,2
+            c,02/13/2026,Cat,Leeds,2
+            d,9999-01-01T00:00:00Z,Dan,Leeds,2
+            e,1999-12-31,Eve,Leeds,2
+            f,2026-03-03T08:59:00Z,Fay,Leeds,2
+            g,2026-03-03T09:01:00Z,Gus,Leeds,2
+
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        var rejects: [Reject] = []
+        let generic = Importer(store: nil, actor: "importer", now: Self.now, options: ImportOptions(), onReject: { rejects.append($0) })
+        _ = try generic.run(path: path)
+        #expect(rejects.map(\.line) == [2, 5, 6, 8])
+        #expect(rejects.map(\.kind) == [.ambiguousDate, .dateRange, .dateRange, .dateRange])
+        #expect(rejects[0].reason.contains("--date-order"))
+        let store = try freshStore()
+        let dayFirst = Importer(store: store, actor: "importer", now: Self.now, options: ImportOptions(dateOrder: .dmy))
+        let summary = try dayFirst.run(path: path)
+        #expect(summary.counts.imported == 3 && summary.rejected == 4, "13/02 reads day first; 02/13 cannot")
+        let received = try store.pool.read { try Int64.fetchOne($0, sql: "SELECT received_at FROM response WHERE external_id = 'a'") }
+        #expect(received == Int64(Clock.parseInstant("2026-03-01T10:00:00Z")!.timeIntervalSince1970), "1 March, as a UK business means it")
+        #expect(DateReader(order: .mdy).parse("01/03/2026") == Clock.parseInstant("2026-01-03T00:00:00Z"))
+        #expect(DateReader().read("01/03/2026") == .ambiguous(dayFirst: Clock.parseInstant("2026-03-01")!, monthFirst: Clock.parseInstant("2026-01-03")!))
+        #expect(DateReader().parse("03/03/2026") == Clock.parseInstant("2026-03-03"), "the same either way round")
+        #expect(Preset.surveyMonkey.dateOrder == .mdy && Preset.googleForms.dateOrder == nil)
+    }
+
+    @Test func nulIsRefusedAndAPhoneWithControlsIsNeverKept() throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("controls.jsonl").path
+        try """
+            {"response_id":"n-1","received_at":"2026-03-01T09:00:00Z","customer":"Nul","site":"Leeds","rating":2,"comment":"before\\u0000after"}
+            {"response_id":"n-2","received_at":"2026-03-01T09:00:00Z","customer":"Esc","phone":"0770\\u001b]52;c;eA==\\u0007","site":"Leeds","rating":2}
+            {"response_id":"n-3","received_at":"2026-03-01T09:00:00Z","customer":"Tag","phone":"0770 900\\u200b123","site":"Leeds","rating":2}
+            {"response_id":"n-4","received_at":"2026-03-01T09:00:00Z","customer":"Fine","phone":"+44 (0)7700 900123","site":"Leeds","rating":2}
+
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let (summary, problems, _) = try run(path)
+        #expect(problems.map(\.line) == [1, 2, 3] && problems.map(\.kind) == [.control, .phone, .phone], "\(problems)")
+        #expect(problems.map(\.column) == ["comment", "phone", "phone"])
+        #expect(summary.counts.imported == 1)
+        let store = try freshStore()
+        #expect(throws: ActionRefusal.self) {
+            try store.addResponse(NewResponse(customer: "Esc", phone: "0770\u{1B}[2J", site: "Leeds", scale: .csat5, rating: 2, receivedAt: Self.now),
+                                  by: "importer", at: Self.now)
+        }
     }
 
     @Test func strictImportsNothingWhenAnyRowIsBad() throws {
         let (summary, problems, store) = try run("hostile.csv", options: ImportOptions(strict: true))
-        #expect(summary.abandoned && summary.counts.imported == 0 && problems.count == 9)
+        #expect(summary.abandoned && problems.count == 9)
         #expect(try responses(store).isEmpty)
         let (good, _, _) = try run("generic.csv", options: ImportOptions(strict: true), store: store)
         #expect(good.counts.imported == 5)
@@ -213,7 +328,7 @@ import GapdeskFuzzing
             _ = try importer.run(path: wrong)
             Issue.record("a file without survey columns was accepted")
         } catch let error as ImportError {
-            #expect(error.description.contains("no column for rating, customer, site"))
+            #expect(error.description.contains("no column for rating, site"))
         }
         #expect(throws: ImportError.cannotRead(path: "/no/such/file.csv")) { try importer.run(path: "/no/such/file.csv") }
     }
@@ -230,7 +345,7 @@ import GapdeskFuzzing
         #expect(records("\u{FEFF}a,b\n").first?.fields == ["a", "b"], "BOM skipped")
         #expect(records(",,\n").first?.fields == ["", "", ""])
         #expect(records("a\"b,c\n").first?.fields == ["a\"b", "c"], "a stray quote inside a field is kept")
-        #expect(records("\"open\n").first?.problem?.contains("unbalanced") == true)
+        #expect(records("\"open\n").first?.problem?.kind == .quote)
         #expect(records("").isEmpty)
     }
 
@@ -250,7 +365,7 @@ import GapdeskFuzzing
         for bad in ["2026-02-29", "2026-13-01", "2026-03-02T25:00:00Z", "2026-03-02T09:00:00Q", "02/30/2026 10:00:00 AM"] {
             #expect(DateReader().parse(bad) == nil, "\(bad)")
         }
-        #expect(DateReader().parse("03/01/2026 02:22:05 PM") == Clock.parseInstant("2026-03-01T14:22:05Z"))
+        #expect(DateReader(order: .mdy).parse("03/01/2026 02:22:05 PM") == Clock.parseInstant("2026-03-01T14:22:05Z"))
         #expect(DateReader().parse("2026/03/01 2:22:05 PM GMT") == Clock.parseInstant("2026-03-01T14:22:05Z"))
     }
 

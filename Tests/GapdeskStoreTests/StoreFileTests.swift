@@ -13,13 +13,13 @@ import GapdeskDomain
 
     @Test func aNewStoreIsReadableAndWritableByItsOwnerOnly() throws {
         let path = temporaryPath()
-        _ = try Store.create(path: path, creator: "ann")
+        _ = try Store.create(path: path, creator: "ann", at: Date(timeIntervalSince1970: 1_772_442_000))
         let mode = try #require(FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
         #expect(mode & 0o777 == 0o600)
     }
 
     @Test func theCreatorIsAdmin() throws {
-        let store = try Store.create(path: temporaryPath(), creator: "ann")
+        let store = try Store.create(path: temporaryPath(), creator: "ann", at: Date(timeIntervalSince1970: 1_772_442_000))
         #expect(try store.role(of: "ann") == .admin)
         #expect(try store.role(of: "bob") == nil)
     }
@@ -47,13 +47,13 @@ import GapdeskDomain
 
     @Test func creatingOverAnExistingFileIsRefused() throws {
         let path = temporaryPath()
-        _ = try Store.create(path: path, creator: "ann")
-        #expect(throws: StoreError.self) { try Store.create(path: path, creator: "ann") }
+        _ = try Store.create(path: path, creator: "ann", at: Date(timeIntervalSince1970: 1_772_442_000))
+        #expect(throws: StoreError.self) { try Store.create(path: path, creator: "ann", at: Date(timeIntervalSince1970: 1_772_442_000)) }
     }
 
     @Test func aStoreFromANewerVersionIsRefused() throws {
         let path = temporaryPath()
-        let store = try Store.create(path: path, creator: "ann")
+        let store = try Store.create(path: path, creator: "ann", at: Date(timeIntervalSince1970: 1_772_442_000))
         try store.pool.write { try $0.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES ('v99: from the future')") }
         #expect(throws: StoreError.newerVersion(path: path)) { try Store.open(path: path) }
     }

@@ -12,7 +12,7 @@ final class TestStore {
     init(demo responses: Int? = nil, seed: UInt64 = 7) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gapdesk-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try Store.create(path: directory.appendingPathComponent("store.sqlite").path, creator: admin)
+        store = try Store.create(path: directory.appendingPathComponent("store.sqlite").path, creator: admin, at: Self.now)
         if let responses {
             var generator = DemoGenerator(options: DemoOptions(responses: responses, seed: seed, now: Self.now))
             _ = try generator.generate(into: store, actor: admin)

@@ -18,7 +18,7 @@ final class Harness {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gapdesk-ui-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("store.sqlite").path
-        let created = try Store.create(path: path, creator: role == nil ? "someone-else" : account)
+        let created = try Store.create(path: path, creator: role == nil ? "someone-else" : account, at: Date(timeIntervalSince1970: 1_772_442_000))
         if let demo {
             var generator = DemoGenerator(options: DemoOptions(responses: demo, seed: 5, now: Self.now))
             _ = try generator.generate(into: created, actor: account)

@@ -1,34 +1,49 @@
 import Foundation
 import GapdeskDomain
 
-/// Reads the dates survey exports use. ISO 8601 is parsed by hand (it is the
-/// hot path on large files); the presets' own formats go through formatters.
-/// A time without a zone is taken as UTC.
-public final class DateReader: @unchecked Sendable {
-    private let formatters: [DateFormatter]
+/// The order of day, month and year in a date written with slashes (or dots).
+public enum DateOrder: String, CaseIterable, Sendable {
+    /// 01/03/2026 is 1 March (most of the world).
+    case dmy
+    /// 01/03/2026 is 3 January (the United States).
+    case mdy
+    /// 2026/03/01.
+    case ymd
+}
 
-    public init() {
-        formatters = ["MM/dd/yyyy hh:mm:ss a", "MM/dd/yyyy h:mm:ss a", "M/d/yyyy H:mm:ss", "M/d/yyyy H:mm", "yyyy/MM/dd h:mm:ss a z",
-                      "yyyy/MM/dd h:mm:ss a", "dd/MM/yyyy HH:mm:ss", "dd/MM/yyyy HH:mm", "M/d/yyyy"].map { format in
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "UTC")
-            formatter.dateFormat = format
-            formatter.isLenient = false
-            return formatter
-        }
+/// Reads the dates survey exports use, by hand (they are on the hot path of
+/// large files): ISO 8601, and dates written with slashes or dots followed by
+/// an optional 24- or 12-hour time and zone. A time without a zone is UTC.
+///
+/// A slash date is read only in a known order: the year first, or the order
+/// given (the preset's own, or `--date-order`). Without one, a date whose day
+/// and month could each be the other (01/03/2026) is not guessed: it is
+/// reported as ambiguous, naming `--date-order`.
+public struct DateReader: Sendable {
+    public var order: DateOrder?
+
+    public init(order: DateOrder? = nil) { self.order = order }
+
+    public enum Reading: Equatable, Sendable {
+        case date(Date)
+        case unreadable
+        /// Could be either; the two readings, day-month first.
+        case ambiguous(dayFirst: Date, monthFirst: Date)
     }
 
+    /// The date, or nil when it cannot be read for any reason.
     public func parse(_ text: String) -> Date? {
+        if case .date(let date) = read(text) { return date }
+        return nil
+    }
+
+    public func read(_ text: String) -> Reading {
         let trimmed = text.trimmedSpaces
-        if trimmed.isEmpty { return nil }
-        if let date = Self.iso(trimmed) { return date }
+        if trimmed.isEmpty { return .unreadable }
+        if let date = Self.iso(trimmed) { return .date(date) }
         // Text shaped like an ISO date that did not parse (31 February, hour 25) is wrong, not another format.
-        if Self.looksISO(trimmed) { return nil }
-        for formatter in formatters {
-            if let date = formatter.date(from: trimmed) { return date }
-        }
-        return Clock.parseInstant(trimmed)
+        if Self.looksISO(trimmed) { return .unreadable }
+        return slashed(Array(trimmed.utf8))
     }
 
     static func looksISO(_ text: String) -> Bool {
@@ -39,47 +54,115 @@ public final class DateReader: @unchecked Sendable {
     /// `YYYY-MM-DD`, optionally `[T ]HH:MM[:SS[.fff]]` and `Z` or `±HH[:]MM`.
     static func iso(_ text: String) -> Date? {
         let b = Array(text.utf8)
-        func number(_ from: Int, _ count: Int) -> Int? {
-            guard from + count <= b.count else { return nil }
-            var value = 0
-            for i in from..<(from + count) {
-                let d = Int(b[i]) - 48
-                guard (0...9).contains(d) else { return nil }
-                value = value * 10 + d
-            }
-            return value
+        guard b.count >= 10, b[4] == 45, b[7] == 45, let year = number(b, 0, 4), let month = number(b, 5, 2), let day = number(b, 8, 2)
+        else { return nil }
+        var clock = Time()
+        if b.count > 10 {
+            guard b[10] == 84 || b[10] == 32, let time = Self.time(b[11...], twelveHour: false) else { return nil }
+            clock = time
         }
-        guard b.count >= 10, b[4] == 45, b[7] == 45, let year = number(0, 4), let month = number(5, 2), let day = number(8, 2),
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
-        var hour = 0, minute = 0, second = 0, fraction = 0.0, offset = 0
-        var i = 10
-        if i < b.count {
-            guard b[i] == 84 || b[i] == 32, let h = number(i + 1, 2), b.count > i + 3, b[i + 3] == 58, let m = number(i + 4, 2) else { return nil }
-            hour = h; minute = m; i += 6
-            if i < b.count && b[i] == 58 {
-                guard let s = number(i + 1, 2) else { return nil }
-                second = s; i += 3
-                if i < b.count && b[i] == 46 {
-                    var scale = 0.1
-                    i += 1
-                    while i < b.count, (48...57).contains(b[i]) { fraction += Double(b[i] - 48) * scale; scale /= 10; i += 1 }
-                }
-            }
-            if i < b.count {
-                if b[i] == 90 && i == b.count - 1 { i += 1 }
-                else if b[i] == 43 || b[i] == 45 {
-                    let sign = b[i] == 43 ? 1 : -1
-                    guard let oh = number(i + 1, 2) else { return nil }
-                    var om = 0
-                    if i + 3 < b.count { om = number(b[i + 3] == 58 ? i + 4 : i + 3, 2) ?? -1 }
-                    guard om >= 0, oh <= 14 else { return nil }
-                    offset = sign * (oh * 3600 + om * 60)
-                    i = b.count
-                } else { return nil }
-            }
-            guard hour < 24, minute < 60, second < 61 else { return nil }
+        return instant(year: year, month: month, day: day, time: clock)
+    }
+
+    /// A date with slashes or dots: the order decides which number is the day.
+    func slashed(_ b: [UInt8]) -> Reading {
+        let end = b.firstIndex(of: 32) ?? b.count
+        let parts = b[..<end].split(omittingEmptySubsequences: false) { $0 == 47 || $0 == 46 }
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy { (48...57).contains($0) } }) else {
+            return .unreadable
         }
-        guard i == b.count else { return nil }
+        let values = parts.map { $0.reduce(0) { $0 * 10 + Int($1 - 48) } }
+        var clock = Time()
+        if end < b.count {
+            guard let time = Self.time(b[(end + 1)...], twelveHour: true) else { return .unreadable }
+            clock = time
+        }
+        func on(_ year: Int, _ month: Int, _ day: Int) -> Date? { Self.instant(year: year, month: month, day: day, time: clock) }
+        if parts[0].count == 4 {
+            // The year first is never written day before month.
+            return on(values[0], values[1], values[2]).map(Reading.date) ?? .unreadable
+        }
+        guard parts[2].count == 4, order != .ymd else { return .unreadable }
+        let (a, b, year) = (values[0], values[1], values[2])
+        switch order {
+        case .dmy?: return on(year, b, a).map(Reading.date) ?? .unreadable
+        case .mdy?: return on(year, a, b).map(Reading.date) ?? .unreadable
+        default:
+            let dayFirst = on(year, b, a), monthFirst = on(year, a, b)
+            switch (dayFirst, monthFirst) {
+            case (let one?, let other?): return one == other ? .date(one) : .ambiguous(dayFirst: one, monthFirst: other)
+            case (let one?, nil), (nil, let one?): return .date(one)
+            case (nil, nil): return .unreadable
+            }
+        }
+    }
+
+    struct Time { var hour = 0, minute = 0, second = 0, fraction = 0.0, offset = 0 }
+
+    /// `H:MM[:SS[.fff]]`, then for slash dates an optional ` AM`/` PM`, then an
+    /// optional zone: `Z`, `±HH[:]MM`, ` UTC`, ` GMT`, ` GMT+1`.
+    static func time(_ b: ArraySlice<UInt8>, twelveHour: Bool) -> Time? {
+        var time = Time()
+        var i = b.startIndex
+        func digits(_ count: ClosedRange<Int>) -> Int? {
+            var value = 0, read = 0
+            while i < b.endIndex, read < count.upperBound, (48...57).contains(b[i]) { value = value * 10 + Int(b[i] - 48); i += 1; read += 1 }
+            return count.contains(read) ? value : nil
+        }
+        guard let hour = digits(1...2), i < b.endIndex, b[i] == 58 else { return nil }
+        i += 1
+        guard let minute = digits(2...2) else { return nil }
+        time.hour = hour; time.minute = minute
+        if i < b.endIndex && b[i] == 58 {
+            i += 1
+            guard let second = digits(2...2) else { return nil }
+            time.second = second
+            if i < b.endIndex && b[i] == 46 {
+                i += 1
+                var scale = 0.1
+                while i < b.endIndex, (48...57).contains(b[i]) { time.fraction += Double(b[i] - 48) * scale; scale /= 10; i += 1 }
+            }
+        }
+        var rest = String(decoding: b[i...], as: UTF8.self).uppercased()
+        if twelveHour, let meridiem = ["AM", "PM"].first(where: { rest.trimmedSpaces.hasPrefix($0) }) {
+            guard (1...12).contains(time.hour) else { return nil }
+            time.hour = time.hour % 12 + (meridiem == "PM" ? 12 : 0)
+            rest = String(rest.trimmedSpaces.dropFirst(2))
+        }
+        guard time.hour < 24, time.minute < 60, time.second < 61, let offset = zone(rest) else { return nil }
+        time.offset = offset
+        return time
+    }
+
+    /// Seconds east of UTC for a zone suffix; 0 for none.
+    static func zone(_ text: String) -> Int? {
+        var rest = Substring(text)
+        if rest.first == " " { rest = Substring(rest.trimmedSpaces) }
+        if rest.isEmpty || rest == "Z" || rest == "UTC" || rest == "GMT" { return 0 }
+        for name in ["UTC", "GMT"] where rest.hasPrefix(name) { rest = rest.dropFirst(name.count) }
+        guard let sign = rest.first, sign == "+" || sign == "-" else { return nil }
+        let digits = rest.dropFirst().filter { $0 != ":" }
+        guard digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), (1...4).contains(digits.count) else { return nil }
+        let hours = digits.count <= 2 ? Int(digits)! : Int(digits.prefix(digits.count - 2))!
+        let minutes = digits.count <= 2 ? 0 : Int(digits.suffix(2))!
+        guard hours <= 14, minutes < 60 else { return nil }
+        return (sign == "+" ? 1 : -1) * (hours * 3600 + minutes * 60)
+    }
+
+    static func number(_ b: [UInt8], _ from: Int, _ count: Int) -> Int? {
+        guard from + count <= b.count else { return nil }
+        var value = 0
+        for i in from..<(from + count) {
+            let d = Int(b[i]) - 48
+            guard (0...9).contains(d) else { return nil }
+            value = value * 10 + d
+        }
+        return value
+    }
+
+    /// The instant of a civil date and time, nil for a day that does not exist (31 February).
+    static func instant(year: Int, month: Int, day: Int, time: Time) -> Date? {
+        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
         // Days from the civil date (Howard Hinnant's algorithm), no Calendar needed.
         let y = year - (month <= 2 ? 1 : 0)
         let era = (y >= 0 ? y : y - 399) / 400
@@ -87,14 +170,18 @@ public final class DateReader: @unchecked Sendable {
         let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
         let days = era * 146_097 + doe - 719_468
-        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offset
-        // Reject dates like 31 February: the day must survive the round trip.
-        if day > 28 {
-            var calendar = Calendar(identifier: .gregorian)
-            calendar.timeZone = TimeZone(identifier: "UTC")!
-            let back = calendar.component(.day, from: Date(timeIntervalSince1970: Double(days * 86_400)))
-            if back != day { return nil }
-        }
-        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        let seconds = days * 86_400 + time.hour * 3600 + time.minute * 60 + time.second - time.offset
+        return Date(timeIntervalSince1970: Double(seconds) + time.fraction)
     }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// The earliest date an export may hold: nothing gapdesk serves is older.
+    public static let earliest = Date(timeIntervalSince1970: 946_684_800)  // 2000-01-01T00:00:00Z
 }

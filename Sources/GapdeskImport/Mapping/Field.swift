@@ -22,13 +22,11 @@ public struct ColumnMap: Sendable, Equatable {
 
     public init(columns: [Field: Int] = [:]) { self.columns = columns }
 
-    /// The fields a file must provide, one way or another.
+    /// The fields a file must provide, one way or another. A file that names
+    /// no customer at all is an anonymous survey: its rows are still feedback.
     public func missing(hasSiteOption: Bool) -> [String] {
         var missing: [String] = []
         if columns[.rating] == nil { missing.append("rating") }
-        if columns[.customer] == nil && columns[.firstName] == nil && columns[.email] == nil && columns[.phone] == nil {
-            missing.append("customer")
-        }
         if columns[.site] == nil && !hasSiteOption { missing.append("site (or give --site)") }
         return missing
     }

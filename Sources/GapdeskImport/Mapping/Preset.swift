@@ -24,6 +24,16 @@ public enum Preset: String, CaseIterable, Sendable {
         }
     }
 
+    /// The order of slash dates in this tool's exports, where it documents one:
+    /// Qualtrics and SurveyMonkey write month first; Google Forms follows the
+    /// spreadsheet's locale, so it has none and needs `--date-order`.
+    public var dateOrder: DateOrder? {
+        switch self {
+        case .qualtrics, .surveyMonkey: .mdy
+        case .generic, .googleForms: nil
+        }
+    }
+
     /// Recognises a layout from its column names.
     public static func detect(header: [String]) -> Preset {
         let names = Set(header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() })

@@ -5,31 +5,50 @@ import GapdeskStore
 /// Why one row was not imported: where and what.
 public struct RowProblem: Error, Sendable, Equatable {
     public var line: Int
+    /// The column's name in the file, or empty when the whole row is at fault.
     public var column: String
+    public var kind: RejectKind
     public var reason: String
+
+    public init(line: Int, column: String, kind: RejectKind, reason: String) {
+        self.line = line; self.column = column; self.kind = kind; self.reason = reason
+    }
 }
 
 /// Turns one row of an export into a response to record, or says exactly what is wrong.
-public struct RowConverter {
+public struct RowConverter: Sendable {
     public static let commentLimit = 10_000
     public let map: ColumnMap
     public let header: [String]
     public let defaultScale: RatingScale
     public let defaultSite: String?
-    let dates = DateReader()
+    public let dates: DateReader
+    /// Dates after this (a day after now) or before 2000 are not believed.
+    public let latest: Date
 
-    public init(map: ColumnMap, header: [String], defaultScale: RatingScale, defaultSite: String?) {
+    public init(map: ColumnMap, header: [String], defaultScale: RatingScale, defaultSite: String?, dateOrder: DateOrder? = nil,
+                now: Date) {
         self.map = map; self.header = header; self.defaultScale = defaultScale; self.defaultSite = defaultSite
+        dates = DateReader(order: dateOrder)
+        latest = now.addingTimeInterval(86_400)
     }
 
-    public struct Converted {
+    public struct Converted: Sendable {
         public var response: NewResponse
         public var commentCut: Bool
     }
 
+    /// Whether the fields of one line make a row on their own: as many as the
+    /// header has, with a rating where the rating goes. (A line inside a quoted
+    /// comment that does is a row the comment's quote swallowed.)
+    public func looksLikeRow(_ fields: [String]) -> Bool {
+        guard fields.count == header.count, let index = map.columns[.rating], fields.indices.contains(index) else { return false }
+        return Self.leadingInteger(fields[index].trimmedSpaces) != nil
+    }
+
     public func convert(_ fields: [String], line: Int, expectedCount: Int?) -> Result<Converted, RowProblem> {
         if let expectedCount, fields.count != expectedCount {
-            return .failure(RowProblem(line: line, column: "-", reason: "has \(fields.count) columns, the header has \(expectedCount)"))
+            return .failure(RowProblem(line: line, column: "", kind: .columns, reason: "has \(fields.count) column\(fields.count == 1 ? "" : "s"), the header has \(expectedCount)"))
         }
         func value(_ field: Field) -> String {
             guard let index = map.columns[field], fields.indices.contains(index) else { return "" }
@@ -38,53 +57,73 @@ public struct RowConverter {
         func column(_ field: Field) -> String {
             map.columns[field].flatMap { header.indices.contains($0) ? header[$0] : nil } ?? field.rawValue
         }
-        func problem(_ field: Field, _ reason: String) -> Result<Converted, RowProblem> {
-            .failure(RowProblem(line: line, column: column(field), reason: reason))
+        func problem(_ field: Field, _ kind: RejectKind, _ reason: String) -> Result<Converted, RowProblem> {
+            .failure(RowProblem(line: line, column: column(field), kind: kind, reason: reason))
+        }
+        func date(_ field: Field, _ text: String) -> Result<Date, RowProblem> {
+            switch dates.read(text) {
+            case .unreadable:
+                return .failure(RowProblem(line: line, column: column(field), kind: .date, reason: "\"\(text.prefix(40))\" is not a date gapdesk understands"))
+            case .ambiguous:
+                return .failure(RowProblem(line: line, column: column(field), kind: .ambiguousDate,
+                                           reason: "\"\(text.prefix(40))\" could be day/month or month/day; give --date-order dmy or mdy"))
+            case .date(let date):
+                if date < DateReader.earliest || date > latest {
+                    return .failure(RowProblem(line: line, column: column(field), kind: .dateRange,
+                                               reason: "\"\(text.prefix(40))\" is \(date < DateReader.earliest ? "before 2000" : "more than a day from now")"))
+                }
+                return .success(date)
+            }
         }
 
         // Scale: the row's own, else --scale, else CSAT.
         var scale = defaultScale
         let scaleText = value(.scale)
         if !scaleText.isEmpty {
-            guard let rowScale = RatingScale(code: scaleText) else { return problem(.scale, "\"\(scaleText)\" is not a scale (csat5, nps10 or MIN-MAX)") }
+            guard let rowScale = RatingScale(code: scaleText) else { return problem(.scale, .value, "\"\(scaleText.prefix(40))\" is not a scale (csat5, nps10 or MIN-MAX)") }
             scale = rowScale
         }
         let ratingText = value(.rating)
-        if ratingText.isEmpty { return problem(.rating, "the rating is empty") }
-        guard let rating = Self.leadingInteger(ratingText) else { return problem(.rating, "\"\(ratingText.prefix(40))\" is not a number") }
-        guard scale.contains(rating) else { return problem(.rating, "\(rating) is outside the \(scale.code) scale (\(scale.bottom) to \(scale.top))") }
+        if ratingText.isEmpty { return problem(.rating, .missing, "the rating is empty") }
+        guard let rating = Self.leadingInteger(ratingText) else { return problem(.rating, .number, "\"\(ratingText.prefix(40))\" is not a number") }
+        guard scale.contains(rating) else { return problem(.rating, .range, "\(rating) is outside the \(scale.code) scale (\(scale.bottom) to \(scale.top))") }
 
         let receivedText = value(.receivedAt)
-        if receivedText.isEmpty { return problem(.receivedAt, "the date is empty") }
-        guard let receivedAt = dates.parse(receivedText) else { return problem(.receivedAt, "\"\(receivedText.prefix(40))\" is not a date gapdesk understands") }
+        if receivedText.isEmpty { return problem(.receivedAt, .missing, "the date is empty") }
+        let receivedAt: Date
+        switch date(.receivedAt, receivedText) {
+        case .success(let parsed): receivedAt = parsed
+        case .failure(let failure): return .failure(failure)
+        }
 
         var customer = value(.customer)
         if customer.isEmpty { customer = [value(.firstName), value(.lastName)].filter { !$0.isEmpty }.joined(separator: " ") }
         if customer.isEmpty { customer = value(.email) }
         if customer.isEmpty { customer = value(.phone) }
-        if customer.isEmpty { return problem(.customer, "the customer is empty (no name, email or phone)") }
 
         var site = value(.site)
         if site.isEmpty { site = defaultSite ?? "" }
-        if site.isEmpty { return problem(.site, "the site is empty (or give --site)") }
+        if site.isEmpty { return problem(.site, .missing, "the site is empty (or give --site)") }
 
         var contactAt: Date?
         let contactText = value(.contactDate)
         if !contactText.isEmpty {
-            guard let date = dates.parse(contactText) else { return problem(.contactDate, "\"\(contactText.prefix(40))\" is not a date gapdesk understands") }
-            contactAt = date
+            switch date(.contactDate, contactText) {
+            case .success(let parsed): contactAt = parsed
+            case .failure(let failure): return .failure(failure)
+            }
         }
         var kind: ContactKind?
         let kindText = value(.contactKind).lowercased()
         if !kindText.isEmpty {
-            guard let parsed = ContactKind(rawValue: kindText) else { return problem(.contactKind, "\"\(kindText.prefix(40))\" is not service, delivery or sale") }
+            guard let parsed = ContactKind(rawValue: kindText) else { return problem(.contactKind, .value, "\"\(kindText.prefix(40))\" is not service, delivery or sale") }
             kind = parsed
         }
         var customerValue: Double?
         let valueText = value(.customerValue)
         if !valueText.isEmpty {
-            guard let number = Double(valueText.replacingOccurrences(of: ",", with: "")), number.isFinite, number >= 0 else {
-                return problem(.customerValue, "\"\(valueText.prefix(40))\" is not an amount")
+            guard let number = Double(valueText.replacingOccurrences(of: ",", with: "")) else {
+                return problem(.customerValue, .number, "\"\(valueText.prefix(40))\" is not an amount")
             }
             customerValue = number
         }
@@ -95,15 +134,24 @@ public struct RowConverter {
             comment = String(comment.prefix(Self.commentLimit))
             cut = true
         }
-        let tags = value(.rootCauses).split(separator: ";").map { $0.prefix(80).trimmedSpaces }.filter { !$0.isEmpty }
+        let tags = value(.rootCauses).split(separator: ";").map { $0.trimmedSpaces }.filter { !$0.isEmpty }
         let phone = value(.phone), email = value(.email), staff = value(.staff)
         let externalId = value(.responseId)
         let response = NewResponse(
             externalId: externalId.isEmpty ? Self.contentId(fields) : externalId,
-            customer: String(customer.prefix(200)), phone: phone.isEmpty ? nil : String(phone.prefix(40)),
-            email: email.isEmpty ? nil : String(email.prefix(200)), customerValue: customerValue,
-            site: String(site.prefix(120)), staff: staff.isEmpty ? nil : String(staff.prefix(120)), contactKind: kind,
-            contactAt: contactAt, scale: scale, rating: rating, comment: comment, channel: "survey", receivedAt: receivedAt, tags: tags)
+            customer: customer, phone: phone.isEmpty ? nil : phone, email: email.isEmpty ? nil : email, customerValue: customerValue,
+            site: site, staff: staff.isEmpty ? nil : staff, contactKind: kind, contactAt: contactAt, scale: scale, rating: rating,
+            comment: comment, channel: "survey", receivedAt: receivedAt, tags: tags)
+        if let invalid = response.problem {
+            let kind: RejectKind = switch invalid.kind {
+            case .control: .control
+            case .phone: .phone
+            case .tooLong: .tooLong
+            case .missing: .missing
+            case .range: .range
+            }
+            return problem(Field(rawValue: invalid.field) ?? .comment, kind, invalid.reason)
+        }
         return .success(Converted(response: response, commentCut: cut))
     }
 

@@ -13,6 +13,9 @@ public enum ListLayouts {
 
     static func iso(_ date: Date) -> JSONValue { .string(Clock.formatInstant(date)) }
 
+    /// How feedback that names nobody is shown in place of a name.
+    static let anonymous = "anonymous"
+
     public static let queue = ListLayout<QueueRow>(
         columns: [
             Column("due", "Due", width: .fixed(15), json: { row, _ in iso(row.dueAt) }) { row, context in
@@ -58,7 +61,7 @@ public enum ListLayouts {
             Column("received_at", "Received", width: .fixed(9), json: { row, _ in iso(row.receivedAt) }) { row, context in
                 TimeText.ago(row.receivedAt, clock: context.clock)
             },
-            Column("customer", "Customer", width: .flexible(min: 12)) { row, _ in row.customer },
+            Column("customer", "Customer", width: .flexible(min: 12)) { row, _ in row.anonymous ? anonymous : row.customer },
             Column("rating", "Rating", width: .fixed(6), alignRight: true,
                    json: { row, _ in .integer(Int64(row.rating)) }) { row, _ in rating(row.rating, row.scale) },
             Column("comment", "Comment", width: .flexible(min: 16, weight: 4)) { row, _ in row.comment },
@@ -68,14 +71,14 @@ public enum ListLayouts {
                 return row.suggestions.isEmpty ? "untagged" : "suggest: " + row.suggestions.joined(separator: ", ")
             },
             Column("phone", "Phone", width: .fixed(12), dropPriority: 3,
-                   json: { row, _ in row.phone.map(JSONValue.string) ?? .null }) { row, _ in phone(row.phone) },
+                   json: { row, _ in row.phone.map(JSONValue.string) ?? .null }) { row, _ in row.anonymous ? "-" : phone(row.phone) },
             Column("site", "Site", width: .flexible(min: 10), dropPriority: 4) { row, _ in row.site },
             Column("callback", "Callback", width: .fixed(15), dropPriority: 2) { row, context in
-                callbackText(row.callback, clock: context.clock)
+                row.anonymous ? "nobody to call" : callbackText(row.callback, clock: context.clock)
             },
         ],
         ids: { row in [("response_id", row.responseId)] + (row.callback.map { [("callback_id", $0.callbackId)] } ?? []) },
-        extras: { [("scale", .string($0.scale.code)), ("suggestions", .strings($0.suggestions))] },
+        extras: { [("scale", .string($0.scale.code)), ("suggestions", .strings($0.suggestions)), ("anonymous", .bool($0.anonymous))] },
         marker: { row, context in
             guard let callback = row.callback else { return .none }
             let state = CallbackRules.state(dueAt: callback.dueAt, outcome: callback.outcome, doneAt: callback.doneAt,

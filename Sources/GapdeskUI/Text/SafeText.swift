@@ -1,16 +1,30 @@
-/// Makes text from the data (names, comments, tags) safe to send to a terminal.
+/// Makes text from the data (names, comments, tags, file names, arguments)
+/// safe to send to a terminal, whichever way it goes out: the dashboard, a
+/// table or markdown report, CSV, a message on standard error.
 ///
-/// ncurses passes `\r`, `\b`, bidi overrides and zero-width characters to the
-/// terminal unchanged, and a comment from the public may hold escape sequences.
-/// Every such character becomes visible, harmless text: C0 and DEL in caret
-/// notation (`^[`, `^?`), C1, bidi and zero-width characters as `<U+202E>`.
+/// ncurses and terminals act on `\r`, `\b` and escape sequences, and show
+/// nothing at all for bidi overrides, zero-width and other format characters,
+/// which can disguise or reorder what a line says. Every such character
+/// becomes visible, harmless text: C0 controls and DEL in caret notation
+/// (`^[`, `^?`); C1 controls, every format character (Unicode's category Cf),
+/// the line and paragraph separators and the Hangul fillers as `<U+202E>`.
+/// JSON output does not use this: its own `\u` escapes keep text exact.
 public enum SafeText {
     public static func sanitize(_ text: String, keepNewlines: Bool = false) -> String {
+        // Most text is printable ASCII, which passes as it is.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         var output = String.UnicodeScalarView()
+        var afterCR = false
         for scalar in text.unicodeScalars {
+            defer { afterCR = scalar.value == 0x0D }
             switch scalar.value {
-            case 0x0A where keepNewlines:
+            case 0x20..<0x7F:
                 output.append(scalar)
+            case 0x0A where keepNewlines:
+                if !afterCR { output.append(scalar) }
+            case 0x0D where keepNewlines:
+                // CRLF and a lone CR are both one line break.
+                output.append("\n")
             case 0x09, 0x0A, 0x0D:
                 // Layout characters become a plain space in a one-line cell.
                 if !(scalar.value == 0x0A && output.last == " ") { output.append(" ") }
@@ -19,14 +33,23 @@ public enum SafeText {
                 output.append(Unicode.Scalar(UInt8(scalar.value + 0x40)))
             case 0x7F:
                 output.append(contentsOf: "^?".unicodeScalars)
-            case 0x80...0x9F, 0x061C, 0x200B...0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFEFF,
-                 0x2028, 0x2029:
-                output.append(contentsOf: hexName(scalar).unicodeScalars)
             default:
-                output.append(scalar)
+                if isHidden(scalar) { output.append(contentsOf: hexName(scalar).unicodeScalars) } else { output.append(scalar) }
             }
         }
         return String(output)
+    }
+
+    /// The Hangul fillers: letters that draw as blank space.
+    static let fillers: Set<UInt32> = [0x115F, 0x1160, 0x3164, 0xFFA0]
+
+    /// Characters a terminal would act on or show as nothing.
+    public static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+        if fillers.contains(scalar.value) { return true }
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator: return true
+        default: return false
+        }
     }
 
     static func hexName(_ scalar: Unicode.Scalar) -> String {
@@ -38,5 +61,15 @@ public enum SafeText {
     /// whose locale cannot show UTF-8 (LANG=C). Sanitise first.
     public static func asciiOnly(_ text: String) -> String {
         String(String.UnicodeScalarView(text.unicodeScalars.map { $0.isASCII ? $0 : "?" }))
+    }
+
+    /// A cell of a file for spreadsheets (CSV, the rejects file): sanitised,
+    /// and a cell that a spreadsheet would run as a formula (it starts with
+    /// `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`,
+    /// as OWASP's guidance on CSV injection advises, so it shows as text.
+    public static func spreadsheetCell(_ text: String) -> String {
+        let safe = sanitize(text, keepNewlines: true)
+        guard let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) else { return safe }
+        return "'" + safe
     }
 }

@@ -196,13 +196,14 @@ enum Commands {
         var callback: CallbackSummary?
         var tags: [String]
         var suggestions: [String] = []
+        var anonymous = false
     }
 
     static func target(_ state: AppState) -> Target? {
         switch state.overlay {
         case .responseDetail(let detail?, _, _):
             return Target(responseId: detail.responseId, customer: detail.customer.name, phone: detail.customer.phone,
-                          callback: detail.callback, tags: detail.tags, suggestions: detail.suggestions)
+                          callback: detail.callback, tags: detail.tags, suggestions: detail.suggestions, anonymous: detail.customer.anonymous)
         case .responseDetail(nil, _, _), .gapDetail, .gapBreakdown, .pressure:
             return nil
         default:
@@ -218,7 +219,7 @@ enum Commands {
         case .lowRated:
             return state.lowRated.selectedRow.map {
                 Target(responseId: $0.responseId, customer: $0.customer, phone: $0.phone, callback: $0.callback, tags: $0.tags,
-                       suggestions: $0.suggestions)
+                       suggestions: $0.suggestions, anonymous: $0.anonymous)
             }
         case .gaps:
             return nil
@@ -227,6 +228,10 @@ enum Commands {
 
     static func recordCall(_ state: inout AppState) -> [Effect] {
         guard let target = target(state) else { return nothingSelected(&state) }
+        if target.anonymous {
+            Update.say("This feedback is anonymous: there is nobody to call. Tag its root cause with t.", .info, &state)
+            return []
+        }
         guard let callback = target.callback else {
             Update.say("\(target.customer)'s response is not critical, so it has no callback.", .info, &state)
             return []
@@ -294,7 +299,13 @@ enum Commands {
     static func copyPhone(_ state: inout AppState) -> [Effect] {
         guard let target = target(state) else { return nothingSelected(&state) }
         guard let phone = target.phone, !phone.trimmingCharacters(in: .whitespaces).isEmpty else {
-            Update.say("\(target.customer) has no phone number on record.", .error, &state)
+            Update.say(target.anonymous ? "This feedback is anonymous: there is no phone number." : "\(target.customer) has no phone number on record.",
+                       .error, &state)
+            return []
+        }
+        // Stored before phone numbers were checked: never put a control character on anyone's clipboard.
+        if let reason = TextRules.phoneProblem(phone) {
+            Update.say("Not copied: \(reason).", .error, &state)
             return []
         }
         return [.copyToClipboard(phone)]

@@ -23,7 +23,7 @@ enum DetailView {
         func gapName(_ id: Int64) -> String { state.gaps.rows.first { $0.causeId == id }?.name ?? "gap \(id)" }
         switch state.overlay {
         case .responseDetail(let detail, let id, _):
-            return (detail.map { "\($0.customer.name) \(state.glyphs.dot) response \(id)" } ?? "Response \(id)",
+            return (detail.map { "\($0.customer.anonymous ? ListLayouts.anonymous : $0.customer.name) \(state.glyphs.dot) response \(id)" } ?? "Response \(id)",
                     detail.map { responseLines($0, state: state, width: width) } ?? loading)
         case .gapDetail(let detail, let id, _):
             return ("Gap: " + (detail?.name ?? gapName(id)), detail.map { gapLines($0, state: state, width: width) } ?? loading)
@@ -70,9 +70,13 @@ enum DetailView {
         let clock = state.clock
         let dot = " \(state.glyphs.dot) "
         var lines: [DetailLine] = []
-        var who: [(String, Style)] = [(d.customer.name, .bold)]
+        var who: [(String, Style)] = [(d.customer.anonymous ? "Anonymous feedback" : d.customer.name, .bold)]
         who.append((dot, .dim))
-        who.append(d.customer.hasPhone ? (d.customer.phone!, .normal) : ("NO PHONE on record", .warning))
+        if d.customer.anonymous {
+            who.append(("it names nobody, so there is nobody to call back", .dim))
+        } else {
+            who.append(d.customer.hasPhone ? (d.customer.phone!, .normal) : ("NO PHONE on record", .warning))
+        }
         if let email = d.customer.email { who.append((dot + email, .normal)) }
         if let value = d.customer.value { who.append((dot + "value \(String(format: "%.0f", value))", .normal)) }
         lines.append(DetailLine(who))
@@ -119,7 +123,8 @@ enum DetailView {
                 lines.append(DetailLine("  Guarantee invoked: \(String(format: "%.2f", d.guaranteeTotal)) waived", .warning))
             }
         } else {
-            lines.append(DetailLine("  none: this rating is not critical", .dim))
+            lines.append(DetailLine(d.customer.anonymous && d.critical ? "  none: the feedback is anonymous, so there is nobody to call"
+                                                                       : "  none: this rating is not critical", .dim))
         }
         lines.append(.blank)
         lines.append(heading("Customer's history (\(d.history.count) other response\(d.history.count == 1 ? "" : "s"))"))

@@ -1,0 +1,63 @@
+import Foundation
+import GRDB
+import GapdeskDomain
+
+extension Store {
+    /// The one way anything is written on someone's behalf. The session must
+    /// not be read-only, and the actor's role must allow `action`: checked
+    /// inside the write transaction, so a role taken away a moment ago counts
+    /// (see `Role.may` for who may do what). The transaction also marks
+    /// `topics` as changed for open dashboards.
+    func perform<T>(_ action: ActionKind, by actor: String, changes topics: Set<ChangeTopic>,
+                    _ body: (Database) throws -> T) throws -> T {
+        try transaction(changes: topics) { db in
+            try Self.authorize(db, actor, action)
+            return try body(db)
+        }
+    }
+
+    /// One write transaction (BEGIN IMMEDIATE) that also marks `topics`:
+    /// what `perform` runs, and the store's own upkeep of derived figures.
+    /// While it waits for its turn it tells a running import to give way (see
+    /// `WriteTurns`); a store still locked after the busy timeout is tried
+    /// twice more before the user is told, in a sentence, to retry.
+    func transaction<T>(changes topics: Set<ChangeTopic>, _ body: (Database) throws -> T) throws -> T {
+        if readOnly { throw ActionRefusal.readOnly }
+        var attempt = 0
+        while true {
+            turns?.acquire()
+            var waiting = true
+            defer { if waiting { turns?.release() } }
+            do {
+                return try pool.write { db in
+                    turns?.release()
+                    waiting = false
+                    let result = try body(db)
+                    try Self.mark(db, topics)
+                    return result
+                }
+            } catch let refusal as ActionRefusal {
+                throw refusal
+            } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && attempt < 2 {
+                attempt += 1
+                Thread.sleep(forTimeInterval: 0.2 * Double(attempt))
+            } catch {
+                throw Store.classify(error, path: path)
+            }
+        }
+    }
+
+    /// The role an account holds in this store, if any.
+    public func role(of account: String) throws(StoreError) -> Role? {
+        try read { db in try Self.role(db, of: account) }
+    }
+
+    static func role(_ db: Database, of account: String) throws -> Role? {
+        try String.fetchOne(db, sql: "SELECT role FROM app_user WHERE account = ?", arguments: [account]).flatMap(Role.init(rawValue:))
+    }
+
+    static func authorize(_ db: Database, _ account: String, _ action: ActionKind) throws {
+        let role = try role(db, of: account)
+        guard let role, role.may(action) else { throw ActionRefusal.notAllowed(account: account, role: role, action: action) }
+    }
+}
