@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import GapdeskDomain
 
 /// The SQLite store: one file shared by everyone on the machine, in WAL mode so
@@ -14,6 +15,14 @@ public final class Store: Sendable {
 
     /// How long a write waits for another process's lock before giving up.
     static let busyTimeout: TimeInterval = 5
+
+    /// Waits out another connection's lock by looking every 2 ms, up to the
+    /// busy timeout. SQLite's own handler sleeps up to 100 ms between looks,
+    /// so a writer would sleep through most of the moment an import gives way.
+    static let busy = Database.BusyMode.callback { tries in
+        usleep(2_000)
+        return Double(tries) * 0.002 < busyTimeout
+    }
 
     private init(path: String, pool: DatabasePool, readOnly: Bool) {
         self.path = path
@@ -117,7 +126,7 @@ public final class Store: Sendable {
 
     private static func connectForReading(path: String) throws(StoreError) -> Store {
         var configuration = Configuration()
-        configuration.busyMode = .timeout(busyTimeout)
+        configuration.busyMode = busy
         do {
             return Store(path: path, pool: try DatabasePool(path: path, configuration: configuration), readOnly: true)
         } catch {
@@ -129,7 +138,7 @@ public final class Store: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.readonly = readOnly
-        configuration.busyMode = .timeout(busyTimeout)
+        configuration.busyMode = busy
         configuration.label = "gapdesk"
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
@@ -142,33 +151,47 @@ public final class Store: Sendable {
     /// Refuses a file that is not a gapdesk store before SQLite opens it for
     /// writing (which would switch another program's database to WAL mode, or
     /// turn an empty file into a database): it must start with SQLite's
-    /// header and, read through a read-only handle, hold gapdesk's tables.
+    /// header and hold gapdesk's tables. A store in use has a -wal file, and
+    /// its latest pages may be there rather than in the file: it is read the
+    /// usual way, read-only. Otherwise the file is read as it stands (SQLite's
+    /// `immutable`: no locks, and no -wal or -shm files made beside someone
+    /// else's database), and again the usual way if it came into use meanwhile.
     private static func checkIsStore(path: String) throws(StoreError) {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw .unreadable(path: path) }
         let header = (try? handle.read(upToCount: 16)) ?? Data()
         try? handle.close()
         guard header == Data("SQLite format 3\u{0}".utf8) else { throw .notAStore(path: path) }
-        func holdsGapdeskTables(_ location: String) throws -> Bool {
-            var configuration = Configuration()
-            configuration.readonly = true
-            configuration.busyMode = .timeout(busyTimeout)
-            let queue = try DatabaseQueue(path: location, configuration: configuration)
-            defer { try? queue.close() }
-            return try queue.read { db in
-                try db.tableExists("grdb_migrations") && db.tableExists("response") && db.tableExists("store_meta")
-            }
-        }
+        let inUse = { FileManager.default.fileExists(atPath: path + "-wal") }
         do {
-            guard try holdsGapdeskTables(path) else { throw StoreError.notAStore(path: path) }
+            if !inUse(), (try? holdsGapdeskTables(URL(fileURLWithPath: path).absoluteString + "?immutable=1")) == true { return }
+            guard inUse(), try holdsGapdeskTables(path) else { throw StoreError.notAStore(path: path) }
         } catch let error as StoreError {
             throw error
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY {
-            // A WAL store nobody has open, in a folder this account cannot write: read the file as it stands.
-            let url = URL(fileURLWithPath: path).absoluteString + "?immutable=1"
-            guard (try? holdsGapdeskTables(url)) == true else { throw classifyOpening(error, path: path, readOnly: true) }
         } catch {
             throw classifyOpening(error, path: path, readOnly: true)
         }
+    }
+
+    /// Whether the database at `location` (a path or a `file:` URI) has
+    /// gapdesk's tables, through SQLite's C interface (so a URI works whatever
+    /// SQLite was built with), read-only.
+    private static func holdsGapdeskTables(_ location: String) throws -> Bool {
+        var connection: OpaquePointer?
+        defer { sqlite3_close(connection) }
+        func check(_ code: Int32) throws {
+            guard code == SQLITE_OK || code == SQLITE_ROW || code == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: connection.map { String(cString: sqlite3_errmsg($0)) })
+            }
+        }
+        try check(sqlite3_open_v2(location, &connection, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, nil))
+        sqlite3_busy_timeout(connection, Int32(busyTimeout * 1000))
+        var statement: OpaquePointer?
+        defer { sqlite3_finalize(statement) }
+        try check(sqlite3_prepare_v2(connection, """
+            SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('grdb_migrations', 'response', 'store_meta')
+            """, -1, &statement, nil))
+        try check(sqlite3_step(statement))
+        return sqlite3_column_int(statement, 0) == 3
     }
 
     private func checkSchema(onUpgrade: () -> Void) throws(StoreError) {
@@ -184,7 +207,7 @@ public final class Store: Sendable {
                 if readOnly { throw StoreError.failed("\(path) needs an upgrade by this version of gapdesk; open it once without --read-only.") }
                 onUpgrade()
                 try migrator.migrate(pool)
-                try pool.write { db in try Summaries.rebuildMarked(db) }
+                _ = try pool.write { db in try Summaries.rebuildMarked(db) }
             }
         } catch let error as StoreError {
             throw error

@@ -15,8 +15,8 @@ extension Store {
     /// Gives an account a role (admins only); changing an existing role is allowed and audited.
     public func addUser(_ account: String, role: Role, by actor: String, at now: Date) throws -> String {
         let name = account.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= 64, !name.contains(where: { $0.isWhitespace || $0.isNewline }) else {
-            throw ActionRefusal.invalid("An account name is one word, as the operating system knows it (e.g. amira).")
+        guard Self.isAccountName(name) else {
+            throw ActionRefusal.invalid("An account name is one word as the operating system knows it: letters, digits and . _ - @ $ (e.g. amira).")
         }
         return try perform(.manageUsers, by: actor, changes: [.other]) { db in
             let before = try Self.role(db, of: name)
@@ -28,6 +28,12 @@ extension Store {
                              before: before.map { "role=\($0.rawValue)" } ?? "no role", after: "role=\(role.rawValue)")
             return before == nil ? "\(name) is now a \(role.rawValue)." : "\(name) changed from \(before!.rawValue) to \(role.rawValue)."
         }
+    }
+
+    /// What an operating-system account name may hold (POSIX's portable set, and @ and $ for domain and machine accounts).
+    static func isAccountName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first != "-", name.unicodeScalars.count <= 64 else { return false }
+        return name.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-@$".unicodeScalars.contains($0)) }
     }
 
     /// Takes an account's role away (admins only); the last admin cannot be removed.

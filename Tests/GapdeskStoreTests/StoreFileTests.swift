@@ -45,6 +45,36 @@ import GapdeskDomain
         #expect(throws: StoreError.notAStore(path: path)) { try Store.open(path: path) }
     }
 
+    /// Bytes of a file and the names beside it, to compare before and after.
+    func snapshot(_ path: String) throws -> (Data, [String]) {
+        let folder = (path as NSString).deletingLastPathComponent
+        return (try Data(contentsOf: URL(fileURLWithPath: path)), try FileManager.default.contentsOfDirectory(atPath: folder).sorted())
+    }
+
+    @Test func aFileThatIsNotAStoreIsNeverWrittenTo() throws {
+        let empty = temporaryPath("empty.sqlite")
+        FileManager.default.createFile(atPath: empty, contents: Data())
+        let rollback = temporaryPath("other.db")
+        var queue = try DatabaseQueue(path: rollback)
+        try queue.write { try $0.execute(sql: "CREATE TABLE t(x); INSERT INTO t VALUES (1)") }
+        try queue.close()
+        let wal = temporaryPath("wal.db")
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        queue = try DatabaseQueue(path: wal, configuration: configuration)
+        try queue.write { try $0.execute(sql: "CREATE TABLE response(x); CREATE TABLE notes(y); INSERT INTO notes VALUES ('kept')") }
+        try queue.close()
+        for path in [empty, rollback, wal] {
+            let before = try snapshot(path)
+            for readOnly in [false, true] {
+                #expect(throws: StoreError.notAStore(path: path)) { try Store.open(path: path, readOnly: readOnly) }
+            }
+            let after = try snapshot(path)
+            #expect(after.0 == before.0, "\(path) changed")
+            #expect(after.1 == before.1, "files appeared beside \(path): \(after.1)")
+        }
+    }
+
     @Test func creatingOverAnExistingFileIsRefused() throws {
         let path = temporaryPath()
         _ = try Store.create(path: path, creator: "ann", at: Date(timeIntervalSince1970: 1_772_442_000))

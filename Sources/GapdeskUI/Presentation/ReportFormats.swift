@@ -37,7 +37,8 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     }
 
     /// RFC 4180: a header, then one record per row; fields with commas, quotes
-    /// or line breaks are quoted. Values are as stored, not sanitised.
+    /// or line breaks are quoted. Text is sanitised and defused for
+    /// spreadsheets (`SafeText.spreadsheetCell`); numbers are as they are.
     static func csv<Row>(_ rows: [Row], layout: ListLayout<Row>, context: PresentationContext) -> String {
         let idKeys = rows.first.map { layout.ids($0).map(\.0) } ?? []
         let extraKeys = rows.first.map { layout.extras($0).map(\.0) } ?? []
@@ -46,12 +47,12 @@ public enum ReportFormat: String, CaseIterable, Sendable {
             let ids = layout.ids(row).map { String($0.1) }
             let values = (layout.columns.map { $0.jsonValue(row, context) } + layout.extras(row).map(\.1)).map { value -> String in
                 switch value {
-                case .string(let text): text
+                case .string(let text): SafeText.spreadsheetCell(text)
                 case .integer(let n): String(n)
                 case .number(let x): String(x)
                 case .bool(let b): b ? "true" : "false"
                 case .null: ""
-                case .strings(let list): list.joined(separator: ";")
+                case .strings(let list): SafeText.spreadsheetCell(list.joined(separator: ";"))
                 case .integers(let list): list.map(String.init).joined(separator: ";")
                 case .objects(let list): String(list.count)
                 }
@@ -110,7 +111,9 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A JSON string literal; control characters escaped so output is always valid.
+    /// A JSON string literal. Every character `SafeText` would hide is written
+    /// as its `\\u` escape (a surrogate pair above U+FFFF): the text stays exact
+    /// for a program and harmless on a terminal.
     static func jsonString(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {
@@ -121,8 +124,8 @@ public enum ReportFormat: String, CaseIterable, Sendable {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                    out += String(format: "\\u%04x", scalar.value)
+                if SafeText.isHidden(scalar) || scalar.value == 0x7F {
+                    for unit in String(scalar).utf16 { out += String(format: "\\u%04x", unit) }
                 } else {
                     out.unicodeScalars.append(scalar)
                 }
