@@ -75,7 +75,7 @@ extension EndToEnd { @Suite struct ImportEndToEndTests {
             .write(toFile: export, atomically: true, encoding: .utf8)
         let result = try Binary.run(["import", export, "--db", db, "--now", Self.now], home: scratch.url)
         #expect(result.status == 0 && result.stdout.contains("1 imported"), "\(result.stdout)\(result.stderr)")
-        let seen = tmux.waitFor("Imported Ivy", seconds: 3)
+        let seen = tmux.waitFor("Imported Ivy")
         #expect(seen.found, "\(seen.screen)")
         tmux.press("q")
     }

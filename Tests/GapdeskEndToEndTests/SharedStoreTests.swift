@@ -84,7 +84,7 @@ extension EndToEnd { @Suite struct SharedStoreTests {
             #expect(!allErrors.contains(raw), "printed a raw error: \(allErrors.prefix(300))")
         }
         // The open dashboard caught up without a key.
-        let caughtUp = dashboard.waitFor("No open calls", seconds: 5)
+        let caughtUp = dashboard.waitFor("No open calls")
         #expect(caughtUp.found, "\(caughtUp.screen)")
         dashboard.press("q")
     }

@@ -71,9 +71,10 @@ final class Tmux {
 
     var title: String { ((try? tmux(["display-message", "-p", "-t", "main", "#{pane_title}"])) ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
 
-    /// Waits until the screen shows `text`; returns the screen either way.
+    /// Waits until the screen shows `text`; returns the screen either way. The
+    /// ceiling is generous: a busy machine is slow, never wrong.
     @discardableResult
-    func waitFor(_ text: String, seconds: Double = 10) -> (found: Bool, screen: String) {
+    func waitFor(_ text: String, seconds: Double = 30) -> (found: Bool, screen: String) {
         let deadline = Date().addingTimeInterval(seconds)
         var last = ""
         while Date() < deadline {
@@ -85,7 +86,7 @@ final class Tmux {
     }
 
     /// The program's exit status once it has ended.
-    func exitStatus(seconds: Double = 10) -> Int32? {
+    func exitStatus(seconds: Double = 30) -> Int32? {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if let text = try? String(contentsOfFile: exitFile, encoding: .utf8),

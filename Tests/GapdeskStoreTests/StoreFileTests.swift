@@ -124,6 +124,21 @@ import GapdeskDomain
         #expect(gap.countInWindow == 1 && gap.customers30d == 1 && abs(gap.score - 0.75 * pow(0.5, 1.0 / 30)) < 1e-12)
     }
 
+    @Test func aSummaryRebuildCutShortIsFinishedAtTheNextOpen() throws {
+        let test = try TestStore(demo: 300)
+        let before = try test.store.gaps(now: TestStore.now)
+        // As if an upgrade was killed after its migrations, before its rebuilds.
+        try test.store.pool.write { db in
+            try db.execute(sql: "DELETE FROM gap_day; INSERT INTO store_meta(key, value) VALUES ('rebuild.gaps', '1')")
+        }
+        #expect(throws: StoreError.self, "a read-only session cannot finish it") { try Store.open(path: test.path, readOnly: true) }
+        var upgrades = 0
+        let reopened = try Store.open(path: test.path) { upgrades += 1 }
+        let after = try reopened.gaps(now: TestStore.now)
+        #expect(upgrades == 1 && after == before)
+        #expect(try reopened.pool.read { try Summaries.marked($0) }.isEmpty)
+    }
+
     @Test func theAuditRefusesChanges() throws {
         let test = try TestStore()
         try test.add("Ann", rating: 2)
