@@ -96,7 +96,7 @@ struct ImportCommand: ParsableCommand {
         func lines(_ lines: Int, _ what: String, rows: Int, rowName: String) -> String {
             "\(lines) \(what)" + (lines == rows ? "" : " (\(count(rows, rowName, rowName + "s")))")
         }
-        var parts = [lines(t.imported, dryRun ? "would be imported" : "imported", rows: s.counts.imported, rowName: "response"),
+        var parts = [lines(t.imported, dryRun || s.abandoned ? "would be imported" : "imported", rows: s.counts.imported, rowName: "response"),
                      lines(t.alreadyThere, "already there", rows: s.counts.alreadyThere, rowName: "response"),
                      lines(t.rejected, "rejected", rows: s.rejected, rowName: "row"),
                      count(t.header, "header line", "header lines")]

@@ -80,7 +80,7 @@ public enum ListLayouts {
         ids: { row in [("response_id", row.responseId)] + (row.callback.map { [("callback_id", $0.callbackId)] } ?? []) },
         extras: { [("scale", .string($0.scale.code)), ("suggestions", .strings($0.suggestions)), ("anonymous", .bool($0.anonymous))] },
         marker: { row, context in
-            guard let callback = row.callback else { return .none }
+            guard let callback = row.callback else { return row.tags.isEmpty ? .warning : .none }
             let state = CallbackRules.state(dueAt: callback.dueAt, outcome: callback.outcome, doneAt: callback.doneAt,
                                             now: context.clock.now, today: context.clock.today)
             switch marker(state) {
