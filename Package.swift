@@ -13,11 +13,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     ],
     targets: [
-        // The system ncurses library, wide-character build.
+        // The system ncurses library, wide-character build. No pkg-config: the
+        // flags it gives (-D_DEFAULT_SOURCE, -D_XOPEN_SOURCE) are ones SwiftPM
+        // refuses with a warning on every build, and the shim defines what the
+        // wide-character functions need itself; libncursesw links libtinfo.
         .systemLibrary(
             name: "CNcurses",
             path: "Modules/CNcurses",
-            pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
         // Rules of the feedback loop: pure Swift, no I/O.

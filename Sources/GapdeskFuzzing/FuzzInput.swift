@@ -8,7 +8,7 @@ import GapdeskUI
 /// crashes, hangs or grows without bound is a bug.
 public enum FuzzInput {
     /// Built once: date formatters are costly and hold no state between inputs.
-    nonisolated(unsafe) static let converter = RowConverter(map: ColumnMap(columns: [.responseId: 0, .receivedAt: 1, .customer: 2, .site: 3, .rating: 4,
+    static let converter = RowConverter(map: ColumnMap(columns: [.responseId: 0, .receivedAt: 1, .customer: 2, .site: 3, .rating: 4,
                                                                .comment: 5, .scale: 6, .rootCauses: 7, .customerValue: 8, .contactDate: 9]),
                                      header: Field.allCases.map(\.rawValue), defaultScale: .csat5, defaultSite: "Main",
                                      now: Date(timeIntervalSince1970: 1_772_442_000))
