@@ -30,6 +30,20 @@ static inline attr_t gd_a_reverse(void) { return A_REVERSE; }
 static inline attr_t gd_a_dim(void) { return A_DIM; }
 static inline attr_t gd_a_underline(void) { return A_UNDERLINE; }
 
+// Whether the terminal has an alternate screen to restore on exit (vt100 and
+// the Linux console have none: what was drawn stays unless it is cleared).
+static inline int gd_has_alternate_screen(void) {
+    const char *enter = tigetstr("smcup");
+    return enter != NULL && enter != (char *)-1 && *enter != 0;
+}
+
+// Clears the terminal and puts the cursor top left, after endwin.
+static inline void gd_clear_terminal(void) {
+    const char *clear = tigetstr("clear");
+    if (clear != NULL && clear != (char *)-1) { putp(clear); }
+    fflush(stdout);
+}
+
 // Draws one wide character with attributes and colour pair at (y, x).
 static inline int gd_put_wide(int y, int x, wchar_t ch, attr_t attrs, short pair) {
     cchar_t cell;

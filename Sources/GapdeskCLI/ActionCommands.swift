@@ -31,20 +31,25 @@ struct CallCommand: ParsableCommand {
         @Option(help: "thanked, recovered, unhappy, guarantee or no-answer.") var outcome: CallOutcome
         @Option(help: "A short note.") var note: String?
         @Option(parsing: .unconditional, help: "Amount waived, for --outcome guarantee (0 to 1,000,000).") var amount: Double?
-        @Option(name: .customLong("retry-at"), help: ArgumentHelp("When to try again, for no-answer (ISO 8601, +2h, 14:30).", valueName: "time"))
+        @Option(name: .customLong("retry-at"), help: ArgumentHelp(
+            "When to try again, for no-answer: +2h, 14:30, \"tomorrow 10:00\" (clock times in the call's site's zone) or ISO 8601.",
+            valueName: "time"))
         var retryAt: String?
         @OptionGroup var store: StoreOptions
 
         func run() throws {
-            var retry: Date?
-            if let retryAt {
-                guard let parsed = TimeInput.parse(retryAt, clock: store.clock) else {
-                    throw UserError("\"\(retryAt)\" is not a time gapdesk understands; use ISO 8601, +2h or 14:30.")
-                }
-                retry = parsed
-            }
             try perform(store) { db, actor, now in
-                try db.recordCall(callbackId: id, CallRecord(outcome: outcome, note: note, amount: amount, retryAt: retry), by: actor, at: now).message
+                var retry: Date?
+                if let retryAt {
+                    // "10:00" means 10:00 where the customer is, whatever zone this process runs in.
+                    let zone = try db.callZone(callbackId: id) ?? store.clock.timeZone
+                    guard let parsed = TimeInput.parse(retryAt, clock: Clock(now: now, timeZone: zone)) else {
+                        throw UserError("\"\(retryAt)\" is not a time gapdesk understands; use +2h, 14:30, \"tomorrow 10:00\" or ISO 8601.")
+                    }
+                    retry = parsed
+                }
+                return try db.recordCall(callbackId: id, CallRecord(outcome: outcome, note: note, amount: amount, retryAt: retry),
+                                         by: actor, at: now).message
             }
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GapdeskDomain
 import GapdeskStore
+import GapdeskUI
 import Logging
 
 /// Options every command that reads the store takes.
@@ -33,10 +34,12 @@ struct StoreOptions: ParsableArguments {
     var location: StoreLocation { StoreLocation() }
     var path: String { location.storePath(option: db) }
 
-    /// The clock every command uses: `--now` or the system's time, in the local zone.
+    /// The clock every command uses: `--now` or the system's time, in the
+    /// viewer's zone (the `[display] time_zone` preference, else TZ).
     var clock: Clock {
-        if let now, let date = Clock.parseInstant(now) { return Clock(now: date) }
-        return .system()
+        let zone = Preferences.load(path: location.preferencesPath).0.timeZone ?? .current
+        if let now, let date = Clock.parseInstant(now) { return Clock(now: date, timeZone: zone) }
+        return Clock(now: Date(), timeZone: zone)
     }
 
     func startLogging() {

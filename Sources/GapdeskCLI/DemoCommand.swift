@@ -39,7 +39,7 @@ struct DemoCommand: ParsableCommand {
                 throw UserError("There is no demo store at \(path) yet, and --read-only builds nothing; run `gapdesk demo` without it first.")
             }
             let existing = try store.openStore(at: path, readOnly: true)
-            if !noUI { try OpenCommand.runDashboard(store: existing, clock: clock, readOnly: true) }
+            if !noUI { try OpenCommand.runDashboard(store: existing, clock: clock, readOnly: true, greeting: "Demo store (read-only): \(path)") }
             return
         }
         try replaceDemo(at: path)
@@ -60,7 +60,8 @@ struct DemoCommand: ParsableCommand {
             (\(summary.openCallbacks) open), \(summary.guarantees) guarantees. "Now" is \(Clock.formatInstant(clock.now)).
             """)
         if !noUI {
-            try OpenCommand.runDashboard(store: built, clock: clock, readOnly: false)
+            try OpenCommand.runDashboard(store: built, clock: clock, readOnly: false,
+                                         greeting: "Demo store: \(path) (each gapdesk demo builds it afresh).")
         }
     }
 

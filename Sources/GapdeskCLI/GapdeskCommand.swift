@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GapdeskStore
 
 /// `gapdesk`: the command line. With no subcommand it opens the dashboard.
 public struct GapdeskCommand: ParsableCommand {
@@ -10,11 +11,18 @@ public struct GapdeskCommand: ParsableCommand {
             Data lives in one SQLite store, by default $XDG_DATA_HOME/gapdesk/gapdesk.sqlite \
             (~/.local/share/gapdesk/gapdesk.sqlite); --db PATH or GAPDESK_DB choose another.
             """,
+        version: GapdeskVersion.description,
         subcommands: [OpenCommand.self, InitCommand.self, DemoCommand.self, ReportCommand.self, ImportCommand.self, AddCommand.self, CallCommand.self,
                       TagCommand.self, FixCommand.self, UserCommand.self, SettingsCommand.self],
         defaultSubcommand: OpenCommand.self)
 
     public init() {}
+}
+
+/// What `gapdesk --version` says: this build, and the newest store layout it reads and writes.
+enum GapdeskVersion {
+    static let release = "0.2.0"
+    static var description: String { "gapdesk \(release) (store schema \(Store.schemaVersion))" }
 }
 
 /// Runs the command line and exits with its status. Errors name what the

@@ -28,9 +28,10 @@ struct OpenCommand: ParsableCommand {
         try Self.runDashboard(store: opened, clock: store.clock, readOnly: store.readOnly)
     }
 
-    static func runDashboard(store: Store, clock: Clock, readOnly: Bool) throws {
+    /// Opens the dashboard; `greeting` is the first status line (the demo says where its store is).
+    static func runDashboard(store: Store, clock: Clock, readOnly: Bool, greeting: String? = nil) throws {
         let location = StoreLocation()
-        let (preferences, problems) = Preferences.load(path: location.configDirectory + "/config.toml")
+        let (preferences, problems) = Preferences.load(path: location.preferencesPath)
         for problem in problems { Diagnostics.logger.warning("\(problem)") }
         let environment = ProcessInfo.processInfo.environment
         let noColour = !(environment["NO_COLOR"] ?? "").isEmpty
@@ -50,6 +51,7 @@ struct OpenCommand: ParsableCommand {
         var state = AppState(rows: terminal.rows, columns: terminal.columns, clock: clock, account: account,
                              role: role ?? nil, readOnly: readOnly || store.readOnly, bindings: preferences.bindings,
                              glyphs: terminal.isUTF8 ? .unicode : .ascii)
+        if let greeting { state.status = StatusMessage(text: greeting, kind: .info, shownAt: clock.now) }
         if let problem = problems.first {
             state.status = StatusMessage(text: problem + (problems.count > 1 ? " (and \(problems.count - 1) more in the log)" : ""),
                                          kind: .error, shownAt: clock.now)

@@ -102,6 +102,8 @@ public final class CursesTerminal: TerminalDevice {
         stopped = true
         curs_set(1)
         endwin()
+        // Without an alternate screen the dashboard would stay under the prompt.
+        if gd_has_alternate_screen() == 0 { gd_clear_terminal() }
         delscreen(screen)
         for source in signalSources { source.cancel() }
     }

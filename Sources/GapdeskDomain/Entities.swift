@@ -18,13 +18,36 @@ public enum GapKind: Int, CaseIterable, Sendable {
     /// The customer's experience falls short of their expectation.
     case perception = 5
 
+    /// One word, for columns.
     public var label: String {
         switch self {
-        case .knowledge: "knowledge"
+        case .knowledge: "knowing"
         case .standards: "standards"
         case .delivery: "delivery"
         case .communication: "promises"
-        case .perception: "perception"
+        case .perception: "perceived"
+        }
+    }
+
+    /// The gap between what and what, in the service-quality gaps model.
+    public var words: String {
+        switch self {
+        case .knowledge: "knowing what customers expect"
+        case .standards: "service standards"
+        case .delivery: "delivery to the standard"
+        case .communication: "promises against delivery"
+        case .perception: "expected against perceived"
+        }
+    }
+
+    /// What the gap means, for the help.
+    public var meaning: String {
+        switch self {
+        case .knowledge: "we do not know what customers expect"
+        case .standards: "our standards or designs do not match what customers expect"
+        case .delivery: "the service delivered falls short of our own standard"
+        case .communication: "what we promised differs from what we delivered"
+        case .perception: "the customer's experience falls short of what they expected"
         }
     }
 }

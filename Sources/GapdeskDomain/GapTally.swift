@@ -89,7 +89,15 @@ public struct GapTally: Sendable, Equatable {
     }
 
     /// Is the last week far above the gap's own baseline (see `EarlyWarning`)?
-    public var warning: Bool {
-        EarlyWarning.isWarning(lastWeek: count7d, countBefore: countInWindow - count7d, windowDays: parameters.windowDays)
+    public var warning: Bool { warningProbability < EarlyWarning.threshold }
+
+    /// How likely the last week's count, or more, is at the gap's own baseline.
+    public var warningProbability: Double {
+        EarlyWarning.probability(lastWeek: count7d, countBefore: countInWindow - count7d, windowDays: parameters.windowDays)
+    }
+
+    /// What the last week's count would usually be, at the gap's own baseline.
+    public var usualWeek: Double {
+        EarlyWarning.baseline(countBefore: countInWindow - count7d, windowDays: parameters.windowDays)
     }
 }

@@ -16,16 +16,21 @@ public struct LoopFigures: Equatable, Sendable {
     /// Median time from a response arriving to its callback closing, over
     /// callbacks closed in the last 30 days; nil when none closed.
     public var medianTimeToCall30d: TimeInterval?
-    /// Fixes marked done in the last 30 days.
+    /// Fixes marked done in the last 30 days that have held (no feedback since).
     public var gapsFixed30d: Int
+    /// Gaps marked rising, and gaps marked recurred (a recurred gap shows that
+    /// mark, not rising): the header counts what the ranking marks.
+    public var risingGaps: Int
+    public var recurredGaps: Int
     /// Critical responses received in the last 30 days.
     public var critical30d: Int
 
     public init(dueToday: Int = 0, overdue: Int = 0, madeToday: Int = 0, shareOnTime30d: Double? = nil,
-                medianTimeToCall30d: TimeInterval? = nil, gapsFixed30d: Int = 0, critical30d: Int = 0) {
+                medianTimeToCall30d: TimeInterval? = nil, gapsFixed30d: Int = 0, critical30d: Int = 0, risingGaps: Int = 0, recurredGaps: Int = 0) {
         self.dueToday = dueToday; self.overdue = overdue; self.madeToday = madeToday
         self.shareOnTime30d = shareOnTime30d; self.medianTimeToCall30d = medianTimeToCall30d
         self.gapsFixed30d = gapsFixed30d; self.critical30d = critical30d
+        self.risingGaps = risingGaps; self.recurredGaps = recurredGaps
     }
 
     public static let window: TimeInterval = 30 * 86_400

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Staff or sites whose customers give top scores far more often than their
 /// peers' do, while leaving few comments: a sign that customers are being
 /// pushed for top scores, which hides the gaps.
@@ -28,6 +30,9 @@ public enum PressureSignals {
         public var commentShare: Double
         public var peerCommentShare: Double
         public var z: Double
+
+        /// How often chance alone would give a share this far above the peers' (one-sided).
+        public var pValue: Double { 0.5 * erfc(z / 2.0.squareRoot()) }
     }
 
     public static func signals(_ tallies: [Tally]) -> [Signal] {

@@ -174,8 +174,13 @@ public enum EarlyWarning {
         return max(0, 1 - below)
     }
 
+    /// How likely the last week's count is, or more, at the gap's own baseline rate.
+    public static func probability(lastWeek: Int, countBefore: Int, windowDays: Int) -> Double {
+        tailProbability(atLeast: lastWeek, mean: baseline(countBefore: countBefore, windowDays: windowDays))
+    }
+
     public static func isWarning(lastWeek: Int, countBefore: Int, windowDays: Int) -> Bool {
-        tailProbability(atLeast: lastWeek, mean: baseline(countBefore: countBefore, windowDays: windowDays)) < threshold
+        probability(lastWeek: lastWeek, countBefore: countBefore, windowDays: windowDays) < threshold
     }
 }
 
@@ -210,7 +215,19 @@ public enum FixVerdict: Hashable, Sendable {
         case .inProgress: "in progress"
         case .done(let days): "done, quiet \(days)d"
         case .verified: "verified"
-        case .recurred(let count): "RECURRED (\(count))"
+        case .recurred(let count): "recurred (\(count) since)"
+        }
+    }
+
+    /// The same in a few letters, for a narrow column.
+    public var shortLabel: String {
+        switch self {
+        case .none: "-"
+        case .open: "open"
+        case .inProgress: "started"
+        case .done(let days): "done \(days)d"
+        case .verified: "verified"
+        case .recurred: "recurred"
         }
     }
 

@@ -5,6 +5,8 @@ public struct SettingDefinition: Sendable {
     public enum ValueKind: Sendable {
         case integer(ClosedRange<Int>)
         case decimal(ClosedRange<Double>)
+        /// Words, at most this many characters, no control characters.
+        case text(maxLength: Int)
     }
 
     public var key: String
@@ -26,6 +28,11 @@ public struct SettingDefinition: Sendable {
                 throw .invalid(key: key, value: text, expected: "a number \(Limits.describe(range))")
             }
             return value.formatted(.number.grouping(.never))
+        case .text(let maxLength):
+            guard trimmed.count <= maxLength, !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw .invalid(key: key, value: text, expected: "text of at most \(maxLength) characters")
+            }
+            return trimmed
         }
     }
 }
@@ -73,6 +80,12 @@ public struct TeamSettings: Equatable, Sendable {
               meaning: "guarantee money waived in the window that adds 1 to its gap's return on satisfaction "
                   + "(as much as one of today's responses at the bottom of its scale from a customer of median value)",
               kind: .decimal(0.01...1_000_000)),
+        .init(key: "team.name", defaultValue: "",
+              meaning: "the team's name, on the top of reports (e.g. Northgate Motor Group)",
+              kind: .text(maxLength: 80)),
+        .init(key: "team.currency", defaultValue: "",
+              meaning: "put before amounts of money on screens and reports (e.g. £, $, EUR )",
+              kind: .text(maxLength: 5)),
         .init(key: "fix.quiet_days", defaultValue: "30",
               meaning: "a done fix is verified after this many days with no new tagged response",
               kind: .integer(1...3650)),
@@ -116,5 +129,7 @@ public struct TeamSettings: Equatable, Sendable {
     }
     public var moneyPerPoint: Double { number("ranking.money_per_point") }
     public var fixQuietDays: Int { Int(number("fix.quiet_days")) }
+    public var teamName: String { values["team.name"] ?? "" }
+    public var currency: String { values["team.currency"] ?? "" }
     public var defaultEffort: Double { number("fix.default_effort") }
 }

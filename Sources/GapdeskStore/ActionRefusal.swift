@@ -3,8 +3,9 @@ import GapdeskDomain
 
 /// Why an action was not carried out: a sentence for the status line or stderr.
 public enum ActionRefusal: Error, Equatable, CustomStringConvertible {
-    case alreadyRecorded(by: String, at: Date, outcome: String)
-    case changedMeanwhile(by: String, at: Date)
+    /// `when` says when in words, in the site's zone ("at 09:01", "yesterday at 16:30").
+    case alreadyRecorded(by: String, when: String, outcome: String)
+    case changedMeanwhile(by: String, when: String)
     case unknown(what: String, id: String)
     case invalid(String)
     case notAllowed(account: String, role: Role?, action: ActionKind)
@@ -13,10 +14,10 @@ public enum ActionRefusal: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .alreadyRecorded(let by, let at, let outcome):
-            "Already recorded by \(by) at \(Clock.formatInstant(at)) (\(outcome)); nothing was changed."
-        case .changedMeanwhile(let by, let at):
-            "Changed meanwhile by \(by) at \(Clock.formatInstant(at)); nothing was changed. Look again and retry."
+        case .alreadyRecorded(let by, let when, let outcome):
+            "Already recorded by \(by) \(when) (\(outcome)); nothing was changed."
+        case .changedMeanwhile(let by, let when):
+            "Changed meanwhile by \(by) \(when); nothing was changed. Look again and retry."
         case .unknown(let what, let id):
             "There is no \(what) \(id)."
         case .invalid(let message):

@@ -61,6 +61,26 @@ extension Store {
     /// How far ahead a call may be put off.
     static let latestRetry: TimeInterval = 90 * 86_400
 
+    /// The time zone of a call's site: its times are said in it.
+    static func callZone(_ db: Database, callbackId: Int64) throws -> TimeZone {
+        try String.fetchOne(db, sql: """
+            SELECT s.time_zone FROM callback c JOIN response r ON r.id = c.response_id JOIN site s ON s.id = r.site_id WHERE c.id = ?
+            """, arguments: [callbackId]).map(SiteCodec.zone) ?? TimeZone(identifier: "UTC")!
+    }
+
+    /// When something happened, for a sentence, in a place's zone (the viewer's named if it differs).
+    static func when(_ epochSeconds: Int64, now: Date, zone: TimeZone) -> String {
+        FriendlyTime.when(Date(epochSeconds: epochSeconds), now: now, zone: zone, viewer: .current)
+    }
+
+    /// The time zone of the site a call belongs to, for times typed about it (`--retry-at tomorrow 10:00`).
+    public func callZone(callbackId: Int64) throws(StoreError) -> TimeZone? {
+        try read { db in
+            try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM callback WHERE id = ?", arguments: [callbackId]) == true
+                ? try Self.callZone(db, callbackId: callbackId) : nil
+        }
+    }
+
     /// Records a call. The callback's state is checked inside the write
     /// transaction, so of two people closing the same call one wins and the
     /// other is told who did it.
@@ -77,8 +97,9 @@ extension Store {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM callback WHERE id = ?", arguments: [callbackId]) else {
                 throw ActionRefusal.unknown(what: "callback", id: String(callbackId))
             }
+            let zone = try Self.callZone(db, callbackId: callbackId)
             if let doneAt = row["done_at"] as Int64? {
-                throw ActionRefusal.alreadyRecorded(by: row["done_by"] ?? "someone", at: Date(epochSeconds: doneAt),
+                throw ActionRefusal.alreadyRecorded(by: row["done_by"] ?? "someone", when: Self.when(doneAt, now: now, zone: zone),
                                                     outcome: (row["outcome"] as String?).flatMap(CallOutcome.init(rawValue:))?.label ?? "done")
             }
             let before = CallbackSnapshot(dueAt: row["due_at"], attempts: row["attempts"], outcome: row["outcome"],
@@ -114,7 +135,7 @@ extension Store {
             try Audit.record(db, at: now, actor: actor, action: ActionKind.recordCall.rawValue, entity: "callback",
                              entityId: String(callbackId), before: "open, \(before.attempts) attempts", after: after)
             let message = call.outcome == .noAnswer
-                ? "No answer recorded; call again \(Clock.formatInstant(retryAt))."
+                ? "No answer recorded; call again \(FriendlyTime.at(retryAt, now: now, zone: zone, viewer: .current))."
                 : "Call recorded: \(call.outcome.label)."
             return ActionResult(message: message, undo: .call(callbackId: callbackId, before: before, revision: revision,
                                                                attemptId: attemptId, guaranteeId: guaranteeId), changed: changed)
@@ -131,7 +152,9 @@ extension Store {
                 throw ActionRefusal.unknown(what: "callback", id: String(callbackId))
             }
             if let doneAt = row["done_at"] as Int64? {
-                throw ActionRefusal.alreadyRecorded(by: row["done_by"] ?? "someone", at: Date(epochSeconds: doneAt), outcome: row["outcome"] ?? "done")
+                throw ActionRefusal.alreadyRecorded(by: row["done_by"] ?? "someone",
+                                                    when: Self.when(doneAt, now: now, zone: try Self.callZone(db, callbackId: callbackId)),
+                                                    outcome: (row["outcome"] as String?).flatMap(CallOutcome.init(rawValue:))?.label ?? "done")
             }
             let before: String? = row["assignee"]
             let revision: Int = row["revision"] + 1
@@ -185,9 +208,13 @@ extension Store {
             }
             let current = try Self.fixRow(db, causeId: causeId)
             if let expectedRevision, (current?.revision ?? 0) != expectedRevision, let current {
-                throw ActionRefusal.changedMeanwhile(by: current.updatedBy, at: Date(epochSeconds: current.updatedAt))
+                throw ActionRefusal.changedMeanwhile(by: current.updatedBy, when: Self.when(current.updatedAt, now: now, zone: .current))
             }
             let before = current?.snapshot
+            if let owner = owner?.trimmingCharacters(in: .whitespaces).nilIfEmpty, owner != before?.owner, try Self.role(db, of: owner) == nil {
+                let team = try String.fetchAll(db, sql: "SELECT account FROM app_user ORDER BY account").joined(separator: ", ")
+                throw ActionRefusal.invalid("\(owner) has no role in this store, so cannot own a fix; the owner is someone on the team: \(team).")
+            }
             let started = status == .open ? nil : (before?.startedAt ?? now.epochSeconds)
             let done = status == .done ? (before?.status == .done ? before?.doneAt : now.epochSeconds) : nil
             let revision = (current?.revision ?? 0) + 1
@@ -237,7 +264,7 @@ extension Store {
         try perform(token.action, by: actor, changes: ChangeTopic.everything) { db in
             switch token {
             case .call(let callbackId, let before, let revision, let attemptId, let guaranteeId):
-                try Self.checkRevision(db, table: "callback", id: callbackId, expected: revision)
+                try Self.checkCallRevision(db, id: callbackId, expected: revision, now: now)
                 try LoopSummary.recounting(db, callbackId: callbackId) {
                     try db.execute(sql: """
                         UPDATE callback SET due_at = ?, attempts = ?, outcome = ?, note = ?, done_at = NULL, done_by = NULL,
@@ -263,7 +290,7 @@ extension Store {
                                  entityId: String(responseId), before: nil, after: "removed \(causeIds.count) tag(s)")
                 return "Undone: tags removed."
             case .assign(let callbackId, let before, let revision):
-                try Self.checkRevision(db, table: "callback", id: callbackId, expected: revision)
+                try Self.checkCallRevision(db, id: callbackId, expected: revision, now: now)
                 try db.execute(sql: "UPDATE callback SET assignee = ?, revision = revision + 1 WHERE id = ?", arguments: [before, callbackId])
                 try Audit.record(db, at: now, actor: actor, action: "undo " + ActionKind.assign.rawValue, entity: "callback",
                                  entityId: String(callbackId), before: nil, after: before ?? "unassigned")
@@ -271,7 +298,7 @@ extension Store {
             case .fix(let causeId, let before, let revision):
                 guard let current = try Self.fixRow(db, causeId: causeId) else { throw ActionRefusal.nothingToUndo }
                 if current.revision != revision {
-                    throw ActionRefusal.changedMeanwhile(by: current.updatedBy, at: Date(epochSeconds: current.updatedAt))
+                    throw ActionRefusal.changedMeanwhile(by: current.updatedBy, when: Self.when(current.updatedAt, now: now, zone: .current))
                 }
                 if let before {
                     try db.execute(sql: """
@@ -290,12 +317,14 @@ extension Store {
         }
     }
 
-    static func checkRevision(_ db: Database, table: String, id: Int64, expected: Int) throws {
-        let row = try Row.fetchOne(db, sql: "SELECT revision, done_by, done_at FROM \(table) WHERE id = ?", arguments: [id])
-        guard let row else { throw ActionRefusal.unknown(what: table, id: String(id)) }
+    /// Refuses to change a call someone else changed after `expected` (an undo of an older action).
+    static func checkCallRevision(_ db: Database, id: Int64, expected: Int, now: Date) throws {
+        let row = try Row.fetchOne(db, sql: "SELECT revision, done_by, done_at FROM callback WHERE id = ?", arguments: [id])
+        guard let row else { throw ActionRefusal.unknown(what: "callback", id: String(id)) }
         if row["revision"] as Int != expected {
-            let at = Date(epochSeconds: (row["done_at"] as Int64?) ?? 0)
-            throw ActionRefusal.changedMeanwhile(by: row["done_by"] ?? "someone else", at: at)
+            let zone = try callZone(db, callbackId: id)
+            let changed = (row["done_at"] as Int64?).map { when($0, now: now, zone: zone) } ?? "since"
+            throw ActionRefusal.changedMeanwhile(by: row["done_by"] ?? "someone else", when: changed)
         }
     }
 }

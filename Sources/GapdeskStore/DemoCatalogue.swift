@@ -129,16 +129,21 @@ enum DemoCatalogue {
 
     static let managers = ["amira", "ben", "chloe", "dev"]
 
+    /// The team's name and money, as on its screens and reports.
+    static let settings = [("team.name", "Northgate & Swiftline"), ("team.currency", "£")]
+
     /// A staff member who asks customers for top scores: the pressure signal the demo shows.
     static let pusher = "Tom Fairweather"
 
     /// Keyword rules that suggest root causes for untagged feedback.
+    /// Keyword → cause (@ the site words it is limited to): at the garage
+    /// "tracking" is wheel alignment; at the courier it is where the parcel is.
     static let taggingRules: [(String, String)] = [
-        ("alignment", "alignment not checked"), ("pulls", "alignment not checked"), ("tracking", "alignment not checked"),
+        ("alignment", "alignment not checked"), ("pulls", "alignment not checked"), ("tracking", "alignment not checked @ Northgate"),
         ("not ready", "car not ready when promised"), ("wasn't ready", "car not ready when promised"),
         ("no phone", "no contact phone on the delivery order"), ("couldn't reach", "no contact phone on the delivery order"),
         ("quoted", "price higher than quoted"), ("estimate", "price higher than quoted"),
-        ("part", "nobody called when the part was late"), ("rain", "parcel left in the rain"),
+        ("part", "nobody called when the part was late @ Northgate"), ("rain", "parcel left in the rain"),
         ("slot", "delivery slot missed"), ("window", "delivery slot missed"), ("dirty", "car returned dirty"),
         ("queue", "long wait at the service desk"), ("jargon", "work not explained"), ("courtesy car", "courtesy car unavailable"),
         ("loan car", "courtesy car unavailable"), ("abrupt", "driver rude at the door"),

@@ -90,6 +90,10 @@ public struct DemoGenerator {
                 try db.execute(sql: "INSERT INTO setting(key, value, changed_at, changed_by) VALUES (?, ?, ?, ?)",
                                arguments: [TaggingRules.settingPrefix + keyword, cause, start.epochSeconds, actor])
             }
+            for (key, value) in DemoCatalogue.settings {
+                try db.execute(sql: "INSERT INTO setting(key, value, changed_at, changed_by) VALUES (?, ?, ?, ?)",
+                               arguments: [key, value, start.epochSeconds, actor])
+            }
             try db.execute(sql: "INSERT INTO store_meta(key, value) VALUES ('demo', ?)",
                            arguments: ["seed=\(options.seed) now=\(Clock.formatInstant(now)) responses=\(options.responses)"])
         }

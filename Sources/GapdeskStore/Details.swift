@@ -10,6 +10,11 @@ public struct AuditEntry: Sendable, Hashable {
     public var entityId: String
     public var before: String?
     public var after: String?
+
+    public init(at: Date, actor: String, action: String, entity: String, entityId: String, before: String?, after: String?) {
+        self.at = at; self.actor = actor; self.action = action; self.entity = entity
+        self.entityId = entityId; self.before = before; self.after = after
+    }
 }
 
 public struct CallAttempt: Sendable, Hashable {
@@ -27,6 +32,7 @@ public struct HistoryItem: Sendable, Hashable {
     public var contactKind: String
     public var contactSummary: String
     public var site: String
+    public var siteZone: TimeZone
     public var scale: RatingScale
     public var rating: Int
     public var comment: String
@@ -38,6 +44,8 @@ public struct ResponseDetail: Sendable, Hashable {
     public var externalId: String
     public var customer: Customer
     public var site: String
+    /// The site's time zone: the response's times are shown and typed in it.
+    public var siteZone: TimeZone
     public var staff: String?
     public var contactKind: String
     public var contactSummary: String
@@ -76,7 +84,8 @@ extension Store {
     public func responseDetail(id: Int64, historyLimit: Int = 20) throws(StoreError) -> ResponseDetail? {
         try read { db in
             guard let row = try Row.fetchOne(db, sql: """
-                SELECT r.*, cu.id AS cid, cu.name AS cname, cu.phone, cu.email, cu.value, cu.anonymous, s.name AS site, st.name AS staff,
+                SELECT r.*, cu.id AS cid, cu.name AS cname, cu.phone, cu.email, cu.value, cu.anonymous, s.name AS site, s.time_zone,
+                       st.name AS staff,
                        co.kind AS contact_kind, co.summary, co.occurred_at
                 FROM response r JOIN customer cu ON cu.id = r.customer_id JOIN site s ON s.id = r.site_id
                 LEFT JOIN staff st ON st.id = r.staff_id LEFT JOIN contact co ON co.id = r.contact_id
@@ -103,12 +112,13 @@ extension Store {
             let guaranteeTotal = try Double.fetchOne(db, sql: "SELECT coalesce(sum(amount), 0) FROM guarantee WHERE response_id = ?",
                                                      arguments: [id]) ?? 0
             let history = try Row.fetchAll(db, sql: """
-                SELECT r.id, r.received_at, r.scale, r.rating, r.comment, s.name AS site, co.kind, co.summary
+                SELECT r.id, r.received_at, r.scale, r.rating, r.comment, s.name AS site, s.time_zone, co.kind, co.summary
                 FROM response r JOIN site s ON s.id = r.site_id LEFT JOIN contact co ON co.id = r.contact_id
                 WHERE r.customer_id = ? AND r.id != ? ORDER BY r.received_at DESC LIMIT ?
                 """, arguments: [row["cid"] as Int64, id, historyLimit]).map { item in
                 HistoryItem(responseId: item["id"], receivedAt: Date(epochSeconds: item["received_at"]),
                             contactKind: item["kind"] ?? "", contactSummary: item["summary"] ?? "", site: item["site"],
+                            siteZone: SiteCodec.zone(item["time_zone"]),
                             scale: RatingScale(code: item["scale"]) ?? .csat5, rating: item["rating"], comment: item["comment"])
             }
             var audit = try Self.audit(db, entity: "response", id: String(id))
@@ -118,11 +128,12 @@ extension Store {
                 responseId: id, externalId: row["external_id"],
                 customer: Customer(id: row["cid"], name: row["cname"], phone: row["phone"], email: row["email"], value: row["value"],
                                    anonymous: row["anonymous"]),
-                site: row["site"], staff: row["staff"], contactKind: row["contact_kind"] ?? "", contactSummary: row["summary"] ?? "",
+                site: row["site"], siteZone: SiteCodec.zone(row["time_zone"]), staff: row["staff"],
+                contactKind: row["contact_kind"] ?? "", contactSummary: row["summary"] ?? "",
                 contactAt: (row["occurred_at"] as Int64?).map(Date.init(epochSeconds:)),
                 scale: RatingScale(code: row["scale"]) ?? .csat5, rating: row["rating"], critical: row["critical"],
                 comment: row["comment"], channel: row["channel"], receivedAt: Date(epochSeconds: row["received_at"]),
-                tags: tags, suggestions: try Self.taggingRules(db).suggestions(for: row["comment"], alreadyTagged: tags),
+                tags: tags, suggestions: try Self.taggingRules(db).suggestions(for: row["comment"], site: row["site"], tags: tags),
                 callback: callback, callbackNote: callbackRow?["note"], doneBy: callbackRow?["done_by"],
                 attempts: attempts, guaranteeTotal: guaranteeTotal, history: history, audit: audit)
         }

@@ -7,15 +7,27 @@ public struct BreakdownLine: Sendable, Hashable {
     public var contribution: ReturnOnSatisfaction.Contribution
     public var receivedAt: Date
     public var customer: String
+    public var customerId: Int64
     public var rating: Int
     public var scale: RatingScale
     public var site: String
+    public var siteZone: TimeZone
     public var staff: String?
 
     public static func == (a: BreakdownLine, b: BreakdownLine) -> Bool {
         a.contribution == b.contribution && a.receivedAt == b.receivedAt && a.customer == b.customer
     }
     public func hash(into hasher: inout Hasher) { hasher.combine(contribution.responseId) }
+}
+
+/// What a supervisor reads first about a gap's score (see `GapBreakdown`).
+public struct BreakdownSummary: Sendable, Hashable {
+    /// Distinct customers behind the window's responses.
+    public var customers: Int
+    /// The share of the responses' contributions from the last 30 days.
+    public var recentShare: Double
+    /// The share from customers worth more than the median (value weight above 1).
+    public var highValueShare: Double
 }
 
 /// The "why this rank" of one gap.
@@ -34,6 +46,8 @@ public struct GapBreakdown: Sendable, Hashable {
     public var byStaff: [(String, Int)]
     /// Responses that arrived after the fix was done, newest first.
     public var recurredBy: [LowRatedRow]
+    /// Who is behind the score, and where it comes from, over every contribution.
+    public var summary: BreakdownSummary
 
     /// The guarantees waived in the window, in points (see `ReturnOnSatisfaction`).
     public var guaranteePoints: Double { ReturnOnSatisfaction.guaranteePoints(waived: row.waived, parameters: parameters) }
@@ -114,7 +128,7 @@ struct GapRanking {
                       score: ReturnOnSatisfaction.score(weightedSum: tally.weightedSum, waived: tally.waived, effort: effort, parameters: parameters),
                       weightedSum: tally.weightedSum, countInWindow: tally.countInWindow,
                       count30d: tally.count30d, countPrevious30d: tally.countPrevious30d, count7d: tally.count7d,
-                      warning: tally.warning, customers30d: tally.customers30d, weekly: tally.weekly, waived: tally.waived,
+                      warning: tally.warning, usualWeek: tally.usualWeek, warningChance: tally.warningProbability, customers30d: tally.customers30d, weekly: tally.weekly, waived: tally.waived,
                       moneyAtRisk: tally.moneyAtRisk, owner: cause["owner"], fixStatus: status,
                       verdict: verdict, effort: effort, fixRevision: cause["revision"] ?? 0, rank: 0)
     }
@@ -132,7 +146,8 @@ struct GapRanking {
     func breakdown(_ ranked: GapRow, limit: Int?) throws -> GapBreakdown {
         let window = ReturnOnSatisfaction.window(now: now, days: parameters.windowDays)
         let rows = try Row.fetchAll(db, sql: """
-            SELECT r.id, r.received_at, r.rating, r.scale, r.shortfall, cu.name AS customer, cu.value, s.name AS site, st.name AS staff,
+            SELECT r.id, r.received_at, r.rating, r.scale, r.shortfall, cu.id AS customer_id, cu.name AS customer, cu.value,
+                   s.name AS site, s.time_zone, st.name AS staff,
                    (SELECT count(*) FROM response_cause y WHERE y.response_id = r.id) AS k
             FROM response_cause x JOIN response r ON r.id = x.response_id JOIN customer cu ON cu.id = r.customer_id
             JOIN site s ON s.id = r.site_id LEFT JOIN staff st ON st.id = r.staff_id
@@ -144,8 +159,9 @@ struct GapRanking {
             guard let contribution = ReturnOnSatisfaction.contribution(of: input, now: now, medianValue: basis.median, parameters: parameters) else {
                 return nil
             }
-            return BreakdownLine(contribution: contribution, receivedAt: input.receivedAt, customer: row["customer"], rating: row["rating"],
-                                 scale: RatingScale(code: row["scale"]) ?? .csat5, site: row["site"], staff: row["staff"])
+            return BreakdownLine(contribution: contribution, receivedAt: input.receivedAt, customer: row["customer"], customerId: row["customer_id"],
+                                 rating: row["rating"], scale: RatingScale(code: row["scale"]) ?? .csat5, site: row["site"],
+                                 siteZone: SiteCodec.zone(row["time_zone"]), staff: row["staff"])
         }.sorted { $0.contribution.amount > $1.contribution.amount }
         let kept = limit.map { max(0, $0) } ?? lines.count
         let others = lines.dropFirst(kept)
@@ -160,10 +176,17 @@ struct GapRanking {
             recurredBy = try Row.fetchAll(db, sql: sql, arguments: arguments).map(Store.lowRatedRow(from:))
                 .filter { $0.receivedAt.epochSeconds > doneAt }
         }
+        let total = lines.reduce(0) { $0 + $1.contribution.amount }
+        func share(_ included: (BreakdownLine) -> Bool) -> Double {
+            total > 0 ? lines.filter(included).reduce(0) { $0 + $1.contribution.amount } / total : 0
+        }
+        let summary = BreakdownSummary(customers: Set(lines.map(\.customerId)).count,
+                                       recentShare: share { ReturnOnSatisfaction.ageDays($0.receivedAt, now: now) < 30 },
+                                       highValueShare: share { $0.contribution.value > 1 })
         return GapBreakdown(row: ranked, effort: ReturnOnSatisfaction.usedEffort(ranked.effort, parameters: parameters),
                             medianValue: basis.median, parameters: parameters, lines: Array(lines.prefix(kept)),
                             otherCount: others.count, otherSum: others.reduce(0) { $0 + $1.contribution.amount },
-                            bySite: tally(\.site), byStaff: tally(\.staff), recurredBy: recurredBy)
+                            bySite: tally(\.site), byStaff: tally(\.staff), recurredBy: recurredBy, summary: summary)
     }
 }
 

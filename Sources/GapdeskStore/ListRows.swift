@@ -8,6 +8,8 @@ public struct QueueRow: Hashable, Sendable {
     public var customer: String
     public var phone: String?
     public var site: String
+    /// The site's time zone: its times are shown and typed in it.
+    public var siteZone: TimeZone
     public var scale: RatingScale
     public var rating: Int
     public var comment: String
@@ -40,6 +42,8 @@ public struct LowRatedRow: Hashable, Sendable {
     public var anonymous = false
     public var phone: String?
     public var site: String
+    /// The site's time zone: its times are shown and typed in it.
+    public var siteZone: TimeZone
     public var staff: String?
     public var scale: RatingScale
     public var rating: Int
@@ -66,9 +70,12 @@ public struct GapRow: Hashable, Sendable {
     /// Tagged critical responses in the last 30 days, and the 30 before.
     public var count30d: Int
     public var countPrevious30d: Int
-    /// In the last 7 days, and whether that is far above the gap's own baseline.
+    /// In the last 7 days, and whether that is far above the gap's own baseline:
+    /// how usual a week is, and how likely chance alone would give this one.
     public var count7d: Int
     public var warning: Bool
+    public var usualWeek: Double
+    public var warningChance: Double
     /// Distinct customers behind the last 30 days' responses.
     public var customers30d: Int
     /// Tagged responses per week, oldest first, over the ranking window.
@@ -88,6 +95,19 @@ public struct GapRow: Hashable, Sendable {
 
     /// ↑ more in the last 30 days than the 30 before, ↓ fewer, → the same.
     public var trend: Int { count30d > countPrevious30d ? 1 : count30d < countPrevious30d ? -1 : 0 }
+
+    /// What its row is marked with: recurred before rising, so a gap has one mark
+    /// and the header's counts are the marks shown.
+    public var mark: GapMark? {
+        if case .recurred = verdict { return .recurred }
+        if warning { return .rising }
+        return verdict.isFixed ? .done : nil
+    }
+}
+
+/// The states a gap's row can be marked with.
+public enum GapMark: Sendable {
+    case recurred, rising, done
 }
 
 /// Which gaps the Gaps pane shows.
@@ -97,16 +117,16 @@ public enum GapView: Int, CaseIterable, Sendable {
     public var label: String {
         switch self {
         case .all: "all"
-        case .open: "open (not done)"
-        case .fixed: "fixed (done, verified or recurred)"
+        case .open: "open (not done, or recurred)"
+        case .fixed: "fixed and holding (done or verified)"
         }
     }
 
     public func includes(_ row: GapRow) -> Bool {
         switch self {
         case .all: true
-        case .open: !row.verdict.isFixed
-        case .fixed: row.verdict.isFixed
+        case .open: !row.verdict.isFixed || row.mark == .recurred
+        case .fixed: row.verdict.isFixed && row.mark != .recurred
         }
     }
 }

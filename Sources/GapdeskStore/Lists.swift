@@ -11,7 +11,8 @@ extension Store {
             let (sql, arguments) = Self.queueQuery(filter: filter, sort: sort, limit: limit, offset: offset)
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 QueueRow(callbackId: row["callback_id"], responseId: row["response_id"], customer: row["customer"],
-                         phone: row["phone"], site: row["site"], scale: RatingScale(code: row["scale"]) ?? .csat5,
+                         phone: row["phone"], site: row["site"], siteZone: SiteCodec.zone(row["time_zone"]),
+                         scale: RatingScale(code: row["scale"]) ?? .csat5,
                          rating: row["rating"], comment: row["comment"],
                          receivedAt: Date(epochSeconds: row["received_at"]), dueAt: Date(epochSeconds: row["due_at"]),
                          attempts: row["attempts"], assignee: row["assignee"])
@@ -26,7 +27,7 @@ extension Store {
             let rules = try Self.taggingRules(db)
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
                 var item = Self.lowRatedRow(from: row)
-                item.suggestions = rules.suggestions(for: item.comment, alreadyTagged: item.tags)
+                item.suggestions = rules.suggestions(for: item.comment, site: item.site, tags: item.tags)
                 return item
             }
         }
@@ -41,7 +42,7 @@ extension Store {
         }
         let tags = (row["tags"] as String?)?.split(separator: "\u{1F}").map(String.init) ?? []
         return LowRatedRow(responseId: row["response_id"], customer: row["customer"], anonymous: row["anonymous"], phone: row["phone"],
-                           site: row["site"], staff: row["staff"],
+                           site: row["site"], siteZone: SiteCodec.zone(row["time_zone"]), staff: row["staff"],
                            scale: RatingScale(code: row["scale"]) ?? .csat5, rating: row["rating"],
                            comment: row["comment"], receivedAt: Date(epochSeconds: row["received_at"]),
                            tags: tags.sorted(), callback: callback)
@@ -49,7 +50,7 @@ extension Store {
 
     static func queueQuery(filter: ListFilter, sort: QueueSort = .dueTime, limit: Int, offset: Int, countOnly: Bool = false) -> (String, StatementArguments) {
         let columns = countOnly ? "1" : """
-            c.id AS callback_id, r.id AS response_id, cu.name AS customer, cu.phone, s.name AS site,
+            c.id AS callback_id, r.id AS response_id, cu.name AS customer, cu.phone, s.name AS site, s.time_zone,
                    r.scale, r.rating, r.comment, r.received_at, c.due_at, c.attempts, c.assignee
             """
         let index = sort == .dueTime ? "callback_open_by_due" : "callback_open_by_created"
@@ -71,7 +72,7 @@ extension Store {
 
     static func lowRatedQuery(filter: ListFilter, sort: LowRatedSort = .newest, limit: Int, offset: Int, causeId: Int64?, countOnly: Bool = false) -> (String, StatementArguments) {
         let columns = countOnly ? "1" : """
-            r.id AS response_id, cu.name AS customer, cu.anonymous, cu.phone, s.name AS site, st.name AS staff,
+            r.id AS response_id, cu.name AS customer, cu.anonymous, cu.phone, s.name AS site, s.time_zone, st.name AS staff,
                    r.scale, r.rating, r.comment, r.received_at,
                    (SELECT group_concat(rc.name, char(31)) FROM response_cause x
                       JOIN root_cause rc ON rc.id = x.cause_id WHERE x.response_id = r.id) AS tags,
@@ -169,8 +170,16 @@ extension Store {
             figures.shareOnTime30d = month.fellDue == 0 ? nil : Double(month.onTime) / Double(month.fellDue)
             figures.medianTimeToCall30d = month.delays.median
             figures.critical30d = month.critical
-            figures.gapsFixed30d = try Int.fetchOne(db, sql: "SELECT count(*) FROM fix WHERE status = 'done' AND done_at > ? AND done_at <= ?",
-                                                    arguments: [now - Int64(LoopFigures.window), now]) ?? 0
+            figures.gapsFixed30d = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM fix WHERE status = 'done' AND recurrences = 0 AND done_at > ? AND done_at <= ?
+                """, arguments: [now - Int64(LoopFigures.window), now]) ?? 0
+            for gap in try GapRanking(db: db, now: clock.now, windowDays: nil).rows(filter: ListFilter()) {
+                switch gap.mark {
+                case .rising?: figures.risingGaps += 1
+                case .recurred?: figures.recurredGaps += 1
+                default: break
+                }
+            }
             return figures
         }
     }

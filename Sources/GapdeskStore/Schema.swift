@@ -12,6 +12,9 @@ import GRDB
 /// marked to be rebuilt (`Summaries.mark`), and the store rebuilds marked
 /// summaries with the current code once the migrations are done.
 enum Schema {
+    /// How many migrations this build knows: the store layout it writes.
+    static var version: Int { migrator.migrations.count }
+
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: the feedback loop") { db in

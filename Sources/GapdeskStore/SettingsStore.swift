@@ -30,14 +30,22 @@ extension Store {
                            defaultValue: $0.defaultValue, meaning: $0.meaning)
         }
         for rule in try taggingRules().rules {
-            listings.append(SettingListing(key: TaggingRules.settingPrefix + rule.keyword, value: rule.cause, defaultValue: "",
-                                           meaning: "feedback mentioning \"\(rule.keyword)\" is suggested the root cause \"\(rule.cause)\" (set to \"\" to remove)"))
+            let where_ = rule.sites.isEmpty ? "" : " at sites named with \(rule.sites.map { "\"\($0)\"" }.joined(separator: " or "))"
+            listings.append(SettingListing(key: TaggingRules.settingPrefix + rule.keyword, value: rule.setting, defaultValue: "",
+                                           meaning: "untagged feedback with the words \"\(rule.keyword)\"\(where_) is suggested the root cause "
+                                               + "\"\(rule.cause)\" (CAUSE @ SITE WORDS limits it to some sites; \"\" removes it)"))
         }
+        let labels = try siteLabels()
+        let defaults = SiteLabels.labels(try sites().map(\.name))
         for site in try sites() {
             listings.append(SettingListing(
                 key: "site.\(site.name).hours", value: HoursSpec.format(site.hours),
                 defaultValue: HoursSpec.format(BusinessHours.standard),
-                meaning: "when \(site.name) is open; callback due times count only these hours"))
+                meaning: "when \(site.name) is open, in its own time zone: callback due times count only these hours, "
+                    + "and its times are shown and typed in that zone"))
+            listings.append(SettingListing(
+                key: "site.\(site.name).short", value: labels[site.name] ?? site.name, defaultValue: defaults[site.name] ?? site.name,
+                meaning: "what narrow columns call \(site.name) (by default the words no other site's name has)"))
         }
         return listings
     }
@@ -51,7 +59,31 @@ extension Store {
 
     /// Changes one setting (or a site's hours) and records it in the audit.
     public func changeSetting(_ key: String, to text: String, by actor: String, at now: Date) throws {
-        if let siteName = Self.siteName(inHoursKey: key) {
+        if let siteName = Self.siteName(inKey: key, suffix: ".short") {
+            let label = text.trimmingCharacters(in: .whitespaces)
+            guard label.count <= 24, !label.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                throw SettingError.invalid(key: key, value: text, expected: "a short label of at most 24 characters (\"\" for the default)")
+            }
+            try perform(.changeSettings, by: actor, changes: [.other]) { db in
+                guard let name = try String.fetchOne(db, sql: "SELECT name FROM site WHERE name = ?", arguments: [siteName]) else {
+                    throw StoreError.failed("There is no site called \"\(siteName)\".")
+                }
+                let stored = "site.\(name).short"
+                let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [stored])
+                if label.isEmpty {
+                    try db.execute(sql: "DELETE FROM setting WHERE key = ?", arguments: [stored])
+                } else {
+                    try db.execute(sql: """
+                        INSERT INTO setting(key, value, changed_at, changed_by) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at, changed_by = excluded.changed_by
+                        """, arguments: [stored, label, now.epochSeconds, actor])
+                }
+                try Audit.record(db, at: now, actor: actor, action: ActionKind.changeSettings.rawValue, entity: "setting", entityId: stored,
+                                 before: before, after: label.isEmpty ? nil : label)
+            }
+            return
+        }
+        if let siteName = Self.siteName(inKey: key, suffix: ".hours") {
             let hours = try HoursSpec.parse(text)
             try perform(.changeSettings, by: actor, changes: [.other]) { db in
                 guard let row = try Row.fetchOne(db, sql: "SELECT id, name FROM site WHERE name = ?", arguments: [siteName]) else {
@@ -67,10 +99,13 @@ extension Store {
             return
         }
         if key.lowercased().hasPrefix(TaggingRules.settingPrefix) {
-            let keyword = String(key.dropFirst(TaggingRules.settingPrefix.count)).lowercased().trimmingCharacters(in: .whitespaces)
-            let cause = text.trimmingCharacters(in: .whitespaces)
-            guard !keyword.isEmpty, keyword.count <= 60, cause.count <= 80 else {
-                throw SettingError.invalid(key: key, value: text, expected: "suggest.KEYWORD = a root cause name (up to 80 characters)")
+            let rule = TaggingRules.Rule(keyword: String(key.dropFirst(TaggingRules.settingPrefix.count)), setting: text)
+            let keyword = rule.keyword
+            let cause = rule.cause.isEmpty ? "" : rule.setting
+            guard !keyword.isEmpty, keyword.count <= 60, rule.cause.count <= 80, rule.sites.allSatisfy({ $0.count <= 80 }),
+                  !rule.cause.isEmpty || rule.sites.isEmpty else {
+                throw SettingError.invalid(key: key, value: text, expected: "suggest.KEYWORD = a root cause name (up to 80 characters), "
+                                               + "then optionally @ and the words of the sites it is limited to, e.g. \"alignment not checked @ Northgate\"")
             }
             try perform(.changeSettings, by: actor, changes: [.other]) { db in
                 let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [TaggingRules.settingPrefix + keyword])
@@ -122,11 +157,14 @@ extension Store {
 
     static func taggingRules(_ db: Database) throws -> TaggingRules {
         let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM setting WHERE key LIKE 'suggest.%'")
-        return TaggingRules(rules: rows.map { (String(($0["key"] as String).dropFirst(TaggingRules.settingPrefix.count)), $0["value"]) })
+        return TaggingRules(rules: rows.map {
+            TaggingRules.Rule(keyword: String(($0["key"] as String).dropFirst(TaggingRules.settingPrefix.count)), setting: $0["value"])
+        })
     }
 
-    static func siteName(inHoursKey key: String) -> String? {
-        guard key.lowercased().hasPrefix("site."), key.lowercased().hasSuffix(".hours"), key.count > 11 else { return nil }
-        return String(key.dropFirst(5).dropLast(6))
+    /// The site a `site.NAME.hours` or `site.NAME.short` key names.
+    static func siteName(inKey key: String, suffix: String) -> String? {
+        guard key.lowercased().hasPrefix("site."), key.lowercased().hasSuffix(suffix), key.count > 5 + suffix.count else { return nil }
+        return String(key.dropFirst(5).dropLast(suffix.count))
     }
 }

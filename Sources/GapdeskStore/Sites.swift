@@ -4,19 +4,50 @@ import GapdeskDomain
 
 /// Reads and writes sites' business hours in their stored form.
 enum SiteCodec {
+    nonisolated(unsafe) private static var zones: [String: TimeZone] = [:]
+    private static let lock = NSLock()
+
+    /// A site's time zone from its stored name (UTC for one this machine does
+    /// not know), made once per name: every listed row carries one.
+    static func zone(_ identifier: String) -> TimeZone {
+        lock.withLock {
+            if let known = zones[identifier] { return known }
+            let zone = TimeZone(identifier: identifier) ?? TimeZone(identifier: "UTC")!
+            zones[identifier] = zone
+            return zone
+        }
+    }
+
     static func days(_ days: Set<Weekday>) -> String {
         days.sorted().map { String($0.rawValue) }.joined(separator: ",")
     }
 
     static func site(from row: Row) -> Site {
         let days = Set((row["days"] as String).split(separator: ",").compactMap { Int($0).flatMap(Weekday.init(rawValue:)) })
-        let zone = TimeZone(identifier: row["time_zone"]) ?? TimeZone(identifier: "UTC")!
+        let zone = zone(row["time_zone"])
         return Site(id: row["id"], name: row["name"],
                     hours: BusinessHours(timeZone: zone, opens: row["opens"], closes: row["closes"], days: days))
     }
 }
 
 extension Store {
+    /// Each site's short label (see `SiteLabels`).
+    public func siteLabels() throws(StoreError) -> [String: String] {
+        try read { db in
+            let names = try String.fetchAll(db, sql: "SELECT name FROM site ORDER BY name")
+            var overrides: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM setting WHERE key LIKE 'site.%.short'") {
+                if let name = Self.siteName(inKey: row["key"], suffix: ".short") { overrides[name] = row["value"] }
+            }
+            return SiteLabels.labels(names, overrides: overrides)
+        }
+    }
+
+    /// True while nothing has been recorded: the dashboard then says how to begin.
+    public func isEmpty() throws(StoreError) -> Bool {
+        try read { db in try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM response)") ?? true }
+    }
+
     public func sites() throws(StoreError) -> [Site] {
         try read { db in try Row.fetchAll(db, sql: "SELECT * FROM site ORDER BY name").map(SiteCodec.site(from:)) }
     }

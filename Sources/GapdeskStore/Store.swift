@@ -7,6 +7,9 @@ import GapdeskDomain
 /// that readers never wait for writers. Writers wait out each other's locks
 /// (busy timeout) instead of failing.
 public final class Store: Sendable {
+    /// The store layout this build writes (the count of its migrations).
+    public static var schemaVersion: Int { Schema.version }
+
     public let path: String
     public let readOnly: Bool
     let pool: DatabasePool

@@ -21,6 +21,8 @@ public struct StoreLocation: Sendable {
     public var stateDirectory: String { base("XDG_STATE_HOME", fallback: ".local/state") + "/gapdesk" }
     /// `$XDG_CONFIG_HOME/gapdesk` or `~/.config/gapdesk` (personal preferences).
     public var configDirectory: String { base("XDG_CONFIG_HOME", fallback: ".config") + "/gapdesk" }
+    /// One person's preferences: theme, keys, their time zone.
+    public var preferencesPath: String { configDirectory + "/config.toml" }
 
     public var defaultStorePath: String { dataDirectory + "/gapdesk.sqlite" }
     public var defaultDemoPath: String { dataDirectory + "/demo.sqlite" }

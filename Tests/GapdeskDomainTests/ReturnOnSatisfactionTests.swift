@@ -125,14 +125,31 @@ import Testing
 }
 
 @Suite struct TaggingAndPressureTests {
-    @Test func keywordsSuggestCausesButNeverTwice() {
-        let rules = TaggingRules(rules: [("alignment", "alignment not checked"), ("pulls", "alignment not checked"),
-                                         ("not ready", "car not ready when promised"), ("part", "nobody called when the part was late")])
-        #expect(rules.suggestions(for: "Car PULLS left; alignment off.") == ["alignment not checked"])
-        #expect(rules.suggestions(for: "It was not ready, and the part was late") == ["car not ready when promised", "nobody called when the part was late"])
-        #expect(rules.suggestions(for: "Departure was smooth") == [], "whole words only: 'part' is not in 'departure'")
-        #expect(rules.suggestions(for: "alignment again", alreadyTagged: ["Alignment not checked"]) == [])
-        #expect(TaggingRules().suggestions(for: "anything") == [])
+    @Test func keywordsSuggestCausesAsWholeWordsButNeverTwice() {
+        let rules = TaggingRules(rules: [.init(keyword: "alignment", cause: "alignment not checked"),
+                                         .init(keyword: "pulls", cause: "alignment not checked"),
+                                         .init(keyword: "not ready", cause: "car not ready when promised"),
+                                         .init(keyword: "part", cause: "nobody called when the part was late")])
+        #expect(rules.suggestions(for: "Car PULLS left; alignment off.", site: "Leeds", tags: []) == ["alignment not checked"])
+        #expect(rules.suggestions(for: "It was not ready, and the part was late", site: "Leeds", tags: [])
+                == ["car not ready when promised", "nobody called when the part was late"])
+        #expect(rules.suggestions(for: "Departure was smooth", site: "Leeds", tags: []) == [], "'part' is not in 'departure'")
+        #expect(rules.suggestions(for: "Two parts were missing", site: "Leeds", tags: []) == [], "'part' is not 'parts': whole words only")
+        #expect(rules.suggestions(for: "alignment again", site: "Leeds", tags: ["work not explained"]) == [],
+                "tagged feedback is suggested nothing, in the list and the detail alike")
+        #expect(TaggingRules().suggestions(for: "anything", site: "Leeds", tags: []) == [])
+    }
+
+    @Test func aRuleLimitedToSomeSitesSuggestsOnlyThere() {
+        let rule = TaggingRules.Rule(keyword: "Tracking", setting: "alignment not checked @ Northgate, Car Sales")
+        #expect(rule.keyword == "tracking" && rule.cause == "alignment not checked" && rule.sites == ["Northgate", "Car Sales"])
+        #expect(rule.setting == "alignment not checked @ Northgate, Car Sales")
+        let rules = TaggingRules(rules: [rule])
+        #expect(rules.suggestions(for: "The tracking is off", site: "Northgate Leeds Service", tags: []) == ["alignment not checked"])
+        #expect(rules.suggestions(for: "The tracking link was wrong", site: "Swiftline Parcels Manchester", tags: []) == [],
+                "a parcel's tracking is not a car's alignment")
+        #expect(rules.suggestions(for: "tracking", site: "Northgatehouse Depot", tags: []) == [], "site words are whole words too")
+        #expect(rules.suggestions(for: "tracking", site: "Main car sales", tags: []) == ["alignment not checked"])
     }
 
     @Test func pressureNeedsAHighTopShareFewCommentsAndEnoughResponses() {

@@ -93,7 +93,7 @@ extension EndToEnd { @Suite struct CommandLineTests {
     @Test func theDefaultStoreIsCreatedOnFirstRunUnderXDG() throws {
         let scratch = try Scratch()
         let tmux = try Tmux([], scratch: scratch)
-        let screen = tmux.waitFor("No open calls")
+        let screen = tmux.waitFor("This store is empty")
         #expect(screen.found, "\(screen.screen)")
         tmux.press("q")
         #expect(tmux.exitStatus() == 0)

@@ -30,10 +30,9 @@ extension EndToEnd { @Suite struct DashboardEndToEndTests {
         #expect(opened.found, "\(opened.screen)")
         #expect(opened.screen.split(separator: "\n")[4].hasPrefix("!"), "overdue calls first:\n\(opened.screen)")
 
+        // Three thank-you calls: two keys each.
         for _ in 0..<3 {
-            tmux.press("c")
-            #expect(tmux.waitFor("Outcome").found)
-            tmux.press("t", "Enter")
+            tmux.press("c", "t")
             let saved = tmux.waitFor("Call recorded: thanked.")
             #expect(saved.found, "\(saved.screen)")
         }
@@ -72,7 +71,7 @@ extension EndToEnd { @Suite struct DashboardEndToEndTests {
         let first = try #require(try store.queue(limit: 1).first)
         let tmux = try Tmux(["--db", db, "--now", Self.now], scratch: scratch, environment: ["USER": "impostor", "LOGNAME": "impostor"])
         #expect(tmux.waitFor("1 Callbacks").found)
-        tmux.press("c", "r", "Enter")
+        tmux.press("c", "r")
         #expect(tmux.waitFor("Call recorded").found)
         tmux.press("q")
         _ = tmux.exitStatus()
@@ -109,7 +108,7 @@ extension EndToEnd { @Suite struct DashboardEndToEndTests {
         let tmux = try Tmux(["--db", db, "--now", Self.now], scratch: scratch)
         #expect(tmux.waitFor("1 Callbacks").found)
         tmux.press("2")
-        #expect(tmux.waitFor("Received").found)
+        #expect(tmux.waitFor("Root causes").found)
         let added = try Binary.run(["add", "--db", db, "--now", Self.now, "--customer", "Marker Person", "--phone", "0100 999",
                                     "--site", "Northgate York Service", "--rating", "1", "--comment", "marker"], home: scratch.url)
         #expect(added.status == 0, "\(added.stderr)")
@@ -201,6 +200,20 @@ extension EndToEnd { @Suite struct DashboardEndToEndTests {
             #expect(!after.contains("1 Callbacks"), "the terminal is given back (alternate screen left):\n\(after)")
         }
     }
+
+    @Test func quittingOnATerminalWithoutAnAlternateScreenLeavesItClean() throws {
+        let scratch = try Scratch()
+        let db = try demo(scratch)
+        for term in ["vt100", "linux"] {
+            let tmux = try Tmux(["--db", db, "--now", Self.now], scratch: scratch, environment: ["TERM": term])
+            #expect(tmux.waitFor("1 Callbacks").found, "\(term)")
+            tmux.press("q")
+            #expect(tmux.exitStatus() == 0)
+            let after = tmux.screen()
+            #expect(after.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "TERM=\(term) leaves a clean screen:\n\(after)")
+        }
+    }
+
     @Test func theGapsPaneAndReportGapsAgree() throws {
         let scratch = try Scratch()
         let db = try demo(scratch)

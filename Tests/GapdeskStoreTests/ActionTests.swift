@@ -29,7 +29,7 @@ import Testing
         let test = try TestStore()
         let callback = try #require(try test.add("Ann", rating: 2).callbackId)
         _ = try test.store.recordCall(callbackId: callback, CallRecord(outcome: .recovered), by: test.admin, at: now)
-        #expect(throws: ActionRefusal.alreadyRecorded(by: test.admin, at: now, outcome: "recovered")) {
+        #expect(throws: ActionRefusal.alreadyRecorded(by: test.admin, when: "at 09:00", outcome: "recovered")) {
             try test.store.recordCall(callbackId: callback, CallRecord(outcome: .thanked), by: test.admin, at: now.addingTimeInterval(5))
         }
         #expect(try auditCount(test.store, action: "call.record") == 1)
@@ -93,12 +93,16 @@ import Testing
 
     @Test func fixesMoveAndRefuseAStaleChange() throws {
         let test = try TestStore()
+        for account in ["ben", "chloe"] { _ = try test.store.addUser(account, role: .supervisor, by: test.admin, at: now) }
         try test.add("Ann", rating: 2, tags: ["late"])
         let cause = try #require(try test.store.rootCauses().first).id
+        #expect(throws: ActionRefusal.self, "an owner is someone on the team") {
+            try test.store.moveFix(causeId: cause, to: .inProgress, owner: "bne", by: test.admin, at: now)
+        }
         _ = try test.store.moveFix(causeId: cause, to: .inProgress, owner: "ben", effort: 3, expectedRevision: 0, by: test.admin, at: now)
         let gap = try #require(try test.store.gaps(now: now).first)
         #expect(gap.fixStatus == .inProgress && gap.owner == "ben" && gap.effort == 3)
-        #expect(throws: ActionRefusal.changedMeanwhile(by: test.admin, at: now)) {
+        #expect(throws: ActionRefusal.changedMeanwhile(by: test.admin, when: "at 09:00")) {
             try test.store.moveFix(causeId: cause, to: .done, expectedRevision: 0, by: test.admin, at: now)
         }
         _ = try test.store.setOwner(causeId: cause, owner: "chloe", by: test.admin, at: now)

@@ -41,6 +41,7 @@ import Testing
         let test = try TestStore()
         try test.add("Ann", rating: 2, at: now.addingTimeInterval(-5 * 86_400), tags: ["keys lost"])
         let cause = try #require(try test.store.causeId(named: "keys lost"))
+        _ = try test.store.addUser("ben", role: .supervisor, by: test.admin, at: now)
         _ = try test.store.moveFix(causeId: cause, to: .done, owner: "ben", by: test.admin, at: now.addingTimeInterval(-3 * 86_400))
         #expect(try test.store.gaps(now: now).first?.verdict == .done(quietDays: 3))
         try test.add("Bob", rating: 3, at: now.addingTimeInterval(-3600), tags: ["keys lost"])

@@ -45,6 +45,7 @@ import Testing
 
     func store(with accounts: [String: Role]) throws -> TestStore {
         let test = try TestStore()
+        _ = try test.store.addUser("ben", role: .manager, by: test.admin, at: now)
         for (account, role) in accounts where account != test.admin {
             _ = try test.store.addUser(account, role: role, by: test.admin, at: now)
         }

@@ -74,7 +74,9 @@ import Testing
         #expect(Theme.look(.overdue, theme: .default, colour: false).foreground == nil)
         #expect(Theme.look(.done, theme: .monochrome, colour: true).dim)
         #expect(Theme.look(.overdue, theme: .colourBlind, colour: true).foreground != .red)
-        #expect(RowMarker.overdue.symbol(.ascii) == "!" && RowMarker.dueToday.symbol(.ascii) == "*")
+        let ascii = Mark.allCases.map { $0.symbol(.ascii) }
+        #expect(Set(ascii).count == ascii.count, "each mark has an ASCII form of its own: \(ascii)")
+        #expect(Mark.overdue.symbol(.ascii) == "!" && Mark.dueToday.symbol(.ascii) == "*")
     }
 
     @Test func asciiGlyphsWhenTheLocaleIsNotUTF8() throws {
@@ -163,16 +165,19 @@ import Testing
     }
 
     @Test func formLettersPickAndMoveOn() {
-        var form = CallForm.make(callbackId: 1, customer: "Ann", phone: nil)
+        let utc = TimeZone(identifier: "UTC")!
+        var form = CallForm.make(callbackId: 1, customer: "Ann", phone: nil, zone: utc)
         #expect(form.visibleIndices.count == 2)
-        _ = form.handle(.character("g"))
+        _ = form.handle(.character("g"), command: nil)
         #expect(form.value("outcome") == "guarantee")
         #expect(form.visibleIndices.count == 3, "the amount field appears")
         #expect(form.fields[form.focus].id == "amount")
-        _ = form.handle(.backTab)
-        _ = form.handle(.character("n"))
+        _ = form.handle(.backTab, command: .previousField)
+        _ = form.handle(.character("n"), command: nil)
         #expect(form.fields[form.focus].id == "retry")
-        #expect(form.handle(.escape) == .cancel)
+        #expect(form.handle(.escape, command: .back) == .cancel)
+        var thanks = CallForm.make(callbackId: 1, customer: "Ann", phone: nil, zone: utc)
+        #expect(thanks.handle(.character("t"), command: nil) == .submit, "a thank-you needs nothing more")
     }
 
     @Test func listCursorScrollsAndAsksForTheNextWindow() {
@@ -191,11 +196,13 @@ import Testing
 
     @Test func reportFormatsShareTheColumns() {
         let context = PresentationContext(clock: Clock(now: Harness.now, timeZone: TimeZone(identifier: "UTC")!))
-        let row = QueueRow(callbackId: 7, responseId: 9, customer: "Ann, \"the\" boss", phone: nil, site: "Main", scale: .csat5,
+        let row = QueueRow(callbackId: 7, responseId: 9, customer: "Ann, \"the\" boss", phone: nil, site: "Main",
+                           siteZone: TimeZone(identifier: "Europe/London")!, scale: .csat5,
                            rating: 2, comment: "line1\nline2 \u{1B}[31m", receivedAt: Harness.now,
                            dueAt: Harness.now.addingTimeInterval(-3600), attempts: 1, assignee: nil)
         let csv = ReportFormat.csv.render([row], layout: ListLayouts.queue, context: context)
-        #expect(csv.hasPrefix("callback_id,response_id,due,customer,phone,rating,site,attempts,assignee,comment,scale\r\n"))
+        #expect(csv.hasPrefix("callback_id,response_id,due,customer,phone,rating,site,attempts,assignee,comment,scale,site_time_zone\r\n"))
+        #expect(csv.contains(",csat5,Europe/London\r\n"), "times in scripts say whose zone they are in")
         #expect(csv.contains("\"Ann, \"\"the\"\" boss\""))
         let json = ReportFormat.json.render([row], layout: ListLayouts.queue, context: context)
         #expect(json.contains("\"callback_id\": 7") && json.contains("\"phone\": null") && json.contains("\\u001b[31m"))

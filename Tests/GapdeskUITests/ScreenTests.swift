@@ -4,7 +4,10 @@ import GapdeskStore
 import Testing
 @testable import GapdeskUI
 
+/// What each screen shows at the sizes people use: 80x24 first, then 120x40 and 160x48.
 @Suite struct ScreenTests {
+    static let sizes = [(rows: 24, columns: 80), (rows: 40, columns: 120), (rows: 48, columns: 160)]
+
     @Test func at80x24TheHeaderAndTheQueueShowOverdueFirst() throws {
         let h = try Harness()
         let screen = h.screen
@@ -12,35 +15,131 @@ import Testing
         #expect(screen.lines[1].contains("1 Callbacks") && screen.lines[1].contains("2 Low-rated") && screen.lines[1].contains("3 Gaps"))
         #expect(screen.lines[3].contains("Due") && screen.lines[3].contains("Customer"))
         let firstRow = screen.lines[4]
-        #expect(firstRow.hasPrefix("!") && firstRow.contains("overdue"), "\(firstRow)")
-        // Overdue rows come before anything due later.
-        let marks = screen.lines[4..<22].map { $0.first ?? " " }
+        #expect(firstRow.hasPrefix("!") && firstRow.contains("late"), "\(firstRow)")
+        let marks = screen.lines[4..<(4 + h.state.layout.visibleRows(for: .callbacks, focus: .callbacks))].map { $0.first ?? " " }
         let firstNotOverdue = marks.firstIndex { $0 != "!" } ?? marks.endIndex
         #expect(marks[firstNotOverdue...].allSatisfy { $0 != "!" })
         #expect(screen.lines[23].contains("c call") && screen.lines[23].contains("Tab"))
         #expect(screen.lines[23].hasSuffix("? help"), "the help key always shows: \(screen.lines[23])")
-        #expect(h.state.figures.overdue > 0)
     }
 
-    @Test func at160x48AllThreePanesShow() throws {
+    @Test func everySizeShowsDistinctSiteLabelsWholePhonesAndWholeHeaderFigures() throws {
+        for size in Self.sizes {
+            let h = try Harness(rows: size.rows, columns: size.columns, demo: 1_500)
+            for pane in [Pane.callbacks, .lowRated] {
+                h.focus(pane)
+                let text = h.text
+                // Every phone on the screen is whole: each loaded row's phone appears in full.
+                let rows = h.state.list(pane).rows.prefix(h.state.layout.visibleRows(for: pane, focus: h.state.focus))
+                for row in rows {
+                    let phone = row.as(QueueRow.self)?.phone ?? row.as(LowRatedRow.self)?.phone
+                    if let phone, text.contains("Phone") { #expect(text.contains(phone), "\(size): \(phone) cut") }
+                }
+                // Sites show by labels that tell them apart.
+                if text.contains("Site") {
+                    let labels = Set(h.state.siteLabels.values)
+                    #expect(labels.count == h.state.siteLabels.count, "labels differ: \(h.state.siteLabels)")
+                    #expect(!text.contains("Northgate …") && !text.contains("Northgate…"), "\(size)")
+                }
+            }
+            // The header's figures are whole: each shown figure is one of the full or short forms.
+            let header = h.screen.lines[0]
+            let shown = header.split(separator: "·").map { $0.trimmingCharacters(in: .whitespaces) }
+            let known = HeaderView.figures(h.state).flatMap { [$0.wide, $0.compact] } + ["gapdesk"]
+            for piece in shown where !piece.isEmpty {
+                #expect(known.contains { piece == $0 || piece.hasSuffix($0) } , "\(size): \"\(piece)\" is cut in \"\(header)\"")
+            }
+            #expect(!header.contains("…"), "\(size): \(header)")
+        }
+    }
+
+    @Test func aPhoneIsNeverCutFromFortyColumns() throws {
+        for columns in [40, 50, 60, 80] {
+            let h = try Harness(rows: 24, columns: columns)
+            let rows = h.state.callbacks.rows.prefix(h.state.layout.visibleRows(for: .callbacks, focus: .callbacks))
+            let text = h.text
+            for phone in rows.compactMap(\.phone) { #expect(text.contains(phone), "\(columns) columns: \(phone)") }
+        }
+    }
+
+    @Test func theSelectedRowsFullTextIsOnItsPreviewLine() throws {
+        let h = try Harness()
+        h.focus(.lowRated)
+        let row = try #require(h.select(LowRatedRow.self) { $0.comment.count > 40 })
+        let frame = try #require(h.state.layout.frame(for: .lowRated, focus: .lowRated))
+        let preview = h.screen.lines[(frame.top + frame.height - frame.previewRows)...].prefix(frame.previewRows).joined(separator: " ").flattened
+        #expect(preview.contains(row.site) && preview.contains(String(row.comment.prefix(30)).flattened), "\(preview)")
+    }
+
+    @Test func wideColumnsGoToTheTextThatNeedsThem() throws {
         let h = try Harness(rows: 48, columns: 160)
-        let text = h.text
-        for title in ["1 Callbacks", "2 Low-rated", "3 Gaps"] { #expect(text.contains(title)) }
-        #expect(text.contains("Gap (root cause)") && text.contains("Root causes") && text.contains("Assignee"))
-        #expect(h.screen.lines[0].contains("gapdesk") && h.screen.lines[0].contains("median to call"))
+        h.focus(.gaps)
+        let fixColumn = h.screen.lines.first { $0.contains("Fix") && $0.contains("Gap (root cause)") } ?? ""
+        #expect(!fixColumn.isEmpty)
+        #expect(!h.text.contains("done, quiet …"), "the Fix column has room for what it says")
+        // The gap names' column is as wide as its longest name, no wider: the rest goes where text was cut.
+        let longest = h.state.gaps.rows.map { DisplayWidth.of($0.name) }.max() ?? 0
+        let fitted = ListLayouts.gaps.fitted(to: 160, rows: h.state.gaps.rows, context: h.state.context)
+        #expect(fitted.first { $0.column.key == "name" }?.width == max(longest, 24))
+        #expect(fitted.allSatisfy { !$0.compact }, "at 160 columns every column has its full text")
+        for row in h.state.gaps.rows.prefix(h.state.layout.visibleRows(for: .gaps, focus: .gaps)) {
+            #expect(h.text.contains(row.name) && h.text.contains(row.verdict.label), "\(row.name) and its fix are whole")
+        }
+    }
+
+    @Test func marksHaveOneMeaningAndTheHeaderCountsThem() throws {
+        var symbols: [String: Mark] = [:]
+        for glyphs in [Glyphs.unicode, .ascii] {
+            symbols = [:]
+            for mark in Mark.allCases {
+                #expect(symbols[mark.symbol(glyphs)] == nil, "\(mark) shares \(mark.symbol(glyphs))")
+                symbols[mark.symbol(glyphs)] = mark
+            }
+            for trend in [glyphs.up, glyphs.down, glyphs.flat] { #expect(symbols[trend] == nil, "a trend looks like a mark: \(trend)") }
+        }
+        let h = try Harness(rows: 48, columns: 160)
+        let rising = h.state.gaps.rows.filter { $0.mark == .rising }.count
+        let recurred = h.state.gaps.rows.filter { $0.mark == .recurred }.count
+        #expect(h.state.figures.risingGaps == rising && h.state.figures.recurredGaps == recurred)
+        let header = h.screen.lines[0]
+        if rising > 0 { #expect(header.contains("▲ \(rising) gap")) }
+        if recurred > 0 { #expect(header.contains("✗ \(recurred) recurred")) }
+        let gapMarks = h.screen.lines.filter { $0.hasPrefix("▲") }.count
+        #expect(gapMarks == rising, "as many rows marked rising as the header counts")
+    }
+
+    @Test func gapKindsAndMoneyReadInWords() throws {
+        let h = try Harness(rows: 48, columns: 160) { store in
+            try store.changeSetting("team.currency", to: "£", by: "manager1", at: Harness.now)
+        }
+        h.focus(.gaps)
+        #expect(h.text.contains("promises") && h.text.contains("delivery"), "kinds as words")
+        #expect(h.text.contains("£"), "money in the team's currency")
+        h.press(.help)
+        h.press(.bottom)
+        #expect(h.text.contains("promises against delivery") || h.screen.plainText.contains("expected against perceived"))
     }
 
     @Test func tabAndNumbersSwitchPanes() throws {
         let h = try Harness()
-        h.press("Tab")
+        h.press(.nextPane)
         #expect(h.state.focus == .lowRated)
-        #expect(h.screen.lines[3].contains("Received"))
-        h.press("3")
+        #expect(h.screen.lines[3].contains("Age") && h.screen.lines[3].contains("Root causes"))
+        h.focus(.gaps)
         #expect(h.screen.lines[3].contains("Gap (root cause)"))
-        h.press("S-Tab")
+        h.press(.previousPane)
         #expect(h.state.focus == .lowRated)
-        h.press("1")
+        h.focus(.callbacks)
         #expect(h.state.focus == .callbacks)
+    }
+
+    @Test func eachPaneKeepsItsOwnCursor() throws {
+        let h = try Harness()
+        h.press(.down, .down)
+        h.focus(.lowRated)
+        h.press(.down)
+        h.focus(.callbacks)
+        #expect(h.state.list(.callbacks).selected == 2 && h.state.list(.lowRated).selected == 1)
     }
 
     @Test func tooSmallSaysSoAndRecovers() throws {
@@ -55,67 +154,71 @@ import Testing
         }
     }
 
-    @Test func helpListsTheKeysFromTheBindingTable() throws {
-        let h = try Harness(rows: 48, columns: 160)
-        h.press("?")
-        let text = h.text
-        #expect(text.contains("record a call"))
-        #expect(text.contains("move the gap's fix along"))
-        #expect(text.contains("overdue"))
-        h.press("x")
-        #expect(!h.text.contains("record a call"))
-    }
-
-    @Test func helpStatesTheTeamsOwnSettingsAndScrollsNoFurtherThanItsEnd() throws {
+    @Test func helpListsTheKeysMarksAndKindsAndScrollsNoFurtherThanItsEnd() throws {
         let h = try Harness { store in
             try store.changeSetting("ranking.half_life_days", to: "14", by: "manager1", at: Harness.now)
             try store.changeSetting("ranking.window_days", to: "60", by: "manager1", at: Harness.now)
             try store.changeSetting("fix.quiet_days", to: "45", by: "manager1", at: Harness.now)
         }
-        h.press("?")
-        guard case .help(let settings, _) = h.state.overlay else { Issue.record("no help"); return }
-        let paragraphs = HelpView.lines(h.state, settings: settings, room: 76).map { $0.0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
-        #expect(paragraphs.contains("(today and the 59 whole UTC days before it)"))
-        #expect(paragraphs.contains("whole days/14)") && paragraphs.contains("after 45 quiet days"))
-        for _ in 0..<200 { h.press("j") }
+        h.press(.help)
+        let all = try #require(h.state.overlay).lines.map(\.text).joined(separator: " ").flattened
+        #expect(all.contains("record a call") && all.contains("move the gap's fix along"))
+        #expect(all.contains("(today and the 59 whole UTC days before it)"))
+        #expect(all.contains("whole days/14)") && all.contains("after 45 quiet days"))
+        #expect(all.contains("gap recurred") && all.contains("expected against perceived"))
+        for _ in 0..<300 { h.press(.down) }
+        let overlay = try #require(h.state.overlay)
+        #expect(overlay.scroll == Overlays.maxScroll(overlay, h.state.layout), "no scrolling past the end")
         let bottom = h.text
-        #expect(bottom.contains("again); Enter saves."), "the last line is in view: \(bottom)")
-        // One k from the end moves one line up, however often j was pressed.
-        h.press("k")
-        #expect(h.text != bottom)
-        h.press("j")
+        h.press(.up)
+        #expect(h.text != bottom, "one key up moves one line up")
+        h.press(.down)
         #expect(h.text == bottom)
-        // A taller window shows more: the last line stays at the bottom of the box, no blank past it.
+        // A taller window shows more: the last line stays at the bottom of the box.
         h.resize(rows: 40, columns: 80)
-        guard case .help(_, let scroll) = h.state.overlay else { Issue.record("help closed on resize"); return }
-        #expect(scroll == HelpView.maxScroll(h.state))
+        let taller = try #require(h.state.overlay)
+        #expect(taller.scroll == Overlays.maxScroll(taller, h.state.layout))
+        h.press("x")
+        #expect(h.state.overlay == nil, "any other key closes it")
     }
 
     @Test func movingPastTheScreenLoadsTheNextWindow() throws {
         let h = try Harness()
-        h.press("Tab")
+        h.focus(.lowRated)
         let total = h.state.lowRated.total
         #expect(total > 40)
-        h.press("G")
+        h.press(.bottom)
         #expect(h.state.lowRated.selected == total - 1)
         #expect(h.state.lowRated.selectedRow != nil, "the last row is loaded")
         #expect(h.screen.lines[2].contains("\(total)/\(total)"))
-        h.press("g")
+        h.press(.top)
         #expect(h.state.lowRated.selected == 0 && h.state.lowRated.top == 0)
-        h.press("PgDn")
-        #expect(h.state.lowRated.selected == 17)
+        h.press(.pageDown)
+        #expect(h.state.lowRated.selected == h.state.layout.visibleRows(for: .lowRated, focus: .lowRated) - 1)
     }
 
     @Test func enterOpensTheWholeStory() throws {
         let h = try Harness()
-        h.press("Enter")
-        let text = h.text
-        #expect(text.contains("In the customer's words"))
-        #expect(text.contains("Callback"))
-        h.press("G")
+        h.press(.open)
+        #expect(h.text.contains("In the customer's words") && h.text.contains("Callback"))
+        h.press(.bottom)
         #expect(h.text.contains("Audit"))
-        h.press("Esc")
+        h.press(.back)
         #expect(h.screen.lines[3].contains("Customer"))
+    }
+
+    @Test func theAuditReadsInWords() throws {
+        let h = try Harness()
+        h.press(.recordCall)
+        h.press("t")
+        h.focus(.lowRated)
+        h.press(.top)
+        _ = try h.store.recordCall(callbackId: try #require(try h.store.queue(limit: 1).first).callbackId, CallRecord(outcome: .thanked),
+                                   by: h.account, at: Harness.now)
+        let entries = try h.store.auditEntries(since: nil, limit: 5)
+        #expect(entries.contains { Words.audit($0).hasPrefix("recorded a call: thanked") })
+        #expect(Words.audit(AuditEntry(at: Harness.now, actor: "ben", action: "fix.move", entity: "fix", entityId: "1", before: "open",
+                                       after: "in-progress, owner ben")) == "moved the fix: in progress, owner ben (was open)")
     }
 
     @Test func aCallFallsOverdueOnScreenWhenItsTimeComes() throws {
@@ -139,36 +242,49 @@ import Testing
 
     @Test func aReloadKeepsTheSelectionOnTheSameCall() throws {
         let h = try Harness()
-        h.press("j", "j", "j")
+        h.press(.down, .down, .down)
         let selected = try #require(h.state.callbacks.selectedRow)
         // Someone closes the first call elsewhere: the list shifts, the cursor stays on the same customer.
         let first = try #require(h.state.callbacks.rows.first)
         _ = try h.store.recordCall(callbackId: first.callbackId, CallRecord(outcome: .thanked), by: h.account, at: Harness.now)
-        h.press("r")
+        h.press(.refresh)
         #expect(h.state.callbacks.selectedRow?.callbackId == selected.callbackId)
         #expect(h.state.callbacks.selected == 2)
     }
 
-    @Test func detailScrollingStopsAtTheLastLineAndComesStraightBack() throws {
+    @Test func overlayScrollingStopsAtTheLastLineAndComesStraightBack() throws {
         let h = try Harness()
-        h.press("Enter", "G")
-        let bottom = try #require(h.state.overlay.scroll)
-        #expect(bottom == DetailView.maxScroll(h.state) && bottom > 0)
-        h.press("j")
-        #expect(h.state.overlay.scroll == bottom, "no scrolling past the end")
-        h.press("k")
-        #expect(h.state.overlay.scroll == bottom - 1, "one key up moves one line up")
+        h.press(.open, .bottom)
+        let bottom = try #require(h.state.overlay?.scroll)
+        #expect(bottom == Overlays.maxScroll(try #require(h.state.overlay), h.state.layout) && bottom > 0)
+        h.press(.down)
+        #expect(h.state.overlay?.scroll == bottom, "no scrolling past the end")
+        h.press(.up)
+        #expect(h.state.overlay?.scroll == bottom - 1, "one key up moves one line up")
     }
 
     @Test func aGapStillLoadingIsTitledByItsNameFromTheList() throws {
         let h = try Harness()
         let gap = try #require(h.state.gaps.rows.first)
         var state = h.state
-        state.overlay = .gapBreakdown(nil, id: gap.causeId, scroll: 0)
+        state.overlay = OverlayState(id: .why(gap.causeId))
         #expect(DashboardView.render(state).plainText.contains("Why: \(gap.name)"))
-        state.overlay = .gapDetail(nil, id: gap.causeId, scroll: 0)
+        state.overlay = OverlayState(id: .gap(gap.causeId))
         #expect(DashboardView.render(state).plainText.contains("Gap: \(gap.name)"))
         #expect(DashboardView.render(state).plainText.contains("Loading…"))
+    }
+
+    @Test func whyThisRankOpensWithItsSummaryAndWrapsInsteadOfCutting() throws {
+        let h = try Harness()
+        h.focus(.gaps)
+        h.press(.why)
+        let first = h.screen.lines[3..<22].joined(separator: "\n")
+        for phrase in ["Behind it", "Trend", "Recent", "High value", "Sites", "Staff", "Fix", "At risk"] {
+            #expect(first.contains(phrase), "\(phrase) on the first screen:\n\(first)")
+        }
+        #expect(!first.contains("Contributions"), "the arithmetic follows the summary")
+        let overlay = try #require(h.state.overlay)
+        #expect(overlay.lines.allSatisfy { DisplayWidth.of($0.text) <= 78 }, "every line fits: wrapped, never cut")
     }
 
     @Test func aLongBreakdownListsTheLargestAndSumsTheRest() throws {
@@ -176,23 +292,24 @@ import Testing
         let gap = try #require(h.state.gaps.rows.first)
         let top = try #require(try h.store.gapBreakdown(causeId: gap.causeId, now: Harness.now, limit: 2))
         var state = h.state
-        state.overlay = .gapBreakdown(top, id: gap.causeId, scroll: 0)
-        let text = DashboardView.render(state).plainText
+        var overlay = OverlayState(id: .why(gap.causeId))
+        overlay.content = .why(top)
+        state.overlay = overlay
+        let text = Overlays.lines(overlay, state).map(\.text).joined(separator: "\n")
         #expect(text.contains("… and \(gap.countInWindow - 2) smaller ones, \(String(format: "%.4f", top.otherSum)) together"), "\(text)")
         #expect(text.contains("they sum to \(String(format: "%.4f", top.sum))"))
     }
 
-    @Test func scrollingThePressureListLeavesTheGapsAlone() throws {
+    @Test func thePressureListOffersOnlyWhatAppliesToIt() throws {
         let h = try Harness()
-        h.press("3", "p", "j")
+        h.focus(.gaps)
+        h.press(.pressure, .down)
         #expect(h.state.gaps.selected == 0)
-        #expect(h.state.overlay.scroll != nil)
-        // The list is about no gap: the gap behind it is not offered, nor changed by its keys.
         let footer = h.screen.lines[23]
         #expect(!footer.contains("f fix") && !footer.contains("w why") && footer.contains("Esc back"), "\(footer)")
         h.press("f")
         #expect(h.state.modal == .none, "f does not open a fix form for the gap behind")
-        h.press("q")
-        #expect(h.state.overlay == .none && !h.state.quit, "q closes the list")
+        h.press(.back)
+        #expect(h.state.overlay == nil && !h.state.quit)
     }
 }

@@ -4,6 +4,8 @@ import Foundation
 ///
 ///     theme = "light"            # default, light, monochrome, colour-blind
 ///     refresh_ms = 250           # how often to look for other people's changes
+///     [display]
+///     time_zone = "Asia/Tokyo"   # your own zone, named beside times of sites elsewhere
 ///     [keys]
 ///     record_call = "C"          # a command name = a key, or a list of keys
 ///     quit = ["q", "Ctrl-c"]
@@ -11,6 +13,8 @@ public struct Preferences: Sendable {
     public var theme: ThemeName = .default
     public var refreshMilliseconds = 250
     public var bindings: KeyBindings = .standard
+    /// The viewer's own zone, when it is not the process's (TZ is not passed over SSH).
+    public var timeZone: TimeZone?
 
     public init() {}
 
@@ -28,7 +32,7 @@ public struct Preferences: Sendable {
             if line.hasPrefix("[") {
                 guard line.hasSuffix("]") else { problem("a section header needs a closing ]"); continue }
                 section = String(line.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
-                if section != "keys" { problem("unknown section [\(section)]; the only section is [keys]") }
+                if !["keys", "display"].contains(section) { problem("unknown section [\(section)]; the sections are [display] and [keys]") }
                 continue
             }
             guard let equals = line.firstIndex(of: "=") else { problem("expected name = value"); continue }
@@ -46,6 +50,11 @@ public struct Preferences: Sendable {
                     problem("refresh_ms must be a whole number from 50 to 10000"); continue
                 }
                 preferences.refreshMilliseconds = ms
+            case ("display", "time_zone"), ("", "display.time_zone"):
+                guard case .string(let name) = value, let zone = TimeZone(identifier: name) else {
+                    problem("time_zone must be a zone name such as \"Europe/London\" or \"Asia/Tokyo\""); continue
+                }
+                preferences.timeZone = zone
             case ("keys", _):
                 switch value {
                 case .string(let key): remaps.append((name, [key]))
@@ -53,7 +62,9 @@ public struct Preferences: Sendable {
                 default: problem("a key binding is a quoted key name or a list of them")
                 }
             case ("", _):
-                problem("unknown setting \"\(name)\"; settings are theme, refresh_ms and the [keys] section")
+                problem("unknown setting \"\(name)\"; settings are theme, refresh_ms, [display] time_zone and the [keys] section")
+            case ("display", _):
+                problem("unknown setting \"\(name)\" in [display]; the only one is time_zone")
             default:
                 break
             }

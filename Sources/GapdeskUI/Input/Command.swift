@@ -1,14 +1,64 @@
 import GapdeskDomain
 
 /// Everything a key can ask the dashboard to do.
-public enum Command: String, CaseIterable, Sendable {
-    case down, up, top, bottom, pageDown = "page_down", pageUp = "page_up"
-    case nextPane = "next_pane", previousPane = "previous_pane"
-    case showCallbacks = "pane_callbacks", showLowRated = "pane_low_rated", showGaps = "pane_gaps"
-    case open, back, filter, sort, help, quit
-    case recordCall = "record_call", tag, assign, moveFix = "move_fix", setOwner = "set_owner"
-    case undo, copyPhone = "copy_phone", refresh
-    case why, gapView = "gap_view", acceptSuggestion = "accept_suggestion", pressure
+public enum Command: Hashable, Sendable {
+    case down, up, top, bottom, pageDown, pageUp
+    case nextPane, previousPane
+    /// Show a pane (its number in the tab order).
+    case show(Pane)
+    case open, back, filter, sort, view, help, quit
+    case recordCall, tag, assign, moveFix, setOwner
+    case undo, copyPhone, refresh
+    case why, acceptSuggestion, pressure
+    /// In a form or a picker: save or choose, move between fields or items.
+    case submit, nextField, previousField
+
+    public static var allCases: [Command] {
+        [.down, .up, .top, .bottom, .pageDown, .pageUp, .nextPane, .previousPane] + Pane.allCases.map(Command.show)
+            + [.open, .back, .filter, .sort, .view, .help, .quit, .recordCall, .tag, .assign, .moveFix, .setOwner, .undo, .copyPhone,
+               .refresh, .why, .acceptSuggestion, .pressure, .submit, .nextField, .previousField]
+    }
+
+    /// Its name in the config file's [keys] section.
+    public var name: String {
+        switch self {
+        case .down: "down"
+        case .up: "up"
+        case .top: "top"
+        case .bottom: "bottom"
+        case .pageDown: "page_down"
+        case .pageUp: "page_up"
+        case .nextPane: "next_pane"
+        case .previousPane: "previous_pane"
+        case .show(let pane): "pane_" + pane.rawValue
+        case .open: "open"
+        case .back: "back"
+        case .filter: "filter"
+        case .sort: "sort"
+        case .view: "view"
+        case .help: "help"
+        case .quit: "quit"
+        case .recordCall: "record_call"
+        case .tag: "tag"
+        case .assign: "assign"
+        case .moveFix: "move_fix"
+        case .setOwner: "set_owner"
+        case .undo: "undo"
+        case .copyPhone: "copy_phone"
+        case .refresh: "refresh"
+        case .why: "why"
+        case .acceptSuggestion: "accept_suggestion"
+        case .pressure: "pressure"
+        case .submit: "submit"
+        case .nextField: "next_field"
+        case .previousField: "previous_field"
+        }
+    }
+
+    public init?(name: String) {
+        guard let command = Command.allCases.first(where: { $0.name == name }) else { return nil }
+        self = command
+    }
 }
 
 /// Where a binding applies.
@@ -18,30 +68,40 @@ public enum Scope: Hashable, Sendable {
     case gapDetail
     /// An overlay about no single row (the pressure list): it scrolls and closes, nothing more.
     case overlay
+    /// The `?` overlay: it scrolls; any other key closes it.
+    case help
+    /// A form, and a picker: keys fill them in; they do not move the lists behind.
+    case form
+    case picker
+
+    public var isModal: Bool { self == .form || self == .picker }
 }
 
-/// One row of the binding table: the footer, the `?` overlay, remapping and
-/// read-only mode are all read from it.
+/// One row of the binding table: the footer, the `?` overlay, every hint and
+/// message that names a key, remapping and read-only mode are all read from it.
 public struct Binding: Sendable {
     public var command: Command
     public var keys: [Key]
-    /// Short label for the footer; nil keeps it out of the footer.
+    /// The word beside its key in the footer; nil keeps it out of the footer.
     public var footer: String?
     public var help: String
     /// The store permission it needs; nil for commands that only look.
     public var permission: ActionKind?
+    /// Where it applies; nil for everywhere but forms and pickers.
     public var scopes: Set<Scope>?
 
     public var changesData: Bool { permission != nil }
+
+    func applies(in scope: Scope) -> Bool { scopes?.contains(scope) ?? !scope.isModal }
 }
 
 public struct KeyBindings: Sendable {
     public private(set) var bindings: [Binding]
 
-    static let lists: Set<Scope> = [.pane(.callbacks), .pane(.lowRated), .pane(.gaps)]
+    static var lists: Set<Scope> { Set(Pane.allCases.map(Scope.pane)) }
     static let responses: Set<Scope> = [.pane(.callbacks), .pane(.lowRated), .responseDetail]
     static let gaps: Set<Scope> = [.pane(.gaps), .gapDetail]
-    static let overlays: Set<Scope> = [.responseDetail, .gapDetail, .overlay]
+    static let overlays: Set<Scope> = [.responseDetail, .gapDetail, .overlay, .help]
 
     public static let standard = KeyBindings(bindings: [
         Binding(command: .down, keys: [.character("j"), .down], footer: nil, help: "move down"),
@@ -50,53 +110,59 @@ public struct KeyBindings: Sendable {
         Binding(command: .bottom, keys: [.character("G"), .end], footer: nil, help: "go to the last row"),
         Binding(command: .pageDown, keys: [.pageDown, .control("f"), .character(" ")], footer: nil, help: "page down"),
         Binding(command: .pageUp, keys: [.pageUp, .control("b")], footer: nil, help: "page up"),
-        Binding(command: .nextPane, keys: [.tab, .character("l"), .right], footer: "Tab pane", help: "next pane", scopes: lists),
+        Binding(command: .nextPane, keys: [.tab, .character("l"), .right], footer: "pane", help: "next pane", scopes: lists),
         Binding(command: .previousPane, keys: [.backTab, .character("h"), .left], footer: nil, help: "previous pane", scopes: lists),
-        Binding(command: .showCallbacks, keys: [.character("1")], footer: nil, help: "show the callback queue", scopes: lists),
-        Binding(command: .showLowRated, keys: [.character("2")], footer: nil, help: "show low-rated feedback", scopes: lists),
-        Binding(command: .showGaps, keys: [.character("3")], footer: nil, help: "show the gap ranking", scopes: lists),
-        Binding(command: .open, keys: [.enter], footer: "Enter open", help: "open the selected row's detail", scopes: lists),
-        Binding(command: .recordCall, keys: [.character("c")], footer: "c call", help: "record a call: thanked, recovered, still unhappy, guarantee, no answer",
+    ] + Panes.all.enumerated().map { index, spec in
+        Binding(command: .show(spec.pane), keys: [.character(Character(String(index + 1)))], footer: nil,
+                help: "show \(spec.title.lowercased())", scopes: lists)
+    } + [
+        Binding(command: .open, keys: [.enter], footer: "open", help: "open the selected row's detail", scopes: lists),
+        Binding(command: .recordCall, keys: [.character("c")], footer: "call", help: "record a call: thanked, recovered, still unhappy, guarantee, no answer",
                 permission: .recordCall, scopes: responses),
-        Binding(command: .tag, keys: [.character("t")], footer: "t tag", help: "tag root causes (pick one or create one)",
+        Binding(command: .tag, keys: [.character("t")], footer: "tag", help: "tag root causes (pick one or create one)",
                 permission: .tag, scopes: responses),
-        Binding(command: .acceptSuggestion, keys: [.character("T")], footer: "T accept", help: "tag with the suggested root cause(s)",
+        Binding(command: .acceptSuggestion, keys: [.character("T")], footer: "accept", help: "tag with the suggested root cause(s)",
                 permission: .tag, scopes: responses),
-        Binding(command: .assign, keys: [.character("a")], footer: "a assign", help: "assign the call to someone",
+        Binding(command: .assign, keys: [.character("a")], footer: "assign", help: "assign the call to someone on the team",
                 permission: .assign, scopes: responses),
-        Binding(command: .moveFix, keys: [.character("f")], footer: "f fix", help: "move the gap's fix along: open → in progress → done",
+        Binding(command: .moveFix, keys: [.character("f")], footer: "fix", help: "move the gap's fix along: open → in progress → done",
                 permission: .moveFix, scopes: gaps),
-        Binding(command: .setOwner, keys: [.character("o")], footer: "o owner", help: "set the gap's owner",
+        Binding(command: .setOwner, keys: [.character("o")], footer: "owner", help: "choose the gap's owner from the team",
                 permission: .setOwner, scopes: gaps),
-        Binding(command: .why, keys: [.character("w")], footer: "w why", help: "why this rank: every response's shortfall, weights and share",
+        Binding(command: .why, keys: [.character("w")], footer: "why", help: "why this rank: who and what is behind the score, then every figure",
                 scopes: gaps),
         Binding(command: .pressure, keys: [.character("p")], footer: nil, help: "pressure signals: staff or sites pushing for top scores",
                 scopes: [.pane(.gaps)]),
-        Binding(command: .gapView, keys: [.character("v")], footer: "v view", help: "show all gaps, open ones, or fixed ones",
+        Binding(command: .view, keys: [.character("v")], footer: "view", help: "cycle the pane's views (for gaps: all, open, fixed and holding)",
                 scopes: [.pane(.gaps)]),
-        Binding(command: .copyPhone, keys: [.character("y")], footer: "y copy ☎", help: "copy the customer's phone to your terminal's clipboard (OSC 52)",
+        Binding(command: .copyPhone, keys: [.character("y")], footer: "copy ☎", help: "copy the customer's phone to your terminal's clipboard (OSC 52)",
                 scopes: responses),
-        Binding(command: .undo, keys: [.character("u")], footer: "u undo", help: "undo your last action in this session"),
-        Binding(command: .filter, keys: [.character("/")], footer: "/ filter", help: "filter: words, site:NAME staff:NAME tag:NAME", scopes: lists),
-        Binding(command: .sort, keys: [.character("s")], footer: "s sort", help: "cycle the sort order", scopes: lists),
+        Binding(command: .undo, keys: [.character("u")], footer: "undo", help: "undo your last action in this session"),
+        Binding(command: .filter, keys: [.character("/")], footer: "filter", help: "filter the list (what it offers depends on the pane)", scopes: lists),
+        Binding(command: .sort, keys: [.character("s")], footer: "sort", help: "cycle the sort order", scopes: lists),
         Binding(command: .refresh, keys: [.control("l"), .character("r")], footer: nil, help: "reload and redraw"),
-        Binding(command: .help, keys: [.character("?")], footer: "? help", help: "show or hide this help"),
-        Binding(command: .back, keys: [.escape, .character("q")], footer: "q back", help: "close the detail or overlay",
-                scopes: overlays),
-        Binding(command: .quit, keys: [.character("q"), .control("c")], footer: "q quit", help: "quit", scopes: lists),
+        Binding(command: .help, keys: [.character("?")], footer: "help", help: "show or hide this help"),
+        Binding(command: .back, keys: [.escape, .character("q")], footer: "back", help: "close the detail, overlay, form or picker",
+                scopes: overlays.union([.form, .picker])),
+        Binding(command: .quit, keys: [.character("q"), .control("c")], footer: "quit", help: "quit", scopes: lists),
+        Binding(command: .submit, keys: [.enter], footer: "save", help: "save the form, or choose the item", scopes: [.form, .picker]),
+        Binding(command: .nextField, keys: [.tab, .down, .control("n")], footer: "next", help: "next field, or next item", scopes: [.form, .picker]),
+        Binding(command: .previousField, keys: [.backTab, .up, .control("p")], footer: nil, help: "previous field, or previous item",
+                scopes: [.form, .picker]),
     ])
 
     /// The command a key triggers in a scope.
     public func command(for key: Key, in scope: Scope) -> Command? {
-        bindings.first { binding in
-            binding.keys.contains(key) && (binding.scopes?.contains(scope) ?? true)
-        }?.command
+        bindings.first { $0.keys.contains(key) && $0.applies(in: scope) }?.command
     }
 
     public func binding(_ command: Command) -> Binding? { bindings.first { $0.command == command } }
 
+    /// The name of a command's first key, as every hint and message names it.
+    public func keyName(_ command: Command) -> String { binding(command)?.keys.first?.name ?? "?" }
+
     public func available(in scope: Scope) -> [Binding] {
-        bindings.filter { $0.scopes?.contains(scope) ?? true }
+        bindings.filter { $0.applies(in: scope) }
     }
 
     public enum RemapError: Error, Equatable, CustomStringConvertible {
@@ -107,11 +173,11 @@ public struct KeyBindings: Sendable {
         public var description: String {
             switch self {
             case .unknownCommand(let name):
-                "there is no command \"\(name)\"; commands are \(Command.allCases.map(\.rawValue).joined(separator: ", "))"
+                "there is no command \"\(name)\"; commands are \(Command.allCases.map(\.name).joined(separator: ", "))"
             case .badKey(let command, let key):
                 "\"\(key)\" is not a key gapdesk can bind (for \(command)); use one character or a name such as Enter, Tab, Ctrl-x"
             case .clash(let key, let first, let second):
-                "the key \(key) would do both \(first.rawValue) and \(second.rawValue)"
+                "the key \(key) would do both \(first.name) and \(second.name)"
             }
         }
     }
@@ -121,7 +187,7 @@ public struct KeyBindings: Sendable {
     public func remapped(_ remaps: [(command: String, keys: [String])]) throws(RemapError) -> KeyBindings {
         var result = self
         for remap in remaps {
-            guard let command = Command(rawValue: remap.command),
+            guard let command = Command(name: remap.command),
                   let index = result.bindings.firstIndex(where: { $0.command == command }) else {
                 throw .unknownCommand(remap.command)
             }

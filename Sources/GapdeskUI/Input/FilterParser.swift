@@ -50,6 +50,12 @@ public enum FilterParser {
         return tokens.filter { !$0.isEmpty }
     }
 
+    /// The fields a filter uses.
+    public static func fields(_ filter: ListFilter) -> [FilterField] {
+        [(FilterField.words, filter.text), (.site, filter.site), (.staff, filter.staff), (.tag, filter.tag)]
+            .filter { !($0.1 ?? "").isEmpty }.map(\.0)
+    }
+
     /// The filter written back as text, for the pane title.
     public static func describe(_ filter: ListFilter) -> String {
         func quote(_ s: String) -> String { s.contains(" ") ? "\"\(s)\"" : s }

@@ -2,10 +2,10 @@
 /// terminals whose locale cannot show UTF-8.
 public struct Glyphs: Sendable, Equatable {
     public var ellipsis: String
-    public var check: String
     public var sparks: [String]
     public var horizontal: String
     public var vertical: String
+    /// A trend: more, fewer, the same (never a mark's symbol; see `Mark`).
     public var up: String
     public var down: String
     public var flat: String
@@ -14,11 +14,11 @@ public struct Glyphs: Sendable, Equatable {
     public var corners: [String]
     public var isUnicode: Bool
 
-    public static let unicode = Glyphs(ellipsis: "…", check: "✓", sparks: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
+    public static let unicode = Glyphs(ellipsis: "…", sparks: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
                                        horizontal: "─", vertical: "│", up: "↑", down: "↓", flat: "→", dot: "·",
                                        corners: ["┌", "┐", "└", "┘"], isUnicode: true)
-    public static let ascii = Glyphs(ellipsis: "~", check: "v", sparks: ["_", ".", "-", "=", "+", "*", "#", "#"],
-                                     horizontal: "-", vertical: "|", up: "^", down: "v", flat: "=", dot: ".",
+    public static let ascii = Glyphs(ellipsis: "~", sparks: ["_", ".", "-", "=", "+", "*", "#", "#"],
+                                     horizontal: "-", vertical: "|", up: "+", down: "-", flat: "=", dot: ".",
                                      corners: ["+", "+", "+", "+"], isUnicode: false)
 
     /// Draws counts as a bar per value, scaled to the largest.

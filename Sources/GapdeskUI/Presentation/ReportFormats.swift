@@ -19,7 +19,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     static func table<Row>(_ rows: [Row], layout: ListLayout<Row>, context: PresentationContext) -> String {
         let ellipsis = context.glyphs.ellipsis
         let cells = rows.map { row in
-            [layout.marker(row, context).symbol(context.glyphs)] + layout.columns.map { column in
+            [layout.marker(row, context)?.symbol(context.glyphs) ?? " "] + layout.columns.map { column in
                 let text = SafeText.sanitize(column.text(row, context))
                 return context.glyphs.isUnicode ? text : SafeText.asciiOnly(text)
             }

@@ -109,32 +109,19 @@ public final class DashboardRuntime {
         case .reloadFigures:
             let loader = self.loader, clock = state.clock
             readInBackground { .loadedFigures(try loader.store.loopFigures(clock: clock)) }
-        // Details and overlays read on the reads queue too: at a million
-        // responses a gap's breakdown reads its whole window.
-        case .loadResponseDetail(let id):
-            let store = loader.store
-            readInBackground { .loadedResponseDetail(try store.responseDetail(id: id), id: id) }
-        case .loadGapDetail(let id):
-            let store = loader.store
-            readInBackground { .loadedGapDetail(try store.gapDetail(causeId: id), id: id) }
-        case .loadGapBreakdown(let id):
+        // Overlays read on the reads queue too: at a million responses a gap's breakdown reads its whole window.
+        case .loadOverlay(let id):
             let store = loader.store, now = state.clock.now
-            readInBackground { .loadedGapBreakdown(try store.gapBreakdown(causeId: id, now: now, limit: DetailView.breakdownLimit), id: id) }
-        case .loadPressure:
+            readInBackground { .overlayLoaded(id, try Overlays.load(id, store: store, now: now)) }
+        case .loadCauses(let target):
+            do { send(.loadedCauses(try loader.store.rootCauses(), target: target)) }
+            catch { send(.loadFailed(error.description)) }
+        case .loadAccounts(let purpose, let current):
+            do { send(.loadedAccounts(try loader.store.accounts().map(\.account), purpose: purpose, current: current)) }
+            catch { send(.loadFailed(error.description)) }
+        case .checkRank(let gap):
             let store = loader.store, now = state.clock.now
-            readInBackground {
-                let signals = try store.pressureSignals(now: now)
-                return .loadedPressure(PressureList(staff: signals.staff, sites: signals.sites))
-            }
-        case .loadTeamSettings:
-            let store = loader.store
-            readInBackground { .loadedTeamSettings(try store.teamSettings()) }
-        case .loadCauses(let responseId, let customer, let tagged):
-            do { send(.loadedCauses(try loader.store.rootCauses(), responseId: responseId, customer: customer, tagged: tagged)) }
-            catch { send(.loadFailed(error.description)) }
-        case .loadAccounts(let callbackId, let current):
-            do { send(.loadedAccounts(try loader.store.accounts().map(\.account), callbackId: callbackId, current: current)) }
-            catch { send(.loadFailed(error.description)) }
+            readInBackground { .rankChecked(gap, now: try store.gaps(now: now).first { $0.causeId == gap.id }) }
         case .perform(let action):
             let loader = self.loader, inbox = self.inbox, actor = state.account, at = now()
             writes.async { inbox.post(.actionFinished(loader.perform(action, actor: actor, at: at))) }

@@ -2,39 +2,6 @@ import Foundation
 import GapdeskDomain
 import GapdeskStore
 
-/// What is open on top of the lists.
-public enum Overlay: Sendable, Equatable {
-    case none
-    /// Every key and how the figures are worked out, with the team's settings once read.
-    case help(TeamSettings?, scroll: Int)
-    case responseDetail(ResponseDetail?, id: Int64, scroll: Int)
-    case gapDetail(GapDetail?, id: Int64, scroll: Int)
-    /// Why a gap ranks where it does.
-    case gapBreakdown(GapBreakdown?, id: Int64, scroll: Int)
-    /// Staff and sites that may be pushing customers for top scores.
-    case pressure(PressureList?, scroll: Int)
-}
-
-extension Overlay {
-    /// How far a scrolling overlay (a detail, a breakdown, the pressure list) is scrolled; nil for the others.
-    public var scroll: Int? {
-        switch self {
-        case .none, .help: nil
-        case .responseDetail(_, _, let scroll), .gapDetail(_, _, let scroll), .gapBreakdown(_, _, let scroll), .pressure(_, let scroll): scroll
-        }
-    }
-
-    public func scrolled(to scroll: Int) -> Overlay {
-        switch self {
-        case .none, .help: self
-        case .responseDetail(let detail, let id, _): .responseDetail(detail, id: id, scroll: scroll)
-        case .gapDetail(let detail, let id, _): .gapDetail(detail, id: id, scroll: scroll)
-        case .gapBreakdown(let breakdown, let id, _): .gapBreakdown(breakdown, id: id, scroll: scroll)
-        case .pressure(let list, _): .pressure(list, scroll: scroll)
-        }
-    }
-}
-
 /// Pressure signals as the overlay shows them.
 public struct PressureList: Sendable, Equatable {
     public var staff: [PressureSignals.Signal]
@@ -46,7 +13,8 @@ public enum Modal: Sendable, Equatable {
     case none
     case form(Form)
     case tags(TagPicker)
-    case assign(AssignPicker)
+    /// Choosing an account: to assign a call to, or to own a gap's fix.
+    case accounts(AccountPicker)
 }
 
 public struct StatusMessage: Sendable, Equatable {
@@ -65,14 +33,13 @@ public struct AppState: Sendable {
     public var rows: Int
     public var columns: Int
     public var focus: Pane = .callbacks
-    public var callbacks = ListState<QueueRow>()
-    public var lowRated = ListState<LowRatedRow>()
-    public var gaps = ListState<GapRow>()
+    /// Each pane's rows and cursor, by pane.
+    public var lists: [Pane: ListState<PaneRow>] = Dictionary(uniqueKeysWithValues: Pane.allCases.map { ($0, ListState()) })
     public var figures = LoopFigures()
-    /// Which gaps the Gaps pane shows, and how many are flagged as rising.
-    public var gapView: GapView = .all
-    public var gapWarnings = 0
-    public var overlay: Overlay = .none
+    /// What rows are drawn with: the sites' short labels and the team's currency.
+    public var siteLabels: [String: String] = [:]
+    public var currency = ""
+    public var overlay: OverlayState?
     public var modal: Modal = .none
     public var status: StatusMessage?
     public var clock: Clock
@@ -84,6 +51,10 @@ public struct AppState: Sendable {
     public var undoStack: [UndoToken] = []
     /// Actions sent to the store and not yet answered.
     public var pendingActions = 0
+    /// A gap this session just acted on, and its rank before: the next ranking says how the action moved it.
+    public var movedGap: GapTarget?
+    /// The store has nothing in it yet: the first-run screen says how to begin.
+    public var isEmptyStore = false
     public var quit = false
 
     public init(rows: Int, columns: Int, clock: Clock, account: String, role: Role?, readOnly: Bool,
@@ -92,19 +63,33 @@ public struct AppState: Sendable {
         self.role = role; self.readOnly = readOnly; self.bindings = bindings; self.glyphs = glyphs
     }
 
+    public func list(_ pane: Pane) -> ListState<PaneRow> { lists[pane] ?? ListState() }
+
+    /// Changes one pane's list.
+    public mutating func update(_ pane: Pane, _ change: (inout ListState<PaneRow>) -> Void) {
+        var list = self.list(pane)
+        change(&list)
+        lists[pane] = list
+    }
+
+    /// The selected row of the focused pane, if any.
+    public var selectedRow: PaneRow? { list(focus).selectedRow }
+
     /// Where keys go right now.
     public var scope: Scope {
-        switch overlay {
-        case .responseDetail: .responseDetail
-        case .gapDetail, .gapBreakdown: .gapDetail
-        case .pressure: .overlay
-        default: .pane(focus)
+        switch modal {
+        case .form: return .form
+        case .tags, .accounts: return .picker
+        case .none: break
         }
+        return overlay.map { Overlays.scope($0.id) } ?? .pane(focus)
     }
 
     public var layout: Layout { Layout(rows: rows, columns: columns) }
 
-    public var context: PresentationContext { PresentationContext(clock: clock, glyphs: glyphs) }
+    public var context: PresentationContext {
+        PresentationContext(clock: clock, glyphs: glyphs, siteLabels: siteLabels, currency: currency)
+    }
 
     /// Why a data-changing command cannot run here, or nil when it can.
     public func refusal(for binding: Binding) -> String? {

@@ -2,22 +2,26 @@ import Foundation
 import GapdeskDomain
 
 /// A small modal form: a few fields, filled from the keyboard only. One engine
-/// serves recording a call, assigning, moving a fix, setting an owner and filtering.
+/// serves recording a call, moving a fix, naming a new cause's kind and filtering.
 public struct Form: Sendable, Equatable {
     public enum Purpose: Sendable, Equatable {
-        case recordCall(callbackId: Int64, customer: String)
-        case assign(callbackId: Int64)
-        case moveFix(causeId: Int64, name: String, to: FixStatus, revision: Int)
-        case setOwner(causeId: Int64, name: String)
+        /// The call's site zone: a retry time is typed in it.
+        case recordCall(callbackId: Int64, customer: String, zone: TimeZone)
+        case moveFix(GapTarget, to: FixStatus)
         case filter(Pane)
         case newCause(responseId: Int64, name: String)
     }
 
     public struct Option: Sendable, Equatable {
-        public var key: Character
+        /// The letter that picks it; nil for options chosen with the arrows.
+        public var key: Character?
         public var label: String
         public var value: String
-        public init(key: Character, label: String, value: String) { self.key = key; self.label = label; self.value = value }
+        /// Picking it by its letter saves the form at once: nothing else is needed.
+        public var completes: Bool
+        public init(key: Character?, label: String, value: String, completes: Bool = false) {
+            self.key = key; self.label = label; self.value = value; self.completes = completes
+        }
     }
 
     public enum Input: Sendable, Equatable {
@@ -68,44 +72,54 @@ public struct Form: Sendable, Equatable {
 
     public var visibleIndices: [Int] { fields.indices.filter { isShown(fields[$0]) } }
 
+    /// True when the focused field takes typed text (printable keys type into it).
+    public var isTyping: Bool {
+        guard fields.indices.contains(focus), case .text = fields[focus].input else { return false }
+        return true
+    }
+
     public enum Outcome: Equatable { case editing, submit, cancel }
 
-    /// Applies a key: Tab/↓ and S-Tab/↑ move between fields, Enter moves on or
-    /// submits from the last field, Esc cancels; letters pick choices.
-    public mutating func handle(_ key: Key) -> Outcome {
+    /// Applies a key, and the form command it is bound to (see `KeyBindings`):
+    /// fields are moved through and saved by command; letters pick choices
+    /// (a letter of an option that needs nothing more saves at once, its
+    /// capital picks it and moves on, say to add a note); text fields take
+    /// what is typed.
+    public mutating func handle(_ key: Key, command: Command?) -> Outcome {
         let visible = visibleIndices
         guard let position = visible.firstIndex(of: focus) ?? visible.first.map({ _ in 0 }) else { return .cancel }
         focus = visible[position]
-        switch key {
-        case .escape: return .cancel
-        case .enter:
-            if position == visible.count - 1 { return .submit }
-            focus = visible[position + 1]
-            return .editing
-        case .tab, .down:
-            focus = visible[min(visible.count - 1, position + 1)]
-            return .editing
-        case .backTab, .up:
-            focus = visible[max(0, position - 1)]
-            return .editing
-        default:
-            break
+        let typed: Bool = if isTyping, case .character = key { true } else { false }
+        if !typed, let command {
+            switch command {
+            case .back: return .cancel
+            case .submit:
+                if position == visible.count - 1 { return .submit }
+                focus = visible[position + 1]
+                return .editing
+            case .nextField:
+                focus = visible[min(visible.count - 1, position + 1)]
+                return .editing
+            case .previousField:
+                focus = visible[max(0, position - 1)]
+                return .editing
+            default: break
+            }
         }
         error = nil
         switch fields[focus].input {
         case .choice(let options, var selected):
             switch key {
-            case .left, .character("k"): selected = max(0, selected - 1)
-            case .right, .character("j"), .character(" "): selected = min(options.count - 1, selected + 1)
+            case .left: selected = max(0, selected - 1)
+            case .right, .character(" "): selected = min(options.count - 1, selected + 1)
             case .character(let c):
-                if let index = options.firstIndex(where: { $0.key == c }) {
-                    selected = index
-                    fields[focus].input = .choice(options, selected: selected)
-                    // A letter picks and moves on, so `c` `t` `Enter` records "thanked" fast.
-                    let after = visibleIndices
-                    if let here = after.firstIndex(of: focus), here + 1 < after.count { focus = after[here + 1] }
-                    return .editing
-                }
+                let lower = Character(c.lowercased())
+                guard let index = options.firstIndex(where: { $0.key == lower }) else { break }
+                fields[focus].input = .choice(options, selected: index)
+                if c == lower && options[index].completes { return .submit }
+                let after = visibleIndices
+                if let here = after.firstIndex(of: focus), here + 1 < after.count { focus = after[here + 1] }
+                return .editing
             default: break
             }
             fields[focus].input = .choice(options, selected: selected)

@@ -1,5 +1,6 @@
-/// Where everything goes for a terminal size. All three panes show at 120x40
-/// and above; smaller, one pane at a time under a tab bar.
+/// Where everything goes for a terminal size. Every pane shows at 120x40
+/// and above, each by its share of the height; smaller, one pane at a time
+/// under a tab bar. The focused pane ends in a preview of its selected row.
 public struct Layout: Sendable, Equatable {
     public static let minimumRows = 10
     public static let minimumColumns = 40
@@ -17,26 +18,29 @@ public struct Layout: Sendable, Equatable {
     public var bodyTop: Int { headerRows }
     public var bodyHeight: Int { max(0, rows - headerRows - 2) }
 
-    /// A pane's frame: its title row, then its column header, then rows.
+    /// A pane's frame: its title row, its column header, its rows, and (when
+    /// focused) the preview of the selected row.
     public struct Frame: Sendable, Equatable {
         public var top: Int
         public var height: Int
+        public var previewRows: Int
         /// Rows of data the pane can show.
-        public var dataRows: Int { max(0, height - 2) }
+        public var dataRows: Int { max(0, height - 2 - previewRows) }
     }
 
     public func frame(for pane: Pane, focus: Pane) -> Frame? {
+        let preview = pane == focus ? 2 : 0
         if !showsAllPanes {
-            return pane == focus ? Frame(top: bodyTop, height: bodyHeight) : nil
+            return pane == focus ? Frame(top: bodyTop, height: bodyHeight, previewRows: preview) : nil
         }
-        // Callbacks get the most room: they are the day's work.
-        let callbacks = bodyHeight * 2 / 5
-        let lowRated = bodyHeight * 3 / 10
-        switch pane {
-        case .callbacks: return Frame(top: bodyTop, height: callbacks)
-        case .lowRated: return Frame(top: bodyTop + callbacks, height: lowRated)
-        case .gaps: return Frame(top: bodyTop + callbacks + lowRated, height: bodyHeight - callbacks - lowRated)
+        let total = Panes.all.reduce(0) { $0 + $1.share }
+        var top = bodyTop
+        for (index, spec) in Panes.all.enumerated() {
+            let height = index == Panes.all.count - 1 ? bodyTop + bodyHeight - top : bodyHeight * spec.share / total
+            if spec.pane == pane { return Frame(top: top, height: height, previewRows: preview) }
+            top += height
         }
+        return nil
     }
 
     /// How many data rows a pane shows (for paging and loading).

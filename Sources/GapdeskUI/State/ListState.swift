@@ -11,6 +11,8 @@ public struct ListState<Row: Sendable>: Sendable {
     public var totalIsAtLeast = false
     public var filter = ListFilter()
     public var sortIndex = 0
+    /// Which of its pane's views (subsets of rows) it shows.
+    public var viewIndex = 0
     /// The selected row's id, so a reload keeps the selection on the same item.
     public var selectedId: Int64?
     public var loaded = false
@@ -41,6 +43,13 @@ public struct ListState<Row: Sendable>: Sendable {
 
     /// Takes freshly loaded rows, keeping the cursor on the same item when it
     /// is still in view.
+    /// Back to the first row (after a new sort, view or filter).
+    public mutating func resetCursor() {
+        top = 0
+        selected = 0
+        selectedId = nil
+    }
+
     public mutating func receive(rows: [Row], total: Int, atLeast: Bool, id: (Row) -> Int64) {
         self.rows = rows
         self.total = total

@@ -1,23 +1,12 @@
-/// The three lists of the dashboard.
-public enum Pane: Int, CaseIterable, Sendable {
-    case callbacks, lowRated, gaps
+/// Which list a pane shows: its identity. Everything else about a pane (its
+/// title, columns, sorts, filters, how it loads) is its entry in `Panes`.
+public enum Pane: String, CaseIterable, Sendable {
+    case callbacks
+    case lowRated = "low_rated"
+    case gaps
 
-    public var title: String {
-        switch self {
-        case .callbacks: "Callbacks"
-        case .lowRated: "Low-rated"
-        case .gaps: "Gaps"
-        }
-    }
+    /// Where it stands in the table, from 1 (its tab number and key).
+    public var number: Int { (Panes.all.firstIndex { $0.pane == self } ?? 0) + 1 }
 
-    public var number: Int { rawValue + 1 }
-
-    /// The sort orders `s` cycles through, first is the default.
-    public var sorts: [String] {
-        switch self {
-        case .callbacks: ["due time", "newest first"]
-        case .lowRated: ["newest first", "lowest rating first"]
-        case .gaps: ["return on satisfaction", "30-day count", "name"]
-        }
-    }
+    public var spec: PaneSpec { Panes.spec(self) }
 }

@@ -1,6 +1,6 @@
 import GapdeskDomain
 
-/// Picking root causes to tag a response with: type to narrow, Enter to pick,
+/// Picking root causes to tag a response with: type to narrow, choose one,
 /// or create a new cause from what was typed.
 public struct TagPicker: Sendable, Equatable {
     public var responseId: Int64
@@ -8,10 +8,18 @@ public struct TagPicker: Sendable, Equatable {
     public var query = LineEditor("", maxLength: 80)
     public var causes: [RootCause]
     public var alreadyTagged: [String]
+    /// What the tagging rules suggest: listed first, so the likely cause is one key away.
+    public var suggested: [String]
     public var selected = 0
 
-    public init(responseId: Int64, customer: String, causes: [RootCause], alreadyTagged: [String]) {
-        self.responseId = responseId; self.customer = customer; self.causes = causes; self.alreadyTagged = alreadyTagged
+    public init(responseId: Int64, customer: String, causes: [RootCause], alreadyTagged: [String], suggested: [String] = []) {
+        self.responseId = responseId; self.customer = customer; self.alreadyTagged = alreadyTagged; self.suggested = suggested
+        let first = causes.filter { cause in suggested.contains { $0.caseInsensitiveCompare(cause.name) == .orderedSame } }
+        self.causes = first + causes.filter { !first.contains($0) }
+    }
+
+    public func isSuggested(_ cause: RootCause) -> Bool {
+        suggested.contains { $0.caseInsensitiveCompare(cause.name) == .orderedSame }
     }
 
     public enum Item: Equatable, Sendable {
@@ -39,30 +47,46 @@ public struct TagPicker: Sendable, Equatable {
         return all.isEmpty ? nil : all[max(0, min(selected, all.count - 1))]
     }
 
-    public enum Outcome: Equatable { case editing, pick(Item), cancel }
+    public mutating func move(by delta: Int) {
+        selected = max(0, min(max(0, items.count - 1), selected + delta))
+    }
 
-    public mutating func handle(_ key: Key) -> Outcome {
-        switch key {
-        case .escape: return .cancel
-        case .enter: return selectedItem.map(Outcome.pick) ?? .editing
-        case .down, .tab, .control("n"): selected = min(max(0, items.count - 1), selected + 1)
-        case .up, .backTab, .control("p"): selected = max(0, selected - 1)
-        default:
-            if query.handle(key) { selected = 0 }
-        }
-        return .editing
+    /// Types into the query; the list narrows from its top.
+    public mutating func type(_ key: Key) -> Bool {
+        guard query.handle(key) else { return false }
+        selected = 0
+        return true
     }
 }
 
-/// Picking the account a call is assigned to.
-public struct AssignPicker: Sendable, Equatable {
-    public var callbackId: Int64
+/// Picking an account: to assign a call to, or to own a gap's fix.
+public struct AccountPicker: Sendable, Equatable {
+    public enum Purpose: Sendable, Equatable {
+        case assign(callbackId: Int64)
+        case owner(GapTarget)
+        /// Moving a fix along: the team's accounts are its owner's choices in the fix form.
+        case fix(GapTarget, to: FixStatus)
+    }
+
+    public var purpose: Purpose
     public var accounts: [String]
     public var selected = 0
 
-    public init(callbackId: Int64, accounts: [String], current: String?) {
-        self.callbackId = callbackId
+    public init(purpose: Purpose, accounts: [String], current: String?) {
+        self.purpose = purpose
         self.accounts = accounts
         selected = current.flatMap { accounts.firstIndex(of: $0) } ?? 0
+    }
+
+    public var title: String {
+        switch purpose {
+        case .assign: "Assign the call to"
+        case .owner(let gap): "Owner of \"\(gap.name)\""
+        case .fix(let gap, _): "Fix for \"\(gap.name)\""
+        }
+    }
+
+    public mutating func move(by delta: Int) {
+        selected = max(0, min(max(0, accounts.count - 1), selected + delta))
     }
 }

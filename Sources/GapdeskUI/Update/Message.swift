@@ -7,25 +7,30 @@ public enum Message: Sendable {
     case input(InputEvent)
     /// Time passed (the clock moves even when nothing else does).
     case tick(Date)
-    case loadedCallbacks([QueueRow], total: Int, atLeast: Bool)
-    case loadedLowRated([LowRatedRow], total: Int, atLeast: Bool)
-    case loadedGaps([GapRow])
+    case loaded(Pane, PaneLoad)
     case loadedFigures(LoopFigures)
-    case loadedResponseDetail(ResponseDetail?, id: Int64)
-    case loadedGapDetail(GapDetail?, id: Int64)
-    case loadedGapBreakdown(GapBreakdown?, id: Int64)
-    case loadedPressure(PressureList)
-    case loadedTeamSettings(TeamSettings)
-    case loadedCauses([RootCause], responseId: Int64, customer: String, tagged: [String])
-    case loadedAccounts([String], callbackId: Int64, current: String?)
+    case loadedTeam(TeamLook)
+    case overlayLoaded(OverlayID, OverlayContent?)
+    case loadedCauses([RootCause], target: Target)
+    case loadedAccounts([String], purpose: AccountPicker.Purpose, current: String?)
     case actionFinished(Result<ActionResult, ActionFailure>)
     case undoFinished(Result<String, ActionFailure>)
+    /// Where a gap this session just acted on ranks now (nil: no longer ranked).
+    case rankChecked(GapTarget, now: GapRow?)
     case copied(String, ok: Bool)
     case loadFailed(String)
     /// A background read has delivered its results (`full`: a whole reload).
     case readFinished(full: Bool)
     /// Someone (this user included) wrote to the store.
     case storeChanged(StoreChange)
+}
+
+/// What rows are drawn with, from the team's settings and sites.
+public struct TeamLook: Sendable, Equatable {
+    public var siteLabels: [String: String]
+    public var currency: String
+    /// Nothing recorded yet: the first-run screen shows.
+    public var isEmpty: Bool
 }
 
 /// A store action that did not happen, with its sentence.
@@ -39,13 +44,21 @@ public enum StoreAction: Sendable, Equatable {
     case recordCall(callbackId: Int64, CallRecord)
     case tag(responseId: Int64, causes: [String], kind: GapKind?)
     case assign(callbackId: Int64, to: String)
-    case moveFix(causeId: Int64, to: FixStatus, owner: String?, effort: Double?, note: String?, revision: Int)
-    case setOwner(causeId: Int64, owner: String)
+    case moveFix(GapTarget, to: FixStatus, owner: String?, effort: Double?, note: String?)
+    case setOwner(GapTarget, owner: String)
+
+    /// The gap it acts on, if any: its rank is checked afterwards.
+    var gap: GapTarget? {
+        switch self {
+        case .moveFix(let gap, _, _, _, _), .setOwner(let gap, _): gap
+        default: nil
+        }
+    }
 }
 
 /// What the update step asks the runtime to do.
 public enum Effect: Sendable, Equatable {
-    /// Re-query the visible lists and the header.
+    /// Re-query the visible lists, the header and the team's look.
     case reload
     /// Re-query one list only (it moved, was sorted or filtered): a key costs one query, not all.
     case reloadPane(Pane)
@@ -53,15 +66,13 @@ public enum Effect: Sendable, Equatable {
     case reloadFigures
     /// Repaint the whole terminal: its contents may not be what we drew.
     case repaint
-    case loadResponseDetail(Int64)
-    case loadGapDetail(Int64)
-    case loadGapBreakdown(Int64)
-    case loadPressure
-    case loadTeamSettings
-    case loadCauses(responseId: Int64, customer: String, tagged: [String])
-    case loadAccounts(callbackId: Int64, current: String?)
+    case loadOverlay(OverlayID)
+    case loadCauses(Target)
+    case loadAccounts(AccountPicker.Purpose, current: String?)
     case perform(StoreAction)
     case undo(UndoToken)
+    /// Look where a gap ranks after this session's action on it.
+    case checkRank(GapTarget)
     case copyToClipboard(String)
     case quit
 }

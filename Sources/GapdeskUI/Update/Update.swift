@@ -17,47 +17,49 @@ public enum Update {
             // and day-based counts roll over each minute at the latest. The lists show
             // ages and due states from the clock as they draw; the gap ranking ages by
             // whole UTC days and fixes count quiet days, so re-ranking hourly keeps up.
-            let fellDue = state.callbacks.rows.contains { $0.dueAt > before && $0.dueAt <= now }
+            let fellDue = state.list(.callbacks).rows.contains { row in
+                row.as(QueueRow.self).map { $0.dueAt > before && $0.dueAt <= now } ?? false
+            }
             let newMinute = Int(before.timeIntervalSince1970 / 60) != Int(now.timeIntervalSince1970 / 60)
             let newHour = Int(before.timeIntervalSince1970 / 3600) != Int(now.timeIntervalSince1970 / 3600)
             if newHour { return [.reload] }
             return fellDue || newMinute ? [.reloadFigures] : []
-        case .loadedCallbacks(let rows, let total, let atLeast):
-            state.callbacks.receive(rows: rows, total: total, atLeast: atLeast, id: \.callbackId)
-        case .loadedLowRated(let rows, let total, let atLeast):
-            state.lowRated.receive(rows: rows, total: total, atLeast: atLeast, id: \.responseId)
-        case .loadedGaps(let all):
-            state.gapWarnings = all.filter(\.warning).count
-            let rows = all.filter(state.gapView.includes)
-            let windowed = Array(rows.dropFirst(state.gaps.top).prefix(max(1, state.layout.visibleRows(for: .gaps, focus: state.focus))))
-            state.gaps.receive(rows: windowed, total: rows.count, atLeast: false, id: \.causeId)
+        case .loaded(let pane, let load):
+            state.update(pane) { $0.receive(rows: load.rows, total: load.total, atLeast: load.atLeast, id: \.id) }
         case .loadedFigures(let figures):
             state.figures = figures
-        case .loadedResponseDetail(let detail, let id):
-            if case .responseDetail(_, id, let scroll) = state.overlay { state.overlay = .responseDetail(detail, id: id, scroll: scroll) }
-        case .loadedGapDetail(let detail, let id):
-            if case .gapDetail(_, id, let scroll) = state.overlay { state.overlay = .gapDetail(detail, id: id, scroll: scroll) }
-        case .loadedGapBreakdown(let breakdown, let id):
-            if case .gapBreakdown(_, id, let scroll) = state.overlay { state.overlay = .gapBreakdown(breakdown, id: id, scroll: scroll) }
-        case .loadedTeamSettings(let settings):
-            if case .help(_, let scroll) = state.overlay { state.overlay = .help(settings, scroll: scroll) }
-        case .loadedPressure(let list):
-            if case .pressure(_, let scroll) = state.overlay { state.overlay = .pressure(list, scroll: scroll) }
-        case .loadedCauses(let causes, let responseId, let customer, let tagged):
-            state.modal = .tags(TagPicker(responseId: responseId, customer: customer, causes: causes, alreadyTagged: tagged))
-        case .loadedAccounts(let accounts, let callbackId, let current):
-            state.modal = .assign(AssignPicker(callbackId: callbackId, accounts: accounts, current: current))
+        case .loadedTeam(let look):
+            state.siteLabels = look.siteLabels
+            state.currency = look.currency
+            state.isEmptyStore = look.isEmpty
+            relayOverlay(&state)
+        case .overlayLoaded(let id, let content):
+            guard state.overlay?.id == id else { return [] }
+            state.overlay?.content = content
+            relayOverlay(&state)
+            if content == nil { state.overlay?.lines = [DetailLine("It is no longer there: someone may have removed it.", .dim)] }
+        case .loadedCauses(let causes, let target):
+            state.modal = .tags(TagPicker(responseId: target.responseId, customer: target.customer, causes: causes, alreadyTagged: target.tags,
+                                          suggested: target.suggestions))
+        case .loadedAccounts(let accounts, let purpose, let current):
+            if case .fix(let gap, let status) = purpose {
+                state.modal = .form(FixForm.make(gap, to: status, accounts: accounts, current: current))
+            } else {
+                state.modal = .accounts(AccountPicker(purpose: purpose, accounts: accounts, current: current))
+            }
         case .actionFinished(let result):
             state.pendingActions = max(0, state.pendingActions - 1)
             switch result {
             case .success(let done):
                 state.undoStack.append(done.undo)
                 say(done.message, .success, &state)
+                let check = state.movedGap.map { [Effect.checkRank($0)] } ?? []
+                return reload(done.changed, state) + check
             case .failure(let failure):
+                state.movedGap = nil
                 say(failure.message, .error, &state)
+                return reloadAll(state)
             }
-            if case .success(let done) = result { return reload(done.changed, state) }
-            return reloadAll(state)
         case .undoFinished(let result):
             state.pendingActions = max(0, state.pendingActions - 1)
             switch result {
@@ -65,6 +67,11 @@ public enum Update {
             case .failure(let failure): say(failure.message, .error, &state)
             }
             return reloadAll(state)
+        case .rankChecked(let gap, let now):
+            state.movedGap = nil
+            guard let before = gap.rank, let now, now.rank != before else { return [] }
+            let why = now.effort.map { $0 == gap.effort ? "" : ": effort \(String(format: "%g", $0)) divides its score by \(String(format: "%g", $0))" } ?? ""
+            say("\"\(gap.name)\" moved from #\(before) to #\(now.rank)\(why).", .info, &state)
         case .copied(let phone, let ok):
             say(ok ? "Copied \(phone) to your terminal's clipboard (OSC 52; your terminal must allow it)."
                    : "Could not write to the terminal to copy \(phone).", ok ? .info : .error, &state)
@@ -85,30 +92,31 @@ public enum Update {
     /// Reload what shows the changed topics: a recorded call reloads the
     /// calls and the header, not the gap ranking.
     static func reload(_ topics: Set<ChangeTopic>, _ state: AppState) -> [Effect] {
-        if topics.contains(.responses) || topics.contains(.other) { return reloadAll(state) }
-        var effects: [Effect] = []
-        if topics.contains(.calls) { effects += [.reloadFigures, .reloadPane(.callbacks), .reloadPane(.lowRated)] }
-        if topics.contains(.gaps) { effects += [.reloadPane(.gaps)] + (effects.contains(.reloadFigures) ? [] : [.reloadFigures]) }
-        return effects.isEmpty ? [] : effects + reloadOverlay(state)
+        // Settings and sites change how everything is drawn; the first response ends the first-run screen.
+        if topics.contains(.other) || (state.isEmptyStore && topics.contains(.responses)) { return reloadAll(state) }
+        let panes = Panes.all.filter { !$0.reloadedBy.isDisjoint(with: topics) }.map { Effect.reloadPane($0.pane) }
+        return panes.isEmpty ? [] : [.reloadFigures] + panes + reloadOverlay(state)
     }
 
     static func say(_ text: String, _ kind: StatusMessage.Kind, _ state: inout AppState) {
         state.status = StatusMessage(text: text, kind: kind, shownAt: state.clock.now)
     }
 
-    /// Reload the lists, and the open detail if any.
+    /// Reload the lists, and the open overlay if any.
     static func reloadAll(_ state: AppState) -> [Effect] {
         [.reload] + reloadOverlay(state)
     }
 
     static func reloadOverlay(_ state: AppState) -> [Effect] {
-        switch state.overlay {
-        case .responseDetail(_, let id, _): [.loadResponseDetail(id)]
-        case .gapDetail(_, let id, _): [.loadGapDetail(id)]
-        case .gapBreakdown(_, let id, _): [.loadGapBreakdown(id)]
-        case .pressure: [.loadPressure]
-        default: []
-        }
+        state.overlay.map { [.loadOverlay($0.id)] } ?? []
+    }
+
+    /// Lays the open overlay's lines out for the screen's size, keeping its scroll within them.
+    static func relayOverlay(_ state: inout AppState) {
+        guard var overlay = state.overlay else { return }
+        overlay.lines = Overlays.lines(overlay, state)
+        overlay.scroll = min(overlay.scroll, Overlays.maxScroll(overlay, state.layout))
+        state.overlay = overlay
     }
 
     static func input(_ event: InputEvent, _ state: inout AppState) -> [Effect] {
@@ -120,36 +128,31 @@ public enum Update {
             state.rows = rows
             state.columns = columns
             for pane in Pane.allCases { rescroll(pane, &state) }
-            // A taller or wider window shows more of an overlay: keep its last line at the bottom, no further.
-            if let scroll = state.overlay.scroll { state.overlay = state.overlay.scrolled(to: min(scroll, DetailView.maxScroll(state))) }
-            if case .help(let settings, let scroll) = state.overlay { state.overlay = .help(settings, scroll: min(scroll, HelpView.maxScroll(state))) }
+            relayOverlay(&state)
             return [.repaint, .reload]
         case .key(let key):
             if state.layout.isTooSmall {
                 if key == .character("q") || key == .control("c") { state.quit = true; return [.quit] }
                 return []
             }
+            // A message is about the last key: the next one clears it.
+            state.status = nil
+            let scope = state.scope
+            let command = state.bindings.command(for: key, in: scope)
             switch state.modal {
-            case .form(var form):
-                return formKey(key, &form, &state)
-            case .tags(var picker):
-                return tagKey(key, &picker, &state)
-            case .assign(var picker):
-                return assignKey(key, &picker, &state)
-            case .none:
-                break
+            case .form(var form): return formKey(key, command, &form, &state)
+            case .tags(var picker): return tagKey(key, command, &picker, &state)
+            case .accounts(var picker): return accountKey(command, &picker, &state)
+            case .none: break
             }
-            if case .help(let settings, let scroll) = state.overlay {
-                switch key {
-                case .down, .character("j"): state.overlay = .help(settings, scroll: min(HelpView.maxScroll(state), scroll + 1))
-                case .up, .character("k"): state.overlay = .help(settings, scroll: max(0, scroll - 1))
-                default: state.overlay = .none
-                }
+            if scope == .help, command.map({ ![.down, .up, .top, .bottom, .pageDown, .pageUp].contains($0) }) ?? true {
+                // Any key but scrolling closes the help.
+                state.overlay = nil
                 return []
             }
-            guard let command = state.bindings.command(for: key, in: state.scope) else {
+            guard let command else {
                 if case .character(let c) = key, c.isLetter || c.isPunctuation {
-                    say("\(key.name) does nothing here. Press ? for the keys.", .info, &state)
+                    say("\(key.name) does nothing here. Press \(state.bindings.keyName(.help)) for the keys.", .info, &state)
                 }
                 return []
             }
@@ -164,10 +167,6 @@ public enum Update {
     /// Keeps a pane's window valid after a resize.
     static func rescroll(_ pane: Pane, _ state: inout AppState) {
         let visible = state.layout.visibleRows(for: pane, focus: state.focus)
-        switch pane {
-        case .callbacks: _ = state.callbacks.select(state.callbacks.selected, visible: visible)
-        case .lowRated: _ = state.lowRated.select(state.lowRated.selected, visible: visible)
-        case .gaps: _ = state.gaps.select(state.gaps.selected, visible: visible)
-        }
+        state.update(pane) { _ = $0.select($0.selected, visible: visible) }
     }
 }

@@ -12,18 +12,19 @@ public enum DashboardView {
             return painter.buffer
         }
         HeaderView.draw(state, &painter)
-        switch state.overlay {
-        case .none, .help:
-            for pane in Pane.allCases {
-                if let frame = layout.frame(for: pane, focus: state.focus) {
-                    PaneView.draw(pane, frame: frame, state: state, &painter)
+        if let overlay = state.overlay, !Overlays.isBox(overlay.id) {
+            OverlayView.drawFull(overlay, state, &painter)
+        } else if state.isEmptyStore {
+            FirstRunView.draw(state, &painter)
+        } else {
+            for spec in Panes.all {
+                if let frame = layout.frame(for: spec.pane, focus: state.focus) {
+                    PaneView.draw(spec, frame: frame, state: state, &painter)
                 }
             }
-        case .responseDetail, .gapDetail, .gapBreakdown, .pressure:
-            DetailView.draw(state, &painter)
         }
         FooterView.draw(state, &painter)
-        if case .help(let settings, let scroll) = state.overlay { HelpView.draw(state, settings: settings, scroll: scroll, &painter) }
+        if let overlay = state.overlay, Overlays.isBox(overlay.id) { OverlayView.drawBox(overlay, state, &painter) }
         ModalView.draw(state, &painter)
         return painter.buffer
     }
@@ -39,27 +40,83 @@ public enum DashboardView {
     }
 }
 
-enum HeaderView {
+/// A new store with nothing in it: how to begin, instead of three empty lists.
+enum FirstRunView {
     static func draw(_ state: AppState, _ painter: inout Painter) {
-        let figures = state.figures
+        let keys = state.bindings
+        let lines: [DetailLine] = [
+            DetailLine("This store is empty: nothing has been recorded yet.", .title),
+            .blank,
+            DetailLine("To begin, in another terminal:"),
+            DetailLine("  Import a survey export (CSV or JSON Lines; Qualtrics, SurveyMonkey and Google Forms are recognised):"),
+            DetailLine("    gapdesk import export.csv --rejects bad-rows.csv", .bold),
+            DetailLine("  Or add one phoned-in comment:"),
+            DetailLine("    gapdesk add --customer \"Ann Lee\" --phone \"07700 900123\" --site Leeds --rating 2 --comment \"…\"", .bold),
+            DetailLine("  Or look around a demo store first (a dealer group and a parcel firm):"),
+            DetailLine("    gapdesk demo", .bold),
+            .blank,
+            DetailLine("What is recorded shows here as it arrives. Press \(keys.keyName(.help)) for the keys, \(keys.keyName(.quit)) to quit."),
+        ]
+        let width = painter.columns - 4
+        let wrapped = lines.flatMap { $0.wrapped(to: width) }
+        let top = state.layout.bodyTop + max(0, (state.layout.bodyHeight - wrapped.count) / 2)
+        for (offset, line) in wrapped.prefix(state.layout.bodyHeight).enumerated() {
+            painter.segments(line.parts, row: top + offset, column: 2, width: width)
+        }
+    }
+}
+
+/// The two rows on top: the loop's figures, then the tabs and who is looking.
+enum HeaderView {
+    /// One figure of the header, with its short form for a narrow window; earlier ones matter more.
+    struct Figure {
+        var wide: String
+        var compact: String
+        var style: Style
+    }
+
+    static func figures(_ state: AppState) -> [Figure] {
+        let f = state.figures
+        let glyphs = state.glyphs
+        var figures: [Figure] = []
+        let overdue = f.overdue > 0 ? "\(Mark.overdue.symbol(glyphs)) \(f.overdue) overdue" : "0 overdue"
+        figures.append(Figure(wide: overdue, compact: overdue, style: f.overdue > 0 ? .overdue : .header))
+        let due = (f.dueToday > 0 ? "\(Mark.dueToday.symbol(glyphs)) " : "") + "\(f.dueToday) due today"
+        figures.append(Figure(wide: due, compact: due, style: f.dueToday > 0 ? .dueToday : .header))
+        if f.risingGaps > 0 {
+            let rising = "\(Mark.rising.symbol(glyphs)) \(f.risingGaps) gap\(f.risingGaps == 1 ? "" : "s") rising"
+            figures.append(Figure(wide: rising, compact: "\(Mark.rising.symbol(glyphs)) \(f.risingGaps) rising", style: Mark.rising.style))
+        }
+        if f.recurredGaps > 0 {
+            let recurred = "\(Mark.recurred.symbol(glyphs)) \(f.recurredGaps) recurred"
+            figures.append(Figure(wide: recurred, compact: recurred, style: Mark.recurred.style))
+        }
+        figures.append(Figure(wide: "\(f.madeToday) made today", compact: "\(f.madeToday) made", style: .header))
+        let onTime = f.shareOnTime30d.map { "\(Int(($0 * 100).rounded()))%" } ?? "-"
+        figures.append(Figure(wide: "on time (30d) \(onTime)", compact: "on time \(onTime)", style: .header))
+        let median = f.medianTimeToCall30d.map { TimeText.duration($0) } ?? "-"
+        figures.append(Figure(wide: "median to call \(median)", compact: "median \(median)", style: .header))
+        figures.append(Figure(wide: "gaps fixed (30d) \(f.gapsFixed30d)", compact: "fixed \(f.gapsFixed30d)", style: .header))
+        return figures
+    }
+
+    static func draw(_ state: AppState, _ painter: inout Painter) {
         let width = painter.columns
         let dot = " \(state.glyphs.dot) "
         painter.fill(row: 0, style: .header)
-        var parts: [(String, Style)] = [(width >= 100 ? " gapdesk " : " ", .title)]
-        parts.append((figures.overdue > 0 ? "! \(figures.overdue) overdue" : "0 overdue", figures.overdue > 0 ? .overdue : .header))
-        parts.append((dot, .header))
-        parts.append(("\(figures.dueToday) due today", figures.dueToday > 0 ? .dueToday : .header))
-        if state.gapWarnings > 0 {
-            parts.append((dot, .header))
-            parts.append(("! \(state.gapWarnings) gap\(state.gapWarnings == 1 ? "" : "s") rising", .overdue))
-        }
-        parts.append((dot + "\(figures.madeToday) made" + (width >= 100 ? " today" : ""), .header))
-        let onTime = figures.shareOnTime30d.map { "\(Int(($0 * 100).rounded()))%" } ?? "-"
-        let median = figures.medianTimeToCall30d.map(TimeText.duration) ?? "-"
-        if width >= 100 {
-            parts.append((dot + "on time (30d) \(onTime)" + dot + "median to call \(median)" + dot + "gaps fixed (30d) \(figures.gapsFixed30d)", .header))
-        } else {
-            parts.append((dot + "on time \(onTime)" + dot + "median \(median)" + dot + "fixed \(figures.gapsFixed30d)", .header))
+        // Whole figures only: the wide forms if they all fit, else the short ones,
+        // and the least important dropped until the rest fit.
+        let title = width >= 100 ? " gapdesk " : " "
+        let all = figures(state)
+        func length(_ texts: [String]) -> Int { DisplayWidth.of(title) + texts.map(DisplayWidth.of).reduce(0, +) + DisplayWidth.of(dot) * max(0, texts.count - 1) }
+        var texts = all.map(\.wide)
+        if length(texts) > width { texts = all.map(\.compact) }
+        var count = texts.count
+        while count > 1 && length(Array(texts.prefix(count))) > width { count -= 1 }
+        var parts: [(String, Style)] = [(title, .title)]
+        for index in 0..<count {
+            if index > 0 { parts.append((dot, .header)) }
+            parts.append((texts[index], all[index].style))
         }
         painter.segments(parts, row: 0, column: 0, width: width)
 
@@ -67,27 +124,60 @@ enum HeaderView {
         painter.fill(row: 1, style: .normal)
         let who = state.readOnly ? "READ-ONLY" : state.role.map { "\(state.account) (\($0.rawValue))" } ?? "\(state.account) (no role: look only)"
         let whoWidth = min(width / 3, DisplayWidth.of(who) + 1)
-        if state.layout.showsAllPanes || state.overlay != .none {
+        if state.layout.showsAllPanes || state.overlay.map({ !Overlays.isBox($0.id) }) == true {
             painter.rule(row: 1)
         } else {
             var x = 0
-            for pane in Pane.allCases {
-                let count = paneCount(pane, state)
-                let label = " \(pane.number) \(pane.title)\(count) "
-                x += painter.text(label, row: 1, column: x, width: width - whoWidth - x,
-                                  style: pane == state.focus ? .tabActive : .tabInactive)
+            for spec in Panes.all {
+                let list = state.list(spec.pane)
+                let count = spec.countsInTab && list.loaded ? " (\(list.total)\(list.totalIsAtLeast ? "+" : ""))" : ""
+                let label = " \(spec.pane.number) \(spec.title)\(count) "
+                x += painter.text(label, row: 1, column: x, width: width - whoWidth - x, style: spec.pane == state.focus ? .tabActive : .tabInactive)
                 x += painter.text(" ", row: 1, column: x, width: 1)
             }
         }
         painter.text(who, row: 1, column: width - whoWidth, width: whoWidth, style: state.readOnly || state.role == nil ? .warning : .dim,
                      alignRight: true)
     }
+}
 
-    static func paneCount(_ pane: Pane, _ state: AppState) -> String {
-        switch pane {
-        case .callbacks: state.callbacks.loaded ? " (\(state.callbacks.total)\(state.callbacks.totalIsAtLeast ? "+" : ""))" : ""
-        case .lowRated: ""
-        case .gaps: state.gaps.loaded ? " (\(state.gaps.total))" : ""
+/// The status line and the keys that work here.
+enum FooterView {
+    static func draw(_ state: AppState, _ painter: inout Painter) {
+        let layout = state.layout
+        let width = painter.columns
+        painter.fill(row: layout.statusRow, style: .status)
+        if let status = state.status {
+            let style: Style = switch status.kind {
+            case .info: .status
+            case .success: .good
+            case .error: .error
+            }
+            painter.text(" " + status.text, row: layout.statusRow, column: 0, width: width, style: style)
+        } else if state.pendingActions > 0 {
+            painter.text(" Saving…", row: layout.statusRow, column: 0, width: width, style: .status)
+        }
+        // Keys that work here; data-changing ones only for those who may use them.
+        painter.fill(row: layout.footerRow, style: .normal)
+        var x = 0
+        if state.readOnly || state.role == nil {
+            x += painter.text(state.readOnly ? "READ-ONLY " : "LOOK-ONLY ", row: layout.footerRow, column: 0, width: width, style: .warning)
+        }
+        // The help key always shows, at the right, so every other key can be found.
+        let helpText = "\(state.bindings.keyName(.help)) help"
+        let room = width - DisplayWidth.of(helpText) - 1
+        for binding in state.bindings.available(in: state.scope) where binding.command != .help {
+            guard let word = binding.footer, state.refusal(for: binding) == nil, let key = binding.keys.first?.name else { continue }
+            let shown = word.replacingOccurrences(of: "☎", with: state.glyphs.isUnicode ? "☎" : "phone")
+            if x + DisplayWidth.of(key) + 1 + DisplayWidth.of(shown) + 2 > room { break }
+            x += painter.text(key, row: layout.footerRow, column: x, width: room - x, style: .keyHint)
+            x += painter.text(" " + shown + "  ", row: layout.footerRow, column: x, width: room - x, style: .dim)
+        }
+        let start = width - DisplayWidth.of(helpText)
+        if start > x {
+            let key = state.bindings.keyName(.help)
+            let used = painter.text(key, row: layout.footerRow, column: start, width: width - start, style: .keyHint)
+            painter.text(" help", row: layout.footerRow, column: start + used, width: width - start - used, style: .dim)
         }
     }
 }

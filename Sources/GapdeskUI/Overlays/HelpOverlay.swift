@@ -1,0 +1,57 @@
+import GapdeskDomain
+
+/// The `?` overlay: every key that works here, from the binding table; every
+/// mark; the kinds of gap; and how the ranking works with the team's own settings.
+enum HelpOverlay {
+    static func lines(_ settings: TeamSettings, state: AppState, width: Int) -> [DetailLine] {
+        let keys = state.bindings
+        // The key table: keys in a column of their own, what they do beside it.
+        let names = keys.bindings.map { $0.keys.map(\.name).joined(separator: " ") }
+        let keyColumn = min(20, names.map(DisplayWidth.of).max() ?? 0) + 1
+        var lines: [DetailLine] = []
+        for (binding, name) in zip(keys.bindings, names) {
+            let refusal = state.refusal(for: binding)
+            let place = binding.scopes == KeyBindings.gaps ? " (gaps)" : binding.scopes == KeyBindings.responses ? " (calls, feedback)"
+                : binding.scopes == Set([.form, .picker]) ? " (forms and pickers)" : ""
+            let suffix = refusal == nil ? "" : " - not for you: \(state.readOnly ? "read-only" : "needs another role")"
+            lines.append(DetailLine(DisplayWidth.fit(name, to: keyColumn - 1) + " " + binding.help + place + suffix, refusal == nil ? .normal : .dim))
+        }
+        lines.append(.blank)
+        lines.append(.heading("Marks (the same on every screen and report, and without colour)"))
+        for mark in Mark.allCases {
+            lines.append(DetailLine([("  \(mark.symbol(state.glyphs))  ", mark.style), (mark.meaning, .normal)]))
+        }
+        lines.append(DetailLine("  Trends: \(state.glyphs.up) more in the last 30 days than the 30 before, \(state.glyphs.down) fewer, "
+                                + "\(state.glyphs.flat) the same."))
+        lines.append(.blank)
+        lines.append(.heading("Kinds of gap (the service-quality gaps model)"))
+        for kind in GapKind.allCases {
+            lines.append(DetailLine("  \(kind.rawValue) \(kind.label): \(kind.words); \(kind.meaning)."))
+        }
+        lines.append(.blank)
+        lines += ranking(settings)
+        lines.append(.blank)
+        lines.append(.heading("Filters (\(keys.keyName(.filter)))"))
+        for spec in Panes.all {
+            let fields = spec.filters.map { $0 == .words ? "words" : $0.prefix + "NAME" }.joined(separator: " ")
+            lines.append(DetailLine("  \(spec.title): \(fields); quotes keep spaces."))
+        }
+        lines.append(.blank)
+        lines.append(DetailLine("Record a call with \(keys.keyName(.recordCall)), then one letter: t thanked, r recovered, u still unhappy "
+                                + "(saved at once; T, R or U first to add a note), g guarantee (asks the amount), n no answer (asks when to try again)."))
+        return lines
+    }
+
+    /// How gaps are ranked, with the numbers this team has set.
+    static func ranking(_ settings: TeamSettings) -> [DetailLine] {
+        let window = settings.rankingWindowDays
+        return [DetailLine.heading("Gaps are ranked by return on satisfaction (RoS) over the ranking window "
+                                   + "(today and the \(window - 1) whole UTC day\(window == 2 ? "" : "s") before it):")]
+            + ReturnOnSatisfaction.Parameters(settings).explanation(median: nil).map { DetailLine("  " + $0) }
+            + [
+                DetailLine("  Ties: more responses first, then name. These are the team's settings: gapdesk settings list."),
+                DetailLine("  Rising: the last 7 days' count would occur by chance less than 1 time in 100 at the gap's own rate. "
+                           + "A done fix is verified after \(settings.fixQuietDays) quiet days, and recurred as soon as a new tagged response arrives."),
+            ]
+    }
+}

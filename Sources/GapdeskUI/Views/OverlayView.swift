@@ -1,0 +1,26 @@
+/// Draws an open overlay from its lines in the state: the body of the screen
+/// with a title row, or a box over the lists (the help).
+enum OverlayView {
+    static func drawFull(_ overlay: OverlayState, _ state: AppState, _ painter: inout Painter) {
+        let layout = state.layout
+        let top = layout.bodyTop
+        let height = Overlays.visibleLines(overlay.id, layout)
+        let lines = overlay.lines
+        let first = min(overlay.scroll, max(0, lines.count - height))
+        painter.fill(row: top, style: .tabActive)
+        let position = lines.count > height ? "  \(first + 1)-\(min(lines.count, first + height))/\(lines.count)" : ""
+        painter.segments([(" " + Overlays.title(overlay, state), .tabActive), (position, .tabActive)], row: top, column: 0, width: painter.columns)
+        for (offset, line) in lines.dropFirst(first).prefix(height).enumerated() {
+            painter.segments(line.parts, row: top + 1 + offset, column: 1, width: painter.columns - 1)
+        }
+    }
+
+    static func drawBox(_ overlay: OverlayState, _ state: AppState, _ painter: inout Painter) {
+        let box = Overlays.box(state.layout)
+        painter.box(top: box.top, left: box.left, height: box.height, width: box.width, title: Overlays.title(overlay, state))
+        let first = min(overlay.scroll, max(0, overlay.lines.count - box.inside))
+        for (offset, line) in overlay.lines.dropFirst(first).prefix(box.inside).enumerated() {
+            painter.segments(line.parts, row: box.top + 1 + offset, column: box.left + 2, width: box.width - 4)
+        }
+    }
+}
