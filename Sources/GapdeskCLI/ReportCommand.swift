@@ -45,10 +45,12 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let opened = try store.openStore(readOnly: true)
         let clock = store.clock
-        let context = PresentationContext(clock: clock, glyphs: TerminalLocale.glyphsForOutput())
         let rows = limit == 0 ? Int.max : limit
         let output: String
         do {
+            let settings = try opened.teamSettings()
+            let context = PresentationContext(clock: clock, glyphs: TerminalLocale.glyphsForOutput(), siteLabels: try opened.siteLabels(),
+                                              currency: settings.currency)
             switch list {
             case .queue:
                 let figures = try opened.loopFigures(clock: clock)
@@ -60,6 +62,12 @@ struct ReportCommand: ParsableCommand {
             case .gaps:
                 var layout = ListLayouts.gaps
                 let gaps: [GapRow]
+                if format == .markdown {
+                    let breakdowns = Array(try opened.gapBreakdowns(now: clock.now, windowDays: window).prefix(rows))
+                    Output.raw(MeetingReport.markdown(breakdowns, team: settings.teamName, windowDays: window ?? settings.rankingWindowDays,
+                                                      context: context))
+                    return
+                }
                 if format == .json {
                     // Every figure traced to its rows: each response's factors and contribution.
                     let breakdowns = Array(try opened.gapBreakdowns(now: clock.now, windowDays: window).prefix(rows))

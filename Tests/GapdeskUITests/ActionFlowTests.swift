@@ -187,6 +187,7 @@ import Testing
         h.press(.submit, .submit)
         #expect(h.status.contains("\"\(top.name)\" moved from #1 to #"), "\(h.status)")
         #expect(h.status.contains("effort 9 divides its score by 9"))
+        #expect(Words.effort(2) == "halves its score" && Words.effort(0.5) == "doubles its score")
     }
 
     @Test func assignPicksFromAccounts() throws {

@@ -158,8 +158,15 @@ public struct KeyBindings: Sendable {
 
     public func binding(_ command: Command) -> Binding? { bindings.first { $0.command == command } }
 
-    /// The name of a command's first key, as every hint and message names it.
-    public func keyName(_ command: Command) -> String { binding(command)?.keys.first?.name ?? "?" }
+    /// The name of a command's first key, as every hint and message names it;
+    /// while text is being typed, its first key that types nothing.
+    public func keyName(_ command: Command, typing: Bool = false) -> String {
+        guard let keys = binding(command)?.keys else { return "?" }
+        return (typing ? keys.first { !$0.types } : keys.first)?.name ?? "?"
+    }
+
+    /// Commands that forms and pickers obey while text is typed into them: each keeps a key that types nothing.
+    static let typingCommands: [Command] = [.back, .submit, .nextField, .previousField]
 
     public func available(in scope: Scope) -> [Binding] {
         bindings.filter { $0.applies(in: scope) }
@@ -169,6 +176,7 @@ public struct KeyBindings: Sendable {
         case unknownCommand(String)
         case badKey(command: String, key: String)
         case clash(key: String, first: Command, second: Command)
+        case typesText(command: String)
 
         public var description: String {
             switch self {
@@ -178,6 +186,8 @@ public struct KeyBindings: Sendable {
                 "\"\(key)\" is not a key gapdesk can bind (for \(command)); use one character or a name such as Enter, Tab, Ctrl-x"
             case .clash(let key, let first, let second):
                 "the key \(key) would do both \(first.name) and \(second.name)"
+            case .typesText(let command):
+                "\(command) needs a key that types nothing (such as Esc, Enter, Tab or Ctrl-x) as well: forms take typed text"
             }
         }
     }
@@ -196,6 +206,7 @@ public struct KeyBindings: Sendable {
                 guard let key = Key(name: name) else { throw .badKey(command: remap.command, key: name) }
                 keys.append(key)
             }
+            if Self.typingCommands.contains(command) && keys.allSatisfy(\.types) { throw .typesText(command: remap.command) }
             result.bindings[index].keys = keys
         }
         try result.checkClashes()

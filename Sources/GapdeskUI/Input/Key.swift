@@ -5,6 +5,9 @@ public enum Key: Hashable, Sendable {
     case up, down, left, right, pageUp, pageDown, home, end
     case enter, escape, tab, backTab, backspace, delete
 
+    /// True for a printable key: in a text field it types itself.
+    public var types: Bool { if case .character = self { true } else { false } }
+
     /// The name used in help, the footer and the config file: `j`, `Enter`, `Ctrl-u`.
     public var name: String {
         switch self {

@@ -15,46 +15,14 @@ enum WhyOverlay {
         summary(b, state: state) + [.blank] + arithmetic(b, state: state)
     }
 
-    static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
-
-    static func plural(_ count: Int, _ one: String, _ many: String) -> String { "\(count) \(count == 1 ? one : many)" }
-
-    /// The gap in sentences, a fact to a line.
+    /// The headline, then a fact to a line.
     static func summary(_ b: GapBreakdown, state: AppState) -> [DetailLine] {
-        let row = b.row, p = b.parameters, money = state.currency
-        var lines: [DetailLine] = []
-        lines.append(DetailLine([("Ranks #\(row.rank)", .bold), (" with a return on satisfaction of \(String(format: "%.2f", row.score)): "
-                                + "what fixing it would win back, for the effort.", .normal)], hang: 2))
-        lines.append(.blank)
-        lines.append(.fact("Kind", row.kind.map { "gap \($0.rawValue): \($0.words)" } ?? "not set"))
-        lines.append(.fact("Behind it", "\(plural(b.count, "response", "responses")) from \(plural(b.summary.customers, "customer", "customers")) "
-                                + "in the last \(p.windowDays) days"))
-        let direction = row.count30d > row.countPrevious30d ? "rising" : row.count30d < row.countPrevious30d ? "falling" : "steady"
-        lines.append(.fact("Trend", "\(row.count30d) in the last 30 days, \(row.countPrevious30d) in the 30 before: \(direction)"))
-        if row.warning {
-            lines.append(.fact("\(Mark.rising.symbol(state.glyphs)) Rising", "\(row.count7d) in the last 7 days where about "
-                               + "\(max(1, Int(row.usualWeek.rounded()))) is usual: by chance this happens \(Words.chance(row.warningChance)) "
-                               + "(Poisson tail \(String(format: "%.3f", row.warningChance)))", Mark.rising.style))
+        var lines = [DetailLine([("Ranks #\(b.row.rank)", .bold), (String(GapFacts.headline(b.row).dropFirst("Ranks #\(b.row.rank)".count)), .normal)],
+                                hang: 2), .blank]
+        for fact in GapFacts.facts(b, context: state.context) {
+            let label = fact.mark.map { "\($0.symbol(state.glyphs)) \(fact.label)" } ?? fact.label
+            lines.append(.fact(label, fact.value, fact.mark?.style ?? .normal))
         }
-        lines.append(.fact("Recent", "\(percent(b.summary.recentShare)) of the score comes from the last 30 days"))
-        let median = b.medianValue.map { " (\(Words.money($0, money)))" } ?? ""
-        lines.append(.fact("High value", "\(percent(b.summary.highValueShare)) comes from customers worth more than the median\(median)"))
-        if row.waived > 0 {
-            let share = b.sum > 0 ? b.guaranteePoints / b.sum : 0
-            lines.append(.fact("Guarantees", "\(Words.exactMoney(row.waived, money)) waived: \(percent(share)) of the score"))
-        }
-        let sites = b.bySite.prefix(3).map { "\(state.context.siteLabel($0.0)) (\($0.1))" }.joined(separator: ", ")
-        lines.append(.fact("Sites", sites.isEmpty ? "none recorded" : sites))
-        let staff = b.byStaff.prefix(3).map { "\($0.0) (\($0.1))" }.joined(separator: ", ")
-        lines.append(.fact("Staff", staff.isEmpty ? "none recorded" : staff))
-        var fix = row.verdict.label + (row.owner.map { ", owner \($0)" } ?? ", no owner")
-        if b.effort != 1 { fix += ", effort \(String(format: "%g", b.effort)) (the score is divided by it)" }
-        lines.append(.fact("Fix", fix, row.mark == .recurred ? .overdue : .normal))
-        if !b.recurredBy.isEmpty {
-            lines.append(.fact("\(Mark.recurred.symbol(state.glyphs)) Recurred", plural(b.recurredBy.count, "response", "responses")
-                               + " since the fix was done (listed below)", .overdue))
-        }
-        lines.append(.fact("At risk", "\(Words.money(row.moneyAtRisk, money)): guarantees waived and the value of the customers affected"))
         return lines
     }
 

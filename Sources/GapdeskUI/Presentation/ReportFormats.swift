@@ -98,15 +98,23 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         }
     }
 
-    /// A Markdown table, ready to paste into a meeting note: text sanitised, pipes escaped.
-    static func markdown<Row>(_ rows: [Row], layout: ListLayout<Row>, context: PresentationContext) -> String {
-        func cell(_ text: String) -> String {
-            SafeText.sanitize(text).replacingOccurrences(of: "|", with: "\\|")
+    /// Text for Markdown: sanitised, and its pipes and emphasis marks escaped.
+    static func markdownCell(_ text: String) -> String {
+        var out = ""
+        for character in SafeText.sanitize(text) {
+            if "|*_`[]<>\\".contains(character) { out.append("\\") }
+            out.append(character)
         }
-        var lines = ["| " + layout.columns.map { cell($0.title) }.joined(separator: " | ") + " |",
-                     "|" + layout.columns.map { $0.alignRight ? " ---: " : " --- " }.joined(separator: "|") + "|"]
+        return out
+    }
+
+    /// A Markdown table, ready to paste into a meeting note: each row's mark first, as on screen.
+    static func markdown<Row>(_ rows: [Row], layout: ListLayout<Row>, context: PresentationContext) -> String {
+        var lines = ["|   | " + layout.columns.map { markdownCell($0.title) }.joined(separator: " | ") + " |",
+                     "| --- |" + layout.columns.map { $0.alignRight ? " ---: " : " --- " }.joined(separator: "|") + "|"]
         for row in rows {
-            lines.append("| " + layout.columns.map { cell($0.text(row, context)) }.joined(separator: " | ") + " |")
+            let mark = layout.marker(row, context)?.symbol(context.glyphs) ?? ""
+            lines.append("| \(mark) | " + layout.columns.map { markdownCell($0.text(row, context)) }.joined(separator: " | ") + " |")
         }
         return lines.joined(separator: "\n") + "\n"
     }

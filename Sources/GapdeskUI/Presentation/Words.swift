@@ -25,6 +25,17 @@ public enum Words {
         currency.isEmpty ? figure : currency.last?.isLetter == true ? currency + " " + figure : currency + figure
     }
 
+    /// What an effort estimate does to a gap's score: "halves its score", "divides its score by 4".
+    public static func effort(_ effort: Double) -> String {
+        switch effort {
+        case 1: "leaves its score as it is"
+        case 2: "halves its score"
+        case 0.5: "doubles its score"
+        case ..<1: "multiplies its score by \(String(format: "%g", 1 / effort))"
+        default: "divides its score by \(String(format: "%g", effort))"
+        }
+    }
+
     /// "less than 1 time in 100" for a probability, as chance is said aloud.
     public static func chance(_ probability: Double) -> String {
         for (limit, words) in [(0.001, "less than 1 time in 1,000"), (0.01, "less than 1 time in 100"), (0.05, "less than 1 time in 20")]

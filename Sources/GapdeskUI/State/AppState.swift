@@ -85,6 +85,15 @@ public struct AppState: Sendable {
         return overlay.map { Overlays.scope($0.id) } ?? .pane(focus)
     }
 
+    /// True while a key typed goes into text (a picker's search, a form's text field).
+    public var isTyping: Bool {
+        switch modal {
+        case .tags: true
+        case .form(let form): form.isTyping
+        case .accounts, .none: false
+        }
+    }
+
     public var layout: Layout { Layout(rows: rows, columns: columns) }
 
     public var context: PresentationContext {

@@ -70,7 +70,7 @@ public enum Update {
         case .rankChecked(let gap, let now):
             state.movedGap = nil
             guard let before = gap.rank, let now, now.rank != before else { return [] }
-            let why = now.effort.map { $0 == gap.effort ? "" : ": effort \(String(format: "%g", $0)) divides its score by \(String(format: "%g", $0))" } ?? ""
+            let why = now.effort.map { $0 == gap.effort ? "" : ": effort \(String(format: "%g", $0)) \(Words.effort($0))" } ?? ""
             say("\"\(gap.name)\" moved from #\(before) to #\(now.rank)\(why).", .info, &state)
         case .copied(let phone, let ok):
             say(ok ? "Copied \(phone) to your terminal's clipboard (OSC 52; your terminal must allow it)."

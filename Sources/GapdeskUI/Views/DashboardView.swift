@@ -32,7 +32,7 @@ public enum DashboardView {
     static func tooSmall(_ state: AppState, _ painter: inout Painter) {
         let lines = ["Terminal too small (\(state.columns)x\(state.rows)).",
                      "gapdesk needs at least \(Layout.minimumColumns)x\(Layout.minimumRows).",
-                     "Resize the window, or press q to quit."]
+                     "Resize the window, or press \(state.bindings.keyName(.quit)) to quit."]
         let top = max(0, (state.rows - lines.count) / 2)
         for (index, line) in lines.enumerated() {
             painter.text(line, row: top + index, column: 0, width: state.columns, style: index == 0 ? .warning : .normal)
@@ -163,18 +163,20 @@ enum FooterView {
         if state.readOnly || state.role == nil {
             x += painter.text(state.readOnly ? "READ-ONLY " : "LOOK-ONLY ", row: layout.footerRow, column: 0, width: width, style: .warning)
         }
-        // The help key always shows, at the right, so every other key can be found.
-        let helpText = "\(state.bindings.keyName(.help)) help"
+        // The help key shows at the right wherever it works, so every other key can be found.
+        let helpWorks = state.bindings.binding(.help)?.applies(in: state.scope) == true
+        let helpText = helpWorks ? "\(state.bindings.keyName(.help)) help" : ""
         let room = width - DisplayWidth.of(helpText) - 1
         for binding in state.bindings.available(in: state.scope) where binding.command != .help {
-            guard let word = binding.footer, state.refusal(for: binding) == nil, let key = binding.keys.first?.name else { continue }
+            guard let word = binding.footer, state.refusal(for: binding) == nil else { continue }
+            let key = state.bindings.keyName(binding.command, typing: state.isTyping)
             let shown = word.replacingOccurrences(of: "☎", with: state.glyphs.isUnicode ? "☎" : "phone")
             if x + DisplayWidth.of(key) + 1 + DisplayWidth.of(shown) + 2 > room { break }
             x += painter.text(key, row: layout.footerRow, column: x, width: room - x, style: .keyHint)
             x += painter.text(" " + shown + "  ", row: layout.footerRow, column: x, width: room - x, style: .dim)
         }
         let start = width - DisplayWidth.of(helpText)
-        if start > x {
+        if helpWorks && start > x {
             let key = state.bindings.keyName(.help)
             let used = painter.text(key, row: layout.footerRow, column: start, width: width - start, style: .keyHint)
             painter.text(" help", row: layout.footerRow, column: start + used, width: width - start - used, style: .dim)

@@ -20,7 +20,7 @@ enum ModalView {
 
     /// "Enter save · Tab next · Esc back", from the bindings.
     static func hint(_ state: AppState, _ parts: [(Command, String)]) -> String {
-        parts.map { "\(state.bindings.keyName($0.0)) \($0.1)" }.joined(separator: " \(state.glyphs.dot) ")
+        parts.map { "\(state.bindings.keyName($0.0, typing: state.isTyping)) \($0.1)" }.joined(separator: " \(state.glyphs.dot) ")
     }
 
     static func drawForm(_ form: Form, _ state: AppState, _ painter: inout Painter) {

@@ -1,0 +1,66 @@
+import Foundation
+import GapdeskDomain
+import GapdeskStore
+import Testing
+@testable import GapdeskUI
+
+/// What `gapdesk report` prints reads as the dashboard does: the same marks,
+/// kinds in words, the audit in sentences; JSON keeps its codes.
+@Suite struct ReportTests {
+    func demo() throws -> (Harness, PresentationContext) {
+        let h = try Harness(demo: 1_500) { store in
+            try store.changeSetting("team.name", to: "Northgate Motors", by: "manager1", at: Harness.now)
+            try store.changeSetting("team.currency", to: "£", by: "manager1", at: Harness.now)
+        }
+        return (h, h.state.context)
+    }
+
+    @Test func theMeetingReportIsADocument() throws {
+        let (h, context) = try demo()
+        let breakdowns = try h.store.gapBreakdowns(now: Harness.now)
+        let text = MeetingReport.markdown(breakdowns, team: "Northgate Motors", windowDays: 90, context: context)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines[0] == "# Gaps to close: Northgate Motors")
+        #expect(lines[2].hasPrefix("Monday 2 March 2026") && lines[2].hasSuffix("ranked over the last 90 days"))
+        #expect(text.contains(MeetingReport.whatRoSIs))
+        // Marks kept on their rows, and explained.
+        let rising = try #require(breakdowns.first { $0.row.mark == .rising }?.row)
+        #expect(lines.contains { $0.hasPrefix("| ▲ | \(rising.rank) |") })
+        #expect(text.contains("**Marks:** ▲ \(Mark.rising.meaning)"))
+        // Kinds in words, owners and fixes.
+        let first = breakdowns[0].row
+        #expect(lines.contains { $0.contains("| \(first.kind!.label) | \(first.name) |") && $0.contains("| \(first.verdict.label) |") })
+        #expect(text.contains("promises: promises against delivery"))
+        #expect(text.contains("£"), "money in the team's currency")
+        // The top three, each in facts.
+        let sections = lines.filter { $0.hasPrefix("### ") }
+        #expect(sections == breakdowns.prefix(3).map { "### \($0.row.rank). \($0.row.name)" })
+        #expect(text.contains("- **Behind it:** ") && text.contains("- **Fix:** "))
+    }
+
+    @Test func aMeetingReportEscapesWhatMarkdownWouldRead() {
+        #expect(ReportFormat.markdownCell("a|b *c* _d_ [e](f) <g>") == "a\\|b \\*c\\* \\_d\\_ \\[e\\](f) \\<g\\>")
+    }
+
+    @Test func theAuditReadsInWordsAndItsJSONKeepsCodes() throws {
+        let (h, context) = try demo()
+        let call = try #require(try h.store.queue(limit: 1).first)
+        _ = try h.store.recordCall(callbackId: call.callbackId, CallRecord(outcome: .thanked), by: h.account, at: Harness.now)
+        let entries = try h.store.auditEntries(since: Harness.now, limit: 10)
+        let table = ReportFormat.table.render(entries, layout: ListLayouts.audit, context: context)
+        #expect(table.contains("recorded a call: thanked"))
+        #expect(!table.contains("call.record"))
+        let json = ReportFormat.json.render(entries, layout: ListLayouts.audit, context: context)
+        #expect(json.contains("\"action\": \"call.record\""))
+    }
+
+    @Test func pressureIsMarkedAsOnTheDashboard() throws {
+        let h = try Harness(demo: 3_000)
+        let list = try h.store.pressureSignals(now: Harness.now)
+        let rows = list.staff.map { (kind: "staff", signal: $0) }
+        #expect(!rows.isEmpty)
+        let table = ReportFormat.table.render(rows, layout: ListLayouts.pressure, context: h.state.context)
+        let marked = table.split(separator: "\n").filter { $0.hasPrefix(Mark.pressure.symbol(.unicode)) }
+        #expect(marked.count == rows.count, "every signal carries the dashboard's mark:\n\(table)")
+    }
+}
