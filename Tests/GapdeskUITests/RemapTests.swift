@@ -82,7 +82,7 @@ import Testing
             }
         }
         #expect(throws: KeyBindings.RemapError.typesText(command: "back")) { try KeyBindings.standard.remapped([("back", ["x"])]) }
-        for stale in ["Esc cancel", "Enter save", "Tab next", "Enter tag", "Enter choose", "j/k scroll", "Enter next/save", "Tab move",
+        for stale in ["Esc cancel", "Enter save", "Tab next", "Enter tag", "Enter choose", "j/k scroll", "Enter save", "Tab next field",
                       "q to quit", "? for the keys"] {
             #expect(!all.contains(stale), "\"\(stale)\" is stale")
         }

@@ -81,7 +81,8 @@ public struct Form: Sendable, Equatable {
     public enum Outcome: Equatable { case editing, submit, cancel }
 
     /// Applies a key, and the form command it is bound to (see `KeyBindings`):
-    /// fields are moved through and saved by command; letters pick choices
+    /// submit saves from any field (what is left is optional or has its
+    /// default), next and previous move between fields; letters pick choices
     /// (a letter of an option that needs nothing more saves at once, its
     /// capital picks it and moves on, say to add a note); text fields take
     /// what is typed.
@@ -94,9 +95,7 @@ public struct Form: Sendable, Equatable {
             switch command {
             case .back: return .cancel
             case .submit:
-                if position == visible.count - 1 { return .submit }
-                focus = visible[position + 1]
-                return .editing
+                return .submit
             case .nextField:
                 focus = visible[min(visible.count - 1, position + 1)]
                 return .editing

@@ -87,7 +87,7 @@ enum ModalView {
         if let error = form.error {
             painter.text(error, row: box.top + box.height - 3, column: box.left + 2, width: box.width - 4, style: .error)
         }
-        painter.text(hint(state, [(.submit, "next/save"), (.nextField, "move"), (.back, "cancel")]), row: box.top + box.height - 2,
+        painter.text(hint(state, [(.submit, "save"), (.nextField, "next field"), (.back, "cancel")]), row: box.top + box.height - 2,
                      column: box.left + 2, width: box.width - 4, style: .dim)
     }
 
