@@ -122,6 +122,27 @@ import Testing
         #expect(figures.critical30d == 3)
     }
 
+    @Test func aFixThatRecurredIsNotCountedAsFixedAndIsCountedAsRecurred() throws {
+        let test = try TestStore()
+        let clock = Clock(now: now, timeZone: TimeZone(identifier: "UTC")!)
+        func add(_ name: String, daysAgo: Double) throws {
+            try test.store.addResponse(NewResponse(customer: name, phone: "0100", site: "Main", scale: .csat5, rating: 2,
+                                                   receivedAt: now.addingTimeInterval(-daysAgo * 86_400), tags: ["keys lost"]),
+                                       by: test.admin, at: now.addingTimeInterval(-daysAgo * 86_400))
+        }
+        try add("Ann", daysAgo: 20)
+        let cause = try #require(try test.store.gaps(now: now).first).causeId
+        _ = try test.store.moveFix(causeId: cause, to: .done, by: test.admin, at: now.addingTimeInterval(-10 * 86_400))
+        var figures = try test.store.loopFigures(clock: clock)
+        #expect(figures.gapsFixed30d == 1 && figures.recurredGaps == 0)
+        try add("Ben", daysAgo: 5)
+        figures = try test.store.loopFigures(clock: clock)
+        #expect(figures.gapsFixed30d == 0, "a fix that recurred is not a fix")
+        #expect(figures.recurredGaps == 1)
+        let gap = try #require(try test.store.gaps(now: now).first)
+        #expect(gap.mark == .recurred && gap.verdict == .recurred(count: 1))
+    }
+
     @Test func everyListQueryUsesAnIndexAndNoTemporarySort() throws {
         let test = try TestStore(demo: 500)
         let filters = [ListFilter(), ListFilter(text: "late", site: "York", staff: "Sam", tag: "alignment")]

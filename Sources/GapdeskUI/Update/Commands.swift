@@ -42,22 +42,9 @@ enum Commands {
             ]))
             return []
         case .sort:
-            let pane = state.focus
-            state.update(pane) { list in
-                list.sortIndex = (list.sortIndex + 1) % spec.sorts.count
-                list.resetCursor()
-            }
-            Update.say("\(spec.title) sorted by \(spec.sorts[state.list(pane).sortIndex]).", .info, &state)
-            return [.reloadPane(pane)]
+            return cycle(\.sortIndex, through: spec.sorts, &state) { "\(spec.title) sorted by \($0)." }
         case .view:
-            guard !spec.views.isEmpty else { return [] }
-            let pane = state.focus
-            state.update(pane) { list in
-                list.viewIndex = (list.viewIndex + 1) % spec.views.count
-                list.resetCursor()
-            }
-            Update.say("\(spec.title): showing \(spec.views[state.list(pane).viewIndex]).", .info, &state)
-            return [.reloadPane(pane)]
+            return cycle(\.viewIndex, through: spec.views, &state) { "\(spec.title): showing \($0)." }
         case .recordCall: return recordCall(&state)
         case .tag:
             guard let target = target(state) else { return nothingSelected(&state) }
@@ -156,6 +143,19 @@ enum Commands {
     }
 
     /// The response and call under the cursor, in a detail or a list.
+    /// Moves the focused pane on to its next sort or view, from the top, and says which.
+    static func cycle(_ index: WritableKeyPath<ListState<PaneRow>, Int>, through names: [String], _ state: inout AppState,
+                      saying: (String) -> String) -> [Effect] {
+        guard !names.isEmpty else { return [] }
+        let pane = state.focus
+        state.update(pane) { list in
+            list[keyPath: index] = (list[keyPath: index] + 1) % names.count
+            list.resetCursor()
+        }
+        Update.say(saying(names[state.list(pane)[keyPath: index]]), .info, &state)
+        return [.reloadPane(pane)]
+    }
+
     static func target(_ state: AppState) -> Target? {
         if let overlay = state.overlay { return Overlays.target(overlay) }
         return state.selectedRow.flatMap(state.focus.spec.target)
