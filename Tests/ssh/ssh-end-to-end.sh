@@ -86,9 +86,7 @@ tmux -L gapdesk-ssh -f /dev/null new-session -d -s main -x 100 -y 30 "$(ssh_to "
 check "supervisor's dashboard opens over SSH" 'wait_for "1 Callbacks"'
 tmux -L gapdesk-ssh send-keys -t main 3; sleep 0.5
 tmux -L gapdesk-ssh send-keys -t main f; sleep 0.5
-tmux -L gapdesk-ssh send-keys -t main Enter; sleep 0.2
-tmux -L gapdesk-ssh send-keys -t main Enter; sleep 0.2
-tmux -L gapdesk-ssh send-keys -t main Enter
+tmux -L gapdesk-ssh send-keys -t main Enter  # saves: the owner as it is, effort and note optional
 check "the supervisor moves a fix" 'wait_for "is now"'
 check "the fix move is audited as the supervisor" '[ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = '"'"'fix.move'"'"' AND actor = '"'"'$sup'"'"'")" -ge 1 ]'
 
