@@ -154,7 +154,7 @@ struct AddCommand: ParsableCommand {
 
     func validate() throws {
         guard RatingScale(code: scale) != nil else { throw ValidationError("--scale is csat5, nps10 or MIN-MAX (e.g. 1-7).") }
-        guard ContactKind(rawValue: kind) != nil else { throw ValidationError("--kind is service, delivery or sale.") }
+        guard ContactKind(rawValue: kind) != nil else { throw ValidationError("--kind is one of \(ContactKind.names).") }
     }
 
     func run() throws {

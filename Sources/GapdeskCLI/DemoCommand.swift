@@ -57,7 +57,8 @@ struct DemoCommand: ParsableCommand {
         Output.say("""
             Built a demo store at \(path) in \(String(format: "%.1f", seconds)) s: \(summary.responses) responses \
             (\(summary.critical) critical), \(summary.customers) customers, \(summary.callbacks) callbacks \
-            (\(summary.openCallbacks) open), \(summary.guarantees) guarantees. "Now" is \(Clock.formatInstant(clock.now)).
+            (\(summary.openCallbacks) open), \(summary.guarantees) guarantees; and from the year before, \(summary.pastResponses) \
+            responses and the \(summary.contacts) later contacts that show who came back. "Now" is \(Clock.formatInstant(clock.now)).
             """)
         if !noUI {
             try OpenCommand.runDashboard(store: built, clock: clock, readOnly: false,

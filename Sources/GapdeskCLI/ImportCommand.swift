@@ -14,7 +14,9 @@ struct ImportCommand: ParsableCommand {
             staff, contact_date, contact_kind, rating, scale, comment, root_causes (separated by ;). Qualtrics, \
             SurveyMonkey and Google Forms exports are recognised from their headers. A response already imported \
             (same response id, or same content where the file has no ids) is skipped. Bad rows are reported with \
-            their line, column and reason and the rest imported; the exit status is then 1.
+            their line, column and reason and the rest imported; the exit status is then 1. \
+            A file with contact_date but no rating column (or --contacts) is a contact file: contact_id, customer, phone, email, \
+            customer_value, site, staff, contact_date, contact_kind (\(ContactKind.names)); its contacts show who came back.
             """)
 
     @Argument(help: ArgumentHelp("CSV or .jsonl files; - reads standard input (CSV).", valueName: "file"))
@@ -34,6 +36,9 @@ struct ImportCommand: ParsableCommand {
 
     @Option(name: .customLong("date-order"), help: ArgumentHelp("How to read dates written with slashes: dmy (01/03/2026 is 1 March), mdy (3 January) or ymd. Without it a date that could be read both ways is rejected; the Qualtrics and SurveyMonkey presets read mdy.", valueName: "order"))
     var dateOrder: DateOrder?
+
+    @Flag(help: "Read the file as contacts without a survey (a file with contact_date and no rating column is read so anyway).")
+    var contacts = false
 
     @Flag(name: .customLong("dry-run"), help: "Check and count, change nothing.")
     var dryRun = false
@@ -57,7 +62,7 @@ struct ImportCommand: ParsableCommand {
         if store.readOnly && !dryRun { throw UserError("An import writes to the store, which --read-only forbids; use --dry-run to check a file without writing.") }
         let opened = try store.openStore(readOnly: dryRun)
         let options = ImportOptions(preset: preset.flatMap(Preset.init(name:)), maps: maps.compactMap { try? ImportOptions.parseMap($0) },
-                                    scale: RatingScale(code: scale)!, site: site, dateOrder: dateOrder, dryRun: dryRun, strict: strict)
+                                    scale: RatingScale(code: scale)!, site: site, dateOrder: dateOrder, dryRun: dryRun, strict: strict, contacts: contacts)
         let rejectsFile = try rejects.map(RejectsFile.init(path:))
         let progress = ProgressBar(enabled: isatty(STDERR_FILENO) == 1)
         var anyRejected = false, anyFailed = false
@@ -96,15 +101,16 @@ struct ImportCommand: ParsableCommand {
         func lines(_ lines: Int, _ what: String, rows: Int, rowName: String) -> String {
             "\(lines) \(what)" + (lines == rows ? "" : " (\(count(rows, rowName, rowName + "s")))")
         }
-        var parts = [lines(t.imported, dryRun || s.abandoned ? "would be imported" : "imported", rows: s.counts.imported, rowName: "response"),
-                     lines(t.alreadyThere, "already there", rows: s.counts.alreadyThere, rowName: "response"),
+        let rowName = s.contacts ? "contact" : "response"
+        var parts = [lines(t.imported, dryRun || s.abandoned ? "would be imported" : "imported", rows: s.counts.imported, rowName: rowName),
+                     lines(t.alreadyThere, "already there", rows: s.counts.alreadyThere, rowName: rowName),
                      lines(t.rejected, "rejected", rows: s.rejected, rowName: "row"),
                      count(t.header, "header line", "header lines")]
         if t.blank > 0 { parts.append("\(t.blank) blank") }
-        var text = "\(file) (\(s.preset.rawValue)): read \(count(s.lines, "line", "lines")): " + parts.joined(separator: ", ")
+        var text = "\(file) (\(s.contacts ? "contacts" : s.preset.rawValue)): read \(count(s.lines, "line", "lines")): " + parts.joined(separator: ", ")
         if s.abandoned { return text + ". Nothing was imported (--strict): fix the rows above and run again." }
         if s.counts.anonymous > 0 { text += "; \(s.counts.anonymous) anonymous (nobody to call back)" }
-        if !dryRun { text += "; callbacks created \(s.counts.callbacks)" }
+        if !dryRun && !s.contacts { text += "; callbacks created \(s.counts.callbacks)" }
         let created = [(s.counts.customersCreated, "customer", "customers"), (s.counts.sitesCreated, "site", "sites"),
                        (s.counts.staffCreated, "staff member", "staff")]
             .filter { $0.0 > 0 }.map { count($0.0, $0.1, $0.2) }

@@ -15,9 +15,10 @@ struct ReportCommand: ParsableCommand {
         case gaps
         case audit
         case pressure
+        case results
     }
 
-    @Argument(help: ArgumentHelp("queue (open calls, overdue first), low-rated (newest critical feedback), gaps (ranked root causes), pressure (staff or sites pushing for top scores) or audit (who changed what)."))
+    @Argument(help: ArgumentHelp("queue (open calls, overdue first), low-rated (newest critical feedback), gaps (ranked root causes), pressure (staff or sites pushing for top scores), results (did callbacks keep customers: returns by what the call came to and how soon) or audit (who changed what)."))
     var list: List
 
     @OptionGroup var store: StoreOptions
@@ -28,8 +29,15 @@ struct ReportCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("At most this many rows (0 for all).", valueName: "n"))
     var limit: Int = 100
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("For gaps: rank over the last this many days, today included (default: the ranking.window_days setting).", valueName: "days"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("For gaps: rank over the last this many days, today included (default: the ranking.window_days setting); for results: count contacts from this many days (default: results.window_days).", valueName: "days"))
     var window: Int?
+
+    @Option(name: .customLong("return-days"), parsing: .unconditional,
+            help: ArgumentHelp("For results: a customer returned when they came back within this many days (default: results.return_days).", valueName: "days"))
+    var returnDays: Int?
+
+    @Option(help: ArgumentHelp("For results: only this site's responses.", valueName: "name"))
+    var site: String?
 
     @Option(help: ArgumentHelp("For audit: entries at or after this time (ISO 8601).", valueName: "time"))
     var since: String?
@@ -37,6 +45,10 @@ struct ReportCommand: ParsableCommand {
     func validate() throws {
         guard limit >= 0 else { throw ValidationError("--limit is a number of rows, 0 or more (0 for all); \(limit) is not.") }
         if let window, !(1...3650).contains(window) { throw ValidationError("--window is a number of days from 1 to 3650; \(window) is not.") }
+        if let returnDays, !(1...3650).contains(returnDays) {
+            throw ValidationError("--return-days is a number of days from 1 to 3650; \(returnDays) is not.")
+        }
+        if let site, site.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--site needs a site's name; it was given an empty one.") }
         if let since, Clock.parseInstant(since) == nil {
             throw ValidationError("\"\(since)\" is not a time gapdesk understands; use ISO 8601, e.g. 2026-03-01.")
         }
@@ -92,6 +104,9 @@ struct ReportCommand: ParsableCommand {
                 let rows = signals.staff.map { (kind: "staff", signal: $0) } + signals.sites.map { (kind: "site", signal: $0) }
                 let note = format == .table || format == .markdown ? ListLayouts.pressureExplanation + "\n" : ""
                 output = note + (rows.isEmpty && format == .table ? "No pressure signals.\n" : format.render(rows, layout: ListLayouts.pressure, context: context))
+            case .results:
+                let report = try opened.results(now: clock.now, windowDays: window, returnDays: returnDays, site: site)
+                output = ResultsText.render(report, format: format, context: context)
             case .audit:
                 let entries = try opened.auditEntries(since: since.flatMap(Clock.parseInstant), limit: rows)
                 output = format.render(entries, layout: ListLayouts.audit, context: context)

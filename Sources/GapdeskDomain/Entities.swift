@@ -1,8 +1,11 @@
 import Foundation
 
-/// What kind of contact a customer had with the business.
+/// What kind of contact a customer had with the business: every one can be
+/// a return (see `Results`), whether or not it was rated.
 public enum ContactKind: String, CaseIterable, Sendable {
-    case service, delivery, sale
+    case service, visit, job, delivery, sale
+
+    public static var names: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
 
 /// The five kinds of service-quality gap a root cause belongs to.

@@ -7,6 +7,8 @@ public struct SettingDefinition: Sendable {
         case decimal(ClosedRange<Double>)
         /// Words, at most this many characters, no control characters.
         case text(maxLength: Int)
+        /// yes or no.
+        case yesNo
     }
 
     public var key: String
@@ -33,6 +35,12 @@ public struct SettingDefinition: Sendable {
                 throw .invalid(key: key, value: text, expected: "text of at most \(maxLength) characters")
             }
             return trimmed
+        case .yesNo:
+            switch trimmed.lowercased() {
+            case "yes", "on", "true": return "yes"
+            case "no", "off", "false": return "no"
+            default: throw .invalid(key: key, value: text, expected: "yes or no")
+            }
         }
     }
 }
@@ -89,6 +97,15 @@ public struct TeamSettings: Equatable, Sendable {
         .init(key: "fix.quiet_days", defaultValue: "30",
               meaning: "a done fix is verified after this many days with no new tagged response",
               kind: .integer(1...3650)),
+        .init(key: "results.return_days", defaultValue: "180",
+              meaning: "a customer returned when they have another contact within this many days after the one they rated",
+              kind: .integer(1...3650)),
+        .init(key: "results.window_days", defaultValue: "365",
+              meaning: "the results count responses whose return window has passed, from contacts in this many days before it",
+              kind: .integer(1...3650)),
+        .init(key: "followups.automatic", defaultValue: "yes",
+              meaning: "when a fix is verified, each customer who reported its gap gets a follow-up to tell them (no: only by hand)",
+              kind: .yesNo),
         .init(key: "fix.default_effort", defaultValue: "1",
               meaning: "effort estimate of a fix that has none; return on satisfaction is divided by it",
               kind: .decimal(Limits.effort)),
@@ -132,4 +149,7 @@ public struct TeamSettings: Equatable, Sendable {
     public var teamName: String { values["team.name"] ?? "" }
     public var currency: String { values["team.currency"] ?? "" }
     public var defaultEffort: Double { number("fix.default_effort") }
+    public var returnDays: Int { Int(number("results.return_days")) }
+    public var resultsWindowDays: Int { Int(number("results.window_days")) }
+    public var automaticFollowups: Bool { values["followups.automatic"] != "no" }
 }

@@ -23,3 +23,9 @@ public enum UTCDay {
         (last - Int64(max(1, count)) + 1)...last
     }
 }
+
+/// Times are stored as whole seconds since 1970 (UTC).
+extension Date {
+    public var epochSeconds: Int64 { Int64(timeIntervalSince1970.rounded(.down)) }
+    public init(epochSeconds: Int64) { self.init(timeIntervalSince1970: Double(epochSeconds)) }
+}

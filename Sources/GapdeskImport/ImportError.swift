@@ -5,7 +5,7 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
     case empty(path: String)
     case binary(path: String)
     case noHeader(path: String)
-    case missingColumns(path: String, missing: [String], found: [String])
+    case missingColumns(path: String, missing: [String], found: [String], contacts: Bool)
     case unknownPreset(String)
     case badMap(String)
     case cannotSpool(folder: String)
@@ -17,10 +17,12 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
         case .empty(let path): "\(path) is empty: there is nothing to import."
         case .binary(let path): "\(path) is not a survey export: it holds binary data, not CSV or JSON Lines text."
         case .noHeader(let path): "\(path) is not a survey export: its first line is not a row of column names."
-        case .missingColumns(let path, let missing, let found):
-            "\(path) is not a survey export gapdesk can read: no column for \(missing.joined(separator: ", ")) "
+        case .missingColumns(let path, let missing, let found, let contacts):
+            (contacts ? "\(path) is read as contacts (visits, jobs, deliveries, sales: it has no rating column), and it has "
+                 : "\(path) is not a survey export gapdesk can read: ")
+                + "no column for \(missing.joined(separator: ", ")) "
                 + "(columns found: \(found.prefix(12).joined(separator: ", "))\(found.count > 12 ? ", ..." : "")). "
-                + "Name them with --map COLUMN=FIELD, or choose a --preset."
+                + "Name them with --map COLUMN=FIELD" + (contacts ? " (--map \"Score=rating\" if it is a survey)." : ", or choose a --preset.")
         case .unknownPreset(let name): "There is no preset \"\(name)\"; presets are generic, qualtrics, surveymonkey and google-forms."
         case .cannotSpool(let folder):
             "--strict reads standard input twice, so it keeps a copy in \(folder), and it cannot write there; import from a file instead."

@@ -13,11 +13,14 @@ public struct ImportOptions: Sendable {
     public var dryRun: Bool
     public var strict: Bool
     public var batchSize: Int
+    /// Read the file as contacts without a survey, even if it has a rating column.
+    public var contacts: Bool
 
     public init(preset: Preset? = nil, maps: [(column: String, field: Field)] = [], scale: RatingScale = .csat5,
-                site: String? = nil, dateOrder: DateOrder? = nil, dryRun: Bool = false, strict: Bool = false, batchSize: Int = 20_000) {
+                site: String? = nil, dateOrder: DateOrder? = nil, dryRun: Bool = false, strict: Bool = false, batchSize: Int = 20_000,
+                contacts: Bool = false) {
         self.preset = preset; self.maps = maps; self.scale = scale; self.site = site; self.dateOrder = dateOrder
-        self.dryRun = dryRun; self.strict = strict; self.batchSize = batchSize
+        self.dryRun = dryRun; self.strict = strict; self.batchSize = batchSize; self.contacts = contacts
     }
 
     /// Reads `COLUMN=FIELD`.
@@ -55,6 +58,8 @@ public struct ImportSummary: Sendable, Equatable {
     public var commentsCut = 0
     public var counts = BatchCounts()
     public var preset: Preset = .generic
+    /// The file was read as contacts without a survey.
+    public var contacts = false
     /// True when --strict found bad rows and imported nothing.
     public var abandoned = false
 
@@ -133,7 +138,7 @@ public final class Importer {
 
     /// Rows waiting to be written, with what their rejects would need.
     struct Batch: Sendable {
-        var rows: [NewResponse] = []
+        var rows: [ImportRow] = []
         var lines: [Int] = []
         var spans: [Int] = []
         var offsets: [Int64] = []
@@ -160,10 +165,12 @@ public final class Importer {
         summary.tally.header = headerLines
         summary.tally.blank = blankLines
         let map = layout.columnMap(header: header, questions: questions, maps: options.maps)
-        let missing = map.missing(hasSiteOption: options.site != nil)
-        if !missing.isEmpty { throw ImportError.missingColumns(path: label, missing: missing, found: header) }
+        let contacts = options.contacts || map.isContactFile
+        summary.contacts = contacts
+        let missing = map.missing(hasSiteOption: options.site != nil, contacts: contacts)
+        if !missing.isEmpty { throw ImportError.missingColumns(path: label, missing: missing, found: header, contacts: contacts) }
         let converter = RowConverter(map: map, header: header, defaultScale: options.scale, defaultSite: options.site,
-                                     dateOrder: options.dateOrder ?? layout.dateOrder, now: now)
+                                     dateOrder: options.dateOrder ?? layout.dateOrder, now: now, contacts: contacts)
         rows.expect(fields: header.count, isRow: converter.looksLikeRow)
         let run = write ? try store?.beginImport(source: sourceLabel, by: actor, at: now) : nil
 
@@ -178,11 +185,11 @@ public final class Importer {
             for (index, outcome) in written.outcomes.enumerated() {
                 let span = written.batch.spans[index]
                 switch outcome {
-                case .recorded, .new: summary.tally.imported += span
+                case .recorded, .recordedContact, .new: summary.tally.imported += span
                 case .alreadyThere: summary.tally.alreadyThere += span
                 case .conflict(let reason):
                     reject(Reject(line: written.batch.lines[index], lineCount: span, offset: written.batch.offsets[index],
-                                  column: header[safe: map.columns[.responseId]] ?? "", kind: .conflict, reason: reason,
+                                  column: header[safe: map.columns[contacts ? .contactId : .responseId]] ?? "", kind: .conflict, reason: reason,
                                   original: written.batch.originals[index]))
                 }
             }
@@ -208,7 +215,7 @@ public final class Importer {
                     guard let id = row.externalId else { continue }
                     if let earlier = seen[id] {
                         outcomes[index] = earlier.hash == row.contentHash ? RowOutcome.alreadyThere
-                            : .conflict("response id \"\(id.prefix(60))\" is also on line \(earlier.line) of this file, with different content")
+                            : .conflict("\(contacts ? "contact" : "response") id \"\(id.prefix(60))\" is also on line \(earlier.line) of this file, with different content")
                     } else {
                         seen[id] = (pending.lines[index], row.contentHash)
                     }
@@ -236,7 +243,7 @@ public final class Importer {
                               reason: problem.reason, original: record.original))
             case .success(let converted):
                 if converted.commentCut { summary.commentsCut += 1 }
-                batch.rows.append(converted.response)
+                batch.rows.append(converted.row)
                 batch.lines.append(record.line)
                 batch.spans.append(record.lineCount)
                 batch.offsets.append(record.offset)

@@ -121,6 +121,7 @@ extension Store {
                            arguments: [callbackId, now.epochSeconds, actor, call.outcome.rawValue, note,
                                        call.outcome == .noAnswer ? retryAt.epochSeconds : nil])
             let attemptId = db.lastInsertedRowID
+            try ResultSummary.refreshing(db, responseIds: [row["response_id"]])
             var guaranteeId: Int64?
             if call.outcome == .guarantee, let amount = call.amount {
                 let responseId: Int64 = row["response_id"]
@@ -272,6 +273,9 @@ extension Store {
                         """, arguments: [before.dueAt, before.attempts, before.outcome, before.note, callbackId])
                 }
                 try db.execute(sql: "DELETE FROM call_attempt WHERE id = ?", arguments: [attemptId])
+                if let responseId = try Int64.fetchOne(db, sql: "SELECT response_id FROM callback WHERE id = ?", arguments: [callbackId]) {
+                    try ResultSummary.refreshing(db, responseIds: [responseId])
+                }
                 if let guaranteeId, let responseId = try Int64.fetchOne(db, sql: "SELECT response_id FROM guarantee WHERE id = ?", arguments: [guaranteeId]) {
                     try GapSummary.recounting(db, responseId: responseId) {
                         try db.execute(sql: "DELETE FROM guarantee WHERE id = ?", arguments: [guaranteeId])

@@ -12,11 +12,6 @@ enum Audit {
     }
 }
 
-extension Date {
-    var epochSeconds: Int64 { Int64(timeIntervalSince1970.rounded(.down)) }
-    init(epochSeconds: Int64) { self.init(timeIntervalSince1970: Double(epochSeconds)) }
-}
-
 /// The operating-system account running gapdesk: actions are attributed to it.
 public enum Account {
     /// From the process's real user id, not `$USER` (which anyone can set).

@@ -21,6 +21,9 @@ public struct DemoSummary: Sendable, Equatable {
     public var callbacks = 0
     public var openCallbacks = 0
     public var guarantees = 0
+    /// Responses from the year before the last 90 days, and the contacts without a survey that followed them.
+    public var pastResponses = 0
+    public var contacts = 0
 }
 
 /// Builds a deterministic, realistic store: the same options give the same
@@ -149,10 +152,12 @@ public struct DemoGenerator {
             }
             index = end
         }
+        try generateHistory(into: store, sites: sites, causeIds: causeIds, summary: &summary)
         try store.transaction(changes: ChangeTopic.everything) { db in
             try LoopSummary.rebuild(db)
             try PressureSummary.rebuild(db)
             try GapSummary.remeasure(db, always: true)
+            try ResultSummary.rebuild(db)
             try Audit.record(db, at: now, actor: actor, action: "demo", entity: "store", entityId: store.path,
                              before: nil, after: "generated \(summary.responses) responses (seed \(options.seed))")
         }
@@ -191,7 +196,7 @@ public struct DemoGenerator {
         let occurredAt = receivedAt.addingTimeInterval(-Double.random(in: 3_600...259_200, using: &random))
         let what: String
         switch site.spec.kind {
-        case .service: what = random.pick(["Annual service", "MOT and service", "Brake pads and discs", "Tyres (4)", "Warranty repair", "Clutch replacement"])
+        case .service, .visit, .job: what = random.pick(["Annual service", "MOT and service", "Brake pads and discs", "Tyres (4)", "Warranty repair", "Clutch replacement"])
         case .delivery: what = random.pick(["Parcel delivery", "Two-man delivery", "Next-day parcel", "Return collection"])
         case .sale: what = random.pick(["Used car purchase", "New car handover", "Part exchange"])
         }

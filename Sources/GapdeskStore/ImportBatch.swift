@@ -5,6 +5,8 @@ import GapdeskDomain
 /// What one batch of an import did, besides each row's outcome.
 public struct BatchCounts: Sendable, Equatable {
     public var imported = 0
+    /// Of those imported, contacts from a contact file.
+    public var contacts = 0
     public var alreadyThere = 0
     public var conflicts = 0
     public var callbacks = 0
@@ -16,7 +18,7 @@ public struct BatchCounts: Sendable, Equatable {
     public init() {}
 
     public static func += (a: inout BatchCounts, b: BatchCounts) {
-        a.imported += b.imported; a.alreadyThere += b.alreadyThere; a.conflicts += b.conflicts; a.callbacks += b.callbacks
+        a.imported += b.imported; a.contacts += b.contacts; a.alreadyThere += b.alreadyThere; a.conflicts += b.conflicts; a.callbacks += b.callbacks
         a.anonymous += b.anonymous; a.customersCreated += b.customersCreated; a.sitesCreated += b.sitesCreated
         a.staffCreated += b.staffCreated
     }
@@ -27,6 +29,9 @@ public struct BatchCounts: Sendable, Equatable {
             imported += 1
             if recorded.callbackId != nil { callbacks += 1 }
             if recorded.anonymous { anonymous += 1 }
+        case .recordedContact:
+            imported += 1
+            contacts += 1
         case .new(let anonymous):
             imported += 1
             if anonymous { self.anonymous += 1 }
@@ -59,7 +64,7 @@ extension Store {
     /// content is not recorded again, so rerunning an import (after a crash,
     /// or with an overlapping export) adds only what is missing; one with
     /// different content is a conflict. Returns each row's outcome.
-    public func importBatch(_ rows: [NewResponse], lines: [Int], run: Int64, source: String, by actor: String, at now: Date,
+    public func importBatch(_ rows: [ImportRow], lines: [Int], run: Int64, source: String, by actor: String, at now: Date,
                             transactionTime: Duration = importTransactionTime) throws -> (counts: BatchCounts, outcomes: [RowOutcome]) {
         precondition(rows.count == lines.count, "a line for each row")
         var total = BatchCounts()
@@ -102,15 +107,17 @@ extension Store {
     /// What importing these rows would come to, writing nothing (for --dry-run
     /// and the check of --strict): recorded, already there or a conflict with
     /// the store. Rows repeated within the file are the importer's to spot.
-    public func wouldImport(_ rows: [NewResponse]) throws(StoreError) -> [RowOutcome] {
+    public func wouldImport(_ rows: [ImportRow]) throws(StoreError) -> [RowOutcome] {
         try read { db in
-            let statement = try db.cachedStatement(sql: "SELECT content_hash FROM response WHERE external_id = ?")
+            let response = try db.cachedStatement(sql: "SELECT content_hash FROM response WHERE external_id = ?")
+            let contact = try db.cachedStatement(sql: "SELECT content_hash FROM contact WHERE external_id = ?")
             return try rows.map { row -> RowOutcome in
+                let statement = if case .contact = row { contact } else { response }
                 guard let id = row.externalId, let stored = try Row.fetchOne(statement, arguments: [id]) else {
                     return .new(anonymous: row.isAnonymous)
                 }
                 guard let hash = stored[0] as Int64?, hash != row.contentHash else { return .alreadyThere }
-                return .conflict("response id \"\(id.prefix(60))\" is already stored, with different content")
+                return .conflict("\(row.idName) \"\(id.prefix(60))\" is already stored, with different content")
             }
         }
     }

@@ -39,27 +39,18 @@ public struct NewResponse: Sendable {
         customer.trimmedSpaces.isEmpty && (phone ?? "").trimmedSpaces.isEmpty && (email ?? "").trimmedSpaces.isEmpty
     }
 
+    var identity: CustomerIdentity {
+        CustomerIdentity(name: customer, phone: phone, email: email, value: customerValue, anonymous: isAnonymous)
+    }
+
     /// What is wrong with it, if anything: the checks every response passes,
     /// phoned in or imported.
     public var problem: InputProblem? {
-        let texts: [(String, String?)] = [("customer", customer), ("phone", phone), ("email", email), ("site", site), ("staff", staff),
-                                          ("comment", comment)] + tags.map { ("root_causes", $0) }
-        if let (field, _) = texts.first(where: { $0.1.map(TextRules.hasNUL) ?? false }) {
-            return InputProblem(field: field, kind: .control, reason: "holds a NUL character, which would cut the text short")
+        if let problem = identity.problem(site: site, staff: staff, texts: [("comment", comment)] + tags.map { ("root_causes", $0) }) {
+            return problem
         }
-        if let phone, let reason = TextRules.phoneProblem(phone) { return InputProblem(field: "phone", kind: .phone, reason: reason) }
-        let limits: [(String, String?, Int)] = [("customer", customer, TextRules.maxName), ("email", email, TextRules.maxEmail),
-                                               ("site", site, TextRules.maxSite), ("staff", staff, TextRules.maxStaff)]
-            + tags.map { ("root_causes", $0, TextRules.maxCause) }
-        if let (field, text, limit) = limits.first(where: { ($0.1 ?? "").count > $0.2 }) {
-            return InputProblem(field: field, kind: .tooLong, reason: "\"\((text ?? "").prefix(20))…\" is longer than \(limit) characters")
-        }
-        if site.trimmedSpaces.isEmpty { return InputProblem(field: "site", kind: .missing, reason: "the site is empty") }
         guard scale.contains(rating) else {
             return InputProblem(field: "rating", kind: .range, reason: "\(rating) is outside the \(scale.code) scale (\(scale.bottom) to \(scale.top))")
-        }
-        if let customerValue, Limits.check(customerValue, in: Limits.customerValue) == nil {
-            return InputProblem(field: "customer_value", kind: .range, reason: "the customer's value is not \(Limits.describe(Limits.customerValue))")
         }
         return nil
     }
@@ -67,17 +58,9 @@ public struct NewResponse: Sendable {
     /// A hash of everything but the id: the same id with another hash is a
     /// different response claiming the same id (a conflict), not a repeat.
     public var contentHash: Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        func add(_ text: String) {
-            for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-            hash = (hash ^ 0x1F) &* 0x0000_0100_0000_01B3
-        }
-        for text in [customer, phone ?? "", email ?? "", customerValue.map { String($0) } ?? "", site, staff ?? "",
-                     contactKind?.rawValue ?? "", contactAt.map { String($0.epochSeconds) } ?? "", scale.code, String(rating),
-                     comment, String(receivedAt.epochSeconds)] + tags {
-            add(text)
-        }
-        return Int64(bitPattern: hash)
+        ContentHash.of([customer, phone ?? "", email ?? "", customerValue.map { String($0) } ?? "", site, staff ?? "",
+                        contactKind?.rawValue ?? "", contactAt.map { String($0.epochSeconds) } ?? "", scale.code, String(rating),
+                        comment, String(receivedAt.epochSeconds)] + tags)
     }
 }
 

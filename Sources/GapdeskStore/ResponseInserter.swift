@@ -5,6 +5,8 @@ import GapdeskDomain
 /// What recording one row came to.
 public enum RowOutcome: Sendable, Equatable {
     case recorded(RecordedResponse)
+    /// A contact from a contact file.
+    case recordedContact
     /// What a check that writes nothing expects would be recorded.
     case new(anonymous: Bool)
     /// Its id is stored already, with the same content: a rerun or an overlapping export.
@@ -34,9 +36,10 @@ struct ResponseInserter {
     private var summary = LoopSummary()
     private var pressure = PressureSummary()
     private var gaps: GapSummary
+    private var results: ResultSummary
     private let db: Database
-    private let storedResponse, siteByName, staffByName, customerByPhone, customerByEmail, customerByName: RawStatement
-    private let insertStaff, insertCustomer, insertContact, insertResponse, insertTag, insertCallback: RawStatement
+    private let storedResponse, storedContact, siteByName, staffByName, customerByPhone, customerByEmail, customerByName: RawStatement
+    private let insertStaff, insertCustomer, insertContact, insertFileContact, insertResponse, insertTag, insertCallback: RawStatement
     // Names repeat on nearly every row of an export: look each up once per transaction.
     private var sites: [String: Site] = [:]
     private var staff: [StaffKey: Int64] = [:]
@@ -51,7 +54,9 @@ struct ResponseInserter {
         settings = try Store.teamSettings(db)
         criticalRule = settings.criticalRule
         gaps = try GapSummary(db, settings: settings)
+        results = try ResultSummary(db)
         storedResponse = try RawStatement(db, "SELECT content_hash, import_run_id, source_line FROM response WHERE external_id = ?")
+        storedContact = try RawStatement(db, "SELECT content_hash, import_run_id, source_line FROM contact WHERE external_id = ?")
         siteByName = try RawStatement(db, "SELECT id FROM site WHERE name = ?")
         staffByName = try RawStatement(db, "SELECT id FROM staff WHERE site_id = ? AND name = ?")
         customerByPhone = try RawStatement(db, "SELECT id, value FROM customer WHERE phone = ? LIMIT 1")
@@ -60,6 +65,10 @@ struct ResponseInserter {
         insertStaff = try RawStatement(db, "INSERT INTO staff(name, site_id) VALUES (?, ?)")
         insertCustomer = try RawStatement(db, "INSERT INTO customer(name, phone, email, value, site_id, anonymous) VALUES (?, ?, ?, ?, ?, ?)")
         insertContact = try RawStatement(db, "INSERT INTO contact(kind, site_id, staff_id, customer_id, occurred_at, summary) VALUES (?, ?, ?, ?, ?, '')")
+        insertFileContact = try RawStatement(db, """
+            INSERT INTO contact(kind, site_id, staff_id, customer_id, occurred_at, summary, external_id, content_hash, import_run_id, source_line)
+            VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?)
+            """)
         insertResponse = try RawStatement(db, """
             INSERT INTO response(external_id, contact_id, customer_id, site_id, staff_id, scale, rating, shortfall,
                 critical, comment, channel, received_at, content_hash, import_run_id, source_line)
@@ -78,12 +87,12 @@ struct ResponseInserter {
             storedResponse.bind(1, externalId)
             if let stored = try storedResponse.firstRow(columns: 3) {
                 guard let storedHash = stored[0], storedHash != hash else { return .alreadyThere }
-                return .conflict(try conflict(externalId, run: stored[1], line: stored[2]))
+                return .conflict(try conflict("response id", externalId, run: stored[1], line: stored[2]))
             }
         }
         let site = try site(named: new.site)
         let staffId = try new.staff.flatMap { $0.isEmpty ? nil : $0 }.map { try staffMember($0, siteId: site.id) }
-        let (customerId, customerValue) = try customer(new, siteId: site.id)
+        let (customerId, customerValue) = try customer(new.identity, siteId: site.id)
         let received = new.receivedAt.epochSeconds
 
         var contactId: Int64?
@@ -95,6 +104,8 @@ struct ResponseInserter {
             insertContact.bind(5, new.contactAt?.epochSeconds ?? received)
             try insertContact.run()
             contactId = insertContact.lastInsertedRowID
+            // A return for this customer's earlier responses.
+            try results.contactRecorded(db, customerId: customerId, occurredAt: new.contactAt?.epochSeconds ?? received)
         }
 
         let critical = criticalRule.isCritical(new.rating, on: new.scale)
@@ -131,6 +142,10 @@ struct ResponseInserter {
             try insertTag.run()
         }
         let anonymous = new.isAnonymous
+        if !anonymous && (critical || shortfall == 0) {
+            try results.responseRecorded(db, responseId: responseId, customerId: customerId, siteId: site.id,
+                                         contactAt: new.contactAt?.epochSeconds ?? received, critical: critical)
+        }
         guard critical else { return .recorded(RecordedResponse(responseId: responseId, callbackId: nil, dueAt: nil, critical: false, anonymous: anonymous)) }
         summary.responseRecorded(receivedAt: received, critical: true)
         if !causeIds.isEmpty {
@@ -152,9 +167,47 @@ struct ResponseInserter {
                                           anonymous: false))
     }
 
-    /// Where the stored response with this id came from, in a sentence.
-    private func conflict(_ externalId: String, run storedRun: Int64?, line storedLine: Int64?) throws -> String {
-        let id = "response id \"\(externalId.prefix(60))\""
+    /// Records one contact from a contact file: its customer matched as a
+    /// response's is, and it is a return for their earlier responses. One
+    /// whose id is stored already is not recorded again.
+    mutating func insert(contact new: NewContact, line: Int? = nil) throws -> RowOutcome {
+        let hash = new.contentHash
+        if let externalId = new.externalId {
+            storedContact.bind(1, externalId)
+            if let stored = try storedContact.firstRow(columns: 3) {
+                guard let storedHash = stored[0], storedHash != hash else { return .alreadyThere }
+                return .conflict(try conflict("contact id", externalId, run: stored[1], line: stored[2]))
+            }
+        }
+        let site = try site(named: new.site)
+        let staffId = try new.staff.flatMap { $0.isEmpty ? nil : $0 }.map { try staffMember($0, siteId: site.id) }
+        let (customerId, _) = try customer(new.identity, siteId: site.id)
+        let occurred = new.occurredAt.epochSeconds
+        insertFileContact.bind(1, new.kind.rawValue)
+        insertFileContact.bind(2, site.id)
+        insertFileContact.bind(3, staffId)
+        insertFileContact.bind(4, customerId)
+        insertFileContact.bind(5, occurred)
+        insertFileContact.bind(6, new.externalId)
+        insertFileContact.bind(7, hash)
+        insertFileContact.bind(8, run)
+        insertFileContact.bind(9, line.map(Int64.init))
+        try insertFileContact.run()
+        try results.contactRecorded(db, customerId: customerId, occurredAt: occurred)
+        return .recordedContact
+    }
+
+    /// Either kind of import row.
+    mutating func insert(_ row: ImportRow, line: Int) throws -> RowOutcome {
+        switch row {
+        case .response(let response): try insert(response, line: line)
+        case .contact(let contact): try insert(contact: contact, line: line)
+        }
+    }
+
+    /// Where the stored row with this id came from, in a sentence.
+    private func conflict(_ idName: String, _ externalId: String, run storedRun: Int64?, line storedLine: Int64?) throws -> String {
+        let id = "\(idName) \"\(externalId.prefix(60))\""
         if let storedRun, storedRun == run, let storedLine {
             return "\(id) is also on line \(storedLine) of this file, with different content"
         }
@@ -171,6 +224,7 @@ struct ResponseInserter {
         try summary.apply(db)
         try pressure.apply(db)
         try gaps.apply(db)
+        try results.apply(db)
         pressure = PressureSummary()
     }
 
@@ -215,10 +269,10 @@ struct ResponseInserter {
     /// Matches by phone, then email, then name at the same site; creates the
     /// customer otherwise. Anonymous feedback is never matched: each response
     /// is its own customer. Returns the customer and their value.
-    private mutating func customer(_ new: NewResponse, siteId: Int64) throws -> (Int64, Double?) {
+    private mutating func customer(_ new: CustomerIdentity, siteId: Int64) throws -> (Int64, Double?) {
         let phone = new.phone?.trimmedSpaces.nilIfEmpty
         let email = new.email?.trimmedSpaces.lowercased().nilIfEmpty
-        let anonymous = new.isAnonymous
+        let anonymous = new.anonymous
         if let phone {
             customerByPhone.bind(1, phone)
             if let found = try customerByPhone.firstIntegerAndReal() { return found }
@@ -228,19 +282,19 @@ struct ResponseInserter {
             if let found = try customerByEmail.firstIntegerAndReal() { return found }
         }
         if phone == nil && email == nil && !anonymous {
-            customerByName.bind(1, new.customer)
+            customerByName.bind(1, new.name)
             customerByName.bind(2, siteId)
             if let found = try customerByName.firstIntegerAndReal() { return found }
         }
-        insertCustomer.bind(1, anonymous ? "" : new.customer)
+        insertCustomer.bind(1, anonymous ? "" : new.name)
         insertCustomer.bind(2, phone)
         insertCustomer.bind(3, email)
-        insertCustomer.bind(4, new.customerValue)
+        insertCustomer.bind(4, new.value)
         insertCustomer.bind(5, siteId)
         insertCustomer.bind(6, anonymous ? 1 : 0)
         try insertCustomer.run()
         created.customers += 1
-        if new.customerValue != nil { created.valuedCustomers += 1 }
-        return (insertCustomer.lastInsertedRowID, new.customerValue)
+        if new.value != nil { created.valuedCustomers += 1 }
+        return (insertCustomer.lastInsertedRowID, new.value)
     }
 }

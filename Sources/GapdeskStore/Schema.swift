@@ -45,6 +45,10 @@ enum Schema {
             try db.execute(sql: v8)
             try Summaries.mark(db, .gaps)
         }
+        migrator.registerMigration("v9: contacts of any kind, returns by what happened, follow-ups") { db in
+            try db.execute(sql: v9)
+            try Summaries.mark(db, .results)
+        }
         return migrator
     }
 
@@ -328,5 +332,74 @@ enum Schema {
             value_last INTEGER NOT NULL,      -- cents
             PRIMARY KEY (day, cause_id)
         ) WITHOUT ROWID;
+        """
+
+    /// - Contacts of any kind, imported on their own (most have no survey),
+    ///   each with an id of its own (the file's contact_id, or a hash of the
+    ///   row) so a rerun adds only what is missing.
+    /// - Returns by what happened (see `ResultSummary`): each response that
+    ///   can be in the results, with its group, its call's speed and its
+    ///   customer's next contact; and their counts per UTC day of contact.
+    /// - Follow-ups: telling the customers who reported a gap that its fix
+    ///   was verified, once per customer and gap.
+    private static let v9 = """
+        CREATE TABLE contact_v9 (
+            id INTEGER PRIMARY KEY,
+            external_id TEXT UNIQUE,
+            kind TEXT NOT NULL,
+            site_id INTEGER NOT NULL REFERENCES site(id),
+            staff_id INTEGER REFERENCES staff(id),
+            customer_id INTEGER NOT NULL REFERENCES customer(id),
+            occurred_at INTEGER NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            content_hash INTEGER,
+            import_run_id INTEGER REFERENCES import_run(id),
+            source_line INTEGER
+        );
+        INSERT INTO contact_v9(id, kind, site_id, staff_id, customer_id, occurred_at, summary)
+            SELECT id, kind, site_id, staff_id, customer_id, occurred_at, summary FROM contact;
+        DROP TABLE contact;
+        ALTER TABLE contact_v9 RENAME TO contact;
+        CREATE INDEX contact_by_customer ON contact(customer_id, occurred_at);
+
+        CREATE TABLE result_response (
+            response_id INTEGER PRIMARY KEY REFERENCES response(id) ON DELETE CASCADE,
+            customer_id INTEGER NOT NULL,
+            site_id INTEGER NOT NULL,
+            contact_at INTEGER NOT NULL,
+            grp TEXT NOT NULL,
+            speed TEXT NOT NULL,
+            next_contact_at INTEGER
+        );
+        CREATE INDEX result_response_by_customer ON result_response(customer_id, contact_at);
+        CREATE INDEX result_response_by_date ON result_response(contact_at);
+        -- Counted with the return_days setting in force (a change of it rebuilds the table).
+        CREATE TABLE result_day (
+            day INTEGER NOT NULL,
+            site_id INTEGER NOT NULL,
+            grp TEXT NOT NULL,
+            speed TEXT NOT NULL,
+            responses INTEGER NOT NULL,
+            returned INTEGER NOT NULL,
+            PRIMARY KEY (day, site_id, grp, speed)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE followup (
+            id INTEGER PRIMARY KEY,
+            cause_id INTEGER NOT NULL REFERENCES root_cause(id),
+            customer_id INTEGER NOT NULL REFERENCES customer(id),
+            -- The customer's latest critical response tagged with the gap.
+            response_id INTEGER NOT NULL REFERENCES response(id),
+            created_at INTEGER NOT NULL,
+            created_by TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            outcome TEXT CHECK (outcome IN ('told', 'declined')),
+            note TEXT,
+            done_at INTEGER,
+            done_by TEXT,
+            revision INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (cause_id, customer_id)
+        );
+        CREATE INDEX followup_open ON followup(created_at) WHERE done_at IS NULL;
         """
 }

@@ -137,6 +137,8 @@ extension Store {
             }
             // The gap summary holds critical responses' value-weighted shortfalls.
             if key.hasPrefix("critical.below.") || key.hasPrefix("ranking.value_weight_") { try GapSummary.rebuild(db) }
+            // Which responses are critical, and what counts as a return, decide the results' counts.
+            if key.hasPrefix("critical.below.") || key == "results.return_days" { try ResultSummary.rebuild(db) }
             try Audit.record(db, at: now, actor: actor, action: ActionKind.changeSettings.rawValue,
                              entity: "setting", entityId: key, before: before ?? definition.defaultValue, after: value)
         }

@@ -6,7 +6,7 @@ import GRDB
 /// last of them, or at the next open if that was cut short).
 enum Summaries {
     enum Kind: String, CaseIterable {
-        case loop, pressure, gaps
+        case loop, pressure, gaps, results
     }
 
     static func mark(_ db: Database, _ kind: Kind) throws {
@@ -26,6 +26,7 @@ enum Summaries {
             case .loop: try LoopSummary.rebuild(db)
             case .pressure: try PressureSummary.rebuild(db)
             case .gaps: try GapSummary.remeasure(db, always: true)
+            case .results: try ResultSummary.rebuild(db)
             }
             try db.execute(sql: "DELETE FROM store_meta WHERE key = ?", arguments: [key(kind)])
         }

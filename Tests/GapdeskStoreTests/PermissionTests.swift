@@ -36,8 +36,8 @@ import Testing
         }),
         (.importFile, { test, actor in
             let run = try test.store.beginImport(source: "x.csv", by: actor, at: TestStore.now)
-            _ = try test.store.importBatch([NewResponse(externalId: "i-\(actor)", customer: "Imported", site: "Main", scale: .csat5, rating: 2,
-                                                        receivedAt: TestStore.now)], lines: [2], run: run, source: "x.csv", by: actor, at: TestStore.now)
+            _ = try test.store.importBatch([.response(NewResponse(externalId: "i-\(actor)", customer: "Imported", site: "Main", scale: .csat5, rating: 2,
+                                                        receivedAt: TestStore.now))], lines: [2], run: run, source: "x.csv", by: actor, at: TestStore.now)
         }),
         (.changeSettings, { test, actor in try test.store.changeSetting("fix.quiet_days", to: "10", by: actor, at: TestStore.now) }),
         (.manageUsers, { test, actor in _ = try test.store.addUser("newcomer", role: .manager, by: actor, at: TestStore.now) }),

@@ -25,24 +25,33 @@ public struct RowConverter: Sendable {
     public let dates: DateReader
     /// Dates after this (a day after now) or before 2000 are not believed.
     public let latest: Date
+    /// Rows are contacts without a survey (see `ColumnMap.isContactFile`).
+    public let contacts: Bool
 
     public init(map: ColumnMap, header: [String], defaultScale: RatingScale, defaultSite: String?, dateOrder: DateOrder? = nil,
-                now: Date) {
+                now: Date, contacts: Bool = false) {
         self.map = map; self.header = header; self.defaultScale = defaultScale; self.defaultSite = defaultSite
         dates = DateReader(order: dateOrder)
         latest = now.addingTimeInterval(86_400)
+        self.contacts = contacts
     }
 
     public struct Converted: Sendable {
-        public var response: NewResponse
+        public var row: ImportRow
         public var commentCut: Bool
     }
 
     /// Whether the fields of one line make a row on their own: as many as the
-    /// header has, with a rating where the rating goes. (A line inside a quoted
-    /// comment that does is a row the comment's quote swallowed.)
+    /// header has, with a rating (a contact file: a date) where it goes. (A
+    /// line inside a quoted comment that does is a row the comment's quote swallowed.)
     public func looksLikeRow(_ fields: [String]) -> Bool {
-        guard fields.count == header.count, let index = map.columns[.rating], fields.indices.contains(index) else { return false }
+        guard fields.count == header.count else { return false }
+        if contacts {
+            guard let index = map.columns[.contactDate] ?? map.columns[.receivedAt], fields.indices.contains(index) else { return false }
+            if case .date = dates.read(fields[index].trimmedSpaces) { return true }
+            return false
+        }
+        guard let index = map.columns[.rating], fields.indices.contains(index) else { return false }
         return Self.leadingInteger(fields[index].trimmedSpaces) != nil
     }
 
@@ -75,6 +84,8 @@ public struct RowConverter: Sendable {
                 return .success(date)
             }
         }
+
+        if contacts { return convertContact(value: value, problem: problem, date: date, fields: fields) }
 
         // Scale: the row's own, else --scale, else CSAT.
         var scale = defaultScale
@@ -116,7 +127,7 @@ public struct RowConverter: Sendable {
         var kind: ContactKind?
         let kindText = value(.contactKind).lowercased()
         if !kindText.isEmpty {
-            guard let parsed = ContactKind(rawValue: kindText) else { return problem(.contactKind, .value, "\"\(kindText.prefix(40))\" is not service, delivery or sale") }
+            guard let parsed = ContactKind(rawValue: kindText) else { return problem(.contactKind, .value, "\"\(kindText.prefix(40))\" is not one of \(ContactKind.names)") }
             kind = parsed
         }
         var customerValue: Double?
@@ -142,17 +153,56 @@ public struct RowConverter: Sendable {
             customer: customer, phone: phone.isEmpty ? nil : phone, email: email.isEmpty ? nil : email, customerValue: customerValue,
             site: site, staff: staff.isEmpty ? nil : staff, contactKind: kind, contactAt: contactAt, scale: scale, rating: rating,
             comment: comment, channel: "survey", receivedAt: receivedAt, tags: tags)
-        if let invalid = response.problem {
-            let kind: RejectKind = switch invalid.kind {
-            case .control: .control
-            case .phone: .phone
-            case .tooLong: .tooLong
-            case .missing: .missing
-            case .range: .range
-            }
-            return problem(Field(rawValue: invalid.field) ?? .comment, kind, invalid.reason)
+        if let invalid = response.problem { return problem(Field(rawValue: invalid.field) ?? .comment, Self.kind(invalid.kind), invalid.reason) }
+        return .success(Converted(row: .response(response), commentCut: cut))
+    }
+
+    static func kind(_ problem: InputProblem.Kind) -> RejectKind {
+        switch problem {
+        case .control: .control
+        case .phone: .phone
+        case .tooLong: .tooLong
+        case .missing: .missing
+        case .range: .range
         }
-        return .success(Converted(response: response, commentCut: cut))
+    }
+
+    /// A row of a contact file: who, where, when and what kind of contact.
+    private func convertContact(value: (Field) -> String, problem: (Field, RejectKind, String) -> Result<Converted, RowProblem>,
+                                date: (Field, String) -> Result<Date, RowProblem>, fields: [String]) -> Result<Converted, RowProblem> {
+        let dateField: Field = map.columns[.contactDate] != nil ? .contactDate : .receivedAt
+        let dateText = value(dateField)
+        if dateText.isEmpty { return problem(dateField, .missing, "the contact's date is empty") }
+        let occurredAt: Date
+        switch date(dateField, dateText) {
+        case .success(let parsed): occurredAt = parsed
+        case .failure(let failure): return .failure(failure)
+        }
+        var customer = value(.customer)
+        if customer.isEmpty { customer = [value(.firstName), value(.lastName)].filter { !$0.isEmpty }.joined(separator: " ") }
+        var site = value(.site)
+        if site.isEmpty { site = defaultSite ?? "" }
+        if site.isEmpty { return problem(.site, .missing, "the site is empty (or give --site)") }
+        var kind = ContactKind.visit
+        let kindText = value(.contactKind).lowercased()
+        if !kindText.isEmpty {
+            guard let parsed = ContactKind(rawValue: kindText) else { return problem(.contactKind, .value, "\"\(kindText.prefix(40))\" is not one of \(ContactKind.names)") }
+            kind = parsed
+        }
+        var customerValue: Double?
+        let valueText = value(.customerValue)
+        if !valueText.isEmpty {
+            guard let number = Double(valueText.replacingOccurrences(of: ",", with: "")) else {
+                return problem(.customerValue, .number, "\"\(valueText.prefix(40))\" is not an amount")
+            }
+            customerValue = number
+        }
+        let phone = value(.phone), email = value(.email), staff = value(.staff), externalId = value(.contactId)
+        let contact = NewContact(externalId: externalId.isEmpty ? Self.contentId(fields) : externalId, customer: customer,
+                                 phone: phone.isEmpty ? nil : phone, email: email.isEmpty ? nil : email, customerValue: customerValue,
+                                 site: site, staff: staff.isEmpty ? nil : staff, kind: kind, occurredAt: occurredAt)
+        if let invalid = contact.problem { return problem(Field(rawValue: invalid.field) ?? .customer, Self.kind(invalid.kind), invalid.reason) }
+        return .success(Converted(row: .contact(contact), commentCut: false))
     }
 
     /// "4", " 4 ", "4.0" and "4 - Satisfied" all read as 4.

@@ -26,6 +26,8 @@ public enum JSONValue: Equatable, Sendable {
     case string(String), integer(Int64), number(Double), bool(Bool), null, strings([String]), integers([Int])
     /// A list of objects, each a list of keyed values in order.
     case objects([[(String, JSONValue)]])
+    /// One object: keyed values in order.
+    case object([(String, JSONValue)])
 
     public static func == (a: JSONValue, b: JSONValue) -> Bool { ReportFormat.jsonText(a) == ReportFormat.jsonText(b) }
 }

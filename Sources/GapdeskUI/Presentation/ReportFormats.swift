@@ -55,6 +55,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
                 case .strings(let list): SafeText.spreadsheetCell(list.joined(separator: ";"))
                 case .integers(let list): list.map(String.init).joined(separator: ";")
                 case .objects(let list): String(list.count)
+                case .object(let pairs): String(pairs.count)
                 }
             }
             lines.append((ids + values).map(csvField).joined(separator: ","))
@@ -92,6 +93,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         case .null: "null"
         case .strings(let list): "[" + list.map(jsonString).joined(separator: ", ") + "]"
         case .integers(let list): "[" + list.map(String.init).joined(separator: ", ") + "]"
+        case .object(let pairs): "{" + pairs.map { "\(jsonString($0.0)): \(jsonText($0.1))" }.joined(separator: ", ") + "}"
         case .objects(let list):
             "[" + list.map { object in "{" + object.map { "\(jsonString($0.0)): \(jsonText($0.1))" }.joined(separator: ", ") + "}" }
                 .joined(separator: ", ") + "]"
