@@ -172,3 +172,42 @@ struct AddCommand: ParsableCommand {
     }
 }
 
+
+extension FollowupOutcome: ExpressibleByArgument {}
+
+struct FollowupCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "followup", abstract: "Tell the customers who reported a gap that its fix is verified.",
+        subcommands: [Create.self, Record.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create the follow-ups verified fixes are due (every verified gap, or one by its cause_id or name); each customer and gap once.")
+        @Argument(help: "A verified gap: its cause_id or exact name (default: every verified gap).") var gap: String?
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            try perform(store) { db, actor, now in
+                guard let gap else {
+                    let created = try db.createDueFollowups(by: actor, at: now, evenIfOff: true)
+                    return created == 0 ? "No new follow-ups: every customer of every verified gap has one."
+                        : "\(created) follow-up\(created == 1 ? "" : "s") created: see gapdesk report followups."
+                }
+                guard let causeId = try db.causeId(named: gap) else { throw ActionRefusal.unknown(what: "gap", id: "\"\(gap)\"") }
+                return try db.createFollowups(causeId: causeId, by: actor, at: now).message
+            }
+        }
+    }
+
+    struct Record: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record telling a customer their gap is fixed.")
+        @Argument(help: "The follow-up id (report followups --format json carries it as followup_id).") var id: Int64
+        @Option(help: "told, no-answer or declined.") var outcome: FollowupOutcome
+        @Option(help: "A short note.") var note: String?
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            try perform(store) { db, actor, now in try db.recordFollowup(id: id, outcome: outcome, note: note, by: actor, at: now).message }
+        }
+    }
+}

@@ -16,9 +16,10 @@ struct ReportCommand: ParsableCommand {
         case audit
         case pressure
         case results
+        case followups
     }
 
-    @Argument(help: ArgumentHelp("queue (open calls, overdue first), low-rated (newest critical feedback), gaps (ranked root causes), pressure (staff or sites pushing for top scores), results (did callbacks keep customers: returns by what the call came to and how soon) or audit (who changed what)."))
+    @Argument(help: ArgumentHelp("queue (open calls, overdue first), low-rated (newest critical feedback), gaps (ranked root causes), pressure (staff or sites pushing for top scores), results (did callbacks keep customers: returns by what the call came to and how soon), followups (customers to tell their gap is fixed) or audit (who changed what)."))
     var list: List
 
     @OptionGroup var store: StoreOptions
@@ -107,6 +108,8 @@ struct ReportCommand: ParsableCommand {
             case .results:
                 let report = try opened.results(now: clock.now, windowDays: window, returnDays: returnDays, site: site)
                 output = ResultsText.render(report, format: format, context: context)
+            case .followups:
+                output = format.render(try opened.followups(done: true, limit: rows), layout: ListLayouts.followups, context: context)
             case .audit:
                 let entries = try opened.auditEntries(since: since.flatMap(Clock.parseInstant), limit: rows)
                 output = format.render(entries, layout: ListLayouts.audit, context: context)

@@ -149,7 +149,7 @@ public enum Role: String, CaseIterable, Comparable, Sendable {
     /// Managers work calls and tags; supervisors also move fixes, assign and set owners.
     public func may(_ action: ActionKind) -> Bool {
         switch action {
-        case .recordCall, .tag, .addResponse, .importFile: true
+        case .recordCall, .tag, .addResponse, .importFile, .followup: true
         case .assign, .moveFix, .setOwner, .changeSettings: self >= .supervisor
         case .manageUsers: self == .admin
         }
@@ -167,4 +167,24 @@ public enum ActionKind: String, CaseIterable, Sendable {
     case importFile = "import"
     case changeSettings = "settings.set"
     case manageUsers = "user"
+    /// Telling customers their gap is fixed: creating the follow-ups and recording them.
+    case followup = "followup"
+}
+
+/// What telling a customer that their gap is fixed came to.
+public enum FollowupOutcome: String, CaseIterable, Sendable {
+    case told
+    case noAnswer = "no-answer"
+    case declined
+
+    public var label: String {
+        switch self {
+        case .told: "told"
+        case .noAnswer: "no answer"
+        case .declined: "declined to talk"
+        }
+    }
+
+    /// "No answer" leaves it to try again.
+    public var closes: Bool { self != .noAnswer }
 }

@@ -52,6 +52,7 @@ public enum ActionRefusal: Error, Equatable, CustomStringConvertible {
         case .importFile: "import files"
         case .changeSettings: "change settings"
         case .manageUsers: "manage users"
+        case .followup: "follow up fixed gaps"
         }
     }
 }

@@ -23,6 +23,9 @@ public enum UndoToken: Sendable, Equatable {
     case tags(responseId: Int64, causeIds: [Int64])
     case assign(callbackId: Int64, before: String?, revision: Int)
     case fix(causeId: Int64, before: FixSnapshot?, revision: Int)
+    case followup(id: Int64, before: FollowupSnapshot, revision: Int)
+    /// Follow-ups created by hand: undo removes those nobody has tried yet.
+    case followupsCreated(ids: [Int64])
 }
 
 extension UndoToken {
@@ -33,6 +36,7 @@ extension UndoToken {
         case .tags: .tag
         case .assign: .assign
         case .fix: .moveFix
+        case .followup, .followupsCreated: .followup
         }
     }
 }
@@ -317,6 +321,29 @@ extension Store {
                 try Audit.record(db, at: now, actor: actor, action: "undo " + ActionKind.moveFix.rawValue, entity: "fix",
                                  entityId: String(causeId), before: nil, after: before?.status.rawValue ?? "no fix")
                 return "Undone: the fix is back as it was."
+            case .followup(let id, let before, let revision):
+                guard let row = try Row.fetchOne(db, sql: "SELECT revision, done_by, done_at FROM followup WHERE id = ?", arguments: [id]) else {
+                    throw ActionRefusal.nothingToUndo
+                }
+                if row["revision"] as Int != revision {
+                    throw ActionRefusal.changedMeanwhile(by: row["done_by"] ?? "someone else",
+                                                         when: (row["done_at"] as Int64?).map { Self.when($0, now: now, zone: .current) } ?? "since")
+                }
+                try db.execute(sql: """
+                    UPDATE followup SET attempts = ?, outcome = ?, note = ?, done_at = NULL, done_by = NULL, revision = revision + 1 WHERE id = ?
+                    """, arguments: [before.attempts, before.outcome, before.note, id])
+                try Audit.record(db, at: now, actor: actor, action: "undo " + ActionKind.followup.rawValue, entity: "followup",
+                                 entityId: String(id), before: nil, after: "open, \(before.attempts) attempts")
+                return "Undone: the follow-up is open again."
+            case .followupsCreated(let ids):
+                var removed = 0
+                for id in ids {
+                    try db.execute(sql: "DELETE FROM followup WHERE id = ? AND attempts = 0 AND done_at IS NULL", arguments: [id])
+                    removed += db.changesCount
+                }
+                try Audit.record(db, at: now, actor: actor, action: "undo " + ActionKind.followup.rawValue, entity: "fix",
+                                 entityId: "", before: nil, after: "removed \(removed) follow-up(s)")
+                return "Undone: \(removed) follow-up\(removed == 1 ? "" : "s") removed."
             }
         }
     }

@@ -82,4 +82,51 @@ extension EndToEnd { @Suite struct KilledWritersTests {
         }
         #expect(stillOpen == openCalls.count - 200, "the 200 calls the loops worked are all closed")
     }
+
+    /// Follow-ups for many verified gaps, created by processes killed at
+    /// random and by two at once: in the end each customer and gap has one.
+    @Test func followupsAreCreatedOncePerCustomerAndGapAcrossKilledReruns() throws {
+        let scratch = try Scratch()
+        let db = scratch.path("store.sqlite")
+        let store = try Store.create(path: db, creator: Account.current(), at: Date(timeIntervalSince1970: 1_772_442_000))
+        let nowDate = Clock.parseInstant(Self.now)!
+        var expected = Set<String>()
+        for gap in 0..<40 {
+            for customer in 0..<60 where (gap + customer) % 3 != 0 {
+                let at = nowDate.addingTimeInterval(-Double(70 + customer % 10) * 86_400)
+                _ = try store.addResponse(NewResponse(customer: "C\(customer)", phone: "0100 \(customer)", site: "Main", scale: .csat5,
+                                                      rating: 1 + customer % 4, receivedAt: at, tags: ["gap \(gap)"]),
+                                          by: Account.current(), at: at)
+                expected.insert("gap \(gap)|C\(customer)")
+            }
+            let cause = try #require(try store.causeId(named: "gap \(gap)"))
+            _ = try store.moveFix(causeId: cause, to: .done, by: Account.current(), at: nowDate.addingTimeInterval(-45 * 86_400))
+        }
+        let create = "\(Tmux.quote(Binary.path)) followup create --db \(Tmux.quote(db)) --now \(Self.now)"
+        var random = SeededRandom(seed: 16)
+        for _ in 0..<6 {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "\(create) >/dev/null 2>&1 & \(create) >/dev/null 2>&1; wait"]
+            process.environment = Binary.environment(home: scratch.url)
+            try process.run()
+            Thread.sleep(forTimeInterval: Double.random(in: 0.01...0.3, using: &random))
+            _ = try Binary.shell("pkill -KILL -P \(process.processIdentifier)")
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(try store.pool.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+        }
+        let last = try Binary.run(["followup", "create", "--db", db, "--now", Self.now], home: scratch.url)
+        #expect(last.status == 0, "\(last.stderr)")
+        let again = try Binary.run(["followup", "create", "--db", db, "--now", Self.now], home: scratch.url)
+        #expect(again.stdout.contains("No new follow-ups"), "\(again.stdout)")
+        let made = try store.pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT rc.name || '|' || cu.name FROM followup f JOIN root_cause rc ON rc.id = f.cause_id JOIN customer cu ON cu.id = f.customer_id
+                """).map { $0[0] as String }
+        }
+        #expect(made.count == expected.count && Set(made) == expected, "each customer and gap exactly once")
+        let report = try Binary.run(["report", "followups", "--format", "csv", "--limit", "0", "--db", db, "--now", Self.now], home: scratch.url)
+        #expect(report.stdout.split(separator: "\r\n").count == expected.count + 1)
+    }
 }}

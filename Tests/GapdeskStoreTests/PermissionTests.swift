@@ -41,6 +41,14 @@ import Testing
         }),
         (.changeSettings, { test, actor in try test.store.changeSetting("fix.quiet_days", to: "10", by: actor, at: TestStore.now) }),
         (.manageUsers, { test, actor in _ = try test.store.addUser("newcomer", role: .manager, by: actor, at: TestStore.now) }),
+        (.followup, { test, actor in
+            // A gap fixed 45 days ago, verified since: its customer is to be told.
+            let past = TestStore.now.addingTimeInterval(-60 * 86_400)
+            try test.add("Told \(actor)", rating: 2, at: past, tags: ["gone \(actor)"])
+            let cause = try #require(try test.store.causeId(named: "gone \(actor)"))
+            _ = try test.store.moveFix(causeId: cause, to: .done, by: test.admin, at: TestStore.now.addingTimeInterval(-45 * 86_400))
+            _ = try test.store.createFollowups(causeId: cause, by: actor, at: TestStore.now)
+        }),
     ]
 
     func store(with accounts: [String: Role]) throws -> TestStore {
@@ -78,7 +86,7 @@ import Testing
     }
 
     @Test func theRolesAreTheDocumentedOnes() {
-        let manager: Set<ActionKind> = [.recordCall, .tag, .addResponse, .importFile]
+        let manager: Set<ActionKind> = [.recordCall, .tag, .addResponse, .importFile, .followup]
         let supervisor = manager.union([.assign, .moveFix, .setOwner, .changeSettings])
         for kind in ActionKind.allCases {
             #expect(Role.manager.may(kind) == manager.contains(kind), "\(kind)")

@@ -9,14 +9,14 @@ public enum Command: Hashable, Sendable {
     case open, back, filter, sort, view, help, quit
     case recordCall, tag, assign, moveFix, setOwner
     case undo, copyPhone, refresh
-    case why, acceptSuggestion, pressure
+    case why, acceptSuggestion, pressure, results, tellFixed
     /// In a form or a picker: save or choose, move between fields or items.
     case submit, nextField, previousField
 
     public static var allCases: [Command] {
         [.down, .up, .top, .bottom, .pageDown, .pageUp, .nextPane, .previousPane] + Pane.allCases.map(Command.show)
             + [.open, .back, .filter, .sort, .view, .help, .quit, .recordCall, .tag, .assign, .moveFix, .setOwner, .undo, .copyPhone,
-               .refresh, .why, .acceptSuggestion, .pressure, .submit, .nextField, .previousField]
+               .refresh, .why, .acceptSuggestion, .pressure, .results, .tellFixed, .submit, .nextField, .previousField]
     }
 
     /// Its name in the config file's [keys] section.
@@ -49,6 +49,8 @@ public enum Command: Hashable, Sendable {
         case .why: "why"
         case .acceptSuggestion: "accept_suggestion"
         case .pressure: "pressure"
+        case .results: "results"
+        case .tellFixed: "tell_fixed"
         case .submit: "submit"
         case .nextField: "next_field"
         case .previousField: "previous_field"
@@ -103,6 +105,11 @@ public struct KeyBindings: Sendable {
     static let gaps: Set<Scope> = [.pane(.gaps), .gapDetail]
     static let overlays: Set<Scope> = [.responseDetail, .gapDetail, .overlay, .help]
 
+    /// The panes that have something for a command to act on (filters, sorts, views).
+    static func offering<T>(_ list: KeyPath<PaneSpec, [T]>, atLeast count: Int = 1) -> Set<Scope> {
+        Set(Panes.all.filter { $0[keyPath: list].count >= count }.map { .pane($0.pane) })
+    }
+
     public static let standard = KeyBindings(bindings: [
         Binding(command: .down, keys: [.character("j"), .down], footer: nil, help: "move down"),
         Binding(command: .up, keys: [.character("k"), .up], footer: nil, help: "move up"),
@@ -117,8 +124,9 @@ public struct KeyBindings: Sendable {
                 help: "show \(spec.title.lowercased())", scopes: lists)
     } + [
         Binding(command: .open, keys: [.enter], footer: "open", help: "open the selected row's detail", scopes: lists),
-        Binding(command: .recordCall, keys: [.character("c")], footer: "call", help: "record a call: thanked, recovered, still unhappy, guarantee, no answer",
-                permission: .recordCall, scopes: responses),
+        Binding(command: .recordCall, keys: [.character("c")], footer: "call",
+                help: "record a call: thanked, recovered, still unhappy, guarantee, no answer (a follow-up: told, no answer, declined)",
+                permission: .recordCall, scopes: responses.union([.pane(.followups)])),
         Binding(command: .tag, keys: [.character("t")], footer: "tag", help: "tag root causes (pick one or create one)",
                 permission: .tag, scopes: responses),
         Binding(command: .acceptSuggestion, keys: [.character("T")], footer: "accept", help: "tag with the suggested root cause(s)",
@@ -133,13 +141,19 @@ public struct KeyBindings: Sendable {
                 scopes: gaps),
         Binding(command: .pressure, keys: [.character("p")], footer: nil, help: "pressure signals: staff or sites pushing for top scores",
                 scopes: [.pane(.gaps)]),
-        Binding(command: .view, keys: [.character("v")], footer: "view", help: "cycle the pane's views (for gaps: all, open, fixed and holding)",
-                scopes: [.pane(.gaps)]),
+        Binding(command: .tellFixed, keys: [.character("F")], footer: nil,
+                help: "a verified gap's follow-ups by hand: tell each customer who reported it that it is fixed",
+                permission: .followup, scopes: [.pane(.gaps), .gapDetail]),
+        Binding(command: .results, keys: [.character("R")], footer: "results", help: "results: do customers come back after a callback, and how fast must it be",
+                scopes: lists),
+        Binding(command: .view, keys: [.character("v")], footer: "view",
+                help: "cycle the pane's views (gaps: all, open, fixed and holding; follow-ups: to make, all)", scopes: offering(\.views)),
         Binding(command: .copyPhone, keys: [.character("y")], footer: "copy ☎", help: "copy the customer's phone to your terminal's clipboard (OSC 52)",
-                scopes: responses),
+                scopes: responses.union([.pane(.followups)])),
         Binding(command: .undo, keys: [.character("u")], footer: "undo", help: "undo your last action in this session"),
-        Binding(command: .filter, keys: [.character("/")], footer: "filter", help: "filter the list (what it offers depends on the pane)", scopes: lists),
-        Binding(command: .sort, keys: [.character("s")], footer: "sort", help: "cycle the sort order", scopes: lists),
+        Binding(command: .filter, keys: [.character("/")], footer: "filter", help: "filter the list (what it offers depends on the pane)",
+                scopes: offering(\.filters)),
+        Binding(command: .sort, keys: [.character("s")], footer: "sort", help: "cycle the sort order", scopes: offering(\.sorts, atLeast: 2)),
         Binding(command: .refresh, keys: [.control("l"), .character("r")], footer: nil, help: "reload and redraw"),
         Binding(command: .help, keys: [.character("?")], footer: "help", help: "show or hide this help"),
         Binding(command: .back, keys: [.escape, .character("q")], footer: "back", help: "close the detail, overlay, form or picker",

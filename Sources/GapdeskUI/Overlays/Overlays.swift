@@ -14,6 +14,8 @@ public enum OverlayID: Hashable, Sendable {
     case why(Int64)
     /// Staff and sites that may be pushing customers for top scores.
     case pressure
+    /// Does calling back pay: returns by what the call came to and how soon.
+    case results
 }
 
 /// What an overlay shows, once loaded.
@@ -23,6 +25,7 @@ public enum OverlayContent: Sendable {
     case gap(GapDetail)
     case why(GapBreakdown)
     case pressure(PressureList)
+    case results(ResultsReport)
 }
 
 /// An open overlay: its content and its lines for the current size, so the
@@ -44,7 +47,7 @@ public enum Overlays {
         case .help: .help
         case .response: .responseDetail
         case .gap, .why: .gapDetail
-        case .pressure: .overlay
+        case .pressure, .results: .overlay
         }
     }
 
@@ -67,6 +70,7 @@ public enum Overlays {
         case (.why, .why(let breakdown)?): return "Why #\(breakdown.row.rank): \(breakdown.row.name)"
         case (.why(let id), _): return "Why: " + gapName(id)
         case (.pressure, _): return "Pressure signals"
+        case (.results, _): return "Results: does calling back pay?"
         }
     }
 
@@ -80,6 +84,7 @@ public enum Overlays {
         case .pressure:
             let signals = try store.pressureSignals(now: now)
             return .pressure(PressureList(staff: signals.staff, sites: signals.sites))
+        case .results: return .results(try store.results(now: now))
         }
     }
 
@@ -95,6 +100,7 @@ public enum Overlays {
         case .gap(let detail): GapOverlay.lines(detail, state: state, width: width)
         case .why(let breakdown): WhyOverlay.lines(breakdown, state: state, width: width)
         case .pressure(let list): PressureOverlay.lines(list, state: state, width: width)
+        case .results(let report): ResultsOverlay.lines(report, state: state, width: width)
         }
         return lines.flatMap { $0.wrapped(to: width) }
     }

@@ -35,6 +35,8 @@ public struct PaneSpec: Sendable {
     public let gap: @Sendable (PaneRow) -> GapTarget?
     /// What Enter opens on a row.
     public let open: @Sendable (PaneRow) -> OverlayID?
+    /// The form the call key opens on a row, when it is not the callback's (a follow-up's).
+    public var record: (@Sendable (PaneRow) -> Form?)? = nil
 }
 
 /// What to read for a pane: its window, order, view and filter.
@@ -92,7 +94,7 @@ public enum Panes {
     /// Counting matches of a filter stops here, so a count costs what a screen does.
     public static let countCap = 100_000
 
-    public static let all: [PaneSpec] = [CallbacksPane.spec, LowRatedPane.spec, GapsPane.spec]
+    public static let all: [PaneSpec] = [CallbacksPane.spec, LowRatedPane.spec, GapsPane.spec, FollowupsPane.spec]
 
     public static func spec(_ pane: Pane) -> PaneSpec {
         all.first { $0.pane == pane }!

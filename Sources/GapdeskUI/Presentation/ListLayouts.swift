@@ -148,6 +148,27 @@ public enum ListLayouts {
             }
         })
 
+    /// Customers to tell that their gap is fixed.
+    public static let followups = ListLayout<FollowupRow>(
+        columns: [
+            Column("created_at", "Age", width: .content(min: 3, max: 6, whole: true), json: { row, _ in iso(row.createdAt) }) { row, context in
+                TimeText.age(row.createdAt, clock: context.clock)
+            },
+            Column("customer", "Customer", width: .content(min: 10, max: 22)) { row, _ in row.customer },
+            Column("phone", "Phone", width: .content(min: 8, max: 20, whole: true), priority: 1,
+                   json: { row, _ in row.phone.map(JSONValue.string) ?? .null }) { row, _ in phone(row.phone) },
+            Column("gap", "Gap fixed", width: .text(min: 16, weight: 2)) { row, _ in row.gap },
+            Column("site", "Site", width: .content(min: 4, max: 28, whole: true), priority: 3,
+                   json: { row, _ in .string(row.site) }) { row, context in context.siteLabel(row.site) },
+            Column("attempts", "Tries", width: .content(min: 5, max: 5), alignRight: true, priority: 4,
+                   json: { row, _ in .integer(Int64(row.attempts)) }) { row, _ in String(row.attempts) },
+            Column("outcome", "Told", width: .content(min: 4, max: 16), priority: 2,
+                   json: { row, _ in row.outcome.map { .string($0.rawValue) } ?? .null }) { row, _ in row.outcome?.label ?? "-" },
+        ],
+        ids: { row in [("followup_id", row.id), ("cause_id", row.causeId), ("response_id", row.responseId)] },
+        extras: { row in [("fix_owner", row.fixOwner.map(JSONValue.string) ?? .null), ("fix_note", row.fixNote.map(JSONValue.string) ?? .null)] },
+        marker: { row, _ in row.doneAt == nil ? nil : .done })
+
     /// Staff and sites with a pressure signal (see `PressureSignals`).
     public static let pressure = ListLayout<(kind: String, signal: PressureSignals.Signal)>(
         columns: [

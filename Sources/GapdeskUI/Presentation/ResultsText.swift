@@ -62,8 +62,9 @@ public enum ResultsText {
         guard let kept = ValueKept(reached: report.counts.reached, notCalled: report.counts.group(.notCalled), medianValue: report.medianValue) else {
             return "Value kept: too few called-and-reached or not-called responses (or no customer values) to say."
         }
+        let size = Int((abs(kept.difference) * 100).rounded())
         return "Value kept (an observed difference, not a proven effect): customers whose call got through came back "
-            + "\(points(kept.difference)) points more often than those not called (\(points(kept.differenceInterval.lowerBound)) to "
+            + "\(size) points \(kept.difference >= 0 ? "more" : "less") often than those not called (\(points(kept.differenceInterval.lowerBound)) to "
             + "\(points(kept.differenceInterval.upperBound))); over \(kept.reached) such responses at a median value of "
             + "\(Words.money(kept.medianValue, currency)), about \(Words.money(kept.value, currency)) "
             + "(\(Words.money(kept.interval.lowerBound, currency)) to \(Words.money(kept.interval.upperBound, currency)))."

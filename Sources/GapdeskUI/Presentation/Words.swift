@@ -60,6 +60,7 @@ public enum Words {
         case .importFile?: "imported"
         case .changeSettings?: "changed the setting \(entry.entityId)"
         case .manageUsers?: "set \(entry.entityId)'s role"
+        case .followup?: entry.entity == "fix" ? "created follow-ups" : "told a customer their gap is fixed"
         case nil: action == "demo" ? "built the demo" : action
         }
         let after = entry.after.map(readable) ?? ""

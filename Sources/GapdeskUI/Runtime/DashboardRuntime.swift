@@ -37,8 +37,10 @@ public final class DashboardRuntime {
     public func run() {
         _ = watcher?.change()
         run(.reload)
+        run(.createDueFollowups)
         var lastPoll = Date()
         var lastTick = Date()
+        var lastFollowups = Date()
         while !state.quit {
             draw()
             // Poll briefly while results are on their way, so they show at once.
@@ -50,6 +52,11 @@ public final class DashboardRuntime {
             if wall.timeIntervalSince(lastTick) >= 1 {
                 lastTick = wall
                 send(.tick(now()))
+            }
+            // A fix becomes verified by time passing: look once a minute.
+            if wall.timeIntervalSince(lastFollowups) >= 60 {
+                lastFollowups = wall
+                run(.createDueFollowups)
             }
             if wall.timeIntervalSince(lastPoll) >= pollInterval {
                 lastPoll = wall
@@ -125,6 +132,13 @@ public final class DashboardRuntime {
         case .perform(let action):
             let loader = self.loader, inbox = self.inbox, actor = state.account, at = now()
             writes.async { inbox.post(.actionFinished(loader.perform(action, actor: actor, at: at))) }
+        case .createDueFollowups:
+            guard !state.readOnly, state.role?.may(.followup) == true else { return }
+            let store = loader.store, inbox = self.inbox, actor = state.account, at = now()
+            writes.async {
+                // Best effort: a busy or read-only store tries again in a minute.
+                inbox.post(.followupsCreated((try? store.createDueFollowups(by: actor, at: at)) ?? 0))
+            }
         case .undo(let token):
             let store = loader.store, inbox = self.inbox, actor = state.account, at = now()
             writes.async {

@@ -53,6 +53,10 @@ struct Loader {
                                                   expectedRevision: gap.revision, by: actor, at: now))
             case .setOwner(let gap, let owner):
                 return .success(try store.setOwner(causeId: gap.id, owner: owner, by: actor, at: now))
+            case .recordFollowup(let id, let outcome, let note):
+                return .success(try store.recordFollowup(id: id, outcome: outcome, note: note, by: actor, at: now))
+            case .createFollowups(let gap):
+                return .success(try store.createFollowups(causeId: gap.id, by: actor, at: now))
             }
         } catch {
             return .failure(ActionFailure(String(describing: error)))

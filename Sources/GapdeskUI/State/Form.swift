@@ -10,6 +10,7 @@ public struct Form: Sendable, Equatable {
         case moveFix(GapTarget, to: FixStatus)
         case filter(Pane)
         case newCause(responseId: Int64, name: String)
+        case followup(id: Int64)
     }
 
     public struct Option: Sendable, Equatable {

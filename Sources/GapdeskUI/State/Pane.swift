@@ -4,6 +4,7 @@ public enum Pane: String, CaseIterable, Sendable {
     case callbacks
     case lowRated = "low_rated"
     case gaps
+    case followups
 
     /// Where it stands in the table, from 1 (its tab number and key).
     public var number: Int { (Panes.all.firstIndex { $0.pane == self } ?? 0) + 1 }

@@ -28,6 +28,22 @@ enum CallForm {
     }
 }
 
+/// Telling a customer their gap is fixed: told, no answer or declined, each
+/// saved by its letter (its capital adds a note).
+enum FollowupForm {
+    static let outcomes: [(Character, FollowupOutcome)] = [("t", .told), ("n", .noAnswer), ("d", .declined)]
+
+    static func make(_ followup: FollowupRow) -> Form {
+        Form(title: "Tell \(followup.customer) \"\(followup.gap)\" is fixed" + (followup.phone.map { " (\($0))" } ?? " (no phone on record)"),
+             purpose: .followup(id: followup.id), fields: [
+            .init(id: "outcome", label: "Outcome", input: .choice(outcomes.map {
+                Form.Option(key: $0.0, label: $0.1.label, value: $0.1.rawValue, completes: true)
+            }, selected: 0)),
+            .init(id: "note", label: "Note", input: .text(LineEditor(""), placeholder: "optional")),
+        ])
+    }
+}
+
 /// Moving a gap's fix along: its owner chosen from the team, its effort and a note.
 enum FixForm {
     static func make(_ gap: GapTarget, to status: FixStatus, accounts: [String], current: String?) -> Form {
@@ -64,6 +80,9 @@ enum FormSubmit {
                 record.retryAt = retry
             }
             return .success([.perform(.recordCall(callbackId: callbackId, record))])
+        case .followup(let id):
+            guard let outcome = FollowupOutcome(rawValue: form.value("outcome")) else { return .failure(ActionFailure("Pick an outcome.")) }
+            return .success([.perform(.recordFollowup(id: id, outcome, note: form.value("note")))])
         case .moveFix(let gap, let to):
             let effortText = form.value("effort")
             var effort: Double?

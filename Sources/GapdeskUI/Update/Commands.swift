@@ -71,6 +71,12 @@ enum Commands {
             return [.perform(.tag(responseId: target.responseId, causes: target.suggestions, kind: nil))]
         case .pressure:
             return open(.pressure, &state)
+        case .results:
+            return open(.results, &state)
+        case .tellFixed:
+            guard let gap = selectedGap(state) else { return nothingSelected(&state) }
+            state.pendingActions += 1
+            return [.perform(.createFollowups(gap))]
         case .why:
             guard let gap = selectedGap(state) else { return nothingSelected(&state) }
             return open(.why(gap.id), &state)
@@ -168,6 +174,10 @@ enum Commands {
     }
 
     static func recordCall(_ state: inout AppState) -> [Effect] {
+        if state.overlay == nil, let row = state.selectedRow, let form = state.focus.spec.record?(row) {
+            state.modal = .form(form)
+            return []
+        }
         guard let target = target(state) else { return nothingSelected(&state) }
         if target.anonymous {
             Update.say("This feedback is anonymous: there is nobody to call. Tag its root cause with \(state.bindings.keyName(.tag)).", .info, &state)

@@ -17,6 +17,7 @@ public enum Message: Sendable {
     case undoFinished(Result<String, ActionFailure>)
     /// Where a gap this session just acted on ranks now (nil: no longer ranked).
     case rankChecked(GapTarget, now: GapRow?)
+    case followupsCreated(Int)
     case copied(String, ok: Bool)
     case loadFailed(String)
     /// A background read has delivered its results (`full`: a whole reload).
@@ -46,6 +47,8 @@ public enum StoreAction: Sendable, Equatable {
     case assign(callbackId: Int64, to: String)
     case moveFix(GapTarget, to: FixStatus, owner: String?, effort: Double?, note: String?)
     case setOwner(GapTarget, owner: String)
+    case recordFollowup(id: Int64, FollowupOutcome, note: String)
+    case createFollowups(GapTarget)
 
     /// The gap it acts on, if any: its rank is checked afterwards.
     var gap: GapTarget? {
@@ -73,6 +76,8 @@ public enum Effect: Sendable, Equatable {
     case undo(UndoToken)
     /// Look where a gap ranks after this session's action on it.
     case checkRank(GapTarget)
+    /// Creates the follow-ups verified fixes are due (see `Store.createDueFollowups`).
+    case createDueFollowups
     case copyToClipboard(String)
     case quit
 }

@@ -67,6 +67,11 @@ public enum Update {
             case .failure(let failure): say(failure.message, .error, &state)
             }
             return reloadAll(state)
+        case .followupsCreated(let count):
+            guard count > 0 else { return [] }
+            say("\(count) follow-up\(count == 1 ? "" : "s") to make: customers whose gap's fix is verified "
+                + "(press \(state.bindings.keyName(.show(.followups)))).", .info, &state)
+            return reload([.calls], state)
         case .rankChecked(let gap, let now):
             state.movedGap = nil
             guard let before = gap.rank, let now, now.rank != before else { return [] }

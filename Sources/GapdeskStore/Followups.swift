@@ -1,0 +1,155 @@
+import Foundation
+import GRDB
+import GapdeskDomain
+
+/// Telling the customers who reported a gap that its fix is verified: one
+/// follow-up per customer and gap, in a list of its own (not the callback
+/// queue: nothing falls overdue).
+public struct FollowupRow: Hashable, Sendable {
+    public var id: Int64
+    public var causeId: Int64
+    public var gap: String
+    public var fixOwner: String?
+    public var fixNote: String?
+    public var responseId: Int64
+    public var customer: String
+    public var phone: String?
+    public var site: String
+    public var siteZone: TimeZone
+    public var createdAt: Date
+    public var attempts: Int
+    public var outcome: FollowupOutcome?
+    public var doneAt: Date?
+    public var doneBy: String?
+}
+
+/// A follow-up as it was before it was recorded, for undo.
+public struct FollowupSnapshot: Sendable, Hashable {
+    var attempts: Int, outcome: String?, note: String?, doneAt: Int64?, doneBy: String?
+}
+
+extension Store {
+    /// SQL for the fixes verified at a moment: done, with no tagged response
+    /// since, for the team's quiet days.
+    static let verifiedFixes = """
+        SELECT f.cause_id, f.done_at FROM fix f WHERE f.status = 'done' AND f.recurrences = 0 AND f.done_at + ? * 86400 <= ?
+        """
+
+    /// Creates the follow-ups for one verified fix: each customer with a
+    /// critical response tagged with the gap in the ranking window before the
+    /// fix was verified, once (a customer and gap that has one keeps it).
+    /// Returns the ids created.
+    static func insertFollowups(_ db: Database, causeId: Int64, doneAt: Int64, settings: TeamSettings, by actor: String, at now: Date) throws -> [Int64] {
+        let verifiedAt = doneAt + Int64(settings.fixQuietDays) * 86_400
+        let before = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM followup") ?? 0
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO followup(cause_id, customer_id, response_id, created_at, created_by)
+            SELECT ?, r.customer_id, max(r.id), ?, ? FROM response_cause rc
+            JOIN response r ON r.id = rc.response_id JOIN customer cu ON cu.id = r.customer_id
+            WHERE rc.cause_id = ? AND r.critical = 1 AND cu.anonymous = 0 AND r.received_at >= ? AND r.received_at <= ?
+            GROUP BY r.customer_id
+            """, arguments: [causeId, now.epochSeconds, actor, causeId, verifiedAt - Int64(settings.rankingWindowDays) * 86_400, doneAt])
+        let ids = try Int64.fetchAll(db, sql: "SELECT id FROM followup WHERE id > ? AND cause_id = ?", arguments: [before, causeId])
+        if !ids.isEmpty {
+            try Audit.record(db, at: now, actor: actor, action: ActionKind.followup.rawValue, entity: "fix", entityId: String(causeId),
+                             before: nil, after: "\(ids.count) customer\(ids.count == 1 ? "" : "s") to tell")
+        }
+        return ids
+    }
+
+    /// The follow-ups every verified fix is due, unless the team turned that
+    /// off (`followups.automatic`); run when a dashboard opens and every
+    /// minute after, so a fix verified by time passing is followed up. Safe
+    /// to run any number of times, from any number of processes: each
+    /// customer and gap gets one. Returns how many it created.
+    /// `evenIfOff`: by hand, for every verified gap, whatever the setting.
+    @discardableResult
+    public func createDueFollowups(by actor: String, at now: Date, evenIfOff: Bool = false) throws -> Int {
+        let settings = try teamSettings()
+        guard settings.automaticFollowups || evenIfOff else { return 0 }
+        // Most of the time there is nothing new: look before asking for a write.
+        let due = try read { db in
+            try Row.fetchAll(db, sql: Self.verifiedFixes, arguments: [settings.fixQuietDays, now.epochSeconds]).map { ($0[0] as Int64, $0[1] as Int64) }
+        }
+        guard !due.isEmpty else { return 0 }
+        return try perform(.followup, by: actor, changes: [.calls]) { db in
+            try due.reduce(0) { $0 + (try Self.insertFollowups(db, causeId: $1.0, doneAt: $1.1, settings: settings, by: actor, at: now).count) }
+        }
+    }
+
+    /// Creates a verified gap's follow-ups by hand (when the team creates none automatically).
+    public func createFollowups(causeId: Int64, by actor: String, at now: Date) throws -> ActionResult {
+        try perform(.followup, by: actor, changes: [.calls]) { db in
+            let settings = try Self.teamSettings(db)
+            guard let name = try String.fetchOne(db, sql: "SELECT name FROM root_cause WHERE id = ?", arguments: [causeId]) else {
+                throw ActionRefusal.unknown(what: "gap", id: String(causeId))
+            }
+            guard let doneAt = try Row.fetchOne(db, sql: Self.verifiedFixes + " AND f.cause_id = ?",
+                                                arguments: [settings.fixQuietDays, now.epochSeconds, causeId]).map({ $0[1] as Int64 }) else {
+                throw ActionRefusal.invalid("\"\(name)\"'s fix is not verified yet (done, then \(settings.fixQuietDays) days with no new "
+                                            + "feedback tagged with it), so there is nothing to tell its customers.")
+            }
+            let ids = try Self.insertFollowups(db, causeId: causeId, doneAt: doneAt, settings: settings, by: actor, at: now)
+            let message = ids.isEmpty ? "Everyone who reported \"\(name)\" already has a follow-up."
+                : "\(ids.count) follow-up\(ids.count == 1 ? "" : "s") to make: the customers who reported \"\(name)\"."
+            return ActionResult(message: message, undo: .followupsCreated(ids: ids), changed: [.calls])
+        }
+    }
+
+    /// Records what telling a customer came to. "No answer" leaves it open to try again.
+    public func recordFollowup(id: Int64, outcome: FollowupOutcome, note: String? = nil, by actor: String, at now: Date) throws -> ActionResult {
+        try perform(.followup, by: actor, changes: [.calls]) { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM followup WHERE id = ?", arguments: [id]) else {
+                throw ActionRefusal.unknown(what: "follow-up", id: String(id))
+            }
+            let zone = try String.fetchOne(db, sql: """
+                SELECT s.time_zone FROM followup f JOIN response r ON r.id = f.response_id JOIN site s ON s.id = r.site_id WHERE f.id = ?
+                """, arguments: [id]).map(SiteCodec.zone) ?? TimeZone(identifier: "UTC")!
+            if let doneAt = row["done_at"] as Int64? {
+                throw ActionRefusal.alreadyRecorded(by: row["done_by"] ?? "someone", when: Self.when(doneAt, now: now, zone: zone),
+                                                    outcome: (row["outcome"] as String?).flatMap(FollowupOutcome.init(rawValue:))?.label ?? "done")
+            }
+            let before = FollowupSnapshot(attempts: row["attempts"], outcome: row["outcome"], note: row["note"], doneAt: nil, doneBy: nil)
+            let revision: Int = row["revision"] + 1
+            let note = note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+            try db.execute(sql: """
+                UPDATE followup SET attempts = attempts + 1, outcome = ?, note = coalesce(?, note), done_at = ?, done_by = ?, revision = ?
+                WHERE id = ?
+                """, arguments: [outcome.closes ? outcome.rawValue : nil, note, outcome.closes ? now.epochSeconds : nil,
+                                 outcome.closes ? actor : nil, revision, id])
+            try Audit.record(db, at: now, actor: actor, action: ActionKind.followup.rawValue, entity: "followup", entityId: String(id),
+                             before: "open, \(before.attempts) attempts", after: outcome.rawValue + (note.map { ", note: \($0)" } ?? ""))
+            let message = outcome == .noAnswer ? "No answer recorded; the follow-up stays in the list." : "Follow-up recorded: \(outcome.label)."
+            return ActionResult(message: message, undo: .followup(id: id, before: before, revision: revision), changed: [.calls])
+        }
+    }
+
+    /// Follow-ups still to make, oldest first; with `done`, then those made, newest first.
+    public func followups(done: Bool = false, limit: Int, offset: Int = 0) throws(StoreError) -> [FollowupRow] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT f.id, f.cause_id, rc.name AS gap, fx.owner, fx.note AS fix_note, f.response_id, cu.name AS customer, cu.phone,
+                       s.name AS site, s.time_zone, f.created_at, f.attempts, f.outcome, f.done_at, f.done_by
+                FROM followup f JOIN root_cause rc ON rc.id = f.cause_id LEFT JOIN fix fx ON fx.cause_id = f.cause_id
+                JOIN customer cu ON cu.id = f.customer_id JOIN response r ON r.id = f.response_id JOIN site s ON s.id = r.site_id
+                WHERE ? OR f.done_at IS NULL
+                ORDER BY f.done_at IS NOT NULL, CASE WHEN f.done_at IS NULL THEN f.created_at ELSE -f.done_at END, f.id
+                LIMIT ? OFFSET ?
+                """, arguments: [done, limit, offset]).map { row in
+                FollowupRow(id: row["id"], causeId: row["cause_id"], gap: row["gap"], fixOwner: row["owner"], fixNote: row["fix_note"],
+                            responseId: row["response_id"], customer: row["customer"], phone: row["phone"], site: row["site"],
+                            siteZone: SiteCodec.zone(row["time_zone"]), createdAt: Date(epochSeconds: row["created_at"]),
+                            attempts: row["attempts"], outcome: (row["outcome"] as String?).flatMap(FollowupOutcome.init(rawValue:)),
+                            doneAt: (row["done_at"] as Int64?).map(Date.init(epochSeconds:)), doneBy: row["done_by"])
+            }
+        }
+    }
+
+    /// How many follow-ups there are, and how many are still to make.
+    public func followupCounts() throws(StoreError) -> (total: Int, open: Int) {
+        try read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT count(*), count(*) FILTER (WHERE done_at IS NULL) FROM followup")!
+            return (row[0], row[1])
+        }
+    }
+}
