@@ -8,7 +8,10 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Build a realistic demo store (a dealership group and a parcel firm) and open it.",
         discussion: """
-            The same --seed and --now always build the same store. Without --db the demo lives at \
+            The demo also holds the year before the last 90 days, with what each callback came to and the contacts \
+            (visits, jobs, deliveries without a survey) that followed: the Results overlay (R by default) shows what is true of \
+            these data (recovered and thanked customers came back more often than those never called, fast calls \
+            more than slow ones). The same --seed and --now always build the same store. Without --db the demo lives at \
             $XDG_DATA_HOME/gapdesk/demo.sqlite and is rebuilt each time; a store that is not a demo is never replaced.
             """)
 

@@ -3,9 +3,9 @@ import Foundation
 /// Does calling back pay? The rules for returns, from the team's own data.
 ///
 /// A response is in the results when its contact date d (the contact's date,
-/// else when the response arrived) satisfies
-/// `now - window_days - return_days <= d <= now - return_days`: its return
-/// window has fully passed. It **returned** when the same customer has
+/// else when the response arrived) is on one of the `window_days` whole UTC
+/// days that end the day before `today - return_days`: the return window of
+/// every response counted has fully passed. It **returned** when the same customer has
 /// another contact (any kind, with or without a response) dated after d and
 /// no later than d + return_days. These are observed differences between
 /// groups, never proof that calling caused them.
@@ -15,10 +15,10 @@ public enum Results {
     /// The 95% normal quantile.
     public static let z = 1.959964
 
-    /// The dates whose responses are in the results at `now` (inclusive).
-    public static func contactDates(now: Date, windowDays: Int, returnDays: Int) -> ClosedRange<Int64> {
-        let last = now.epochSeconds - Int64(returnDays) * 86_400
-        return (last - Int64(windowDays) * 86_400)...last
+    /// The UTC days whose contacts' responses are in the results at `now`.
+    public static func contactDays(now: Date, windowDays: Int, returnDays: Int) -> ClosedRange<Int64> {
+        let last = UTCDay.of(now) - Int64(returnDays) - 1
+        return (last - Int64(windowDays) + 1)...last
     }
 
     /// Whether a contact at `next` after one at `contactAt` is a return.
@@ -91,6 +91,57 @@ public enum CallSpeed: String, CaseIterable, Sendable, Codable {
         if reachedAt <= hours.adding(businessSeconds: hours.dayLength, to: receivedAt) { return .oneDay }
         if reachedAt <= hours.adding(businessSeconds: 3 * hours.dayLength, to: receivedAt) { return .threeDays }
         return .later
+    }
+}
+
+/// Responses and returns per group and call speed for one day and site, as
+/// the daily summary keeps them: one value a row, however many there are.
+public struct ResultTally: Sendable, Equatable {
+    static let slots = ResultGroup.allCases.count * CallSpeed.allCases.count
+    /// For each group and speed: responses, then returns.
+    public private(set) var counts = [Int](repeating: 0, count: 2 * slots)
+
+    public init() {}
+
+    static func slot(_ group: ResultGroup, _ speed: CallSpeed) -> Int {
+        ResultGroup.allCases.firstIndex(of: group)! * CallSpeed.allCases.count + CallSpeed.allCases.firstIndex(of: speed)!
+    }
+
+    public mutating func add(group: ResultGroup, speed: CallSpeed, responses: Int, returned: Int) {
+        let slot = Self.slot(group, speed)
+        counts[2 * slot] += responses
+        counts[2 * slot + 1] += returned
+    }
+
+    public mutating func add(_ other: ResultTally) {
+        for index in counts.indices { counts[index] += other.counts[index] }
+    }
+
+    public var isEmpty: Bool { counts.allSatisfy { $0 == 0 } }
+
+    /// Each non-empty group and speed with its counts.
+    public var entries: [(group: ResultGroup, speed: CallSpeed, responses: Int, returned: Int)] {
+        ResultGroup.allCases.flatMap { group in
+            CallSpeed.allCases.compactMap { speed in
+                let slot = Self.slot(group, speed)
+                return counts[2 * slot] == 0 && counts[2 * slot + 1] == 0 ? nil : (group, speed, counts[2 * slot], counts[2 * slot + 1])
+            }
+        }
+    }
+
+    /// Little-endian 32-bit counts.
+    public var encoded: [UInt8] {
+        counts.flatMap { value -> [UInt8] in
+            let bits = UInt32(bitPattern: Int32(clamping: value))
+            return [UInt8(bits & 0xFF), UInt8(bits >> 8 & 0xFF), UInt8(bits >> 16 & 0xFF), UInt8(bits >> 24)]
+        }
+    }
+
+    public init(encoded bytes: [UInt8]) {
+        for index in counts.indices where 4 * index + 3 < bytes.count {
+            let bits = UInt32(bytes[4 * index]) | UInt32(bytes[4 * index + 1]) << 8 | UInt32(bytes[4 * index + 2]) << 16 | UInt32(bytes[4 * index + 3]) << 24
+            counts[index] = Int(Int32(bitPattern: bits))
+        }
     }
 }
 

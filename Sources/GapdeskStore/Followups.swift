@@ -39,16 +39,35 @@ extension Store {
     /// critical response tagged with the gap in the ranking window before the
     /// fix was verified, once (a customer and gap that has one keeps it).
     /// Returns the ids created.
-    static func insertFollowups(_ db: Database, causeId: Int64, doneAt: Int64, settings: TeamSettings, by actor: String, at now: Date) throws -> [Int64] {
+    /// The customers a verified fix's follow-ups are for: their latest
+    /// critical response tagged with the gap in the window before it was verified.
+    static let customersToTell = """
+        SELECT r.customer_id, max(r.id) AS response_id FROM response_cause rc
+        JOIN response r ON r.id = rc.response_id JOIN customer cu ON cu.id = r.customer_id
+        WHERE rc.cause_id = ? AND r.critical = 1 AND cu.anonymous = 0 AND r.received_at >= ? AND r.received_at <= ?
+        GROUP BY r.customer_id
+        """
+
+    static func windowArguments(causeId: Int64, doneAt: Int64, settings: TeamSettings) -> [Int64] {
         let verifiedAt = doneAt + Int64(settings.fixQuietDays) * 86_400
+        return [causeId, verifiedAt - Int64(settings.rankingWindowDays) * 86_400, doneAt]
+    }
+
+    /// How many of a verified fix's customers have no follow-up yet.
+    static func missingFollowups(_ db: Database, causeId: Int64, doneAt: Int64, settings: TeamSettings) throws -> Int {
+        try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM (\(customersToTell)) AS c
+            WHERE NOT EXISTS (SELECT 1 FROM followup f WHERE f.cause_id = ? AND f.customer_id = c.customer_id)
+            """, arguments: StatementArguments(windowArguments(causeId: causeId, doneAt: doneAt, settings: settings) + [causeId])) ?? 0
+    }
+
+    static func insertFollowups(_ db: Database, causeId: Int64, doneAt: Int64, settings: TeamSettings, by actor: String, at now: Date) throws -> [Int64] {
         let before = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM followup") ?? 0
         try db.execute(sql: """
             INSERT OR IGNORE INTO followup(cause_id, customer_id, response_id, created_at, created_by)
-            SELECT ?, r.customer_id, max(r.id), ?, ? FROM response_cause rc
-            JOIN response r ON r.id = rc.response_id JOIN customer cu ON cu.id = r.customer_id
-            WHERE rc.cause_id = ? AND r.critical = 1 AND cu.anonymous = 0 AND r.received_at >= ? AND r.received_at <= ?
-            GROUP BY r.customer_id
-            """, arguments: [causeId, now.epochSeconds, actor, causeId, verifiedAt - Int64(settings.rankingWindowDays) * 86_400, doneAt])
+            SELECT ?, customer_id, response_id, ?, ? FROM (\(customersToTell))
+            """, arguments: StatementArguments([causeId, now.epochSeconds] as [Int64]) + [actor]
+                + StatementArguments(windowArguments(causeId: causeId, doneAt: doneAt, settings: settings)))
         let ids = try Int64.fetchAll(db, sql: "SELECT id FROM followup WHERE id > ? AND cause_id = ?", arguments: [before, causeId])
         if !ids.isEmpty {
             try Audit.record(db, at: now, actor: actor, action: ActionKind.followup.rawValue, entity: "fix", entityId: String(causeId),
@@ -67,9 +86,11 @@ extension Store {
     public func createDueFollowups(by actor: String, at now: Date, evenIfOff: Bool = false) throws -> Int {
         let settings = try teamSettings()
         guard settings.automaticFollowups || evenIfOff else { return 0 }
-        // Most of the time there is nothing new: look before asking for a write.
+        // Most of the time there is nothing new: look before asking for a write
+        // (which would also reload every open dashboard's calls).
         let due = try read { db in
             try Row.fetchAll(db, sql: Self.verifiedFixes, arguments: [settings.fixQuietDays, now.epochSeconds]).map { ($0[0] as Int64, $0[1] as Int64) }
+                .filter { try Self.missingFollowups(db, causeId: $0.0, doneAt: $0.1, settings: settings) > 0 }
         }
         guard !due.isEmpty else { return 0 }
         return try perform(.followup, by: actor, changes: [.calls]) { db in

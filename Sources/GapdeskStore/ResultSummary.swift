@@ -7,10 +7,10 @@ import GapdeskDomain
 /// - `result_response`: each response that can be in the results (critical
 ///   with a customer to call, or at the top of its scale), its contact date,
 ///   its group, its call's speed, and its customer's first contact after it;
-/// - `result_day`: their counts per UTC day of contact, site, group and
-///   speed, with those that returned within `results.return_days`.
-/// The results then read a few rows per day, at any store size; only the two
-/// days at the window's edges are counted from `result_response`.
+/// - `result_day`: their counts per UTC day of contact and site, by group and
+///   speed, with those that returned within `results.return_days`, in one
+///   `ResultTally` a row.
+/// The results then read a row per day and site, at any store size.
 struct ResultSummary {
     struct Entry: Equatable {
         var customerId: Int64
@@ -21,8 +21,8 @@ struct ResultSummary {
         var nextContactAt: Int64?
     }
 
-    private struct Key: Hashable { var day: Int64; var siteId: Int64; var group: ResultGroup; var speed: CallSpeed }
-    private var changes: [Key: (responses: Int, returned: Int)] = [:]
+    private struct Key: Hashable { var day: Int64; var siteId: Int64 }
+    private var changes: [Key: ResultTally] = [:]
     private var hours: [Int64: BusinessHours] = [:]
     let returnDays: Int
 
@@ -31,10 +31,9 @@ struct ResultSummary {
     }
 
     private mutating func count(_ entry: Entry, sign: Int) {
-        let key = Key(day: UTCDay.of(epochSeconds: entry.contactAt), siteId: entry.siteId, group: entry.group, speed: entry.speed)
+        let key = Key(day: UTCDay.of(epochSeconds: entry.contactAt), siteId: entry.siteId)
         let returned = Results.returned(contactAt: entry.contactAt, next: entry.nextContactAt, returnDays: returnDays) ? sign : 0
-        let old = changes[key] ?? (0, 0)
-        changes[key] = (old.responses + sign, old.returned + returned)
+        changes[key, default: ResultTally()].add(group: entry.group, speed: entry.speed, responses: sign, returned: returned)
     }
 
     /// The response's entry as its rows make it now; nil when it cannot be in
@@ -143,12 +142,19 @@ struct ResultSummary {
 
     /// Writes the counts gathered so far, and resets.
     mutating func apply(_ db: Database) throws {
-        let upsert = try db.cachedStatement(sql: """
-            INSERT INTO result_day(day, site_id, grp, speed, responses, returned) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT(day, site_id, grp, speed) DO UPDATE SET responses = responses + excluded.responses, returned = returned + excluded.returned
+        let stored = try db.cachedStatement(sql: "SELECT tally FROM result_day WHERE day = ? AND site_id = ?")
+        let write = try db.cachedStatement(sql: """
+            INSERT INTO result_day(day, site_id, tally) VALUES (?, ?, ?) ON CONFLICT(day, site_id) DO UPDATE SET tally = excluded.tally
             """)
-        for (key, change) in changes where change.responses != 0 || change.returned != 0 {
-            try upsert.execute(arguments: [key.day, key.siteId, key.group.rawValue, key.speed.rawValue, change.responses, change.returned])
+        let remove = try db.cachedStatement(sql: "DELETE FROM result_day WHERE day = ? AND site_id = ?")
+        for (key, change) in changes where !change.isEmpty {
+            var tally = ResultTally(encoded: [UInt8](try Data.fetchOne(stored, arguments: [key.day, key.siteId]) ?? Data()))
+            tally.add(change)
+            if tally.isEmpty {
+                try remove.execute(arguments: [key.day, key.siteId])
+            } else {
+                try write.execute(arguments: [key.day, key.siteId, Data(tally.encoded)])
+            }
         }
         changes.removeAll()
     }

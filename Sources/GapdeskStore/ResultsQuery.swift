@@ -19,12 +19,12 @@ public struct ResultsReport: Sendable, Equatable {
 extension Store {
     /// Returns by what happened at `now` (see `Results`): the window and the
     /// return days default to the team's settings. With the settings' return
-    /// days the figures come from the daily summary; other return days count
-    /// the window's responses one by one.
+    /// days the figures come from the daily summary, a row per day and site;
+    /// other return days count the window's responses one by one.
     public func results(now: Date, windowDays: Int? = nil, returnDays: Int? = nil, site: String? = nil) throws(StoreError) -> ResultsReport {
         try read { db in
             let settings = try Self.teamSettings(db)
-            let window = windowDays ?? settings.resultsWindowDays, days = returnDays ?? settings.returnDays
+            let window = windowDays ?? settings.resultsWindowDays, returnDays = returnDays ?? settings.returnDays
             var siteId: Int64?
             var siteName: String?
             if let site {
@@ -35,40 +35,34 @@ extension Store {
                 siteId = row[0]
                 siteName = row[1]
             }
-            let range = Results.contactDates(now: now, windowDays: window, returnDays: days)
+            let days = Results.contactDays(now: now, windowDays: window, returnDays: returnDays)
             var counts = ResultCounts()
-            let siteClause = siteId == nil ? "" : " AND site_id = \(siteId!)"
-            // Responses counted one by one between two instants (inclusive).
-            func countRows(_ from: Int64, _ to: Int64) throws {
-                guard from <= to else { return }
+            if returnDays == settings.returnDays {
+                let rows = try Row.fetchCursor(db, sql: "SELECT tally FROM result_day WHERE day >= ? AND day <= ?"
+                                               + (siteId == nil ? "" : " AND site_id = ?"),
+                                               arguments: StatementArguments([days.lowerBound, days.upperBound] + (siteId.map { [$0] } ?? [])))
+                var tally = ResultTally()
+                while let row = try rows.next() { tally.add(ResultTally(encoded: [UInt8](row[0] as Data))) }
+                for entry in tally.entries {
+                    counts.add(group: entry.group, speed: entry.speed, responses: entry.responses, returned: entry.returned)
+                }
+            } else {
+                // Other return days than the summary's: the window's responses one by one.
                 let rows = try Row.fetchCursor(db, sql: """
-                    SELECT grp, speed, contact_at, next_contact_at FROM result_response INDEXED BY result_response_by_date
-                    WHERE contact_at >= ? AND contact_at <= ?\(siteClause)
-                    """, arguments: [from, to])
+                    SELECT grp, speed, contact_at, next_contact_at, site_id FROM result_response INDEXED BY result_response_by_date
+                    WHERE contact_at >= ? AND contact_at < ?
+                    """, arguments: [days.lowerBound * UTCDay.seconds, (days.upperBound + 1) * UTCDay.seconds])
                 while let row = try rows.next() {
-                    guard let group = ResultGroup(rawValue: row[0]), let speed = CallSpeed(rawValue: row[1]) else { continue }
-                    let returned = Results.returned(contactAt: row[2], next: row[3], returnDays: days)
+                    guard siteId == nil || row[4] == siteId, let group = ResultGroup(rawValue: row[0]), let speed = CallSpeed(rawValue: row[1]) else {
+                        continue
+                    }
+                    let returned = Results.returned(contactAt: row[2], next: row[3], returnDays: returnDays)
                     counts.add(group: group, speed: speed, responses: 1, returned: returned ? 1 : 0)
                 }
             }
-            let (firstDay, lastDay) = (UTCDay.of(epochSeconds: range.lowerBound), UTCDay.of(epochSeconds: range.upperBound))
-            if days != settings.returnDays || lastDay - firstDay < 2 {
-                try countRows(range.lowerBound, range.upperBound)
-            } else {
-                // The two edge days from the rows, the whole days between from the summary.
-                try countRows(range.lowerBound, (firstDay + 1) * UTCDay.seconds - 1)
-                try countRows(lastDay * UTCDay.seconds, range.upperBound)
-                let sums = try Row.fetchCursor(db, sql: """
-                    SELECT grp, speed, sum(responses), sum(returned) FROM result_day
-                    WHERE day > ? AND day < ?\(siteClause) GROUP BY grp, speed
-                    """, arguments: [firstDay, lastDay])
-                while let row = try sums.next() {
-                    guard let group = ResultGroup(rawValue: row[0]), let speed = CallSpeed(rawValue: row[1]) else { continue }
-                    counts.add(group: group, speed: speed, responses: row[2], returned: row[3])
-                }
-            }
-            return ResultsReport(from: Date(epochSeconds: range.lowerBound), to: Date(epochSeconds: range.upperBound), windowDays: window,
-                                 returnDays: days, site: siteName, counts: counts, medianValue: try GapSummary.storedMedian(db))
+            return ResultsReport(from: Date(epochSeconds: days.lowerBound * UTCDay.seconds),
+                                 to: Date(epochSeconds: (days.upperBound + 1) * UTCDay.seconds - 1), windowDays: window,
+                                 returnDays: returnDays, site: siteName, counts: counts, medianValue: try GapSummary.storedMedian(db))
         }
     }
 }

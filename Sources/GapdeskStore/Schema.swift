@@ -373,15 +373,13 @@ enum Schema {
         );
         CREATE INDEX result_response_by_customer ON result_response(customer_id, contact_at);
         CREATE INDEX result_response_by_date ON result_response(contact_at);
-        -- Counted with the return_days setting in force (a change of it rebuilds the table).
+        -- A ResultTally per UTC day of contact and site: responses and returns by group and speed,
+        -- counted with the return_days setting in force (a change of it rebuilds the table).
         CREATE TABLE result_day (
             day INTEGER NOT NULL,
             site_id INTEGER NOT NULL,
-            grp TEXT NOT NULL,
-            speed TEXT NOT NULL,
-            responses INTEGER NOT NULL,
-            returned INTEGER NOT NULL,
-            PRIMARY KEY (day, site_id, grp, speed)
+            tally BLOB NOT NULL,
+            PRIMARY KEY (day, site_id)
         ) WITHOUT ROWID;
 
         CREATE TABLE followup (

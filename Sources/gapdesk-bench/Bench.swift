@@ -9,7 +9,9 @@ import GapdeskUI
 /// 1. refresh: every visible list re-queried and the whole screen drawn off-screen;
 /// 2-5. through the real binary in a pseudo-terminal: first paint, keystroke
 ///    latency, bytes for a one-row live update and for a full redraw, peak memory;
-/// 6. import rate against the sqlite3 shell's `.import` (scripts/bench-import.sh).
+/// 6. import rate against the sqlite3 shell's `.import` (scripts/bench-import.sh);
+/// 7. the results (returns by what the call came to): the query and its drawing
+///    in-process, and `gapdesk report results` through the real binary.
 ///
 ///     swift build -c release && swift run -c release gapdesk-bench
 ///         [--sizes 10000,100000,1000000] [--iterations 1000] [--dir PATH] [--import-rows N]
@@ -42,12 +44,15 @@ struct Bench {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         print("size       build  refresh median    p99 | live call  median    p99 | first paint  sqlite3 3 queries  keystroke | 1-row update  full redraw | peak memory")
         var results: [Int: (p99: Double, terminal: TerminalFigures)] = [:]
+        var returns: [Int: (median: Double, p99: Double, report: Double)] = [:]
         for size in sizes {
             let (store, built) = try storeOf(size: size, directory: directory)
             let (times, live) = try refreshTimes(store: store, iterations: iterations)
             let median = percentile(times, 0.5), p99 = percentile(times, 0.99)
             let t = try TerminalMeasures.measure(binary: binary, store: store, now: now)
             results[size] = (p99, t)
+            let (resultTimes, reportTimes) = try resultsTimes(store: store, binary: binary, iterations: iterations)
+            returns[size] = (percentile(resultTimes, 0.5), percentile(resultTimes, 0.99), percentile(reportTimes, 0.5))
             let shell = t.shellQueries.map { String(format: "%.0f ms", $0 * 1000) } ?? "no sqlite3"
             print(String(format: "%-9d %5.1f s  %8.2f ms %7.2f ms | %13.2f ms %7.2f ms | %8.0f ms  ", size, built, median * 1000, p99 * 1000,
                          percentile(live, 0.5) * 1000, percentile(live, 0.99) * 1000, t.firstPaint * 1000)
@@ -55,7 +60,13 @@ struct Bench {
                   + String(format: "  %6.1f ms | %9d B  %9d B | %8.1f MB", t.keystroke * 1000, t.oneRowBytes, t.fullRedrawBytes,
                            Double(t.peakMemory) / 1_048_576))
         }
-        guard let small = sizes.min(), let large = sizes.max(), let a = results[small], let b = results[large] else { return }
+        print("\nsize       results median    p99 | report results median")
+        for size in sizes {
+            guard let r = returns[size] else { continue }
+            print(String(format: "%-9d %11.2f ms %7.2f ms | %18.0f ms", size, r.median * 1000, r.p99 * 1000, r.report * 1000))
+        }
+        guard let small = sizes.min(), let large = sizes.max(), let a = results[small], let b = results[large],
+              let ra = returns[small], let rb = returns[large] else { return }
         print("\ntargets (\(large) against \(small) responses):")
         func target(_ name: String, _ ratio: Double?, _ limit: Double, atLeast: Bool = false) {
             guard let ratio else { print("  \(name): not measured"); return }
@@ -69,6 +80,8 @@ struct Bench {
         target("keystroke latency ratio", b.terminal.keystroke / a.terminal.keystroke, 2)
         target("bytes, one-row update / full redraw", Double(b.terminal.oneRowBytes) / Double(max(1, b.terminal.fullRedrawBytes)), 0.1)
         target("peak memory ratio", Double(b.terminal.peakMemory) / Double(max(1, a.terminal.peakMemory)), 1.5)
+        target("results query and drawing p99 ratio", rb.p99 / ra.p99, 2)
+        target("report results (real binary) median ratio", rb.report / ra.report, 2)
         target("import rate / sqlite3 .import (\(importRows) rows)", importRatio(rows: importRows), 0.5, atLeast: true)
     }
 
@@ -91,7 +104,8 @@ struct Bench {
 
     /// A demo store of `size` responses, built once and kept in `directory` for later runs.
     static func storeOf(size: Int, directory: String) throws -> (Store, TimeInterval) {
-        let path = "\(directory)/bench-\(size).sqlite"
+        // The layout's version is in the name: a store from an older benchmark is built afresh.
+        let path = "\(directory)/bench-v9-\(size).sqlite"
         if let store = try? Store.open(path: path), (try? store.isDemo()) == true { return (store, 0) }
         for suffix in ["", "-wal", "-shm", "-writers"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         let started = Date()
@@ -126,6 +140,34 @@ struct Bench {
             }
         }
         return (full, live)
+    }
+
+    /// Times of the results as the overlay gets them (the query and the whole
+    /// report drawn as text), and of `gapdesk report results` run as a user would.
+    static func resultsTimes(store: Store, binary: String, iterations: Int) throws -> (inProcess: [TimeInterval], report: [TimeInterval]) {
+        let context = PresentationContext(clock: Clock(now: now, timeZone: TimeZone(identifier: "UTC")!))
+        _ = try store.results(now: now)
+        let inProcess = try (0..<iterations).map { _ in
+            try elapsedThrowing { _ = ResultsText.render(try store.results(now: now), format: .table, context: context) }
+        }
+        let report = try (0..<9).map { _ in
+            try elapsedThrowing {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: binary)
+                process.arguments = ["report", "results", "--db", store.path, "--now", Clock.formatInstant(now)]
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                process.waitUntilExit()
+            }
+        }
+        return (inProcess, report)
+    }
+
+    static func elapsedThrowing(_ work: () throws -> Void) throws -> TimeInterval {
+        let started = DispatchTime.now().uptimeNanoseconds
+        try work()
+        return Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
     }
 
     static func elapsed(_ work: () -> Void) -> TimeInterval {

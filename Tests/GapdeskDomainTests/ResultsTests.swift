@@ -43,8 +43,9 @@ import Testing
         #expect(Results.returned(contactAt: d, next: d + 180 * 86_400, returnDays: 180))
         #expect(!Results.returned(contactAt: d, next: d + 180 * 86_400 + 1, returnDays: 180))
         let now = Date(timeIntervalSince1970: 1_772_442_000)
-        let dates = Results.contactDates(now: now, windowDays: 365, returnDays: 180)
-        #expect(dates.upperBound == now.epochSeconds - 180 * 86_400 && dates.lowerBound == dates.upperBound - 365 * 86_400)
+        let days = Results.contactDays(now: now, windowDays: 365, returnDays: 180)
+        #expect(days.count == 365 && days.upperBound == UTCDay.of(now) - 181, "every counted response's window has passed")
+        #expect((days.upperBound + 1) * UTCDay.seconds + 180 * 86_400 <= now.epochSeconds)
     }
 
     @Test func theParadoxSentenceSaysOnlyWhatTheIntervalsAllow() {
@@ -55,6 +56,18 @@ import Testing
             .hasPrefix("Recovered customers came back about as often"))
         #expect(ResultWords.paradox(recovered: Proportion(successes: 30, trials: 50), baseline: baseline).hasPrefix("The data cannot yet tell"))
         #expect(ResultWords.paradox(recovered: Proportion(successes: 10, trials: 19), baseline: baseline).hasPrefix("Too few recovered customers (19)"))
+    }
+
+    @Test func aTallyKeepsEveryGroupAndSpeedThroughItsEncoding() {
+        var tally = ResultTally()
+        tally.add(group: .recovered, speed: .oneDay, responses: 3, returned: 2)
+        tally.add(group: .neverCritical, speed: .none, responses: 70_000, returned: 41_000)
+        tally.add(group: .recovered, speed: .oneDay, responses: -1, returned: -1)
+        let decoded = ResultTally(encoded: tally.encoded)
+        #expect(decoded == tally)
+        #expect(decoded.entries.map { "\($0.group.rawValue) \($0.speed.rawValue) \($0.responses) \($0.returned)" }
+                == ["recovered 1d 2 1", "never-critical none 70000 41000"])
+        #expect(ResultTally(encoded: []).isEmpty)
     }
 
     @Test func valueKeptScalesTheDifferenceAndItsInterval() throws {

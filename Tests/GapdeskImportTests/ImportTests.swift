@@ -74,6 +74,37 @@ import GapdeskFuzzing
         #expect(contacts[1]["kind"] as String? == nil)
     }
 
+    @Test func aContactFileBringsInContactsWithTheSameGuarantees() throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent("visits.csv").path
+        try """
+            contact_id,customer,phone,site,contact_date,contact_kind
+            v1,Ann Lee,0100 1,Leeds,2026-02-01T10:00:00Z,visit
+            v2,Bob,,Leeds,2026-02-02,job
+            v3,Cat,0100 3,Leeds,,visit
+            v4,Dan,0100 4,Leeds,2026-02-03,spaceship
+            v5,,,Leeds,2026-02-04,sale
+
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        let (summary, rejects, store) = try run(path)
+        #expect(summary.contacts && summary.counts.imported == 2 && summary.counts.contacts == 2 && summary.rejected == 3)
+        #expect(summary.tally.accounted == summary.lines, "every line accounted for")
+        #expect(rejects.map(\.column) == ["contact_date", "contact_kind", "customer"], "\(rejects.map(\.reason))")
+        #expect(try store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM contact WHERE external_id IN ('v1', 'v2')") } == 2)
+        // A rerun adds nothing; the same id with other content is a conflict.
+        let (again, _, _) = try run(path, store: store)
+        #expect(again.counts.imported == 0 && again.counts.alreadyThere == 2)
+        try "contact_id,customer,phone,site,contact_date\nv1,Ann Lee,0100 1,York,2026-02-01T10:00:00Z\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let (changed, conflicts, _) = try run(path, store: store)
+        #expect(changed.rejected == 1 && conflicts.first?.kind == .conflict && conflicts.first?.reason.contains("contact id \"v1\"") == true)
+        // A survey file with an empty rating is still a reject, not a contact.
+        try "response_id,received_at,customer,site,rating,contact_date\nr1,2026-02-01T10:00:00Z,Eve,Leeds,,2026-02-01\n"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        let (survey, surveyRejects, _) = try run(path, store: store)
+        #expect(!survey.contacts && survey.rejected == 1 && surveyRejects.first?.column == "rating")
+    }
+
     @Test func importingTwiceAddsNothing() throws {
         let (_, _, store) = try run("generic.csv")
         let (again, _, _) = try run("generic.csv", store: store)

@@ -11,8 +11,8 @@ import Testing
 
     func summary(_ store: Store) throws -> [[String]] {
         try store.pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT day, site_id, grp, speed, responses, returned FROM result_day WHERE responses != 0 ORDER BY 1, 2, 3, 4")
-                .map { row in (0..<6).map { "\(row[$0] as DatabaseValue)" } }
+            try Row.fetchAll(db, sql: "SELECT day, site_id, tally FROM result_day ORDER BY 1, 2")
+                .map { row in ["\(row[0] as Int64)", "\(row[1] as Int64)"] + ResultTally(encoded: [UInt8](row[2] as Data)).counts.map(String.init) }
             + Row.fetchAll(db, sql: "SELECT * FROM result_response ORDER BY response_id").map { row in row.databaseValues.map { "\($0)" } }
         }
     }

@@ -85,7 +85,9 @@ public struct RowConverter: Sendable {
             }
         }
 
-        if contacts { return convertContact(value: value, problem: problem, date: date, fields: fields) }
+        if contacts {
+            return convertContact(value: value, rowProblem: { RowProblem(line: line, column: column($0), kind: $1, reason: $2) }, date: date, fields: fields)
+        }
 
         // Scale: the row's own, else --scale, else CSAT.
         var scale = defaultScale
@@ -107,14 +109,11 @@ public struct RowConverter: Sendable {
         case .failure(let failure): return .failure(failure)
         }
 
-        var customer = value(.customer)
-        if customer.isEmpty { customer = [value(.firstName), value(.lastName)].filter { !$0.isEmpty }.joined(separator: " ") }
-        if customer.isEmpty { customer = value(.email) }
-        if customer.isEmpty { customer = value(.phone) }
-
-        var site = value(.site)
-        if site.isEmpty { site = defaultSite ?? "" }
-        if site.isEmpty { return problem(.site, .missing, "the site is empty (or give --site)") }
+        let who: Who
+        switch identify(value: value, problem: { field, kind, reason in RowProblem(line: line, column: column(field), kind: kind, reason: reason) }) {
+        case .success(let found): who = found
+        case .failure(let failure): return .failure(failure)
+        }
 
         var contactAt: Date?
         let contactText = value(.contactDate)
@@ -123,20 +122,6 @@ public struct RowConverter: Sendable {
             case .success(let parsed): contactAt = parsed
             case .failure(let failure): return .failure(failure)
             }
-        }
-        var kind: ContactKind?
-        let kindText = value(.contactKind).lowercased()
-        if !kindText.isEmpty {
-            guard let parsed = ContactKind(rawValue: kindText) else { return problem(.contactKind, .value, "\"\(kindText.prefix(40))\" is not one of \(ContactKind.names)") }
-            kind = parsed
-        }
-        var customerValue: Double?
-        let valueText = value(.customerValue)
-        if !valueText.isEmpty {
-            guard let number = Double(valueText.replacingOccurrences(of: ",", with: "")) else {
-                return problem(.customerValue, .number, "\"\(valueText.prefix(40))\" is not an amount")
-            }
-            customerValue = number
         }
         var comment = value(.comment)
         var cut = false
@@ -150,11 +135,47 @@ public struct RowConverter: Sendable {
         let externalId = value(.responseId)
         let response = NewResponse(
             externalId: externalId.isEmpty ? Self.contentId(fields) : externalId,
-            customer: customer, phone: phone.isEmpty ? nil : phone, email: email.isEmpty ? nil : email, customerValue: customerValue,
-            site: site, staff: staff.isEmpty ? nil : staff, contactKind: kind, contactAt: contactAt, scale: scale, rating: rating,
+            customer: who.customer, phone: phone.isEmpty ? nil : phone, email: email.isEmpty ? nil : email, customerValue: who.value,
+            site: who.site, staff: staff.isEmpty ? nil : staff, contactKind: who.kind, contactAt: contactAt, scale: scale, rating: rating,
             comment: comment, channel: "survey", receivedAt: receivedAt, tags: tags)
         if let invalid = response.problem { return problem(Field(rawValue: invalid.field) ?? .comment, Self.kind(invalid.kind), invalid.reason) }
         return .success(Converted(row: .response(response), commentCut: cut))
+    }
+
+    /// Who and where a row is about, the same in a survey file and a contact file.
+    struct Who {
+        var customer: String
+        var site: String
+        var kind: ContactKind?
+        var value: Double?
+    }
+
+    private func identify(value: (Field) -> String, problem: (Field, RejectKind, String) -> RowProblem) -> Result<Who, RowProblem> {
+        func failure(_ field: Field, _ kind: RejectKind, _ reason: String) -> Result<Who, RowProblem> { .failure(problem(field, kind, reason)) }
+        var customer = value(.customer)
+        if customer.isEmpty { customer = [value(.firstName), value(.lastName)].filter { !$0.isEmpty }.joined(separator: " ") }
+        if customer.isEmpty { customer = value(.email) }
+        if customer.isEmpty { customer = value(.phone) }
+        var site = value(.site)
+        if site.isEmpty { site = defaultSite ?? "" }
+        if site.isEmpty { return failure(.site, .missing, "the site is empty (or give --site)") }
+        var kind: ContactKind?
+        let kindText = value(.contactKind).lowercased()
+        if !kindText.isEmpty {
+            guard let parsed = ContactKind(rawValue: kindText) else {
+                return failure(.contactKind, .value, "\"\(kindText.prefix(40))\" is not one of \(ContactKind.names)")
+            }
+            kind = parsed
+        }
+        var customerValue: Double?
+        let valueText = value(.customerValue)
+        if !valueText.isEmpty {
+            guard let number = Double(valueText.replacingOccurrences(of: ",", with: "")) else {
+                return failure(.customerValue, .number, "\"\(valueText.prefix(40))\" is not an amount")
+            }
+            customerValue = number
+        }
+        return .success(Who(customer: customer, site: site, kind: kind, value: customerValue))
     }
 
     static func kind(_ problem: InputProblem.Kind) -> RejectKind {
@@ -168,8 +189,9 @@ public struct RowConverter: Sendable {
     }
 
     /// A row of a contact file: who, where, when and what kind of contact.
-    private func convertContact(value: (Field) -> String, problem: (Field, RejectKind, String) -> Result<Converted, RowProblem>,
+    private func convertContact(value: (Field) -> String, rowProblem: (Field, RejectKind, String) -> RowProblem,
                                 date: (Field, String) -> Result<Date, RowProblem>, fields: [String]) -> Result<Converted, RowProblem> {
+        func problem(_ field: Field, _ kind: RejectKind, _ reason: String) -> Result<Converted, RowProblem> { .failure(rowProblem(field, kind, reason)) }
         let dateField: Field = map.columns[.contactDate] != nil ? .contactDate : .receivedAt
         let dateText = value(dateField)
         if dateText.isEmpty { return problem(dateField, .missing, "the contact's date is empty") }
@@ -178,29 +200,15 @@ public struct RowConverter: Sendable {
         case .success(let parsed): occurredAt = parsed
         case .failure(let failure): return .failure(failure)
         }
-        var customer = value(.customer)
-        if customer.isEmpty { customer = [value(.firstName), value(.lastName)].filter { !$0.isEmpty }.joined(separator: " ") }
-        var site = value(.site)
-        if site.isEmpty { site = defaultSite ?? "" }
-        if site.isEmpty { return problem(.site, .missing, "the site is empty (or give --site)") }
-        var kind = ContactKind.visit
-        let kindText = value(.contactKind).lowercased()
-        if !kindText.isEmpty {
-            guard let parsed = ContactKind(rawValue: kindText) else { return problem(.contactKind, .value, "\"\(kindText.prefix(40))\" is not one of \(ContactKind.names)") }
-            kind = parsed
-        }
-        var customerValue: Double?
-        let valueText = value(.customerValue)
-        if !valueText.isEmpty {
-            guard let number = Double(valueText.replacingOccurrences(of: ",", with: "")) else {
-                return problem(.customerValue, .number, "\"\(valueText.prefix(40))\" is not an amount")
-            }
-            customerValue = number
+        let who: Who
+        switch identify(value: value, problem: rowProblem) {
+        case .success(let found): who = found
+        case .failure(let failure): return .failure(failure)
         }
         let phone = value(.phone), email = value(.email), staff = value(.staff), externalId = value(.contactId)
-        let contact = NewContact(externalId: externalId.isEmpty ? Self.contentId(fields) : externalId, customer: customer,
-                                 phone: phone.isEmpty ? nil : phone, email: email.isEmpty ? nil : email, customerValue: customerValue,
-                                 site: site, staff: staff.isEmpty ? nil : staff, kind: kind, occurredAt: occurredAt)
+        let contact = NewContact(externalId: externalId.isEmpty ? Self.contentId(fields) : externalId, customer: who.customer,
+                                 phone: phone.isEmpty ? nil : phone, email: email.isEmpty ? nil : email, customerValue: who.value,
+                                 site: who.site, staff: staff.isEmpty ? nil : staff, kind: who.kind ?? .visit, occurredAt: occurredAt)
         if let invalid = contact.problem { return problem(Field(rawValue: invalid.field) ?? .customer, Self.kind(invalid.kind), invalid.reason) }
         return .success(Converted(row: .contact(contact), commentCut: false))
     }

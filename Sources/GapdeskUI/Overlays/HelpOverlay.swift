@@ -31,8 +31,15 @@ enum HelpOverlay {
         lines.append(.blank)
         lines += ranking(settings)
         lines.append(.blank)
+        lines.append(.heading("Results (\(keys.keyName(.results))): does calling back pay?"))
+        lines.append(DetailLine("  A critical response is counted once its return window (results.return_days, \(settings.returnDays) days) has passed, "
+                                + "for contacts in the \(settings.resultsWindowDays) days before (results.window_days)."))
+        for definition in ResultsText.definitions { lines.append(DetailLine("  " + definition)) }
+        lines.append(DetailLine("  Follow-ups: when a fix is verified, each customer who reported its gap is listed to be told (pane "
+                                + "\(Pane.followups.number)); followups.automatic turns that off, \(keys.keyName(.tellFixed)) on a verified gap makes them by hand."))
+        lines.append(.blank)
         lines.append(.heading("Filters (\(keys.keyName(.filter)))"))
-        for spec in Panes.all {
+        for spec in Panes.all where !spec.filters.isEmpty {
             let fields = spec.filters.map { $0 == .words ? "words" : $0.prefix + "NAME" }.joined(separator: " ")
             lines.append(DetailLine("  \(spec.title): \(fields); quotes keep spaces."))
         }

@@ -37,10 +37,10 @@ public final class DashboardRuntime {
     public func run() {
         _ = watcher?.change()
         run(.reload)
-        run(.createDueFollowups)
         var lastPoll = Date()
         var lastTick = Date()
-        var lastFollowups = Date()
+        // The first look for follow-ups waits until the first screen is up.
+        var lastFollowups = Date().addingTimeInterval(-58)
         while !state.quit {
             draw()
             // Poll briefly while results are on their way, so they show at once.

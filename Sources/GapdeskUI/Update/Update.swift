@@ -69,8 +69,11 @@ public enum Update {
             return reloadAll(state)
         case .followupsCreated(let count):
             guard count > 0 else { return [] }
-            say("\(count) follow-up\(count == 1 ? "" : "s") to make: customers whose gap's fix is verified "
-                + "(press \(state.bindings.keyName(.show(.followups)))).", .info, &state)
+            // News, not an answer to a key: it never covers what the user's own action said.
+            if state.status == nil {
+                say("\(count) follow-up\(count == 1 ? "" : "s") to make: customers whose gap's fix is verified "
+                    + "(press \(state.bindings.keyName(.show(.followups)))).", .info, &state)
+            }
             return reload([.calls], state)
         case .rankChecked(let gap, let now):
             state.movedGap = nil
