@@ -50,6 +50,7 @@ import Testing
         h.press(.results)
         #expect(h.screen.cells.allSatisfy { $0.text.unicodeScalars.allSatisfy(\.isASCII) })
         let line = try #require(h.screen.lines.first { $0.hasPrefix("   thanked ") })
-        #expect(line.contains("#") && line.contains("|"), "\(line)")
+        #expect(line.contains("#") && line.contains("|") && !line.contains("?"), "\(line)")
+        #expect(h.text.contains("median value of GBP"), "the team's £ as its code, not a question mark")
     }
 }

@@ -20,7 +20,7 @@ enum ResultsOverlay {
         out.append(scale("How soon it got through", width: width, glyphs: state.glyphs))
         for line in lines where line.measure == .speed { out.append(row(line, width: width, glyphs: state.glyphs)) }
         out.append(.blank)
-        out.append(DetailLine(ResultsText.valueKept(report, currency: state.currency), hang: 2))
+        out.append(DetailLine(ResultsText.valueKept(report, currency: state.context.currency), hang: 2))
         out.append(.blank)
         out.append(DetailLine("  \(state.glyphs.isUnicode ? "█" : "#") return rate   \(whisker(state.glyphs).low)…\(whisker(state.glyphs).high) "
                               + "its 95% interval   n responses", .dim))
@@ -52,7 +52,7 @@ enum ResultsOverlay {
             let said = line.proportion.trials == 0 ? "none" : "too few to say (\(line.proportion.successes) of \(line.proportion.trials) came back)"
             return DetailLine([(label, .normal), (said, .dim)])
         }
-        let figures = "  " + ResultsText.percent(rate) + " (" + ResultsText.percent(interval.lowerBound) + "–"
+        let figures = "  " + ResultsText.percent(rate) + " (" + ResultsText.percent(interval.lowerBound) + (glyphs.isUnicode ? "–" : "-")
             + ResultsText.percent(interval.upperBound) + ")"
         return DetailLine([(label, .normal), (bar(rate: rate, interval: interval, cells: barWidth(width), glyphs: glyphs), .good), (figures, .normal)])
     }

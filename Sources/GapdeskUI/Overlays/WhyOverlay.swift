@@ -61,7 +61,7 @@ enum WhyOverlay {
                                     + "(every one: gapdesk report gaps --format json)", .dim))
         }
         if row.waived > 0 {
-            lines.append(DetailLine("  guarantees waived \(Words.exactMoney(row.waived, state.currency)) ÷ \(String(format: "%g", p.moneyPerPoint)) per point"
+            lines.append(DetailLine("  guarantees waived \(Words.exactMoney(row.waived, state.context.currency)) ÷ \(String(format: "%g", p.moneyPerPoint)) per point"
                                     + " = \(String(format: "%.4f", b.guaranteePoints))"))
         }
         lines.append(.blank)

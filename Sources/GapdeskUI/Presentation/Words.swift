@@ -20,6 +20,13 @@ public enum Words {
         withCurrency(amount.formatted(.number.precision(.fractionLength(2)).locale(Locale(identifier: "en_GB"))), currency)
     }
 
+    /// A currency an ASCII terminal can show: its symbol as its code.
+    public static func asciiCurrency(_ currency: String) -> String {
+        let codes: [String: String] = ["£": "GBP", "€": "EUR", "¥": "JPY", "₹": "INR", "₩": "KRW", "₽": "RUB", "₺": "TRY", "₪": "ILS", "₫": "VND", "₱": "PHP"]
+        if currency.unicodeScalars.allSatisfy(\.isASCII) { return currency }
+        return codes[currency.trimmingCharacters(in: .whitespaces)] ?? String(currency.unicodeScalars.filter(\.isASCII))
+    }
+
     static func withCurrency(_ figure: String, _ currency: String) -> String {
         // A symbol goes straight before the number; a code takes a space.
         currency.isEmpty ? figure : currency.last?.isLetter == true ? currency + " " + figure : currency + figure

@@ -60,8 +60,20 @@ public enum SafeText {
     /// Replaces everything outside printable ASCII with `?`, for terminals
     /// whose locale cannot show UTF-8 (LANG=C). Sanitise first.
     public static func asciiOnly(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { $0.isASCII ? $0 : "?" }))
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII { out.unicodeScalars.append(scalar) } else { out += asciiFor[scalar] ?? "?" }
+        }
+        return out
     }
+
+    /// Common punctuation, signs and accented letters as ASCII says them, one
+    /// column for one (columns were measured before); anything else is "?".
+    static let asciiFor: [Unicode.Scalar: String] = [
+        "“": "\"", "”": "\"", "‘": "'", "’": "'", "–": "-", "—": "-", "…": "~", "×": "x", "÷": "/", "·": ".", "•": "*",
+        "é": "e", "è": "e", "ê": "e", "ë": "e", "á": "a", "à": "a", "â": "a", "ä": "a", "å": "a", "í": "i", "ï": "i", "ó": "o",
+        "ò": "o", "ô": "o", "ö": "o", "ø": "o", "ú": "u", "ù": "u", "ü": "u", "ç": "c", "ñ": "n", "É": "E", "Å": "A", "Ö": "O", "Ü": "U",
+    ]
 
     /// A cell of a file for spreadsheets (CSV, the rejects file): sanitised,
     /// and a cell that a spreadsheet would run as a formula (it starts with
