@@ -1,9 +1,9 @@
 import GRDB
 import GRDBSQLite
 
-/// A prepared statement driven through SQLite's C interface. GRDB's argument
-/// arrays cost about three times as much per row (FACTS.md), and recording
-/// responses is the import's hot path. Valid only inside the database access
+/// A prepared statement driven through SQLite's C interface. Binding through
+/// GRDB's argument arrays measured about three times the cost per row on this
+/// kind of machine, and recording responses is the import's hot path. Valid only inside the database access
 /// that made it.
 struct RawStatement {
     private let statement: Statement
