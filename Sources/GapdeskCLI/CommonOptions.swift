@@ -34,10 +34,13 @@ struct StoreOptions: ParsableArguments {
     var location: StoreLocation { StoreLocation() }
     var path: String { location.storePath(option: db) }
 
+    /// This person's preferences and what was wrong with their file, read once per process.
+    static let preferences = Preferences.load(path: StoreLocation().preferencesPath)
+
     /// The clock every command uses: `--now` or the system's time, in the
     /// viewer's zone (the `[display] time_zone` preference, else TZ).
     var clock: Clock {
-        let zone = Preferences.load(path: location.preferencesPath).0.timeZone ?? .current
+        let zone = Self.preferences.0.timeZone ?? .current
         if let now, let date = Clock.parseInstant(now) { return Clock(now: date, timeZone: zone) }
         return Clock(now: Date(), timeZone: zone)
     }

@@ -30,8 +30,7 @@ struct OpenCommand: ParsableCommand {
 
     /// Opens the dashboard; `greeting` is the first status line (the demo says where its store is).
     static func runDashboard(store: Store, clock: Clock, readOnly: Bool, greeting: String? = nil) throws {
-        let location = StoreLocation()
-        let (preferences, problems) = Preferences.load(path: location.preferencesPath)
+        let (preferences, problems) = StoreOptions.preferences
         for problem in problems { Diagnostics.logger.warning("\(problem)") }
         let environment = ProcessInfo.processInfo.environment
         let noColour = !(environment["NO_COLOR"] ?? "").isEmpty

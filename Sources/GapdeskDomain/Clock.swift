@@ -11,8 +11,6 @@ public struct Clock: Sendable {
         self.timeZone = timeZone
     }
 
-    public static func system() -> Clock { Clock(now: Date()) }
-
     public var today: DayWindow { DayWindow(containing: now, in: timeZone) }
 
     /// Parses ISO 8601 instants: `2026-03-02T09:00:00Z`, with an offset, with

@@ -196,14 +196,16 @@ public struct ValueKept: Sendable, Equatable {
     }
 }
 
+/// A share as people say it: "37%".
+public func percentText(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
+
 /// The results' sentences: what the figures allow saying, and no more.
 public enum ResultWords {
-    static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
 
     /// "42% (35% to 49%)".
     public static func rate(_ p: Proportion) -> String {
         guard let rate = p.rate, let interval = p.interval else { return "no responses" }
-        return "\(percent(rate)) (\(percent(interval.lowerBound)) to \(percent(interval.upperBound)))"
+        return "\(percentText(rate)) (\(percentText(interval.lowerBound)) to \(percentText(interval.upperBound)))"
     }
 
     /// How far apart two differences must stay for "about as often".

@@ -215,7 +215,7 @@ public final class Importer {
                     guard let id = row.externalId else { continue }
                     if let earlier = seen[id] {
                         outcomes[index] = earlier.hash == row.contentHash ? RowOutcome.alreadyThere
-                            : .conflict("\(contacts ? "contact" : "response") id \"\(id.prefix(60))\" is also on line \(earlier.line) of this file, with different content")
+                            : .conflict("\(row.idName) \"\(id.prefix(60))\" is also on line \(earlier.line) of this file, with different content")
                     } else {
                         seen[id] = (pending.lines[index], row.contentHash)
                     }

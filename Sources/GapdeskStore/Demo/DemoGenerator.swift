@@ -106,7 +106,7 @@ public struct DemoGenerator {
         var customerSite = [Int](repeating: 0, count: customerCount)
         var firstCustomerId: Int64 = 0
         try store.transaction(changes: ChangeTopic.everything) { db in
-            let insert = try db.makeStatement(sql: "INSERT INTO customer(name, phone, email, value, site_id) VALUES (?, ?, ?, ?, ?)")
+            let insert = try Statements(db).customer
             for index in 0..<customerCount {
                 let siteIndex = random.weighted([3, 2, 2, 1, 4])
                 customerSite[index] = siteIndex
@@ -165,11 +165,12 @@ public struct DemoGenerator {
     }
 
     struct Statements {
-        let contact: Statement, response: Statement, tag: Statement, callback: Statement
+        let customer: Statement, contact: Statement, response: Statement, tag: Statement, callback: Statement
         let attempt: Statement, guarantee: Statement, audit: Statement
         let db: Database
         init(_ db: Database) throws {
             self.db = db
+            customer = try db.makeStatement(sql: "INSERT INTO customer(name, phone, email, value, site_id) VALUES (?, ?, ?, ?, ?)")
             contact = try db.makeStatement(sql: "INSERT INTO contact(kind, site_id, staff_id, customer_id, occurred_at, summary) VALUES (?, ?, ?, ?, ?, ?)")
             response = try db.makeStatement(sql: """
                 INSERT INTO response(external_id, contact_id, customer_id, site_id, staff_id, scale, rating,

@@ -31,20 +31,15 @@ extension DemoGenerator {
             let end = min(count, index + batch)
             try store.transaction(changes: ChangeTopic.everything) { db in
                 var statements = try Statements(db)
-                let customer = try db.makeStatement(sql: "INSERT INTO customer(name, phone, email, value, site_id) VALUES (?, ?, ?, ?, ?)")
-                let closed = try db.makeStatement(sql: """
-                    INSERT INTO callback(response_id, created_at, first_due_at, due_at, assignee, attempts, outcome, note, done_at, done_by)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
                 for i in index..<end {
                     let receivedAt = first.addingTimeInterval(Double.random(in: 0..<1, using: &random) * last.timeIntervalSince(first))
                     let site = sites[random.weighted([3, 2, 2, 1, 4])]
                     let name = "\(random.pick(DemoCatalogue.firstNames)) \(random.pick(DemoCatalogue.lastNames))"
                     let value: Double? = random.chance(0.7) ? (exp(Double.random(in: 5.5...8.5, using: &random))).rounded() : nil
-                    try customer.execute(arguments: [name, String(format: "07700 8%05d", i % 100_000), nil, value, site.id])
+                    try statements.customer.execute(arguments: [name, String(format: "07700 8%05d", i % 100_000), nil, value, site.id])
                     let customerId = db.lastInsertedRowID
                     try addPastResponse(number: i, receivedAt: receivedAt, customerId: customerId, site: site, causeIds: causeIds,
-                                        statements: &statements, closed: closed, summary: &summary)
+                                        statements: &statements, summary: &summary)
                 }
             }
             index = end
@@ -52,7 +47,7 @@ extension DemoGenerator {
     }
 
     private mutating func addPastResponse(number: Int, receivedAt: Date, customerId: Int64, site: DemoSite, causeIds: [Int64],
-                                          statements: inout Statements, closed: Statement, summary: inout DemoSummary) throws {
+                                          statements: inout Statements, summary: inout DemoSummary) throws {
         let db = statements.db
         let staffId = site.staff[Int.random(in: 0..<site.staff.count, using: &random)]
         let contactAt = receivedAt.addingTimeInterval(-Double.random(in: 3_600...259_200, using: &random))
@@ -73,7 +68,7 @@ extension DemoGenerator {
         if critical, let cause {
             try statements.tag.execute(arguments: [responseId, causeIds[cause], receivedAt.epochSeconds + 7_200, "amira"])
             (group, speed) = try addPastCallback(responseId: responseId, receivedAt: receivedAt, hours: site.hours,
-                                                 statements: &statements, closed: closed, summary: &summary)
+                                                 statements: &statements, summary: &summary)
         } else if rating != scale.top {
             return
         }
@@ -94,7 +89,7 @@ extension DemoGenerator {
 
     /// What the call came to and how soon, written as the team would have recorded it.
     private mutating func addPastCallback(responseId: Int64, receivedAt: Date, hours: BusinessHours, statements: inout Statements,
-                                          closed: Statement, summary: inout DemoSummary) throws -> (ResultGroup, CallSpeed) {
+                                          summary: inout DemoSummary) throws -> (ResultGroup, CallSpeed) {
         let groups: [ResultGroup] = [.thanked, .recovered, .unhappy, .guarantee, .notReached, .notCalled]
         let group = groups[random.weighted([40, 20, 8, 6, 9, 17])]
         guard group != .notCalled else { return (.notCalled, .none) }
@@ -111,7 +106,7 @@ extension DemoGenerator {
         let db = statements.db
         if group == .notReached {
             let tries = Int.random(in: 1...3, using: &random)
-            try closed.execute(arguments: [responseId, receivedAt.epochSeconds, firstDue.epochSeconds, firstDue.epochSeconds, caller, tries,
+            try statements.callback.execute(arguments: [responseId, receivedAt.epochSeconds, firstDue.epochSeconds, firstDue.epochSeconds, caller, tries,
                                            nil, "Closed after \(tries) unanswered calls.", callAt.epochSeconds + Int64(tries) * 86_400, caller])
             let callbackId = db.lastInsertedRowID
             for attempt in 0..<tries {
@@ -127,7 +122,7 @@ extension DemoGenerator {
         case .guarantee: .guarantee
         default: .thanked
         }
-        try closed.execute(arguments: [responseId, receivedAt.epochSeconds, firstDue.epochSeconds, firstDue.epochSeconds, caller, 1,
+        try statements.callback.execute(arguments: [responseId, receivedAt.epochSeconds, firstDue.epochSeconds, firstDue.epochSeconds, caller, 1,
                                        outcome.rawValue, nil, callAt.epochSeconds, caller])
         let callbackId = db.lastInsertedRowID
         try statements.attempt.execute(arguments: [callbackId, callAt.epochSeconds, caller, outcome.rawValue, nil, nil])

@@ -65,7 +65,7 @@ public enum ImportRow: Sendable {
     }
 
     /// What its id names: "response id" or "contact id".
-    var idName: String {
+    public var idName: String {
         if case .contact = self { return "contact id" }
         return "response id"
     }

@@ -39,7 +39,7 @@ struct ResponseInserter {
     private var results: ResultSummary
     private let db: Database
     private let storedResponse, storedContact, siteByName, staffByName, customerByPhone, customerByEmail, customerByName: RawStatement
-    private let insertStaff, insertCustomer, insertContact, insertFileContact, insertResponse, insertTag, insertCallback: RawStatement
+    private let insertStaff, insertCustomer, insertContact, insertResponse, insertTag, insertCallback: RawStatement
     // Names repeat on nearly every row of an export: look each up once per transaction.
     private var sites: [String: Site] = [:]
     private var staff: [StaffKey: Int64] = [:]
@@ -64,8 +64,7 @@ struct ResponseInserter {
         customerByName = try RawStatement(db, "SELECT id, value FROM customer WHERE name = ? AND site_id = ? LIMIT 1")
         insertStaff = try RawStatement(db, "INSERT INTO staff(name, site_id) VALUES (?, ?)")
         insertCustomer = try RawStatement(db, "INSERT INTO customer(name, phone, email, value, site_id, anonymous) VALUES (?, ?, ?, ?, ?, ?)")
-        insertContact = try RawStatement(db, "INSERT INTO contact(kind, site_id, staff_id, customer_id, occurred_at, summary) VALUES (?, ?, ?, ?, ?, '')")
-        insertFileContact = try RawStatement(db, """
+        insertContact = try RawStatement(db, """
             INSERT INTO contact(kind, site_id, staff_id, customer_id, occurred_at, summary, external_id, content_hash, import_run_id, source_line)
             VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?)
             """)
@@ -83,29 +82,15 @@ struct ResponseInserter {
     /// only what is missing, and one whose content differs is a conflict.
     mutating func insert(_ new: NewResponse, line: Int? = nil) throws -> RowOutcome {
         let hash = new.contentHash
-        if let externalId = new.externalId {
-            storedResponse.bind(1, externalId)
-            if let stored = try storedResponse.firstRow(columns: 3) {
-                guard let storedHash = stored[0], storedHash != hash else { return .alreadyThere }
-                return .conflict(try conflict("response id", externalId, run: stored[1], line: stored[2]))
-            }
-        }
-        let site = try site(named: new.site)
-        let staffId = try new.staff.flatMap { $0.isEmpty ? nil : $0 }.map { try staffMember($0, siteId: site.id) }
+        if let stored = try stored(storedResponse, "response id", new.externalId, hash: hash) { return stored }
+        let (site, staffId) = try place(new.site, staff: new.staff)
         let (customerId, customerValue) = try customer(new.identity, siteId: site.id)
         let received = new.receivedAt.epochSeconds
 
         var contactId: Int64?
         if new.contactKind != nil || new.contactAt != nil {
-            insertContact.bind(1, (new.contactKind ?? .service).rawValue)
-            insertContact.bind(2, site.id)
-            insertContact.bind(3, staffId)
-            insertContact.bind(4, customerId)
-            insertContact.bind(5, new.contactAt?.epochSeconds ?? received)
-            try insertContact.run()
-            contactId = insertContact.lastInsertedRowID
-            // A return for this customer's earlier responses.
-            try results.contactRecorded(db, customerId: customerId, occurredAt: new.contactAt?.epochSeconds ?? received)
+            contactId = try recordContact(kind: new.contactKind ?? .service, siteId: site.id, staffId: staffId, customerId: customerId,
+                                          at: new.contactAt?.epochSeconds ?? received)
         }
 
         let critical = criticalRule.isCritical(new.rating, on: new.scale)
@@ -172,29 +157,45 @@ struct ResponseInserter {
     /// whose id is stored already is not recorded again.
     mutating func insert(contact new: NewContact, line: Int? = nil) throws -> RowOutcome {
         let hash = new.contentHash
-        if let externalId = new.externalId {
-            storedContact.bind(1, externalId)
-            if let stored = try storedContact.firstRow(columns: 3) {
-                guard let storedHash = stored[0], storedHash != hash else { return .alreadyThere }
-                return .conflict(try conflict("contact id", externalId, run: stored[1], line: stored[2]))
-            }
-        }
-        let site = try site(named: new.site)
-        let staffId = try new.staff.flatMap { $0.isEmpty ? nil : $0 }.map { try staffMember($0, siteId: site.id) }
+        if let stored = try stored(storedContact, "contact id", new.externalId, hash: hash) { return stored }
+        let (site, staffId) = try place(new.site, staff: new.staff)
         let (customerId, _) = try customer(new.identity, siteId: site.id)
-        let occurred = new.occurredAt.epochSeconds
-        insertFileContact.bind(1, new.kind.rawValue)
-        insertFileContact.bind(2, site.id)
-        insertFileContact.bind(3, staffId)
-        insertFileContact.bind(4, customerId)
-        insertFileContact.bind(5, occurred)
-        insertFileContact.bind(6, new.externalId)
-        insertFileContact.bind(7, hash)
-        insertFileContact.bind(8, run)
-        insertFileContact.bind(9, line.map(Int64.init))
-        try insertFileContact.run()
-        try results.contactRecorded(db, customerId: customerId, occurredAt: occurred)
+        _ = try recordContact(kind: new.kind, siteId: site.id, staffId: staffId, customerId: customerId, at: new.occurredAt.epochSeconds,
+                              file: (new.externalId, hash, line))
         return .recordedContact
+    }
+
+    /// What a row whose id is stored already comes to: a repeat, or a conflict; nil when its id is new.
+    private func stored(_ statement: RawStatement, _ idName: String, _ externalId: String?, hash: Int64) throws -> RowOutcome? {
+        guard let externalId else { return nil }
+        statement.bind(1, externalId)
+        guard let stored = try statement.firstRow(columns: 3) else { return nil }
+        guard let storedHash = stored[0], storedHash != hash else { return .alreadyThere }
+        return .conflict(try conflict(idName, externalId, run: stored[1], line: stored[2]))
+    }
+
+    /// The site a row names (created if new) and its staff member, if it names one.
+    private mutating func place(_ siteName: String, staff: String?) throws -> (Site, Int64?) {
+        let site = try site(named: siteName)
+        return (site, try staff.flatMap { $0.isEmpty ? nil : $0 }.map { try staffMember($0, siteId: site.id) })
+    }
+
+    /// Writes a contact (with its file's id, hash and line when it came from a
+    /// contact file): a return for the customer's earlier responses.
+    private mutating func recordContact(kind: ContactKind, siteId: Int64, staffId: Int64?, customerId: Int64, at occurred: Int64,
+                                        file: (id: String?, hash: Int64, line: Int?)? = nil) throws -> Int64 {
+        insertContact.bind(1, kind.rawValue)
+        insertContact.bind(2, siteId)
+        insertContact.bind(3, staffId)
+        insertContact.bind(4, customerId)
+        insertContact.bind(5, occurred)
+        insertContact.bind(6, file?.id)
+        insertContact.bind(7, file?.hash)
+        insertContact.bind(8, file == nil ? nil : run)
+        insertContact.bind(9, file?.line.map(Int64.init))
+        try insertContact.run()
+        try results.contactRecorded(db, customerId: customerId, occurredAt: occurred)
+        return insertContact.lastInsertedRowID
     }
 
     /// Either kind of import row.

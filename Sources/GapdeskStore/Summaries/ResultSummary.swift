@@ -68,9 +68,14 @@ struct ResultSummary {
         } else if shortfall != 0 {
             return nil
         }
-        let next = try Int64.fetchOne(db, sql: "SELECT min(occurred_at) FROM contact WHERE customer_id = ? AND occurred_at > ?",
-                                      arguments: [customerId, contactAt])
+        let next = try Self.nextContact(db, customerId: customerId, after: contactAt)
         return Entry(customerId: customerId, siteId: siteId, contactAt: contactAt, group: group, speed: speed, nextContactAt: next)
+    }
+
+    /// The customer's first contact after a moment: the return, if it is soon enough.
+    static func nextContact(_ db: Database, customerId: Int64, after contactAt: Int64) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT min(occurred_at) FROM contact WHERE customer_id = ? AND occurred_at > ?"),
+                           arguments: [customerId, contactAt])
     }
 
     private mutating func siteHours(_ db: Database, _ siteId: Int64) throws -> BusinessHours {
@@ -90,8 +95,7 @@ struct ResultSummary {
 
     /// A response just recorded: no call yet, so only its customer's next contact is looked up.
     mutating func responseRecorded(_ db: Database, responseId: Int64, customerId: Int64, siteId: Int64, contactAt: Int64, critical: Bool) throws {
-        let next = try Int64.fetchOne(db.cachedStatement(sql: "SELECT min(occurred_at) FROM contact WHERE customer_id = ? AND occurred_at > ?"),
-                                      arguments: [customerId, contactAt])
+        let next = try Self.nextContact(db, customerId: customerId, after: contactAt)
         let entry = Entry(customerId: customerId, siteId: siteId, contactAt: contactAt, group: critical ? .notCalled : .neverCritical,
                           speed: .none, nextContactAt: next)
         count(entry, sign: 1)

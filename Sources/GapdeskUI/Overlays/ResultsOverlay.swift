@@ -22,7 +22,8 @@ enum ResultsOverlay {
         out.append(.blank)
         out.append(DetailLine(ResultsText.valueKept(report, currency: state.context.currency), hang: 2))
         out.append(.blank)
-        out.append(DetailLine("  \(state.glyphs.isUnicode ? "█" : "#") return rate   \(whisker(state.glyphs).low)…\(whisker(state.glyphs).high) "
+        let marks = whisker(state.glyphs)
+        out.append(DetailLine("  \(marks.filled) return rate   \(marks.low)\(state.glyphs.ellipsis)\(marks.high) "
                               + "its 95% interval   n responses", .dim))
         for definition in ResultsText.definitions { out.append(DetailLine("  " + definition, .dim, hang: 4)) }
         out.append(DetailLine("  Each group against not called: gapdesk report results (also --site, --window, --return-days, --format json).",
@@ -33,8 +34,9 @@ enum ResultsOverlay {
     /// Cells for the bars: what is left after the label, n and the figures, at most 50.
     static func barWidth(_ width: Int) -> Int { max(10, min(50, width - labelWidth - 6 - 18)) }
 
-    static func whisker(_ glyphs: Glyphs) -> (low: String, high: String, line: String) {
-        glyphs.isUnicode ? ("├", "┤", "─") : ("|", "|", "-")
+    /// The bar's cells: the tallest spark filled, the rule's line to the high whisker.
+    static func whisker(_ glyphs: Glyphs) -> (low: String, high: String, line: String, filled: String) {
+        (glyphs.isUnicode ? "├" : glyphs.vertical, glyphs.isUnicode ? "┤" : glyphs.vertical, glyphs.horizontal, glyphs.sparks.last ?? "#")
     }
 
     /// The column titles, with 0% and 100% over the bars' ends.
@@ -52,8 +54,8 @@ enum ResultsOverlay {
             let said = line.proportion.trials == 0 ? "none" : "too few to say (\(line.proportion.successes) of \(line.proportion.trials) came back)"
             return DetailLine([(label, .normal), (said, .dim)])
         }
-        let figures = "  " + ResultsText.percent(rate) + " (" + ResultsText.percent(interval.lowerBound) + (glyphs.isUnicode ? "–" : "-")
-            + ResultsText.percent(interval.upperBound) + ")"
+        let figures = "  " + percentText(rate) + " (" + percentText(interval.lowerBound) + (glyphs.isUnicode ? "–" : "-")
+            + percentText(interval.upperBound) + ")"
         return DetailLine([(label, .normal), (bar(rate: rate, interval: interval, cells: barWidth(width), glyphs: glyphs), .good), (figures, .normal)])
     }
 
@@ -61,11 +63,11 @@ enum ResultsOverlay {
     static func bar(rate: Double, interval: ClosedRange<Double>, cells: Int, glyphs: Glyphs) -> String {
         func cell(_ share: Double) -> Int { max(0, min(cells - 1, Int((share * Double(cells)).rounded(.down)))) }
         let (low, end, high) = (cell(interval.lowerBound), cell(rate), cell(interval.upperBound))
-        let marks = whisker(glyphs), filled = glyphs.isUnicode ? "█" : "#"
+        let marks = whisker(glyphs)
         return (0..<cells).map { index in
             if index == low { return marks.low }
             if index == high { return marks.high }
-            if index <= end { return filled }
+            if index <= end { return marks.filled }
             if index < high { return marks.line }
             return " "
         }.joined()

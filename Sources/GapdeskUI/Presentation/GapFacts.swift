@@ -14,7 +14,6 @@ public struct GapFact: Sendable, Equatable {
 }
 
 public enum GapFacts {
-    static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
 
     static func plural(_ count: Int, _ one: String, _ many: String) -> String { "\(count) \(count == 1 ? one : many)" }
 
@@ -36,11 +35,11 @@ public enum GapFacts {
             add("Rising", "\(row.count7d) in the last 7 days where about \(max(1, Int(row.usualWeek.rounded()))) is usual: "
                 + "by chance this happens \(Words.chance(row.warningChance)) (Poisson tail \(String(format: "%.3f", row.warningChance)))", .rising)
         }
-        add("Recent", "\(percent(b.summary.recentShare)) of the score comes from the last 30 days")
+        add("Recent", "\(percentText(b.summary.recentShare)) of the score comes from the last 30 days")
         let median = b.medianValue.map { " (\(Words.money($0, money)))" } ?? ""
-        add("High value", "\(percent(b.summary.highValueShare)) comes from customers worth more than the median\(median)")
+        add("High value", "\(percentText(b.summary.highValueShare)) comes from customers worth more than the median\(median)")
         if row.waived > 0 {
-            add("Guarantees", "\(Words.exactMoney(row.waived, money)) waived: \(percent(b.sum > 0 ? b.guaranteePoints / b.sum : 0)) of the score")
+            add("Guarantees", "\(Words.exactMoney(row.waived, money)) waived: \(percentText(b.sum > 0 ? b.guaranteePoints / b.sum : 0)) of the score")
         }
         let sites = b.bySite.prefix(3).map { "\(context.siteLabel($0.0)) (\($0.1))" }.joined(separator: ", ")
         add("Sites", sites.isEmpty ? "none recorded" : sites)

@@ -177,13 +177,13 @@ public enum ListLayouts {
             Column("responses", "Responses", width: .content(min: 9, max: 9), alignRight: true,
                    json: { row, _ in .integer(Int64(row.signal.responses)) }) { row, _ in String(row.signal.responses) },
             Column("top_share", "Top", width: .content(min: 5, max: 5), alignRight: true,
-                   json: { row, _ in .number(row.signal.topShare) }) { row, _ in percent(row.signal.topShare) },
+                   json: { row, _ in .number(row.signal.topShare) }) { row, _ in percentText(row.signal.topShare) },
             Column("peer_top_share", "Peers", width: .content(min: 5, max: 5), alignRight: true,
-                   json: { row, _ in .number(row.signal.peerTopShare) }) { row, _ in percent(row.signal.peerTopShare) },
+                   json: { row, _ in .number(row.signal.peerTopShare) }) { row, _ in percentText(row.signal.peerTopShare) },
             Column("comment_share", "Comments", width: .content(min: 8, max: 8), alignRight: true,
-                   json: { row, _ in .number(row.signal.commentShare) }) { row, _ in percent(row.signal.commentShare) },
+                   json: { row, _ in .number(row.signal.commentShare) }) { row, _ in percentText(row.signal.commentShare) },
             Column("peer_comment_share", "Peers", width: .content(min: 5, max: 5), alignRight: true,
-                   json: { row, _ in .number(row.signal.peerCommentShare) }) { row, _ in percent(row.signal.peerCommentShare) },
+                   json: { row, _ in .number(row.signal.peerCommentShare) }) { row, _ in percentText(row.signal.peerCommentShare) },
             Column("chance", "Chance", width: .content(min: 6, max: 28), priority: 1,
                    json: { row, _ in .number(row.signal.pValue) }) { row, _ in Words.chance(row.signal.pValue) },
             Column("z", "z", width: .content(min: 5, max: 5), alignRight: true, priority: 2,
@@ -192,13 +192,12 @@ public enum ListLayouts {
         ids: { _ in [] },
         marker: { _, _ in .pressure })
 
-    static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
 
     /// A pressure signal in words first, the statistic after.
     public static func pressureSentence(_ signal: PressureSignals.Signal) -> String {
-        "\(signal.name): \(percent(signal.topShare)) of \(signal.responses) responses gave the top score where "
-            + "\(percent(signal.peerTopShare)) of everyone else's did, and \(percent(signal.commentShare)) left a comment against "
-            + "\(percent(signal.peerCommentShare)): by chance this happens \(Words.chance(signal.pValue)) "
+        "\(signal.name): \(percentText(signal.topShare)) of \(signal.responses) responses gave the top score where "
+            + "\(percentText(signal.peerTopShare)) of everyone else's did, and \(percentText(signal.commentShare)) left a comment against "
+            + "\(percentText(signal.peerCommentShare)): by chance this happens \(Words.chance(signal.pValue)) "
             + "(one-sided z-test, z = \(String(format: "%.1f", signal.z)))."
     }
 

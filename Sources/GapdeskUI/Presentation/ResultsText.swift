@@ -22,7 +22,6 @@ public struct ResultLine: Sendable, Equatable {
 /// The results in words and tables: `gapdesk report results` and the Results
 /// overlay say the same.
 public enum ResultsText {
-    static func percent(_ share: Double) -> String { "\(Int((share * 100).rounded()))%" }
     static func points(_ difference: Double) -> String {
         let value = Int((difference * 100).rounded())
         return value > 0 ? "+\(value)" : String(value)
@@ -73,12 +72,12 @@ public enum ResultsText {
     /// The rate in a table cell: "52%", or "too few to say (12)".
     static func rateCell(_ p: Proportion) -> String {
         guard let rate = p.rate else { return "-" }
-        return p.isEnough ? percent(rate) : "too few to say"
+        return p.isEnough ? percentText(rate) : "too few to say"
     }
 
     static func intervalCell(_ p: Proportion) -> String {
         guard p.isEnough, let interval = p.interval else { return "" }
-        return "\(percent(interval.lowerBound)) to \(percent(interval.upperBound))"
+        return "\(percentText(interval.lowerBound)) to \(percentText(interval.upperBound))"
     }
 
     static func differenceCell(_ line: ResultLine) -> String {

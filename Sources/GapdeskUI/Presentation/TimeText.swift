@@ -38,12 +38,6 @@ public enum TimeText {
         return delta < 60 ? "now" : duration(delta, coarse: true)
     }
 
-    /// "5m ago", "3h ago", "2d ago".
-    public static func ago(_ date: Date, clock: Clock) -> String {
-        let delta = clock.now.timeIntervalSince(date)
-        return delta < 60 ? "now" : duration(delta) + " ago"
-    }
-
     /// Full local time for detail views: "Mon 2 Mar 2026 09:00", in the site's zone.
     public static func full(_ date: Date, clock: Clock, zone: TimeZone) -> String {
         FriendlyTime.full(date, zone: zone, viewer: clock.timeZone)
