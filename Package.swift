@@ -22,13 +22,20 @@ let package = Package(
             path: "Modules/CNcurses",
             providers: [.apt(["libncurses-dev"])]
         ),
+        // libpq, PostgreSQL's own client library (libpq-dev): the connection
+        // strings, PG* variables, ~/.pgpass, service files and sslmode psql users know.
+        .systemLibrary(
+            name: "CLibpq",
+            path: "Modules/CLibpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         // Rules of the feedback loop: pure Swift, no I/O.
         .target(name: "GapdeskDomain"),
-        // The SQLite store: schema, queries, writes, demo data.
+        // The store: schema, queries, writes, demo data, on SQLite or PostgreSQL.
         .target(
             name: "GapdeskStore",
             dependencies: [
-                "GapdeskDomain",
+                "GapdeskDomain", "CLibpq",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C interface, for the import's hot path.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

@@ -1,0 +1,216 @@
+import CLibpq
+import Foundation
+
+/// One connection to a PostgreSQL server through libpq, PostgreSQL's own
+/// client library. libpq reads what psql users rely on: a `postgresql://` URI
+/// or `key=value` string, the PG* environment variables, `~/.pgpass`, service
+/// files, and `sslmode` up to `verify-full`. Not thread-safe: its owner
+/// serializes use (`PGPool`).
+final class PGConnection: @unchecked Sendable {
+    private let handle: OpaquePointer
+    /// Statements prepared on this connection, by their SQL.
+    private var prepared: [String: String] = [:]
+
+    init(_ conninfo: String) throws(SQLFailure) {
+        guard let handle = PQconnectdb(conninfo) else {
+            throw SQLFailure(code: .connectionLost, message: "libpq could not start a connection (out of memory)")
+        }
+        self.handle = handle
+        guard PQstatus(handle) == CONNECTION_OK else {
+            let message = Self.text(PQerrorMessage(handle))
+            PQfinish(handle)
+            throw SQLFailure(code: .connectionLost, message: message)
+        }
+        // Times are whole seconds since 1970 in integer columns: no zone is read here.
+        _ = try? run("SET client_min_messages = warning", [])
+    }
+
+    deinit { PQfinish(handle) }
+
+    var isAlive: Bool { PQstatus(handle) == CONNECTION_OK }
+
+    /// The server's process for this connection (to tell its own notifications apart).
+    var serverProcess: Int32 { PQbackendPID(handle) }
+
+    /// The socket, for waiting on notifications.
+    var socket: Int32 { PQsocket(handle) }
+
+    /// Runs one statement with `?` placeholders and answers its rows and the count it changed.
+    @discardableResult
+    func run(_ sql: String, _ arguments: [SQLValue]) throws(SQLFailure) -> PGResult {
+        let statement = try prepare(sql)
+        let result = Self.withParameters(arguments) { values, lengths, formats in
+            PQexecPrepared(handle, statement, Int32(arguments.count), values, lengths, formats, 0)
+        }
+        return try check(result, sql: sql)
+    }
+
+    /// Runs SQL text as it stands (several statements, no arguments): schema and session setup.
+    func runScript(_ sql: String) throws(SQLFailure) {
+        _ = try check(PQexec(handle, sql), sql: sql)
+    }
+
+    private func prepare(_ sql: String) throws(SQLFailure) -> String {
+        if let name = prepared[sql] { return name }
+        let name = "s\(prepared.count)"
+        _ = try check(PQprepare(handle, name, Self.numberPlaceholders(sql), 0, nil), sql: sql)
+        prepared[sql] = name
+        return name
+    }
+
+    /// Sends rows to a `COPY ... FROM STDIN` statement in chunks of text format.
+    func copy(_ sql: String, chunks: some Sequence<Data>) throws(SQLFailure) {
+        _ = try check(PQexec(handle, sql), sql: sql, expecting: PGRES_COPY_IN)
+        for chunk in chunks {
+            let sent = chunk.withUnsafeBytes { bytes in
+                PQputCopyData(handle, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
+            }
+            if sent != 1 { break }
+        }
+        PQputCopyEnd(handle, nil)
+        _ = try check(PQgetResult(handle), sql: sql)
+        while let extra = PQgetResult(handle) { PQclear(extra) }
+    }
+
+    /// Notifications received since the last call (after reading what the socket holds).
+    func notifications() throws(SQLFailure) -> [(channel: String, payload: String, sender: Int32)] {
+        guard PQconsumeInput(handle) == 1 else {
+            throw SQLFailure(code: .connectionLost, message: Self.text(PQerrorMessage(handle)))
+        }
+        var received: [(channel: String, payload: String, sender: Int32)] = []
+        while let notice = PQnotifies(handle) {
+            received.append((String(cString: notice.pointee.relname), String(cString: notice.pointee.extra), notice.pointee.be_pid))
+            PQfreemem(notice)
+        }
+        return received
+    }
+
+    private func check(_ result: OpaquePointer?, sql: String, expecting expected: ExecStatusType? = nil) throws(SQLFailure) -> PGResult {
+        guard let result else {
+            throw SQLFailure(code: isAlive ? .other : .connectionLost, message: Self.text(PQerrorMessage(handle)))
+        }
+        let status = PQresultStatus(result)
+        if let expected, status == expected { return PGResult(result) }
+        switch status {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
+            return PGResult(result)
+        default:
+            let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
+            let message = PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+                ?? Self.text(PQerrorMessage(handle))
+            PQclear(result)
+            throw SQLFailure(code: isAlive ? Self.code(state) : .connectionLost, message: message, state: state)
+        }
+    }
+
+    /// SQLSTATE classes: https://www.postgresql.org/docs/current/errcodes-appendix.html
+    static func code(_ state: String) -> SQLFailure.Code {
+        switch state {
+        case "40001", "40P01", "55P03": .busy
+        case "42501": .notPermitted
+        case "25006": .notPermitted  // read-only transaction
+        case _ where state.hasPrefix("23"): .constraint
+        case _ where state.hasPrefix("08"), "57P01", "57P02", "57P03": .connectionLost
+        default: .other
+        }
+    }
+
+    /// `?` to `$1`, `$2`, ... outside quoted strings and identifiers.
+    static func numberPlaceholders(_ sql: String) -> String {
+        var output = ""
+        output.reserveCapacity(sql.utf8.count + 16)
+        var number = 0
+        var quote: Character?
+        for character in sql {
+            if let open = quote {
+                if character == open { quote = nil }
+                output.append(character)
+            } else if character == "'" || character == "\"" {
+                quote = character
+                output.append(character)
+            } else if character == "?" {
+                number += 1
+                output += "$\(number)"
+            } else {
+                output.append(character)
+            }
+        }
+        return output
+    }
+
+    /// Arguments in libpq's text format; blobs as bytea's hex form.
+    private static func withParameters<T>(_ arguments: [SQLValue],
+                                          _ body: ([UnsafePointer<CChar>?], [Int32], [Int32]) -> T) -> T {
+        let texts: [String?] = arguments.map { value in
+            switch value {
+            case .null: nil
+            case .integer(let integer): String(integer)
+            case .real(let real): real.isFinite ? "\(real)" : (real.isNaN ? "NaN" : (real > 0 ? "Infinity" : "-Infinity"))
+            case .text(let text): text
+            case .blob(let data): "\\x" + data.map { String(format: "%02x", $0) }.joined()
+            }
+        }
+        let copies = texts.map { $0.flatMap { strdup($0) } }
+        defer { copies.forEach { $0.map { free($0) } } }
+        return body(copies.map { $0.map { UnsafePointer($0) } }, [Int32](repeating: 0, count: texts.count),
+                    [Int32](repeating: 0, count: texts.count))
+    }
+
+    static func text(_ pointer: UnsafePointer<CChar>?) -> String {
+        pointer.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "unknown error"
+    }
+}
+
+/// One statement's result, read into `SQLValue`s by the column's type.
+final class PGResult {
+    private let handle: OpaquePointer
+
+    init(_ handle: OpaquePointer) { self.handle = handle }
+    deinit { PQclear(handle) }
+
+    var rowCount: Int { Int(PQntuples(handle)) }
+
+    /// Rows the statement changed (INSERT, UPDATE, DELETE).
+    var changes: Int { Int(String(cString: PQcmdTuples(handle))) ?? 0 }
+
+    lazy var columns = SQLColumns((0..<PQnfields(handle)).map { String(cString: PQfname(handle, $0)) })
+
+    func row(_ index: Int) -> SQLRow {
+        let row = Int32(index)
+        let values = (0..<PQnfields(handle)).map { column -> SQLValue in
+            if PQgetisnull(handle, row, column) == 1 { return .null }
+            let text = String(cString: PQgetvalue(handle, row, column))
+            return Self.value(text, type: PQftype(handle, column))
+        }
+        return SQLRow(columns: columns, values: values)
+    }
+
+    /// Type OIDs from the server's pg_type catalogue (fixed for built-in types).
+    static func value(_ text: String, type: Oid) -> SQLValue {
+        switch type {
+        case 16: return .integer(text == "t" ? 1 : 0)                       // bool
+        case 20, 21, 23, 26: return Int64(text).map(SQLValue.integer) ?? .text(text)  // int8, int2, int4, oid
+        case 700, 701: return Double(text).map(SQLValue.real) ?? .text(text)  // float4, float8
+        case 1700:                                                          // numeric: sums of integers
+            if let integer = Int64(text) { return .integer(integer) }
+            return Double(text).map(SQLValue.real) ?? .text(text)
+        case 17: return .blob(Self.bytes(hex: text))                        // bytea
+        default: return .text(text)
+        }
+    }
+
+    private static func bytes(hex text: String) -> Data {
+        var data = Data(capacity: max(0, (text.utf8.count - 2) / 2))
+        var high: UInt8?
+        for byte in text.utf8.dropFirst(2) {
+            let nibble: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
+            default: continue
+            }
+            if let first = high { data.append(first << 4 | nibble); high = nil } else { high = nibble }
+        }
+        return data
+    }
+}

@@ -1,0 +1,22 @@
+/// What the two engines spell differently, for the few statements that need it.
+public struct SQLDialect: Sendable, Equatable {
+    public enum Engine: Sendable { case sqlite, postgres }
+    public let engine: Engine
+
+    public static let sqlite = SQLDialect(engine: .sqlite)
+    public static let postgres = SQLDialect(engine: .postgres)
+
+    /// An index the query must use. SQLite's planner needs the hint on some
+    /// lists at a million rows; PostgreSQL's chooses by its statistics.
+    public func indexedBy(_ index: String) -> String {
+        engine == .sqlite ? " INDEXED BY \(index)" : ""
+    }
+
+    /// The values of `expression` in a group, joined by the unit separator (U+001F).
+    public func joinedByUnitSeparator(_ expression: String) -> String {
+        engine == .sqlite ? "group_concat(\(expression), char(31))" : "string_agg(\(expression), chr(31))"
+    }
+
+    /// LIKE that ignores the case of ASCII letters (SQLite's LIKE already does).
+    public var likeIgnoringCase: String { engine == .sqlite ? "LIKE" : "ILIKE" }
+}

@@ -1,0 +1,92 @@
+import Foundation
+
+/// One connection's turn at the database, inside a transaction the store
+/// opened: what every query, action and summary is written against, so the
+/// same code runs on SQLite and on PostgreSQL. Statements use `?`
+/// placeholders on both engines; SQL the engines spell differently comes from
+/// `dialect`.
+public protocol SQLSession: AnyObject {
+    var dialect: SQLDialect { get }
+
+    func execute(sql: String, arguments: SQLArguments) throws
+
+    /// Rows changed by the last `execute`.
+    var changesCount: Int { get }
+
+    /// Runs `body` on each row, in order, without holding them all.
+    func forEachRow(sql: String, arguments: SQLArguments, _ body: (SQLRow) throws -> Void) throws
+}
+
+extension SQLSession {
+    public func execute(sql: String) throws { try execute(sql: sql, arguments: []) }
+
+    public func fetchAll(sql: String, arguments: SQLArguments = []) throws -> [SQLRow] {
+        var rows: [SQLRow] = []
+        try forEachRow(sql: sql, arguments: arguments) { rows.append($0) }
+        return rows
+    }
+
+    public func fetchOne(sql: String, arguments: SQLArguments = []) throws -> SQLRow? {
+        try fetchAll(sql: sql, arguments: arguments).first
+    }
+
+    /// The first column of each row.
+    public func fetchAll<T: SQLValueConvertible>(_ type: T.Type, sql: String, arguments: SQLArguments = []) throws -> [T] {
+        var values: [T] = []
+        try forEachRow(sql: sql, arguments: arguments) { values.append($0[0]) }
+        return values
+    }
+
+    /// The first column of the first row; nil without a row or for NULL.
+    public func fetchOne<T: SQLValueConvertible>(_ type: T.Type, sql: String, arguments: SQLArguments = []) throws -> T? {
+        guard let row = try fetchOne(sql: sql, arguments: arguments) else { return nil }
+        return Optional<T>(sqlValue: row.values[0]) ?? nil
+    }
+
+    /// Each row decoded as a record (see `SQLRecordDecoder`).
+    public func fetchAll<R: Decodable>(records type: R.Type, sql: String, arguments: SQLArguments = []) throws -> [R] {
+        var records: [R] = []
+        try forEachRow(sql: sql, arguments: arguments) { records.append(try R(from: SQLRecordDecoder(row: $0))) }
+        return records
+    }
+
+    public func fetchOne<R: Decodable>(record type: R.Type, sql: String, arguments: SQLArguments = []) throws -> R? {
+        try fetchAll(records: type, sql: sql, arguments: arguments).first
+    }
+
+    /// Runs an INSERT and answers the new row's `id` (both engines support `RETURNING`).
+    public func insert(sql: String, arguments: SQLArguments) throws -> Int64 {
+        guard let id = try fetchOne(Int64.self, sql: sql + " RETURNING id", arguments: arguments) else {
+            throw SQLFailure(code: .other, message: "an insert returned no id")
+        }
+        return id
+    }
+}
+
+/// A database failure in terms the store decides on, whatever the engine.
+public struct SQLFailure: Error, CustomStringConvertible, Sendable {
+    public enum Code: Sendable {
+        /// Another writer holds the lock (SQLite) or a serialization conflict (PostgreSQL): try again.
+        case busy
+        /// A UNIQUE, CHECK or foreign key constraint refused the write.
+        case constraint
+        /// The server refused the account (PostgreSQL grants, policies, read-only).
+        case notPermitted
+        /// The connection to the server is gone.
+        case connectionLost
+        case other
+    }
+
+    public var code: Code
+    public var message: String
+    /// PostgreSQL's SQLSTATE, when the server sent one.
+    public var state: String
+
+    public init(code: Code, message: String, state: String = "") {
+        self.code = code
+        self.message = message
+        self.state = state
+    }
+
+    public var description: String { message }
+}
