@@ -146,7 +146,7 @@ import Testing
     @Test func everyListQueryUsesAnIndexAndNoTemporarySort() throws {
         let test = try TestStore(demo: 500)
         let filters = [ListFilter(), ListFilter(text: "late", site: "York", staff: "Sam", tag: "alignment")]
-        var queries: [(String, StatementArguments)] = []
+        var queries: [(String, SQLArguments)] = []
         for filter in filters {
             queries.append(Store.queueQuery(filter: filter, limit: 50, offset: 0))
             queries.append(Store.lowRatedQuery(filter: filter, limit: 50, offset: 0, causeId: nil))
@@ -157,8 +157,8 @@ import Testing
         let today = UTCDay.of(TestStore.now)
         queries.append((GapRanking.daysSQL, [today - 89, today]))
         for (sql, arguments) in queries {
-            let plan = try test.store.pool.read { db in
-                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
+            let plan = try test.store.pool.readSession { db in
+                try db.fetchAll(sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String }
             }
             #expect(!plan.contains { $0.contains("TEMP B-TREE") }, "\(plan)")
             // Small lookup tables (staff, site, root causes) may be scanned by a LIKE; the big ones never.
@@ -202,7 +202,7 @@ import Testing
         try test.add("Fresh", rating: 1, at: TestStore.now.addingTimeInterval(-3_600))
         try store.changeSetting("critical.below.csat5", to: "4", by: test.admin, at: TestStore.now)
         let incremental = try summaryRows(store)
-        try store.pool.write { try LoopSummary.rebuild($0) }
+        try store.pool.writeSession { try LoopSummary.rebuild($0) }
         #expect(try summaryRows(store) == incremental)
     }
 
@@ -261,14 +261,14 @@ import Testing
         try test.add("Top", rating: 5, comment: "", site: "North")
         try test.add("Low", rating: 2, comment: "slow", site: "North")
         let incremental = try rows(test.store)
-        try test.store.pool.write { try PressureSummary.rebuild($0) }
+        try test.store.pool.writeSession { try PressureSummary.rebuild($0) }
         #expect(try rows(test.store) == incremental && !incremental.isEmpty)
     }
 
     @Test func theTalliesCountTheWindowsDays() throws {
         let test = try TestStore(demo: 500)
         let now = TestStore.now.epochSeconds
-        let tallies = try test.store.pool.read { try PressureSummary.tallies($0, now: now, days: 30) }
+        let tallies = try test.store.pool.readSession { try PressureSummary.tallies($0, now: now, days: 30) }
         let start = (now / 86_400 - 29) * 86_400, end = (now / 86_400 + 1) * 86_400
         let direct = try test.store.pool.read { db in
             try Row.fetchAll(db, sql: """

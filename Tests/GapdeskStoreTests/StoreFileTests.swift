@@ -136,7 +136,7 @@ import GapdeskDomain
         let reopened = try Store.open(path: test.path) { upgrades += 1 }
         let after = try reopened.gaps(now: TestStore.now)
         #expect(upgrades == 1 && after == before)
-        #expect(try reopened.pool.read { try Summaries.marked($0) }.isEmpty)
+        #expect(try reopened.pool.readSession { try Summaries.marked($0) }.isEmpty)
     }
 
     @Test func theAuditRefusesChanges() throws {

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GapdeskDomain
 
 /// A call to record against a callback.
@@ -66,8 +65,8 @@ extension Store {
     static let latestRetry: TimeInterval = 90 * 86_400
 
     /// The time zone of a call's site: its times are said in it.
-    static func callZone(_ db: Database, callbackId: Int64) throws -> TimeZone {
-        try String.fetchOne(db, sql: """
+    static func callZone(_ db: any SQLSession, callbackId: Int64) throws -> TimeZone {
+        try db.fetchOne(String.self, sql: """
             SELECT s.time_zone FROM callback c JOIN response r ON r.id = c.response_id JOIN site s ON s.id = r.site_id WHERE c.id = ?
             """, arguments: [callbackId]).map(SiteCodec.zone) ?? TimeZone(identifier: "UTC")!
     }
@@ -80,7 +79,7 @@ extension Store {
     /// The time zone of the site a call belongs to, for times typed about it (`--retry-at tomorrow 10:00`).
     public func callZone(callbackId: Int64) throws(StoreError) -> TimeZone? {
         try read { db in
-            try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM callback WHERE id = ?", arguments: [callbackId]) == true
+            try db.fetchOne(Bool.self, sql: "SELECT count(*) > 0 FROM callback WHERE id = ?", arguments: [callbackId]) == true
                 ? try Self.callZone(db, callbackId: callbackId) : nil
         }
     }
@@ -98,7 +97,7 @@ extension Store {
         }
         let changed: Set<ChangeTopic> = call.outcome == .guarantee ? [.calls, .gaps] : [.calls]
         return try perform(.recordCall, by: actor, changes: changed) { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM callback WHERE id = ?", arguments: [callbackId]) else {
+            guard let row = try db.fetchOne(sql: "SELECT * FROM callback WHERE id = ?", arguments: [callbackId]) else {
                 throw ActionRefusal.unknown(what: "callback", id: String(callbackId))
             }
             let zone = try Self.callZone(db, callbackId: callbackId)
@@ -121,18 +120,16 @@ extension Store {
                                    arguments: [retryAt.epochSeconds, note ?? before.note, revision, callbackId])
                 }
             }
-            try db.execute(sql: "INSERT INTO call_attempt(callback_id, made_at, made_by, outcome, note, retry_at) VALUES (?, ?, ?, ?, ?, ?)",
-                           arguments: [callbackId, now.epochSeconds, actor, call.outcome.rawValue, note,
-                                       call.outcome == .noAnswer ? retryAt.epochSeconds : nil])
-            let attemptId = db.lastInsertedRowID
+            let attemptId = try db.insert(sql: "INSERT INTO call_attempt(callback_id, made_at, made_by, outcome, note, retry_at) VALUES (?, ?, ?, ?, ?, ?)",
+                                          arguments: [callbackId, now.epochSeconds, actor, call.outcome.rawValue, note,
+                                                      call.outcome == .noAnswer ? retryAt.epochSeconds : nil])
             try ResultSummary.refreshing(db, responseIds: [row["response_id"]])
             var guaranteeId: Int64?
             if call.outcome == .guarantee, let amount = call.amount {
                 let responseId: Int64 = row["response_id"]
                 guaranteeId = try GapSummary.recounting(db, responseId: responseId) {
-                    try db.execute(sql: "INSERT INTO guarantee(response_id, callback_id, amount, approved_by, invoked_at) VALUES (?, ?, ?, ?, ?)",
-                                   arguments: [responseId, callbackId, amount, actor, now.epochSeconds])
-                    return db.lastInsertedRowID
+                    try db.insert(sql: "INSERT INTO guarantee(response_id, callback_id, amount, approved_by, invoked_at) VALUES (?, ?, ?, ?, ?)",
+                                  arguments: [responseId, callbackId, amount, actor, now.epochSeconds])
                 }
             }
             let after = call.outcome.rawValue + (call.outcome == .noAnswer ? ", retry \(Clock.formatInstant(retryAt))" : "")
@@ -152,7 +149,7 @@ extension Store {
         let name = assignee.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw ActionRefusal.invalid("Assign to whom? Give an account name.") }
         return try perform(.assign, by: actor, changes: [.calls]) { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT assignee, revision, done_at, done_by, outcome FROM callback WHERE id = ?",
+            guard let row = try db.fetchOne(sql: "SELECT assignee, revision, done_at, done_by, outcome FROM callback WHERE id = ?",
                                              arguments: [callbackId]) else {
                 throw ActionRefusal.unknown(what: "callback", id: String(callbackId))
             }
@@ -179,7 +176,7 @@ extension Store {
             throw ActionRefusal.invalid("A root cause name is at most 80 characters; \"\(long.prefix(20))…\" is longer.")
         }
         return try perform(.tag, by: actor, changes: [.responses]) { db in
-            guard try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM response WHERE id = ?", arguments: [responseId]) == true else {
+            guard try db.fetchOne(Bool.self, sql: "SELECT count(*) > 0 FROM response WHERE id = ?", arguments: [responseId]) == true else {
                 throw ActionRefusal.unknown(what: "response", id: String(responseId))
             }
             let added = try GapSummary.recounting(db, responseId: responseId) {
@@ -208,7 +205,7 @@ extension Store {
             throw ActionRefusal.invalid("Effort is a number \(Limits.describe(Limits.effort)).")
         }
         return try perform(.moveFix, by: actor, changes: [.gaps]) { db in
-            guard let name = try String.fetchOne(db, sql: "SELECT name FROM root_cause WHERE id = ?", arguments: [causeId]) else {
+            guard let name = try db.fetchOne(String.self, sql: "SELECT name FROM root_cause WHERE id = ?", arguments: [causeId]) else {
                 throw ActionRefusal.unknown(what: "gap", id: String(causeId))
             }
             let current = try Self.fixRow(db, causeId: causeId)
@@ -217,7 +214,7 @@ extension Store {
             }
             let before = current?.snapshot
             if let owner = owner?.trimmingCharacters(in: .whitespaces).nilIfEmpty, owner != before?.owner, try Self.role(db, of: owner) == nil {
-                let team = try String.fetchAll(db, sql: "SELECT account FROM app_user ORDER BY account").joined(separator: ", ")
+                let team = try db.fetchAll(String.self, sql: "SELECT account FROM app_user ORDER BY account").joined(separator: ", ")
                 throw ActionRefusal.invalid("\(owner) has no role in this store, so cannot own a fix; the owner is someone on the team: \(team).")
             }
             let started = status == .open ? nil : (before?.startedAt ?? now.epochSeconds)
@@ -256,8 +253,8 @@ extension Store {
         var snapshot: FixSnapshot, revision: Int, updatedBy: String, updatedAt: Int64
     }
 
-    static func fixRow(_ db: Database, causeId: Int64) throws -> FixRow? {
-        try Row.fetchOne(db, sql: "SELECT * FROM fix WHERE cause_id = ?", arguments: [causeId]).map { row in
+    static func fixRow(_ db: any SQLSession, causeId: Int64) throws -> FixRow? {
+        try db.fetchOne(sql: "SELECT * FROM fix WHERE cause_id = ?", arguments: [causeId]).map { row in
             FixRow(snapshot: FixSnapshot(status: FixStatus(rawValue: row["status"]) ?? .open, owner: row["owner"],
                                          effort: row["effort"], note: row["note"], startedAt: row["started_at"], doneAt: row["done_at"]),
                    revision: row["revision"], updatedBy: row["updated_by"], updatedAt: row["updated_at"])
@@ -277,10 +274,10 @@ extension Store {
                         """, arguments: [before.dueAt, before.attempts, before.outcome, before.note, callbackId])
                 }
                 try db.execute(sql: "DELETE FROM call_attempt WHERE id = ?", arguments: [attemptId])
-                if let responseId = try Int64.fetchOne(db, sql: "SELECT response_id FROM callback WHERE id = ?", arguments: [callbackId]) {
+                if let responseId = try db.fetchOne(Int64.self, sql: "SELECT response_id FROM callback WHERE id = ?", arguments: [callbackId]) {
                     try ResultSummary.refreshing(db, responseIds: [responseId])
                 }
-                if let guaranteeId, let responseId = try Int64.fetchOne(db, sql: "SELECT response_id FROM guarantee WHERE id = ?", arguments: [guaranteeId]) {
+                if let guaranteeId, let responseId = try db.fetchOne(Int64.self, sql: "SELECT response_id FROM guarantee WHERE id = ?", arguments: [guaranteeId]) {
                     try GapSummary.recounting(db, responseId: responseId) {
                         try db.execute(sql: "DELETE FROM guarantee WHERE id = ?", arguments: [guaranteeId])
                     }
@@ -322,7 +319,7 @@ extension Store {
                                  entityId: String(causeId), before: nil, after: before?.status.rawValue ?? "no fix")
                 return "Undone: the fix is back as it was."
             case .followup(let id, let before, let revision):
-                guard let row = try Row.fetchOne(db, sql: "SELECT revision, done_by, done_at FROM followup WHERE id = ?", arguments: [id]) else {
+                guard let row = try db.fetchOne(sql: "SELECT revision, done_by, done_at FROM followup WHERE id = ?", arguments: [id]) else {
                     throw ActionRefusal.nothingToUndo
                 }
                 if row["revision"] as Int != revision {
@@ -349,8 +346,8 @@ extension Store {
     }
 
     /// Refuses to change a call someone else changed after `expected` (an undo of an older action).
-    static func checkCallRevision(_ db: Database, id: Int64, expected: Int, now: Date) throws {
-        let row = try Row.fetchOne(db, sql: "SELECT revision, done_by, done_at FROM callback WHERE id = ?", arguments: [id])
+    static func checkCallRevision(_ db: any SQLSession, id: Int64, expected: Int, now: Date) throws {
+        let row = try db.fetchOne(sql: "SELECT revision, done_by, done_at FROM callback WHERE id = ?", arguments: [id])
         guard let row else { throw ActionRefusal.unknown(what: "callback", id: String(id)) }
         if row["revision"] as Int != expected {
             let zone = try callZone(db, callbackId: id)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GapdeskDomain
 
 /// Telling the customers who reported a gap that its fix is verified: one
@@ -54,21 +53,21 @@ extension Store {
     }
 
     /// How many of a verified fix's customers have no follow-up yet.
-    static func missingFollowups(_ db: Database, causeId: Int64, doneAt: Int64, settings: TeamSettings) throws -> Int {
-        try Int.fetchOne(db, sql: """
+    static func missingFollowups(_ db: any SQLSession, causeId: Int64, doneAt: Int64, settings: TeamSettings) throws -> Int {
+        try db.fetchOne(Int.self, sql: """
             SELECT count(*) FROM (\(customersToTell)) AS c
             WHERE NOT EXISTS (SELECT 1 FROM followup f WHERE f.cause_id = ? AND f.customer_id = c.customer_id)
-            """, arguments: StatementArguments(windowArguments(causeId: causeId, doneAt: doneAt, settings: settings) + [causeId])) ?? 0
+            """, arguments: SQLArguments(windowArguments(causeId: causeId, doneAt: doneAt, settings: settings) + [causeId])) ?? 0
     }
 
-    static func insertFollowups(_ db: Database, causeId: Int64, doneAt: Int64, settings: TeamSettings, by actor: String, at now: Date) throws -> [Int64] {
-        let before = try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM followup") ?? 0
+    static func insertFollowups(_ db: any SQLSession, causeId: Int64, doneAt: Int64, settings: TeamSettings, by actor: String, at now: Date) throws -> [Int64] {
+        let before = try db.fetchOne(Int64.self, sql: "SELECT coalesce(max(id), 0) FROM followup") ?? 0
         try db.execute(sql: """
             INSERT OR IGNORE INTO followup(cause_id, customer_id, response_id, created_at, created_by)
             SELECT ?, customer_id, response_id, ?, ? FROM (\(customersToTell))
-            """, arguments: StatementArguments([causeId, now.epochSeconds] as [Int64]) + [actor]
-                + StatementArguments(windowArguments(causeId: causeId, doneAt: doneAt, settings: settings)))
-        let ids = try Int64.fetchAll(db, sql: "SELECT id FROM followup WHERE id > ? AND cause_id = ?", arguments: [before, causeId])
+            """, arguments: SQLArguments([causeId, now.epochSeconds] as [Int64]) + [actor]
+                + SQLArguments(windowArguments(causeId: causeId, doneAt: doneAt, settings: settings)))
+        let ids = try db.fetchAll(Int64.self, sql: "SELECT id FROM followup WHERE id > ? AND cause_id = ?", arguments: [before, causeId])
         if !ids.isEmpty {
             try Audit.record(db, at: now, actor: actor, action: ActionKind.followup.rawValue, entity: "fix", entityId: String(causeId),
                              before: nil, after: "\(ids.count) customer\(ids.count == 1 ? "" : "s") to tell")
@@ -89,7 +88,7 @@ extension Store {
         // Most of the time there is nothing new: look before asking for a write
         // (which would also reload every open dashboard's calls).
         let due = try read { db in
-            try Row.fetchAll(db, sql: Self.verifiedFixes, arguments: [settings.fixQuietDays, now.epochSeconds]).map { ($0[0] as Int64, $0[1] as Int64) }
+            try db.fetchAll(sql: Self.verifiedFixes, arguments: [settings.fixQuietDays, now.epochSeconds]).map { ($0[0] as Int64, $0[1] as Int64) }
                 .filter { try Self.missingFollowups(db, causeId: $0.0, doneAt: $0.1, settings: settings) > 0 }
         }
         guard !due.isEmpty else { return 0 }
@@ -102,10 +101,10 @@ extension Store {
     public func createFollowups(causeId: Int64, by actor: String, at now: Date) throws -> ActionResult {
         try perform(.followup, by: actor, changes: [.calls]) { db in
             let settings = try Self.teamSettings(db)
-            guard let name = try String.fetchOne(db, sql: "SELECT name FROM root_cause WHERE id = ?", arguments: [causeId]) else {
+            guard let name = try db.fetchOne(String.self, sql: "SELECT name FROM root_cause WHERE id = ?", arguments: [causeId]) else {
                 throw ActionRefusal.unknown(what: "gap", id: String(causeId))
             }
-            guard let doneAt = try Row.fetchOne(db, sql: Self.verifiedFixes + " AND f.cause_id = ?",
+            guard let doneAt = try db.fetchOne(sql: Self.verifiedFixes + " AND f.cause_id = ?",
                                                 arguments: [settings.fixQuietDays, now.epochSeconds, causeId]).map({ $0[1] as Int64 }) else {
                 throw ActionRefusal.invalid("\"\(name)\"'s fix is not verified yet (done, then \(settings.fixQuietDays) days with no new "
                                             + "feedback tagged with it), so there is nothing to tell its customers.")
@@ -120,10 +119,10 @@ extension Store {
     /// Records what telling a customer came to. "No answer" leaves it open to try again.
     public func recordFollowup(id: Int64, outcome: FollowupOutcome, note: String? = nil, by actor: String, at now: Date) throws -> ActionResult {
         try perform(.followup, by: actor, changes: [.calls]) { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM followup WHERE id = ?", arguments: [id]) else {
+            guard let row = try db.fetchOne(sql: "SELECT * FROM followup WHERE id = ?", arguments: [id]) else {
                 throw ActionRefusal.unknown(what: "follow-up", id: String(id))
             }
-            let zone = try String.fetchOne(db, sql: """
+            let zone = try db.fetchOne(String.self, sql: """
                 SELECT s.time_zone FROM followup f JOIN response r ON r.id = f.response_id JOIN site s ON s.id = r.site_id WHERE f.id = ?
                 """, arguments: [id]).map(SiteCodec.zone) ?? TimeZone(identifier: "UTC")!
             if let doneAt = row["done_at"] as Int64? {
@@ -148,7 +147,7 @@ extension Store {
     /// Follow-ups still to make, oldest first; with `done`, then those made, newest first.
     public func followups(done: Bool = false, limit: Int, offset: Int = 0) throws(StoreError) -> [FollowupRow] {
         try read { db in
-            try Row.fetchAll(db, sql: """
+            try db.fetchAll(sql: """
                 SELECT f.id, f.cause_id, rc.name AS gap, fx.owner, fx.note AS fix_note, f.response_id, cu.name AS customer, cu.phone,
                        s.name AS site, s.time_zone, f.created_at, f.attempts, f.outcome, f.done_at, f.done_by
                 FROM followup f JOIN root_cause rc ON rc.id = f.cause_id LEFT JOIN fix fx ON fx.cause_id = f.cause_id
@@ -169,7 +168,7 @@ extension Store {
     /// How many follow-ups there are, and how many are still to make.
     public func followupCounts() throws(StoreError) -> (total: Int, open: Int) {
         try read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT count(*), count(*) FILTER (WHERE done_at IS NULL) FROM followup")!
+            let row = try db.fetchOne(sql: "SELECT count(*), count(*) FILTER (WHERE done_at IS NULL) FROM followup")!
             return (row[0], row[1])
         }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GapdeskDomain
 
 /// One setting as listed by `gapdesk settings list`.
@@ -15,8 +14,8 @@ extension Store {
         try read { db in try Self.teamSettings(db) }
     }
 
-    static func teamSettings(_ db: Database) throws -> TeamSettings {
-        let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM setting")
+    static func teamSettings(_ db: any SQLSession) throws -> TeamSettings {
+        let rows = try db.fetchAll(sql: "SELECT key, value FROM setting")
         var stored: [String: String] = [:]
         for row in rows { stored[row["key"]] = row["value"] }
         return TeamSettings(stored: stored)
@@ -65,11 +64,11 @@ extension Store {
                 throw SettingError.invalid(key: key, value: text, expected: "a short label of at most 24 characters (\"\" for the default)")
             }
             try perform(.changeSettings, by: actor, changes: [.other]) { db in
-                guard let name = try String.fetchOne(db, sql: "SELECT name FROM site WHERE name = ?", arguments: [siteName]) else {
+                guard let name = try db.fetchOne(String.self, sql: "SELECT name FROM site WHERE name = ?", arguments: [siteName]) else {
                     throw StoreError.failed("There is no site called \"\(siteName)\".")
                 }
                 let stored = "site.\(name).short"
-                let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [stored])
+                let before = try db.fetchOne(String.self, sql: "SELECT value FROM setting WHERE key = ?", arguments: [stored])
                 if label.isEmpty {
                     try db.execute(sql: "DELETE FROM setting WHERE key = ?", arguments: [stored])
                 } else {
@@ -86,7 +85,7 @@ extension Store {
         if let siteName = Self.siteName(inKey: key, suffix: ".hours") {
             let hours = try HoursSpec.parse(text)
             try perform(.changeSettings, by: actor, changes: [.other]) { db in
-                guard let row = try Row.fetchOne(db, sql: "SELECT id, name FROM site WHERE name = ?", arguments: [siteName]) else {
+                guard let row = try db.fetchOne(sql: "SELECT id, name FROM site WHERE name = ?", arguments: [siteName]) else {
                     throw StoreError.failed("There is no site called \"\(siteName)\".")
                 }
                 let before = try Self.site(db, id: row["id"]).map { HoursSpec.format($0.hours) }
@@ -108,7 +107,7 @@ extension Store {
                                                + "then optionally @ and the words of the sites it is limited to, e.g. \"alignment not checked @ Northgate\"")
             }
             try perform(.changeSettings, by: actor, changes: [.other]) { db in
-                let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [TaggingRules.settingPrefix + keyword])
+                let before = try db.fetchOne(String.self, sql: "SELECT value FROM setting WHERE key = ?", arguments: [TaggingRules.settingPrefix + keyword])
                 if cause.isEmpty {
                     try db.execute(sql: "DELETE FROM setting WHERE key = ?", arguments: [TaggingRules.settingPrefix + keyword])
                 } else {
@@ -125,7 +124,7 @@ extension Store {
         guard let definition = TeamSettings.definition(for: key) else { throw SettingError.unknown(key: key) }
         let value = try definition.parse(text)
         try perform(.changeSettings, by: actor, changes: [.other]) { db in
-            let before = try String.fetchOne(db, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
+            let before = try db.fetchOne(String.self, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
             try db.execute(sql: """
                 INSERT INTO setting(key, value, changed_at, changed_by) VALUES (?, ?, ?, ?)
                 ON CONFLICT(key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at,
@@ -145,7 +144,7 @@ extension Store {
     }
 
     /// A changed threshold re-decides which responses are critical.
-    static func recomputeCritical(_ db: Database, settings: TeamSettings) throws {
+    static func recomputeCritical(_ db: any SQLSession, settings: TeamSettings) throws {
         let rule = settings.criticalRule
         for scale in [RatingScale.csat5, .nps10] {
             try db.execute(sql: "UPDATE response SET critical = (rating < ?) WHERE scale = ?",
@@ -157,8 +156,8 @@ extension Store {
         try read { db in try Self.taggingRules(db) }
     }
 
-    static func taggingRules(_ db: Database) throws -> TaggingRules {
-        let rows = try Row.fetchAll(db, sql: "SELECT key, value FROM setting WHERE key LIKE 'suggest.%'")
+    static func taggingRules(_ db: any SQLSession) throws -> TaggingRules {
+        let rows = try db.fetchAll(sql: "SELECT key, value FROM setting WHERE key LIKE 'suggest.%'")
         return TaggingRules(rules: rows.map {
             TaggingRules.Rule(keyword: String(($0["key"] as String).dropFirst(TaggingRules.settingPrefix.count)), setting: $0["value"])
         })

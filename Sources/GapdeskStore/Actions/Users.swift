@@ -1,12 +1,11 @@
 import Foundation
-import GRDB
 import GapdeskDomain
 
 /// One entry of the audit, as `gapdesk report audit` prints it.
 extension Store {
     public func users() throws(StoreError) -> [(account: String, role: Role, addedAt: Date, addedBy: String)] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM app_user ORDER BY account").compactMap { row in
+            try db.fetchAll(sql: "SELECT * FROM app_user ORDER BY account").compactMap { row in
                 Role(rawValue: row["role"]).map { (row["account"], $0, Date(epochSeconds: row["added_at"]), row["added_by"]) }
             }
         }
@@ -40,7 +39,7 @@ extension Store {
     public func removeUser(_ account: String, by actor: String, at now: Date) throws -> String {
         try perform(.manageUsers, by: actor, changes: [.other]) { db in
             guard let role = try Self.role(db, of: account) else { throw ActionRefusal.unknown(what: "user", id: account) }
-            if role == .admin, try Int.fetchOne(db, sql: "SELECT count(*) FROM app_user WHERE role = 'admin'") == 1 {
+            if role == .admin, try db.fetchOne(Int.self, sql: "SELECT count(*) FROM app_user WHERE role = 'admin'") == 1 {
                 throw ActionRefusal.invalid("\(account) is the last admin; make someone else admin first.")
             }
             try db.execute(sql: "DELETE FROM app_user WHERE account = ?", arguments: [account])
@@ -53,7 +52,7 @@ extension Store {
     /// Audit entries at or after `since`, oldest first, at most `limit`.
     public func auditEntries(since: Date?, limit: Int) throws(StoreError) -> [AuditEntry] {
         try read { db in
-            try Row.fetchAll(db, sql: """
+            try db.fetchAll(sql: """
                 SELECT * FROM (SELECT * FROM audit INDEXED BY audit_by_time WHERE at >= ? ORDER BY at DESC, id DESC LIMIT ?)
                 ORDER BY at, id
                 """, arguments: [since?.epochSeconds ?? Int64.min, limit]).map { row in
@@ -66,10 +65,10 @@ extension Store {
     /// Finds a gap by id or by name (case-insensitive).
     public func causeId(named text: String) throws(StoreError) -> Int64? {
         try read { db in
-            if let id = Int64(text), try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM root_cause WHERE id = ?", arguments: [id]) == true {
+            if let id = Int64(text), try db.fetchOne(Bool.self, sql: "SELECT count(*) > 0 FROM root_cause WHERE id = ?", arguments: [id]) == true {
                 return id
             }
-            return try Int64.fetchOne(db, sql: "SELECT id FROM root_cause WHERE name = ?", arguments: [text])
+            return try db.fetchOne(Int64.self, sql: "SELECT id FROM root_cause WHERE name = ?", arguments: [text])
         }
     }
 }

@@ -1,10 +1,9 @@
 import Foundation
-import GRDB
 
 /// Appends to the audit table. Always called inside the transaction that makes
 /// the change, so a change and its audit entry are recorded together or not at all.
 enum Audit {
-    static func record(_ db: Database, at: Date, actor: String, action: String, entity: String,
+    static func record(_ db: any SQLSession, at: Date, actor: String, action: String, entity: String,
                        entityId: String, before: String?, after: String?) throws {
         try db.execute(
             sql: "INSERT INTO audit(at, actor, action, entity, entity_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -1,4 +1,3 @@
-import GRDB
 
 /// What a write changed, recorded in the same transaction, so that open
 /// dashboards reload only the lists it touches: at a million responses a
@@ -17,7 +16,7 @@ public enum ChangeTopic: String, CaseIterable, Sendable {
 }
 
 extension Store {
-    static func mark(_ db: Database, _ topics: Set<ChangeTopic>) throws {
+    static func mark(_ db: any SQLSession, _ topics: Set<ChangeTopic>) throws {
         guard !topics.isEmpty else { return }
         try db.execute(sql: "UPDATE change_topic SET version = version + 1 WHERE topic IN (\(topics.map { "'\($0.rawValue)'" }.joined(separator: ",")))")
     }

@@ -35,10 +35,10 @@ public final class ChangeWatcher: @unchecked Sendable {
     public func change() -> StoreChange {
         lock.lock(); defer { lock.unlock() }
         let first = lastVersion == nil
-        guard let (version, topics) = try? connection.read({ db -> (Int, [String: Int64]) in
-            let version = try Int.fetchOne(db, sql: "PRAGMA data_version") ?? 0
+        guard let (version, topics) = try? connection.readSession({ db -> (Int, [String: Int64]) in
+            let version = try db.fetchOne(Int.self, sql: "PRAGMA data_version") ?? 0
             guard version != lastVersion else { return (version, lastTopics) }
-            let rows = try Row.fetchAll(db, sql: "SELECT topic, version FROM change_topic")
+            let rows = try db.fetchAll(sql: "SELECT topic, version FROM change_topic")
             return (version, Dictionary(uniqueKeysWithValues: rows.map { ($0[0] as String, $0[1] as Int64) }))
         }) else { return .nothing }
         defer { lastVersion = version; lastTopics = topics }

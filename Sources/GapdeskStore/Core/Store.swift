@@ -102,7 +102,7 @@ public final class Store: Sendable {
         do {
             let store = try connect(path: path, readOnly: false)
             try Schema.migrator.migrate(store.pool)
-            try store.pool.write { db in
+            try store.pool.writeSession { db in
                 try Summaries.rebuildMarked(db)
                 try db.execute(
                     sql: "INSERT INTO app_user(account, role, added_at, added_by) VALUES (?, 'admin', ?, ?)",
@@ -203,14 +203,14 @@ public final class Store: Sendable {
             let state = try pool.read { db in
                 (superseded: try migrator.hasBeenSuperseded(db),
                  complete: try migrator.hasCompletedMigrations(db),
-                 rebuilds: try Summaries.marked(db))
+                 rebuilds: try Summaries.marked(GRDBSession(db)))
             }
             if state.superseded { throw StoreError.newerVersion(path: path) }
             if !state.complete || !state.rebuilds.isEmpty {
                 if readOnly { throw StoreError.failed("\(path) needs an upgrade by this version of gapdesk; open it once without --read-only.") }
                 onUpgrade()
                 try migrator.migrate(pool)
-                _ = try pool.write { db in try Summaries.rebuildMarked(db) }
+                _ = try pool.writeSession { db in try Summaries.rebuildMarked(db) }
             }
         } catch let error as StoreError {
             throw error
@@ -250,23 +250,23 @@ public final class Store: Sendable {
     }
 
     /// Runs a read, turning failures into `StoreError`.
-    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do { return try pool.read(body) } catch { throw Store.classify(error, path: path) }
+    func read<T>(_ body: (any SQLSession) throws -> T) throws(StoreError) -> T {
+        do { return try pool.readSession(body) } catch { throw Store.classify(error, path: path) }
     }
 }
 
 extension Store {
     /// True for a store built by `gapdesk demo` (which may be rebuilt freely).
     public func isDemo() throws(StoreError) -> Bool {
-        try read { db in try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM store_meta WHERE key = 'demo'") ?? false }
+        try read { db in try db.fetchOne(Bool.self, sql: "SELECT count(*) > 0 FROM store_meta WHERE key = 'demo'") ?? false }
     }
 
     /// The account that created the store (stores made before this was kept:
     /// the account the audit names as its creator).
     public func creator() throws(StoreError) -> String? {
         try read { db in
-            try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'creator'")
-                ?? String.fetchOne(db, sql: "SELECT actor FROM audit WHERE entity = 'user' AND after LIKE '%(created the store)' ORDER BY id LIMIT 1")
+            try db.fetchOne(String.self, sql: "SELECT value FROM store_meta WHERE key = 'creator'")
+                ?? db.fetchOne(String.self, sql: "SELECT actor FROM audit WHERE entity = 'user' AND after LIKE '%(created the store)' ORDER BY id LIMIT 1")
         }
     }
 }

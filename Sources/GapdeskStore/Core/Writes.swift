@@ -9,7 +9,7 @@ extension Store {
     /// (see `Role.may` for who may do what). The transaction also marks
     /// `topics` as changed for open dashboards.
     func perform<T>(_ action: ActionKind, by actor: String, changes topics: Set<ChangeTopic>,
-                    _ body: (Database) throws -> T) throws -> T {
+                    _ body: (any SQLSession) throws -> T) throws -> T {
         try transaction(changes: topics) { db in
             try Self.authorize(db, actor, action)
             return try body(db)
@@ -21,7 +21,7 @@ extension Store {
     /// While it waits for its turn it tells a running import to give way (see
     /// `WriteTurns`); a store still locked after the busy timeout is tried
     /// twice more before the user is told, in a sentence, to retry.
-    func transaction<T>(changes topics: Set<ChangeTopic>, _ body: (Database) throws -> T) throws -> T {
+    func transaction<T>(changes topics: Set<ChangeTopic>, _ body: (any SQLSession) throws -> T) throws -> T {
         if readOnly { throw ActionRefusal.readOnly }
         var attempt = 0
         while true {
@@ -29,7 +29,7 @@ extension Store {
             var waiting = true
             defer { if waiting { turns?.release() } }
             do {
-                return try pool.write { db in
+                return try pool.writeSession { db in
                     turns?.release()
                     waiting = false
                     let result = try body(db)
@@ -52,11 +52,11 @@ extension Store {
         try read { db in try Self.role(db, of: account) }
     }
 
-    static func role(_ db: Database, of account: String) throws -> Role? {
-        try String.fetchOne(db, sql: "SELECT role FROM app_user WHERE account = ?", arguments: [account]).flatMap(Role.init(rawValue:))
+    static func role(_ db: any SQLSession, of account: String) throws -> Role? {
+        try db.fetchOne(String.self, sql: "SELECT role FROM app_user WHERE account = ?", arguments: [account]).flatMap(Role.init(rawValue:))
     }
 
-    static func authorize(_ db: Database, _ account: String, _ action: ActionKind) throws {
+    static func authorize(_ db: any SQLSession, _ account: String, _ action: ActionKind) throws {
         let role = try role(db, of: account)
         guard let role, role.may(action) else { throw ActionRefusal.notAllowed(account: account, role: role, action: action) }
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GapdeskDomain
 
 /// What `gapdesk demo` builds.
@@ -71,15 +70,13 @@ public struct DemoGenerator {
                 let siteId = try Store.insertSite(db, name: spec.name, hours: hours)
                 var staff: [Int64] = []
                 for name in spec.staff {
-                    try db.execute(sql: "INSERT INTO staff(name, site_id) VALUES (?, ?)", arguments: [name, siteId])
-                    staff.append(db.lastInsertedRowID)
+                    staff.append(try db.insert(sql: "INSERT INTO staff(name, site_id) VALUES (?, ?)", arguments: [name, siteId]))
                 }
                 sites.append((siteId, spec, hours, staff))
             }
             for cause in DemoCatalogue.causes {
-                try db.execute(sql: "INSERT INTO root_cause(name, kind, team, created_at) VALUES (?, ?, ?, ?)",
-                               arguments: [cause.name, cause.kind.rawValue, cause.team, start.epochSeconds - 30 * 86_400])
-                causeIds.append(db.lastInsertedRowID)
+                causeIds.append(try db.insert(sql: "INSERT INTO root_cause(name, kind, team, created_at) VALUES (?, ?, ?, ?)",
+                                              arguments: [cause.name, cause.kind.rawValue, cause.team, start.epochSeconds - 30 * 86_400]))
             }
             for (index, cause) in DemoCatalogue.causes.enumerated() {
                 guard let plot = Self.plots[cause.name] else { continue }
@@ -118,8 +115,8 @@ public struct DemoGenerator {
                 let isDelivery = sites[siteIndex].spec.kind == .delivery
                 let value: Double? = random.chance(isDelivery ? 0.3 : 0.8)
                     ? (exp(Double.random(in: 5.5...8.5, using: &random))).rounded() : nil
-                try insert.execute(arguments: ["\(first) \(last)", phone, email, value, sites[siteIndex].id])
-                if index == 0 { firstCustomerId = db.lastInsertedRowID }
+                let customerId = try insert.insert("\(first) \(last)", phone, email, value, sites[siteIndex].id)
+                if index == 0 { firstCustomerId = customerId }
             }
         }
         summary.customers = customerCount
@@ -165,25 +162,23 @@ public struct DemoGenerator {
     }
 
     struct Statements {
-        let customer: Statement, contact: Statement, response: Statement, tag: Statement, callback: Statement
-        let attempt: Statement, guarantee: Statement, audit: Statement
-        let db: Database
-        init(_ db: Database) throws {
-            self.db = db
-            customer = try db.makeStatement(sql: "INSERT INTO customer(name, phone, email, value, site_id) VALUES (?, ?, ?, ?, ?)")
-            contact = try db.makeStatement(sql: "INSERT INTO contact(kind, site_id, staff_id, customer_id, occurred_at, summary) VALUES (?, ?, ?, ?, ?, ?)")
-            response = try db.makeStatement(sql: """
+        let customer: any SQLStatement, contact: any SQLStatement, response: any SQLStatement, tag: any SQLStatement, callback: any SQLStatement
+        let attempt: any SQLStatement, guarantee: any SQLStatement, audit: any SQLStatement
+        init(_ db: any SQLSession) throws {
+            customer = try db.prepare("INSERT INTO customer(name, phone, email, value, site_id) VALUES (?, ?, ?, ?, ?)")
+            contact = try db.prepare("INSERT INTO contact(kind, site_id, staff_id, customer_id, occurred_at, summary) VALUES (?, ?, ?, ?, ?, ?)")
+            response = try db.prepare("""
                 INSERT INTO response(external_id, contact_id, customer_id, site_id, staff_id, scale, rating,
                     shortfall, critical, comment, channel, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            tag = try db.makeStatement(sql: "INSERT OR IGNORE INTO response_cause(response_id, cause_id, tagged_at, tagged_by) VALUES (?, ?, ?, ?)")
-            callback = try db.makeStatement(sql: """
+            tag = try db.prepare("INSERT OR IGNORE INTO response_cause(response_id, cause_id, tagged_at, tagged_by) VALUES (?, ?, ?, ?)")
+            callback = try db.prepare("""
                 INSERT INTO callback(response_id, created_at, first_due_at, due_at, assignee, attempts, outcome, note, done_at, done_by)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            attempt = try db.makeStatement(sql: "INSERT INTO call_attempt(callback_id, made_at, made_by, outcome, note, retry_at) VALUES (?, ?, ?, ?, ?, ?)")
-            guarantee = try db.makeStatement(sql: "INSERT INTO guarantee(response_id, callback_id, amount, approved_by, invoked_at) VALUES (?, ?, ?, ?, ?)")
-            audit = try db.makeStatement(sql: "INSERT INTO audit(at, actor, action, entity, entity_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            attempt = try db.prepare("INSERT INTO call_attempt(callback_id, made_at, made_by, outcome, note, retry_at) VALUES (?, ?, ?, ?, ?, ?)")
+            guarantee = try db.prepare("INSERT INTO guarantee(response_id, callback_id, amount, approved_by, invoked_at) VALUES (?, ?, ?, ?, ?)")
+            audit = try db.prepare("INSERT INTO audit(at, actor, action, entity, entity_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)")
         }
     }
 
@@ -191,7 +186,6 @@ public struct DemoGenerator {
                                       site: (id: Int64, spec: DemoCatalogue.SiteSpec, hours: BusinessHours, staff: [Int64]),
                                       causeIds: [Int64], statements: inout Statements, summary: inout DemoSummary) throws {
         let now = options.now
-        let db = statements.db
         let staffIndex = Int.random(in: 0..<site.staff.count, using: &random)
         let staffId = site.staff[staffIndex]
         let occurredAt = receivedAt.addingTimeInterval(-Double.random(in: 3_600...259_200, using: &random))
@@ -201,8 +195,7 @@ public struct DemoGenerator {
         case .delivery: what = random.pick(["Parcel delivery", "Two-man delivery", "Next-day parcel", "Return collection"])
         case .sale: what = random.pick(["Used car purchase", "New car handover", "Part exchange"])
         }
-        try statements.contact.execute(arguments: [site.spec.kind.rawValue, site.id, staffId, customerId, occurredAt.epochSeconds, what])
-        let contactId = db.lastInsertedRowID
+        let contactId = try statements.contact.insert(site.spec.kind.rawValue, site.id, staffId, customerId, occurredAt.epochSeconds, what)
 
         let scale = site.spec.scale
         let pushed = site.spec.staff[staffIndex] == DemoCatalogue.pusher
@@ -231,11 +224,10 @@ public struct DemoGenerator {
             comment = (comment + " Dealt with by \(site.spec.staff[staffIndex].split(separator: " ")[0]).").trimmingCharacters(in: .whitespaces)
         }
         let channel = random.chance(0.06) ? "phone" : "survey"
-        try statements.response.execute(arguments: [
+        let responseId = try statements.response.insert(
             "demo-\(number + 1)", contactId, customerId, site.id, staffId, scale.code, rating,
             scale.shortfall(rating), critical ? 1 : 0, comment, channel, receivedAt.epochSeconds,
-        ])
-        let responseId = db.lastInsertedRowID
+        )
         summary.responses += 1
         guard critical else { return }
         summary.critical += 1
@@ -246,7 +238,7 @@ public struct DemoGenerator {
             let taggedAt = receivedAt.addingTimeInterval(Double.random(in: 3_600...86_400, using: &random))
             if taggedAt <= now {
                 for cause in causes {
-                    try statements.tag.execute(arguments: [responseId, causeIds[cause], taggedAt.epochSeconds, manager])
+                    try statements.tag.run(responseId, causeIds[cause], taggedAt.epochSeconds, manager)
                 }
             }
         }
@@ -257,7 +249,6 @@ public struct DemoGenerator {
     private mutating func addCallback(responseId: Int64, receivedAt: Date, hours: BusinessHours, assignee: String,
                                       statements: inout Statements, summary: inout DemoSummary) throws {
         let now = options.now
-        let db = statements.db
         let firstDue = CallbackRules.dueTime(receivedAt: receivedAt, hours: hours,
                                              businessDays: settings.callbackDueBusinessDays)
         let pastDue = now.timeIntervalSince(firstDue)
@@ -288,23 +279,22 @@ public struct DemoGenerator {
         case .guarantee?: "Guarantee invoked: customer paid what they felt it was worth."
         default: nil
         }
-        try statements.callback.execute(arguments: [
+        let callbackId = try statements.callback.insert(
             responseId, receivedAt.epochSeconds, firstDue.epochSeconds, dueAt.epochSeconds, assignee, attempts,
             outcome?.rawValue, note, doneAt?.epochSeconds, doneAt == nil ? nil : assignee,
-        ])
-        let callbackId = db.lastInsertedRowID
+        )
         summary.callbacks += 1
         if doneAt == nil { summary.openCallbacks += 1 }
         if let noAnswerAt {
-            try statements.attempt.execute(arguments: [callbackId, noAnswerAt.epochSeconds, assignee, CallOutcome.noAnswer.rawValue, nil, retryAt?.epochSeconds])
-            try statements.audit.execute(arguments: [noAnswerAt.epochSeconds, assignee, ActionKind.recordCall.rawValue, "callback", String(callbackId), "open", "no-answer"])
+            try statements.attempt.run(callbackId, noAnswerAt.epochSeconds, assignee, CallOutcome.noAnswer.rawValue, nil, retryAt?.epochSeconds)
+            try statements.audit.run(noAnswerAt.epochSeconds, assignee, ActionKind.recordCall.rawValue, "callback", String(callbackId), "open", "no-answer")
         }
         if let doneAt, let outcome {
-            try statements.attempt.execute(arguments: [callbackId, doneAt.epochSeconds, assignee, outcome.rawValue, note, nil])
-            try statements.audit.execute(arguments: [doneAt.epochSeconds, assignee, ActionKind.recordCall.rawValue, "callback", String(callbackId), "open", outcome.rawValue])
+            try statements.attempt.run(callbackId, doneAt.epochSeconds, assignee, outcome.rawValue, note, nil)
+            try statements.audit.run(doneAt.epochSeconds, assignee, ActionKind.recordCall.rawValue, "callback", String(callbackId), "open", outcome.rawValue)
             if outcome == .guarantee {
                 let amount = (Double.random(in: 40...400, using: &random) / 5).rounded() * 5
-                try statements.guarantee.execute(arguments: [responseId, callbackId, amount, assignee, doneAt.epochSeconds])
+                try statements.guarantee.run(responseId, callbackId, amount, assignee, doneAt.epochSeconds)
                 summary.guarantees += 1
             }
         }
@@ -334,7 +324,7 @@ public struct DemoGenerator {
         return candidates[random.weighted(weights)]
     }
 
-    private func insertFix(_ db: Database, causeId: Int64, plot: FixPlot) throws {
+    private func insertFix(_ db: any SQLSession, causeId: Int64, plot: FixPlot) throws {
         let now = options.now
         func daysAgo(_ days: Int) -> Int64 { now.epochSeconds - Int64(days) * 86_400 }
         let row: (status: FixStatus, owner: String?, started: Int64?, done: Int64?, note: String?)

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GapdeskDomain
 
 /// The demo's year before the last 90 days, so the results have something
@@ -36,8 +35,7 @@ extension DemoGenerator {
                     let site = sites[random.weighted([3, 2, 2, 1, 4])]
                     let name = "\(random.pick(DemoCatalogue.firstNames)) \(random.pick(DemoCatalogue.lastNames))"
                     let value: Double? = random.chance(0.7) ? (exp(Double.random(in: 5.5...8.5, using: &random))).rounded() : nil
-                    try statements.customer.execute(arguments: [name, String(format: "07700 8%05d", i % 100_000), nil, value, site.id])
-                    let customerId = db.lastInsertedRowID
+                    let customerId = try statements.customer.insert(name, String(format: "07700 8%05d", i % 100_000), nil, value, site.id)
                     try addPastResponse(number: i, receivedAt: receivedAt, customerId: customerId, site: site, causeIds: causeIds,
                                         statements: &statements, summary: &summary)
                 }
@@ -48,25 +46,22 @@ extension DemoGenerator {
 
     private mutating func addPastResponse(number: Int, receivedAt: Date, customerId: Int64, site: DemoSite, causeIds: [Int64],
                                           statements: inout Statements, summary: inout DemoSummary) throws {
-        let db = statements.db
         let staffId = site.staff[Int.random(in: 0..<site.staff.count, using: &random)]
         let contactAt = receivedAt.addingTimeInterval(-Double.random(in: 3_600...259_200, using: &random))
-        try statements.contact.execute(arguments: [site.spec.kind.rawValue, site.id, staffId, customerId, contactAt.epochSeconds, "Visit"])
-        let contactId = db.lastInsertedRowID
+        let contactId = try statements.contact.insert(site.spec.kind.rawValue, site.id, staffId, customerId, contactAt.epochSeconds, "Visit")
         let scale = site.spec.scale
         let rating = drawPastRating(scale)
         let critical = settings.criticalRule.isCritical(rating, on: scale)
         let cause = critical ? site.spec.causes[random.weighted(site.spec.causes.map { DemoCatalogue.causes[$0].weight })] : nil
         let comment = cause.map { random.pick(DemoCatalogue.causes[$0].comments) } ?? ""
-        try statements.response.execute(arguments: [
+        let responseId = try statements.response.insert(
             "demo-past-\(number + 1)", contactId, customerId, site.id, staffId, scale.code, rating,
             scale.shortfall(rating), critical ? 1 : 0, comment, "survey", receivedAt.epochSeconds,
-        ])
-        let responseId = db.lastInsertedRowID
+        )
         summary.pastResponses += 1
         var group = ResultGroup.neverCritical, speed = CallSpeed.none
         if critical, let cause {
-            try statements.tag.execute(arguments: [responseId, causeIds[cause], receivedAt.epochSeconds + 7_200, "amira"])
+            try statements.tag.run(responseId, causeIds[cause], receivedAt.epochSeconds + 7_200, "amira")
             (group, speed) = try addPastCallback(responseId: responseId, receivedAt: receivedAt, hours: site.hours,
                                                  statements: &statements, summary: &summary)
         } else if rating != scale.top {
@@ -81,8 +76,8 @@ extension DemoGenerator {
             returnAt = random.chance(0.3) ? contactAt.addingTimeInterval(Double.random(in: 200...330, using: &random) * 86_400) : nil
         }
         if let returnAt, returnAt < options.now {
-            try statements.contact.execute(arguments: [site.spec.kind.rawValue, site.id, staffId, customerId, returnAt.epochSeconds,
-                                                       "Came back"])
+            try statements.contact.run(site.spec.kind.rawValue, site.id, staffId, customerId, returnAt.epochSeconds,
+                                                       "Came back")
             summary.contacts += 1
         }
     }
@@ -103,15 +98,13 @@ extension DemoGenerator {
         let callAt = hours.adding(businessSeconds: business, to: receivedAt)
         let firstDue = CallbackRules.dueTime(receivedAt: receivedAt, hours: hours, businessDays: settings.callbackDueBusinessDays)
         let caller = DemoCatalogue.managers[Int(responseId % 4)]
-        let db = statements.db
         if group == .notReached {
             let tries = Int.random(in: 1...3, using: &random)
-            try statements.callback.execute(arguments: [responseId, receivedAt.epochSeconds, firstDue.epochSeconds, firstDue.epochSeconds, caller, tries,
-                                           nil, "Closed after \(tries) unanswered calls.", callAt.epochSeconds + Int64(tries) * 86_400, caller])
-            let callbackId = db.lastInsertedRowID
+            let callbackId = try statements.callback.insert(responseId, receivedAt.epochSeconds, firstDue.epochSeconds, firstDue.epochSeconds, caller, tries,
+                                           nil, "Closed after \(tries) unanswered calls.", callAt.epochSeconds + Int64(tries) * 86_400, caller)
             for attempt in 0..<tries {
-                try statements.attempt.execute(arguments: [callbackId, callAt.epochSeconds + Int64(attempt) * 86_400, caller,
-                                                           CallOutcome.noAnswer.rawValue, nil, callAt.epochSeconds + Int64(attempt + 1) * 86_400])
+                try statements.attempt.run(callbackId, callAt.epochSeconds + Int64(attempt) * 86_400, caller,
+                                                           CallOutcome.noAnswer.rawValue, nil, callAt.epochSeconds + Int64(attempt + 1) * 86_400)
             }
             summary.callbacks += 1
             return (.notReached, .none)
@@ -122,13 +115,12 @@ extension DemoGenerator {
         case .guarantee: .guarantee
         default: .thanked
         }
-        try statements.callback.execute(arguments: [responseId, receivedAt.epochSeconds, firstDue.epochSeconds, firstDue.epochSeconds, caller, 1,
-                                       outcome.rawValue, nil, callAt.epochSeconds, caller])
-        let callbackId = db.lastInsertedRowID
-        try statements.attempt.execute(arguments: [callbackId, callAt.epochSeconds, caller, outcome.rawValue, nil, nil])
+        let callbackId = try statements.callback.insert(responseId, receivedAt.epochSeconds, firstDue.epochSeconds, firstDue.epochSeconds, caller, 1,
+                                       outcome.rawValue, nil, callAt.epochSeconds, caller)
+        try statements.attempt.run(callbackId, callAt.epochSeconds, caller, outcome.rawValue, nil, nil)
         if outcome == .guarantee {
-            try statements.guarantee.execute(arguments: [responseId, callbackId, (Double.random(in: 40...400, using: &random) / 5).rounded() * 5,
-                                                         caller, callAt.epochSeconds])
+            try statements.guarantee.run(responseId, callbackId, (Double.random(in: 40...400, using: &random) / 5).rounded() * 5,
+                                                         caller, callAt.epochSeconds)
             summary.guarantees += 1
         }
         summary.callbacks += 1

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GapdeskDomain
 
 /// What one batch of an import did, besides each row's outcome.
@@ -53,8 +52,7 @@ extension Store {
     /// where they came from. Refused unless the account may import.
     public func beginImport(source: String, by actor: String, at now: Date) throws -> Int64 {
         try perform(.importFile, by: actor, changes: []) { db in
-            try db.execute(sql: "INSERT INTO import_run(source, started_at, actor) VALUES (?, ?, ?)", arguments: [source, now.epochSeconds, actor])
-            return db.lastInsertedRowID
+            return try db.insert(sql: "INSERT INTO import_run(source, started_at, actor) VALUES (?, ?, ?)", arguments: [source, now.epochSeconds, actor])
         }
     }
 
@@ -109,14 +107,14 @@ extension Store {
     /// the store. Rows repeated within the file are the importer's to spot.
     public func wouldImport(_ rows: [ImportRow]) throws(StoreError) -> [RowOutcome] {
         try read { db in
-            let response = try db.cachedStatement(sql: "SELECT content_hash FROM response WHERE external_id = ?")
-            let contact = try db.cachedStatement(sql: "SELECT content_hash FROM contact WHERE external_id = ?")
+            let response = try db.prepare("SELECT content_hash FROM response WHERE external_id = ?")
+            let contact = try db.prepare("SELECT content_hash FROM contact WHERE external_id = ?")
             return try rows.map { row -> RowOutcome in
                 let statement = if case .contact = row { contact } else { response }
-                guard let id = row.externalId, let stored = try Row.fetchOne(statement, arguments: [id]) else {
-                    return .new(anonymous: row.isAnonymous)
-                }
-                guard let hash = stored[0] as Int64?, hash != row.contentHash else { return .alreadyThere }
+                guard let id = row.externalId else { return .new(anonymous: row.isAnonymous) }
+                statement.bind(1, id)
+                guard let stored = try statement.firstRow(columns: 1) else { return .new(anonymous: row.isAnonymous) }
+                guard let hash = stored[0], hash != row.contentHash else { return .alreadyThere }
                 return .conflict("\(row.idName) \"\(id.prefix(60))\" is already stored, with different content")
             }
         }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GapdeskDomain
 
 /// A response to record: one phoned-in comment, or one row of an import.
@@ -101,14 +100,13 @@ extension Store {
         }
     }
 
-    static func findOrCreateCause(_ db: Database, name: String, kind: GapKind?, at: Date) throws -> Int64 {
+    static func findOrCreateCause(_ db: any SQLSession, name: String, kind: GapKind?, at: Date) throws -> Int64 {
         let trimmed = name.trimmedSpaces
-        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM root_cause WHERE name = ?"), arguments: [trimmed]) {
+        if let id = try db.fetchOne(Int64.self, sql: "SELECT id FROM root_cause WHERE name = ?", arguments: [trimmed]) {
             return id
         }
-        try db.execute(sql: "INSERT INTO root_cause(name, kind, team, created_at) VALUES (?, ?, NULL, ?)",
+        return try db.insert(sql: "INSERT INTO root_cause(name, kind, team, created_at) VALUES (?, ?, NULL, ?)",
                        arguments: [trimmed, kind?.rawValue, at.epochSeconds])
-        return db.lastInsertedRowID
     }
 }
 

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GapdeskDomain
 
 /// What recording one row came to.
@@ -37,9 +36,9 @@ struct ResponseInserter {
     private var pressure = PressureSummary()
     private var gaps: GapSummary
     private var results: ResultSummary
-    private let db: Database
-    private let storedResponse, storedContact, siteByName, staffByName, customerByPhone, customerByEmail, customerByName: RawStatement
-    private let insertStaff, insertCustomer, insertContact, insertResponse, insertTag, insertCallback: RawStatement
+    private let db: any SQLSession
+    private let storedResponse, storedContact, siteByName, staffByName, customerByPhone, customerByEmail, customerByName: any SQLStatement
+    private let insertStaff, insertCustomer, insertContact, insertResponse, insertTag, insertCallback: any SQLStatement
     // Names repeat on nearly every row of an export: look each up once per transaction.
     private var sites: [String: Site] = [:]
     private var staff: [StaffKey: Int64] = [:]
@@ -47,7 +46,7 @@ struct ResponseInserter {
 
     private struct StaffKey: Hashable { var siteId: Int64; var name: String }
 
-    init(_ db: Database, actor: String, run: Int64? = nil) throws {
+    init(_ db: any SQLSession, actor: String, run: Int64? = nil) throws {
         self.db = db
         self.actor = actor
         self.run = run
@@ -55,26 +54,26 @@ struct ResponseInserter {
         criticalRule = settings.criticalRule
         gaps = try GapSummary(db, settings: settings)
         results = try ResultSummary(db)
-        storedResponse = try RawStatement(db, "SELECT content_hash, import_run_id, source_line FROM response WHERE external_id = ?")
-        storedContact = try RawStatement(db, "SELECT content_hash, import_run_id, source_line FROM contact WHERE external_id = ?")
-        siteByName = try RawStatement(db, "SELECT id FROM site WHERE name = ?")
-        staffByName = try RawStatement(db, "SELECT id FROM staff WHERE site_id = ? AND name = ?")
-        customerByPhone = try RawStatement(db, "SELECT id, value FROM customer WHERE phone = ? LIMIT 1")
-        customerByEmail = try RawStatement(db, "SELECT id, value FROM customer WHERE email = ? LIMIT 1")
-        customerByName = try RawStatement(db, "SELECT id, value FROM customer WHERE name = ? AND site_id = ? LIMIT 1")
-        insertStaff = try RawStatement(db, "INSERT INTO staff(name, site_id) VALUES (?, ?)")
-        insertCustomer = try RawStatement(db, "INSERT INTO customer(name, phone, email, value, site_id, anonymous) VALUES (?, ?, ?, ?, ?, ?)")
-        insertContact = try RawStatement(db, """
+        storedResponse = try db.prepare("SELECT content_hash, import_run_id, source_line FROM response WHERE external_id = ?")
+        storedContact = try db.prepare("SELECT content_hash, import_run_id, source_line FROM contact WHERE external_id = ?")
+        siteByName = try db.prepare("SELECT id FROM site WHERE name = ?")
+        staffByName = try db.prepare("SELECT id FROM staff WHERE site_id = ? AND name = ?")
+        customerByPhone = try db.prepare("SELECT id, value FROM customer WHERE phone = ? LIMIT 1")
+        customerByEmail = try db.prepare("SELECT id, value FROM customer WHERE email = ? LIMIT 1")
+        customerByName = try db.prepare("SELECT id, value FROM customer WHERE name = ? AND site_id = ? LIMIT 1")
+        insertStaff = try db.prepare("INSERT INTO staff(name, site_id) VALUES (?, ?)")
+        insertCustomer = try db.prepare("INSERT INTO customer(name, phone, email, value, site_id, anonymous) VALUES (?, ?, ?, ?, ?, ?)")
+        insertContact = try db.prepare("""
             INSERT INTO contact(kind, site_id, staff_id, customer_id, occurred_at, summary, external_id, content_hash, import_run_id, source_line)
             VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?)
             """)
-        insertResponse = try RawStatement(db, """
+        insertResponse = try db.prepare("""
             INSERT INTO response(external_id, contact_id, customer_id, site_id, staff_id, scale, rating, shortfall,
                 critical, comment, channel, received_at, content_hash, import_run_id, source_line)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        insertTag = try RawStatement(db, "INSERT OR IGNORE INTO response_cause(response_id, cause_id, tagged_at, tagged_by) VALUES (?, ?, ?, ?)")
-        insertCallback = try RawStatement(db, "INSERT INTO callback(response_id, created_at, first_due_at, due_at) VALUES (?, ?, ?, ?)")
+        insertTag = try db.prepare("INSERT OR IGNORE INTO response_cause(response_id, cause_id, tagged_at, tagged_by) VALUES (?, ?, ?, ?)")
+        insertCallback = try db.prepare("INSERT INTO callback(response_id, created_at, first_due_at, due_at) VALUES (?, ?, ?, ?)")
     }
 
     /// Records one response (from `line` of the run's file); a response whose
@@ -110,8 +109,7 @@ struct ResponseInserter {
         insertResponse.bind(13, hash)
         insertResponse.bind(14, run)
         insertResponse.bind(15, line.map(Int64.init))
-        try insertResponse.run()
-        let responseId = insertResponse.lastInsertedRowID
+        let responseId = try insertResponse.insert()
         pressure.responseRecorded(receivedAt: received, siteId: site.id, staffId: staffId, topScore: shortfall == 0,
                                   comment: !new.comment.isEmpty)
 
@@ -147,8 +145,8 @@ struct ResponseInserter {
         insertCallback.bind(2, received)
         insertCallback.bind(3, due.epochSeconds)
         insertCallback.bind(4, due.epochSeconds)
-        try insertCallback.run()
-        return .recorded(RecordedResponse(responseId: responseId, callbackId: insertCallback.lastInsertedRowID, dueAt: due, critical: true,
+        let callbackId = try insertCallback.insert()
+        return .recorded(RecordedResponse(responseId: responseId, callbackId: callbackId, dueAt: due, critical: true,
                                           anonymous: false))
     }
 
@@ -166,7 +164,7 @@ struct ResponseInserter {
     }
 
     /// What a row whose id is stored already comes to: a repeat, or a conflict; nil when its id is new.
-    private func stored(_ statement: RawStatement, _ idName: String, _ externalId: String?, hash: Int64) throws -> RowOutcome? {
+    private func stored(_ statement: any SQLStatement, _ idName: String, _ externalId: String?, hash: Int64) throws -> RowOutcome? {
         guard let externalId else { return nil }
         statement.bind(1, externalId)
         guard let stored = try statement.firstRow(columns: 3) else { return nil }
@@ -193,9 +191,9 @@ struct ResponseInserter {
         insertContact.bind(7, file?.hash)
         insertContact.bind(8, file == nil ? nil : run)
         insertContact.bind(9, file?.line.map(Int64.init))
-        try insertContact.run()
+        let contactId = try insertContact.insert()
         try results.contactRecorded(db, customerId: customerId, occurredAt: occurred)
-        return insertContact.lastInsertedRowID
+        return contactId
     }
 
     /// Either kind of import row.
@@ -212,7 +210,7 @@ struct ResponseInserter {
         if let storedRun, storedRun == run, let storedLine {
             return "\(id) is also on line \(storedLine) of this file, with different content"
         }
-        if let storedRun, let row = try Row.fetchOne(db, sql: "SELECT source, started_at FROM import_run WHERE id = ?", arguments: [storedRun]) {
+        if let storedRun, let row = try db.fetchOne(sql: "SELECT source, started_at FROM import_run WHERE id = ?", arguments: [storedRun]) {
             let source: String = row["source"]
             return "\(id) was imported from \(source)\(storedLine.map { " line \($0)" } ?? "") on "
                 + Date(epochSeconds: row["started_at"]).formatted(.iso8601.year().month().day()) + ", with different content"
@@ -252,8 +250,7 @@ struct ResponseInserter {
         if id == nil {
             insertStaff.bind(1, name)
             insertStaff.bind(2, siteId)
-            try insertStaff.run()
-            id = insertStaff.lastInsertedRowID
+            id = try insertStaff.insert()
             created.staff += 1
         }
         staff[key] = id
@@ -293,9 +290,9 @@ struct ResponseInserter {
         insertCustomer.bind(4, new.value)
         insertCustomer.bind(5, siteId)
         insertCustomer.bind(6, anonymous ? 1 : 0)
-        try insertCustomer.run()
+        let customerId = try insertCustomer.insert()
         created.customers += 1
         if new.value != nil { created.valuedCustomers += 1 }
-        return (insertCustomer.lastInsertedRowID, new.value)
+        return (customerId, new.value)
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GapdeskDomain
 
 public struct AuditEntry: Sendable, Hashable {
@@ -83,7 +82,7 @@ public struct GapDetail: Sendable, Hashable {
 extension Store {
     public func responseDetail(id: Int64, historyLimit: Int = 20) throws(StoreError) -> ResponseDetail? {
         try read { db in
-            guard let row = try Row.fetchOne(db, sql: """
+            guard let row = try db.fetchOne(sql: """
                 SELECT r.*, cu.id AS cid, cu.name AS cname, cu.phone, cu.email, cu.value, cu.anonymous, s.name AS site, s.time_zone,
                        st.name AS staff,
                        co.kind AS contact_kind, co.summary, co.occurred_at
@@ -91,10 +90,10 @@ extension Store {
                 LEFT JOIN staff st ON st.id = r.staff_id LEFT JOIN contact co ON co.id = r.contact_id
                 WHERE r.id = ?
                 """, arguments: [id]) else { return nil }
-            let tags = try String.fetchAll(db, sql: """
+            let tags = try db.fetchAll(String.self, sql: """
                 SELECT rc.name FROM response_cause x JOIN root_cause rc ON rc.id = x.cause_id WHERE x.response_id = ? ORDER BY rc.name
                 """, arguments: [id])
-            let callbackRow = try Row.fetchOne(db, sql: "SELECT * FROM callback WHERE response_id = ?", arguments: [id])
+            let callbackRow = try db.fetchOne(sql: "SELECT * FROM callback WHERE response_id = ?", arguments: [id])
             let callback = callbackRow.map { row in
                 CallbackSummary(callbackId: row["id"], dueAt: Date(epochSeconds: row["due_at"]),
                                 doneAt: (row["done_at"] as Int64?).map(Date.init(epochSeconds:)),
@@ -102,16 +101,16 @@ extension Store {
                                 attempts: row["attempts"], assignee: row["assignee"])
             }
             let attempts = try callback.map { callback in
-                try Row.fetchAll(db, sql: "SELECT * FROM call_attempt WHERE callback_id = ? ORDER BY made_at, id",
+                try db.fetchAll(sql: "SELECT * FROM call_attempt WHERE callback_id = ? ORDER BY made_at, id",
                                  arguments: [callback.callbackId]).map { row in
                     CallAttempt(at: Date(epochSeconds: row["made_at"]), by: row["made_by"],
                                 outcome: CallOutcome(rawValue: row["outcome"]), note: row["note"],
                                 retryAt: (row["retry_at"] as Int64?).map(Date.init(epochSeconds:)))
                 }
             } ?? []
-            let guaranteeTotal = try Double.fetchOne(db, sql: "SELECT coalesce(sum(amount), 0) FROM guarantee WHERE response_id = ?",
+            let guaranteeTotal = try db.fetchOne(Double.self, sql: "SELECT coalesce(sum(amount), 0) FROM guarantee WHERE response_id = ?",
                                                      arguments: [id]) ?? 0
-            let history = try Row.fetchAll(db, sql: """
+            let history = try db.fetchAll(sql: """
                 SELECT r.id, r.received_at, r.scale, r.rating, r.comment, s.name AS site, s.time_zone, co.kind, co.summary
                 FROM response r JOIN site s ON s.id = r.site_id LEFT JOIN contact co ON co.id = r.contact_id
                 WHERE r.customer_id = ? AND r.id != ? ORDER BY r.received_at DESC LIMIT ?
@@ -141,7 +140,7 @@ extension Store {
 
     public func gapDetail(causeId: Int64, recentLimit: Int = 30) throws(StoreError) -> GapDetail? {
         let detail: GapDetail? = try read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM root_cause WHERE id = ?", arguments: [causeId]) else { return nil }
+            guard let row = try db.fetchOne(sql: "SELECT * FROM root_cause WHERE id = ?", arguments: [causeId]) else { return nil }
             let fix = try Self.fixRow(db, causeId: causeId)
             return GapDetail(causeId: causeId, name: row["name"], kind: (row["kind"] as Int?).flatMap(GapKind.init(rawValue:)),
                              team: row["team"], fix: fix?.snapshot, fixRevision: fix?.revision ?? 0, recent: [],
@@ -155,7 +154,7 @@ extension Store {
     /// Every root cause, for the tag picker, most used first.
     public func rootCauses() throws(StoreError) -> [RootCause] {
         try read { db in
-            try Row.fetchAll(db, sql: """
+            try db.fetchAll(sql: """
                 SELECT rc.id, rc.name, rc.kind, rc.team FROM root_cause rc
                 ORDER BY (SELECT count(*) FROM response_cause x WHERE x.cause_id = rc.id) DESC, rc.name
                 """).map { RootCause(id: $0["id"], name: $0["name"], kind: ($0["kind"] as Int?).flatMap(GapKind.init(rawValue:)), team: $0["team"]) }
@@ -165,14 +164,14 @@ extension Store {
     /// Accounts with a role, for the assign picker.
     public func accounts() throws(StoreError) -> [(account: String, role: Role)] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT account, role FROM app_user ORDER BY account").compactMap { row in
+            try db.fetchAll(sql: "SELECT account, role FROM app_user ORDER BY account").compactMap { row in
                 Role(rawValue: row["role"]).map { (row["account"], $0) }
             }
         }
     }
 
-    static func audit(_ db: Database, entity: String, id: String, limit: Int = 50) throws -> [AuditEntry] {
-        try Row.fetchAll(db, sql: """
+    static func audit(_ db: any SQLSession, entity: String, id: String, limit: Int = 50) throws -> [AuditEntry] {
+        try db.fetchAll(sql: """
             SELECT * FROM audit WHERE entity = ? AND entity_id = ? ORDER BY at DESC, id DESC LIMIT ?
             """, arguments: [entity, id, limit]).map { row in
             AuditEntry(at: Date(epochSeconds: row["at"]), actor: row["actor"], action: row["action"], entity: row["entity"],

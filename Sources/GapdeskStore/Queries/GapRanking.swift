@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GapdeskDomain
 
 /// One response behind a gap's score, with what the breakdown shows of it.
@@ -64,13 +63,13 @@ public struct GapBreakdown: Sendable, Hashable {
 /// Ranks the gaps from the daily summary (`GapSummary`), with the rules in
 /// `ReturnOnSatisfaction`; a breakdown reads one gap's responses themselves.
 struct GapRanking {
-    let db: Database
+    let db: any SQLSession
     let now: Date
     let settings: TeamSettings
     let parameters: ReturnOnSatisfaction.Parameters
     let basis: GapSummary.Basis
 
-    init(db: Database, now: Date, windowDays: Int?) throws {
+    init(db: any SQLSession, now: Date, windowDays: Int?) throws {
         self.db = db
         self.now = now
         settings = try Store.teamSettings(db)
@@ -90,8 +89,7 @@ struct GapRanking {
     func tallies() throws -> [Int64: GapTally] {
         let days = GapTally.daysNeeded(now: now, parameters: parameters)
         var tallies: [Int64: GapTally] = [:]
-        let rows = try Row.fetchCursor(db, sql: Self.daysSQL, arguments: [days.lowerBound, days.upperBound])
-        while let row = try rows.next() {
+        try db.forEachRow(sql: Self.daysSQL, arguments: [days.lowerBound, days.upperBound]) { row in
             tallies[row[1], default: GapTally(now: now, parameters: parameters)]
                 .add(GapDay(day: row[0], responses: row[2], unaged: row[3], waived: row[4], customersLast: row[5], valueLast: row[6]))
         }
@@ -100,7 +98,7 @@ struct GapRanking {
 
     func rows(filter: ListFilter) throws -> [GapRow] {
         let tallies = try tallies()
-        let causes = try Row.fetchAll(db, sql: """
+        let causes = try db.fetchAll(sql: """
             SELECT rc.id, rc.name, rc.kind, rc.team, f.status, f.owner, f.effort, f.revision, f.done_at, f.recurrences
             FROM root_cause rc LEFT JOIN fix f ON f.cause_id = rc.id
             """)
@@ -118,7 +116,7 @@ struct GapRanking {
         return rows
     }
 
-    func row(_ cause: Row, tally: GapTally) -> GapRow {
+    func row(_ cause: SQLRow, tally: GapTally) -> GapRow {
         let effort: Double? = cause["effort"]
         let status = (cause["status"] as String?).flatMap(FixStatus.init(rawValue:))
         let verdict = FixVerdict.judge(status: status, doneAt: (cause["done_at"] as Int64?).map(Date.init(epochSeconds:)),
@@ -145,7 +143,7 @@ struct GapRanking {
     /// past `limit` lines, the rest as a count and a sum.
     func breakdown(_ ranked: GapRow, limit: Int?) throws -> GapBreakdown {
         let window = ReturnOnSatisfaction.window(now: now, days: parameters.windowDays)
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try db.fetchAll(sql: """
             SELECT r.id, r.received_at, r.rating, r.scale, r.shortfall, cu.id AS customer_id, cu.name AS customer, cu.value,
                    s.name AS site, s.time_zone, st.name AS staff,
                    (SELECT count(*) FROM response_cause y WHERE y.response_id = r.id) AS k
@@ -171,9 +169,9 @@ struct GapRanking {
             return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
         }
         var recurredBy: [LowRatedRow] = []
-        if case .recurred = ranked.verdict, let doneAt = try Int64.fetchOne(db, sql: "SELECT done_at FROM fix WHERE cause_id = ?", arguments: [ranked.causeId]) {
+        if case .recurred = ranked.verdict, let doneAt = try db.fetchOne(Int64.self, sql: "SELECT done_at FROM fix WHERE cause_id = ?", arguments: [ranked.causeId]) {
             let (sql, arguments) = Store.lowRatedQuery(filter: ListFilter(), limit: 50, offset: 0, causeId: ranked.causeId)
-            recurredBy = try Row.fetchAll(db, sql: sql, arguments: arguments).map(Store.lowRatedRow(from:))
+            recurredBy = try db.fetchAll(sql: sql, arguments: arguments).map(Store.lowRatedRow(from:))
                 .filter { $0.receivedAt.epochSeconds > doneAt }
         }
         let total = lines.reduce(0) { $0 + $1.contribution.amount }

@@ -1,6 +1,4 @@
 import Foundation
-import GRDB
-import GRDBSQLite
 import GapdeskDomain
 
 extension Store {
@@ -9,7 +7,7 @@ extension Store {
     public func queue(filter: ListFilter = .init(), sort: QueueSort = .dueTime, limit: Int, offset: Int = 0) throws(StoreError) -> [QueueRow] {
         try read { db in
             let (sql, arguments) = Self.queueQuery(filter: filter, sort: sort, limit: limit, offset: offset)
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            return try db.fetchAll(sql: sql, arguments: arguments).map { row in
                 QueueRow(callbackId: row["callback_id"], responseId: row["response_id"], customer: row["customer"],
                          phone: row["phone"], site: row["site"], siteZone: SiteCodec.zone(row["time_zone"]),
                          scale: RatingScale(code: row["scale"]) ?? .csat5,
@@ -25,7 +23,7 @@ extension Store {
         try read { db in
             let (sql, arguments) = Self.lowRatedQuery(filter: filter, sort: sort, limit: limit, offset: offset, causeId: causeId)
             let rules = try Self.taggingRules(db)
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            return try db.fetchAll(sql: sql, arguments: arguments).map { row in
                 var item = Self.lowRatedRow(from: row)
                 item.suggestions = rules.suggestions(for: item.comment, site: item.site, tags: item.tags)
                 return item
@@ -33,7 +31,7 @@ extension Store {
         }
     }
 
-    static func lowRatedRow(from row: Row) -> LowRatedRow {
+    static func lowRatedRow(from row: SQLRow) -> LowRatedRow {
         let callback: CallbackSummary? = (row["callback_id"] as Int64?).map { id in
             CallbackSummary(callbackId: id, dueAt: Date(epochSeconds: row["due_at"]),
                             doneAt: (row["done_at"] as Int64?).map(Date.init(epochSeconds:)),
@@ -48,7 +46,7 @@ extension Store {
                            tags: tags.sorted(), callback: callback)
     }
 
-    static func queueQuery(filter: ListFilter, sort: QueueSort = .dueTime, limit: Int, offset: Int, countOnly: Bool = false) -> (String, StatementArguments) {
+    static func queueQuery(filter: ListFilter, sort: QueueSort = .dueTime, limit: Int, offset: Int, countOnly: Bool = false) -> (String, SQLArguments) {
         let columns = countOnly ? "1" : """
             c.id AS callback_id, r.id AS response_id, cu.name AS customer, cu.phone, s.name AS site, s.time_zone,
                    r.scale, r.rating, r.comment, r.received_at, c.due_at, c.attempts, c.assignee
@@ -62,7 +60,7 @@ extension Store {
         if needs.contains(.customer) { sql += " JOIN customer cu ON cu.id = r.customer_id" }
         if needs.contains(.site) { sql += " JOIN site s ON s.id = r.site_id" }
         sql += " WHERE c.done_at IS NULL"
-        var arguments: StatementArguments = []
+        var arguments: SQLArguments = []
         SQLFilter.append(filter, to: &sql, arguments: &arguments)
         sql += sort == .dueTime ? " ORDER BY c.due_at, c.id" : " ORDER BY c.created_at DESC, c.id DESC"
         sql += " LIMIT ? OFFSET ?"
@@ -70,7 +68,7 @@ extension Store {
         return (sql, arguments)
     }
 
-    static func lowRatedQuery(filter: ListFilter, sort: LowRatedSort = .newest, limit: Int, offset: Int, causeId: Int64?, countOnly: Bool = false) -> (String, StatementArguments) {
+    static func lowRatedQuery(filter: ListFilter, sort: LowRatedSort = .newest, limit: Int, offset: Int, causeId: Int64?, countOnly: Bool = false) -> (String, SQLArguments) {
         let columns = countOnly ? "1" : """
             r.id AS response_id, cu.name AS customer, cu.anonymous, cu.phone, s.name AS site, s.time_zone, st.name AS staff,
                    r.scale, r.rating, r.comment, r.received_at,
@@ -85,7 +83,7 @@ extension Store {
         if needs.contains(.site) { sql += " JOIN site s ON s.id = r.site_id" }
         if !countOnly { sql += " LEFT JOIN staff st ON st.id = r.staff_id LEFT JOIN callback c ON c.response_id = r.id" }
         sql += " WHERE r.critical = 1"
-        var arguments: StatementArguments = []
+        var arguments: SQLArguments = []
         SQLFilter.append(filter, to: &sql, arguments: &arguments)
         if let causeId {
             sql += " AND r.id IN (SELECT response_id FROM response_cause WHERE cause_id = ?)"
@@ -97,21 +95,15 @@ extension Store {
         return (sql, arguments)
     }
 
-    /// The three lists' queries as the sqlite3 shell would run them (values
-    /// inlined): the benchmark's yardstick for a first paint.
+    /// The three lists' queries as the engine's own shell (sqlite3, psql) would
+    /// run them, values inlined: the benchmark's yardstick for a first paint.
     public func listQueriesAsText(now: Date, limit: Int) throws(StoreError) -> [String] {
         try read { db in
             let days = GapTally.daysNeeded(now: now, parameters: ReturnOnSatisfaction.Parameters(try Self.teamSettings(db)))
             let queries = [Self.queueQuery(filter: .init(), limit: limit, offset: 0),
                            Self.lowRatedQuery(filter: .init(), limit: limit, offset: 0, causeId: nil),
-                           (GapRanking.daysSQL, [days.lowerBound, days.upperBound] as StatementArguments)]
-            return try queries.map { sql, arguments in
-                let statement = try db.makeStatement(sql: sql)
-                try statement.setArguments(arguments)
-                guard let expanded = sqlite3_expanded_sql(statement.sqliteStatement) else { return sql + ";" }
-                defer { sqlite3_free(expanded) }
-                return String(cString: expanded) + ";"
-            }
+                           (GapRanking.daysSQL, [days.lowerBound, days.upperBound] as SQLArguments)]
+            return queries.map { sql, arguments in SQLPlaceholders.inline(sql, arguments, dialect: db.dialect) + ";" }
         }
     }
 
@@ -119,7 +111,7 @@ extension Store {
     /// Unfiltered, the exact number comes from the daily summary, whatever the size.
     public func queueCount(filter: ListFilter = .init(), cap: Int) throws(StoreError) -> (count: Int, atLeast: Bool) {
         if filter.isEmpty {
-            return try read { db in (try Int.fetchOne(db, sql: "SELECT coalesce(sum(open_due), 0) FROM loop_day") ?? 0, false) }
+            return try read { db in (try db.fetchOne(Int.self, sql: "SELECT coalesce(sum(open_due), 0) FROM loop_day") ?? 0, false) }
         }
         return try count(Self.queueQuery(filter: filter, limit: cap + 1, offset: 0, countOnly: true), cap: cap)
     }
@@ -128,14 +120,14 @@ extension Store {
     /// Unfiltered, the exact number comes from the daily summary, whatever the size.
     public func lowRatedCount(filter: ListFilter = .init(), cap: Int) throws(StoreError) -> (count: Int, atLeast: Bool) {
         if filter.isEmpty {
-            return try read { db in (try Int.fetchOne(db, sql: "SELECT coalesce(sum(critical), 0) FROM loop_day") ?? 0, false) }
+            return try read { db in (try db.fetchOne(Int.self, sql: "SELECT coalesce(sum(critical), 0) FROM loop_day") ?? 0, false) }
         }
         return try count(Self.lowRatedQuery(filter: filter, limit: cap + 1, offset: 0, causeId: nil, countOnly: true), cap: cap)
     }
 
-    private func count(_ query: (String, StatementArguments), cap: Int) throws(StoreError) -> (count: Int, atLeast: Bool) {
+    private func count(_ query: (String, SQLArguments), cap: Int) throws(StoreError) -> (count: Int, atLeast: Bool) {
         try read { db in
-            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM (\(query.0))", arguments: query.1) ?? 0
+            let count = try db.fetchOne(Int.self, sql: "SELECT count(*) FROM (\(query.0))", arguments: query.1) ?? 0
             return (min(count, cap), count > cap)
         }
     }
@@ -165,12 +157,12 @@ extension Store {
             var figures = LoopFigures()
             figures.overdue = month.overdue
             figures.dueToday = month.dueLaterToday
-            figures.madeToday = try Int.fetchOne(db, sql: "SELECT count(*) FROM call_attempt WHERE made_at >= ? AND made_at < ? AND made_at <= ?",
+            figures.madeToday = try db.fetchOne(Int.self, sql: "SELECT count(*) FROM call_attempt WHERE made_at >= ? AND made_at < ? AND made_at <= ?",
                                                  arguments: [today.start.epochSeconds, today.end.epochSeconds, now]) ?? 0
             figures.shareOnTime30d = month.fellDue == 0 ? nil : Double(month.onTime) / Double(month.fellDue)
             figures.medianTimeToCall30d = month.delays.median
             figures.critical30d = month.critical
-            figures.gapsFixed30d = try Int.fetchOne(db, sql: """
+            figures.gapsFixed30d = try db.fetchOne(Int.self, sql: """
                 SELECT count(*) FROM fix WHERE status = 'done' AND recurrences = 0 AND done_at > ? AND done_at <= ?
                 """, arguments: [now - Int64(LoopFigures.window), now]) ?? 0
             for gap in try GapRanking(db: db, now: clock.now, windowDays: nil).rows(filter: ListFilter()) {
@@ -199,7 +191,7 @@ enum SQLFilter {
         return tables
     }
 
-    static func append(_ filter: ListFilter, to sql: inout String, arguments: inout StatementArguments) {
+    static func append(_ filter: ListFilter, to sql: inout String, arguments: inout SQLArguments) {
         if let text = filter.text, !text.isEmpty {
             sql += " AND (cu.name LIKE ? ESCAPE '\\' OR r.comment LIKE ? ESCAPE '\\' OR cu.phone LIKE ? ESCAPE '\\')"
             let pattern = likePattern(text)

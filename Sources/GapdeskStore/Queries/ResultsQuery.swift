@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GapdeskDomain
 
 /// The returns behind "does calling back pay?", for one window of contact dates.
@@ -28,9 +27,9 @@ extension Store {
             var siteId: Int64?
             var siteName: String?
             if let site {
-                guard let row = try Row.fetchOne(db, sql: "SELECT id, name FROM site WHERE name = ?", arguments: [site]) else {
+                guard let row = try db.fetchOne(sql: "SELECT id, name FROM site WHERE name = ?", arguments: [site]) else {
                     throw StoreError.failed("There is no site called \"\(site)\". Sites are: "
-                                            + (try String.fetchAll(db, sql: "SELECT name FROM site ORDER BY name")).joined(separator: ", ") + ".")
+                                            + (try db.fetchAll(String.self, sql: "SELECT name FROM site ORDER BY name")).joined(separator: ", ") + ".")
                 }
                 siteId = row[0]
                 siteName = row[1]
@@ -38,23 +37,22 @@ extension Store {
             let days = Results.contactDays(now: now, windowDays: window, returnDays: returnDays)
             var counts = ResultCounts()
             if returnDays == settings.returnDays {
-                let rows = try Row.fetchCursor(db, sql: "SELECT tally FROM result_day WHERE day >= ? AND day <= ?"
-                                               + (siteId == nil ? "" : " AND site_id = ?"),
-                                               arguments: StatementArguments([days.lowerBound, days.upperBound] + (siteId.map { [$0] } ?? [])))
                 var tally = ResultTally()
-                while let row = try rows.next() { tally.add(ResultTally(encoded: [UInt8](row[0] as Data))) }
+                try db.forEachRow(sql: "SELECT tally FROM result_day WHERE day >= ? AND day <= ?" + (siteId == nil ? "" : " AND site_id = ?"),
+                                  arguments: SQLArguments([days.lowerBound, days.upperBound] + (siteId.map { [$0] } ?? []))) { row in
+                    tally.add(ResultTally(encoded: [UInt8](row[0] as Data)))
+                }
                 for entry in tally.entries {
                     counts.add(group: entry.group, speed: entry.speed, responses: entry.responses, returned: entry.returned)
                 }
             } else {
                 // Other return days than the summary's: the window's responses one by one.
-                let rows = try Row.fetchCursor(db, sql: """
+                try db.forEachRow(sql: """
                     SELECT grp, speed, contact_at, next_contact_at, site_id FROM result_response INDEXED BY result_response_by_date
                     WHERE contact_at >= ? AND contact_at < ?
-                    """, arguments: [days.lowerBound * UTCDay.seconds, (days.upperBound + 1) * UTCDay.seconds])
-                while let row = try rows.next() {
+                    """, arguments: [days.lowerBound * UTCDay.seconds, (days.upperBound + 1) * UTCDay.seconds]) { row in
                     guard siteId == nil || row[4] == siteId, let group = ResultGroup(rawValue: row[0]), let speed = CallSpeed(rawValue: row[1]) else {
-                        continue
+                        return
                     }
                     let returned = Results.returned(contactAt: row[2], next: row[3], returnDays: returnDays)
                     counts.add(group: group, speed: speed, responses: 1, returned: returned ? 1 : 0)

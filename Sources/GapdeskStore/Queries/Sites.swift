@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GapdeskDomain
 
 /// Reads and writes sites' business hours in their stored form.
@@ -22,7 +21,7 @@ enum SiteCodec {
         days.sorted().map { String($0.rawValue) }.joined(separator: ",")
     }
 
-    static func site(from row: Row) -> Site {
+    static func site(from row: SQLRow) -> Site {
         let days = Set((row["days"] as String).split(separator: ",").compactMap { Int($0).flatMap(Weekday.init(rawValue:)) })
         let zone = zone(row["time_zone"])
         return Site(id: row["id"], name: row["name"],
@@ -34,9 +33,9 @@ extension Store {
     /// Each site's short label (see `SiteLabels`).
     public func siteLabels() throws(StoreError) -> [String: String] {
         try read { db in
-            let names = try String.fetchAll(db, sql: "SELECT name FROM site ORDER BY name")
+            let names = try db.fetchAll(String.self, sql: "SELECT name FROM site ORDER BY name")
             var overrides: [String: String] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT key, value FROM setting WHERE key LIKE 'site.%.short'") {
+            for row in try db.fetchAll(sql: "SELECT key, value FROM setting WHERE key LIKE 'site.%.short'") {
                 if let name = Self.siteName(inKey: row["key"], suffix: ".short") { overrides[name] = row["value"] }
             }
             return SiteLabels.labels(names, overrides: overrides)
@@ -45,21 +44,20 @@ extension Store {
 
     /// True while nothing has been recorded: the dashboard then says how to begin.
     public func isEmpty() throws(StoreError) -> Bool {
-        try read { db in try Bool.fetchOne(db, sql: "SELECT NOT EXISTS (SELECT 1 FROM response)") ?? true }
+        try read { db in try db.fetchOne(Bool.self, sql: "SELECT NOT EXISTS (SELECT 1 FROM response)") ?? true }
     }
 
     public func sites() throws(StoreError) -> [Site] {
-        try read { db in try Row.fetchAll(db, sql: "SELECT * FROM site ORDER BY name").map(SiteCodec.site(from:)) }
+        try read { db in try db.fetchAll(sql: "SELECT * FROM site ORDER BY name").map(SiteCodec.site(from:)) }
     }
 
-    static func site(_ db: Database, id: Int64) throws -> Site? {
-        try Row.fetchOne(db, sql: "SELECT * FROM site WHERE id = ?", arguments: [id]).map(SiteCodec.site(from:))
+    static func site(_ db: any SQLSession, id: Int64) throws -> Site? {
+        try db.fetchOne(sql: "SELECT * FROM site WHERE id = ?", arguments: [id]).map(SiteCodec.site(from:))
     }
 
     /// Inserts a site and returns its id.
-    static func insertSite(_ db: Database, name: String, hours: BusinessHours) throws -> Int64 {
-        try db.execute(sql: "INSERT INTO site(name, time_zone, opens, closes, days) VALUES (?, ?, ?, ?, ?)",
+    static func insertSite(_ db: any SQLSession, name: String, hours: BusinessHours) throws -> Int64 {
+        return try db.insert(sql: "INSERT INTO site(name, time_zone, opens, closes, days) VALUES (?, ?, ?, ?, ?)",
                        arguments: [name, hours.timeZone.identifier, hours.opens, hours.closes, SiteCodec.days(hours.days)])
-        return db.lastInsertedRowID
     }
 }

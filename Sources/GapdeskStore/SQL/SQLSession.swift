@@ -13,6 +13,9 @@ public protocol SQLSession: AnyObject {
     /// Rows changed by the last `execute`.
     var changesCount: Int { get }
 
+    /// A statement to run many times (see `SQLStatement`).
+    func prepare(_ sql: String) throws -> any SQLStatement
+
     /// Runs `body` on each row, in order, without holding them all.
     func forEachRow(sql: String, arguments: SQLArguments, _ body: (SQLRow) throws -> Void) throws
 }

@@ -106,6 +106,8 @@ public struct SQLArguments: ExpressibleByArrayLiteral, Sendable {
 
     public init(_ values: [SQLValue] = []) { self.values = values }
 
+    public init<S: Sequence>(_ values: S) where S.Element: SQLValueConvertible { self.values = values.map(\.sqlValue) }
+
     public init(arrayLiteral elements: (any SQLValueConvertible)?...) {
         values = elements.map { $0?.sqlValue ?? .null }
     }

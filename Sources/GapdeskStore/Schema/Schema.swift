@@ -31,23 +31,23 @@ enum Schema {
         }
         migrator.registerMigration("v5: responses by day, site and staff") { db in
             try db.execute(sql: v5)
-            try Summaries.mark(db, .pressure)
+            try Summaries.mark(GRDBSession(db), .pressure)
         }
         migrator.registerMigration("v6: gaps by day") { db in
             try db.execute(sql: v6)
-            try Summaries.mark(db, .gaps)
+            try Summaries.mark(GRDBSession(db), .gaps)
         }
         migrator.registerMigration("v7: open calls by day, fewer indexes") { db in
             try db.execute(sql: v7)
-            try Summaries.mark(db, .loop)
+            try Summaries.mark(GRDBSession(db), .loop)
         }
         migrator.registerMigration("v8: where rows came from, anonymous customers, exact gap sums") { db in
             try db.execute(sql: v8)
-            try Summaries.mark(db, .gaps)
+            try Summaries.mark(GRDBSession(db), .gaps)
         }
         migrator.registerMigration("v9: contacts of any kind, returns by what happened, follow-ups") { db in
             try db.execute(sql: v9)
-            try Summaries.mark(db, .results)
+            try Summaries.mark(GRDBSession(db), .results)
         }
         return migrator
     }

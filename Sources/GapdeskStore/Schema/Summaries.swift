@@ -1,4 +1,3 @@
-import GRDB
 
 /// The daily summaries as a whole: a migration that creates or reshapes one
 /// marks it, and the store rebuilds what is marked, from the rows, with the
@@ -9,17 +8,17 @@ enum Summaries {
         case loop, pressure, gaps, results
     }
 
-    static func mark(_ db: Database, _ kind: Kind) throws {
+    static func mark(_ db: any SQLSession, _ kind: Kind) throws {
         try db.execute(sql: "INSERT INTO store_meta(key, value) VALUES (?, '1') ON CONFLICT(key) DO NOTHING", arguments: [key(kind)])
     }
 
-    static func marked(_ db: Database) throws -> [Kind] {
-        try Kind.allCases.filter { try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM store_meta WHERE key = ?", arguments: [key($0)]) == true }
+    static func marked(_ db: any SQLSession) throws -> [Kind] {
+        try Kind.allCases.filter { try db.fetchOne(Bool.self, sql: "SELECT count(*) > 0 FROM store_meta WHERE key = ?", arguments: [key($0)]) == true }
     }
 
     /// Rebuilds every marked summary and clears its mark. True when there was one.
     @discardableResult
-    static func rebuildMarked(_ db: Database) throws -> Bool {
+    static func rebuildMarked(_ db: any SQLSession) throws -> Bool {
         let kinds = try marked(db)
         for kind in kinds {
             switch kind {

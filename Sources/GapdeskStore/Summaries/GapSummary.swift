@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GapdeskDomain
 
 /// A critical response as the gap summary counts it: each of its root causes
@@ -65,22 +64,22 @@ struct GapSummary {
     /// When each done fix was done, by cause.
     private let doneFixes: [Int64: Int64]
 
-    init(_ db: Database, settings: TeamSettings) throws {
+    init(_ db: any SQLSession, settings: TeamSettings) throws {
         basis = try Self.basis(db, settings: settings)
         var done: [Int64: Int64] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT cause_id, done_at FROM fix WHERE status = 'done' AND done_at IS NOT NULL") {
+        for row in try db.fetchAll(sql: "SELECT cause_id, done_at FROM fix WHERE status = 'done' AND done_at IS NOT NULL") {
             done[row[0]] = row[1]
         }
         doneFixes = done
     }
 
-    static func basis(_ db: Database, settings: TeamSettings) throws -> Basis {
+    static func basis(_ db: any SQLSession, settings: TeamSettings) throws -> Basis {
         Basis(median: try storedMedian(db), range: settings.valueWeightRange)
     }
 
     /// The median the summary's value weights were counted with.
-    static func storedMedian(_ db: Database) throws -> Double? {
-        try String.fetchOne(db, sql: "SELECT value FROM store_meta WHERE key = 'value_median'").flatMap(Double.init)
+    static func storedMedian(_ db: any SQLSession) throws -> Double? {
+        try db.fetchOne(String.self, sql: "SELECT value FROM store_meta WHERE key = 'value_median'").flatMap(Double.init)
     }
 
     /// Adds a response to its causes' days (`sign` -1 takes it away again).
@@ -106,11 +105,11 @@ struct GapSummary {
     }
 
     /// Writes what was counted, and resets.
-    mutating func apply(_ db: Database) throws {
+    mutating func apply(_ db: any SQLSession) throws {
         if !seen.isEmpty {
             // A pair per tagged customer in an import: through the C interface (see `RawStatement`).
-            let stored = try RawStatement(db, "SELECT last_day FROM gap_customer WHERE cause_id = ? AND customer_id = ?")
-            let upsert = try RawStatement(db, """
+            let stored = try db.prepare("SELECT last_day FROM gap_customer WHERE cause_id = ? AND customer_id = ?")
+            let upsert = try db.prepare("""
                 INSERT INTO gap_customer(cause_id, customer_id, last_day) VALUES (?, ?, ?)
                 ON CONFLICT(cause_id, customer_id) DO UPDATE SET last_day = excluded.last_day
                 """)
@@ -129,18 +128,18 @@ struct GapSummary {
             }
             seen.removeAll()
         }
-        let upsert = try db.cachedStatement(sql: """
+        let upsert = try db.prepare("""
             INSERT INTO gap_day(day, cause_id, responses, unaged, waived, customers_last, value_last) VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(day, cause_id) DO UPDATE SET responses = responses + excluded.responses, unaged = unaged + excluded.unaged,
                 waived = waived + excluded.waived, customers_last = customers_last + excluded.customers_last,
                 value_last = value_last + excluded.value_last
             """)
         for (key, sums) in days {
-            try upsert.execute(arguments: [key.day, key.causeId, sums.responses, sums.unaged, sums.waived, sums.customersLast, sums.valueLast])
+            try upsert.run(key.day, key.causeId, sums.responses, sums.unaged, sums.waived, sums.customersLast, sums.valueLast)
         }
         days.removeAll()
-        let recur = try db.cachedStatement(sql: "UPDATE fix SET recurrences = recurrences + ? WHERE cause_id = ?")
-        for (cause, count) in recurrences where count != 0 { try recur.execute(arguments: [count, cause]) }
+        let recur = try db.prepare("UPDATE fix SET recurrences = recurrences + ? WHERE cause_id = ?")
+        for (cause, count) in recurrences where count != 0 { try recur.run(count, cause) }
         recurrences.removeAll()
     }
 
@@ -157,13 +156,13 @@ struct GapSummary {
 
     /// Sets the customer's latest day for a cause from the responses
     /// themselves (after a tag is taken away it can move back, or vanish).
-    mutating func recheckLastSeen(_ db: Database, causeId: Int64, customerId: Int64, value: Double?) throws {
-        let latest = try Int64.fetchOne(db, sql: """
+    mutating func recheckLastSeen(_ db: any SQLSession, causeId: Int64, customerId: Int64, value: Double?) throws {
+        let latest = try db.fetchOne(Int64.self, sql: """
             SELECT max(r.received_at) FROM response r INDEXED BY response_by_customer
             JOIN response_cause x ON x.response_id = r.id AND x.cause_id = ?
             WHERE r.customer_id = ? AND r.critical = 1
             """, arguments: [causeId, customerId]).map { UTCDay.of(epochSeconds: $0) }
-        let old = try Int64.fetchOne(db, sql: "SELECT last_day FROM gap_customer WHERE cause_id = ? AND customer_id = ?",
+        let old = try db.fetchOne(Int64.self, sql: "SELECT last_day FROM gap_customer WHERE cause_id = ? AND customer_id = ?",
                                      arguments: [causeId, customerId])
         guard latest != old else { return }
         moveLast(PairKey(causeId: causeId, customerId: customerId), value: Exact.cents(value ?? 0), from: old, to: latest)
@@ -179,20 +178,20 @@ struct GapSummary {
 
     /// The response as the summary counts it now; nil when it counts for nothing
     /// (not critical, or not tagged).
-    static func tagged(_ db: Database, responseId: Int64) throws -> TaggedResponse? {
-        guard let row = try Row.fetchOne(db, sql: """
+    static func tagged(_ db: any SQLSession, responseId: Int64) throws -> TaggedResponse? {
+        guard let row = try db.fetchOne(sql: """
             SELECT r.received_at, r.customer_id, cu.value, r.shortfall,
                    (SELECT coalesce(sum(amount), 0) FROM guarantee WHERE response_id = r.id) AS waived
             FROM response r JOIN customer cu ON cu.id = r.customer_id WHERE r.id = ? AND r.critical = 1
             """, arguments: [responseId]) else { return nil }
-        let causes = try Int64.fetchAll(db, sql: "SELECT cause_id FROM response_cause WHERE response_id = ?", arguments: [responseId])
+        let causes = try db.fetchAll(Int64.self, sql: "SELECT cause_id FROM response_cause WHERE response_id = ?", arguments: [responseId])
         guard !causes.isEmpty else { return nil }
         return TaggedResponse(receivedAt: row[0], customerId: row[1], customerValue: row[2], shortfall: row[3], causes: causes, waived: row[4])
     }
 
     /// Runs `change`, which alters a response's tags or guarantees, and moves
     /// the response's part of the summary from what it was to what it is.
-    static func recounting<T>(_ db: Database, responseId: Int64, _ change: () throws -> T) throws -> T {
+    static func recounting<T>(_ db: any SQLSession, responseId: Int64, _ change: () throws -> T) throws -> T {
         let before = try tagged(db, responseId: responseId)
         let result = try change()
         let after = try tagged(db, responseId: responseId)
@@ -209,7 +208,7 @@ struct GapSummary {
     }
 
     /// Counts the responses tagged with a gap since its fix was done (0 when it is not done).
-    static func recountRecurrences(_ db: Database, causeId: Int64) throws {
+    static func recountRecurrences(_ db: any SQLSession, causeId: Int64) throws {
         try db.execute(sql: """
             UPDATE fix SET recurrences = CASE WHEN status = 'done' AND done_at IS NOT NULL THEN
                 (SELECT count(*) FROM response_cause x JOIN response r ON r.id = x.response_id
@@ -221,10 +220,10 @@ struct GapSummary {
 
     /// The median of the customer values that are set, from the customers
     /// themselves, to two significant figures.
-    static func measureMedian(_ db: Database) throws -> Double? {
-        let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM customer WHERE value > 0") ?? 0
+    static func measureMedian(_ db: any SQLSession) throws -> Double? {
+        let count = try db.fetchOne(Int.self, sql: "SELECT count(*) FROM customer WHERE value > 0") ?? 0
         guard count > 0 else { return nil }
-        let middle = try Double.fetchAll(db, sql: "SELECT value FROM customer WHERE value > 0 ORDER BY value LIMIT ? OFFSET ?",
+        let middle = try db.fetchAll(Double.self, sql: "SELECT value FROM customer WHERE value > 0 ORDER BY value LIMIT ? OFFSET ?",
                                          arguments: [2 - count % 2, (count - 1) / 2])
         // The middle value, or the two middle ones.
         return Statistics.median(ofSorted: middle).map { Statistics.rounded($0, significantDigits: medianDigits) }
@@ -234,7 +233,7 @@ struct GapSummary {
     /// the whole summary. True when it did.
     /// `always`: store the median and recount even if it did not change (a new summary).
     @discardableResult
-    static func remeasure(_ db: Database, always: Bool = false) throws -> Bool {
+    static func remeasure(_ db: any SQLSession, always: Bool = false) throws -> Bool {
         let median = try measureMedian(db), stored = try storedMedian(db)
         guard always || median != stored else { return false }
         if let median {
@@ -249,21 +248,20 @@ struct GapSummary {
 
     /// Recounts everything from the responses, with the stored median (a
     /// changed threshold or value range; `remeasure` for a new median).
-    static func rebuild(_ db: Database) throws {
+    static func rebuild(_ db: any SQLSession) throws {
         try db.execute(sql: "DELETE FROM gap_day; DELETE FROM gap_customer; UPDATE fix SET recurrences = 0")
         var summary = try GapSummary(db, settings: try Store.teamSettings(db))
-        let rows = try Row.fetchCursor(db, sql: """
+        var current: (id: Int64, response: TaggedResponse)?
+        try db.forEachRow(sql: """
             SELECT r.id, r.received_at, r.customer_id, cu.value, r.shortfall, x.cause_id,
                    (SELECT coalesce(sum(amount), 0) FROM guarantee WHERE response_id = r.id)
             FROM response r JOIN response_cause x ON x.response_id = r.id JOIN customer cu ON cu.id = r.customer_id
             WHERE r.critical = 1 ORDER BY r.id
-            """)
-        var current: (id: Int64, response: TaggedResponse)?
-        while let row = try rows.next() {
+            """, arguments: []) { row in
             let id: Int64 = row[0]
             if current?.id == id {
                 current!.response.causes.append(row[5])
-                continue
+                return
             }
             if let done = current { summary.count(done.response) }
             current = (id, TaggedResponse(receivedAt: row[1], customerId: row[2], customerValue: row[3], shortfall: row[4],
@@ -276,11 +274,10 @@ struct GapSummary {
             SELECT x.cause_id, r.customer_id, (max(r.received_at) - ((max(r.received_at) % 86400) + 86400) % 86400) / 86400
             FROM response r JOIN response_cause x ON x.response_id = r.id WHERE r.critical = 1 GROUP BY x.cause_id, r.customer_id
             """)
-        let lasts = try Row.fetchCursor(db, sql: """
+        try db.forEachRow(sql: """
             SELECT g.last_day, g.cause_id, count(*), coalesce(sum(CAST(round(cu.value * 100) AS INTEGER)), 0) FROM gap_customer g
             JOIN customer cu ON cu.id = g.customer_id GROUP BY g.last_day, g.cause_id
-            """)
-        while let row = try lasts.next() {
+            """, arguments: []) { row in
             let key = DayKey(day: row[0], causeId: row[1])
             summary.days[key, default: Sums()].customersLast += row[2]
             summary.days[key]!.valueLast += row[3] as Int64  // cents, rounded per customer as `saw` does

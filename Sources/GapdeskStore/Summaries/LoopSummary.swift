@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GapdeskDomain
 
 /// A callback as the loop's daily figures count it.
@@ -39,36 +38,35 @@ struct LoopSummary {
     }
 
     /// Writes the changes gathered so far, and resets.
-    mutating func apply(_ db: Database) throws {
-        let upsert = try db.cachedStatement(sql: """
+    mutating func apply(_ db: any SQLSession) throws {
+        let upsert = try db.prepare("""
             INSERT INTO loop_day(day, critical, fell_due, on_time, open_due) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT(day) DO UPDATE SET critical = critical + excluded.critical, fell_due = fell_due + excluded.fell_due,
                 on_time = on_time + excluded.on_time, open_due = open_due + excluded.open_due
             """)
         for (day, change) in counts {
-            try upsert.execute(arguments: [day, change.critical, change.fellDue, change.onTime, change.openDue])
+            try upsert.run(day, change.critical, change.fellDue, change.onTime, change.openDue)
         }
         counts.removeAll()
-        let stored = try db.cachedStatement(sql: "SELECT delays FROM loop_day WHERE day = ?")
-        let write = try db.cachedStatement(sql: """
+        let write = try db.prepare("""
             INSERT INTO loop_day(day, delays) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET delays = excluded.delays
             """)
         for (day, change) in delays {
-            var histogram = CallDelayHistogram(encoded: try Data.fetchOne(stored, arguments: [day]) ?? Data())
+            var histogram = CallDelayHistogram(encoded: try db.fetchOne(Data.self, sql: "SELECT delays FROM loop_day WHERE day = ?", arguments: [day]) ?? Data())
             histogram.add(change)
-            try write.execute(arguments: [day, Data(histogram.encoded)])
+            try write.run(day, Data(histogram.encoded))
         }
         delays.removeAll()
     }
 
-    static func call(_ db: Database, id: Int64) throws -> CallState? {
-        try Row.fetchOne(db, sql: "SELECT created_at, first_due_at, due_at, done_at FROM callback WHERE id = ?", arguments: [id])
+    static func call(_ db: any SQLSession, id: Int64) throws -> CallState? {
+        try db.fetchOne(sql: "SELECT created_at, first_due_at, due_at, done_at FROM callback WHERE id = ?", arguments: [id])
             .map { CallState(receivedAt: $0[0], firstDueAt: $0[1], dueAt: $0[2], doneAt: $0[3]) }
     }
 
     /// Runs `change`, which closes, reopens or reschedules a callback, and
     /// moves the callback's part of the figures from what it was to what it is.
-    static func recounting<T>(_ db: Database, callbackId: Int64, _ change: () throws -> T) throws -> T {
+    static func recounting<T>(_ db: any SQLSession, callbackId: Int64, _ change: () throws -> T) throws -> T {
         let before = try call(db, id: callbackId)
         let result = try change()
         let after = try call(db, id: callbackId)
@@ -81,13 +79,11 @@ struct LoopSummary {
     }
 
     /// Recounts everything from the responses and calls (for a new summary, or after a bulk load).
-    static func rebuild(_ db: Database) throws {
+    static func rebuild(_ db: any SQLSession) throws {
         try db.execute(sql: "DELETE FROM loop_day")
         var summary = LoopSummary()
-        let critical = try Row.fetchCursor(db, sql: "SELECT received_at FROM response INDEXED BY response_critical_by_time WHERE critical = 1")
-        while let row = try critical.next() { summary.responseRecorded(receivedAt: row[0], critical: true) }
-        let calls = try Row.fetchCursor(db, sql: "SELECT created_at, first_due_at, due_at, done_at FROM callback")
-        while let row = try calls.next() { summary.count(CallState(receivedAt: row[0], firstDueAt: row[1], dueAt: row[2], doneAt: row[3])) }
+        try db.forEachRow(sql: "SELECT received_at FROM response INDEXED BY response_critical_by_time WHERE critical = 1", arguments: []) { row in summary.responseRecorded(receivedAt: row[0], critical: true) }
+        try db.forEachRow(sql: "SELECT created_at, first_due_at, due_at, done_at FROM callback", arguments: []) { row in summary.count(CallState(receivedAt: row[0], firstDueAt: row[1], dueAt: row[2], doneAt: row[3])) }
         try summary.apply(db)
     }
 
@@ -100,11 +96,11 @@ struct LoopSummary {
     }
 
     /// `localDayEnd`: the end of the viewer's own day, for "due later today".
-    static func figures(_ db: Database, now: Int64, localDayEnd: Int64) throws -> Figures {
+    static func figures(_ db: any SQLSession, now: Int64, localDayEnd: Int64) throws -> Figures {
         let today = UTCDay.of(epochSeconds: now), month = UTCDay.ending(today, count: 30)
         let (todayStart, tomorrow) = (today * UTCDay.seconds, (today + 1) * UTCDay.seconds)
         var figures = Figures()
-        let sums = try Row.fetchOne(db, sql: """
+        let sums = try db.fetchOne(sql: """
             SELECT coalesce(sum(critical) FILTER (WHERE day >= ? AND day <= ?), 0), coalesce(sum(fell_due) FILTER (WHERE day >= ? AND day < ?), 0),
                    coalesce(sum(on_time) FILTER (WHERE day >= ? AND day < ?), 0),
                    coalesce(sum(open_due) FILTER (WHERE day < ?), 0), coalesce(sum(open_due) FILTER (WHERE day = ?), 0),
@@ -112,18 +108,18 @@ struct LoopSummary {
             FROM loop_day WHERE critical != 0 OR fell_due != 0 OR open_due != 0
             """, arguments: [month.lowerBound, today, month.lowerBound, today, month.lowerBound, today, today, today])!
         // Arrivals today after now (only when now is set back, as demos do) are not counted yet.
-        figures.critical = sums[0] - (try Int.fetchOne(db, sql: """
+        figures.critical = sums[0] - (try db.fetchOne(Int.self, sql: """
             SELECT count(*) FROM response INDEXED BY response_critical_by_time WHERE critical = 1 AND received_at > ? AND received_at < ?
             """, arguments: [now, tomorrow]) ?? 0)
         // Of today's callbacks, those due by now.
-        let due = try Row.fetchOne(db, sql: """
+        let due = try db.fetchOne(sql: """
             SELECT count(*), coalesce(sum(done_at IS NOT NULL AND done_at <= first_due_at), 0) FROM callback INDEXED BY callback_by_first_due
             WHERE first_due_at >= ? AND first_due_at <= ?
             """, arguments: [todayStart, now])!
         figures.fellDue = sums[1] + due[0]
         figures.onTime = sums[2] + due[1]
         // Open calls due earlier today are overdue; the rest of today's are due later.
-        let dueEarlierToday = try Int.fetchOne(db, sql: """
+        let dueEarlierToday = try db.fetchOne(Int.self, sql: """
             SELECT count(*) FROM callback INDEXED BY callback_open_by_due WHERE done_at IS NULL AND due_at >= ? AND due_at < ?
             """, arguments: [todayStart, now]) ?? 0
         figures.overdue = sums[3] + dueEarlierToday
@@ -131,20 +127,20 @@ struct LoopSummary {
         figures.dueLaterToday = sums[4] - dueEarlierToday
         let (from, to) = (min(localDayEnd, tomorrow), max(localDayEnd, tomorrow))
         if from < to {
-            let between = try Int.fetchOne(db, sql: """
+            let between = try db.fetchOne(Int.self, sql: """
                 SELECT count(*) FROM callback INDEXED BY callback_open_by_due WHERE done_at IS NULL AND due_at >= ? AND due_at < ?
                 """, arguments: [from, to]) ?? 0
             figures.dueLaterToday += localDayEnd > tomorrow ? between : -between
         }
         figures.open = sums[5]
         var dense: [Int] = []
-        for blob in try Data.fetchAll(db, sql: "SELECT delays FROM loop_day WHERE day BETWEEN ? AND ? AND delays IS NOT NULL",
+        for blob in try db.fetchAll(Data.self, sql: "SELECT delays FROM loop_day WHERE day BETWEEN ? AND ? AND delays IS NOT NULL",
                                       arguments: [month.lowerBound, month.upperBound]) {
             CallDelayHistogram.accumulate(encoded: blob, into: &dense)
         }
         figures.delays = CallDelayHistogram(dense: dense)
         // Calls closed today after now are not counted yet.
-        let later = try Int.fetchAll(db, sql: """
+        let later = try db.fetchAll(Int.self, sql: """
             SELECT done_at - created_at FROM callback INDEXED BY callback_done_by_time WHERE done_at IS NOT NULL AND done_at > ? AND done_at < ?
             """, arguments: [now, tomorrow])
         for seconds in later { figures.delays.add(seconds: seconds, count: -1) }

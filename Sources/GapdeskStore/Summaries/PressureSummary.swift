@@ -1,4 +1,3 @@
-import GRDB
 import GapdeskDomain
 
 /// Responses per UTC day, site and staff member (0: none named), with how
@@ -18,33 +17,32 @@ struct PressureSummary {
         if comment { counts[key]!.comments += 1 }
     }
 
-    func apply(_ db: Database) throws {
-        let upsert = try db.cachedStatement(sql: """
+    func apply(_ db: any SQLSession) throws {
+        let upsert = try db.prepare("""
             INSERT INTO response_day(day, site_id, staff_id, responses, top, comments) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT(day, site_id, staff_id) DO UPDATE SET responses = responses + excluded.responses,
                 top = top + excluded.top, comments = comments + excluded.comments
             """)
         for (key, count) in counts {
-            try upsert.execute(arguments: [key.day, key.siteId, key.staffId, count.responses, count.top, count.comments])
+            try upsert.run(key.day, key.siteId, key.staffId, count.responses, count.top, count.comments)
         }
     }
 
     /// Recounts every response (for a new summary, or after a bulk load).
-    static func rebuild(_ db: Database) throws {
+    static func rebuild(_ db: any SQLSession) throws {
         try db.execute(sql: "DELETE FROM response_day")
         var summary = PressureSummary()
-        let responses = try Row.fetchCursor(db, sql: "SELECT received_at, site_id, staff_id, shortfall = 0, comment != '' FROM response")
-        while let row = try responses.next() {
+        try db.forEachRow(sql: "SELECT received_at, site_id, staff_id, shortfall = 0, comment != '' FROM response", arguments: []) { row in
             summary.responseRecorded(receivedAt: row[0], siteId: row[1], staffId: row[2], topScore: row[3], comment: row[4])
         }
         try summary.apply(db)
     }
 
     /// Tallies by staff member and by site over `days` whole UTC days ending today.
-    static func tallies(_ db: Database, now: Int64, days: Int) throws -> (staff: [PressureSignals.Tally], sites: [PressureSignals.Tally]) {
+    static func tallies(_ db: any SQLSession, now: Int64, days: Int) throws -> (staff: [PressureSignals.Tally], sites: [PressureSignals.Tally]) {
         let days = UTCDay.ending(UTCDay.of(epochSeconds: now), count: days)
         func tallies(_ name: String, _ join: String, _ group: String) throws -> [PressureSignals.Tally] {
-            try Row.fetchAll(db, sql: """
+            try db.fetchAll(sql: """
                 SELECT \(name) AS name, sum(d.responses) AS n, sum(d.top) AS top, sum(d.comments) AS comments
                 FROM response_day d \(join) WHERE d.day >= ? AND d.day <= ? GROUP BY \(group)
                 """, arguments: [days.lowerBound, days.upperBound]).map {

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GapdeskDomain
 
 /// Returns by what happened, kept current by the writes that change them (see
@@ -26,7 +25,7 @@ struct ResultSummary {
     private var hours: [Int64: BusinessHours] = [:]
     let returnDays: Int
 
-    init(_ db: Database) throws {
+    init(_ db: any SQLSession) throws {
         returnDays = try Store.teamSettings(db).returnDays
     }
 
@@ -39,8 +38,8 @@ struct ResultSummary {
     /// The response's entry as its rows make it now; nil when it cannot be in
     /// the results (anonymous: nobody to return; critical by a lower threshold
     /// but not at the top; not critical and not at the top).
-    mutating func entry(_ db: Database, responseId: Int64) throws -> Entry? {
-        guard let row = try Row.fetchOne(db, sql: """
+    mutating func entry(_ db: any SQLSession, responseId: Int64) throws -> Entry? {
+        guard let row = try db.fetchOne(sql: """
             SELECT r.customer_id, r.site_id, r.critical, r.shortfall, r.received_at, coalesce(c.occurred_at, r.received_at), cu.anonymous, cb.id
             FROM response r JOIN customer cu ON cu.id = r.customer_id LEFT JOIN contact c ON c.id = r.contact_id
             LEFT JOIN callback cb ON cb.response_id = r.id
@@ -54,10 +53,9 @@ struct ResultSummary {
             var outcomes: [CallOutcome] = []
             var reachedAt: Int64?
             if let callbackId {
-                let attempts = try Row.fetchCursor(db, sql: "SELECT outcome, made_at FROM call_attempt WHERE callback_id = ? ORDER BY made_at, id",
-                                                   arguments: [callbackId])
-                while let attempt = try attempts.next() {
-                    guard let outcome = CallOutcome(rawValue: attempt[0]) else { continue }
+                try db.forEachRow(sql: "SELECT outcome, made_at FROM call_attempt WHERE callback_id = ? ORDER BY made_at, id",
+                                   arguments: [callbackId]) { attempt in
+                    guard let outcome = CallOutcome(rawValue: attempt[0]) else { return }
                     outcomes.append(outcome)
                     if outcome != .noAnswer && reachedAt == nil { reachedAt = attempt[1] }
                 }
@@ -73,20 +71,20 @@ struct ResultSummary {
     }
 
     /// The customer's first contact after a moment: the return, if it is soon enough.
-    static func nextContact(_ db: Database, customerId: Int64, after contactAt: Int64) throws -> Int64? {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT min(occurred_at) FROM contact WHERE customer_id = ? AND occurred_at > ?"),
-                           arguments: [customerId, contactAt])
+    static func nextContact(_ db: any SQLSession, customerId: Int64, after contactAt: Int64) throws -> Int64? {
+        try db.fetchOne(Int64.self, sql: "SELECT min(occurred_at) FROM contact WHERE customer_id = ? AND occurred_at > ?",
+                        arguments: [customerId, contactAt])
     }
 
-    private mutating func siteHours(_ db: Database, _ siteId: Int64) throws -> BusinessHours {
+    private mutating func siteHours(_ db: any SQLSession, _ siteId: Int64) throws -> BusinessHours {
         if let known = hours[siteId] { return known }
         let found = try Store.site(db, id: siteId)?.hours ?? .standard
         hours[siteId] = found
         return found
     }
 
-    static func stored(_ db: Database, responseId: Int64) throws -> Entry? {
-        try Row.fetchOne(db, sql: "SELECT customer_id, site_id, contact_at, grp, speed, next_contact_at FROM result_response WHERE response_id = ?",
+    static func stored(_ db: any SQLSession, responseId: Int64) throws -> Entry? {
+        try db.fetchOne(sql: "SELECT customer_id, site_id, contact_at, grp, speed, next_contact_at FROM result_response WHERE response_id = ?",
                          arguments: [responseId]).flatMap { row in
             guard let group = ResultGroup(rawValue: row[3]), let speed = CallSpeed(rawValue: row[4]) else { return nil }
             return Entry(customerId: row[0], siteId: row[1], contactAt: row[2], group: group, speed: speed, nextContactAt: row[5])
@@ -94,19 +92,19 @@ struct ResultSummary {
     }
 
     /// A response just recorded: no call yet, so only its customer's next contact is looked up.
-    mutating func responseRecorded(_ db: Database, responseId: Int64, customerId: Int64, siteId: Int64, contactAt: Int64, critical: Bool) throws {
+    mutating func responseRecorded(_ db: any SQLSession, responseId: Int64, customerId: Int64, siteId: Int64, contactAt: Int64, critical: Bool) throws {
         let next = try Self.nextContact(db, customerId: customerId, after: contactAt)
         let entry = Entry(customerId: customerId, siteId: siteId, contactAt: contactAt, group: critical ? .notCalled : .neverCritical,
                           speed: .none, nextContactAt: next)
         count(entry, sign: 1)
-        try db.cachedStatement(sql: """
+        try db.execute(sql: """
             INSERT INTO result_response(response_id, customer_id, site_id, contact_at, grp, speed, next_contact_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [responseId, customerId, siteId, contactAt, entry.group.rawValue, entry.speed.rawValue, next])
+            """, arguments: [responseId, customerId, siteId, contactAt, entry.group.rawValue, entry.speed.rawValue, next])
     }
 
     /// Brings the responses' entries up to what their rows say now (after a
     /// response is recorded, a call recorded or undone).
-    mutating func refresh(_ db: Database, responseIds: [Int64]) throws {
+    mutating func refresh(_ db: any SQLSession, responseIds: [Int64]) throws {
         for id in responseIds {
             let before = try Self.stored(db, responseId: id)
             let after = try entry(db, responseId: id)
@@ -129,11 +127,11 @@ struct ResultSummary {
 
     /// A contact of the customer's at `occurredAt`: it is the next contact of
     /// their earlier responses whose next one was later or none.
-    mutating func contactRecorded(_ db: Database, customerId: Int64, occurredAt: Int64) throws {
-        let earlier = try Row.fetchAll(db.cachedStatement(sql: """
+    mutating func contactRecorded(_ db: any SQLSession, customerId: Int64, occurredAt: Int64) throws {
+        let earlier = try db.fetchAll(sql: """
             SELECT response_id, customer_id, site_id, contact_at, grp, speed, next_contact_at FROM result_response
             WHERE customer_id = ? AND contact_at < ? AND (next_contact_at IS NULL OR next_contact_at > ?)
-            """), arguments: [customerId, occurredAt, occurredAt])
+            """, arguments: [customerId, occurredAt, occurredAt])
         for row in earlier {
             guard let group = ResultGroup(rawValue: row[4]), let speed = CallSpeed(rawValue: row[5]) else { continue }
             var entry = Entry(customerId: row[1], siteId: row[2], contactAt: row[3], group: group, speed: speed, nextContactAt: row[6])
@@ -145,42 +143,39 @@ struct ResultSummary {
     }
 
     /// Writes the counts gathered so far, and resets.
-    mutating func apply(_ db: Database) throws {
-        let stored = try db.cachedStatement(sql: "SELECT tally FROM result_day WHERE day = ? AND site_id = ?")
-        let write = try db.cachedStatement(sql: """
-            INSERT INTO result_day(day, site_id, tally) VALUES (?, ?, ?) ON CONFLICT(day, site_id) DO UPDATE SET tally = excluded.tally
-            """)
-        let remove = try db.cachedStatement(sql: "DELETE FROM result_day WHERE day = ? AND site_id = ?")
+    mutating func apply(_ db: any SQLSession) throws {
         for (key, change) in changes where !change.isEmpty {
-            var tally = ResultTally(encoded: [UInt8](try Data.fetchOne(stored, arguments: [key.day, key.siteId]) ?? Data()))
+            var tally = ResultTally(encoded: [UInt8](try db.fetchOne(Data.self, sql: "SELECT tally FROM result_day WHERE day = ? AND site_id = ?",
+                                                                     arguments: [key.day, key.siteId]) ?? Data()))
             tally.add(change)
             if tally.isEmpty {
-                try remove.execute(arguments: [key.day, key.siteId])
+                try db.execute(sql: "DELETE FROM result_day WHERE day = ? AND site_id = ?", arguments: [key.day, key.siteId])
             } else {
-                try write.execute(arguments: [key.day, key.siteId, Data(tally.encoded)])
+                try db.execute(sql: """
+                    INSERT INTO result_day(day, site_id, tally) VALUES (?, ?, ?) ON CONFLICT(day, site_id) DO UPDATE SET tally = excluded.tally
+                    """, arguments: [key.day, key.siteId, Data(tally.encoded)])
             }
         }
         changes.removeAll()
     }
 
     /// Refreshes some responses' entries and writes the counts, in one go.
-    static func refreshing(_ db: Database, responseIds: [Int64]) throws {
+    static func refreshing(_ db: any SQLSession, responseIds: [Int64]) throws {
         var summary = try ResultSummary(db)
         try summary.refresh(db, responseIds: responseIds)
         try summary.apply(db)
     }
 
     /// Recounts everything from the responses, calls and contacts.
-    static func rebuild(_ db: Database) throws {
+    static func rebuild(_ db: any SQLSession) throws {
         try db.execute(sql: "DELETE FROM result_response; DELETE FROM result_day")
         var summary = try ResultSummary(db)
-        let ids = try Int64.fetchCursor(db, sql: """
+        var batch: [Int64] = []
+        try db.forEachRow(sql: """
             SELECT r.id FROM response r JOIN customer cu ON cu.id = r.customer_id
             WHERE cu.anonymous = 0 AND (r.critical = 1 OR r.shortfall = 0)
-            """)
-        var batch: [Int64] = []
-        while let id = try ids.next() {
-            batch.append(id)
+            """, arguments: []) { row in
+            batch.append(row[0])
             if batch.count == 4096 {
                 try summary.refresh(db, responseIds: batch)
                 batch.removeAll(keepingCapacity: true)

@@ -53,7 +53,7 @@ final class PGConnection: @unchecked Sendable {
     private func prepare(_ sql: String) throws(SQLFailure) -> String {
         if let name = prepared[sql] { return name }
         let name = "s\(prepared.count)"
-        _ = try check(PQprepare(handle, name, Self.numberPlaceholders(sql), 0, nil), sql: sql)
+        _ = try check(PQprepare(handle, name, SQLPlaceholders.replace(sql) { "$\($0 + 1)" }, 0, nil), sql: sql)
         prepared[sql] = name
         return name
     }
@@ -113,29 +113,6 @@ final class PGConnection: @unchecked Sendable {
         case _ where state.hasPrefix("08"), "57P01", "57P02", "57P03": .connectionLost
         default: .other
         }
-    }
-
-    /// `?` to `$1`, `$2`, ... outside quoted strings and identifiers.
-    static func numberPlaceholders(_ sql: String) -> String {
-        var output = ""
-        output.reserveCapacity(sql.utf8.count + 16)
-        var number = 0
-        var quote: Character?
-        for character in sql {
-            if let open = quote {
-                if character == open { quote = nil }
-                output.append(character)
-            } else if character == "'" || character == "\"" {
-                quote = character
-                output.append(character)
-            } else if character == "?" {
-                number += 1
-                output += "$\(number)"
-            } else {
-                output.append(character)
-            }
-        }
-        return output
     }
 
     /// Arguments in libpq's text format; blobs as bytea's hex form.

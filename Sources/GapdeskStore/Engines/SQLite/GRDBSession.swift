@@ -14,6 +14,8 @@ final class GRDBSession: SQLSession {
 
     var changesCount: Int { db.changesCount }
 
+    func prepare(_ sql: String) throws -> any SQLStatement { try SQLiteStatement(db, sql) }
+
     func forEachRow(sql: String, arguments: SQLArguments, _ body: (SQLRow) throws -> Void) throws {
         let statement = try db.cachedStatement(sql: sql)
         let columns = SQLColumns(statement.columnNames)
@@ -46,5 +48,19 @@ final class GRDBSession: SQLSession {
         case .string(let text): .text(text)
         case .blob(let data): .blob(data)
         }
+    }
+}
+
+extension DatabaseReader {
+    /// A read transaction as a `SQLSession`.
+    func readSession<T>(_ body: (any SQLSession) throws -> T) throws -> T {
+        try read { try body(GRDBSession($0)) }
+    }
+}
+
+extension DatabaseWriter {
+    /// A write transaction as a `SQLSession`.
+    func writeSession<T>(_ body: (any SQLSession) throws -> T) throws -> T {
+        try write { try body(GRDBSession($0)) }
     }
 }
