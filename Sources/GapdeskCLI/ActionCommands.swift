@@ -9,7 +9,7 @@ import GapdeskUI
 func perform(_ options: StoreOptions, _ body: (Store, String, Date) throws -> String) throws {
     let store = try options.openStore()
     do {
-        Output.say(try body(store, Account.current(), options.clock.now))
+        Output.say(try body(store, store.account, options.clock.now))
     } catch let error as CustomStringConvertible & Error {
         Diagnostics.logger.notice("refused: \(error.description)")
         throw UserError(error.description)

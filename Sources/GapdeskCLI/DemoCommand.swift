@@ -52,7 +52,7 @@ struct DemoCommand: ParsableCommand {
         do {
             built = try Store.create(path: path, creator: Account.current(), at: clock.now)
             var generator = DemoGenerator(options: DemoOptions(responses: responses, seed: seed, now: clock.now))
-            summary = try generator.generate(into: built, actor: Account.current())
+            summary = try generator.generate(into: built, actor: built.account)
         } catch {
             throw UserError(String(describing: error))
         }
@@ -82,7 +82,7 @@ struct DemoCommand: ParsableCommand {
         guard try existing.isDemo() else {
             throw UserError("\(path) holds a real gapdesk store, so demo will not replace it. Choose another --db.")
         }
-        let me = Account.current()
+        let me = existing.account
         if let creator = try existing.creator(), creator != me {
             throw UserError("\(path) is a demo store that \(creator) made; only they may rebuild it. Choose another --db.")
         }

@@ -68,7 +68,7 @@ struct ImportCommand: ParsableCommand {
         var anyRejected = false, anyFailed = false
         for file in files {
             var shown = 0
-            let importer = Importer(store: opened, actor: Account.current(), now: store.clock.now, options: options,
+            let importer = Importer(store: opened, actor: opened.account, now: store.clock.now, options: options,
                                     onReject: { reject in
                                         shown += 1
                                         if shown <= 20 {

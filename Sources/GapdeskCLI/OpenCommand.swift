@@ -42,7 +42,7 @@ struct OpenCommand: ParsableCommand {
             throw ExitCode(2)
         }
         defer { terminal.stop() }
-        let account = Account.current()
+        let account = store.account
         let role = try? store.role(of: account)
         // With --now the clock starts there and runs on, so calls still fall due on screen.
         let started = Date()
@@ -55,7 +55,7 @@ struct OpenCommand: ParsableCommand {
             state.status = StatusMessage(text: problem + (problems.count > 1 ? " (and \(problems.count - 1) more in the log)" : ""),
                                          kind: .error, shownAt: clock.now)
         }
-        Diagnostics.logger.info("dashboard opened on \(store.path) by \(account)")
+        Diagnostics.logger.info("dashboard opened on \(store.name) by \(account)")
         let runtime = DashboardRuntime(terminal: terminal, store: store, state: state, now: now,
                                        pollInterval: Double(preferences.refreshMilliseconds) / 1000)
         runtime.run()

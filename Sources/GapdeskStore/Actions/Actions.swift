@@ -183,7 +183,7 @@ extension Store {
                 var added: [Int64] = []
                 for name in names {
                     let causeId = try Self.findOrCreateCause(db, name: name, kind: kind, at: now)
-                    try db.execute(sql: "INSERT OR IGNORE INTO response_cause(response_id, cause_id, tagged_at, tagged_by) VALUES (?, ?, ?, ?)",
+                    try db.execute(sql: "INSERT INTO response_cause(response_id, cause_id, tagged_at, tagged_by) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                                    arguments: [responseId, causeId, now.epochSeconds, actor])
                     if db.changesCount > 0 { added.append(causeId) }
                 }

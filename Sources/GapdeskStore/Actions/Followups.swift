@@ -63,8 +63,9 @@ extension Store {
     static func insertFollowups(_ db: any SQLSession, causeId: Int64, doneAt: Int64, settings: TeamSettings, by actor: String, at now: Date) throws -> [Int64] {
         let before = try db.fetchOne(Int64.self, sql: "SELECT coalesce(max(id), 0) FROM followup") ?? 0
         try db.execute(sql: """
-            INSERT OR IGNORE INTO followup(cause_id, customer_id, response_id, created_at, created_by)
-            SELECT ?, customer_id, response_id, ?, ? FROM (\(customersToTell))
+            INSERT INTO followup(cause_id, customer_id, response_id, created_at, created_by)
+            SELECT CAST(? AS BIGINT), customer_id, response_id, CAST(? AS BIGINT), CAST(? AS TEXT) FROM (\(customersToTell)) AS c
+            WHERE true ON CONFLICT DO NOTHING
             """, arguments: SQLArguments([causeId, now.epochSeconds] as [Int64]) + [actor]
                 + SQLArguments(windowArguments(causeId: causeId, doneAt: doneAt, settings: settings)))
         let ids = try db.fetchAll(Int64.self, sql: "SELECT id FROM followup WHERE id > ? AND cause_id = ?", arguments: [before, causeId])

@@ -3,18 +3,54 @@ import GRDB
 import GRDBSQLite
 import GapdeskDomain
 
-/// The SQLite store: one file shared by everyone on the machine, in WAL mode so
-/// that readers never wait for writers. Writers wait out each other's locks
-/// (busy timeout) instead of failing.
+/// The store: the one interface the dashboard and the command line use,
+/// whichever engine holds the data. On SQLite it is one file shared by everyone
+/// on the machine, in WAL mode so that readers never wait for writers (writers
+/// wait out each other's locks instead of failing). On PostgreSQL it is a
+/// database on a server that a group's machines share (see `PGEngine`).
 public final class Store: Sendable {
     /// The store layout this build writes (the count of its migrations).
     public static var schemaVersion: Int { Schema.version }
 
+    /// Where the store is: a file's path, or the PostgreSQL address as given.
     public let path: String
     public let readOnly: Bool
-    let pool: DatabasePool
-    /// How imports give way to other writers (see `WriteTurns`); nil when read-only.
-    let turns: WriteTurns?
+    let backend: Backend
+
+    enum Backend: Sendable {
+        /// How imports give way to other writers (see `WriteTurns`); nil when read-only.
+        case sqlite(DatabasePool, turns: WriteTurns?)
+        case postgres(PGEngine, account: String)
+    }
+
+    /// The SQLite pool, for what only SQLite does (checkpoints, pragmas, its own tests).
+    var pool: DatabasePool {
+        guard case .sqlite(let pool, _) = backend else { preconditionFailure("a PostgreSQL store has no SQLite pool") }
+        return pool
+    }
+
+    var turns: WriteTurns? {
+        guard case .sqlite(_, let turns) = backend else { return nil }
+        return turns
+    }
+
+    public var engine: SQLDialect.Engine {
+        if case .postgres = backend { return .postgres }
+        return .sqlite
+    }
+
+    /// Where the store is, for messages: the path, or the server and database without a password.
+    public var name: String {
+        if case .postgres(let engine, _) = backend { return engine.display }
+        return path
+    }
+
+    /// Who this store knows you as: the operating-system account on SQLite,
+    /// the database login on PostgreSQL (never a name the client claims).
+    public var account: String {
+        if case .postgres(_, let account) = backend { return account }
+        return Account.current()
+    }
 
     /// How long a write waits for another process's lock before giving up.
     static let busyTimeout: TimeInterval = 5
@@ -29,9 +65,14 @@ public final class Store: Sendable {
 
     private init(path: String, pool: DatabasePool, readOnly: Bool) {
         self.path = path
-        self.pool = pool
         self.readOnly = readOnly
-        turns = readOnly ? nil : WriteTurns(storePath: path)
+        backend = .sqlite(pool, turns: readOnly ? nil : WriteTurns(storePath: path))
+    }
+
+    init(postgres engine: PGEngine, account: String, readOnly: Bool) {
+        path = engine.address
+        self.readOnly = readOnly
+        backend = .postgres(engine, account: account)
     }
 
     /// Opens an existing store; never creates one in its place, and never
@@ -39,6 +80,7 @@ public final class Store: Sendable {
     /// `onUpgrade` is called before a store written by an older gapdesk is
     /// upgraded (a one-off that recounts its summaries: seconds for millions).
     public static func open(path: String, readOnly: Bool = false, onUpgrade: () -> Void = {}) throws(StoreError) -> Store {
+        if PGAddress.isPostgres(path) { return try openPostgres(address: path, readOnly: readOnly, onUpgrade: onUpgrade) }
         let files = FileManager.default
         var isDirectory: ObjCBool = false
         guard files.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path: path) }
@@ -65,6 +107,12 @@ public final class Store: Sendable {
     /// Creates a new, empty store, readable and writable by its owner only.
     /// With `sharedGroup` it (and its WAL and SHM files) belong to that group, read-write.
     public static func create(path: String, creator: String, at now: Date, sharedGroup: String? = nil) throws(StoreError) -> Store {
+        if PGAddress.isPostgres(path) {
+            if sharedGroup != nil {
+                throw .cannotCreate(path: PGAddress.display(path), reason: "--shared-group is for a store file; on PostgreSQL the server's roles say who may use it")
+            }
+            return try createPostgres(address: path, at: now)
+        }
         var groupId: gid_t?
         if let sharedGroup {
             guard let entry = getgrnam(sharedGroup) else {
@@ -249,9 +297,22 @@ public final class Store: Sendable {
         return String(describing: error)
     }
 
-    /// Runs a read, turning failures into `StoreError`.
+    /// Runs a read in one snapshot, turning failures into `StoreError`.
     func read<T>(_ body: (any SQLSession) throws -> T) throws(StoreError) -> T {
-        do { return try pool.readSession(body) } catch { throw Store.classify(error, path: path) }
+        do {
+            switch backend {
+            case .sqlite(let pool, _): return try pool.readSession(body)
+            case .postgres(let engine, _): return try engine.read(body)
+            }
+        } catch {
+            throw classify(error)
+        }
+    }
+
+    /// A failure of this store's engine, in a sentence.
+    func classify(_ error: any Error) -> StoreError {
+        if case .postgres(let engine, _) = backend { return Store.classifyServer(error, name: engine.display) }
+        return Store.classify(error, path: path)
     }
 }
 
@@ -274,6 +335,7 @@ extension Store {
 extension Store {
     /// Copies the write-ahead log into the store file and empties it (after a bulk load).
     public func checkpoint() throws(StoreError) {
+        guard engine == .sqlite else { return }
         do {
             try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         } catch {

@@ -10,6 +10,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case busy(path: String)
     case folderNotWritable(path: String)
     case cannotCreate(path: String, reason: String)
+    /// The PostgreSQL server did not answer, or dropped the connection.
+    case serverUnreachable(name: String, reason: String)
+    /// The PostgreSQL server refused the login's request (its grants or policies).
+    case refusedByServer(name: String, reason: String)
     case failed(String)
 
     public var description: String {
@@ -30,6 +34,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "The store \(path) stayed locked by another program for too long. Try again in a moment."
         case .cannotCreate(let path, let reason):
             "Could not create a store at \(path): \(reason)."
+        case .serverUnreachable(let name, let reason):
+            "The server of \(name) cannot be reached (\(reason)). Nothing was written; gapdesk tries again by itself."
+        case .refusedByServer(let name, let reason):
+            "The server of \(name) refused this: \(reason). Nothing was changed; an admin of the store can give your login a role."
         case .failed(let message):
             message
         }

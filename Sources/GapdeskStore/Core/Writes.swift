@@ -23,6 +23,19 @@ extension Store {
     /// twice more before the user is told, in a sentence, to retry.
     func transaction<T>(changes topics: Set<ChangeTopic>, _ body: (any SQLSession) throws -> T) throws -> T {
         if readOnly { throw ActionRefusal.readOnly }
+        if case .postgres(let engine, _) = backend {
+            do {
+                return try engine.write { db in
+                    let result = try body(db)
+                    try Self.mark(db, topics)
+                    return result
+                }
+            } catch let refusal as ActionRefusal {
+                throw refusal
+            } catch {
+                throw classify(error)
+            }
+        }
         var attempt = 0
         while true {
             turns?.acquire()

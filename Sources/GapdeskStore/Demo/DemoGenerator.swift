@@ -171,7 +171,7 @@ public struct DemoGenerator {
                 INSERT INTO response(external_id, contact_id, customer_id, site_id, staff_id, scale, rating,
                     shortfall, critical, comment, channel, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
-            tag = try db.prepare("INSERT OR IGNORE INTO response_cause(response_id, cause_id, tagged_at, tagged_by) VALUES (?, ?, ?, ?)")
+            tag = try db.prepare("INSERT INTO response_cause(response_id, cause_id, tagged_at, tagged_by) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
             callback = try db.prepare("""
                 INSERT INTO callback(response_id, created_at, first_due_at, due_at, assignee, attempts, outcome, note, done_at, done_by)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

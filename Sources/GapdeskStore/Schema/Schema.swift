@@ -49,6 +49,9 @@ enum Schema {
             try db.execute(sql: v9)
             try Summaries.mark(GRDBSession(db), .results)
         }
+        migrator.registerMigration("v10: accounts limited to sites") { db in
+            try db.execute(sql: v10)
+        }
         return migrator
     }
 
@@ -399,5 +402,15 @@ enum Schema {
             UNIQUE (cause_id, customer_id)
         );
         CREATE INDEX followup_open ON followup(created_at) WHERE done_at IS NULL;
+        """
+
+    /// An account listed here sees and changes the rows of these sites only;
+    /// an account not listed, every site.
+    private static let v10 = """
+        CREATE TABLE app_user_site (
+            account TEXT NOT NULL REFERENCES app_user(account) ON DELETE CASCADE,
+            site_id INTEGER NOT NULL REFERENCES site(id),
+            PRIMARY KEY (account, site_id)
+        ) WITHOUT ROWID;
         """
 }

@@ -130,9 +130,9 @@ struct GapSummary {
         }
         let upsert = try db.prepare("""
             INSERT INTO gap_day(day, cause_id, responses, unaged, waived, customers_last, value_last) VALUES (?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(day, cause_id) DO UPDATE SET responses = responses + excluded.responses, unaged = unaged + excluded.unaged,
-                waived = waived + excluded.waived, customers_last = customers_last + excluded.customers_last,
-                value_last = value_last + excluded.value_last
+            ON CONFLICT(day, cause_id) DO UPDATE SET responses = gap_day.responses + excluded.responses, unaged = gap_day.unaged + excluded.unaged,
+                waived = gap_day.waived + excluded.waived, customers_last = gap_day.customers_last + excluded.customers_last,
+                value_last = gap_day.value_last + excluded.value_last
             """)
         for (key, sums) in days {
             try upsert.run(key.day, key.causeId, sums.responses, sums.unaged, sums.waived, sums.customersLast, sums.valueLast)

@@ -41,8 +41,8 @@ struct LoopSummary {
     mutating func apply(_ db: any SQLSession) throws {
         let upsert = try db.prepare("""
             INSERT INTO loop_day(day, critical, fell_due, on_time, open_due) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT(day) DO UPDATE SET critical = critical + excluded.critical, fell_due = fell_due + excluded.fell_due,
-                on_time = on_time + excluded.on_time, open_due = open_due + excluded.open_due
+            ON CONFLICT(day) DO UPDATE SET critical = loop_day.critical + excluded.critical, fell_due = loop_day.fell_due + excluded.fell_due,
+                on_time = loop_day.on_time + excluded.on_time, open_due = loop_day.open_due + excluded.open_due
             """)
         for (day, change) in counts {
             try upsert.run(day, change.critical, change.fellDue, change.onTime, change.openDue)

@@ -20,8 +20,8 @@ struct PressureSummary {
     func apply(_ db: any SQLSession) throws {
         let upsert = try db.prepare("""
             INSERT INTO response_day(day, site_id, staff_id, responses, top, comments) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT(day, site_id, staff_id) DO UPDATE SET responses = responses + excluded.responses,
-                top = top + excluded.top, comments = comments + excluded.comments
+            ON CONFLICT(day, site_id, staff_id) DO UPDATE SET responses = response_day.responses + excluded.responses,
+                top = response_day.top + excluded.top, comments = response_day.comments + excluded.comments
             """)
         for (key, count) in counts {
             try upsert.run(key.day, key.siteId, key.staffId, count.responses, count.top, count.comments)

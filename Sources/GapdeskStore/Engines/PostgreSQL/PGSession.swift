@@ -1,0 +1,82 @@
+import Foundation
+
+/// A `SQLSession` over one PostgreSQL connection, inside a transaction the engine opened.
+final class PGSession: SQLSession {
+    let connection: PGConnection
+    private(set) var changesCount = 0
+    var dialect: SQLDialect { .postgres }
+
+    init(_ connection: PGConnection) { self.connection = connection }
+
+    func execute(sql: String, arguments: SQLArguments) throws {
+        changesCount = try run(sql, arguments.values).changes
+    }
+
+    func forEachRow(sql: String, arguments: SQLArguments, _ body: (SQLRow) throws -> Void) throws {
+        let result = try run(sql, arguments.values)
+        for index in 0..<result.rowCount { try body(result.row(index)) }
+    }
+
+    func prepare(_ sql: String) throws -> any SQLStatement { PGStatement(session: self, sql: sql) }
+
+    /// Several statements separated by semicolons run one by one (the
+    /// extended protocol that carries arguments takes one statement at a time).
+    @discardableResult
+    func run(_ sql: String, _ values: [SQLValue]) throws(SQLFailure) -> PGResult {
+        if values.isEmpty, sql.contains(";") {
+            try connection.runScript(sql)
+            return try connection.run("SELECT 1 WHERE false", [])
+        }
+        return try connection.run(sql, values)
+    }
+}
+
+/// Values bound one by one, sent with the statement when it runs; the
+/// connection keeps the statement prepared by its SQL.
+final class PGStatement: SQLStatement {
+    private let session: PGSession
+    private let sql: String
+    private var values: [SQLValue] = []
+
+    init(session: PGSession, sql: String) {
+        self.session = session
+        self.sql = sql
+    }
+
+    private func set(_ index: Int32, _ value: SQLValue) {
+        let position = Int(index) - 1
+        if values.count <= position { values += [SQLValue](repeating: .null, count: position - values.count + 1) }
+        values[position] = value
+    }
+
+    func bind(_ index: Int32, _ value: Int64) { set(index, .integer(value)) }
+    func bind(_ index: Int32, _ value: Int64?) { set(index, value.map(SQLValue.integer) ?? .null) }
+    func bind(_ index: Int32, _ value: Double?) { set(index, value.map(SQLValue.real) ?? .null) }
+    func bind(_ index: Int32, _ value: String?) { set(index, value.map(SQLValue.text) ?? .null) }
+    func bind(_ index: Int32, _ value: Data?) { set(index, value.map(SQLValue.blob) ?? .null) }
+
+    func run() throws { try session.run(sql, values) }
+
+    func insert() throws -> Int64 {
+        let result = try session.run(sql + " RETURNING id", values)
+        guard result.rowCount == 1, let id = Int64(sqlValue: result.row(0).values[0]) else {
+            throw SQLFailure(code: .other, message: "an insert returned no id")
+        }
+        return id
+    }
+
+    func firstRow(columns: Int32) throws -> [Int64?]? {
+        let result = try session.run(sql, values)
+        guard result.rowCount > 0 else { return nil }
+        let row = result.row(0)
+        return (0..<Int(columns)).map { Int64?(sqlValue: row.values[$0]) ?? nil }
+    }
+
+    func firstIntegerAndReal() throws -> (Int64, Double?)? {
+        let result = try session.run(sql, values)
+        guard result.rowCount > 0 else { return nil }
+        let row = result.row(0)
+        guard let first = Int64(sqlValue: row.values[0]) else { return nil }
+        return (first, Double?(sqlValue: row.values[1]) ?? nil)
+    }
+}
