@@ -5,14 +5,14 @@ import Testing
 @testable import GapdeskStore
 
 @Suite struct DemoTests {
-    @Test func theSameSeedBuildsTheSameStore() throws {
-        let a = try TestStore(demo: 800, seed: 3)
-        let b = try TestStore(demo: 800, seed: 3)
-        let c = try TestStore(demo: 800, seed: 4)
+    @Test(arguments: TestEngine.available) func theSameSeedBuildsTheSameStore(engine: TestEngine) throws {
+        let a = try TestStore(engine: engine, demo: 800, seed: 3)
+        let b = try TestStore(engine: engine, demo: 800, seed: 3)
+        let c = try TestStore(engine: engine, demo: 800, seed: 4)
         func fingerprint(_ store: Store) throws -> [String] {
-            try store.pool.read { db in
-                try String.fetchAll(db, sql: """
-                    SELECT r.external_id || r.rating || r.comment || r.received_at || coalesce(cb.done_at, '-')
+            try store.read { db in
+                try db.fetchAll(String.self, sql: """
+                    SELECT r.external_id || r.rating || r.comment || r.received_at || coalesce(CAST(cb.done_at AS TEXT), '-')
                     FROM response r LEFT JOIN callback cb ON cb.response_id = r.id ORDER BY r.id
                     """)
             }
@@ -21,8 +21,8 @@ import Testing
         #expect(try fingerprint(a.store) != fingerprint(c.store))
     }
 
-    @Test func theDemoHasEverythingAManagerMeetsInAWeek() throws {
-        let test = try TestStore(demo: 3_000)
+    @Test(arguments: TestEngine.available) func theDemoHasEverythingAManagerMeetsInAWeek(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine, demo: 3_000)
         let clock = Clock(now: TestStore.now, timeZone: TimeZone(identifier: "Europe/London")!)
         let figures = try test.store.loopFigures(clock: clock)
         #expect(figures.overdue > 5 && figures.overdue < 80, "overdue: \(figures.overdue)")
@@ -35,7 +35,7 @@ import Testing
         let lowRated = try test.store.lowRated(limit: 200)
         #expect(lowRated.contains { $0.tags.isEmpty } && lowRated.contains { !$0.tags.isEmpty })
         #expect(lowRated.contains { $0.phone == nil }, "some customers have no phone")
-        let guarantees = try test.store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM guarantee") ?? 0 }
+        let guarantees = try test.store.read { try $0.fetchOne(Int.self, sql: "SELECT count(*) FROM guarantee") ?? 0 }
         #expect(guarantees > 0)
         #expect(try test.store.isDemo())
     }

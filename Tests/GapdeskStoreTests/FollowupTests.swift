@@ -26,8 +26,8 @@ import Testing
         return cause
     }
 
-    @Test func aVerifiedFixGetsOneFollowupPerCustomerOnce() throws {
-        let test = try TestStore()
+    @Test(arguments: TestEngine.available) func aVerifiedFixGetsOneFollowupPerCustomerOnce(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
         let cause = try fixedGap(test)
         #expect(try test.store.createDueFollowups(by: test.admin, at: now) == 2, "Ann and Bob; not the anonymous one, not the happy one")
         #expect(try test.store.createDueFollowups(by: test.admin, at: now) == 0, "once per customer and gap")
@@ -38,16 +38,16 @@ import Testing
         #expect(audit.count == 1 && audit[0].after == "2 customers to tell")
     }
 
-    @Test func onlyAVerifiedFixIsFollowedUp() throws {
-        let test = try TestStore()
+    @Test(arguments: TestEngine.available) func onlyAVerifiedFixIsFollowedUp(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
         let cause = try fixedGap(test, quietDays: 60)
         #expect(try test.store.createDueFollowups(by: test.admin, at: now) == 0, "done 40 days ago, verified after 60")
         #expect(throws: ActionRefusal.self) { try test.store.createFollowups(causeId: cause, by: test.admin, at: now) }
         #expect(try test.store.createDueFollowups(by: test.admin, at: now.addingTimeInterval(21 * 86_400)) == 2)
     }
 
-    @Test func theTeamCanTurnAutomaticFollowupsOff() throws {
-        let test = try TestStore()
+    @Test(arguments: TestEngine.available) func theTeamCanTurnAutomaticFollowupsOff(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
         let cause = try fixedGap(test)
         try test.store.changeSetting("followups.automatic", to: "no", by: test.admin, at: now)
         #expect(try test.store.createDueFollowups(by: test.admin, at: now) == 0)
@@ -57,21 +57,21 @@ import Testing
         #expect(try test.store.followupCounts().total == 0, "undo takes back follow-ups nobody has tried")
     }
 
-    @Test func recordingOneIsAuditedAndNoAnswerKeepsItOpen() throws {
-        let test = try TestStore()
+    @Test(arguments: TestEngine.available) func recordingOneIsAuditedAndNoAnswerKeepsItOpen(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
         _ = try fixedGap(test)
         try test.store.createDueFollowups(by: test.admin, at: now)
         let first = try #require(try test.store.followups(limit: 10).first)
         let missed = try test.store.recordFollowup(id: first.id, outcome: .noAnswer, by: test.admin, at: now)
         let stillOpen = try test.store.followupCounts().open
         #expect(missed.message.contains("stays in the list") && stillOpen == 2)
-        let told = try test.store.recordFollowup(id: first.id, outcome: .told, note: "pleased", by: "tester", at: now)
+        let told = try test.store.recordFollowup(id: first.id, outcome: .told, note: "pleased", by: test.admin, at: now)
         #expect(told.message == "Follow-up recorded: told.")
         let counts = try test.store.followupCounts()
         #expect(counts.total == 2 && counts.open == 1)
         #expect(throws: ActionRefusal.self) { try test.store.recordFollowup(id: first.id, outcome: .told, by: test.admin, at: now) }
         let done = try #require(try test.store.followups(done: true, limit: 10).first { $0.id == first.id })
-        #expect(done.outcome == .told && done.attempts == 2 && done.doneBy == "tester")
+        #expect(done.outcome == .told && done.attempts == 2 && done.doneBy == test.admin)
         let audit = try test.store.auditEntries(since: nil, limit: 50).filter { $0.entity == "followup" }
         #expect(audit.map(\.after) == ["no-answer", "told, note: pleased"])
         _ = try test.store.undo(told.undo, by: test.admin, at: now)

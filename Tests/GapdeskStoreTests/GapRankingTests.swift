@@ -6,8 +6,8 @@ import Testing
 @Suite struct GapRankingTests {
     let now = TestStore.now
 
-    @Test func theBreakdownOfEveryGapSumsToItsScore() throws {
-        let test = try TestStore(demo: 1_500)
+    @Test(arguments: TestEngine.available) func theBreakdownOfEveryGapSumsToItsScore(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine, demo: 1_500)
         let gaps = try test.store.gaps(now: now)
         #expect(gaps.count == 12 && gaps.map(\.rank) == Array(1...12))
         for gap in gaps {
@@ -25,8 +25,8 @@ import Testing
         }
     }
 
-    @Test func aResponseTaggedTwiceGivesHalfToEach() throws {
-        let test = try TestStore()
+    @Test(arguments: TestEngine.available) func aResponseTaggedTwiceGivesHalfToEach(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
         try test.add("Ann", rating: 1, at: now, tags: ["late", "dirty"])
         try test.add("Bob", rating: 3, at: now, tags: ["late"])
         let gaps = try test.store.gaps(now: now)
@@ -37,8 +37,8 @@ import Testing
         #expect(late.rank == 1)
     }
 
-    @Test func aDoneFixFollowedByANewTaggedResponseShowsRecurred() throws {
-        let test = try TestStore()
+    @Test(arguments: TestEngine.available) func aDoneFixFollowedByANewTaggedResponseShowsRecurred(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
         try test.add("Ann", rating: 2, at: now.addingTimeInterval(-5 * 86_400), tags: ["keys lost"])
         let cause = try #require(try test.store.causeId(named: "keys lost"))
         _ = try test.store.addUser("ben", role: .supervisor, by: test.admin, at: now)
@@ -52,8 +52,8 @@ import Testing
         #expect(try test.store.gaps(now: now.addingTimeInterval(40 * 86_400)).first?.verdict == .recurred(count: 1), "recurred stays recurred")
     }
 
-    @Test func theDemoShowsARisingGapAndFixesInEveryState() throws {
-        let test = try TestStore(demo: 3_000, seed: 1)
+    @Test(arguments: TestEngine.available) func theDemoShowsARisingGapAndFixesInEveryState(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine, demo: 3_000, seed: 1)
         let gaps = try test.store.gaps(now: now)
         #expect(gaps.contains { $0.warning }, "the demo has a rising gap")
         let verdicts = gaps.map(\.verdict)
@@ -62,8 +62,8 @@ import Testing
         #expect(gaps.allSatisfy { $0.moneyAtRisk >= $0.waived })
     }
 
-    @Test func guaranteeMoneyRaisesItsGapsScoreByTheTeamsMoneyPerPoint() throws {
-        let test = try TestStore()
+    @Test(arguments: TestEngine.available) func guaranteeMoneyRaisesItsGapsScoreByTheTeamsMoneyPerPoint(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
         try test.add("Ann", rating: 3, at: now, tags: ["late"])
         let costly = try test.add("Bob", rating: 3, at: now, tags: ["dirty"])
         _ = try test.store.recordCall(callbackId: costly.callbackId!, CallRecord(outcome: .guarantee, amount: 200), by: test.admin, at: now)
@@ -77,8 +77,8 @@ import Testing
         #expect(abs(gaps[0].score - (0.5 + 0.5)) < 1e-9, "200 at 400 a point")
     }
 
-    @Test func theWindowCanBeChosen() throws {
-        let test = try TestStore()
+    @Test(arguments: TestEngine.available) func theWindowCanBeChosen(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
         try test.add("Old", rating: 1, at: now.addingTimeInterval(-40 * 86_400), tags: ["old cause"])
         #expect(try test.store.gaps(now: now).first?.countInWindow == 1)
         #expect(try test.store.gaps(now: now, windowDays: 30).first?.countInWindow == 0)

@@ -11,21 +11,21 @@ import Testing
 
     /// Everything the summary holds, rounded so that sums added in another order compare equal.
     func contents(_ store: Store) throws -> [String] {
-        try store.pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM gap_day ORDER BY day, cause_id").compactMap { row -> String? in
+        try store.read { db in
+            try db.fetchAll(sql: "SELECT * FROM gap_day ORDER BY day, cause_id").compactMap { row -> String? in
                 let (responses, customers) = (row["responses"] as Int, row["customers_last"] as Int)
                 let (unaged, waived, value) = (row["unaged"] as Double, row["waived"] as Double, row["value_last"] as Double)
                 // A day emptied by the writes is the same as no row.
                 if responses == 0 && customers == 0 && abs(unaged) < 1e-9 && abs(waived) < 1e-9 && abs(value) < 1e-6 { return nil }
                 return "\(row["day"] as Int64) \(row["cause_id"] as Int64) \(responses) " + String(format: "%.9f %.4f %d %.4f", unaged, waived, customers, value)
             }
-            + Row.fetchAll(db, sql: "SELECT * FROM gap_customer ORDER BY cause_id, customer_id").map { "customer \($0[0] as Int64) \($0[1] as Int64) \($0[2] as Int64)" }
-            + Row.fetchAll(db, sql: "SELECT cause_id, recurrences FROM fix ORDER BY cause_id").map { "fix \($0[0] as Int64) \($0[1] as Int64)" }
+            + db.fetchAll(sql: "SELECT * FROM gap_customer ORDER BY cause_id, customer_id").map { "customer \($0[0] as Int64) \($0[1] as Int64) \($0[2] as Int64)" }
+            + db.fetchAll(sql: "SELECT cause_id, recurrences FROM fix ORDER BY cause_id").map { "fix \($0[0] as Int64) \($0[1] as Int64)" }
         }
     }
 
-    @Test func writesKeepTheSummaryEqualToARecount() throws {
-        let test = try TestStore(demo: 600)
+    @Test(arguments: TestEngine.available) func writesKeepTheSummaryEqualToARecount(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine, demo: 600)
         let store = test.store
         var undo: [UndoToken] = []
         // Tags on untagged and tagged responses, a second tag (k changes), a new cause.
@@ -54,11 +54,11 @@ import Testing
         try store.addResponse(NewResponse(customer: "Valued", phone: "0100 9", customerValue: 900, site: "Main", scale: .csat5, rating: 1,
                                           receivedAt: now, tags: ["keys lost"]), by: test.admin, at: now)
         let incremental = try contents(store)
-        try store.pool.writeSession { try GapSummary.rebuild($0) }
+        try store.transaction(changes: []) { try GapSummary.rebuild($0) }
         let recounted = try contents(store)
         #expect(recounted == incremental, "only counted: \(Set(incremental).subtracting(recounted).sorted()), only recounted: \(Set(recounted).subtracting(incremental).sorted())")
-        let after = try store.pool.read { db in
-            try Int.fetchOne(db, sql: """
+        let after = try store.read { db in
+            try db.fetchOne(Int.self, sql: """
                 SELECT count(*) FROM response r JOIN response_cause x ON x.response_id = r.id AND x.cause_id = ?
                 WHERE r.critical = 1 AND r.received_at > ?
                 """, arguments: [keys, now.addingTimeInterval(-86_400).epochSeconds])!
@@ -66,15 +66,15 @@ import Testing
         #expect(incremental.contains("fix \(keys) \(after)") && after >= 2, "the responses tagged after the fix was done")
     }
 
-    @Test func theRankingFromTheSummaryAgreesWithTheResponses() throws {
-        let test = try TestStore(demo: 1_200)
+    @Test(arguments: TestEngine.available) func theRankingFromTheSummaryAgreesWithTheResponses(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine, demo: 1_200)
         let gaps = try test.store.gaps(now: now)
         let window = ReturnOnSatisfaction.window(now: now, days: 90)
         let (start, end) = (UTCDay.start(window.lowerBound).epochSeconds, UTCDay.start(window.upperBound + 1).epochSeconds)
         let monthStart = UTCDay.start(window.upperBound - 29).epochSeconds
         for gap in gaps {
-            let direct = try test.store.pool.read { db in
-                try Row.fetchOne(db, sql: """
+            let direct = try test.store.read { db in
+                try db.fetchOne(sql: """
                     SELECT count(*), count(DISTINCT CASE WHEN r.received_at >= ? THEN r.customer_id END),
                            (SELECT coalesce(sum(g.amount), 0) FROM guarantee g JOIN response_cause y ON y.response_id = g.response_id
                              JOIN response q ON q.id = g.response_id WHERE y.cause_id = ? AND q.critical = 1 AND q.received_at >= ? AND q.received_at < ?)
@@ -90,8 +90,8 @@ import Testing
         #expect(gaps.contains { $0.waived > 0 } && gaps.contains { $0.customers30d > 1 })
     }
 
-    @Test func theMedianIsTwoSignificantFiguresOfTheStoresCustomers() throws {
-        let test = try TestStore()
+    @Test(arguments: TestEngine.available) func theMedianIsTwoSignificantFiguresOfTheStoresCustomers(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
         func add(_ name: String, value: Double) throws {
             try test.store.addResponse(NewResponse(customer: name, phone: "0100 \(name)", customerValue: value, site: "Main", scale: .csat5,
                                                    rating: 2, receivedAt: now, tags: ["late"]), by: test.admin, at: now)
@@ -109,17 +109,17 @@ import Testing
         #expect(Statistics.rounded(1_234.5, significantDigits: 2) == 1_200 && Statistics.rounded(0.0456, significantDigits: 2) == 0.046)
     }
 
-    @Test func theMedianCountsOnlyCustomersWithAValue() throws {
-        let test = try TestStore()
+    @Test(arguments: TestEngine.available) func theMedianCountsOnlyCustomersWithAValue(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
         for (name, value) in [("A", 300.0), ("B", 100), ("C", 200), ("D", 0)] as [(String, Double?)] + [("E", nil)] {
             try test.store.addResponse(NewResponse(customer: name, phone: "0100 \(name)", customerValue: value, site: "Main", scale: .csat5,
                                                    rating: 2, receivedAt: now, tags: ["late"]), by: test.admin, at: now)
         }
-        #expect(try test.store.pool.readSession { try GapSummary.measureMedian($0) } == 200, "0 and unknown values are not counted")
+        #expect(try test.store.read { try GapSummary.measureMedian($0) } == 200, "0 and unknown values are not counted")
     }
 
-    @Test func customersAffectedCountEachCustomerOnceAndMoneyAtRiskTheirValue() throws {
-        let test = try TestStore()
+    @Test(arguments: TestEngine.available) func customersAffectedCountEachCustomerOnceAndMoneyAtRiskTheirValue(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
         func add(_ name: String, daysAgo: Double, value: Double? = nil) throws {
             try test.store.addResponse(NewResponse(customer: name, phone: "0100 \(name)", customerValue: value, site: "Main", scale: .csat5,
                                                    rating: 3, receivedAt: now.addingTimeInterval(-daysAgo * 86_400), tags: ["late"]),

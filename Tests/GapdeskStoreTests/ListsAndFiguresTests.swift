@@ -8,8 +8,8 @@ import Testing
     let now = TestStore.now
     func hoursAgo(_ hours: Double) -> Date { now.addingTimeInterval(-hours * 3600) }
 
-    @Test func onlyCriticalResponsesGetCallbacks() throws {
-        let test = try TestStore()
+    @Test(arguments: TestEngine.available) func onlyCriticalResponsesGetCallbacks(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
         let top = try test.add("Top", rating: 5)
         let four = try test.add("Four", rating: 4)
         let nine = try test.add("Nine", rating: 9, scale: .nps10)
@@ -18,16 +18,16 @@ import Testing
         #expect(nine.critical)
     }
 
-    @Test func aCallbackIsDueOneBusinessDayLater() throws {
-        let test = try TestStore()
+    @Test(arguments: TestEngine.available) func aCallbackIsDueOneBusinessDayLater(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
         // Friday 27 Feb 2026 18:00 UTC; site hours default Mon-Fri 09-17 UTC.
         let friday = Clock.parseInstant("2026-02-27T18:00:00Z")!
         let recorded = try test.add("Fri", rating: 2, at: friday)
         #expect(recorded.dueAt == Clock.parseInstant("2026-03-02T17:00:00Z"))
     }
 
-    @Test func theQueuePutsOverdueFirstThenByDueTime() throws {
-        let test = try TestStore()
+    @Test(arguments: TestEngine.available) func theQueuePutsOverdueFirstThenByDueTime(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
         try test.add("Due later", rating: 3, at: hoursAgo(1))           // due tomorrow 08:00
         try test.add("Very overdue", rating: 1, at: hoursAgo(24 * 5))  // long overdue
         try test.add("Overdue", rating: 2, at: hoursAgo(24 * 4))
@@ -37,23 +37,23 @@ import Testing
         #expect(try test.store.queue(limit: 2, offset: 2).map(\.customer) == ["Due later"])
     }
 
-    @Test func theListQueriesAsTextAreTheQueriesTheListsRun() throws {
-        let test = try TestStore()
+    @Test(arguments: TestEngine.available) func theListQueriesAsTextAreTheQueriesTheListsRun(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
         try test.add("Early", rating: 1, at: hoursAgo(30), tags: ["slow"])
         try test.add("Late", rating: 2, at: hoursAgo(2))
         let texts = try test.store.listQueriesAsText(now: now, limit: 10)
         #expect(texts.count == 3 && texts.allSatisfy { !$0.contains("?") })
-        let (queueFirst, lowRatedFirst, tagged) = try test.store.pool.read { db in
-            (try Row.fetchOne(db, sql: texts[0])?["customer"] as String?, try Row.fetchOne(db, sql: texts[1])?["customer"] as String?,
-             try Row.fetchAll(db, sql: texts[2]).count)
+        let (queueFirst, lowRatedFirst, tagged) = try test.store.read { db in
+            (try db.fetchOne(sql: texts[0])?["customer"] as String?, try db.fetchOne(sql: texts[1])?["customer"] as String?,
+             try db.fetchAll(sql: texts[2]).count)
         }
         #expect(queueFirst == (try test.store.queue(limit: 1).first?.customer) && queueFirst == "Early")
         #expect(lowRatedFirst == (try test.store.lowRated(limit: 1).first?.customer) && lowRatedFirst == "Late")
         #expect(tagged == 1)
     }
 
-    @Test func lowRatedShowsNewestCriticalWithTagsAndCallbackState() throws {
-        let test = try TestStore()
+    @Test(arguments: TestEngine.available) func lowRatedShowsNewestCriticalWithTagsAndCallbackState(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
         try test.add("Old", rating: 2, at: hoursAgo(30), tags: ["car not ready when promised"])
         try test.add("Happy", rating: 5, at: hoursAgo(2))
         try test.add("New", rating: 3, at: hoursAgo(1), phone: nil, tags: ["price higher than quoted", "alignment not checked"])
@@ -64,8 +64,8 @@ import Testing
         #expect(rows[0].callback?.doneAt == nil)
     }
 
-    @Test func filtersMatchLiterallyEvenWithWildcardsAndQuotes() throws {
-        let test = try TestStore()
+    @Test(arguments: TestEngine.available) func filtersMatchLiterallyEvenWithWildcardsAndQuotes(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
         try test.add("Ann", rating: 2, comment: "100% wrong")
         try test.add("Bob", rating: 2, comment: "100 percent wrong")
         try test.add("O'Brien", rating: 2, comment: "a_b")
@@ -78,16 +78,16 @@ import Testing
         #expect(try test.store.lowRated(limit: 10).count == 4, "nothing was dropped")
     }
 
-    @Test func filtersBySiteStaffAndTag() throws {
-        let test = try TestStore()
+    @Test(arguments: TestEngine.available) func filtersBySiteStaffAndTag(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
         try test.add("North", rating: 2, tags: ["late"], site: "North")
         try test.add("South", rating: 2, tags: ["dirty"], site: "South")
         #expect(try test.store.queue(filter: ListFilter(site: "nor"), limit: 10).map(\.customer) == ["North"])
         #expect(try test.store.lowRated(filter: ListFilter(tag: "dirt"), limit: 10).map(\.customer) == ["South"])
     }
 
-    @Test func countsAgreeWithTheListsUnderEveryFilter() throws {
-        let test = try TestStore(demo: 500)
+    @Test(arguments: TestEngine.available) func countsAgreeWithTheListsUnderEveryFilter(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine, demo: 500)
         let filters = [ListFilter(), ListFilter(text: "late"), ListFilter(site: "York"), ListFilter(staff: "Sam"),
                        ListFilter(tag: "alignment"), ListFilter(text: "a", site: "e", staff: "a", tag: "e")]
         for filter in filters {
@@ -95,12 +95,12 @@ import Testing
             #expect(try test.store.lowRatedCount(filter: filter, cap: 10_000).count == test.store.lowRated(filter: filter, limit: 10_000).count)
         }
         #expect(try test.store.lowRatedCount(filter: ListFilter(site: "a"), cap: 5) == (5, true))
-        let critical = try test.store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM response WHERE critical = 1") }
+        let critical = try test.store.read { try $0.fetchOne(Int.self, sql: "SELECT count(*) FROM response WHERE critical = 1") }
         #expect(try test.store.lowRatedCount(cap: 5) == (critical!, false), "unfiltered: exact, from the daily summary")
     }
 
-    @Test func loopFiguresCountTheDay() throws {
-        let test = try TestStore()
+    @Test(arguments: TestEngine.available) func loopFiguresCountTheDay(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
         let clock = Clock(now: now, timeZone: TimeZone(identifier: "UTC")!)
         // Received last Wednesday: due Thursday, now overdue.
         let late = try test.add("Late", rating: 1, at: Clock.parseInstant("2026-02-25T10:00:00Z")!)
@@ -122,8 +122,8 @@ import Testing
         #expect(figures.critical30d == 3)
     }
 
-    @Test func aFixThatRecurredIsNotCountedAsFixedAndIsCountedAsRecurred() throws {
-        let test = try TestStore()
+    @Test(arguments: TestEngine.available) func aFixThatRecurredIsNotCountedAsFixedAndIsCountedAsRecurred(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
         let clock = Clock(now: now, timeZone: TimeZone(identifier: "UTC")!)
         func add(_ name: String, daysAgo: Double) throws {
             try test.store.addResponse(NewResponse(customer: name, phone: "0100", site: "Main", scale: .csat5, rating: 2,
@@ -143,17 +143,18 @@ import Testing
         #expect(gap.mark == .recurred && gap.verdict == .recurred(count: 1))
     }
 
-    @Test func everyListQueryUsesAnIndexAndNoTemporarySort() throws {
+    /// SQLite's planner; PostgreSQL's chooses by its statistics (see `SQLDialect.indexedBy`).
+    @Test func everyListQueryUsesAnIndexAndNoTemporarySortOnSQLite() throws {
         let test = try TestStore(demo: 500)
         let filters = [ListFilter(), ListFilter(text: "late", site: "York", staff: "Sam", tag: "alignment")]
         var queries: [(String, SQLArguments)] = []
         for filter in filters {
-            queries.append(Store.queueQuery(filter: filter, limit: 50, offset: 0))
-            queries.append(Store.lowRatedQuery(filter: filter, limit: 50, offset: 0, causeId: nil))
-            queries.append(Store.queueQuery(filter: filter, limit: 50, offset: 0, countOnly: true))
-            queries.append(Store.lowRatedQuery(filter: filter, limit: 50, offset: 0, causeId: nil, countOnly: true))
+            queries.append(Store.queueQuery(.sqlite, filter: filter, limit: 50, offset: 0))
+            queries.append(Store.lowRatedQuery(.sqlite, filter: filter, limit: 50, offset: 0, causeId: nil))
+            queries.append(Store.queueQuery(.sqlite, filter: filter, limit: 50, offset: 0, countOnly: true))
+            queries.append(Store.lowRatedQuery(.sqlite, filter: filter, limit: 50, offset: 0, causeId: nil, countOnly: true))
         }
-        queries.append(Store.lowRatedQuery(filter: ListFilter(), limit: 50, offset: 0, causeId: 1))
+        queries.append(Store.lowRatedQuery(.sqlite, filter: ListFilter(), limit: 50, offset: 0, causeId: 1))
         let today = UTCDay.of(TestStore.now)
         queries.append((GapRanking.daysSQL, [today - 89, today]))
         for (sql, arguments) in queries {
@@ -175,19 +176,19 @@ import Testing
 /// from the calls themselves, whatever the writes.
 @Suite struct LoopSummaryTests {
     func summaryRows(_ store: Store) throws -> [[Int64]] {
-        try store.pool.read { db in
-            try Row.fetchAll(db, sql: """
+        try store.read { db in
+            try db.fetchAll(sql: """
                 SELECT day, critical, fell_due, on_time, open_due FROM loop_day WHERE critical + fell_due + on_time + open_due != 0 ORDER BY day
                 """).map { [$0[0], $0[1], $0[2], $0[3], $0[4]] }
-            + Row.fetchAll(db, sql: "SELECT day, delays FROM loop_day WHERE delays IS NOT NULL ORDER BY day").compactMap { row -> [Int64]? in
+            + db.fetchAll(sql: "SELECT day, delays FROM loop_day WHERE delays IS NOT NULL ORDER BY day").compactMap { row -> [Int64]? in
                 let histogram = CallDelayHistogram(encoded: row["delays"] as Data)
                 return histogram.counts.isEmpty ? nil : [row["day"]] + histogram.counts.sorted { $0.key < $1.key }.flatMap { [Int64($0.key), Int64($0.value)] }
             }
         }
     }
 
-    @Test func writesKeepTheSummaryEqualToARecount() throws {
-        let test = try TestStore(demo: 400)
+    @Test(arguments: TestEngine.available) func writesKeepTheSummaryEqualToARecount(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine, demo: 400)
         let store = test.store
         let open = try store.queue(limit: 6)
         #expect(open.count == 6)
@@ -202,26 +203,26 @@ import Testing
         try test.add("Fresh", rating: 1, at: TestStore.now.addingTimeInterval(-3_600))
         try store.changeSetting("critical.below.csat5", to: "4", by: test.admin, at: TestStore.now)
         let incremental = try summaryRows(store)
-        try store.pool.writeSession { try LoopSummary.rebuild($0) }
+        try store.transaction(changes: []) { try LoopSummary.rebuild($0) }
         #expect(try summaryRows(store) == incremental)
     }
 
-    @Test func theFiguresMatchADirectCountOverTheSameDays() throws {
-        let test = try TestStore(demo: 600)
+    @Test(arguments: TestEngine.available) func theFiguresMatchADirectCountOverTheSameDays(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine, demo: 600)
         let now = TestStore.now
         // Arrivals after now, later today and tomorrow, are not counted yet.
         try test.add("Later today", rating: 1, at: now.addingTimeInterval(3_600))
         try test.add("Tomorrow", rating: 1, at: now.addingTimeInterval(86_400))
         let figures = try test.store.loopFigures(clock: Clock(now: now, timeZone: TimeZone(identifier: "UTC")!))
         let start = (now.epochSeconds / 86_400 - 29) * 86_400, end = now.epochSeconds
-        let direct = try test.store.pool.read { db in
-            (critical: try Int.fetchOne(db, sql: "SELECT count(*) FROM response WHERE critical = 1 AND received_at >= ? AND received_at <= ?",
+        let direct = try test.store.read { db in
+            (critical: try db.fetchOne(Int.self, sql: "SELECT count(*) FROM response WHERE critical = 1 AND received_at >= ? AND received_at <= ?",
                                         arguments: [start, end])!,
-             fellDue: try Int.fetchOne(db, sql: "SELECT count(*) FROM callback WHERE first_due_at >= ? AND first_due_at <= ?", arguments: [start, end])!,
-             onTime: try Int.fetchOne(db, sql: """
+             fellDue: try db.fetchOne(Int.self, sql: "SELECT count(*) FROM callback WHERE first_due_at >= ? AND first_due_at <= ?", arguments: [start, end])!,
+             onTime: try db.fetchOne(Int.self, sql: """
                 SELECT count(*) FROM callback WHERE first_due_at >= ? AND first_due_at <= ? AND done_at IS NOT NULL AND done_at <= first_due_at
                 """, arguments: [start, end])!,
-             delays: try Int.fetchAll(db, sql: """
+             delays: try db.fetchAll(Int.self, sql: """
                 SELECT c.done_at - r.received_at FROM callback c JOIN response r ON r.id = c.response_id
                 WHERE c.done_at >= ? AND c.done_at <= ?
                 """, arguments: [start, end]))
@@ -231,11 +232,11 @@ import Testing
         for zone in ["UTC", "America/New_York", "Asia/Tokyo"] {
             let clock = Clock(now: now, timeZone: TimeZone(identifier: zone)!)
             let local = try test.store.loopFigures(clock: clock)
-            let counts = try test.store.pool.read { db in
-                (overdue: try Int.fetchOne(db, sql: "SELECT count(*) FROM callback WHERE done_at IS NULL AND due_at < ?", arguments: [end])!,
-                 later: try Int.fetchOne(db, sql: "SELECT count(*) FROM callback WHERE done_at IS NULL AND due_at >= ? AND due_at < ?",
+            let counts = try test.store.read { db in
+                (overdue: try db.fetchOne(Int.self, sql: "SELECT count(*) FROM callback WHERE done_at IS NULL AND due_at < ?", arguments: [end])!,
+                 later: try db.fetchOne(Int.self, sql: "SELECT count(*) FROM callback WHERE done_at IS NULL AND due_at >= ? AND due_at < ?",
                                          arguments: [end, clock.today.end.epochSeconds])!,
-                 open: try Int.fetchOne(db, sql: "SELECT count(*) FROM callback WHERE done_at IS NULL")!)
+                 open: try db.fetchOne(Int.self, sql: "SELECT count(*) FROM callback WHERE done_at IS NULL")!)
             }
             #expect(local.overdue == counts.overdue && local.dueToday == counts.later, "\(zone)")
             let queued = try test.store.queueCount(cap: 10)
@@ -250,30 +251,31 @@ import Testing
 /// The per-day tallies behind the pressure signals match a recount.
 @Suite struct PressureSummaryTests {
     func rows(_ store: Store) throws -> [[Int64]] {
-        try store.pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT day, site_id, staff_id, responses, top, comments FROM response_day ORDER BY 1, 2, 3")
+        try store.read { db in
+            try db.fetchAll(sql: "SELECT day, site_id, staff_id, responses, top, comments FROM response_day ORDER BY 1, 2, 3")
                 .map { row in (0..<6).map { row[$0] as Int64 } }
         }
     }
 
-    @Test func writesKeepTheTalliesEqualToARecount() throws {
-        let test = try TestStore(demo: 300)
+    @Test(arguments: TestEngine.available) func writesKeepTheTalliesEqualToARecount(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine, demo: 300)
         try test.add("Top", rating: 5, comment: "", site: "North")
         try test.add("Low", rating: 2, comment: "slow", site: "North")
         let incremental = try rows(test.store)
-        try test.store.pool.writeSession { try PressureSummary.rebuild($0) }
+        try test.store.transaction(changes: []) { try PressureSummary.rebuild($0) }
         #expect(try rows(test.store) == incremental && !incremental.isEmpty)
     }
 
-    @Test func theTalliesCountTheWindowsDays() throws {
-        let test = try TestStore(demo: 500)
+    @Test(arguments: TestEngine.available) func theTalliesCountTheWindowsDays(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine, demo: 500)
         let now = TestStore.now.epochSeconds
-        let tallies = try test.store.pool.readSession { try PressureSummary.tallies($0, now: now, days: 30) }
+        let tallies = try test.store.read { try PressureSummary.tallies($0, now: now, days: 30) }
         let start = (now / 86_400 - 29) * 86_400, end = (now / 86_400 + 1) * 86_400
-        let direct = try test.store.pool.read { db in
-            try Row.fetchAll(db, sql: """
-                SELECT s.name, count(*), sum(r.shortfall = 0), sum(r.comment != '') FROM response r JOIN site s ON s.id = r.site_id
-                WHERE r.received_at >= ? AND r.received_at < ? GROUP BY r.site_id
+        let direct = try test.store.read { db in
+            try db.fetchAll(sql: """
+                SELECT s.name, count(*), sum(CASE WHEN r.shortfall = 0 THEN 1 ELSE 0 END), sum(CASE WHEN r.comment != '' THEN 1 ELSE 0 END)
+                FROM response r JOIN site s ON s.id = r.site_id
+                WHERE r.received_at >= ? AND r.received_at < ? GROUP BY r.site_id, s.name
                 """, arguments: [start, end]).map { PressureSignals.Tally(name: $0[0], responses: $0[1], topScores: $0[2], comments: $0[3]) }
         }
         #expect(tallies.sites.sorted { $0.name < $1.name } == direct.sorted { $0.name < $1.name } && direct.count > 1)

@@ -1,18 +1,49 @@
 import Foundation
 import GapdeskDomain
+import Testing
 @testable import GapdeskStore
 
-/// A store in a fresh temporary folder, removed when the test ends.
+/// The engines the contract cases run on: SQLite always; PostgreSQL when
+/// `GAPDESK_TEST_POSTGRES` holds a superuser's connection string to a
+/// throwaway server (`.ci/run` starts one with scripts/postgres-throwaway.sh).
+enum TestEngine: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite, postgres
+
+    static let server: String? = ProcessInfo.processInfo.environment["GAPDESK_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+
+    static var available: [TestEngine] { server == nil ? [.sqlite] : [.sqlite, .postgres] }
+
+    var testDescription: String { rawValue }
+}
+
+/// A fresh store, removed when the test ends: a file in a temporary folder, or
+/// a database of its own on the test server.
 final class TestStore {
-    let directory: URL
+    let engine: TestEngine
     let store: Store
-    let admin = "tester"
+    let admin: String
+    private let directory: URL?
+    private let database: String?
     static let now = Clock.parseInstant("2026-03-02T09:00:00Z")!
 
-    init(demo responses: Int? = nil, seed: UInt64 = 7) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("gapdesk-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        store = try Store.create(path: directory.appendingPathComponent("store.sqlite").path, creator: admin, at: Self.now)
+    init(engine: TestEngine = .sqlite, demo responses: Int? = nil, seed: UInt64 = 7) throws {
+        self.engine = engine
+        switch engine {
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gapdesk-test-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            directory = folder
+            database = nil
+            admin = "tester"
+            store = try Store.create(path: folder.appendingPathComponent("store.sqlite").path, creator: admin, at: Self.now)
+        case .postgres:
+            let name = "gdt_" + UUID().uuidString.prefix(12).lowercased().replacingOccurrences(of: "-", with: "")
+            try Self.superuser("CREATE DATABASE \(name)")
+            directory = nil
+            database = name
+            admin = "postgres"
+            store = try Store.create(path: Self.address(database: name, user: nil), creator: admin, at: Self.now)
+        }
         if let responses {
             var generator = DemoGenerator(options: DemoOptions(responses: responses, seed: seed, now: Self.now))
             _ = try generator.generate(into: store, actor: admin)
@@ -21,7 +52,28 @@ final class TestStore {
 
     var path: String { store.path }
 
-    deinit { try? FileManager.default.removeItem(at: directory) }
+    /// The store as `account` uses it: on SQLite the same store (the account
+    /// is who the operating system says runs gapdesk); on PostgreSQL a
+    /// connection of that login's own (made for the test when missing).
+    func store(as account: String, readOnly: Bool = false) throws -> Store {
+        guard let database else { return readOnly ? try Store.open(path: path, readOnly: true) : store }
+        try Self.superuser("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '\(account)') "
+                           + "THEN CREATE ROLE \"\(account)\" LOGIN; END IF; END $$")
+        return try Store.open(path: Self.address(database: database, user: account), readOnly: readOnly)
+    }
+
+    deinit {
+        if let directory { try? FileManager.default.removeItem(at: directory) }
+        if let database { try? Self.superuser("DROP DATABASE IF EXISTS \(database) WITH (FORCE)") }
+    }
+
+    static func address(database: String, user: String?) -> String {
+        (TestEngine.server ?? "") + " dbname=\(database)" + (user.map { " user=\($0)" } ?? "")
+    }
+
+    static func superuser(_ sql: String) throws {
+        try PGConnection(TestEngine.server ?? "").runScript(sql)
+    }
 
     /// Records a phoned-in response at a plain site (Mon-Fri 09-17 UTC).
     @discardableResult
@@ -29,5 +81,10 @@ final class TestStore {
              phone: String? = "", comment: String = "", tags: [String] = [], site: String = "Main") throws -> RecordedResponse {
         try store.addResponse(NewResponse(customer: customer, phone: phone == "" ? "0100 \(customer)" : phone, site: site, scale: scale, rating: rating,
                                           comment: comment, receivedAt: at, tags: tags), by: admin, at: at)
+    }
+
+    /// A read of the store's tables, on either engine.
+    func read<T>(_ body: (any SQLSession) throws -> T) throws -> T {
+        try store.read(body)
     }
 }

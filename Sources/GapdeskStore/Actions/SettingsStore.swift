@@ -147,7 +147,7 @@ extension Store {
     static func recomputeCritical(_ db: any SQLSession, settings: TeamSettings) throws {
         let rule = settings.criticalRule
         for scale in [RatingScale.csat5, .nps10] {
-            try db.execute(sql: "UPDATE response SET critical = (rating < ?) WHERE scale = ?",
+            try db.execute(sql: "UPDATE response SET critical = CASE WHEN rating < ? THEN 1 ELSE 0 END WHERE scale = ?",
                            arguments: [rule.threshold(for: scale), scale.code])
         }
     }

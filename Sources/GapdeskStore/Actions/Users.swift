@@ -53,7 +53,7 @@ extension Store {
     public func auditEntries(since: Date?, limit: Int) throws(StoreError) -> [AuditEntry] {
         try read { db in
             try db.fetchAll(sql: """
-                SELECT * FROM (SELECT * FROM audit INDEXED BY audit_by_time WHERE at >= ? ORDER BY at DESC, id DESC LIMIT ?)
+                SELECT * FROM (SELECT * FROM audit\(db.dialect.indexedBy("audit_by_time")) WHERE at >= ? ORDER BY at DESC, id DESC LIMIT ?) AS latest
                 ORDER BY at, id
                 """, arguments: [since?.epochSeconds ?? Int64.min, limit]).map { row in
                 AuditEntry(at: Date(epochSeconds: row["at"]), actor: row["actor"], action: row["action"], entity: row["entity"],

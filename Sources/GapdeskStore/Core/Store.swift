@@ -39,6 +39,9 @@ public final class Store: Sendable {
         return .sqlite
     }
 
+    /// How this store's engine spells what the engines spell differently.
+    var dialect: SQLDialect { engine == .sqlite ? .sqlite : .postgres }
+
     /// Where the store is, for messages: the path, or the server and database without a password.
     public var name: String {
         if case .postgres(let engine, _) = backend { return engine.display }
@@ -333,6 +336,17 @@ extension Store {
 }
 
 extension Store {
+    /// Settings of this process's SQLite writer (cache, syncing, foreign-key
+    /// checks) for a bulk write; a PostgreSQL server keeps its own.
+    func setSQLitePragmas(_ pragmas: String) throws(StoreError) {
+        guard case .sqlite(let pool, _) = backend else { return }
+        do {
+            try pool.writeWithoutTransaction { db in try db.execute(sql: pragmas) }
+        } catch {
+            throw Store.classify(error, path: path)
+        }
+    }
+
     /// Copies the write-ahead log into the store file and empties it (after a bulk load).
     public func checkpoint() throws(StoreError) {
         guard engine == .sqlite else { return }

@@ -10,7 +10,11 @@ extension Store {
     /// `topics` as changed for open dashboards.
     func perform<T>(_ action: ActionKind, by actor: String, changes topics: Set<ChangeTopic>,
                     _ body: (any SQLSession) throws -> T) throws -> T {
-        try transaction(changes: topics) { db in
+        if case .postgres(_, let account) = backend, actor != account {
+            // The server knows one identity, the login; a name the client claims is not it.
+            throw ActionRefusal.invalid("On this server you act as your login, \(account), not as \(actor).")
+        }
+        return try transaction(changes: topics) { db in
             try Self.authorize(db, actor, action)
             return try body(db)
         }

@@ -123,12 +123,8 @@ public struct DemoGenerator {
 
         // A demo store is rebuilt rather than recovered, so its writes need not wait for the disk;
         // a large cache keeps the randomly ordered index pages in memory while it fills.
-        do {
-            try store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = OFF; PRAGMA cache_size = -262144") }
-        } catch {
-            throw Store.classify(error, path: store.path)
-        }
-        defer { try? store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000") } }
+        try store.setSQLitePragmas("PRAGMA synchronous = OFF; PRAGMA cache_size = -262144")
+        defer { try? store.setSQLitePragmas("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000") }
         // Responses, in time order, committed in batches so the WAL stays small.
         let span = now.timeIntervalSince(start)
         let batch = 25_000

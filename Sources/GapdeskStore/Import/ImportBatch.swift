@@ -132,13 +132,7 @@ extension Store {
     ///   per reference per row.
     public func prepareForBulkWrites() throws(StoreError) {
         guard !readOnly else { return }
-        do {
-            try pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF")
-            }
-        } catch {
-            throw Store.classify(error, path: path)
-        }
+        try setSQLitePragmas("PRAGMA cache_size = -65536; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF")
     }
 
     /// After an import: measures the median customer value again from the

@@ -170,7 +170,7 @@ struct GapRanking {
         }
         var recurredBy: [LowRatedRow] = []
         if case .recurred = ranked.verdict, let doneAt = try db.fetchOne(Int64.self, sql: "SELECT done_at FROM fix WHERE cause_id = ?", arguments: [ranked.causeId]) {
-            let (sql, arguments) = Store.lowRatedQuery(filter: ListFilter(), limit: 50, offset: 0, causeId: ranked.causeId)
+            let (sql, arguments) = Store.lowRatedQuery(db.dialect, filter: ListFilter(), limit: 50, offset: 0, causeId: ranked.causeId)
             recurredBy = try db.fetchAll(sql: sql, arguments: arguments).map(Store.lowRatedRow(from:))
                 .filter { $0.receivedAt.epochSeconds > doneAt }
         }

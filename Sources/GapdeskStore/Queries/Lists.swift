@@ -6,7 +6,7 @@ extension Store {
     /// Served by `callback_open_by_due`: cost follows the rows shown.
     public func queue(filter: ListFilter = .init(), sort: QueueSort = .dueTime, limit: Int, offset: Int = 0) throws(StoreError) -> [QueueRow] {
         try read { db in
-            let (sql, arguments) = Self.queueQuery(filter: filter, sort: sort, limit: limit, offset: offset)
+            let (sql, arguments) = Self.queueQuery(db.dialect, filter: filter, sort: sort, limit: limit, offset: offset)
             return try db.fetchAll(sql: sql, arguments: arguments).map { row in
                 QueueRow(callbackId: row["callback_id"], responseId: row["response_id"], customer: row["customer"],
                          phone: row["phone"], site: row["site"], siteZone: SiteCodec.zone(row["time_zone"]),
@@ -21,7 +21,7 @@ extension Store {
     /// Newest critical responses first, bounded by `limit`; served by `response_critical_by_time`.
     public func lowRated(filter: ListFilter = .init(), sort: LowRatedSort = .newest, limit: Int, offset: Int = 0, causeId: Int64? = nil) throws(StoreError) -> [LowRatedRow] {
         try read { db in
-            let (sql, arguments) = Self.lowRatedQuery(filter: filter, sort: sort, limit: limit, offset: offset, causeId: causeId)
+            let (sql, arguments) = Self.lowRatedQuery(db.dialect, filter: filter, sort: sort, limit: limit, offset: offset, causeId: causeId)
             let rules = try Self.taggingRules(db)
             return try db.fetchAll(sql: sql, arguments: arguments).map { row in
                 var item = Self.lowRatedRow(from: row)
@@ -46,7 +46,7 @@ extension Store {
                            tags: tags.sorted(), callback: callback)
     }
 
-    static func queueQuery(filter: ListFilter, sort: QueueSort = .dueTime, limit: Int, offset: Int, countOnly: Bool = false) -> (String, SQLArguments) {
+    static func queueQuery(_ dialect: SQLDialect, filter: ListFilter, sort: QueueSort = .dueTime, limit: Int, offset: Int, countOnly: Bool = false) -> (String, SQLArguments) {
         let columns = countOnly ? "1" : """
             c.id AS callback_id, r.id AS response_id, cu.name AS customer, cu.phone, s.name AS site, s.time_zone,
                    r.scale, r.rating, r.comment, r.received_at, c.due_at, c.attempts, c.assignee
@@ -55,36 +55,36 @@ extension Store {
         // A count joins only what its filter reads: the joins always match, and
         // at a million responses they are most of a count's cost.
         let needs = countOnly ? SQLFilter.tables(filter) : [.response, .customer, .site]
-        var sql = "SELECT \(columns) FROM callback c INDEXED BY \(index)"
+        var sql = "SELECT \(columns) FROM callback c\(dialect.indexedBy(index))"
         if !needs.isEmpty { sql += " JOIN response r ON r.id = c.response_id" }
         if needs.contains(.customer) { sql += " JOIN customer cu ON cu.id = r.customer_id" }
         if needs.contains(.site) { sql += " JOIN site s ON s.id = r.site_id" }
         sql += " WHERE c.done_at IS NULL"
         var arguments: SQLArguments = []
-        SQLFilter.append(filter, to: &sql, arguments: &arguments)
+        SQLFilter.append(filter, dialect, to: &sql, arguments: &arguments)
         sql += sort == .dueTime ? " ORDER BY c.due_at, c.id" : " ORDER BY c.created_at DESC, c.id DESC"
         sql += " LIMIT ? OFFSET ?"
         arguments += [limit, offset]
         return (sql, arguments)
     }
 
-    static func lowRatedQuery(filter: ListFilter, sort: LowRatedSort = .newest, limit: Int, offset: Int, causeId: Int64?, countOnly: Bool = false) -> (String, SQLArguments) {
+    static func lowRatedQuery(_ dialect: SQLDialect, filter: ListFilter, sort: LowRatedSort = .newest, limit: Int, offset: Int, causeId: Int64?, countOnly: Bool = false) -> (String, SQLArguments) {
         let columns = countOnly ? "1" : """
             r.id AS response_id, cu.name AS customer, cu.anonymous, cu.phone, s.name AS site, s.time_zone, st.name AS staff,
                    r.scale, r.rating, r.comment, r.received_at,
-                   (SELECT group_concat(rc.name, char(31)) FROM response_cause x
+                   (SELECT \(dialect.joinedByUnitSeparator("rc.name")) FROM response_cause x
                       JOIN root_cause rc ON rc.id = x.cause_id WHERE x.response_id = r.id) AS tags,
                    c.id AS callback_id, c.due_at, c.done_at, c.outcome, c.attempts, c.assignee
             """
         let index = sort == .newest ? "response_critical_by_time" : "response_critical_by_rating"
         let needs = countOnly ? SQLFilter.tables(filter) : [.customer, .site]
-        var sql = "SELECT \(columns) FROM response r INDEXED BY \(index)"
+        var sql = "SELECT \(columns) FROM response r\(dialect.indexedBy(index))"
         if needs.contains(.customer) { sql += " JOIN customer cu ON cu.id = r.customer_id" }
         if needs.contains(.site) { sql += " JOIN site s ON s.id = r.site_id" }
         if !countOnly { sql += " LEFT JOIN staff st ON st.id = r.staff_id LEFT JOIN callback c ON c.response_id = r.id" }
         sql += " WHERE r.critical = 1"
         var arguments: SQLArguments = []
-        SQLFilter.append(filter, to: &sql, arguments: &arguments)
+        SQLFilter.append(filter, dialect, to: &sql, arguments: &arguments)
         if let causeId {
             sql += " AND r.id IN (SELECT response_id FROM response_cause WHERE cause_id = ?)"
             arguments += [causeId]
@@ -100,8 +100,8 @@ extension Store {
     public func listQueriesAsText(now: Date, limit: Int) throws(StoreError) -> [String] {
         try read { db in
             let days = GapTally.daysNeeded(now: now, parameters: ReturnOnSatisfaction.Parameters(try Self.teamSettings(db)))
-            let queries = [Self.queueQuery(filter: .init(), limit: limit, offset: 0),
-                           Self.lowRatedQuery(filter: .init(), limit: limit, offset: 0, causeId: nil),
+            let queries = [Self.queueQuery(db.dialect, filter: .init(), limit: limit, offset: 0),
+                           Self.lowRatedQuery(db.dialect, filter: .init(), limit: limit, offset: 0, causeId: nil),
                            (GapRanking.daysSQL, [days.lowerBound, days.upperBound] as SQLArguments)]
             return queries.map { sql, arguments in SQLPlaceholders.inline(sql, arguments, dialect: db.dialect) + ";" }
         }
@@ -113,7 +113,7 @@ extension Store {
         if filter.isEmpty {
             return try read { db in (try db.fetchOne(Int.self, sql: "SELECT coalesce(sum(open_due), 0) FROM loop_day") ?? 0, false) }
         }
-        return try count(Self.queueQuery(filter: filter, limit: cap + 1, offset: 0, countOnly: true), cap: cap)
+        return try count(Self.queueQuery(dialect, filter: filter, limit: cap + 1, offset: 0, countOnly: true), cap: cap)
     }
 
     /// How many critical responses match, counting at most `cap`.
@@ -122,12 +122,12 @@ extension Store {
         if filter.isEmpty {
             return try read { db in (try db.fetchOne(Int.self, sql: "SELECT coalesce(sum(critical), 0) FROM loop_day") ?? 0, false) }
         }
-        return try count(Self.lowRatedQuery(filter: filter, limit: cap + 1, offset: 0, causeId: nil, countOnly: true), cap: cap)
+        return try count(Self.lowRatedQuery(dialect, filter: filter, limit: cap + 1, offset: 0, causeId: nil, countOnly: true), cap: cap)
     }
 
     private func count(_ query: (String, SQLArguments), cap: Int) throws(StoreError) -> (count: Int, atLeast: Bool) {
         try read { db in
-            let count = try db.fetchOne(Int.self, sql: "SELECT count(*) FROM (\(query.0))", arguments: query.1) ?? 0
+            let count = try db.fetchOne(Int.self, sql: "SELECT count(*) FROM (\(query.0)) AS matching", arguments: query.1) ?? 0
             return (min(count, cap), count > cap)
         }
     }
@@ -191,24 +191,24 @@ enum SQLFilter {
         return tables
     }
 
-    static func append(_ filter: ListFilter, to sql: inout String, arguments: inout SQLArguments) {
+    static func append(_ filter: ListFilter, _ dialect: SQLDialect, to sql: inout String, arguments: inout SQLArguments) {
         if let text = filter.text, !text.isEmpty {
-            sql += " AND (cu.name LIKE ? ESCAPE '\\' OR r.comment LIKE ? ESCAPE '\\' OR cu.phone LIKE ? ESCAPE '\\')"
+            sql += " AND (cu.name \(dialect.likeIgnoringCase) ? ESCAPE '\\' OR r.comment \(dialect.likeIgnoringCase) ? ESCAPE '\\' OR cu.phone \(dialect.likeIgnoringCase) ? ESCAPE '\\')"
             let pattern = likePattern(text)
             arguments += [pattern, pattern, pattern]
         }
         if let site = filter.site, !site.isEmpty {
-            sql += " AND s.name LIKE ? ESCAPE '\\'"
+            sql += " AND s.name \(dialect.likeIgnoringCase) ? ESCAPE '\\'"
             arguments += [likePattern(site)]
         }
         if let staff = filter.staff, !staff.isEmpty {
-            sql += " AND r.staff_id IN (SELECT id FROM staff WHERE name LIKE ? ESCAPE '\\')"
+            sql += " AND r.staff_id IN (SELECT id FROM staff WHERE name \(dialect.likeIgnoringCase) ? ESCAPE '\\')"
             arguments += [likePattern(staff)]
         }
         if let tag = filter.tag, !tag.isEmpty {
             sql += """
                  AND EXISTS (SELECT 1 FROM response_cause x JOIN root_cause rc ON rc.id = x.cause_id
-                 WHERE x.response_id = r.id AND rc.name LIKE ? ESCAPE '\\')
+                 WHERE x.response_id = r.id AND rc.name \(dialect.likeIgnoringCase) ? ESCAPE '\\')
                 """
             arguments += [likePattern(tag)]
         }

@@ -48,7 +48,7 @@ extension Store {
             } else {
                 // Other return days than the summary's: the window's responses one by one.
                 try db.forEachRow(sql: """
-                    SELECT grp, speed, contact_at, next_contact_at, site_id FROM result_response INDEXED BY result_response_by_date
+                    SELECT grp, speed, contact_at, next_contact_at, site_id FROM result_response\(db.dialect.indexedBy("result_response_by_date"))
                     WHERE contact_at >= ? AND contact_at < ?
                     """, arguments: [days.lowerBound * UTCDay.seconds, (days.upperBound + 1) * UTCDay.seconds]) { row in
                     guard siteId == nil || row[4] == siteId, let group = ResultGroup(rawValue: row[0]), let speed = CallSpeed(rawValue: row[1]) else {

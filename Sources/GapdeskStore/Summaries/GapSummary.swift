@@ -158,7 +158,7 @@ struct GapSummary {
     /// themselves (after a tag is taken away it can move back, or vanish).
     mutating func recheckLastSeen(_ db: any SQLSession, causeId: Int64, customerId: Int64, value: Double?) throws {
         let latest = try db.fetchOne(Int64.self, sql: """
-            SELECT max(r.received_at) FROM response r INDEXED BY response_by_customer
+            SELECT max(r.received_at) FROM response r\(db.dialect.indexedBy("response_by_customer"))
             JOIN response_cause x ON x.response_id = r.id AND x.cause_id = ?
             WHERE r.customer_id = ? AND r.critical = 1
             """, arguments: [causeId, customerId]).map { UTCDay.of(epochSeconds: $0) }
@@ -275,7 +275,7 @@ struct GapSummary {
             FROM response r JOIN response_cause x ON x.response_id = r.id WHERE r.critical = 1 GROUP BY x.cause_id, r.customer_id
             """)
         try db.forEachRow(sql: """
-            SELECT g.last_day, g.cause_id, count(*), coalesce(sum(CAST(round(cu.value * 100) AS INTEGER)), 0) FROM gap_customer g
+            SELECT g.last_day, g.cause_id, count(*), coalesce(sum(CAST(round(cu.value * 100) AS BIGINT)), 0) FROM gap_customer g
             JOIN customer cu ON cu.id = g.customer_id GROUP BY g.last_day, g.cause_id
             """, arguments: []) { row in
             let key = DayKey(day: row[0], causeId: row[1])

@@ -82,7 +82,7 @@ struct LoopSummary {
     static func rebuild(_ db: any SQLSession) throws {
         try db.execute(sql: "DELETE FROM loop_day")
         var summary = LoopSummary()
-        try db.forEachRow(sql: "SELECT received_at FROM response INDEXED BY response_critical_by_time WHERE critical = 1", arguments: []) { row in summary.responseRecorded(receivedAt: row[0], critical: true) }
+        try db.forEachRow(sql: "SELECT received_at FROM response\(db.dialect.indexedBy("response_critical_by_time")) WHERE critical = 1", arguments: []) { row in summary.responseRecorded(receivedAt: row[0], critical: true) }
         try db.forEachRow(sql: "SELECT created_at, first_due_at, due_at, done_at FROM callback", arguments: []) { row in summary.count(CallState(receivedAt: row[0], firstDueAt: row[1], dueAt: row[2], doneAt: row[3])) }
         try summary.apply(db)
     }
@@ -109,18 +109,18 @@ struct LoopSummary {
             """, arguments: [month.lowerBound, today, month.lowerBound, today, month.lowerBound, today, today, today])!
         // Arrivals today after now (only when now is set back, as demos do) are not counted yet.
         figures.critical = sums[0] - (try db.fetchOne(Int.self, sql: """
-            SELECT count(*) FROM response INDEXED BY response_critical_by_time WHERE critical = 1 AND received_at > ? AND received_at < ?
+            SELECT count(*) FROM response\(db.dialect.indexedBy("response_critical_by_time")) WHERE critical = 1 AND received_at > ? AND received_at < ?
             """, arguments: [now, tomorrow]) ?? 0)
         // Of today's callbacks, those due by now.
         let due = try db.fetchOne(sql: """
-            SELECT count(*), coalesce(sum(done_at IS NOT NULL AND done_at <= first_due_at), 0) FROM callback INDEXED BY callback_by_first_due
+            SELECT count(*), coalesce(sum(CASE WHEN done_at IS NOT NULL AND done_at <= first_due_at THEN 1 ELSE 0 END), 0) FROM callback\(db.dialect.indexedBy("callback_by_first_due"))
             WHERE first_due_at >= ? AND first_due_at <= ?
             """, arguments: [todayStart, now])!
         figures.fellDue = sums[1] + due[0]
         figures.onTime = sums[2] + due[1]
         // Open calls due earlier today are overdue; the rest of today's are due later.
         let dueEarlierToday = try db.fetchOne(Int.self, sql: """
-            SELECT count(*) FROM callback INDEXED BY callback_open_by_due WHERE done_at IS NULL AND due_at >= ? AND due_at < ?
+            SELECT count(*) FROM callback\(db.dialect.indexedBy("callback_open_by_due")) WHERE done_at IS NULL AND due_at >= ? AND due_at < ?
             """, arguments: [todayStart, now]) ?? 0
         figures.overdue = sums[3] + dueEarlierToday
         // Due from now to the end of the UTC day, moved to the end of the viewer's day.
@@ -128,7 +128,7 @@ struct LoopSummary {
         let (from, to) = (min(localDayEnd, tomorrow), max(localDayEnd, tomorrow))
         if from < to {
             let between = try db.fetchOne(Int.self, sql: """
-                SELECT count(*) FROM callback INDEXED BY callback_open_by_due WHERE done_at IS NULL AND due_at >= ? AND due_at < ?
+                SELECT count(*) FROM callback\(db.dialect.indexedBy("callback_open_by_due")) WHERE done_at IS NULL AND due_at >= ? AND due_at < ?
                 """, arguments: [from, to]) ?? 0
             figures.dueLaterToday += localDayEnd > tomorrow ? between : -between
         }
@@ -141,7 +141,7 @@ struct LoopSummary {
         figures.delays = CallDelayHistogram(dense: dense)
         // Calls closed today after now are not counted yet.
         let later = try db.fetchAll(Int.self, sql: """
-            SELECT done_at - created_at FROM callback INDEXED BY callback_done_by_time WHERE done_at IS NOT NULL AND done_at > ? AND done_at < ?
+            SELECT done_at - created_at FROM callback\(db.dialect.indexedBy("callback_done_by_time")) WHERE done_at IS NOT NULL AND done_at > ? AND done_at < ?
             """, arguments: [now, tomorrow])
         for seconds in later { figures.delays.add(seconds: seconds, count: -1) }
         return figures

@@ -49,7 +49,7 @@ struct PressureSummary {
                 PressureSignals.Tally(name: $0["name"], responses: $0["n"], topScores: $0["top"], comments: $0["comments"])
             }
         }
-        return (try tallies("st.name || ' (' || s.name || ')'", "JOIN staff st ON st.id = d.staff_id JOIN site s ON s.id = st.site_id", "d.staff_id"),
-                try tallies("s.name", "JOIN site s ON s.id = d.site_id", "d.site_id"))
+        return (try tallies("st.name || ' (' || s.name || ')'", "JOIN staff st ON st.id = d.staff_id JOIN site s ON s.id = st.site_id", "d.staff_id, st.name, s.name"),
+                try tallies("s.name", "JOIN site s ON s.id = d.site_id", "d.site_id, s.name"))
     }
 }

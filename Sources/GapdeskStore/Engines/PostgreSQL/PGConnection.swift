@@ -45,9 +45,11 @@ final class PGConnection: @unchecked Sendable {
         return try check(result, sql: sql)
     }
 
-    /// Runs SQL text as it stands (several statements, no arguments): schema and session setup.
-    func runScript(_ sql: String) throws(SQLFailure) {
-        _ = try check(PQexec(handle, sql), sql: sql)
+    /// Runs SQL text as it stands (several statements, no arguments): schema and
+    /// session setup. Answers the last statement's result.
+    @discardableResult
+    func runScript(_ sql: String) throws(SQLFailure) -> PGResult {
+        try check(PQexec(handle, sql), sql: sql)
     }
 
     private func prepare(_ sql: String) throws(SQLFailure) -> String {

@@ -23,10 +23,7 @@ final class PGSession: SQLSession {
     /// extended protocol that carries arguments takes one statement at a time).
     @discardableResult
     func run(_ sql: String, _ values: [SQLValue]) throws(SQLFailure) -> PGResult {
-        if values.isEmpty, sql.contains(";") {
-            try connection.runScript(sql)
-            return try connection.run("SELECT 1 WHERE false", [])
-        }
+        if values.isEmpty, sql.contains(";") { return try connection.runScript(sql) }
         return try connection.run(sql, values)
     }
 }

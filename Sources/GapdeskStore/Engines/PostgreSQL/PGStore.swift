@@ -54,9 +54,16 @@ extension Store {
         let engine = PGEngine(address: address)
         do {
             let account = try engine.sessionUser()
-            let version = try engine.read { db -> Int? in
-                guard try db.fetchOne(Bool.self, sql: "SELECT to_regclass('public.gapdesk_migration') IS NOT NULL") == true else { return nil }
-                return try db.fetchOne(Int.self, sql: "SELECT max(version) FROM gapdesk_migration")
+            let version: Int?
+            do {
+                version = try engine.read { db -> Int? in
+                    guard try db.fetchOne(Bool.self, sql: "SELECT to_regclass('public.gapdesk_migration') IS NOT NULL") == true else { return nil }
+                    return try db.fetchOne(Int.self, sql: "SELECT max(version) FROM gapdesk_migration")
+                }
+            } catch let failure as SQLFailure where failure.code == .notPermitted {
+                // The server grants a store's tables to its roles only: a login without one sees nothing.
+                throw StoreError.failed("\(account) has no role in the store \(engine.display), so the server shows it nothing. "
+                    + "An admin can run `gapdesk user add \(account) --role manager`.")
             }
             guard let version else {
                 throw StoreError.failed("\(engine.display) holds no gapdesk store. Create one with `gapdesk init --db \"\(engine.display)\"`.")
