@@ -23,7 +23,8 @@ final class TestStore {
     let store: Store
     let admin: String
     private let directory: URL?
-    private let database: String?
+    /// The test's own database on the server (PostgreSQL).
+    let database: String?
     static let now = Clock.parseInstant("2026-03-02T09:00:00Z")!
 
     init(engine: TestEngine = .sqlite, demo responses: Int? = nil, seed: UInt64 = 7) throws {
@@ -60,6 +61,11 @@ final class TestStore {
         try Self.superuser("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '\(account)') "
                            + "THEN CREATE ROLE \"\(account)\" LOGIN; END IF; END $$")
         return try Store.open(path: Self.address(database: database, user: account), readOnly: readOnly)
+    }
+
+    /// The connection string for `account`'s login to this test's database.
+    func address(as account: String) -> String {
+        Self.address(database: database ?? "", user: account)
     }
 
     deinit {

@@ -1,0 +1,95 @@
+import Foundation
+import GapdeskDomain
+import Testing
+@testable import GapdeskStore
+
+/// On PostgreSQL the server itself enforces who may do what: a login that
+/// goes round gapdesk with psql can do no more than gapdesk would let it.
+@Suite(.enabled(if: TestEngine.server != nil, "needs GAPDESK_TEST_POSTGRES"))
+struct ServerRulesTests {
+    let now = TestStore.now
+
+    /// Runs `sql` with psql as `account`; answers whether it succeeded and what it printed.
+    func psql(_ test: TestStore, as account: String, _ sql: String) throws -> (ok: Bool, output: String) {
+        guard case .postgres = test.engine else { preconditionFailure("a PostgreSQL case") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = [test.address(as: account), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus == 0, text.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    func store() throws -> TestStore {
+        let test = try TestStore(engine: .postgres)
+        _ = try test.store.addUser("mia", role: .manager, by: test.admin, at: now)
+        _ = try test.store.addUser("sam", role: .supervisor, by: test.admin, at: now)
+        _ = try test.store(as: "mia")
+        try test.add("Ann", rating: 1, tags: ["late"])
+        let cause = try #require(try test.store.causeId(named: "late"))
+        _ = try test.store.moveFix(causeId: cause, to: .inProgress, owner: test.admin, by: test.admin, at: now)
+        return test
+    }
+
+    @Test func aManagerThroughPsqlCannotMoveAFixAddAUserOrRewriteTheAudit() throws {
+        let test = try store()
+        // What a manager may do, psql may do too.
+        #expect(try psql(test, as: "mia", "SELECT count(*) FROM response").output == "1")
+        #expect(try psql(test, as: "mia", "UPDATE callback SET note = 'rang twice'").ok)
+        // What a manager may not do, the server refuses.
+        for sql in ["UPDATE fix SET status = 'done'",
+                    "INSERT INTO fix(cause_id, status, updated_at, updated_by) VALUES (1, 'done', 0, 'mia')",
+                    "UPDATE callback SET assignee = 'mia'",
+                    "INSERT INTO app_user VALUES ('eve', 'admin', 0, 'mia')",
+                    "UPDATE app_user SET role = 'admin' WHERE account = 'mia'",
+                    "INSERT INTO setting VALUES ('fix.quiet_days', '1', 0, 'mia')",
+                    "UPDATE audit SET actor = 'someone else'",
+                    "DELETE FROM audit",
+                    "TRUNCATE audit"] {
+            let attempt = try psql(test, as: "mia", sql)
+            #expect(!attempt.ok && attempt.output.contains("permission denied"), "\(sql): \(attempt.output)")
+        }
+        #expect(try test.store.gapDetail(causeId: 1)?.fix?.status == .inProgress)
+        #expect(try test.store.role(of: "mia") == .manager && test.store.role(of: "eve") == nil)
+        // Not even the store's owner rewrites the audit.
+        let owner = try psql(test, as: test.admin, "UPDATE audit SET actor = 'x'")
+        #expect(!owner.ok && owner.output.contains("the audit is append-only"), "\(owner.output)")
+    }
+
+    @Test func theAuditNamesTheLoginWhateverTheClientClaims() throws {
+        let test = try store()
+        let inserted = try psql(test, as: "mia", """
+            INSERT INTO audit(at, actor, action, entity, entity_id) VALUES (0, 'sam', 'record-call', 'callback', '1') RETURNING actor
+            """)
+        #expect(inserted.ok && inserted.output.hasPrefix("mia"), "\(inserted.output)")
+        // Through gapdesk, acting as another account than the login is refused.
+        let refusal = #expect(throws: ActionRefusal.self) {
+            try test.store(as: "mia").tag(responseId: 1, causes: ["rude"], by: "sam", at: now)
+        }
+        #expect(refusal?.description.contains("you act as your login, mia") == true)
+    }
+
+    @Test func aRoleInTheStoreIsMembershipOfTheServersGroupRole() throws {
+        let test = try store()
+        let database = try #require(test.database)
+        // Logins are the server's, shared by the tests' databases: this store's groups only.
+        func groups(_ account: String) throws -> String {
+            try psql(test, as: test.admin, """
+                SELECT string_agg(g.rolname, ',' ORDER BY g.rolname) FROM pg_auth_members m
+                JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
+                WHERE u.rolname = '\(account)' AND g.rolname LIKE '\(database)\\_%'
+                """).output
+        }
+        #expect(try groups("mia") == "\(database)_manager")
+        _ = try test.store.addUser("mia", role: .supervisor, by: test.admin, at: now)
+        #expect(try groups("mia") == "\(database)_supervisor")
+        #expect(try psql(test, as: "mia", "UPDATE fix SET owner = 'mia'").ok, "a supervisor may")
+        _ = try test.store.removeUser("mia", by: test.admin, at: now)
+        #expect(try groups("mia").isEmpty)
+        #expect(try !psql(test, as: "mia", "SELECT count(*) FROM response").ok, "without a role the server shows nothing")
+    }
+}
