@@ -112,18 +112,24 @@ struct UserCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Give an operating-system account a role (admins).")
         @Argument(help: "The account name, as the operating system knows it.") var name: String
         @Option(help: "manager, supervisor or admin.") var role: Role
+        @Option(help: ArgumentHelp("Limit the account to these sites, separated by commas (default: every site).", valueName: "sites"))
+        var sites: String?
         @OptionGroup var store: StoreOptions
-        func run() throws { try perform(store) { db, actor, now in try db.addUser(name, role: role, by: actor, at: now) } }
+        func run() throws {
+            let list = sites.map { $0.split(separator: ",").map(String.init) }
+            try perform(store) { db, actor, now in try db.addUser(name, role: role, sites: list, by: actor, at: now) }
+        }
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Accounts and their roles.")
+        static let configuration = CommandConfiguration(abstract: "Accounts, their roles and their sites.")
         @OptionGroup var store: StoreOptions
         func run() throws {
-            let users: [(account: String, role: Role, addedAt: Date, addedBy: String)]
+            let users: [(account: String, role: Role, addedAt: Date, addedBy: String, sites: [String])]
             do { users = try store.openStore(readOnly: true).users() } catch let error as StoreError { throw UserError(error.description) }
             for user in users {
-                let fields = [user.account, user.role.rawValue, "added \(Clock.formatInstant(user.addedAt)) by \(user.addedBy)"]
+                let fields = [user.account, user.role.rawValue, user.sites.isEmpty ? "every site" : user.sites.joined(separator: ","),
+                              "added \(Clock.formatInstant(user.addedAt)) by \(user.addedBy)"]
                 Output.raw(fields.map { SafeText.sanitize($0) }.joined(separator: "\t") + "\n")
             }
         }

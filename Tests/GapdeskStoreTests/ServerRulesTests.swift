@@ -92,4 +92,41 @@ struct ServerRulesTests {
         #expect(try groups("mia").isEmpty)
         #expect(try !psql(test, as: "mia", "SELECT count(*) FROM response").ok, "without a role the server shows nothing")
     }
+
+    @Test func aLoginLimitedToSitesSeesNoOtherSitesCustomersEvenThroughPsql() throws {
+        let test = try TestStore(engine: .postgres)
+        try test.add("Ann", rating: 1, tags: ["late"], site: "Leeds")
+        try test.add("Bo", rating: 2, tags: ["late"], site: "York")
+        try test.add("Cy", rating: 1, comment: "Dublin's words", tags: ["late"], site: "Dublin")
+        _ = try test.store.addUser("lee", role: .manager, sites: ["Leeds", "York"], by: test.admin, at: now)
+        _ = try test.store(as: "lee")
+        #expect(try psql(test, as: "lee", "SELECT string_agg(name, ',' ORDER BY name) FROM customer").output == "Ann,Bo")
+        #expect(try psql(test, as: "lee", "SELECT count(*) FROM response WHERE comment LIKE 'Dublin%'").output == "0")
+        #expect(try psql(test, as: "lee", "SELECT count(*) FROM callback").output == "2")
+        #expect(try psql(test, as: "lee", "SELECT string_agg(name, ',' ORDER BY name) FROM site").output == "Leeds,York")
+        // Writes at another site find nothing to change, or are refused.
+        #expect(try psql(test, as: "lee", "UPDATE callback SET note = 'x' RETURNING id").output.split(separator: "\n").count == 2)
+        let elsewhere = try psql(test, as: "lee", """
+            INSERT INTO response(external_id, customer_id, site_id, scale, rating, shortfall, critical, channel, received_at)
+            SELECT 'x', id, (SELECT id FROM site WHERE name = 'Leeds'), 'csat5', 1, 1, 1, 'phone', 0 FROM customer LIMIT 1
+            """)
+        #expect(elsewhere.ok, "at their own site: \(elsewhere.output)")
+        let dublin = try #require(try test.store.sites().first { $0.name == "Dublin" }?.id)
+        let refused = try psql(test, as: "lee", """
+            INSERT INTO response(external_id, customer_id, site_id, scale, rating, shortfall, critical, channel, received_at)
+            SELECT 'y', id, \(dublin), 'csat5', 1, 1, 1, 'phone', 0 FROM customer LIMIT 1
+            """)
+        #expect(!refused.ok && refused.output.contains("row-level security"), "\(refused.output)")
+        // The whole team's figures stay whole when lee works.
+        let lee = try test.store(as: "lee")
+        let call = try #require(try lee.queue(limit: 5).first)
+        _ = try lee.recordCall(callbackId: call.callbackId, CallRecord(outcome: .thanked), by: "lee", at: now)
+        _ = try lee.addResponse(NewResponse(customer: "Cy", phone: "0100 Cy", site: "York", scale: .csat5, rating: 1, receivedAt: now, tags: ["late"]),
+                                by: "lee", at: now)
+        let gaps = try test.store.gaps(now: now).map { "\($0.name) \($0.countInWindow) \($0.customers30d)" }
+        try test.store.transaction(changes: []) { db in try GapSummary.rebuild(db); try ResultSummary.rebuild(db) }
+        #expect(try test.store.gaps(now: now).map { "\($0.name) \($0.countInWindow) \($0.customers30d)" } == gaps)
+        #expect(try test.store.read { db in try db.fetchOne(Int.self, sql: "SELECT count(*) FROM customer WHERE name = 'Cy'") } == 1,
+                "Cy is matched by phone across sites, not made twice")
+    }
 }

@@ -57,7 +57,7 @@ final class TestStore {
     /// is who the operating system says runs gapdesk); on PostgreSQL a
     /// connection of that login's own (made for the test when missing).
     func store(as account: String, readOnly: Bool = false) throws -> Store {
-        guard let database else { return readOnly ? try Store.open(path: path, readOnly: true) : store }
+        guard let database else { return (readOnly ? try Store.open(path: path, readOnly: true) : store).seen(by: account) }
         try Self.superuser("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '\(account)') "
                            + "THEN CREATE ROLE \"\(account)\" LOGIN; END IF; END $$")
         return try Store.open(path: Self.address(database: database, user: account), readOnly: readOnly)

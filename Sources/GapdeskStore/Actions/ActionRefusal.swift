@@ -11,6 +11,8 @@ public enum ActionRefusal: Error, Equatable, CustomStringConvertible {
     case notAllowed(account: String, role: Role?, action: ActionKind)
     case readOnly
     case nothingToUndo
+    /// The account is limited to `sites`, and `site` is not one of them.
+    case outsideSites(account: String, sites: [String], site: String)
 
     public var description: String {
         switch self {
@@ -32,6 +34,8 @@ public enum ActionRefusal: Error, Equatable, CustomStringConvertible {
             "This session is read-only (--read-only), so nothing was changed. Run it without --read-only to make changes."
         case .nothingToUndo:
             "Nothing to undo in this session."
+        case .outsideSites(let account, let sites, let site):
+            "\(account) works at \(sites.joined(separator: ", ")) only, and \(site) is not one of them; nothing was changed. An admin can widen this with `gapdesk user add \(account) --role ROLE --sites ...`."
         }
     }
 

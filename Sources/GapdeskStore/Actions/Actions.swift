@@ -97,7 +97,8 @@ extension Store {
         }
         let changed: Set<ChangeTopic> = call.outcome == .guarantee ? [.calls, .gaps] : [.calls]
         return try perform(.recordCall, by: actor, changes: changed) { db in
-            guard let row = try db.fetchOne(sql: "SELECT * FROM callback WHERE id = ?", arguments: [callbackId]) else {
+            guard let row = try db.fetchOne(sql: "SELECT * FROM callback WHERE id = ?", arguments: [callbackId]),
+                  try Self.sees(db, actor, callbackId: callbackId) else {
                 throw ActionRefusal.unknown(what: "callback", id: String(callbackId))
             }
             let zone = try Self.callZone(db, callbackId: callbackId)
@@ -150,7 +151,8 @@ extension Store {
         guard !name.isEmpty else { throw ActionRefusal.invalid("Assign to whom? Give an account name.") }
         return try perform(.assign, by: actor, changes: [.calls]) { db in
             guard let row = try db.fetchOne(sql: "SELECT assignee, revision, done_at, done_by, outcome FROM callback WHERE id = ?",
-                                             arguments: [callbackId]) else {
+                                             arguments: [callbackId]),
+                  try Self.sees(db, actor, callbackId: callbackId) else {
                 throw ActionRefusal.unknown(what: "callback", id: String(callbackId))
             }
             if let doneAt = row["done_at"] as Int64? {
@@ -176,7 +178,8 @@ extension Store {
             throw ActionRefusal.invalid("A root cause name is at most 80 characters; \"\(long.prefix(20))…\" is longer.")
         }
         return try perform(.tag, by: actor, changes: [.responses]) { db in
-            guard try db.fetchOne(Bool.self, sql: "SELECT count(*) > 0 FROM response WHERE id = ?", arguments: [responseId]) == true else {
+            guard try db.fetchOne(Bool.self, sql: "SELECT count(*) > 0 FROM response WHERE id = ?", arguments: [responseId]) == true,
+                  try Self.sees(db, actor, responseId: responseId) else {
                 throw ActionRefusal.unknown(what: "response", id: String(responseId))
             }
             let added = try GapSummary.recounting(db, responseId: responseId) {

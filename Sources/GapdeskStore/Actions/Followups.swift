@@ -60,12 +60,15 @@ extension Store {
             """, arguments: SQLArguments(windowArguments(causeId: causeId, doneAt: doneAt, settings: settings) + [causeId])) ?? 0
     }
 
+    /// An actor limited to sites makes their sites' customers' follow-ups.
     static func insertFollowups(_ db: any SQLSession, causeId: Int64, doneAt: Int64, settings: TeamSettings, by actor: String, at now: Date) throws -> [Int64] {
         let before = try db.fetchOne(Int64.self, sql: "SELECT coalesce(max(id), 0) FROM followup") ?? 0
+        let atSites = try SiteScope.of(db, account: actor)
+            .map { " AND c.response_id IN (SELECT id FROM response r WHERE 1 = 1\($0.condition("r.site_id")))" } ?? ""
         try db.execute(sql: """
             INSERT INTO followup(cause_id, customer_id, response_id, created_at, created_by)
             SELECT CAST(? AS BIGINT), customer_id, response_id, CAST(? AS BIGINT), CAST(? AS TEXT) FROM (\(customersToTell)) AS c
-            WHERE true ON CONFLICT DO NOTHING
+            WHERE true\(atSites) ON CONFLICT DO NOTHING
             """, arguments: SQLArguments([causeId, now.epochSeconds] as [Int64]) + [actor]
                 + SQLArguments(windowArguments(causeId: causeId, doneAt: doneAt, settings: settings)))
         let ids = try db.fetchAll(Int64.self, sql: "SELECT id FROM followup WHERE id > ? AND cause_id = ?", arguments: [before, causeId])
@@ -120,7 +123,8 @@ extension Store {
     /// Records what telling a customer came to. "No answer" leaves it open to try again.
     public func recordFollowup(id: Int64, outcome: FollowupOutcome, note: String? = nil, by actor: String, at now: Date) throws -> ActionResult {
         try perform(.followup, by: actor, changes: [.calls]) { db in
-            guard let row = try db.fetchOne(sql: "SELECT * FROM followup WHERE id = ?", arguments: [id]) else {
+            guard let row = try db.fetchOne(sql: "SELECT * FROM followup WHERE id = ?", arguments: [id]),
+                  try Self.sees(db, actor, responseId: row["response_id"]) else {
                 throw ActionRefusal.unknown(what: "follow-up", id: String(id))
             }
             let zone = try db.fetchOne(String.self, sql: """
@@ -153,7 +157,7 @@ extension Store {
                        s.name AS site, s.time_zone, f.created_at, f.attempts, f.outcome, f.done_at, f.done_by
                 FROM followup f JOIN root_cause rc ON rc.id = f.cause_id LEFT JOIN fix fx ON fx.cause_id = f.cause_id
                 JOIN customer cu ON cu.id = f.customer_id JOIN response r ON r.id = f.response_id JOIN site s ON s.id = r.site_id
-                WHERE ? OR f.done_at IS NULL
+                WHERE (? OR f.done_at IS NULL)\(try scope(db).condition("r.site_id"))
                 ORDER BY f.done_at IS NOT NULL, CASE WHEN f.done_at IS NULL THEN f.created_at ELSE -f.done_at END, f.id
                 LIMIT ? OFFSET ?
                 """, arguments: [done, limit, offset]).map { row in
@@ -169,7 +173,10 @@ extension Store {
     /// How many follow-ups there are, and how many are still to make.
     public func followupCounts() throws(StoreError) -> (total: Int, open: Int) {
         try read { db in
-            let row = try db.fetchOne(sql: "SELECT count(*), count(*) FILTER (WHERE done_at IS NULL) FROM followup")!
+            let row = try db.fetchOne(sql: """
+                SELECT count(*), count(*) FILTER (WHERE f.done_at IS NULL) FROM followup f JOIN response r ON r.id = f.response_id
+                WHERE 1 = 1\(try scope(db).condition("r.site_id"))
+                """)!
             return (row[0], row[1])
         }
     }

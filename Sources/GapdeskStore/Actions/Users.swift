@@ -3,29 +3,52 @@ import GapdeskDomain
 
 /// One entry of the audit, as `gapdesk report audit` prints it.
 extension Store {
-    public func users() throws(StoreError) -> [(account: String, role: Role, addedAt: Date, addedBy: String)] {
+    public func users() throws(StoreError) -> [(account: String, role: Role, addedAt: Date, addedBy: String, sites: [String])] {
         try read { db in
             try db.fetchAll(sql: "SELECT * FROM app_user ORDER BY account").compactMap { row in
-                Role(rawValue: row["role"]).map { (row["account"], $0, Date(epochSeconds: row["added_at"]), row["added_by"]) }
+                guard let role = Role(rawValue: row["role"]) else { return nil }
+                let account: String = row["account"]
+                return (account, role, Date(epochSeconds: row["added_at"]), row["added_by"], try SiteScope.of(db, account: account)?.names ?? [])
             }
         }
     }
 
-    /// Gives an account a role (admins only); changing an existing role is allowed and audited.
-    public func addUser(_ account: String, role: Role, by actor: String, at now: Date) throws -> String {
+    /// Gives an account a role (admins only), at `sites` only when given (at
+    /// every site otherwise); changing an existing role or its sites is allowed and audited.
+    public func addUser(_ account: String, role: Role, sites: [String]? = nil, by actor: String, at now: Date) throws -> String {
         let name = account.trimmingCharacters(in: .whitespaces)
         guard Self.isAccountName(name) else {
             throw ActionRefusal.invalid("An account name is one word as the operating system knows it: letters, digits and . _ - @ $ (e.g. amira).")
         }
+        let wanted = (sites ?? []).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if sites != nil && wanted.isEmpty {
+            throw ActionRefusal.invalid("--sites names the sites, separated by commas (e.g. \"Leeds,York\"); leave it out for every site.")
+        }
         return try perform(.manageUsers, by: actor, changes: [.other]) { db in
+            var siteIds: [Int64] = []
+            for site in wanted {
+                guard let id = try db.fetchOne(Int64.self, sql: "SELECT id FROM site WHERE name = ?", arguments: [site]) else {
+                    let known = try db.fetchAll(String.self, sql: "SELECT name FROM site ORDER BY name")
+                    throw ActionRefusal.invalid("There is no site called \"\(site)\". The sites are: \(known.joined(separator: ", ")).")
+                }
+                siteIds.append(id)
+            }
             let before = try Self.role(db, of: name)
+            let beforeSites = try SiteScope.of(db, account: name)
             try db.execute(sql: """
                 INSERT INTO app_user(account, role, added_at, added_by) VALUES (?, ?, ?, ?)
                 ON CONFLICT(account) DO UPDATE SET role = excluded.role
                 """, arguments: [name, role.rawValue, now.epochSeconds, actor])
+            try db.execute(sql: "DELETE FROM app_user_site WHERE account = ?", arguments: [name])
+            for id in Set(siteIds) {
+                try db.execute(sql: "INSERT INTO app_user_site(account, site_id) VALUES (?, ?)", arguments: [name, id])
+            }
+            let after = try SiteScope.of(db, account: name)
+            let reach = after.map { " at \($0.description) only" } ?? " at every site"
             try Audit.record(db, at: now, actor: actor, action: ActionKind.manageUsers.rawValue, entity: "user", entityId: name,
-                             before: before.map { "role=\($0.rawValue)" } ?? "no role", after: "role=\(role.rawValue)")
-            return before == nil ? "\(name) is now a \(role.rawValue)." : "\(name) changed from \(before!.rawValue) to \(role.rawValue)."
+                             before: before.map { "role=\($0.rawValue)" + (beforeSites.map { ", sites=\($0.description)" } ?? "") } ?? "no role",
+                             after: "role=\(role.rawValue)" + (after.map { ", sites=\($0.description)" } ?? ""))
+            return (before == nil ? "\(name) is now a \(role.rawValue)" : "\(name) changed from \(before!.rawValue) to \(role.rawValue)") + reach + "."
         }
     }
 
@@ -50,12 +73,14 @@ extension Store {
     }
 
     /// Audit entries at or after `since`, oldest first, at most `limit`.
+    /// An account limited to sites reads the entries it wrote.
     public func auditEntries(since: Date?, limit: Int) throws(StoreError) -> [AuditEntry] {
         try read { db in
-            try db.fetchAll(sql: """
-                SELECT * FROM (SELECT * FROM audit\(db.dialect.indexedBy("audit_by_time")) WHERE at >= ? ORDER BY at DESC, id DESC LIMIT ?) AS latest
+            let own = try scope(db) == nil ? "" : " AND actor = ?"
+            return try db.fetchAll(sql: """
+                SELECT * FROM (SELECT * FROM audit\(db.dialect.indexedBy("audit_by_time")) WHERE at >= ?\(own) ORDER BY at DESC, id DESC LIMIT ?) AS latest
                 ORDER BY at, id
-                """, arguments: [since?.epochSeconds ?? Int64.min, limit]).map { row in
+                """, arguments: own.isEmpty ? [since?.epochSeconds ?? Int64.min, limit] : [since?.epochSeconds ?? Int64.min, account, limit]).map { row in
                 AuditEntry(at: Date(epochSeconds: row["at"]), actor: row["actor"], action: row["action"], entity: row["entity"],
                            entityId: row["entity_id"], before: row["before"], after: row["after"])
             }

@@ -50,10 +50,8 @@ public final class Store: Sendable {
 
     /// Who this store knows you as: the operating-system account on SQLite,
     /// the database login on PostgreSQL (never a name the client claims).
-    public var account: String {
-        if case .postgres(_, let account) = backend { return account }
-        return Account.current()
-    }
+    /// What it may see (its sites) follows from it.
+    public let account: String
 
     /// How long a write waits for another process's lock before giving up.
     static let busyTimeout: TimeInterval = 5
@@ -66,16 +64,24 @@ public final class Store: Sendable {
         return Double(tries) * 0.002 < busyTimeout
     }
 
-    private init(path: String, pool: DatabasePool, readOnly: Bool) {
+    private init(path: String, pool: DatabasePool, readOnly: Bool, account: String = Account.current()) {
         self.path = path
         self.readOnly = readOnly
+        self.account = account
         backend = .sqlite(pool, turns: readOnly ? nil : WriteTurns(storePath: path))
     }
 
     init(postgres engine: PGEngine, account: String, readOnly: Bool) {
         path = engine.address
         self.readOnly = readOnly
+        self.account = account
         backend = .postgres(engine, account: account)
+    }
+
+    /// The same SQLite store as another operating-system account would see it
+    /// (tests of what each account sees; on PostgreSQL a login connects itself).
+    func seen(by other: String) -> Store {
+        Store(path: path, pool: pool, readOnly: readOnly, account: other)
     }
 
     /// Opens an existing store; never creates one in its place, and never

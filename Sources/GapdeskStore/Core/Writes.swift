@@ -76,5 +76,9 @@ extension Store {
     static func authorize(_ db: any SQLSession, _ account: String, _ action: ActionKind) throws {
         let role = try role(db, of: account)
         guard let role, role.may(action) else { throw ActionRefusal.notAllowed(account: account, role: role, action: action) }
+        // Settings are the whole team's, and some recount every site's figures.
+        if action == .changeSettings, let scope = try SiteScope.of(db, account: account) {
+            throw ActionRefusal.invalid("\(account) works at \(scope.description) only; the team's settings are changed by someone who sees every site.")
+        }
     }
 }

@@ -54,13 +54,13 @@ struct ResponseInserter {
         criticalRule = settings.criticalRule
         gaps = try GapSummary(db, settings: settings)
         results = try ResultSummary(db)
-        storedResponse = try db.prepare("SELECT content_hash, import_run_id, source_line FROM response WHERE external_id = ?")
-        storedContact = try db.prepare("SELECT content_hash, import_run_id, source_line FROM contact WHERE external_id = ?")
+        storedResponse = try db.prepare(UpkeepRead.storedResponse.sql(db.dialect))
+        storedContact = try db.prepare(UpkeepRead.storedContact.sql(db.dialect))
         siteByName = try db.prepare("SELECT id FROM site WHERE name = ?")
         staffByName = try db.prepare("SELECT id FROM staff WHERE site_id = ? AND name = ?")
-        customerByPhone = try db.prepare("SELECT id, value FROM customer WHERE phone = ? LIMIT 1")
-        customerByEmail = try db.prepare("SELECT id, value FROM customer WHERE email = ? LIMIT 1")
-        customerByName = try db.prepare("SELECT id, value FROM customer WHERE name = ? AND site_id = ? LIMIT 1")
+        customerByPhone = try db.prepare(UpkeepRead.customerByPhone.sql(db.dialect))
+        customerByEmail = try db.prepare(UpkeepRead.customerByEmail.sql(db.dialect))
+        customerByName = try db.prepare(UpkeepRead.customerByName.sql(db.dialect))
         insertStaff = try db.prepare("INSERT INTO staff(name, site_id) VALUES (?, ?)")
         insertCustomer = try db.prepare("INSERT INTO customer(name, phone, email, value, site_id, anonymous) VALUES (?, ?, ?, ?, ?, ?)")
         insertContact = try db.prepare("""
@@ -232,8 +232,12 @@ struct ResponseInserter {
         siteByName.bind(1, name)
         let site: Site
         if let id = try siteByName.firstInteger(), let stored = try Store.site(db, id: id) {
+            try Store.checkSite(db, id, siteName: stored.name, for: actor)
             site = stored
         } else {
+            if let scope = try SiteScope.of(db, account: actor) {
+                throw ActionRefusal.outsideSites(account: actor, sites: scope.names, site: name)
+            }
             site = Site(id: try Store.insertSite(db, name: name, hours: .standard), name: name, hours: .standard)
             created.sites += 1
         }

@@ -82,13 +82,14 @@ public struct GapDetail: Sendable, Hashable {
 extension Store {
     public func responseDetail(id: Int64, historyLimit: Int = 20) throws(StoreError) -> ResponseDetail? {
         try read { db in
+            let scope = try scope(db)
             guard let row = try db.fetchOne(sql: """
                 SELECT r.*, cu.id AS cid, cu.name AS cname, cu.phone, cu.email, cu.value, cu.anonymous, s.name AS site, s.time_zone,
                        st.name AS staff,
                        co.kind AS contact_kind, co.summary, co.occurred_at
                 FROM response r JOIN customer cu ON cu.id = r.customer_id JOIN site s ON s.id = r.site_id
                 LEFT JOIN staff st ON st.id = r.staff_id LEFT JOIN contact co ON co.id = r.contact_id
-                WHERE r.id = ?
+                WHERE r.id = ?\(scope.condition("r.site_id"))
                 """, arguments: [id]) else { return nil }
             let tags = try db.fetchAll(String.self, sql: """
                 SELECT rc.name FROM response_cause x JOIN root_cause rc ON rc.id = x.cause_id WHERE x.response_id = ? ORDER BY rc.name
@@ -113,7 +114,7 @@ extension Store {
             let history = try db.fetchAll(sql: """
                 SELECT r.id, r.received_at, r.scale, r.rating, r.comment, s.name AS site, s.time_zone, co.kind, co.summary
                 FROM response r JOIN site s ON s.id = r.site_id LEFT JOIN contact co ON co.id = r.contact_id
-                WHERE r.customer_id = ? AND r.id != ? ORDER BY r.received_at DESC LIMIT ?
+                WHERE r.customer_id = ? AND r.id != ?\(scope.condition("r.site_id")) ORDER BY r.received_at DESC LIMIT ?
                 """, arguments: [row["cid"] as Int64, id, historyLimit]).map { item in
                 HistoryItem(responseId: item["id"], receivedAt: Date(epochSeconds: item["received_at"]),
                             contactKind: item["kind"] ?? "", contactSummary: item["summary"] ?? "", site: item["site"],

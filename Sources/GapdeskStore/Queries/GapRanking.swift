@@ -68,9 +68,13 @@ struct GapRanking {
     let settings: TeamSettings
     let parameters: ReturnOnSatisfaction.Parameters
     let basis: GapSummary.Basis
+    /// The viewer's sites: a breakdown lists their responses only (the
+    /// ranking itself is the team's, from the summary).
+    let scope: SiteScope?
 
-    init(db: any SQLSession, now: Date, windowDays: Int?) throws {
+    init(db: any SQLSession, now: Date, windowDays: Int?, scope: SiteScope? = nil) throws {
         self.db = db
+        self.scope = scope
         self.now = now
         settings = try Store.teamSettings(db)
         var parameters = ReturnOnSatisfaction.Parameters(settings)
@@ -149,7 +153,7 @@ struct GapRanking {
                    (SELECT count(*) FROM response_cause y WHERE y.response_id = r.id) AS k
             FROM response_cause x JOIN response r ON r.id = x.response_id JOIN customer cu ON cu.id = r.customer_id
             JOIN site s ON s.id = r.site_id LEFT JOIN staff st ON st.id = r.staff_id
-            WHERE x.cause_id = ? AND r.critical = 1 AND r.received_at >= ? AND r.received_at < ?
+            WHERE x.cause_id = ? AND r.critical = 1 AND r.received_at >= ? AND r.received_at < ?\(scope.condition("r.site_id"))
             """, arguments: [ranked.causeId, UTCDay.start(window.lowerBound).epochSeconds, UTCDay.start(window.upperBound + 1).epochSeconds])
         let lines = rows.compactMap { row -> BreakdownLine? in
             let input = ReturnOnSatisfaction.Input(responseId: row["id"], receivedAt: Date(epochSeconds: row["received_at"]),
@@ -170,7 +174,7 @@ struct GapRanking {
         }
         var recurredBy: [LowRatedRow] = []
         if case .recurred = ranked.verdict, let doneAt = try db.fetchOne(Int64.self, sql: "SELECT done_at FROM fix WHERE cause_id = ?", arguments: [ranked.causeId]) {
-            let (sql, arguments) = Store.lowRatedQuery(db.dialect, filter: ListFilter(), limit: 50, offset: 0, causeId: ranked.causeId)
+            let (sql, arguments) = Store.lowRatedQuery(db.dialect, filter: ListFilter(), scope: scope, limit: 50, offset: 0, causeId: ranked.causeId)
             recurredBy = try db.fetchAll(sql: sql, arguments: arguments).map(Store.lowRatedRow(from:))
                 .filter { $0.receivedAt.epochSeconds > doneAt }
         }
@@ -194,7 +198,7 @@ extension Store {
     public func pressureSignals(now: Date, windowDays: Int? = nil) throws(StoreError) -> (staff: [PressureSignals.Signal], sites: [PressureSignals.Signal]) {
         try read { db in
             let days = try windowDays ?? Self.teamSettings(db).rankingWindowDays
-            let (staff, sites) = try PressureSummary.tallies(db, now: now.epochSeconds, days: days)
+            let (staff, sites) = try PressureSummary.tallies(db, now: now.epochSeconds, days: days, scope: scope(db))
             return (PressureSignals.signals(staff), PressureSignals.signals(sites))
         }
     }

@@ -6,7 +6,7 @@ extension Store {
     /// Served by `callback_open_by_due`: cost follows the rows shown.
     public func queue(filter: ListFilter = .init(), sort: QueueSort = .dueTime, limit: Int, offset: Int = 0) throws(StoreError) -> [QueueRow] {
         try read { db in
-            let (sql, arguments) = Self.queueQuery(db.dialect, filter: filter, sort: sort, limit: limit, offset: offset)
+            let (sql, arguments) = Self.queueQuery(db.dialect, filter: filter, scope: try scope(db), sort: sort, limit: limit, offset: offset)
             return try db.fetchAll(sql: sql, arguments: arguments).map { row in
                 QueueRow(callbackId: row["callback_id"], responseId: row["response_id"], customer: row["customer"],
                          phone: row["phone"], site: row["site"], siteZone: SiteCodec.zone(row["time_zone"]),
@@ -21,7 +21,8 @@ extension Store {
     /// Newest critical responses first, bounded by `limit`; served by `response_critical_by_time`.
     public func lowRated(filter: ListFilter = .init(), sort: LowRatedSort = .newest, limit: Int, offset: Int = 0, causeId: Int64? = nil) throws(StoreError) -> [LowRatedRow] {
         try read { db in
-            let (sql, arguments) = Self.lowRatedQuery(db.dialect, filter: filter, sort: sort, limit: limit, offset: offset, causeId: causeId)
+            let (sql, arguments) = Self.lowRatedQuery(db.dialect, filter: filter, scope: try scope(db), sort: sort, limit: limit, offset: offset,
+                                                      causeId: causeId)
             let rules = try Self.taggingRules(db)
             return try db.fetchAll(sql: sql, arguments: arguments).map { row in
                 var item = Self.lowRatedRow(from: row)
@@ -46,7 +47,7 @@ extension Store {
                            tags: tags.sorted(), callback: callback)
     }
 
-    static func queueQuery(_ dialect: SQLDialect, filter: ListFilter, sort: QueueSort = .dueTime, limit: Int, offset: Int, countOnly: Bool = false) -> (String, SQLArguments) {
+    static func queueQuery(_ dialect: SQLDialect, filter: ListFilter, scope: SiteScope? = nil, sort: QueueSort = .dueTime, limit: Int, offset: Int, countOnly: Bool = false) -> (String, SQLArguments) {
         let columns = countOnly ? "1" : """
             c.id AS callback_id, r.id AS response_id, cu.name AS customer, cu.phone, s.name AS site, s.time_zone,
                    r.scale, r.rating, r.comment, r.received_at, c.due_at, c.attempts, c.assignee
@@ -54,7 +55,7 @@ extension Store {
         let index = sort == .dueTime ? "callback_open_by_due" : "callback_open_by_created"
         // A count joins only what its filter reads: the joins always match, and
         // at a million responses they are most of a count's cost.
-        let needs = countOnly ? SQLFilter.tables(filter) : [.response, .customer, .site]
+        let needs = countOnly ? SQLFilter.tables(filter, scope: scope) : [.response, .customer, .site]
         var sql = "SELECT \(columns) FROM callback c\(dialect.indexedBy(index))"
         if !needs.isEmpty { sql += " JOIN response r ON r.id = c.response_id" }
         if needs.contains(.customer) { sql += " JOIN customer cu ON cu.id = r.customer_id" }
@@ -62,13 +63,14 @@ extension Store {
         sql += " WHERE c.done_at IS NULL"
         var arguments: SQLArguments = []
         SQLFilter.append(filter, dialect, to: &sql, arguments: &arguments)
+        sql += scope.condition("r.site_id")
         sql += sort == .dueTime ? " ORDER BY c.due_at, c.id" : " ORDER BY c.created_at DESC, c.id DESC"
         sql += " LIMIT ? OFFSET ?"
         arguments += [limit, offset]
         return (sql, arguments)
     }
 
-    static func lowRatedQuery(_ dialect: SQLDialect, filter: ListFilter, sort: LowRatedSort = .newest, limit: Int, offset: Int, causeId: Int64?, countOnly: Bool = false) -> (String, SQLArguments) {
+    static func lowRatedQuery(_ dialect: SQLDialect, filter: ListFilter, scope: SiteScope? = nil, sort: LowRatedSort = .newest, limit: Int, offset: Int, causeId: Int64?, countOnly: Bool = false) -> (String, SQLArguments) {
         let columns = countOnly ? "1" : """
             r.id AS response_id, cu.name AS customer, cu.anonymous, cu.phone, s.name AS site, s.time_zone, st.name AS staff,
                    r.scale, r.rating, r.comment, r.received_at,
@@ -77,7 +79,7 @@ extension Store {
                    c.id AS callback_id, c.due_at, c.done_at, c.outcome, c.attempts, c.assignee
             """
         let index = sort == .newest ? "response_critical_by_time" : "response_critical_by_rating"
-        let needs = countOnly ? SQLFilter.tables(filter) : [.customer, .site]
+        let needs = countOnly ? SQLFilter.tables(filter, scope: scope) : [.customer, .site]
         var sql = "SELECT \(columns) FROM response r\(dialect.indexedBy(index))"
         if needs.contains(.customer) { sql += " JOIN customer cu ON cu.id = r.customer_id" }
         if needs.contains(.site) { sql += " JOIN site s ON s.id = r.site_id" }
@@ -85,6 +87,7 @@ extension Store {
         sql += " WHERE r.critical = 1"
         var arguments: SQLArguments = []
         SQLFilter.append(filter, dialect, to: &sql, arguments: &arguments)
+        sql += scope.condition("r.site_id")
         if let causeId {
             sql += " AND r.id IN (SELECT response_id FROM response_cause WHERE cause_id = ?)"
             arguments += [causeId]
@@ -110,26 +113,31 @@ extension Store {
     /// How many open calls match, counting at most `cap` (so the cost stays bounded).
     /// Unfiltered, the exact number comes from the daily summary, whatever the size.
     public func queueCount(filter: ListFilter = .init(), cap: Int) throws(StoreError) -> (count: Int, atLeast: Bool) {
-        if filter.isEmpty {
-            return try read { db in (try db.fetchOne(Int.self, sql: "SELECT coalesce(sum(open_due), 0) FROM loop_day") ?? 0, false) }
+        try read { db in
+            let scope = try scope(db)
+            if filter.isEmpty && scope == nil {
+                return (try db.fetchOne(Int.self, sql: "SELECT coalesce(sum(open_due), 0) FROM loop_day") ?? 0, false)
+            }
+            return try Self.count(db, Self.queueQuery(db.dialect, filter: filter, scope: scope, limit: cap + 1, offset: 0, countOnly: true), cap: cap)
         }
-        return try count(Self.queueQuery(dialect, filter: filter, limit: cap + 1, offset: 0, countOnly: true), cap: cap)
     }
 
     /// How many critical responses match, counting at most `cap`.
     /// Unfiltered, the exact number comes from the daily summary, whatever the size.
     public func lowRatedCount(filter: ListFilter = .init(), cap: Int) throws(StoreError) -> (count: Int, atLeast: Bool) {
-        if filter.isEmpty {
-            return try read { db in (try db.fetchOne(Int.self, sql: "SELECT coalesce(sum(critical), 0) FROM loop_day") ?? 0, false) }
+        try read { db in
+            let scope = try scope(db)
+            if filter.isEmpty && scope == nil {
+                return (try db.fetchOne(Int.self, sql: "SELECT coalesce(sum(critical), 0) FROM loop_day") ?? 0, false)
+            }
+            return try Self.count(db, Self.lowRatedQuery(db.dialect, filter: filter, scope: scope, limit: cap + 1, offset: 0, causeId: nil,
+                                                         countOnly: true), cap: cap)
         }
-        return try count(Self.lowRatedQuery(dialect, filter: filter, limit: cap + 1, offset: 0, causeId: nil, countOnly: true), cap: cap)
     }
 
-    private func count(_ query: (String, SQLArguments), cap: Int) throws(StoreError) -> (count: Int, atLeast: Bool) {
-        try read { db in
-            let count = try db.fetchOne(Int.self, sql: "SELECT count(*) FROM (\(query.0)) AS matching", arguments: query.1) ?? 0
-            return (min(count, cap), count > cap)
-        }
+    private static func count(_ db: any SQLSession, _ query: (String, SQLArguments), cap: Int) throws -> (count: Int, atLeast: Bool) {
+        let count = try db.fetchOne(Int.self, sql: "SELECT count(*) FROM (\(query.0)) AS matching", arguments: query.1) ?? 0
+        return (min(count, cap), count > cap)
     }
 
     /// Every root cause ranked by return on satisfaction, with its trend, warning and fix verdict.
@@ -140,12 +148,12 @@ extension Store {
     /// Why a gap ranks where it does: each response's factors, and who and where is behind it.
     /// `limit` keeps the largest contributions and sums the rest (a screen cannot show tens of thousands).
     public func gapBreakdown(causeId: Int64, now: Date, windowDays: Int? = nil, limit: Int? = nil) throws(StoreError) -> GapBreakdown? {
-        try read { db in try GapRanking(db: db, now: now, windowDays: windowDays).breakdowns(causeIds: [causeId], limit: limit).first }
+        try read { db in try GapRanking(db: db, now: now, windowDays: windowDays, scope: scope(db)).breakdowns(causeIds: [causeId], limit: limit).first }
     }
 
     /// Every gap's breakdown, in rank order (for reports that trace every figure).
     public func gapBreakdowns(now: Date, windowDays: Int? = nil) throws(StoreError) -> [GapBreakdown] {
-        try read { db in try GapRanking(db: db, now: now, windowDays: windowDays).breakdowns(causeIds: nil) }
+        try read { db in try GapRanking(db: db, now: now, windowDays: windowDays, scope: scope(db)).breakdowns(causeIds: nil) }
     }
 
     /// The header's loop figures at `clock.now`.
@@ -153,12 +161,16 @@ extension Store {
         try read { db in
             let now = clock.now.epochSeconds
             let today = clock.today
-            let month = try LoopSummary.figures(db, now: now, localDayEnd: today.end.epochSeconds)
+            let month = try scope(db).map { try LoopSummary.figures(db, now: now, localDayEnd: today.end.epochSeconds, scope: $0) }
+                ?? LoopSummary.figures(db, now: now, localDayEnd: today.end.epochSeconds)
             var figures = LoopFigures()
             figures.overdue = month.overdue
             figures.dueToday = month.dueLaterToday
-            figures.madeToday = try db.fetchOne(Int.self, sql: "SELECT count(*) FROM call_attempt WHERE made_at >= ? AND made_at < ? AND made_at <= ?",
-                                                 arguments: [today.start.epochSeconds, today.end.epochSeconds, now]) ?? 0
+            let atSites = try scope(db).map { " AND callback_id IN (SELECT c.id FROM callback c JOIN response r ON r.id = c.response_id WHERE 1 = 1"
+                + $0.condition("r.site_id") + ")" } ?? ""
+            figures.madeToday = try db.fetchOne(Int.self, sql: """
+                SELECT count(*) FROM call_attempt WHERE made_at >= ? AND made_at < ? AND made_at <= ?\(atSites)
+                """, arguments: [today.start.epochSeconds, today.end.epochSeconds, now]) ?? 0
             figures.shareOnTime30d = month.fellDue == 0 ? nil : Double(month.onTime) / Double(month.fellDue)
             figures.medianTimeToCall30d = month.delays.median
             figures.critical30d = month.critical
@@ -183,8 +195,8 @@ enum SQLFilter {
     enum Table { case response, customer, site }
 
     /// The tables a filter's clauses read, besides the list's own.
-    static func tables(_ filter: ListFilter) -> Set<Table> {
-        var tables: Set<Table> = []
+    static func tables(_ filter: ListFilter, scope: SiteScope? = nil) -> Set<Table> {
+        var tables: Set<Table> = scope == nil ? [] : [.response]
         if filter.text?.isEmpty == false { tables.formUnion([.response, .customer]) }
         if filter.site?.isEmpty == false { tables.formUnion([.response, .site]) }
         if filter.staff?.isEmpty == false || filter.tag?.isEmpty == false { tables.insert(.response) }

@@ -23,13 +23,15 @@ extension Store {
     public func results(now: Date, windowDays: Int? = nil, returnDays: Int? = nil, site: String? = nil) throws(StoreError) -> ResultsReport {
         try read { db in
             let settings = try Self.teamSettings(db)
+            let scope = try scope(db)
             let window = windowDays ?? settings.resultsWindowDays, returnDays = returnDays ?? settings.returnDays
             var siteId: Int64?
             var siteName: String?
             if let site {
-                guard let row = try db.fetchOne(sql: "SELECT id, name FROM site WHERE name = ?", arguments: [site]) else {
+                guard let row = try db.fetchOne(sql: "SELECT id, name FROM site WHERE name = ?\(scope.condition("id"))", arguments: [site]) else {
                     throw StoreError.failed("There is no site called \"\(site)\". Sites are: "
-                                            + (try db.fetchAll(String.self, sql: "SELECT name FROM site ORDER BY name")).joined(separator: ", ") + ".")
+                                            + (try db.fetchAll(String.self, sql: "SELECT name FROM site WHERE 1 = 1\(scope.condition("id")) ORDER BY name"))
+                                                .joined(separator: ", ") + ".")
                 }
                 siteId = row[0]
                 siteName = row[1]
@@ -38,7 +40,8 @@ extension Store {
             var counts = ResultCounts()
             if returnDays == settings.returnDays {
                 var tally = ResultTally()
-                try db.forEachRow(sql: "SELECT tally FROM result_day WHERE day >= ? AND day <= ?" + (siteId == nil ? "" : " AND site_id = ?"),
+                try db.forEachRow(sql: "SELECT tally FROM result_day WHERE day >= ? AND day <= ?" + (siteId == nil ? "" : " AND site_id = ?")
+                                  + scope.condition("site_id"),
                                   arguments: SQLArguments([days.lowerBound, days.upperBound] + (siteId.map { [$0] } ?? []))) { row in
                     tally.add(ResultTally(encoded: [UInt8](row[0] as Data)))
                 }
@@ -51,7 +54,7 @@ extension Store {
                     SELECT grp, speed, contact_at, next_contact_at, site_id FROM result_response\(db.dialect.indexedBy("result_response_by_date"))
                     WHERE contact_at >= ? AND contact_at < ?
                     """, arguments: [days.lowerBound * UTCDay.seconds, (days.upperBound + 1) * UTCDay.seconds]) { row in
-                    guard siteId == nil || row[4] == siteId, let group = ResultGroup(rawValue: row[0]), let speed = CallSpeed(rawValue: row[1]) else {
+                    guard siteId == nil || row[4] == siteId, scope.contains(row[4]), let group = ResultGroup(rawValue: row[0]), let speed = CallSpeed(rawValue: row[1]) else {
                         return
                     }
                     let returned = Results.returned(contactAt: row[2], next: row[3], returnDays: returnDays)

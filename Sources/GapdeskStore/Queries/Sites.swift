@@ -48,7 +48,7 @@ extension Store {
     }
 
     public func sites() throws(StoreError) -> [Site] {
-        try read { db in try db.fetchAll(sql: "SELECT * FROM site ORDER BY name").map(SiteCodec.site(from:)) }
+        try read { db in try db.fetchAll(sql: "SELECT * FROM site WHERE 1 = 1\(try scope(db).condition("id")) ORDER BY name").map(SiteCodec.site(from:)) }
     }
 
     static func site(_ db: any SQLSession, id: Int64) throws -> Site? {

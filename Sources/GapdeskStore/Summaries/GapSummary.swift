@@ -157,11 +157,8 @@ struct GapSummary {
     /// Sets the customer's latest day for a cause from the responses
     /// themselves (after a tag is taken away it can move back, or vanish).
     mutating func recheckLastSeen(_ db: any SQLSession, causeId: Int64, customerId: Int64, value: Double?) throws {
-        let latest = try db.fetchOne(Int64.self, sql: """
-            SELECT max(r.received_at) FROM response r\(db.dialect.indexedBy("response_by_customer"))
-            JOIN response_cause x ON x.response_id = r.id AND x.cause_id = ?
-            WHERE r.customer_id = ? AND r.critical = 1
-            """, arguments: [causeId, customerId]).map { UTCDay.of(epochSeconds: $0) }
+        let latest = try db.fetchOne(Int64.self, sql: UpkeepRead.lastTagged.sql(db.dialect), arguments: [causeId, customerId])
+            .map { UTCDay.of(epochSeconds: $0) }
         let old = try db.fetchOne(Int64.self, sql: "SELECT last_day FROM gap_customer WHERE cause_id = ? AND customer_id = ?",
                                      arguments: [causeId, customerId])
         guard latest != old else { return }
@@ -221,10 +218,9 @@ struct GapSummary {
     /// The median of the customer values that are set, from the customers
     /// themselves, to two significant figures.
     static func measureMedian(_ db: any SQLSession) throws -> Double? {
-        let count = try db.fetchOne(Int.self, sql: "SELECT count(*) FROM customer WHERE value > 0") ?? 0
+        let count = try db.fetchOne(Int.self, sql: UpkeepRead.valuedCustomers.sql(db.dialect)) ?? 0
         guard count > 0 else { return nil }
-        let middle = try db.fetchAll(Double.self, sql: "SELECT value FROM customer WHERE value > 0 ORDER BY value LIMIT ? OFFSET ?",
-                                         arguments: [2 - count % 2, (count - 1) / 2])
+        let middle = try db.fetchAll(Double.self, sql: UpkeepRead.middleValues.sql(db.dialect), arguments: [2 - count % 2, (count - 1) / 2])
         // The middle value, or the two middle ones.
         return Statistics.median(ofSorted: middle).map { Statistics.rounded($0, significantDigits: medianDigits) }
     }

@@ -95,6 +95,36 @@ struct LoopSummary {
         var overdue = 0, dueLaterToday = 0, open = 0
     }
 
+    /// The figures of some sites only, counted from their rows: the summary
+    /// is the whole store's, and one team's month of calls is small.
+    static func figures(_ db: any SQLSession, now: Int64, localDayEnd: Int64, scope: SiteScope) throws -> Figures {
+        let today = UTCDay.of(epochSeconds: now), month = UTCDay.ending(today, count: 30)
+        let monthStart = month.lowerBound * UTCDay.seconds
+        let atSites = scope.condition("r.site_id")
+        var figures = Figures()
+        figures.critical = try db.fetchOne(Int.self, sql: """
+            SELECT count(*) FROM response r WHERE r.critical = 1 AND r.received_at >= ? AND r.received_at <= ?\(atSites)
+            """, arguments: [monthStart, now]) ?? 0
+        let due = try db.fetchOne(sql: """
+            SELECT count(*), coalesce(sum(CASE WHEN c.done_at IS NOT NULL AND c.done_at <= c.first_due_at THEN 1 ELSE 0 END), 0)
+            FROM callback c JOIN response r ON r.id = c.response_id WHERE c.first_due_at >= ? AND c.first_due_at <= ?\(atSites)
+            """, arguments: [monthStart, now])!
+        (figures.fellDue, figures.onTime) = (due[0], due[1])
+        let open = try db.fetchOne(sql: """
+            SELECT count(*), coalesce(sum(CASE WHEN c.due_at < ? THEN 1 ELSE 0 END), 0),
+                   coalesce(sum(CASE WHEN c.due_at >= ? AND c.due_at < ? THEN 1 ELSE 0 END), 0)
+            FROM callback c JOIN response r ON r.id = c.response_id WHERE c.done_at IS NULL\(atSites)
+            """, arguments: [now, now, localDayEnd])!
+        (figures.open, figures.overdue, figures.dueLaterToday) = (open[0], open[1], open[2])
+        for seconds in try db.fetchAll(Int.self, sql: """
+            SELECT c.done_at - c.created_at FROM callback c JOIN response r ON r.id = c.response_id
+            WHERE c.done_at IS NOT NULL AND c.done_at >= ? AND c.done_at <= ?\(atSites)
+            """, arguments: [monthStart, now]) {
+            figures.delays.add(seconds: seconds, count: 1)
+        }
+        return figures
+    }
+
     /// `localDayEnd`: the end of the viewer's own day, for "due later today".
     static func figures(_ db: any SQLSession, now: Int64, localDayEnd: Int64) throws -> Figures {
         let today = UTCDay.of(epochSeconds: now), month = UTCDay.ending(today, count: 30)

@@ -39,12 +39,12 @@ struct PressureSummary {
     }
 
     /// Tallies by staff member and by site over `days` whole UTC days ending today.
-    static func tallies(_ db: any SQLSession, now: Int64, days: Int) throws -> (staff: [PressureSignals.Tally], sites: [PressureSignals.Tally]) {
+    static func tallies(_ db: any SQLSession, now: Int64, days: Int, scope: SiteScope? = nil) throws -> (staff: [PressureSignals.Tally], sites: [PressureSignals.Tally]) {
         let days = UTCDay.ending(UTCDay.of(epochSeconds: now), count: days)
         func tallies(_ name: String, _ join: String, _ group: String) throws -> [PressureSignals.Tally] {
             try db.fetchAll(sql: """
                 SELECT \(name) AS name, sum(d.responses) AS n, sum(d.top) AS top, sum(d.comments) AS comments
-                FROM response_day d \(join) WHERE d.day >= ? AND d.day <= ? GROUP BY \(group)
+                FROM response_day d \(join) WHERE d.day >= ? AND d.day <= ?\(scope.condition("d.site_id")) GROUP BY \(group)
                 """, arguments: [days.lowerBound, days.upperBound]).map {
                 PressureSignals.Tally(name: $0["name"], responses: $0["n"], topScores: $0["top"], comments: $0["comments"])
             }

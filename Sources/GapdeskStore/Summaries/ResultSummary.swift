@@ -72,8 +72,7 @@ struct ResultSummary {
 
     /// The customer's first contact after a moment: the return, if it is soon enough.
     static func nextContact(_ db: any SQLSession, customerId: Int64, after contactAt: Int64) throws -> Int64? {
-        try db.fetchOne(Int64.self, sql: "SELECT min(occurred_at) FROM contact WHERE customer_id = ? AND occurred_at > ?",
-                        arguments: [customerId, contactAt])
+        try db.fetchOne(Int64.self, sql: UpkeepRead.nextContact.sql(db.dialect), arguments: [customerId, contactAt])
     }
 
     private mutating func siteHours(_ db: any SQLSession, _ siteId: Int64) throws -> BusinessHours {

@@ -25,22 +25,25 @@ enum PGSchema {
 
     static var version: Int { baseVersion + migrations.count }
 
-    /// Tables whose rows belong to one site, and how a row names its site.
+    /// Tables whose rows say who a customer is or what they said, and how a
+    /// row belongs to a site. The daily summaries carry no names or words: they
+    /// stay whole, so that the upkeep of any account keeps the team's figures.
     static let scopedTables: [(table: String, visible: String)] = [
         ("site", "id"),
         ("staff", "site_id"),
-        ("customer", "site_id"),
         ("contact", "site_id"),
         ("response", "site_id"),
-        ("result_response", "site_id"),
-        ("result_day", "site_id"),
-        ("response_day", "site_id"),
+        // A customer of their sites: at home there, or with feedback or a visit there.
+        ("customer", """
+            site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[]))
+            OR EXISTS (SELECT 1 FROM response r WHERE r.customer_id = customer.id)
+            OR EXISTS (SELECT 1 FROM contact c WHERE c.customer_id = customer.id)
+            """),
         ("callback", "EXISTS (SELECT 1 FROM response r WHERE r.id = callback.response_id)"),
         ("call_attempt", "EXISTS (SELECT 1 FROM callback c WHERE c.id = call_attempt.callback_id)"),
         ("guarantee", "EXISTS (SELECT 1 FROM response r WHERE r.id = guarantee.response_id)"),
         ("response_cause", "EXISTS (SELECT 1 FROM response r WHERE r.id = response_cause.response_id)"),
-        ("followup", "EXISTS (SELECT 1 FROM customer cu WHERE cu.id = followup.customer_id)"),
-        ("gap_customer", "EXISTS (SELECT 1 FROM customer cu WHERE cu.id = gap_customer.customer_id)"),
+        ("followup", "EXISTS (SELECT 1 FROM response r WHERE r.id = followup.response_id)"),
     ]
 
     static let tables = """
@@ -372,11 +375,20 @@ enum PGSchema {
         GRANT INSERT, UPDATE, DELETE ON app_user, app_user_site TO {admin};
         """
 
+    /// The upkeep's reads across every site (see `UpkeepRead`), for the store's roles.
+    static var upkeepReads: String {
+        UpkeepRead.allCases.map(\.definition).joined(separator: "\n") + """
+
+            REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
+            GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {manager};
+            """
+    }
+
     /// Row-level security for the scoped tables: the rows of the login's sites,
     /// or all for a login without sites. The list of sites is read once per statement.
     static var policies: String {
         scopedTables.map { table, visible in
-            let condition = visible.hasPrefix("EXISTS") ? visible : "\(visible) = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[]))"
+            let condition = visible.contains(" ") ? visible : "\(visible) = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[]))"
             return """
                 ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY;
                 CREATE POLICY site_scope ON \(table) USING ((SELECT gapdesk_visible_sites()) IS NULL OR \(condition));

@@ -27,7 +27,7 @@ extension Store {
                 }
                 try db.execute(sql: PGSchema.tables)
                 try db.execute(sql: "INSERT INTO store_meta(key, value) VALUES ('role_prefix', ?), ('creator', ?)", arguments: [prefix, account])
-                var rules = PGSchema.rules
+                var rules = PGSchema.rules + "\n" + PGSchema.upkeepReads
                 for role in Role.allCases { rules = rules.replacingOccurrences(of: "{\(role.rawValue)}", with: quoted(prefix + "_" + role.rawValue)) }
                 try db.execute(sql: rules)
                 try db.execute(sql: PGSchema.policies)
@@ -70,6 +70,11 @@ extension Store {
             }
             if version > PGSchema.version { throw StoreError.newerVersion(path: engine.display) }
             let store = Store(postgres: engine, account: account, readOnly: readOnly)
+            // Recounts left for an account that sees every site (see `remeasureValueMedian`).
+            if !readOnly, version == PGSchema.version,
+               try engine.read({ db in try SiteScope.of(db, account: account) == nil && !Summaries.marked(db).isEmpty }) {
+                try engine.write { db in try Summaries.rebuildMarked(db) }
+            }
             if version < PGSchema.version {
                 if readOnly { throw StoreError.failed("\(engine.display) needs an upgrade by this version of gapdesk; open it once without --read-only.") }
                 onUpgrade()

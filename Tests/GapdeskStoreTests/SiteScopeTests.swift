@@ -1,0 +1,76 @@
+import Foundation
+import GapdeskDomain
+import Testing
+@testable import GapdeskStore
+
+/// An account limited to some sites sees and changes those sites only, on both engines.
+@Suite struct SiteScopeTests {
+    let now = TestStore.now
+
+    /// Critical feedback at Leeds, York and Dublin, and a manager for Leeds and York.
+    func store(_ engine: TestEngine) throws -> (TestStore, dublin: RecordedResponse) {
+        let test = try TestStore(engine: engine)
+        try test.add("Ann", rating: 1, tags: ["late"], site: "Leeds")
+        try test.add("Bo", rating: 2, tags: ["late"], site: "York")
+        let dublin = try test.add("Cy", rating: 1, tags: ["late"], site: "Dublin")
+        let said = try test.store.addUser("lee", role: .manager, sites: ["Leeds", "york"], by: test.admin, at: now)
+        #expect(said == "lee is now a manager at Leeds, York only.")
+        return (test, dublin)
+    }
+
+    @Test(arguments: TestEngine.available) func aManagerOfTwoSitesSeesOnlyTheirCustomers(engine: TestEngine) throws {
+        let (test, dublin) = try store(engine)
+        let lee = try test.store(as: "lee")
+        #expect(try lee.queue(limit: 10).map(\.customer).sorted() == ["Ann", "Bo"])
+        #expect(try lee.lowRated(limit: 10).map(\.customer).sorted() == ["Ann", "Bo"])
+        #expect(try lee.queueCount(cap: 100).count == 2 && lee.lowRatedCount(cap: 100).count == 2)
+        let figures = try lee.loopFigures(clock: Clock(now: now, timeZone: TimeZone(identifier: "UTC")!))
+        #expect(figures.critical30d == 2, "the header counts what the lists show")
+        #expect(try lee.responseDetail(id: dublin.responseId) == nil)
+        #expect(try lee.sites().map(\.name) == ["Leeds", "York"])
+        let cause = try #require(try lee.causeId(named: "late"))
+        #expect(try lee.gapBreakdown(causeId: cause, now: now)?.lines.map(\.customer).sorted() == ["Ann", "Bo"])
+        #expect(throws: StoreError.self) { try lee.results(now: now, site: "Dublin") }
+        // The whole team still sees everything.
+        #expect(try test.store.queue(limit: 10).count == 3)
+        #expect(try test.store.users().first { $0.account == "lee" }?.sites == ["Leeds", "York"])
+    }
+
+    @Test(arguments: TestEngine.available) func aManagerOfTwoSitesChangesNothingElsewhere(engine: TestEngine) throws {
+        let (test, dublin) = try store(engine)
+        let lee = try test.store(as: "lee")
+        let call = try #require(dublin.callbackId)
+        #expect(throws: ActionRefusal.unknown(what: "callback", id: String(call))) {
+            try lee.recordCall(callbackId: call, CallRecord(outcome: .thanked), by: "lee", at: now)
+        }
+        #expect(throws: ActionRefusal.unknown(what: "response", id: String(dublin.responseId))) {
+            try lee.tag(responseId: dublin.responseId, causes: ["rude"], by: "lee", at: now)
+        }
+        for site in ["Dublin", "Hull"] {
+            let refusal = #expect(throws: ActionRefusal.self) {
+                try lee.addResponse(NewResponse(customer: "Di", phone: "0100 9", site: site, scale: .csat5, rating: 1, receivedAt: now),
+                                    by: "lee", at: now)
+            }
+            #expect(refusal == .outsideSites(account: "lee", sites: ["Leeds", "York"], site: site))
+        }
+        #expect(throws: ActionRefusal.self) { try lee.changeSetting("fix.quiet_days", to: "10", by: "lee", at: now) }
+        // At their own sites they work as any manager.
+        let leeds = try #require(try lee.queue(limit: 10).first { $0.site == "Leeds" })
+        _ = try lee.recordCall(callbackId: leeds.callbackId, CallRecord(outcome: .thanked), by: "lee", at: now)
+        _ = try lee.addResponse(NewResponse(customer: "Ed", phone: "0100 8", site: "York", scale: .csat5, rating: 1, receivedAt: now),
+                                by: "lee", at: now)
+        #expect(try lee.auditEntries(since: nil, limit: 50).allSatisfy { $0.actor == "lee" })
+        #expect(try test.store.queue(limit: 10).map(\.customer).sorted() == ["Bo", "Cy", "Ed"])
+    }
+
+    @Test(arguments: TestEngine.available) func sitesAreNamedOrRefusedWithTheList(engine: TestEngine) throws {
+        let (test, _) = try store(engine)
+        let refusal = #expect(throws: ActionRefusal.self) {
+            try test.store.addUser("kim", role: .manager, sites: ["Leeds", "Atlantis"], by: test.admin, at: now)
+        }
+        #expect(refusal?.description == "There is no site called \"Atlantis\". The sites are: Dublin, Leeds, York.")
+        // Without --sites, every site again.
+        #expect(try test.store.addUser("lee", role: .manager, by: test.admin, at: now) == "lee changed from manager to manager at every site.")
+        #expect(try test.store(as: "lee").queue(limit: 10).count == 3)
+    }
+}
