@@ -22,33 +22,10 @@ final class Tmux {
 
     static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
-    /// Runs one tmux command and returns what it printed. Spawned directly and
-    /// waited for with waitpid: the tmux server it may fork keeps inherited
-    /// descriptors, which makes pipes and Foundation's Process wait forever.
+    /// Runs one tmux command and returns what it printed (see `Detached`).
     @discardableResult
     func tmux(_ arguments: [String]) throws -> String {
-        let outputPath = scratch.path("tmux-out-\(UUID().uuidString.prefix(8))")
-        defer { try? FileManager.default.removeItem(atPath: outputPath) }
-        let argv = ["tmux", "-L", socket, "-f", "/dev/null"] + arguments
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        // Other tests' pipes must not leak into a long-lived tmux server.
-        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap(Int32.init) ?? []
-        for descriptor in open where descriptor > 2 && fcntl(descriptor, F_GETFD) != -1 {
-            posix_spawn_file_actions_addclose(&actions, descriptor)
-        }
-        var pid: pid_t = 0
-        let cArguments = argv.map { strdup($0) } + [nil]
-        defer { cArguments.forEach { free($0) } }
-        let status = posix_spawnp(&pid, "tmux", &actions, nil, cArguments, environ)
-        guard status == 0 else { throw POSIXError(.ENOENT) }
-        var exitStatus: Int32 = 0
-        while waitpid(pid, &exitStatus, 0) == -1 && errno == EINTR {}
-        return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        try Detached.run(["tmux", "-L", socket, "-f", "/dev/null"] + arguments, scratch: scratch.url)
     }
 
     func screen() -> String { (try? tmux(["capture-pane", "-p", "-t", "main"])) ?? "" }
@@ -96,5 +73,36 @@ final class Tmux {
             Thread.sleep(forTimeInterval: 0.1)
         }
         return nil
+    }
+}
+
+/// Runs a program that may leave a long-lived process behind (a tmux server,
+/// a database server) and returns what it printed. Spawned directly and waited
+/// for with waitpid, its output in a file: the process left behind keeps
+/// inherited descriptors, which makes pipes and Foundation's Process wait forever.
+enum Detached {
+    @discardableResult
+    static func run(_ argv: [String], scratch: URL) throws -> String {
+        let outputPath = scratch.appendingPathComponent("detached-out-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // Other tests' pipes must not leak into a long-lived process.
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd"))?.compactMap(Int32.init) ?? []
+        for descriptor in open where descriptor > 2 && fcntl(descriptor, F_GETFD) != -1 {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
+        }
+        var pid: pid_t = 0
+        let cArguments = argv.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        let status = posix_spawnp(&pid, argv[0], &actions, nil, cArguments, environ)
+        guard status == 0 else { throw POSIXError(.ENOENT) }
+        var exitStatus: Int32 = 0
+        while waitpid(pid, &exitStatus, 0) == -1 && errno == EINTR {}
+        return (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
     }
 }

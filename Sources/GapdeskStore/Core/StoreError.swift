@@ -35,7 +35,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .cannotCreate(let path, let reason):
             "Could not create a store at \(path): \(reason)."
         case .serverUnreachable(let name, let reason):
-            "The server of \(name) cannot be reached (\(reason)). Nothing was written; gapdesk tries again by itself."
+            "Not saved: the server cannot be reached; try again once it is back (\(name): \(reason.split(separator: "\n").first ?? ""))."
         case .refusedByServer(let name, let reason):
             "The server of \(name) refused this: \(reason). Nothing was changed; an admin of the store can give your login a role."
         case .failed(let message):

@@ -42,6 +42,8 @@ public struct AppState: Sendable {
     public var overlay: OverlayState?
     public var modal: Modal = .none
     public var status: StatusMessage?
+    /// While the store's server cannot be reached: why, shown until it is back.
+    public var serverLost: String?
     public var clock: Clock
     public var account: String
     public var role: Role?

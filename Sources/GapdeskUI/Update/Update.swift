@@ -92,6 +92,13 @@ public enum Update {
             case .nothing: return []
             case .unknown: return reloadAll(state)
             case .topics(let topics): return reload(topics, state)
+            case .lost(let reason):
+                state.serverLost = reason
+                return []
+            case .reconnected:
+                state.serverLost = nil
+                say("Connected to the server again; the lists are up to date.", .success, &state)
+                return reloadAll(state)
             }
         }
         return []

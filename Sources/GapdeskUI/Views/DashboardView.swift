@@ -154,6 +154,8 @@ enum FooterView {
             case .error: .error
             }
             painter.text(" " + status.text, row: layout.statusRow, column: 0, width: width, style: style)
+        } else if let lost = state.serverLost {
+            painter.text(" " + lost, row: layout.statusRow, column: 0, width: width, style: .error)
         } else if state.pendingActions > 0 {
             painter.text(" Saving…", row: layout.statusRow, column: 0, width: width, style: .status)
         }

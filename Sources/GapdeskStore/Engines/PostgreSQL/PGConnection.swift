@@ -16,12 +16,12 @@ final class PGConnection: @unchecked Sendable {
             throw SQLFailure(code: .connectionLost, message: "libpq could not start a connection (out of memory)")
         }
         self.handle = handle
+        // On failure the handle is freed by deinit (it runs: every property is set by now).
         guard PQstatus(handle) == CONNECTION_OK else {
-            let message = Self.text(PQerrorMessage(handle))
-            PQfinish(handle)
-            throw SQLFailure(code: .connectionLost, message: message)
+            throw SQLFailure(code: .connectionLost, message: Self.text(PQerrorMessage(handle)))
         }
-        // Times are whole seconds since 1970 in integer columns: no zone is read here.
+        // libpq prints the server's notices on stderr, over the dashboard; gapdesk reports failures itself.
+        PQsetNoticeProcessor(handle, { _, _ in }, nil)
         _ = try? run("SET client_min_messages = warning", [])
     }
 
