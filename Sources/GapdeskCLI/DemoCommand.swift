@@ -38,7 +38,7 @@ struct DemoCommand: ParsableCommand {
         let clock = store.clock
         if store.readOnly {
             // Look at the demo there is, building nothing.
-            guard FileManager.default.fileExists(atPath: path) else {
+            guard PGAddress.isPostgres(path) || FileManager.default.fileExists(atPath: path) else {
                 throw UserError("There is no demo store at \(path) yet, and --read-only builds nothing; run `gapdesk demo` without it first.")
             }
             let existing = try store.openStore(at: path, readOnly: true)
@@ -58,26 +58,32 @@ struct DemoCommand: ParsableCommand {
         }
         let seconds = Date().timeIntervalSince(started)
         Output.say("""
-            Built a demo store at \(path) in \(String(format: "%.1f", seconds)) s: \(summary.responses) responses \
+            Built a demo store at \(built.name) in \(String(format: "%.1f", seconds)) s: \(summary.responses) responses \
             (\(summary.critical) critical), \(summary.customers) customers, \(summary.callbacks) callbacks \
             (\(summary.openCallbacks) open), \(summary.guarantees) guarantees; and from the year before, \(summary.pastResponses) \
             responses and the \(summary.contacts) later contacts that show who came back. "Now" is \(Clock.formatInstant(clock.now)).
             """)
         if !noUI {
             try OpenCommand.runDashboard(store: built, clock: clock, readOnly: false,
-                                         greeting: "Demo store: \(path) (each gapdesk demo builds it afresh).")
+                                         greeting: "Demo store: \(built.name) (each gapdesk demo builds it afresh).")
         }
     }
 
     /// Removes an earlier demo at `path` made by this account, refusing to
     /// touch anything else (another account's demo holds their work too).
     private func replaceDemo(at path: String) throws {
-        guard FileManager.default.fileExists(atPath: path) else { return }
         let existing: Store
-        do {
-            existing = try Store.open(path: path, readOnly: true)
-        } catch {
-            throw UserError("\(path) already exists and is not a gapdesk demo store, so demo will not replace it. Choose another --db.")
+        if PGAddress.isPostgres(path) {
+            // An empty database takes a demo as it is.
+            guard let opened = try? Store.open(path: path, readOnly: true) else { return }
+            existing = opened
+        } else {
+            guard FileManager.default.fileExists(atPath: path) else { return }
+            do {
+                existing = try Store.open(path: path, readOnly: true)
+            } catch {
+                throw UserError("\(path) already exists and is not a gapdesk demo store, so demo will not replace it. Choose another --db.")
+            }
         }
         guard try existing.isDemo() else {
             throw UserError("\(path) holds a real gapdesk store, so demo will not replace it. Choose another --db.")
@@ -86,8 +92,6 @@ struct DemoCommand: ParsableCommand {
         if let creator = try existing.creator(), creator != me {
             throw UserError("\(path) is a demo store that \(creator) made; only they may rebuild it. Choose another --db.")
         }
-        for suffix in ["", "-wal", "-shm", "-writers"] {
-            try? FileManager.default.removeItem(atPath: path + suffix)
-        }
+        do { try existing.removeDemo() } catch { throw UserError("\(error)") }
     }
 }

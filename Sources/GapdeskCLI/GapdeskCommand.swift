@@ -13,7 +13,8 @@ public struct GapdeskCommand: ParsableCommand {
             """,
         version: GapdeskVersion.description,
         subcommands: [OpenCommand.self, InitCommand.self, DemoCommand.self, ReportCommand.self, ImportCommand.self, AddCommand.self, CallCommand.self,
-                      TagCommand.self, FixCommand.self, FollowupCommand.self, UserCommand.self, SettingsCommand.self],
+                      TagCommand.self, FixCommand.self, FollowupCommand.self, UserCommand.self, SettingsCommand.self,
+                      MigrateCommand.self],
         defaultSubcommand: OpenCommand.self)
 
     public init() {}

@@ -16,10 +16,19 @@ struct InitCommand: ParsableCommand {
         store.startLogging()
         let path = store.path
         if store.readOnly { throw UserError("init creates a store, which --read-only forbids; nothing was created.") }
+        let created: Store
         do {
-            _ = try Store.create(path: path, creator: Account.current(), at: store.clock.now, sharedGroup: sharedGroup)
+            created = try Store.create(path: path, creator: Account.current(), at: store.clock.now, sharedGroup: sharedGroup)
         } catch {
             throw UserError(error.description)
+        }
+        if created.engine == .postgres {
+            Output.say("""
+                Created an empty gapdesk store in \(created.name). Its roles on the server are \(try created.serverRoles().joined(separator: ", ")); \
+                you (\(created.account)) are its admin. Add your team with `gapdesk user add NAME --role manager [--sites "Leeds,York"]`: \
+                each gets a login on the server, whose password or certificate the server's administrator sets.
+                """)
+            return
         }
         let access = sharedGroup.map { "readable and writable by the group \($0)" } ?? "readable and writable by you only"
         Output.say("Created an empty gapdesk store at \(path) (\(access)). You are its admin; add your team with `gapdesk user add NAME --role manager`.")

@@ -353,6 +353,31 @@ extension Store {
         }
     }
 
+    /// Removes this store, a demo: its files, or its tables and functions on the
+    /// server (the database and its group roles stay for the next demo).
+    public func removeDemo() throws {
+        guard try isDemo() else { throw StoreError.failed("\(name) holds a real gapdesk store; only a demo is removed.") }
+        switch backend {
+        case .sqlite:
+            for suffix in ["", "-wal", "-shm", "-writers"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        case .postgres(let engine, _):
+            do {
+                try engine.write { db in
+                    let tables = try db.fetchAll(String.self, sql: "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+                    if !tables.isEmpty { try db.execute(sql: "DROP TABLE \(tables.map(Store.quoted).joined(separator: ", ")) CASCADE") }
+                    for function in try db.fetchAll(String.self, sql: """
+                        SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                        WHERE n.nspname = 'public' AND p.proname LIKE 'gapdesk\\_%'
+                        """) {
+                        try db.execute(sql: "DROP FUNCTION \(function) CASCADE")
+                    }
+                }
+            } catch {
+                throw classify(error)
+            }
+        }
+    }
+
     /// Copies the write-ahead log into the store file and empties it (after a bulk load).
     public func checkpoint() throws(StoreError) {
         guard engine == .sqlite else { return }

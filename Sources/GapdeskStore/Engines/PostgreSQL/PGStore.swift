@@ -73,7 +73,7 @@ extension Store {
             // Recounts left for an account that sees every site (see `remeasureValueMedian`).
             if !readOnly, version == PGSchema.version,
                try engine.read({ db in try SiteScope.of(db, account: account) == nil && !Summaries.marked(db).isEmpty }) {
-                try engine.write { db in try Summaries.rebuildMarked(db) }
+                _ = try engine.write { db in try Summaries.rebuildMarked(db) }
             }
             if version < PGSchema.version {
                 if readOnly { throw StoreError.failed("\(engine.display) needs an upgrade by this version of gapdesk; open it once without --read-only.") }
@@ -114,4 +114,14 @@ extension Store {
     }
 
     static func quoted(_ identifier: String) -> String { "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+}
+
+extension Store {
+    /// The store's group roles on the server (`<database>_manager`, ...).
+    public func serverRoles() throws(StoreError) -> [String] {
+        try read { db in
+            let prefix = try db.fetchOne(String.self, sql: "SELECT value FROM store_meta WHERE key = 'role_prefix'") ?? ""
+            return Role.allCases.map { prefix + "_" + $0.rawValue }
+        }
+    }
 }
