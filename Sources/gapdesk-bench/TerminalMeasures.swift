@@ -6,7 +6,7 @@ import GapdeskStore
 struct TerminalFigures {
     /// Process start to the last byte of the first complete screen.
     var firstPaint: TimeInterval
-    /// The sqlite3 shell running the same three list queries on the same file.
+    /// The engine's shell (sqlite3, psql) running the same three list queries on the same store.
     var shellQueries: TimeInterval?
     /// A key in, the resulting screen out (median of alternating j and k).
     var keystroke: TimeInterval
@@ -44,7 +44,7 @@ enum TerminalMeasures {
 
         // Another user assigns the top call: one row of the queue changes.
         guard let top = try store.queue(limit: 1).first else { throw BenchError("the store has no open calls") }
-        _ = try store.assign(callbackId: top.callbackId, to: "bench\(UInt16.random(in: 0...UInt16.max))", by: Account.current(), at: now)
+        _ = try store.assign(callbackId: top.callbackId, to: "bench\(UInt16.random(in: 0...UInt16.max))", by: store.account, at: now)
         let oneRow = terminal.drain(quiet: 1, timeout: 10)
         terminal.send("\u{0C}")  // ^L: reload and redraw everything
         let fullRedraw = terminal.drain(quiet: 1, timeout: 10)
@@ -65,15 +65,18 @@ enum TerminalMeasures {
         return [call, response, gap].compactMap { $0.map { String($0.prefix(12)) } }
     }
 
-    /// The best of three runs of `sqlite3` with the three list queries, or nil without the shell.
+    /// The best of three runs of the engine's own shell (`sqlite3`, `psql`) with
+    /// the three list queries, or nil without the shell.
     static func shellTime(store: Store, now: Date) throws -> TimeInterval? {
-        guard let shell = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"].first(where: FileManager.default.isExecutableFile) else { return nil }
+        let postgres = store.engine == .postgres
+        let candidates = postgres ? ["/usr/bin/psql", "/usr/local/bin/psql"] : ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"]
+        guard let shell = candidates.first(where: FileManager.default.isExecutableFile) else { return nil }
         let queries = try store.listQueriesAsText(now: now, limit: rows)
         var best = TimeInterval.infinity
         for _ in 0..<3 {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: shell)
-            process.arguments = ["-readonly", store.path] + queries
+            process.arguments = postgres ? [store.path, "-X", "-q"] + queries.flatMap { ["-c", $0] } : ["-readonly", store.path] + queries
             process.standardOutput = FileHandle.nullDevice
             let started = PseudoTerminal.now()
             try process.run()
