@@ -77,13 +77,10 @@ extension Store {
     public func auditEntries(since: Date?, limit: Int) throws(StoreError) -> [AuditEntry] {
         try read { db in
             let own = try scope(db) == nil ? "" : " AND actor = ?"
-            return try db.fetchAll(sql: """
+            return try db.fetchAll(records: AuditEntry.self, sql: """
                 SELECT * FROM (SELECT * FROM audit\(db.dialect.indexedBy("audit_by_time")) WHERE at >= ?\(own) ORDER BY at DESC, id DESC LIMIT ?) AS latest
                 ORDER BY at, id
-                """, arguments: own.isEmpty ? [since?.epochSeconds ?? Int64.min, limit] : [since?.epochSeconds ?? Int64.min, account, limit]).map { row in
-                AuditEntry(at: Date(epochSeconds: row["at"]), actor: row["actor"], action: row["action"], entity: row["entity"],
-                           entityId: row["entity_id"], before: row["before"], after: row["after"])
-            }
+                """, arguments: own.isEmpty ? [since?.epochSeconds ?? Int64.min, limit] : [since?.epochSeconds ?? Int64.min, account, limit])
         }
     }
 

@@ -1,7 +1,8 @@
 import Foundation
 import GapdeskDomain
 
-public struct AuditEntry: Sendable, Hashable {
+/// Read as a record: each property from the column of its name (`entity_id`).
+public struct AuditEntry: Sendable, Hashable, Decodable {
     public var at: Date
     public var actor: String
     public var action: String
@@ -172,11 +173,8 @@ extension Store {
     }
 
     static func audit(_ db: any SQLSession, entity: String, id: String, limit: Int = 50) throws -> [AuditEntry] {
-        try db.fetchAll(sql: """
+        try db.fetchAll(records: AuditEntry.self, sql: """
             SELECT * FROM audit WHERE entity = ? AND entity_id = ? ORDER BY at DESC, id DESC LIMIT ?
-            """, arguments: [entity, id, limit]).map { row in
-            AuditEntry(at: Date(epochSeconds: row["at"]), actor: row["actor"], action: row["action"], entity: row["entity"],
-                       entityId: row["entity_id"], before: row["before"], after: row["after"])
-        }.reversed()
+            """, arguments: [entity, id, limit]).reversed()
     }
 }
