@@ -8,8 +8,19 @@ final class GRDBSession: SQLSession {
 
     init(_ db: Database) { self.db = db }
 
+    /// Column names by statement: a row per response in an import reads the same few queries.
+    private var columns: [String: SQLColumns] = [:]
+
+    /// One statement is prepared once per connection and reused (GRDB's cache);
+    /// several, separated by semicolons, are run as a script.
     func execute(sql: String, arguments: SQLArguments) throws {
-        try db.execute(sql: sql, arguments: Self.arguments(arguments))
+        if sql.contains(";") {
+            try db.execute(sql: sql, arguments: Self.arguments(arguments))
+        } else {
+            let statement = try SQLiteStatement(db, sql, cached: true)
+            statement.bind(arguments)
+            try statement.run()
+        }
     }
 
     var changesCount: Int { db.changesCount }
@@ -17,15 +28,13 @@ final class GRDBSession: SQLSession {
     func prepare(_ sql: String) throws -> any SQLStatement { try SQLiteStatement(db, sql) }
 
     func forEachRow(sql: String, arguments: SQLArguments, _ body: (SQLRow) throws -> Void) throws {
-        let statement = try db.cachedStatement(sql: sql)
-        let columns = SQLColumns(statement.columnNames)
-        let cursor = try Row.fetchCursor(statement, arguments: Self.arguments(arguments))
-        while let row = try cursor.next() {
-            var values: [SQLValue] = []
-            values.reserveCapacity(row.count)
-            for value in row.databaseValues { values.append(Self.value(value)) }
-            try body(SQLRow(columns: columns, values: values))
-        }
+        // Through SQLite's C interface: GRDB's argument arrays and rows cost
+        // more than the lookups themselves on the import's path.
+        let statement = try SQLiteStatement(db, sql, cached: true)
+        let columns = self.columns[sql] ?? SQLColumns(statement.columnNames)
+        self.columns[sql] = columns
+        statement.bind(arguments)
+        try statement.forEachRow(columns, body)
     }
 
     static func arguments(_ arguments: SQLArguments) -> StatementArguments {
@@ -38,16 +47,6 @@ final class GRDBSession: SQLSession {
             case .blob(let data): data.databaseValue
             }
         })
-    }
-
-    static func value(_ value: DatabaseValue) -> SQLValue {
-        switch value.storage {
-        case .null: .null
-        case .int64(let integer): .integer(integer)
-        case .double(let real): .real(real)
-        case .string(let text): .text(text)
-        case .blob(let data): .blob(data)
-        }
     }
 }
 

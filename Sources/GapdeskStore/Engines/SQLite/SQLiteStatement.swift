@@ -11,10 +11,59 @@ struct SQLiteStatement: SQLStatement {
     private var handle: OpaquePointer { statement.sqliteStatement }
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    init(_ db: Database, _ sql: String) throws {
-        statement = try db.makeStatement(sql: sql)
+    /// `cached`: the connection's statement for this SQL, prepared once and reused
+    /// (never two uses at a time: a read must end before the same SQL runs again).
+    init(_ db: Database, _ sql: String, cached: Bool = false) throws {
+        statement = cached ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
         connection = db.sqliteConnection
+        if cached { sqlite3_reset(statement.sqliteStatement) }
     }
+
+    /// Binds each value to its placeholder, in order.
+    func bind(_ arguments: SQLArguments) {
+        sqlite3_clear_bindings(handle)
+        for (offset, value) in arguments.values.enumerated() {
+            let index = Int32(offset + 1)
+            switch value {
+            case .null: sqlite3_bind_null(handle, index)
+            case .integer(let integer): bind(index, integer)
+            case .real(let real): bind(index, real)
+            case .text(let text): bind(index, text)
+            case .blob(let data): bind(index, data)
+            }
+        }
+    }
+
+    /// Runs a query, `body` seeing each row; `columns` names them.
+    func forEachRow(_ columns: SQLColumns, _ body: (SQLRow) throws -> Void) throws {
+        defer { sqlite3_reset(handle) }
+        let count = sqlite3_column_count(handle)
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return }
+            guard code == SQLITE_ROW else { throw failure(code) }
+            var values: [SQLValue] = []
+            values.reserveCapacity(Int(count))
+            for column in 0..<count { values.append(value(column)) }
+            try body(SQLRow(columns: columns, values: values))
+        }
+    }
+
+    private func value(_ column: Int32) -> SQLValue {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_NULL: return .null
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, column))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, column))
+        case SQLITE_BLOB:
+            let bytes = sqlite3_column_blob(handle, column)
+            let length = Int(sqlite3_column_bytes(handle, column))
+            return .blob(bytes.map { Data(bytes: $0, count: length) } ?? Data())
+        default:
+            return .text(sqlite3_column_text(handle, column).map { String(cString: $0) } ?? "")
+        }
+    }
+
+    var columnNames: [String] { statement.columnNames }
 
     func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(handle, index, value) }
 
