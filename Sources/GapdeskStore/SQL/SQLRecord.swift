@@ -94,7 +94,7 @@ private struct ValueDecoder: Decoder, SingleValueDecodingContainer {
     func decode(_ type: Float.Type) throws -> Float { Float(try convert(Double.self)) }
     func decode(_ type: Int.Type) throws -> Int { try convert(type) }
     func decode(_ type: Int64.Type) throws -> Int64 { try convert(type) }
-    func decode(_ type: Int32.Type) throws -> Int32 { try convert(type) }
+    func decode(_ type: Int32.Type) throws -> Int32 { try narrow(type) }
     func decode(_ type: Int16.Type) throws -> Int16 { try narrow(type) }
     func decode(_ type: Int8.Type) throws -> Int8 { try narrow(type) }
     func decode(_ type: UInt.Type) throws -> UInt { try narrow(type) }

@@ -53,10 +53,6 @@ extension SQLSession {
         return records
     }
 
-    public func fetchOne<R: Decodable>(record type: R.Type, sql: String, arguments: SQLArguments = []) throws -> R? {
-        try fetchAll(records: type, sql: sql, arguments: arguments).first
-    }
-
     /// Runs an INSERT and answers the new row's `id` (both engines support `RETURNING`).
     public func insert(sql: String, arguments: SQLArguments) throws -> Int64 {
         guard let id = try fetchOne(Int64.self, sql: sql + " RETURNING id", arguments: arguments) else {

@@ -38,14 +38,6 @@ extension Int: SQLValueConvertible {
     }
 }
 
-extension Int32: SQLValueConvertible {
-    public var sqlValue: SQLValue { .integer(Int64(self)) }
-    public init?(sqlValue: SQLValue) {
-        guard let value = Int64(sqlValue: sqlValue), let narrow = Int32(exactly: value) else { return nil }
-        self = narrow
-    }
-}
-
 extension Double: SQLValueConvertible {
     public var sqlValue: SQLValue { .real(self) }
     public init?(sqlValue: SQLValue) {

@@ -29,12 +29,6 @@ final class PGConnection: @unchecked Sendable {
 
     var isAlive: Bool { PQstatus(handle) == CONNECTION_OK }
 
-    /// The server's process for this connection (to tell its own notifications apart).
-    var serverProcess: Int32 { PQbackendPID(handle) }
-
-    /// The socket, for waiting on notifications.
-    var socket: Int32 { PQsocket(handle) }
-
     /// Runs one statement with `?` placeholders and answers its rows and the count it changed.
     @discardableResult
     func run(_ sql: String, _ arguments: [SQLValue]) throws(SQLFailure) -> PGResult {
@@ -60,28 +54,14 @@ final class PGConnection: @unchecked Sendable {
         return name
     }
 
-    /// Sends rows to a `COPY ... FROM STDIN` statement in chunks of text format.
-    func copy(_ sql: String, chunks: some Sequence<Data>) throws(SQLFailure) {
-        _ = try check(PQexec(handle, sql), sql: sql, expecting: PGRES_COPY_IN)
-        for chunk in chunks {
-            let sent = chunk.withUnsafeBytes { bytes in
-                PQputCopyData(handle, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count))
-            }
-            if sent != 1 { break }
-        }
-        PQputCopyEnd(handle, nil)
-        _ = try check(PQgetResult(handle), sql: sql)
-        while let extra = PQgetResult(handle) { PQclear(extra) }
-    }
-
     /// Notifications received since the last call (after reading what the socket holds).
-    func notifications() throws(SQLFailure) -> [(channel: String, payload: String, sender: Int32)] {
+    func notifications() throws(SQLFailure) -> [(channel: String, payload: String)] {
         guard PQconsumeInput(handle) == 1 else {
             throw SQLFailure(code: .connectionLost, message: Self.text(PQerrorMessage(handle)))
         }
-        var received: [(channel: String, payload: String, sender: Int32)] = []
+        var received: [(channel: String, payload: String)] = []
         while let notice = PQnotifies(handle) {
-            received.append((String(cString: notice.pointee.relname), String(cString: notice.pointee.extra), notice.pointee.be_pid))
+            received.append((String(cString: notice.pointee.relname), String(cString: notice.pointee.extra)))
             PQfreemem(notice)
         }
         return received

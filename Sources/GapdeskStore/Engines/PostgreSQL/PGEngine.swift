@@ -71,7 +71,7 @@ final class PGEngine: @unchecked Sendable {
                     try connection.runScript("COMMIT")
                     return result
                 } catch {
-                    if connection.isAlive { try? connection.runScript("ROLLBACK") }
+                    if connection.isAlive { _ = try? connection.runScript("ROLLBACK") }
                     throw error
                 }
             }
