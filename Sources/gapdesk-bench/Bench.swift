@@ -132,7 +132,10 @@ struct Bench {
             path = server + " dbname=\(database)"
             if (try? Store.open(path: path)) == nil { try? Shell.run("/usr/bin/psql", [server, "-q", "-c", "CREATE DATABASE \(database)"]) }
         }
-        if let store = try? Store.open(path: path), (try? store.isDemo()) == true { return (store, 0) }
+        if let store = try? Store.open(path: path), (try? store.isDemo()) == true {
+            try store.checkpoint()
+            return (store, 0)
+        }
         if let old = try? Store.open(path: path) { try old.removeDemo() }
         let started = Date()
         let store = try Store.create(path: path, creator: Account.current(), at: now)

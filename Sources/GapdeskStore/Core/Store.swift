@@ -379,8 +379,13 @@ extension Store {
     }
 
     /// Copies the write-ahead log into the store file and empties it (after a bulk load).
+    /// On PostgreSQL: measures the tables again (ANALYZE), so the planner
+    /// knows what a bulk load added before autovacuum gets to it.
     public func checkpoint() throws(StoreError) {
-        guard engine == .sqlite else { return }
+        if case .postgres(let engine, _) = backend {
+            do { _ = try engine.withConnection { try $0.runScript("ANALYZE") } } catch { throw classify(error) }
+            return
+        }
         do {
             try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         } catch {
