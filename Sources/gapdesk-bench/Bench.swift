@@ -99,7 +99,7 @@ struct Bench {
         target("results query and drawing p99 ratio", rb.p99 / ra.p99, 2)
         target("report results (real binary) median ratio", rb.report / ra.report, 2)
         if case .folder = place {
-            target("import rate / sqlite3 shell, same writes (\(importRows) rows)", importRatio(rows: importRows), 0.7, atLeast: true)
+            target("import rate / sqlite3 same writes", importRatio(rows: importRows), 0.7, atLeast: true)
         }
     }
 
