@@ -107,8 +107,8 @@ extension Store {
     /// the store. Rows repeated within the file are the importer's to spot.
     public func wouldImport(_ rows: [ImportRow]) throws(StoreError) -> [RowOutcome] {
         try read { db in
-            let response = try db.prepare("SELECT content_hash FROM response WHERE external_id = ?")
-            let contact = try db.prepare("SELECT content_hash FROM contact WHERE external_id = ?")
+            let response = try db.prepare(UpkeepRead.storedResponse.sql(db.dialect))
+            let contact = try db.prepare(UpkeepRead.storedContact.sql(db.dialect))
             return try rows.map { row -> RowOutcome in
                 let statement = if case .contact = row { contact } else { response }
                 guard let id = row.externalId else { return .new(anonymous: row.isAnonymous) }
