@@ -4,7 +4,8 @@ import GapdeskDomain
 /// Telling the customers who reported a gap that its fix is verified: one
 /// follow-up per customer and gap, in a list of its own (not the callback
 /// queue: nothing falls overdue).
-public struct FollowupRow: Hashable, Sendable {
+/// Read as a record (see `SQLRecordDecoder`).
+public struct FollowupRow: Hashable, Sendable, Decodable {
     public var id: Int64
     public var causeId: Int64
     public var gap: String
@@ -159,20 +160,14 @@ extension Store {
             // account's pick joins first: the page is of their sites' rows).
             let page = "LIMIT ? OFFSET ?"
             let source = scope == nil ? "(SELECT * FROM followup f WHERE \(which) ORDER BY \(order) \(page)) AS f" : "followup f"
-            return try db.fetchAll(sql: """
-                SELECT f.id, f.cause_id, rc.name AS gap, fx.owner, fx.note AS fix_note, f.response_id, cu.name AS customer, cu.phone,
-                       s.name AS site, s.time_zone, f.created_at, f.attempts, f.outcome, f.done_at, f.done_by
+            return try db.fetchAll(records: FollowupRow.self, sql: """
+                SELECT f.id, f.cause_id, rc.name AS gap, fx.owner AS fix_owner, fx.note AS fix_note, f.response_id, cu.name AS customer, cu.phone,
+                       s.name AS site, s.time_zone AS site_zone, f.created_at, f.attempts, f.outcome, f.done_at, f.done_by
                 FROM \(source) JOIN root_cause rc ON rc.id = f.cause_id LEFT JOIN fix fx ON fx.cause_id = f.cause_id
                 JOIN customer cu ON cu.id = f.customer_id JOIN response r ON r.id = f.response_id JOIN site s ON s.id = r.site_id
                 WHERE \(which)\(scope.condition("r.site_id"))
                 ORDER BY \(order) \(scope == nil ? "" : page)
-                """, arguments: [limit, offset]).map { row in
-                FollowupRow(id: row["id"], causeId: row["cause_id"], gap: row["gap"], fixOwner: row["owner"], fixNote: row["fix_note"],
-                            responseId: row["response_id"], customer: row["customer"], phone: row["phone"], site: row["site"],
-                            siteZone: SiteCodec.zone(row["time_zone"]), createdAt: Date(epochSeconds: row["created_at"]),
-                            attempts: row["attempts"], outcome: (row["outcome"] as String?).flatMap(FollowupOutcome.init(rawValue:)),
-                            doneAt: (row["done_at"] as Int64?).map(Date.init(epochSeconds:)), doneBy: row["done_by"])
-            }
+                """, arguments: [limit, offset])
         }
     }
 

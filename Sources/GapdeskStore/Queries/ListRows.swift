@@ -2,7 +2,8 @@ import Foundation
 import GapdeskDomain
 
 /// One open call in the callback queue.
-public struct QueueRow: Hashable, Sendable {
+/// Read as a record (see `SQLRecordDecoder`).
+public struct QueueRow: Hashable, Sendable, Decodable {
     public var callbackId: Int64
     public var responseId: Int64
     public var customer: String

@@ -7,14 +7,7 @@ extension Store {
     public func queue(filter: ListFilter = .init(), sort: QueueSort = .dueTime, limit: Int, offset: Int = 0) throws(StoreError) -> [QueueRow] {
         try read { db in
             let (sql, arguments) = Self.queueQuery(db.dialect, filter: filter, scope: try scope(db), sort: sort, limit: limit, offset: offset)
-            return try db.fetchAll(sql: sql, arguments: arguments).map { row in
-                QueueRow(callbackId: row["callback_id"], responseId: row["response_id"], customer: row["customer"],
-                         phone: row["phone"], site: row["site"], siteZone: SiteCodec.zone(row["time_zone"]),
-                         scale: RatingScale(code: row["scale"]) ?? .csat5,
-                         rating: row["rating"], comment: row["comment"],
-                         receivedAt: Date(epochSeconds: row["received_at"]), dueAt: Date(epochSeconds: row["due_at"]),
-                         attempts: row["attempts"], assignee: row["assignee"])
-            }
+            return try db.fetchAll(records: QueueRow.self, sql: sql, arguments: arguments)
         }
     }
 
@@ -49,7 +42,7 @@ extension Store {
 
     static func queueQuery(_ dialect: SQLDialect, filter: ListFilter, scope: SiteScope? = nil, sort: QueueSort = .dueTime, limit: Int, offset: Int, countOnly: Bool = false) -> (String, SQLArguments) {
         let columns = countOnly ? "1" : """
-            c.id AS callback_id, r.id AS response_id, cu.name AS customer, cu.phone, s.name AS site, s.time_zone,
+            c.id AS callback_id, r.id AS response_id, cu.name AS customer, cu.phone, s.name AS site, s.time_zone AS site_zone,
                    r.scale, r.rating, r.comment, r.received_at, c.due_at, c.attempts, c.assignee
             """
         let index = sort == .dueTime ? "callback_open_by_due" : "callback_open_by_created"
