@@ -81,7 +81,6 @@ final class SQLiteChanges: ChangeSource {
 final class PostgresChanges: ChangeSource, @unchecked Sendable {
     private let engine: PGEngine
     private var connection: PGConnection?
-    private var lost = false
     private var first = true
     private var connecting = false
     private var lastAttempt = Date.distantPast
@@ -91,7 +90,6 @@ final class PostgresChanges: ChangeSource, @unchecked Sendable {
     init(engine: PGEngine) {
         self.engine = engine
         connection = try? Self.listen(engine)
-        if connection == nil { lost = true }
     }
 
     private static func listen(_ engine: PGEngine) throws(SQLFailure) -> PGConnection {
@@ -111,7 +109,6 @@ final class PostgresChanges: ChangeSource, @unchecked Sendable {
             return topics.isEmpty ? .nothing : .topics(topics)
         } catch {
             self.connection = nil
-            lost = true
             engine.dropIdle()
             return .lost(Self.sentence)
         }
@@ -127,7 +124,6 @@ final class PostgresChanges: ChangeSource, @unchecked Sendable {
         lock.unlock()
         if case .success(let connection) = result {
             self.connection = connection
-            lost = false
             return .reconnected
         }
         if start {

@@ -39,9 +39,6 @@ public final class Store: Sendable {
         return .sqlite
     }
 
-    /// How this store's engine spells what the engines spell differently.
-    var dialect: SQLDialect { engine == .sqlite ? .sqlite : .postgres }
-
     /// Where the store is, for messages: the path, or the server and database without a password.
     public var name: String {
         if case .postgres(let engine, _) = backend { return engine.display }

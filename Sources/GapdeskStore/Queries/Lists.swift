@@ -154,12 +154,13 @@ extension Store {
         try read { db in
             let now = clock.now.epochSeconds
             let today = clock.today
-            let month = try scope(db).map { try LoopSummary.figures(db, now: now, localDayEnd: today.end.epochSeconds, scope: $0) }
+            let scope = try scope(db)
+            let month = try scope.map { try LoopSummary.figures(db, now: now, localDayEnd: today.end.epochSeconds, scope: $0) }
                 ?? LoopSummary.figures(db, now: now, localDayEnd: today.end.epochSeconds)
             var figures = LoopFigures()
             figures.overdue = month.overdue
             figures.dueToday = month.dueLaterToday
-            let atSites = try scope(db).map { " AND callback_id IN (SELECT c.id FROM callback c JOIN response r ON r.id = c.response_id WHERE 1 = 1"
+            let atSites = scope.map { " AND callback_id IN (SELECT c.id FROM callback c JOIN response r ON r.id = c.response_id WHERE 1 = 1"
                 + $0.condition("r.site_id") + ")" } ?? ""
             figures.madeToday = try db.fetchOne(Int.self, sql: """
                 SELECT count(*) FROM call_attempt WHERE made_at >= ? AND made_at < ? AND made_at <= ?\(atSites)

@@ -63,17 +63,16 @@ final class PGStatement: SQLStatement {
     }
 
     func firstRow(columns: Int32) throws -> [Int64?]? {
-        let result = try session.run(sql, values)
-        guard result.rowCount > 0 else { return nil }
-        let row = result.row(0)
-        return (0..<Int(columns)).map { Int64?(sqlValue: row.values[$0]) ?? nil }
+        try firstValues().map { values in (0..<Int(columns)).map { Int64?(sqlValue: values[$0]) ?? nil } }
     }
 
     func firstIntegerAndReal() throws -> (Int64, Double?)? {
+        guard let values = try firstValues(), let first = Int64(sqlValue: values[0]) else { return nil }
+        return (first, Double?(sqlValue: values[1]) ?? nil)
+    }
+
+    private func firstValues() throws -> [SQLValue]? {
         let result = try session.run(sql, values)
-        guard result.rowCount > 0 else { return nil }
-        let row = result.row(0)
-        guard let first = Int64(sqlValue: row.values[0]) else { return nil }
-        return (first, Double?(sqlValue: row.values[1]) ?? nil)
+        return result.rowCount > 0 ? result.row(0).values : nil
     }
 }
