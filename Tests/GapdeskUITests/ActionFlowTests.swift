@@ -272,6 +272,20 @@ import Testing
         #expect(h.status.contains("Already recorded by ben at 09:00 (recovered)"), "\(h.status)")
     }
 
+    /// Losing the server is said over a passing note, and a refused write over both.
+    @Test func aLostServerShowsOverANoteUntilItIsBack() throws {
+        let h = try Harness()
+        var state = h.state
+        state.status = StatusMessage(text: "6 follow-ups to make.", kind: .info, shownAt: Harness.now)
+        _ = Update.apply(.storeChanged(.lost("Server unreachable; reconnecting.")), to: &state)
+        let statusRow = { (state: AppState) in DashboardView.render(state).text(row: state.layout.statusRow) }
+        #expect(statusRow(state).contains("Server unreachable; reconnecting."), "\(statusRow(state))")
+        state.status = StatusMessage(text: "Not saved: the server cannot be reached.", kind: .error, shownAt: Harness.now)
+        #expect(statusRow(state).contains("Not saved"))
+        #expect(Update.apply(.storeChanged(.reconnected), to: &state) == [.reload])
+        #expect(state.serverLost == nil && statusRow(state).contains("Connected to the server again"))
+    }
+
     @Test func aColleaguesCallReloadsTheCallsButNotTheGapRanking() throws {
         let h = try Harness(rows: 40, columns: 160)
         var state = h.state

@@ -147,15 +147,16 @@ enum FooterView {
         let layout = state.layout
         let width = painter.columns
         painter.fill(row: layout.statusRow, style: .status)
-        if let status = state.status {
+        // A lost server is said over a passing note; a refusal is said over it.
+        if let lost = state.serverLost, state.status?.kind != .error {
+            painter.text(" " + lost, row: layout.statusRow, column: 0, width: width, style: .error)
+        } else if let status = state.status {
             let style: Style = switch status.kind {
             case .info: .status
             case .success: .good
             case .error: .error
             }
             painter.text(" " + status.text, row: layout.statusRow, column: 0, width: width, style: style)
-        } else if let lost = state.serverLost {
-            painter.text(" " + lost, row: layout.statusRow, column: 0, width: width, style: .error)
         } else if state.pendingActions > 0 {
             painter.text(" Saving…", row: layout.statusRow, column: 0, width: width, style: .status)
         }
