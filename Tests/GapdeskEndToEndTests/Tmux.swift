@@ -52,11 +52,17 @@ final class Tmux {
     /// ceiling is generous: a busy machine is slow, never wrong.
     @discardableResult
     func waitFor(_ text: String, seconds: Double = 30) -> (found: Bool, screen: String) {
+        waitUntil(seconds: seconds) { $0.contains(text) }
+    }
+
+    /// Waits until the screen satisfies `holds`; returns the screen either way.
+    @discardableResult
+    func waitUntil(seconds: Double = 30, _ holds: (String) -> Bool) -> (found: Bool, screen: String) {
         let deadline = Date().addingTimeInterval(seconds)
         var last = ""
         while Date() < deadline {
             last = screen()
-            if last.contains(text) { return (true, last) }
+            if holds(last) { return (true, last) }
             Thread.sleep(forTimeInterval: 0.1)
         }
         return (false, last)
