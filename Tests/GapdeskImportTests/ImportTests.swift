@@ -121,9 +121,9 @@ import GapdeskFuzzing
                                scale: .csat5, rating: 1 + i % 5, receivedAt: Self.now.addingTimeInterval(Double(-i * 60)), tags: ["cause \(i % 3)"]))
         }
         let run = try store.beginImport(source: "big.csv", by: "importer", at: Self.now)
-        // No time at all: every transaction commits at its first check, after 512 rows.
+        // No time at all: every transaction commits after its first chunk.
         let (counts, outcomes) = try store.importBatch(rows, lines: Array(2...1201), run: run, source: "big.csv", by: "importer", at: Self.now,
-                                                       transactionTime: .zero)
+                                                       transactionTime: .zero, chunkRows: 512)
         #expect(counts.imported == 1200 && counts.callbacks == 960 && counts.customersCreated == 300 && counts.sitesCreated == 1)
         #expect(outcomes.count == 1200)
         let parts = try store.auditEntries(since: nil, limit: 10).filter { $0.entity == "import" }.map(\.after)

@@ -56,14 +56,20 @@ extension Store {
         }
     }
 
+    /// Rows recorded together within a transaction: read, worked out and
+    /// written as one (see `ResponseInserter`).
+    public static let importChunkRows = 4_096
+
     /// Records a batch of imported responses (`lines[i]` is where `rows[i]`
     /// was read) in one or more transactions, each committed after
-    /// `transactionTime`. A response whose id is already stored with the same
-    /// content is not recorded again, so rerunning an import (after a crash,
-    /// or with an overlapping export) adds only what is missing; one with
-    /// different content is a conflict. Returns each row's outcome.
+    /// `transactionTime`, in chunks of `chunkRows`. A response whose id is
+    /// already stored with the same content is not recorded again, so
+    /// rerunning an import (after a crash, or with an overlapping export) adds
+    /// only what is missing; one with different content is a conflict.
+    /// Returns each row's outcome.
     public func importBatch(_ rows: [ImportRow], lines: [Int], run: Int64, source: String, by actor: String, at now: Date,
-                            transactionTime: Duration = importTransactionTime) throws -> (counts: BatchCounts, outcomes: [RowOutcome]) {
+                            transactionTime: Duration = importTransactionTime,
+                            chunkRows: Int = importChunkRows) throws -> (counts: BatchCounts, outcomes: [RowOutcome]) {
         precondition(rows.count == lines.count, "a line for each row")
         var total = BatchCounts()
         var outcomes: [RowOutcome] = []
@@ -77,14 +83,14 @@ extension Store {
                 var counts = BatchCounts()
                 var done: [RowOutcome] = []
                 var end = start
-                while end < rows.endIndex {
-                    let outcome = try inserter.insert(rows[end], line: lines[end])
-                    counts.count(outcome)
-                    done.append(outcome)
-                    end += 1
-                    if end % 512 == 0 && clock.now > deadline { break }
-                }
-                try inserter.finish()
+                repeat {
+                    let chunk = end..<min(end + chunkRows, rows.endIndex)
+                    let outcomes = try inserter.insert(rows[chunk], lines: lines[chunk].map(Optional.some))
+                    try inserter.finish()
+                    for outcome in outcomes { counts.count(outcome) }
+                    done += outcomes
+                    end = chunk.upperBound
+                } while end < rows.endIndex && clock.now < deadline
                 counts.customersCreated = inserter.created.customers
                 counts.sitesCreated = inserter.created.sites
                 counts.staffCreated = inserter.created.staff
@@ -107,14 +113,13 @@ extension Store {
     /// the store. Rows repeated within the file are the importer's to spot.
     public func wouldImport(_ rows: [ImportRow]) throws(StoreError) -> [RowOutcome] {
         try read { db in
-            let response = try db.prepare(UpkeepRead.storedResponse.sql(db.dialect))
-            let contact = try db.prepare(UpkeepRead.storedContact.sql(db.dialect))
-            return try rows.map { row -> RowOutcome in
-                let statement = if case .contact = row { contact } else { response }
+            var known = KnownRows()
+            try known.lookUp(rows, in: db)
+            return rows.map { row -> RowOutcome in
                 guard let id = row.externalId else { return .new(anonymous: row.isAnonymous) }
-                statement.bind(1, id)
-                guard let stored = try statement.firstRow(columns: 1) else { return .new(anonymous: row.isAnonymous) }
-                guard let hash = stored[0], hash != row.contentHash else { return .alreadyThere }
+                let stored: KnownRows.Stored? = if case .contact = row { known.contacts[id] } else { known.responses[id] }
+                guard let stored else { return .new(anonymous: row.isAnonymous) }
+                guard let hash = stored.hash, hash != row.contentHash else { return .alreadyThere }
                 return .conflict("\(row.idName) \"\(id.prefix(60))\" is already stored, with different content")
             }
         }
@@ -128,7 +133,7 @@ extension Store {
     ///   process, and after a power cut the store is still consistent and a
     ///   rerun brings in the last batches again;
     /// - no foreign-key checks: `ResponseInserter` writes only ids it has just
-    ///   read or created in the same transaction, and the checks cost a lookup
+    ///   read or reserved in the same transaction, and the checks cost a lookup
     ///   per reference per row.
     public func prepareForBulkWrites() throws(StoreError) {
         guard !readOnly else { return }

@@ -64,6 +64,13 @@ public enum ImportRow: Sendable {
         return false
     }
 
+    var identity: CustomerIdentity {
+        switch self {
+        case .response(let response): response.identity
+        case .contact(let contact): contact.identity
+        }
+    }
+
     /// What its id names: "response id" or "contact id".
     public var idName: String {
         if case .contact = self { return "contact id" }
@@ -91,6 +98,14 @@ struct CustomerIdentity {
     var email: String?
     var value: Double?
     var anonymous: Bool
+
+    /// The phone and email as stored and matched.
+    var matchPhone: String? { phone?.trimmedSpaces.nilIfEmpty }
+    var matchEmail: String? { email?.trimmedSpaces.lowercased().nilIfEmpty }
+    /// The name as stored (anonymous customers have none).
+    var storedName: String { anonymous ? "" : name }
+    /// Matched by name (at the site) only when it has neither phone nor email.
+    var matchedByName: Bool { matchPhone == nil && matchEmail == nil && !anonymous }
 
     /// The checks every customer's text passes, with the row's other texts.
     func problem(site: String, staff: String?, texts: [(String, String)]) -> InputProblem? {

@@ -15,9 +15,15 @@ public enum RowOutcome: Sendable, Equatable {
 }
 
 /// Records responses inside one write transaction: matches or creates the
-/// customer, site and staff, then writes the contact, the response, its tags
+/// customer, site and staff, then records the contact, the response, its tags
 /// and, when it is critical and someone can be called, its callback. The one
 /// path for a phoned-in comment and for every row of an import.
+///
+/// Rows are recorded a batch at a time: what the store holds for the batch is
+/// read first (`KnownRows`), each row is worked out in memory with ids
+/// given ahead (`PendingRows`), and `finish` writes them, each table's
+/// rows at once, then the summaries. On PostgreSQL that is a few round trips
+/// per batch instead of several per row.
 struct ResponseInserter {
     /// What recording the rows so far created besides the responses themselves.
     struct Created: Equatable {
@@ -37,8 +43,11 @@ struct ResponseInserter {
     private var gaps: GapSummary
     private var results: ResultSummary
     private let db: any SQLSession
-    private let storedResponse, storedContact, siteByName, staffByName, customerByPhone, customerByEmail, customerByName: any SQLStatement
-    private let insertStaff, insertCustomer, insertContact, insertResponse, insertTag, insertCallback: any SQLStatement
+    private var known = KnownRows()
+    private var pending = PendingRows()
+    /// How many rows of a table may follow: the rows of the batch at hand.
+    private var batchSize = 1
+    private let siteByName, staffByName, insertStaff: any SQLStatement
     // Names repeat on nearly every row of an export: look each up once per transaction.
     private var sites: [String: Site] = [:]
     private var staff: [StaffKey: Int64] = [:]
@@ -54,34 +63,32 @@ struct ResponseInserter {
         criticalRule = settings.criticalRule
         gaps = try GapSummary(db, settings: settings)
         results = try ResultSummary(db)
-        storedResponse = try db.prepare(UpkeepRead.storedResponse.sql(db.dialect))
-        storedContact = try db.prepare(UpkeepRead.storedContact.sql(db.dialect))
         siteByName = try db.prepare("SELECT id FROM site WHERE name = ?")
         staffByName = try db.prepare("SELECT id FROM staff WHERE site_id = ? AND name = ?")
-        customerByPhone = try db.prepare(UpkeepRead.customerByPhone.sql(db.dialect))
-        customerByEmail = try db.prepare(UpkeepRead.customerByEmail.sql(db.dialect))
-        customerByName = try db.prepare(UpkeepRead.customerByName.sql(db.dialect))
         insertStaff = try db.prepare("INSERT INTO staff(name, site_id) VALUES (?, ?)")
-        insertCustomer = try db.prepare("INSERT INTO customer(name, phone, email, value, site_id, anonymous) VALUES (?, ?, ?, ?, ?, ?)")
-        insertContact = try db.prepare("""
-            INSERT INTO contact(kind, site_id, staff_id, customer_id, occurred_at, summary, external_id, content_hash, import_run_id, source_line)
-            VALUES (?, ?, ?, ?, ?, '', ?, ?, ?, ?)
-            """)
-        insertResponse = try db.prepare("""
-            INSERT INTO response(external_id, contact_id, customer_id, site_id, staff_id, scale, rating, shortfall,
-                critical, comment, channel, received_at, content_hash, import_run_id, source_line)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        insertTag = try db.prepare("INSERT INTO response_cause(response_id, cause_id, tagged_at, tagged_by) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
-        insertCallback = try db.prepare("INSERT INTO callback(response_id, created_at, first_due_at, due_at) VALUES (?, ?, ?, ?)")
     }
 
-    /// Records one response (from `line` of the run's file); a response whose
-    /// id is already stored is not recorded again, so rerunning an import adds
-    /// only what is missing, and one whose content differs is a conflict.
-    mutating func insert(_ new: NewResponse, line: Int? = nil) throws -> RowOutcome {
+    /// Records a batch of rows (`lines[i]` is where `rows[i]` is in the run's
+    /// file) and answers each one's outcome. A row whose id is already stored
+    /// is not recorded again, so rerunning an import adds only what is
+    /// missing, and one whose content differs is a conflict. Nothing is
+    /// written until `finish`.
+    mutating func insert(_ rows: some Collection<ImportRow>, lines: some Collection<Int?>) throws -> [RowOutcome] {
+        precondition(rows.count == lines.count, "a line for each row")
+        try known.lookUp(rows, in: db)
+        batchSize = rows.count
+        return try zip(rows, lines).map { row, line in
+            switch row {
+            case .response(let response): try insert(response, line: line)
+            case .contact(let contact): try insert(contact: contact, line: line)
+            }
+        }
+    }
+
+    private mutating func insert(_ new: NewResponse, line: Int?) throws -> RowOutcome {
         let hash = new.contentHash
-        if let stored = try stored(storedResponse, "response id", new.externalId, hash: hash) { return stored }
+        if let stored = try stored(known.responses, "response id", new.externalId, hash: hash) { return stored }
+        if let id = new.externalId { known.recorded(response: id, .init(hash: hash, run: run, line: line.map(Int64.init))) }
         let (site, staffId) = try place(new.site, staff: new.staff)
         let (customerId, customerValue) = try customer(new.identity, siteId: site.id)
         let received = new.receivedAt.epochSeconds
@@ -94,22 +101,9 @@ struct ResponseInserter {
 
         let critical = criticalRule.isCritical(new.rating, on: new.scale)
         let shortfall = new.scale.shortfall(new.rating)
-        insertResponse.bind(1, new.externalId ?? "manual-\(UUID().uuidString.lowercased())")
-        insertResponse.bind(2, contactId)
-        insertResponse.bind(3, customerId)
-        insertResponse.bind(4, site.id)
-        insertResponse.bind(5, staffId)
-        insertResponse.bind(6, new.scale.code)
-        insertResponse.bind(7, Int64(new.rating))
-        insertResponse.bind(8, shortfall)
-        insertResponse.bind(9, critical ? 1 : 0)
-        insertResponse.bind(10, new.comment)
-        insertResponse.bind(11, new.channel)
-        insertResponse.bind(12, received)
-        insertResponse.bind(13, hash)
-        insertResponse.bind(14, run)
-        insertResponse.bind(15, line.map(Int64.init))
-        let responseId = try insertResponse.insert()
+        let responseId = try nextId(.response)
+        pending.add(.response, [responseId, new.externalId ?? "manual-\(UUID().uuidString.lowercased())", contactId, customerId, site.id,
+                                staffId, new.scale.code, new.rating, shortfall, critical, new.comment, new.channel, received, hash, run, line])
         pressure.responseRecorded(receivedAt: received, siteId: site.id, staffId: staffId, topScore: shortfall == 0,
                                   comment: !new.comment.isEmpty)
 
@@ -118,16 +112,12 @@ struct ResponseInserter {
             let causeId = try cause(named: tag, at: new.receivedAt)
             if causeIds.contains(causeId) { continue }
             causeIds.append(causeId)
-            insertTag.bind(1, responseId)
-            insertTag.bind(2, causeId)
-            insertTag.bind(3, received)
-            insertTag.bind(4, actor)
-            try insertTag.run()
+            pending.add(.responseCause, [responseId, causeId, received, actor])
         }
         let anonymous = new.isAnonymous
         if !anonymous && (critical || shortfall == 0) {
-            try results.responseRecorded(db, responseId: responseId, customerId: customerId, siteId: site.id,
-                                         contactAt: new.contactAt?.epochSeconds ?? received, critical: critical)
+            results.responseRecorded(responseId: responseId, customerId: customerId, siteId: site.id,
+                                     contactAt: new.contactAt?.epochSeconds ?? received, critical: critical)
         }
         guard critical else { return .recorded(RecordedResponse(responseId: responseId, callbackId: nil, dueAt: nil, critical: false, anonymous: anonymous)) }
         summary.responseRecorded(receivedAt: received, critical: true)
@@ -141,11 +131,8 @@ struct ResponseInserter {
         if anonymous { return .recorded(RecordedResponse(responseId: responseId, callbackId: nil, dueAt: nil, critical: true, anonymous: true)) }
         let due = CallbackRules.dueTime(receivedAt: new.receivedAt, hours: site.hours, businessDays: settings.callbackDueBusinessDays)
         summary.count(CallState(receivedAt: received, firstDueAt: due.epochSeconds, dueAt: due.epochSeconds, doneAt: nil))
-        insertCallback.bind(1, responseId)
-        insertCallback.bind(2, received)
-        insertCallback.bind(3, due.epochSeconds)
-        insertCallback.bind(4, due.epochSeconds)
-        let callbackId = try insertCallback.insert()
+        let callbackId = try nextId(.callback)
+        pending.add(.callback, [callbackId, responseId, received, due.epochSeconds, due.epochSeconds])
         return .recorded(RecordedResponse(responseId: responseId, callbackId: callbackId, dueAt: due, critical: true,
                                           anonymous: false))
     }
@@ -153,9 +140,10 @@ struct ResponseInserter {
     /// Records one contact from a contact file: its customer matched as a
     /// response's is, and it is a return for their earlier responses. One
     /// whose id is stored already is not recorded again.
-    mutating func insert(contact new: NewContact, line: Int? = nil) throws -> RowOutcome {
+    private mutating func insert(contact new: NewContact, line: Int?) throws -> RowOutcome {
         let hash = new.contentHash
-        if let stored = try stored(storedContact, "contact id", new.externalId, hash: hash) { return stored }
+        if let stored = try stored(known.contacts, "contact id", new.externalId, hash: hash) { return stored }
+        if let id = new.externalId { known.recorded(contact: id, .init(hash: hash, run: run, line: line.map(Int64.init))) }
         let (site, staffId) = try place(new.site, staff: new.staff)
         let (customerId, _) = try customer(new.identity, siteId: site.id)
         _ = try recordContact(kind: new.kind, siteId: site.id, staffId: staffId, customerId: customerId, at: new.occurredAt.epochSeconds,
@@ -164,12 +152,10 @@ struct ResponseInserter {
     }
 
     /// What a row whose id is stored already comes to: a repeat, or a conflict; nil when its id is new.
-    private func stored(_ statement: any SQLStatement, _ idName: String, _ externalId: String?, hash: Int64) throws -> RowOutcome? {
-        guard let externalId else { return nil }
-        statement.bind(1, externalId)
-        guard let stored = try statement.firstRow(columns: 3) else { return nil }
-        guard let storedHash = stored[0], storedHash != hash else { return .alreadyThere }
-        return .conflict(try conflict(idName, externalId, run: stored[1], line: stored[2]))
+    private func stored(_ known: [String: KnownRows.Stored], _ idName: String, _ externalId: String?, hash: Int64) throws -> RowOutcome? {
+        guard let externalId, let stored = known[externalId] else { return nil }
+        guard let storedHash = stored.hash, storedHash != hash else { return .alreadyThere }
+        return .conflict(try conflict(idName, externalId, run: stored.run, line: stored.line))
     }
 
     /// The site a row names (created if new) and its staff member, if it names one.
@@ -178,30 +164,19 @@ struct ResponseInserter {
         return (site, try staff.flatMap { $0.isEmpty ? nil : $0 }.map { try staffMember($0, siteId: site.id) })
     }
 
-    /// Writes a contact (with its file's id, hash and line when it came from a
+    private mutating func nextId(_ table: PendingRows.Table) throws -> Int64 {
+        try db.nextId(table.rawValue, ahead: batchSize)
+    }
+
+    /// Records a contact (with its file's id, hash and line when it came from a
     /// contact file): a return for the customer's earlier responses.
     private mutating func recordContact(kind: ContactKind, siteId: Int64, staffId: Int64?, customerId: Int64, at occurred: Int64,
                                         file: (id: String?, hash: Int64, line: Int?)? = nil) throws -> Int64 {
-        insertContact.bind(1, kind.rawValue)
-        insertContact.bind(2, siteId)
-        insertContact.bind(3, staffId)
-        insertContact.bind(4, customerId)
-        insertContact.bind(5, occurred)
-        insertContact.bind(6, file?.id)
-        insertContact.bind(7, file?.hash)
-        insertContact.bind(8, file == nil ? nil : run)
-        insertContact.bind(9, file?.line.map(Int64.init))
-        let contactId = try insertContact.insert()
-        try results.contactRecorded(db, customerId: customerId, occurredAt: occurred)
+        let contactId = try nextId(.contact)
+        pending.add(.contact, [contactId, kind.rawValue, siteId, staffId, customerId, occurred, "", file?.id, file?.hash,
+                               file == nil ? nil : run, file?.line])
+        results.contactRecorded(customerId: customerId, occurredAt: occurred)
         return contactId
-    }
-
-    /// Either kind of import row.
-    mutating func insert(_ row: ImportRow, line: Int) throws -> RowOutcome {
-        switch row {
-        case .response(let response): try insert(response, line: line)
-        case .contact(let contact): try insert(contact: contact, line: line)
-        }
     }
 
     /// Where the stored row with this id came from, in a sentence.
@@ -218,8 +193,10 @@ struct ResponseInserter {
         return "\(id) is already stored, with different content"
     }
 
-    /// Writes what the responses recorded so far add to the daily summaries.
+    /// Writes the rows recorded so far, then what they add to the daily summaries.
     mutating func finish() throws {
+        try pending.write(db)
+        try results.settle(db)
         try summary.apply(db)
         try pressure.apply(db)
         try gaps.apply(db)
@@ -272,29 +249,12 @@ struct ResponseInserter {
     /// customer otherwise. Anonymous feedback is never matched: each response
     /// is its own customer. Returns the customer and their value.
     private mutating func customer(_ new: CustomerIdentity, siteId: Int64) throws -> (Int64, Double?) {
-        let phone = new.phone?.trimmedSpaces.nilIfEmpty
-        let email = new.email?.trimmedSpaces.lowercased().nilIfEmpty
-        let anonymous = new.anonymous
-        if let phone {
-            customerByPhone.bind(1, phone)
-            if let found = try customerByPhone.firstIntegerAndReal() { return found }
-        }
-        if let email {
-            customerByEmail.bind(1, email)
-            if let found = try customerByEmail.firstIntegerAndReal() { return found }
-        }
-        if phone == nil && email == nil && !anonymous {
-            customerByName.bind(1, new.name)
-            customerByName.bind(2, siteId)
-            if let found = try customerByName.firstIntegerAndReal() { return found }
-        }
-        insertCustomer.bind(1, anonymous ? "" : new.name)
-        insertCustomer.bind(2, phone)
-        insertCustomer.bind(3, email)
-        insertCustomer.bind(4, new.value)
-        insertCustomer.bind(5, siteId)
-        insertCustomer.bind(6, anonymous ? 1 : 0)
-        let customerId = try insertCustomer.insert()
+        if let phone = new.matchPhone, let found = known.byPhone[phone] { return (found.id, found.value) }
+        if let email = new.matchEmail, let found = known.byEmail[email] { return (found.id, found.value) }
+        if new.matchedByName, let found = known.byName[.init(name: new.name, siteId: siteId)] { return (found.id, found.value) }
+        let customerId = try nextId(.customer)
+        pending.add(.customer, [customerId, new.storedName, new.matchPhone, new.matchEmail, new.value, siteId, new.anonymous])
+        known.created(.init(id: customerId, value: new.value), new, siteId: siteId)
         created.customers += 1
         if new.value != nil { created.valuedCustomers += 1 }
         return (customerId, new.value)

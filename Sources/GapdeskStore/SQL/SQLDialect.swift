@@ -17,6 +17,18 @@ public struct SQLDialect: Sendable, Equatable {
         engine == .sqlite ? "group_concat(\(expression), char(31))" : "string_agg(\(expression), chr(31))"
     }
 
+    /// The values of a JSON array bound at one `?`, as a subquery for `IN`:
+    /// one argument carries a whole batch's keys (see `SQLValue.list`).
+    public func listed(_ type: ListedType) -> String {
+        switch (engine, type) {
+        case (.sqlite, _): "(SELECT value FROM json_each(?))"
+        case (.postgres, .text): "(SELECT json_array_elements_text(?::json))"
+        case (.postgres, .integer): "(SELECT json_array_elements_text(?::json)::bigint)"
+        }
+    }
+
+    public enum ListedType: Sendable { case text, integer }
+
     /// LIKE that ignores the case of ASCII letters (SQLite's LIKE already does).
     public var likeIgnoringCase: String { engine == .sqlite ? "LIKE" : "ILIKE" }
 }

@@ -18,6 +18,22 @@ public protocol SQLSession: AnyObject {
 
     /// Runs `body` on each row, in order, without holding them all.
     func forEachRow(sql: String, arguments: SQLArguments, _ body: (SQLRow) throws -> Void) throws
+
+    /// Writes many rows at once (an import's batch): on PostgreSQL by COPY
+    /// into a staging table and one INSERT … SELECT, a few round trips
+    /// however many rows; on SQLite, in process, a prepared insert per row.
+    /// `conflict` is an `ON CONFLICT …` clause both engines read alike, or empty.
+    func insertRows(into table: String, columns: [String], _ rows: [[SQLValue]], conflict: String) throws
+
+    /// Sets `columns` on the rows of `table` whose `key` is each row's first value (the rest follow in order).
+    func updateRows(_ table: String, key: String, columns: [String], _ rows: [[SQLValue]]) throws
+
+    /// The id of a row of `table` this transaction is about to write, so rows
+    /// that refer to each other can be written together (`insertRows`).
+    /// `ahead` is how many more are likely to follow: PostgreSQL reserves that
+    /// many from the table's sequence in one round trip; SQLite counts on from
+    /// the largest stored id, so ids are what row-by-row inserts would give.
+    func nextId(_ table: String, ahead: Int) throws -> Int64
 }
 
 extension SQLSession {

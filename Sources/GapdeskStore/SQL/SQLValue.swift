@@ -11,11 +11,27 @@ public enum SQLValue: Sendable, Hashable {
     case blob(Data)
 }
 
+extension SQLValue {
+    /// Keys as one JSON array, for a statement that reads them with `SQLDialect.listed`.
+    public static func list(_ texts: some Sequence<String>) -> SQLValue {
+        .text(String(decoding: try! JSONEncoder().encode(Array(texts)), as: UTF8.self))  // encoding strings cannot fail
+    }
+
+    public static func list(_ integers: some Sequence<Int64>) -> SQLValue {
+        .text("[" + integers.map(String.init).joined(separator: ",") + "]")
+    }
+}
+
 /// A Swift value that can be bound as an argument and read back from a column.
 public protocol SQLValueConvertible {
     var sqlValue: SQLValue { get }
     /// Nil when the column's value cannot be this type.
     init?(sqlValue: SQLValue)
+}
+
+extension SQLValue: SQLValueConvertible {
+    public var sqlValue: SQLValue { self }
+    public init?(sqlValue: SQLValue) { self = sqlValue }
 }
 
 extension Int64: SQLValueConvertible {

@@ -12,11 +12,12 @@ enum UpkeepRead: String, CaseIterable {
     case lastTagged = "last_tagged"
     case valuedCustomers = "valued_customers"
     case middleValues = "middle_values"
-    case customerByPhone = "customer_by_phone"
-    case customerByEmail = "customer_by_email"
-    case customerByName = "customer_by_name"
-    case storedResponse = "stored_response"
-    case storedContact = "stored_contact"
+    case customersByPhone = "customers_by_phone"
+    case customersByEmail = "customers_by_email"
+    case customersByName = "customers_by_name"
+    case storedResponses = "stored_responses"
+    case storedContacts = "stored_contacts"
+    case contactTimes = "contact_times"
 
     /// The query, with `?` for its arguments in order.
     func query(_ dialect: SQLDialect) -> String {
@@ -27,11 +28,15 @@ enum UpkeepRead: String, CaseIterable {
                 + "JOIN response_cause x ON x.response_id = r.id AND x.cause_id = ? WHERE r.customer_id = ? AND r.critical = 1"
         case .valuedCustomers: "SELECT count(*) FROM customer WHERE value > 0"
         case .middleValues: "SELECT value FROM customer WHERE value > 0 ORDER BY value LIMIT ? OFFSET ?"
-        case .customerByPhone: "SELECT id, value FROM customer WHERE phone = ? LIMIT 1"
-        case .customerByEmail: "SELECT id, value FROM customer WHERE email = ? LIMIT 1"
-        case .customerByName: "SELECT id, value FROM customer WHERE name = ? AND site_id = ? LIMIT 1"
-        case .storedResponse: "SELECT content_hash, import_run_id, source_line FROM response WHERE external_id = ?"
-        case .storedContact: "SELECT content_hash, import_run_id, source_line FROM contact WHERE external_id = ?"
+        // A batch's keys at once (a JSON array, see `SQLDialect.listed`), oldest customer first.
+        case .customersByPhone: "SELECT phone, id, value FROM customer WHERE phone IN \(dialect.listed(.text)) ORDER BY id"
+        case .customersByEmail: "SELECT email, id, value FROM customer WHERE email IN \(dialect.listed(.text)) ORDER BY id"
+        case .customersByName: "SELECT name, site_id, id, value FROM customer WHERE name IN \(dialect.listed(.text)) ORDER BY id"
+        case .storedResponses:
+            "SELECT external_id, content_hash, import_run_id, source_line FROM response WHERE external_id IN \(dialect.listed(.text))"
+        case .storedContacts:
+            "SELECT external_id, content_hash, import_run_id, source_line FROM contact WHERE external_id IN \(dialect.listed(.text))"
+        case .contactTimes: "SELECT customer_id, occurred_at FROM contact WHERE customer_id IN \(dialect.listed(.integer))"
         }
     }
 
@@ -42,9 +47,11 @@ enum UpkeepRead: String, CaseIterable {
         case .lastTagged: ("bigint, bigint", "bigint")
         case .valuedCustomers: ("", "bigint")
         case .middleValues: ("bigint, bigint", "SETOF double precision")
-        case .customerByPhone, .customerByEmail: ("text", "TABLE(id bigint, value double precision)")
-        case .customerByName: ("text, bigint", "TABLE(id bigint, value double precision)")
-        case .storedResponse, .storedContact: ("text", "TABLE(content_hash bigint, import_run_id bigint, source_line bigint)")
+        case .customersByPhone, .customersByEmail: ("json", "TABLE(key text, id bigint, value double precision)")
+        case .customersByName: ("json", "TABLE(name text, site_id bigint, id bigint, value double precision)")
+        case .storedResponses, .storedContacts:
+            ("json", "TABLE(external_id text, content_hash bigint, import_run_id bigint, source_line bigint)")
+        case .contactTimes: ("json", "TABLE(customer_id bigint, occurred_at bigint)")
         }
     }
 

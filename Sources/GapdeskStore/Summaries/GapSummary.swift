@@ -107,36 +107,33 @@ struct GapSummary {
     /// Writes what was counted, and resets.
     mutating func apply(_ db: any SQLSession) throws {
         if !seen.isEmpty {
-            // A pair per tagged customer in an import: through the C interface (see `RawStatement`).
-            let stored = try db.prepare("SELECT last_day FROM gap_customer WHERE cause_id = ? AND customer_id = ?")
-            let upsert = try db.prepare("""
-                INSERT INTO gap_customer(cause_id, customer_id, last_day) VALUES (?, ?, ?)
-                ON CONFLICT(cause_id, customer_id) DO UPDATE SET last_day = excluded.last_day
-                """)
-            // In key order, so the lookups walk the table's pages in order.
-            for (pair, latest) in seen.sorted(by: { $0.key < $1.key }) {
-                stored.bind(1, pair.causeId)
-                stored.bind(2, pair.customerId)
-                let old = try stored.firstInteger()
+            var stored: [PairKey: Int64] = [:]
+            try db.forEachRow(sql: """
+                SELECT cause_id, customer_id, last_day FROM gap_customer
+                WHERE cause_id IN \(db.dialect.listed(.integer)) AND customer_id IN \(db.dialect.listed(.integer))
+                """, arguments: [SQLValue.list(Set(seen.keys.map(\.causeId))), SQLValue.list(Set(seen.keys.map(\.customerId)))]) { row in
+                stored[PairKey(causeId: row[0], customerId: row[1])] = row[2]
+            }
+            var later: [[SQLValue]] = []
+            for (pair, latest) in seen {
+                let old = stored[pair]
                 if let old, old >= latest.day { continue }
                 if let old { moveLast(pair, value: latest.value, from: old, to: nil) }
                 moveLast(pair, value: latest.value, from: nil, to: latest.day)
-                upsert.bind(1, pair.causeId)
-                upsert.bind(2, pair.customerId)
-                upsert.bind(3, latest.day)
-                try upsert.run()
+                later.append([.integer(pair.causeId), .integer(pair.customerId), .integer(latest.day)])
             }
+            try db.insertRows(into: "gap_customer", columns: ["cause_id", "customer_id", "last_day"], later,
+                              conflict: "ON CONFLICT(cause_id, customer_id) DO UPDATE SET last_day = excluded.last_day")
             seen.removeAll()
         }
-        let upsert = try db.prepare("""
-            INSERT INTO gap_day(day, cause_id, responses, unaged, waived, customers_last, value_last) VALUES (?, ?, ?, ?, ?, ?, ?)
+        try db.insertRows(into: "gap_day", columns: ["day", "cause_id", "responses", "unaged", "waived", "customers_last", "value_last"],
+                          days.map { key, sums in
+            ([key.day, key.causeId, sums.responses, sums.unaged, sums.waived, sums.customersLast, sums.valueLast] as SQLArguments).values
+        }, conflict: """
             ON CONFLICT(day, cause_id) DO UPDATE SET responses = gap_day.responses + excluded.responses, unaged = gap_day.unaged + excluded.unaged,
                 waived = gap_day.waived + excluded.waived, customers_last = gap_day.customers_last + excluded.customers_last,
                 value_last = gap_day.value_last + excluded.value_last
             """)
-        for (key, sums) in days {
-            try upsert.run(key.day, key.causeId, sums.responses, sums.unaged, sums.waived, sums.customersLast, sums.valueLast)
-        }
         days.removeAll()
         let recur = try db.prepare("UPDATE fix SET recurrences = recurrences + ? WHERE cause_id = ?")
         for (cause, count) in recurrences where count != 0 { try recur.run(count, cause) }

@@ -39,14 +39,12 @@ struct LoopSummary {
 
     /// Writes the changes gathered so far, and resets.
     mutating func apply(_ db: any SQLSession) throws {
-        let upsert = try db.prepare("""
-            INSERT INTO loop_day(day, critical, fell_due, on_time, open_due) VALUES (?, ?, ?, ?, ?)
+        try db.insertRows(into: "loop_day", columns: ["day", "critical", "fell_due", "on_time", "open_due"], counts.map { day, change in
+            ([day, change.critical, change.fellDue, change.onTime, change.openDue] as SQLArguments).values
+        }, conflict: """
             ON CONFLICT(day) DO UPDATE SET critical = loop_day.critical + excluded.critical, fell_due = loop_day.fell_due + excluded.fell_due,
                 on_time = loop_day.on_time + excluded.on_time, open_due = loop_day.open_due + excluded.open_due
             """)
-        for (day, change) in counts {
-            try upsert.run(day, change.critical, change.fellDue, change.onTime, change.openDue)
-        }
         counts.removeAll()
         let write = try db.prepare("""
             INSERT INTO loop_day(day, delays) VALUES (?, ?) ON CONFLICT(day) DO UPDATE SET delays = excluded.delays

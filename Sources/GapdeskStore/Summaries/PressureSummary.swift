@@ -18,14 +18,13 @@ struct PressureSummary {
     }
 
     func apply(_ db: any SQLSession) throws {
-        let upsert = try db.prepare("""
-            INSERT INTO response_day(day, site_id, staff_id, responses, top, comments) VALUES (?, ?, ?, ?, ?, ?)
+        try db.insertRows(into: "response_day", columns: ["day", "site_id", "staff_id", "responses", "top", "comments"], counts.map { key, count in
+            [.integer(key.day), .integer(key.siteId), .integer(key.staffId), .integer(Int64(count.responses)), .integer(Int64(count.top)),
+             .integer(Int64(count.comments))]
+        }, conflict: """
             ON CONFLICT(day, site_id, staff_id) DO UPDATE SET responses = response_day.responses + excluded.responses,
                 top = response_day.top + excluded.top, comments = response_day.comments + excluded.comments
             """)
-        for (key, count) in counts {
-            try upsert.run(key.day, key.siteId, key.staffId, count.responses, count.top, count.comments)
-        }
     }
 
     /// Recounts every response (for a new summary, or after a bulk load).

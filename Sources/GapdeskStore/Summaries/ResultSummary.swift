@@ -84,21 +84,7 @@ struct ResultSummary {
 
     static func stored(_ db: any SQLSession, responseId: Int64) throws -> Entry? {
         try db.fetchOne(sql: "SELECT customer_id, site_id, contact_at, grp, speed, next_contact_at FROM result_response WHERE response_id = ?",
-                         arguments: [responseId]).flatMap { row in
-            guard let group = ResultGroup(rawValue: row[3]), let speed = CallSpeed(rawValue: row[4]) else { return nil }
-            return Entry(customerId: row[0], siteId: row[1], contactAt: row[2], group: group, speed: speed, nextContactAt: row[5])
-        }
-    }
-
-    /// A response just recorded: no call yet, so only its customer's next contact is looked up.
-    mutating func responseRecorded(_ db: any SQLSession, responseId: Int64, customerId: Int64, siteId: Int64, contactAt: Int64, critical: Bool) throws {
-        let next = try Self.nextContact(db, customerId: customerId, after: contactAt)
-        let entry = Entry(customerId: customerId, siteId: siteId, contactAt: contactAt, group: critical ? .notCalled : .neverCritical,
-                          speed: .none, nextContactAt: next)
-        count(entry, sign: 1)
-        try db.execute(sql: """
-            INSERT INTO result_response(response_id, customer_id, site_id, contact_at, grp, speed, next_contact_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [responseId, customerId, siteId, contactAt, entry.group.rawValue, entry.speed.rawValue, next])
+                         arguments: [responseId]).flatMap(entry)
     }
 
     /// Brings the responses' entries up to what their rows say now (after a
@@ -124,37 +110,89 @@ struct ResultSummary {
         }
     }
 
-    /// A contact of the customer's at `occurredAt`: it is the next contact of
-    /// their earlier responses whose next one was later or none.
-    mutating func contactRecorded(_ db: any SQLSession, customerId: Int64, occurredAt: Int64) throws {
-        let earlier = try db.fetchAll(sql: """
-            SELECT response_id, customer_id, site_id, contact_at, grp, speed, next_contact_at FROM result_response
-            WHERE customer_id = ? AND contact_at < ? AND (next_contact_at IS NULL OR next_contact_at > ?)
-            """, arguments: [customerId, occurredAt, occurredAt])
-        for row in earlier {
-            guard let group = ResultGroup(rawValue: row[4]), let speed = CallSpeed(rawValue: row[5]) else { continue }
-            var entry = Entry(customerId: row[1], siteId: row[2], contactAt: row[3], group: group, speed: speed, nextContactAt: row[6])
-            count(entry, sign: -1)
-            entry.nextContactAt = occurredAt
-            count(entry, sign: 1)
-            try db.execute(sql: "UPDATE result_response SET next_contact_at = ? WHERE response_id = ?", arguments: [occurredAt, row[0] as Int64])
+    /// Responses recorded in this transaction that can be in the results, and
+    /// the contacts recorded, for `settle` once their rows are written.
+    private var recordedResponses: [(responseId: Int64, entry: Entry)] = []
+    private var recordedContacts: [Int64: [Int64]] = [:]
+
+    /// A response just recorded: no call yet; its customer's next contact is found by `settle`.
+    mutating func responseRecorded(responseId: Int64, customerId: Int64, siteId: Int64, contactAt: Int64, critical: Bool) {
+        recordedResponses.append((responseId, Entry(customerId: customerId, siteId: siteId, contactAt: contactAt,
+                                                    group: critical ? .notCalled : .neverCritical, speed: .none, nextContactAt: nil)))
+    }
+
+    /// A contact just recorded: a return for the customer's earlier responses (see `settle`).
+    mutating func contactRecorded(customerId: Int64, occurredAt: Int64) {
+        recordedContacts[customerId, default: []].append(occurredAt)
+    }
+
+    /// After the recorded rows are written: brings forward the next contact
+    /// of the stored entries the new contacts are a return for, then adds the
+    /// new responses' entries with their customers' first contact after them.
+    /// A contact can only bring a next contact earlier, so the order the rows
+    /// came in does not matter. A query for the batch, not one per row.
+    mutating func settle(_ db: any SQLSession) throws {
+        if !recordedContacts.isEmpty {
+            var moved: [[SQLValue]] = []
+            try db.forEachRow(sql: """
+                SELECT customer_id, site_id, contact_at, grp, speed, next_contact_at, response_id FROM result_response
+                WHERE customer_id IN \(db.dialect.listed(.integer))
+                """, arguments: [SQLValue.list(recordedContacts.keys)]) { row in
+                guard var entry = Self.entry(row), let times = recordedContacts[entry.customerId],
+                      let next = times.filter({ $0 > entry.contactAt }).min(), next < entry.nextContactAt ?? .max else { return }
+                count(entry, sign: -1)
+                entry.nextContactAt = next
+                count(entry, sign: 1)
+                moved.append([.integer(row[6]), .integer(next)])
+            }
+            try db.updateRows("result_response", key: "response_id", columns: ["next_contact_at"], moved)
+            recordedContacts.removeAll()
         }
+        guard !recordedResponses.isEmpty else { return }
+        var contacts: [Int64: [Int64]] = [:]
+        try db.forEachRow(sql: UpkeepRead.contactTimes.sql(db.dialect),
+                          arguments: [SQLValue.list(Set(recordedResponses.map(\.entry.customerId)))]) { row in
+            contacts[row[0], default: []].append(row[1])
+        }
+        let rows = recordedResponses.map { responseId, entry -> [SQLValue] in
+            var entry = entry
+            entry.nextContactAt = contacts[entry.customerId]?.filter { $0 > entry.contactAt }.min()
+            count(entry, sign: 1)
+            return ([responseId, entry.customerId, entry.siteId, entry.contactAt, entry.group.rawValue, entry.speed.rawValue,
+                     entry.nextContactAt] as SQLArguments).values
+        }
+        try db.insertRows(into: "result_response", columns: ["response_id", "customer_id", "site_id", "contact_at", "grp", "speed",
+                                                              "next_contact_at"], rows, conflict: "")
+        recordedResponses.removeAll()
+    }
+
+    /// An entry from the columns customer_id, site_id, contact_at, grp, speed and next_contact_at, in that order.
+    private static func entry(_ row: SQLRow) -> Entry? {
+        guard let group = ResultGroup(rawValue: row[3]), let speed = CallSpeed(rawValue: row[4]) else { return nil }
+        return Entry(customerId: row[0], siteId: row[1], contactAt: row[2], group: group, speed: speed, nextContactAt: row[5])
     }
 
     /// Writes the counts gathered so far, and resets.
     mutating func apply(_ db: any SQLSession) throws {
+        guard !changes.isEmpty else { return }
+        var stored: [Key: ResultTally] = [:]
+        try db.forEachRow(sql: """
+            SELECT day, site_id, tally FROM result_day WHERE day IN \(db.dialect.listed(.integer)) AND site_id IN \(db.dialect.listed(.integer))
+            """, arguments: [SQLValue.list(Set(changes.keys.map(\.day))), SQLValue.list(Set(changes.keys.map(\.siteId)))]) { row in
+            stored[Key(day: row[0], siteId: row[1])] = ResultTally(encoded: [UInt8](row[2] as Data))
+        }
+        var kept: [[SQLValue]] = []
         for (key, change) in changes where !change.isEmpty {
-            var tally = ResultTally(encoded: [UInt8](try db.fetchOne(Data.self, sql: "SELECT tally FROM result_day WHERE day = ? AND site_id = ?",
-                                                                     arguments: [key.day, key.siteId]) ?? Data()))
+            var tally = stored[key] ?? ResultTally()
             tally.add(change)
             if tally.isEmpty {
                 try db.execute(sql: "DELETE FROM result_day WHERE day = ? AND site_id = ?", arguments: [key.day, key.siteId])
             } else {
-                try db.execute(sql: """
-                    INSERT INTO result_day(day, site_id, tally) VALUES (?, ?, ?) ON CONFLICT(day, site_id) DO UPDATE SET tally = excluded.tally
-                    """, arguments: [key.day, key.siteId, Data(tally.encoded)])
+                kept.append([.integer(key.day), .integer(key.siteId), .blob(Data(tally.encoded))])
             }
         }
+        try db.insertRows(into: "result_day", columns: ["day", "site_id", "tally"], kept,
+                          conflict: "ON CONFLICT(day, site_id) DO UPDATE SET tally = excluded.tally")
         changes.removeAll()
     }
 

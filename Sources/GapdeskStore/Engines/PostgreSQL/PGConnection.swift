@@ -54,6 +54,84 @@ final class PGConnection: @unchecked Sendable {
         return name
     }
 
+    /// Copies `rows` into this connection's staging table for those columns of
+    /// `table` (made on first use, with their types and no constraints: the
+    /// INSERT from it checks them) and answers its name. COPY's text format:
+    /// one line a row, tab between values, `\N` for NULL.
+    func stage(_ rows: [[SQLValue]], table: String, columns: [String]) throws(SQLFailure) -> String {
+        let key = "\(table)(\(columns.joined(separator: ",")))"
+        let stage = stages[key] ?? "gapdesk_stage_\(stages.count)"
+        stages[key] = stage
+        // IF NOT EXISTS each time: a rolled-back transaction takes a new temporary table with it.
+        try runScript("CREATE TEMPORARY TABLE IF NOT EXISTS \(stage) AS SELECT \(columns.joined(separator: ", ")) FROM \(table) WITH NO DATA")
+        let sql = "COPY \(stage) FROM STDIN"
+        _ = try check(PQexec(handle, sql), sql: sql, expecting: PGRES_COPY_IN)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        var failure: SQLFailure?
+        func send() {
+            guard failure == nil, !buffer.isEmpty else { return }
+            if PQputCopyData(handle, buffer, Int32(buffer.count)) != 1 {
+                failure = SQLFailure(code: isAlive ? .other : .connectionLost, message: Self.text(PQerrorMessage(handle)))
+            }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        for row in rows {
+            for (index, value) in row.enumerated() {
+                if index > 0 { buffer.append(UInt8(ascii: "\t")) }
+                Self.appendCopyText(value, to: &buffer)
+            }
+            buffer.append(UInt8(ascii: "\n"))
+            if buffer.count >= 1 << 20 { send() }
+        }
+        send()
+        _ = PQputCopyEnd(handle, failure?.message)
+        // The COPY's own result, then nil.
+        while let result = PQgetResult(handle) {
+            do { _ = try check(result, sql: sql) } catch { failure = failure ?? error }
+        }
+        if let failure { throw failure }
+        return stage
+    }
+
+    /// Staging tables made on this connection, by table and columns.
+    private var stages: [String: String] = [:]
+
+    private static func appendCopyText(_ value: SQLValue, to buffer: inout [UInt8]) {
+        let backslash = UInt8(ascii: "\\")
+        switch value {
+        case .null:
+            buffer.append(backslash)
+            buffer.append(UInt8(ascii: "N"))
+        case .integer(let integer):
+            buffer.append(contentsOf: String(integer).utf8)
+        case .text(let text):
+            var text = text
+            text.withUTF8 { bytes in
+                for byte in bytes {
+                    let escaped: UInt8? = switch byte {
+                    case backslash: backslash
+                    case UInt8(ascii: "\t"): UInt8(ascii: "t")
+                    case UInt8(ascii: "\n"): UInt8(ascii: "n")
+                    case UInt8(ascii: "\r"): UInt8(ascii: "r")
+                    default: nil
+                    }
+                    if let escaped {
+                        buffer.append(backslash)
+                        buffer.append(escaped)
+                    } else {
+                        buffer.append(byte)
+                    }
+                }
+            }
+        case .blob:
+            buffer.append(backslash)  // COPY reads "\\x…" as bytea's "\x…"
+            buffer.append(contentsOf: parameterText(value)!.utf8)
+        case .real:
+            buffer.append(contentsOf: parameterText(value)!.utf8)
+        }
+    }
+
     /// Notifications received since the last call (after reading what the socket holds).
     func notifications() throws(SQLFailure) -> [(channel: String, payload: String)] {
         guard PQconsumeInput(handle) == 1 else {
@@ -100,19 +178,22 @@ final class PGConnection: @unchecked Sendable {
     /// Arguments in libpq's text format; blobs as bytea's hex form.
     private static func withParameters<T>(_ arguments: [SQLValue],
                                           _ body: ([UnsafePointer<CChar>?], [Int32], [Int32]) -> T) -> T {
-        let texts: [String?] = arguments.map { value in
-            switch value {
-            case .null: nil
-            case .integer(let integer): String(integer)
-            case .real(let real): real.isFinite ? "\(real)" : (real.isNaN ? "NaN" : (real > 0 ? "Infinity" : "-Infinity"))
-            case .text(let text): text
-            case .blob(let data): "\\x" + data.map { String(format: "%02x", $0) }.joined()
-            }
-        }
+        let texts = arguments.map(parameterText)
         let copies = texts.map { $0.flatMap { strdup($0) } }
         defer { copies.forEach { $0.map { free($0) } } }
         return body(copies.map { $0.map { UnsafePointer($0) } }, [Int32](repeating: 0, count: texts.count),
                     [Int32](repeating: 0, count: texts.count))
+    }
+
+    /// A value as PostgreSQL's text input reads it; nil for NULL.
+    private static func parameterText(_ value: SQLValue) -> String? {
+        switch value {
+        case .null: nil
+        case .integer(let integer): String(integer)
+        case .real(let real): real.isFinite ? "\(real)" : (real.isNaN ? "NaN" : (real > 0 ? "Infinity" : "-Infinity"))
+        case .text(let text): text
+        case .blob(let data): "\\x" + data.map { String(format: "%02x", $0) }.joined()
+        }
     }
 
     static func text(_ pointer: UnsafePointer<CChar>?) -> String {

@@ -19,6 +19,35 @@ final class PGSession: SQLSession {
 
     func prepare(_ sql: String) throws -> any SQLStatement { PGStatement(session: self, sql: sql) }
 
+    func insertRows(into table: String, columns: [String], _ rows: [[SQLValue]], conflict: String) throws {
+        guard !rows.isEmpty else { return }
+        let stage = try connection.stage(rows, table: table, columns: columns)
+        let list = columns.joined(separator: ", ")
+        try connection.runScript("INSERT INTO \(table)(\(list)) SELECT \(list) FROM \(stage) \(conflict); TRUNCATE \(stage)")
+    }
+
+    func updateRows(_ table: String, key: String, columns: [String], _ rows: [[SQLValue]]) throws {
+        guard !rows.isEmpty else { return }
+        let stage = try connection.stage(rows, table: table, columns: [key] + columns)
+        try connection.runScript("""
+            UPDATE \(table) SET \(columns.map { "\($0) = s.\($0)" }.joined(separator: ", ")) FROM \(stage) s WHERE \(table).\(key) = s.\(key);
+            TRUNCATE \(stage)
+            """)
+    }
+
+    func nextId(_ table: String, ahead: Int) throws -> Int64 {
+        if reserved[table, default: []].isEmpty {
+            let result = try run("SELECT nextval(pg_get_serial_sequence(?, 'id')) FROM generate_series(1, ?)",
+                                 [.text(table), .integer(Int64(max(1, ahead)))])
+            reserved[table] = ArraySlice((0..<result.rowCount).compactMap { Int64(sqlValue: result.row($0).values[0]) })
+        }
+        guard let id = reserved[table]?.popFirst() else { throw SQLFailure(code: .other, message: "the server reserved no id for \(table)") }
+        return id
+    }
+
+    /// Ids taken from each table's sequence and not yet used (those left at the end are gaps, as after any rollback).
+    private var reserved: [String: ArraySlice<Int64>] = [:]
+
     /// Several statements separated by semicolons run one by one (the
     /// extended protocol that carries arguments takes one statement at a time).
     @discardableResult

@@ -10,6 +10,8 @@ final class GRDBSession: SQLSession {
 
     /// Column names by statement: a row per response in an import reads the same few queries.
     private var columns: [String: SQLColumns] = [:]
+    /// The next free id of each table rows are being written to (`nextId`).
+    private var nextIds: [String: Int64] = [:]
 
     /// One statement is prepared once per connection and reused (GRDB's cache);
     /// several, separated by semicolons, are run as a script.
@@ -35,6 +37,36 @@ final class GRDBSession: SQLSession {
         self.columns[sql] = columns
         statement.bind(arguments)
         try statement.forEachRow(columns, body)
+    }
+
+    func insertRows(into table: String, columns: [String], _ rows: [[SQLValue]], conflict: String) throws {
+        guard !rows.isEmpty else { return }
+        nextIds[table] = nil  // counted again from what is stored, whoever writes next
+        let statement = try SQLiteStatement(db, """
+            INSERT INTO \(table)(\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", "))) \(conflict)
+            """, cached: true)
+        for row in rows {
+            statement.bind(SQLArguments(row))
+            try statement.run()
+        }
+    }
+
+    func updateRows(_ table: String, key: String, columns: [String], _ rows: [[SQLValue]]) throws {
+        guard !rows.isEmpty else { return }
+        let statement = try SQLiteStatement(db, "UPDATE \(table) SET \(columns.map { "\($0) = ?" }.joined(separator: ", ")) WHERE \(key) = ?",
+                                            cached: true)
+        for row in rows {
+            statement.bind(SQLArguments(Array(row.dropFirst()) + [row[0]]))
+            try statement.run()
+        }
+    }
+
+    /// The transaction holds SQLite's one write lock: the ids after the
+    /// largest stored, and after those already handed out, are free.
+    func nextId(_ table: String, ahead: Int) throws -> Int64 {
+        let id = try nextIds[table] ?? (fetchOne(Int64.self, sql: "SELECT coalesce(max(id), 0) + 1 FROM \(table)") ?? 1)
+        nextIds[table] = id + 1
+        return id
     }
 
     static func arguments(_ arguments: SQLArguments) -> StatementArguments {
