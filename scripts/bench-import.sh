@@ -16,11 +16,20 @@
 # write waits for at most about one import transaction (target: p99 at most
 # 1 s, none fail).
 #
-#   scripts/bench-import.sh [ROWS]
+# With --server, the same file goes into a PostgreSQL server instead: `psql
+# \copy` of it into a plain table, against `gapdesk import` into a new store
+# in a database of its own (target: at least 0.5 of psql's rate; both
+# databases are dropped afterwards).
+#
+#   scripts/bench-import.sh [ROWS] [--server CONNINFO]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-1000000}
-command -v sqlite3 >/dev/null || { echo "needs the sqlite3 shell (apt-get install sqlite3)"; exit 2; }
+server=""
+if [ "${2:-}" = "--server" ]; then server=${3:?"--server needs a connection string"}; fi
+if [ -z "$server" ]; then
+    command -v sqlite3 >/dev/null || { echo "needs the sqlite3 shell (apt-get install sqlite3)"; exit 2; }
+fi
 swift build -c release --product gapdesk >/dev/null 2>&1
 bin="$PWD/.build/release/gapdesk"
 work=$(mktemp -d)
@@ -39,6 +48,31 @@ awk -v rows="$rows" 'BEGIN {
 size=$(du -h "$csv" | cut -f1)
 
 now_ms() { date +%s%N | cut -c1-13; }
+
+if [ -n "$server" ]; then
+    command -v psql >/dev/null || { echo "needs psql (apt-get install postgresql-client)"; exit 2; }
+    plain="gapdesk_bench_plain_$$" store="gapdesk_bench_import_$$"
+    trap 'psql "$server" -qc "DROP DATABASE IF EXISTS $plain" -c "DROP DATABASE IF EXISTS $store" >/dev/null 2>&1; rm -rf "$work"' EXIT
+    psql "$server" -qc "CREATE DATABASE $plain" -c "CREATE DATABASE $store"
+    psql "$server dbname=$plain" -qc "CREATE TABLE plain(response_id text, received_at text, customer text, phone text, email text,
+        site text, staff text, rating integer, comment text, root_causes text)"
+    start=$(now_ms)
+    psql "$server dbname=$plain" -qc "\\copy plain FROM '$csv' CSV HEADER"
+    copy_ms=$(( $(now_ms) - start ))
+    "$bin" init --db "$server dbname=$store" >/dev/null
+    start=$(now_ms)
+    "$bin" import "$csv" --db "$server dbname=$store" --now 2026-03-02T09:00:00Z >/dev/null
+    gapdesk_ms=$(( $(now_ms) - start ))
+    imported=$(psql "$server dbname=$store" -Atc "SELECT count(*) FROM response WHERE external_id LIKE 'r-%'")
+    awk -v r="$rows" -v c="$copy_ms" -v g="$gapdesk_ms" -v n="$imported" -v size="$size" 'BEGIN {
+        printf "rows: %d (%s), imported: %d\n", r, size, n
+        printf "psql \\copy into a plain table: %8.2f s  %9.0f rows/s\n", c / 1000, r / (c / 1000)
+        printf "gapdesk import: %8.2f s  %9.0f rows/s\n", g / 1000, r / (g / 1000)
+        ratio = c / g
+        printf "rate ratio gapdesk/psql copy: %.3f (target >= 0.50): %s\n", ratio, (ratio >= 0.5 ? "MET" : "NOT MET")
+    }'
+    exit 0
+fi
 start=$(now_ms)
 sqlite3 "$work/plain.sqlite" ".import --csv $csv plain"
 sqlite_ms=$(( $(now_ms) - start ))

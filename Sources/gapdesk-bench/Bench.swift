@@ -98,18 +98,19 @@ struct Bench {
         target("peak memory ratio", Double(b.terminal.peakMemory) / Double(max(1, a.terminal.peakMemory)), 1.5)
         target("results query and drawing p99 ratio", rb.p99 / ra.p99, 2)
         target("report results (real binary) median ratio", rb.report / ra.report, 2)
-        if case .folder = place {
-            target("import rate / sqlite3 same writes", importRatio(rows: importRows), 0.7, atLeast: true)
+        switch place {
+        case .folder: target("import rate / sqlite3 same writes", importRatio(rows: importRows), 0.7, atLeast: true)
+        case .server(let server): target("import rate / psql \\copy", importRatio(rows: importRows, server: server), 0.5, atLeast: true)
         }
     }
 
     /// Runs scripts/bench-import.sh (the one import benchmark) and reads its ratio.
-    static func importRatio(rows: Int) -> Double? {
+    static func importRatio(rows: Int, server: String? = nil) -> Double? {
         guard rows > 0, FileManager.default.fileExists(atPath: "scripts/bench-import.sh") else { return nil }
         let process = Process()
         let output = Pipe()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["scripts/bench-import.sh", String(rows)]
+        process.arguments = ["scripts/bench-import.sh", String(rows)] + (server.map { ["--server", $0] } ?? [])
         process.standardOutput = output
         guard (try? process.run()) != nil else { return nil }
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
