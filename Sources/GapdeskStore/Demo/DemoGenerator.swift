@@ -103,7 +103,7 @@ public struct DemoGenerator {
         var customerSite = [Int](repeating: 0, count: customerCount)
         var firstCustomerId: Int64 = 0
         try store.transaction(changes: ChangeTopic.everything) { db in
-            let insert = try Statements(db).customer
+            var statements = Statements(db, ahead: customerCount)
             for index in 0..<customerCount {
                 let siteIndex = random.weighted([3, 2, 2, 1, 4])
                 customerSite[index] = siteIndex
@@ -115,9 +115,10 @@ public struct DemoGenerator {
                 let isDelivery = sites[siteIndex].spec.kind == .delivery
                 let value: Double? = random.chance(isDelivery ? 0.3 : 0.8)
                     ? (exp(Double.random(in: 5.5...8.5, using: &random))).rounded() : nil
-                let customerId = try insert.insert("\(first) \(last)", phone, email, value, sites[siteIndex].id)
+                let customerId = try statements.insert(.demoCustomer, "\(first) \(last)", phone, email, value, sites[siteIndex].id)
                 if index == 0 { firstCustomerId = customerId }
             }
+            try statements.write()
         }
         summary.customers = customerCount
 
@@ -132,7 +133,7 @@ public struct DemoGenerator {
         while index < options.responses {
             let end = min(options.responses, index + batch)
             try store.transaction(changes: ChangeTopic.everything) { db in
-                var statements = try Statements(db)
+                var statements = Statements(db, ahead: end - index)
                 for i in index..<end {
                     let offset = (Double(i) + Double.random(in: 0..<1, using: &random)) / Double(options.responses) * span
                     let receivedAt = start.addingTimeInterval(offset)
@@ -142,6 +143,7 @@ public struct DemoGenerator {
                                     site: (site.id, site.spec, site.hours, site.staff),
                                     causeIds: causeIds, statements: &statements, summary: &summary)
                 }
+                try statements.write()
             }
             index = end
         }
@@ -157,25 +159,29 @@ public struct DemoGenerator {
         return summary
     }
 
+    /// The demo's rows, each table's written at once when its transaction
+    /// ends (`write`), with ids given ahead (see `PendingRows`).
     struct Statements {
-        let customer: any SQLStatement, contact: any SQLStatement, response: any SQLStatement, tag: any SQLStatement, callback: any SQLStatement
-        let attempt: any SQLStatement, guarantee: any SQLStatement, audit: any SQLStatement
-        init(_ db: any SQLSession) throws {
-            customer = try db.prepare("INSERT INTO customer(name, phone, email, value, site_id) VALUES (?, ?, ?, ?, ?)")
-            contact = try db.prepare("INSERT INTO contact(kind, site_id, staff_id, customer_id, occurred_at, summary) VALUES (?, ?, ?, ?, ?, ?)")
-            response = try db.prepare("""
-                INSERT INTO response(external_id, contact_id, customer_id, site_id, staff_id, scale, rating,
-                    shortfall, critical, comment, channel, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            tag = try db.prepare("INSERT INTO response_cause(response_id, cause_id, tagged_at, tagged_by) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")
-            callback = try db.prepare("""
-                INSERT INTO callback(response_id, created_at, first_due_at, due_at, assignee, attempts, outcome, note, done_at, done_by)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-            attempt = try db.prepare("INSERT INTO call_attempt(callback_id, made_at, made_by, outcome, note, retry_at) VALUES (?, ?, ?, ?, ?, ?)")
-            guarantee = try db.prepare("INSERT INTO guarantee(response_id, callback_id, amount, approved_by, invoked_at) VALUES (?, ?, ?, ?, ?)")
-            audit = try db.prepare("INSERT INTO audit(at, actor, action, entity, entity_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        private let db: any SQLSession
+        private let ahead: Int
+        private var pending = PendingRows([.demoCustomer, .demoContact, .demoResponse, .responseCause, .demoCallback, .attempt, .guarantee,
+                                           .audit])
+
+        init(_ db: any SQLSession, ahead: Int) {
+            self.db = db
+            self.ahead = ahead
         }
+
+        /// A row of a table with ids; answers its id.
+        mutating func insert(_ table: PendingRows.Table, _ values: (any SQLValueConvertible)?...) throws -> Int64 {
+            try pending.add(table, in: db, ahead: ahead, SQLArguments(values.map { $0?.sqlValue ?? .null }))
+        }
+
+        mutating func add(_ table: PendingRows.Table, _ values: (any SQLValueConvertible)?...) {
+            pending.add(table, SQLArguments(values.map { $0?.sqlValue ?? .null }))
+        }
+
+        mutating func write() throws { try pending.write(db) }
     }
 
     private mutating func addResponse(number: Int, receivedAt: Date, customerId: Int64,
@@ -191,7 +197,7 @@ public struct DemoGenerator {
         case .delivery: what = random.pick(["Parcel delivery", "Two-man delivery", "Next-day parcel", "Return collection"])
         case .sale: what = random.pick(["Used car purchase", "New car handover", "Part exchange"])
         }
-        let contactId = try statements.contact.insert(site.spec.kind.rawValue, site.id, staffId, customerId, occurredAt.epochSeconds, what)
+        let contactId = try statements.insert(.demoContact, site.spec.kind.rawValue, site.id, staffId, customerId, occurredAt.epochSeconds, what)
 
         let scale = site.spec.scale
         let pushed = site.spec.staff[staffIndex] == DemoCatalogue.pusher
@@ -220,7 +226,7 @@ public struct DemoGenerator {
             comment = (comment + " Dealt with by \(site.spec.staff[staffIndex].split(separator: " ")[0]).").trimmingCharacters(in: .whitespaces)
         }
         let channel = random.chance(0.06) ? "phone" : "survey"
-        let responseId = try statements.response.insert(
+        let responseId = try statements.insert(.demoResponse, 
             "demo-\(number + 1)", contactId, customerId, site.id, staffId, scale.code, rating,
             scale.shortfall(rating), critical ? 1 : 0, comment, channel, receivedAt.epochSeconds,
         )
@@ -234,7 +240,7 @@ public struct DemoGenerator {
             let taggedAt = receivedAt.addingTimeInterval(Double.random(in: 3_600...86_400, using: &random))
             if taggedAt <= now {
                 for cause in causes {
-                    try statements.tag.run(responseId, causeIds[cause], taggedAt.epochSeconds, manager)
+                    statements.add(.responseCause, responseId, causeIds[cause], taggedAt.epochSeconds, manager)
                 }
             }
         }
@@ -275,22 +281,22 @@ public struct DemoGenerator {
         case .guarantee?: "Guarantee invoked: customer paid what they felt it was worth."
         default: nil
         }
-        let callbackId = try statements.callback.insert(
+        let callbackId = try statements.insert(.demoCallback, 
             responseId, receivedAt.epochSeconds, firstDue.epochSeconds, dueAt.epochSeconds, assignee, attempts,
             outcome?.rawValue, note, doneAt?.epochSeconds, doneAt == nil ? nil : assignee,
         )
         summary.callbacks += 1
         if doneAt == nil { summary.openCallbacks += 1 }
         if let noAnswerAt {
-            try statements.attempt.run(callbackId, noAnswerAt.epochSeconds, assignee, CallOutcome.noAnswer.rawValue, nil, retryAt?.epochSeconds)
-            try statements.audit.run(noAnswerAt.epochSeconds, assignee, ActionKind.recordCall.rawValue, "callback", String(callbackId), "open", "no-answer")
+            statements.add(.attempt, callbackId, noAnswerAt.epochSeconds, assignee, CallOutcome.noAnswer.rawValue, nil, retryAt?.epochSeconds)
+            statements.add(.audit, noAnswerAt.epochSeconds, assignee, ActionKind.recordCall.rawValue, "callback", String(callbackId), "open", "no-answer")
         }
         if let doneAt, let outcome {
-            try statements.attempt.run(callbackId, doneAt.epochSeconds, assignee, outcome.rawValue, note, nil)
-            try statements.audit.run(doneAt.epochSeconds, assignee, ActionKind.recordCall.rawValue, "callback", String(callbackId), "open", outcome.rawValue)
+            statements.add(.attempt, callbackId, doneAt.epochSeconds, assignee, outcome.rawValue, note, nil)
+            statements.add(.audit, doneAt.epochSeconds, assignee, ActionKind.recordCall.rawValue, "callback", String(callbackId), "open", outcome.rawValue)
             if outcome == .guarantee {
                 let amount = (Double.random(in: 40...400, using: &random) / 5).rounded() * 5
-                try statements.guarantee.run(responseId, callbackId, amount, assignee, doneAt.epochSeconds)
+                statements.add(.guarantee, responseId, callbackId, amount, assignee, doneAt.epochSeconds)
                 summary.guarantees += 1
             }
         }
@@ -337,4 +343,17 @@ public struct DemoGenerator {
             """, arguments: [causeId, row.status.rawValue, row.owner, row.status == .open ? nil : 2.0, row.note,
                              row.started, row.done, row.done ?? row.started ?? now.epochSeconds, row.owner ?? "chloe"])
     }
+}
+
+extension PendingRows.Table {
+    // What the demo writes: rows as their history left them.
+    static let demoCustomer = Self(name: "customer", columns: ["id", "name", "phone", "email", "value", "site_id"])
+    static let demoContact = Self(name: "contact", columns: ["id", "kind", "site_id", "staff_id", "customer_id", "occurred_at", "summary"])
+    static let demoResponse = Self(name: "response", columns: ["id", "external_id", "contact_id", "customer_id", "site_id", "staff_id", "scale",
+                                                               "rating", "shortfall", "critical", "comment", "channel", "received_at"])
+    static let demoCallback = Self(name: "callback", columns: ["id", "response_id", "created_at", "first_due_at", "due_at", "assignee",
+                                                               "attempts", "outcome", "note", "done_at", "done_by"])
+    static let attempt = Self(name: "call_attempt", columns: ["callback_id", "made_at", "made_by", "outcome", "note", "retry_at"])
+    static let guarantee = Self(name: "guarantee", columns: ["response_id", "callback_id", "amount", "approved_by", "invoked_at"])
+    static let audit = Self(name: "audit", columns: ["at", "actor", "action", "entity", "entity_id", "before", "after"])
 }

@@ -29,16 +29,17 @@ extension DemoGenerator {
         while index < count {
             let end = min(count, index + batch)
             try store.transaction(changes: ChangeTopic.everything) { db in
-                var statements = try Statements(db)
+                var statements = Statements(db, ahead: end - index)
                 for i in index..<end {
                     let receivedAt = first.addingTimeInterval(Double.random(in: 0..<1, using: &random) * last.timeIntervalSince(first))
                     let site = sites[random.weighted([3, 2, 2, 1, 4])]
                     let name = "\(random.pick(DemoCatalogue.firstNames)) \(random.pick(DemoCatalogue.lastNames))"
                     let value: Double? = random.chance(0.7) ? (exp(Double.random(in: 5.5...8.5, using: &random))).rounded() : nil
-                    let customerId = try statements.customer.insert(name, String(format: "07700 8%05d", i % 100_000), nil, value, site.id)
+                    let customerId = try statements.insert(.demoCustomer, name, String(format: "07700 8%05d", i % 100_000), nil, value, site.id)
                     try addPastResponse(number: i, receivedAt: receivedAt, customerId: customerId, site: site, causeIds: causeIds,
                                         statements: &statements, summary: &summary)
                 }
+                try statements.write()
             }
             index = end
         }
@@ -48,20 +49,20 @@ extension DemoGenerator {
                                           statements: inout Statements, summary: inout DemoSummary) throws {
         let staffId = site.staff[Int.random(in: 0..<site.staff.count, using: &random)]
         let contactAt = receivedAt.addingTimeInterval(-Double.random(in: 3_600...259_200, using: &random))
-        let contactId = try statements.contact.insert(site.spec.kind.rawValue, site.id, staffId, customerId, contactAt.epochSeconds, "Visit")
+        let contactId = try statements.insert(.demoContact, site.spec.kind.rawValue, site.id, staffId, customerId, contactAt.epochSeconds, "Visit")
         let scale = site.spec.scale
         let rating = drawPastRating(scale)
         let critical = settings.criticalRule.isCritical(rating, on: scale)
         let cause = critical ? site.spec.causes[random.weighted(site.spec.causes.map { DemoCatalogue.causes[$0].weight })] : nil
         let comment = cause.map { random.pick(DemoCatalogue.causes[$0].comments) } ?? ""
-        let responseId = try statements.response.insert(
+        let responseId = try statements.insert(.demoResponse, 
             "demo-past-\(number + 1)", contactId, customerId, site.id, staffId, scale.code, rating,
             scale.shortfall(rating), critical ? 1 : 0, comment, "survey", receivedAt.epochSeconds,
         )
         summary.pastResponses += 1
         var group = ResultGroup.neverCritical, speed = CallSpeed.none
         if critical, let cause {
-            try statements.tag.run(responseId, causeIds[cause], receivedAt.epochSeconds + 7_200, "amira")
+            statements.add(.responseCause, responseId, causeIds[cause], receivedAt.epochSeconds + 7_200, "amira")
             (group, speed) = try addPastCallback(responseId: responseId, receivedAt: receivedAt, hours: site.hours,
                                                  statements: &statements, summary: &summary)
         } else if rating != scale.top {
@@ -76,7 +77,7 @@ extension DemoGenerator {
             returnAt = random.chance(0.3) ? contactAt.addingTimeInterval(Double.random(in: 200...330, using: &random) * 86_400) : nil
         }
         if let returnAt, returnAt < options.now {
-            try statements.contact.run(site.spec.kind.rawValue, site.id, staffId, customerId, returnAt.epochSeconds,
+            _ = try statements.insert(.demoContact, site.spec.kind.rawValue, site.id, staffId, customerId, returnAt.epochSeconds,
                                                        "Came back")
             summary.contacts += 1
         }
@@ -100,10 +101,10 @@ extension DemoGenerator {
         let caller = DemoCatalogue.managers[Int(responseId % 4)]
         if group == .notReached {
             let tries = Int.random(in: 1...3, using: &random)
-            let callbackId = try statements.callback.insert(responseId, receivedAt.epochSeconds, firstDue.epochSeconds, firstDue.epochSeconds, caller, tries,
+            let callbackId = try statements.insert(.demoCallback, responseId, receivedAt.epochSeconds, firstDue.epochSeconds, firstDue.epochSeconds, caller, tries,
                                            nil, "Closed after \(tries) unanswered calls.", callAt.epochSeconds + Int64(tries) * 86_400, caller)
             for attempt in 0..<tries {
-                try statements.attempt.run(callbackId, callAt.epochSeconds + Int64(attempt) * 86_400, caller,
+                statements.add(.attempt, callbackId, callAt.epochSeconds + Int64(attempt) * 86_400, caller,
                                                            CallOutcome.noAnswer.rawValue, nil, callAt.epochSeconds + Int64(attempt + 1) * 86_400)
             }
             summary.callbacks += 1
@@ -115,11 +116,11 @@ extension DemoGenerator {
         case .guarantee: .guarantee
         default: .thanked
         }
-        let callbackId = try statements.callback.insert(responseId, receivedAt.epochSeconds, firstDue.epochSeconds, firstDue.epochSeconds, caller, 1,
+        let callbackId = try statements.insert(.demoCallback, responseId, receivedAt.epochSeconds, firstDue.epochSeconds, firstDue.epochSeconds, caller, 1,
                                        outcome.rawValue, nil, callAt.epochSeconds, caller)
-        try statements.attempt.run(callbackId, callAt.epochSeconds, caller, outcome.rawValue, nil, nil)
+        statements.add(.attempt, callbackId, callAt.epochSeconds, caller, outcome.rawValue, nil, nil)
         if outcome == .guarantee {
-            try statements.guarantee.run(responseId, callbackId, (Double.random(in: 40...400, using: &random) / 5).rounded() * 5,
+            statements.add(.guarantee, responseId, callbackId, (Double.random(in: 40...400, using: &random) / 5).rounded() * 5,
                                                          caller, callAt.epochSeconds)
             summary.guarantees += 1
         }

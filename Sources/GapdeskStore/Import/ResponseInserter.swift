@@ -44,7 +44,7 @@ struct ResponseInserter {
     private var results: ResultSummary
     private let db: any SQLSession
     private var known = KnownRows()
-    private var pending = PendingRows()
+    private var pending = PendingRows([.customer, .contact, .response, .responseCause, .callback])
     /// How many rows of a table may follow: the rows of the batch at hand.
     private var batchSize = 1
     private let siteByName, staffByName, insertStaff: any SQLStatement
@@ -101,9 +101,9 @@ struct ResponseInserter {
 
         let critical = criticalRule.isCritical(new.rating, on: new.scale)
         let shortfall = new.scale.shortfall(new.rating)
-        let responseId = try nextId(.response)
-        pending.add(.response, [responseId, new.externalId ?? "manual-\(UUID().uuidString.lowercased())", contactId, customerId, site.id,
-                                staffId, new.scale.code, new.rating, shortfall, critical, new.comment, new.channel, received, hash, run, line])
+        let responseId = try add(.response, [new.externalId ?? "manual-\(UUID().uuidString.lowercased())", contactId, customerId, site.id,
+                                             staffId, new.scale.code, new.rating, shortfall, critical, new.comment, new.channel, received,
+                                             hash, run, line])
         pressure.responseRecorded(receivedAt: received, siteId: site.id, staffId: staffId, topScore: shortfall == 0,
                                   comment: !new.comment.isEmpty)
 
@@ -131,8 +131,7 @@ struct ResponseInserter {
         if anonymous { return .recorded(RecordedResponse(responseId: responseId, callbackId: nil, dueAt: nil, critical: true, anonymous: true)) }
         let due = CallbackRules.dueTime(receivedAt: new.receivedAt, hours: site.hours, businessDays: settings.callbackDueBusinessDays)
         summary.count(CallState(receivedAt: received, firstDueAt: due.epochSeconds, dueAt: due.epochSeconds, doneAt: nil))
-        let callbackId = try nextId(.callback)
-        pending.add(.callback, [callbackId, responseId, received, due.epochSeconds, due.epochSeconds])
+        let callbackId = try add(.callback, [responseId, received, due.epochSeconds, due.epochSeconds])
         return .recorded(RecordedResponse(responseId: responseId, callbackId: callbackId, dueAt: due, critical: true,
                                           anonymous: false))
     }
@@ -164,17 +163,17 @@ struct ResponseInserter {
         return (site, try staff.flatMap { $0.isEmpty ? nil : $0 }.map { try staffMember($0, siteId: site.id) })
     }
 
-    private mutating func nextId(_ table: PendingRows.Table) throws -> Int64 {
-        try db.nextId(table.rawValue, ahead: batchSize)
+    /// A row of a table with ids, written by `finish`; answers its id.
+    private mutating func add(_ table: PendingRows.Table, _ values: SQLArguments) throws -> Int64 {
+        try pending.add(table, in: db, ahead: batchSize, values)
     }
 
     /// Records a contact (with its file's id, hash and line when it came from a
     /// contact file): a return for the customer's earlier responses.
     private mutating func recordContact(kind: ContactKind, siteId: Int64, staffId: Int64?, customerId: Int64, at occurred: Int64,
                                         file: (id: String?, hash: Int64, line: Int?)? = nil) throws -> Int64 {
-        let contactId = try nextId(.contact)
-        pending.add(.contact, [contactId, kind.rawValue, siteId, staffId, customerId, occurred, "", file?.id, file?.hash,
-                               file == nil ? nil : run, file?.line])
+        let contactId = try add(.contact, [kind.rawValue, siteId, staffId, customerId, occurred, "", file?.id, file?.hash,
+                                           file == nil ? nil : run, file?.line])
         results.contactRecorded(customerId: customerId, occurredAt: occurred)
         return contactId
     }
@@ -252,8 +251,7 @@ struct ResponseInserter {
         if let phone = new.matchPhone, let found = known.byPhone[phone] { return (found.id, found.value) }
         if let email = new.matchEmail, let found = known.byEmail[email] { return (found.id, found.value) }
         if new.matchedByName, let found = known.byName[.init(name: new.name, siteId: siteId)] { return (found.id, found.value) }
-        let customerId = try nextId(.customer)
-        pending.add(.customer, [customerId, new.storedName, new.matchPhone, new.matchEmail, new.value, siteId, new.anonymous])
+        let customerId = try add(.customer, [new.storedName, new.matchPhone, new.matchEmail, new.value, siteId, new.anonymous])
         known.created(.init(id: customerId, value: new.value), new, siteId: siteId)
         created.customers += 1
         if new.value != nil { created.valuedCustomers += 1 }

@@ -47,26 +47,31 @@ struct ResultSummary {
             """, arguments: [responseId]) else { return nil }
         let customerId: Int64 = row[0], siteId: Int64 = row[1], critical: Bool = row[2], shortfall: Double = row[3]
         let receivedAt: Int64 = row[4], contactAt: Int64 = row[5], anonymous: Bool = row[6], callbackId: Int64? = row[7]
-        guard !anonymous else { return nil }
+        guard !anonymous, critical || shortfall == 0 else { return nil }
+        var attempts: [Attempt] = []
+        if critical, let callbackId {
+            try db.forEachRow(sql: "SELECT outcome, made_at FROM call_attempt WHERE callback_id = ? ORDER BY made_at, id",
+                              arguments: [callbackId]) { row in
+                if let outcome = CallOutcome(rawValue: row[0]) { attempts.append(Attempt(outcome: outcome, madeAt: row[1])) }
+            }
+        }
+        return try entry(db, customerId: customerId, siteId: siteId, critical: critical, receivedAt: receivedAt, contactAt: contactAt,
+                         attempts: attempts, next: try Self.nextContact(db, customerId: customerId, after: contactAt))
+    }
+
+    struct Attempt { var outcome: CallOutcome; var madeAt: Int64 }
+
+    /// The entry of a response that can be in the results, from its facts:
+    /// its call's attempts in the order made, and its customer's next contact.
+    private mutating func entry(_ db: any SQLSession, customerId: Int64, siteId: Int64, critical: Bool, receivedAt: Int64, contactAt: Int64,
+                                attempts: [Attempt], next: Int64?) throws -> Entry {
         var group = ResultGroup.neverCritical, speed = CallSpeed.none
         if critical {
-            var outcomes: [CallOutcome] = []
-            var reachedAt: Int64?
-            if let callbackId {
-                try db.forEachRow(sql: "SELECT outcome, made_at FROM call_attempt WHERE callback_id = ? ORDER BY made_at, id",
-                                   arguments: [callbackId]) { attempt in
-                    guard let outcome = CallOutcome(rawValue: attempt[0]) else { return }
-                    outcomes.append(outcome)
-                    if outcome != .noAnswer && reachedAt == nil { reachedAt = attempt[1] }
-                }
-            }
-            group = ResultGroup.of(attempts: outcomes)
+            group = ResultGroup.of(attempts: attempts.map(\.outcome))
+            let reachedAt = attempts.first { $0.outcome != .noAnswer }?.madeAt
             speed = CallSpeed.of(receivedAt: Date(epochSeconds: receivedAt), reachedAt: reachedAt.map(Date.init(epochSeconds:)),
                                  hours: try siteHours(db, siteId))
-        } else if shortfall != 0 {
-            return nil
         }
-        let next = try Self.nextContact(db, customerId: customerId, after: contactAt)
         return Entry(customerId: customerId, siteId: siteId, contactAt: contactAt, group: group, speed: speed, nextContactAt: next)
     }
 
@@ -207,18 +212,33 @@ struct ResultSummary {
     static func rebuild(_ db: any SQLSession) throws {
         try db.execute(sql: "DELETE FROM result_response; DELETE FROM result_day")
         var summary = try ResultSummary(db)
-        var batch: [Int64] = []
+        // Every call's attempts, then every response with its next contact: two queries, not a few per response.
+        var attempts: [Int64: [Attempt]] = [:]
+        try db.forEachRow(sql: "SELECT callback_id, outcome, made_at FROM call_attempt ORDER BY callback_id, made_at, id", arguments: []) { row in
+            if let outcome = CallOutcome(rawValue: row[1]) { attempts[row[0], default: []].append(Attempt(outcome: outcome, madeAt: row[2])) }
+        }
+        var entries: [[SQLValue]] = []
+        func write() throws {
+            try db.insertRows(into: "result_response", columns: ["response_id", "customer_id", "site_id", "contact_at", "grp", "speed",
+                                                                  "next_contact_at"], entries, conflict: "")
+            entries.removeAll(keepingCapacity: true)
+        }
         try db.forEachRow(sql: """
-            SELECT r.id FROM response r JOIN customer cu ON cu.id = r.customer_id
+            SELECT r.id, r.customer_id, r.site_id, r.critical, r.received_at, coalesce(c.occurred_at, r.received_at), cb.id,
+                   (SELECT min(n.occurred_at) FROM contact n WHERE n.customer_id = r.customer_id AND n.occurred_at > coalesce(c.occurred_at, r.received_at))
+            FROM response r JOIN customer cu ON cu.id = r.customer_id LEFT JOIN contact c ON c.id = r.contact_id
+            LEFT JOIN callback cb ON cb.response_id = r.id
             WHERE cu.anonymous = 0 AND (r.critical = 1 OR r.shortfall = 0)
             """, arguments: []) { row in
-            batch.append(row[0])
-            if batch.count == 4096 {
-                try summary.refresh(db, responseIds: batch)
-                batch.removeAll(keepingCapacity: true)
-            }
+            let critical: Bool = row[3], callbackId: Int64? = row[6]
+            let entry = try summary.entry(db, customerId: row[1], siteId: row[2], critical: critical, receivedAt: row[4], contactAt: row[5],
+                                          attempts: callbackId.flatMap { attempts[$0] } ?? [], next: row[7])
+            summary.count(entry, sign: 1)
+            entries.append(([row[0] as Int64, entry.customerId, entry.siteId, entry.contactAt, entry.group.rawValue, entry.speed.rawValue,
+                             entry.nextContactAt] as SQLArguments).values)
+            if entries.count == 4_096 { try write() }
         }
-        try summary.refresh(db, responseIds: batch)
+        try write()
         try summary.apply(db)
     }
 }
