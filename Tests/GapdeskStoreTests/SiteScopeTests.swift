@@ -36,6 +36,19 @@ import Testing
         #expect(try test.store.users().first { $0.account == "lee" }?.sites == ["Leeds", "York"])
     }
 
+    @Test(arguments: TestEngine.available) func readsRunTogetherLookTheSitesUpOnceAndTheNextRunSeesAChange(engine: TestEngine) throws {
+        let (test, _) = try store(engine)
+        let lee = try test.store(as: "lee")
+        try lee.readingTogether {
+            #expect(try lee.queue(limit: 10).map(\.customer).sorted() == ["Ann", "Bo"])
+            _ = try test.store.addUser("lee", role: .manager, sites: ["Leeds"], by: test.admin, at: now)
+            // gapdesk keeps the sites the run started with; PostgreSQL's own policies follow the change at once.
+            #expect(try lee.queue(limit: 10).map(\.customer).sorted() == (engine == .postgres ? ["Ann"] : ["Ann", "Bo"]))
+        }
+        #expect(try lee.queue(limit: 10).map(\.customer) == ["Ann"])
+        #expect(try lee.queueCount(cap: 100).count == 1)
+    }
+
     @Test(arguments: TestEngine.available) func aManagerOfTwoSitesChangesNothingElsewhere(engine: TestEngine) throws {
         let (test, dublin) = try store(engine)
         let lee = try test.store(as: "lee")

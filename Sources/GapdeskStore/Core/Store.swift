@@ -50,6 +50,9 @@ public final class Store: Sendable {
     /// What it may see (its sites) follows from it.
     public let account: String
 
+    /// What reads run together look up once (see `readingTogether`).
+    let memo = ReadMemo()
+
     /// How long a write waits for another process's lock before giving up.
     static let busyTimeout: TimeInterval = 5
 

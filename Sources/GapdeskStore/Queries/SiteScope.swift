@@ -35,9 +35,18 @@ extension Optional where Wrapped == SiteScope {
 }
 
 extension Store {
-    /// The sites this store's account is limited to, if any.
+    /// The sites this store's account is limited to, if any: looked up once
+    /// for reads run together.
     func scope(_ db: any SQLSession) throws -> SiteScope? {
-        try SiteScope.of(db, account: account)
+        try memo.scope { try SiteScope.of(db, account: account) }
+    }
+
+    /// Runs `body`, a run of reads (a dashboard's refresh: a dozen reads, each
+    /// its own transaction), looking the account's sites up once for all of
+    /// them instead of once each: on PostgreSQL each lookup is a round trip.
+    /// An admin changing the sites meanwhile is seen by the next run.
+    public func readingTogether<T>(_ body: () throws -> T) rethrows -> T {
+        try memo.together(body)
     }
 
     /// Whether `actor` sees this response (its site is one of theirs). A
@@ -60,5 +69,30 @@ extension Store {
     static func checkSite(_ db: any SQLSession, _ siteId: Int64, siteName: String, for actor: String) throws {
         guard let scope = try SiteScope.of(db, account: actor), !scope.contains(siteId) else { return }
         throw ActionRefusal.outsideSites(account: actor, sites: scope.names, site: siteName)
+    }
+}
+
+/// The account's sites, held while reads run together (`Store.readingTogether`).
+final class ReadMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var runs = 0
+    private var held: SiteScope??
+
+    func together<T>(_ body: () throws -> T) rethrows -> T {
+        lock.withLock { runs += 1 }
+        defer {
+            lock.withLock {
+                runs -= 1
+                if runs == 0 { held = nil }
+            }
+        }
+        return try body()
+    }
+
+    func scope(_ lookUp: () throws -> SiteScope?) rethrows -> SiteScope? {
+        if let held = lock.withLock({ runs > 0 ? held : nil }) { return held }
+        let scope = try lookUp()
+        lock.withLock { if runs > 0 { held = .some(scope) } }
+        return scope
     }
 }

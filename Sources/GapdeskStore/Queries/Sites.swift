@@ -32,19 +32,27 @@ enum SiteCodec {
 extension Store {
     /// Each site's short label (see `SiteLabels`).
     public func siteLabels() throws(StoreError) -> [String: String] {
-        try read { db in
-            let names = try db.fetchAll(String.self, sql: "SELECT name FROM site ORDER BY name")
-            var overrides: [String: String] = [:]
-            for row in try db.fetchAll(sql: "SELECT key, value FROM setting WHERE key LIKE 'site.%.short'") {
-                if let name = Self.siteName(inKey: row["key"], suffix: ".short") { overrides[name] = row["value"] }
-            }
-            return SiteLabels.labels(names, overrides: overrides)
+        try read { db in try Self.siteLabels(db) }
+    }
+
+    static func siteLabels(_ db: any SQLSession) throws -> [String: String] {
+        let names = try db.fetchAll(String.self, sql: "SELECT name FROM site ORDER BY name")
+        var overrides: [String: String] = [:]
+        for row in try db.fetchAll(sql: "SELECT key, value FROM setting WHERE key LIKE 'site.%.short'") {
+            if let name = Self.siteName(inKey: row["key"], suffix: ".short") { overrides[name] = row["value"] }
         }
+        return SiteLabels.labels(names, overrides: overrides)
     }
 
     /// True while nothing has been recorded: the dashboard then says how to begin.
-    public func isEmpty() throws(StoreError) -> Bool {
-        try read { db in try db.fetchOne(Bool.self, sql: "SELECT NOT EXISTS (SELECT 1 FROM response)") ?? true }
+    static func isEmpty(_ db: any SQLSession) throws -> Bool {
+        try db.fetchOne(Bool.self, sql: "SELECT NOT EXISTS (SELECT 1 FROM response)") ?? true
+    }
+
+    /// What the dashboard's look depends on, in one read: the sites' labels,
+    /// the team's settings, and whether anything has been recorded yet.
+    public func look() throws(StoreError) -> (siteLabels: [String: String], settings: TeamSettings, isEmpty: Bool) {
+        try read { db in (try Self.siteLabels(db), try Self.teamSettings(db), try Self.isEmpty(db)) }
     }
 
     public func sites() throws(StoreError) -> [Site] {

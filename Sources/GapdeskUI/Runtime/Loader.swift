@@ -10,6 +10,10 @@ struct Loader {
     /// Loads the focused list first, then the header, the team's look and the
     /// other lists, handing each over as soon as it is ready.
     func reload(_ state: AppState, deliver: (Message) -> Void) {
+        store.readingTogether { reloadPanes(state, deliver: deliver) }
+    }
+
+    private func reloadPanes(_ state: AppState, deliver: (Message) -> Void) {
         do {
             let layout = state.layout
             let order = [state.focus] + Pane.allCases.filter { $0 != state.focus }
@@ -30,7 +34,8 @@ struct Loader {
     }
 
     func team() throws(StoreError) -> TeamLook {
-        TeamLook(siteLabels: try store.siteLabels(), currency: try store.teamSettings().currency, isEmpty: try store.isEmpty())
+        let look = try store.look()
+        return TeamLook(siteLabels: look.siteLabels, currency: look.settings.currency, isEmpty: look.isEmpty)
     }
 
     func load(_ pane: Pane, state: AppState, rows: Int) throws(StoreError) -> Message {
