@@ -362,6 +362,9 @@ enum PGSchema {
         GRANT UPDATE (recurrences) ON fix TO {manager};
         GRANT INSERT, UPDATE, DELETE ON loop_day, response_day, gap_day, gap_customer, result_response, result_day, store_meta TO {manager};
         GRANT UPDATE ON change_topic TO {manager};
+        -- Imports and recorded responses stage their rows in temporary tables (COPY, then one INSERT … SELECT),
+        -- also where the server denies temporary tables to everyone else.
+        DO $grant$ BEGIN EXECUTE format('GRANT TEMPORARY ON DATABASE %I TO {manager}', current_database()); END $grant$;
 
         -- Supervisor: assign calls, move fixes and name their owners, change settings.
         GRANT {manager} TO {supervisor};
