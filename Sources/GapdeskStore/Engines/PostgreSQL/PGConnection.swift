@@ -239,18 +239,12 @@ final class PGResult {
         }
     }
 
+    /// bytea's text form ("\\x" and hex digits) as bytes, by libpq's own decoder
+    /// (a dashboard refresh reads a few thousand summary blobs).
     private static func bytes(hex text: String) -> Data {
-        var data = Data(capacity: max(0, (text.utf8.count - 2) / 2))
-        var high: UInt8?
-        for byte in text.utf8.dropFirst(2) {
-            let nibble: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): nibble = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): nibble = byte - UInt8(ascii: "a") + 10
-            default: continue
-            }
-            if let first = high { data.append(first << 4 | nibble); high = nil } else { high = nibble }
-        }
-        return data
+        var length = 0
+        guard let bytes = PQunescapeBytea(text, &length) else { return Data() }
+        defer { PQfreemem(bytes) }
+        return Data(bytes: bytes, count: length)
     }
 }
