@@ -38,6 +38,21 @@ final class OwnServer {
 extension EndToEnd { @Suite(.enabled(if: OwnServer.enabled, "needs GAPDESK_TEST_POSTGRES")) struct ServerEndToEndTests {
     static let now = "2026-03-02T09:00:00Z"
 
+    /// The import on PostgreSQL (COPY into staging tables) keeps the
+    /// guarantee it has on SQLite: killed and rerun, it comes to one clean import.
+    @Test func aKilledImportAndItsRerunRankExactlyAsOneCleanImport() throws {
+        let scratch = try Scratch()
+        let superuser = ProcessInfo.processInfo.environment["GAPDESK_TEST_POSTGRES"] ?? ""
+        let suffix = UUID().uuidString.prefix(8).lowercased()
+        let names = ["gdk_clean_\(suffix)", "gdk_killed_\(suffix)"]
+        for name in names { try Detached.run(["psql", superuser, "-q", "-c", "CREATE DATABASE \(name)"], scratch: scratch.url) }
+        defer {
+            for name in names { _ = try? Detached.run(["psql", superuser, "-q", "-c", "DROP DATABASE \(name) WITH (FORCE)"], scratch: scratch.url) }
+        }
+        try TrustTests.killedImportRanksAsACleanOne(scratch: scratch, clean: superuser + " dbname=\(names[0])",
+                                                    killed: superuser + " dbname=\(names[1])", withoutIds: true)
+    }
+
     /// The server stops under an open dashboard: a status line says so, a
     /// call is refused with a sentence and not half saved; when the server is
     /// back the dashboard reconnects by itself and shows a colleague's write.

@@ -84,9 +84,11 @@ struct GapRanking {
     }
 
     /// The daily summary over the days a tally needs, as the sqlite3 shell
-    /// would run it too (the benchmark's yardstick).
+    /// would run it too (the benchmark's yardstick). In key order: the scores
+    /// are sums of doubles, the same to the last digit only when added in the
+    /// same order (PostgreSQL returns rows in the order they were written).
     static let daysSQL = """
-        SELECT day, cause_id, responses, unaged, waived, customers_last, value_last FROM gap_day WHERE day BETWEEN ? AND ?
+        SELECT day, cause_id, responses, unaged, waived, customers_last, value_last FROM gap_day WHERE day BETWEEN ? AND ? ORDER BY day, cause_id
         """
 
     /// Each cause's figures, from a few rows per cause and day.
@@ -164,7 +166,11 @@ struct GapRanking {
             return BreakdownLine(contribution: contribution, receivedAt: input.receivedAt, customer: row["customer"], customerId: row["customer_id"],
                                  rating: row["rating"], scale: RatingScale(code: row["scale"]) ?? .csat5, site: row["site"],
                                  siteZone: SiteCodec.zone(row["time_zone"]), staff: row["staff"])
-        }.sorted { $0.contribution.amount > $1.contribution.amount }
+        }.sorted { a, b in
+            // Ties in the order the responses were recorded, whatever order the engine returned them in.
+            a.contribution.amount != b.contribution.amount ? a.contribution.amount > b.contribution.amount
+                : a.contribution.responseId < b.contribution.responseId
+        }
         let kept = limit.map { max(0, $0) } ?? lines.count
         let others = lines.dropFirst(kept)
         func tally(_ key: (BreakdownLine) -> String?) -> [(String, Int)] {
