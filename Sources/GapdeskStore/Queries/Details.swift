@@ -17,7 +17,8 @@ public struct AuditEntry: Sendable, Hashable, Decodable {
     }
 }
 
-public struct CallAttempt: Sendable, Hashable {
+/// Read as a record (made_at AS "at", made_by AS "by").
+public struct CallAttempt: Sendable, Hashable, Decodable {
     public var at: Date
     public var by: String
     public var outcome: CallOutcome?
@@ -25,8 +26,8 @@ public struct CallAttempt: Sendable, Hashable {
     public var retryAt: Date?
 }
 
-/// One earlier (or later) response from the same customer.
-public struct HistoryItem: Sendable, Hashable {
+/// One earlier (or later) response from the same customer, read as a record.
+public struct HistoryItem: Sendable, Hashable, Decodable {
     public var responseId: Int64
     public var receivedAt: Date
     public var contactKind: String
@@ -95,33 +96,23 @@ extension Store {
             let tags = try db.fetchAll(String.self, sql: """
                 SELECT rc.name FROM response_cause x JOIN root_cause rc ON rc.id = x.cause_id WHERE x.response_id = ? ORDER BY rc.name
                 """, arguments: [id])
-            let callbackRow = try db.fetchOne(sql: "SELECT * FROM callback WHERE response_id = ?", arguments: [id])
-            let callback = callbackRow.map { row in
-                CallbackSummary(callbackId: row["id"], dueAt: Date(epochSeconds: row["due_at"]),
-                                doneAt: (row["done_at"] as Int64?).map(Date.init(epochSeconds:)),
-                                outcome: (row["outcome"] as String?).flatMap(CallOutcome.init(rawValue:)),
-                                attempts: row["attempts"], assignee: row["assignee"])
-            }
+            let callbackRow = try db.fetchOne(sql: """
+                SELECT id AS callback_id, due_at, done_at, outcome, attempts, assignee, note, done_by FROM callback WHERE response_id = ?
+                """, arguments: [id])
+            let callback = try callbackRow.map { try CallbackSummary(from: SQLRecordDecoder(row: $0)) }
             let attempts = try callback.map { callback in
-                try db.fetchAll(sql: "SELECT * FROM call_attempt WHERE callback_id = ? ORDER BY made_at, id",
-                                 arguments: [callback.callbackId]).map { row in
-                    CallAttempt(at: Date(epochSeconds: row["made_at"]), by: row["made_by"],
-                                outcome: CallOutcome(rawValue: row["outcome"]), note: row["note"],
-                                retryAt: (row["retry_at"] as Int64?).map(Date.init(epochSeconds:)))
-                }
+                try db.fetchAll(records: CallAttempt.self, sql: """
+                    SELECT made_at AS "at", made_by AS "by", outcome, note, retry_at FROM call_attempt WHERE callback_id = ? ORDER BY made_at, id
+                    """, arguments: [callback.callbackId])
             } ?? []
             let guaranteeTotal = try db.fetchOne(Double.self, sql: "SELECT coalesce(sum(amount), 0) FROM guarantee WHERE response_id = ?",
                                                      arguments: [id]) ?? 0
-            let history = try db.fetchAll(sql: """
-                SELECT r.id, r.received_at, r.scale, r.rating, r.comment, s.name AS site, s.time_zone, co.kind, co.summary
+            let history = try db.fetchAll(records: HistoryItem.self, sql: """
+                SELECT r.id AS response_id, r.received_at, coalesce(co.kind, '') AS contact_kind, coalesce(co.summary, '') AS contact_summary,
+                       s.name AS site, s.time_zone AS site_zone, r.scale, r.rating, r.comment
                 FROM response r JOIN site s ON s.id = r.site_id LEFT JOIN contact co ON co.id = r.contact_id
                 WHERE r.customer_id = ? AND r.id != ?\(scope.condition("r.site_id")) ORDER BY r.received_at DESC LIMIT ?
-                """, arguments: [row["cid"] as Int64, id, historyLimit]).map { item in
-                HistoryItem(responseId: item["id"], receivedAt: Date(epochSeconds: item["received_at"]),
-                            contactKind: item["kind"] ?? "", contactSummary: item["summary"] ?? "", site: item["site"],
-                            siteZone: SiteCodec.zone(item["time_zone"]),
-                            scale: RatingScale(code: item["scale"]) ?? .csat5, rating: item["rating"], comment: item["comment"])
-            }
+                """, arguments: [row["cid"] as Int64, id, historyLimit])
             var audit = try Self.audit(db, entity: "response", id: String(id))
             if let callback { audit += try Self.audit(db, entity: "callback", id: String(callback.callbackId)) }
             audit.sort { $0.at < $1.at }

@@ -21,7 +21,8 @@ public struct QueueRow: Hashable, Sendable, Decodable {
 }
 
 /// Where a response's callback stands, as shown beside it.
-public struct CallbackSummary: Hashable, Sendable {
+/// Read as a record (columns callback_id, due_at, done_at, outcome, attempts, assignee).
+public struct CallbackSummary: Hashable, Sendable, Decodable {
     public var callbackId: Int64
     public var dueAt: Date
     public var doneAt: Date?

@@ -26,12 +26,7 @@ extension Store {
     }
 
     static func lowRatedRow(from row: SQLRow) -> LowRatedRow {
-        let callback: CallbackSummary? = (row["callback_id"] as Int64?).map { id in
-            CallbackSummary(callbackId: id, dueAt: Date(epochSeconds: row["due_at"]),
-                            doneAt: (row["done_at"] as Int64?).map(Date.init(epochSeconds:)),
-                            outcome: (row["outcome"] as String?).flatMap(CallOutcome.init(rawValue:)),
-                            attempts: row["attempts"], assignee: row["assignee"])
-        }
+        let callback = (row["callback_id"] as Int64?) == nil ? nil : try? CallbackSummary(from: SQLRecordDecoder(row: row))
         let tags = (row["tags"] as String?)?.split(separator: "\u{1F}").map(String.init) ?? []
         return LowRatedRow(responseId: row["response_id"], customer: row["customer"], anonymous: row["anonymous"], phone: row["phone"],
                            site: row["site"], siteZone: SiteCodec.zone(row["time_zone"]), staff: row["staff"],

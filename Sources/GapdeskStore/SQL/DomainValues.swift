@@ -38,3 +38,4 @@ extension RatingScale: Decodable {
 }
 
 extension FollowupOutcome: Decodable {}
+extension CallOutcome: Decodable {}
