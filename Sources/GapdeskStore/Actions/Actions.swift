@@ -40,6 +40,29 @@ extension UndoToken {
     }
 }
 
+/// A callback as stored, read as a record, for the actions that change it.
+struct StoredCall: Decodable {
+    var responseId: Int64, dueAt: Int64, attempts: Int, outcome: String?, note: String?, assignee: String?
+    var doneAt: Int64?, doneBy: String?, revision: Int
+
+    /// The call, if `actor` sees it and nobody has closed it yet; otherwise
+    /// the refusal: there is no such call, or who closed it and when.
+    static func open(_ db: any SQLSession, _ callbackId: Int64, for actor: String, now: Date) throws -> StoredCall {
+        guard let row = try db.fetchOne(sql: """
+            SELECT response_id, due_at, attempts, outcome, note, assignee, done_at, done_by, revision FROM callback WHERE id = ?
+            """, arguments: [callbackId]), try Store.sees(db, actor, callbackId: callbackId) else {
+            throw ActionRefusal.unknown(what: "callback", id: String(callbackId))
+        }
+        let call = try StoredCall(from: SQLRecordDecoder(row: row))
+        if let doneAt = call.doneAt {
+            throw ActionRefusal.alreadyRecorded(by: call.doneBy ?? "someone",
+                                                when: Store.when(doneAt, now: now, zone: try Store.callZone(db, callbackId: callbackId)),
+                                                outcome: call.outcome.flatMap(CallOutcome.init(rawValue:))?.label ?? "done")
+        }
+        return call
+    }
+}
+
 public struct CallbackSnapshot: Sendable, Hashable {
     var dueAt: Int64, attempts: Int, outcome: String?, note: String?, doneAt: Int64?, doneBy: String?
 }
@@ -97,18 +120,10 @@ extension Store {
         }
         let changed: Set<ChangeTopic> = call.outcome == .guarantee ? [.calls, .gaps] : [.calls]
         return try perform(.recordCall, by: actor, changes: changed) { db in
-            guard let row = try db.fetchOne(sql: "SELECT * FROM callback WHERE id = ?", arguments: [callbackId]),
-                  try Self.sees(db, actor, callbackId: callbackId) else {
-                throw ActionRefusal.unknown(what: "callback", id: String(callbackId))
-            }
+            let row = try StoredCall.open(db, callbackId, for: actor, now: now)
             let zone = try Self.callZone(db, callbackId: callbackId)
-            if let doneAt = row["done_at"] as Int64? {
-                throw ActionRefusal.alreadyRecorded(by: row["done_by"] ?? "someone", when: Self.when(doneAt, now: now, zone: zone),
-                                                    outcome: (row["outcome"] as String?).flatMap(CallOutcome.init(rawValue:))?.label ?? "done")
-            }
-            let before = CallbackSnapshot(dueAt: row["due_at"], attempts: row["attempts"], outcome: row["outcome"],
-                                          note: row["note"], doneAt: nil, doneBy: nil)
-            let revision: Int = row["revision"] + 1
+            let before = CallbackSnapshot(dueAt: row.dueAt, attempts: row.attempts, outcome: row.outcome, note: row.note, doneAt: nil, doneBy: nil)
+            let revision = row.revision + 1
             let note = call.note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
             try LoopSummary.recounting(db, callbackId: callbackId) {
                 if call.outcome.closesCallback {
@@ -124,10 +139,10 @@ extension Store {
             let attemptId = try db.insert(sql: "INSERT INTO call_attempt(callback_id, made_at, made_by, outcome, note, retry_at) VALUES (?, ?, ?, ?, ?, ?)",
                                           arguments: [callbackId, now.epochSeconds, actor, call.outcome.rawValue, note,
                                                       call.outcome == .noAnswer ? retryAt.epochSeconds : nil])
-            try ResultSummary.refreshing(db, responseIds: [row["response_id"]])
+            try ResultSummary.refreshing(db, responseIds: [row.responseId])
             var guaranteeId: Int64?
             if call.outcome == .guarantee, let amount = call.amount {
-                let responseId: Int64 = row["response_id"]
+                let responseId = row.responseId
                 guaranteeId = try GapSummary.recounting(db, responseId: responseId) {
                     try db.insert(sql: "INSERT INTO guarantee(response_id, callback_id, amount, approved_by, invoked_at) VALUES (?, ?, ?, ?, ?)",
                                   arguments: [responseId, callbackId, amount, actor, now.epochSeconds])
@@ -150,18 +165,9 @@ extension Store {
         let name = assignee.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw ActionRefusal.invalid("Assign to whom? Give an account name.") }
         return try perform(.assign, by: actor, changes: [.calls]) { db in
-            guard let row = try db.fetchOne(sql: "SELECT assignee, revision, done_at, done_by, outcome FROM callback WHERE id = ?",
-                                             arguments: [callbackId]),
-                  try Self.sees(db, actor, callbackId: callbackId) else {
-                throw ActionRefusal.unknown(what: "callback", id: String(callbackId))
-            }
-            if let doneAt = row["done_at"] as Int64? {
-                throw ActionRefusal.alreadyRecorded(by: row["done_by"] ?? "someone",
-                                                    when: Self.when(doneAt, now: now, zone: try Self.callZone(db, callbackId: callbackId)),
-                                                    outcome: (row["outcome"] as String?).flatMap(CallOutcome.init(rawValue:))?.label ?? "done")
-            }
-            let before: String? = row["assignee"]
-            let revision: Int = row["revision"] + 1
+            let row = try StoredCall.open(db, callbackId, for: actor, now: now)
+            let before = row.assignee
+            let revision = row.revision + 1
             try db.execute(sql: "UPDATE callback SET assignee = ?, revision = ? WHERE id = ?", arguments: [name, revision, callbackId])
             try Audit.record(db, at: now, actor: actor, action: ActionKind.assign.rawValue, entity: "callback",
                              entityId: String(callbackId), before: before ?? "unassigned", after: name)
