@@ -129,4 +129,24 @@ import Testing
             }
         }
     }
+
+    @Test(arguments: TestEngine.available) func idsAndPhonesWithQuotesBackslashesAndControlsAreMatchedWhenRead(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
+        let store = try test.store(as: test.admin)
+        let awkward = ["say \"hi\"", "back\\slash", "tab\there", "line\nbreak", "é ☎︎ 😀", "\u{1}start", "[\"json\"]", "a,b"]
+        let rows = awkward.enumerated().map { index, text in
+            ImportRow.response(NewResponse(externalId: text, customer: "C \(index)", phone: "0100 " + text, site: "Main", scale: .csat5,
+                                           rating: 1, receivedAt: now))
+        }
+        #expect(try load(store, rows).imported == awkward.count)
+        // A rerun reads each id back through the batch's key list: every one is already there.
+        #expect(try load(store, rows).alreadyThere == awkward.count)
+        #expect(try store.wouldImport(rows).allSatisfy { $0 == .alreadyThere })
+        // Another response from the same phones is matched to the same customers.
+        let again = awkward.map { text in
+            ImportRow.response(NewResponse(externalId: "again " + text, customer: "Someone else", phone: "0100 " + text, site: "Main",
+                                           scale: .csat5, rating: 2, receivedAt: now))
+        }
+        #expect(try load(store, again).customersCreated == 0)
+    }
 }

@@ -174,11 +174,11 @@ public struct DemoGenerator {
 
         /// A row of a table with ids; answers its id.
         mutating func insert(_ table: PendingRows.Table, _ values: (any SQLValueConvertible)?...) throws -> Int64 {
-            try pending.add(table, in: db, ahead: ahead, SQLArguments(values.map { $0?.sqlValue ?? .null }))
+            try pending.add(table, in: db, ahead: ahead, values.map { $0?.sqlValue ?? .null })
         }
 
         mutating func add(_ table: PendingRows.Table, _ values: (any SQLValueConvertible)?...) {
-            pending.add(table, SQLArguments(values.map { $0?.sqlValue ?? .null }))
+            pending.add(table, values.map { $0?.sqlValue ?? .null })
         }
 
         mutating func write() throws { try pending.write(db) }

@@ -93,15 +93,20 @@ enum ContentHash {
 
 /// Who a row names, as customers are matched: phone, then email, then name at the site.
 struct CustomerIdentity {
-    var name: String
-    var phone: String?
-    var email: String?
-    var value: Double?
-    var anonymous: Bool
+    let name: String
+    let phone: String?
+    let email: String?
+    let value: Double?
+    let anonymous: Bool
+    /// The phone and email as stored and matched (worked out once: an import matches each row twice).
+    let matchPhone: String?
+    let matchEmail: String?
 
-    /// The phone and email as stored and matched.
-    var matchPhone: String? { phone?.trimmedSpaces.nilIfEmpty }
-    var matchEmail: String? { email?.trimmedSpaces.lowercased().nilIfEmpty }
+    init(name: String, phone: String?, email: String?, value: Double?, anonymous: Bool) {
+        self.name = name; self.phone = phone; self.email = email; self.value = value; self.anonymous = anonymous
+        matchPhone = phone?.trimmedSpaces.nilIfEmpty
+        matchEmail = email?.trimmedSpaces.lowercased().nilIfEmpty
+    }
     /// The name as stored (anonymous customers have none).
     var storedName: String { anonymous ? "" : name }
     /// Matched by name (at the site) only when it has neither phone nor email.

@@ -8,6 +8,10 @@ struct PendingRows {
         let name: String
         let columns: [String]
         var conflict = ""
+
+        // A table is its name (hashing the columns too cost an import a few percent: a row per add).
+        static func == (a: Table, b: Table) -> Bool { a.name == b.name }
+        func hash(into hasher: inout Hasher) { hasher.combine(name) }
     }
 
     /// The tables in the order they are written: each refers only to those before it.
@@ -17,15 +21,15 @@ struct PendingRows {
     init(_ order: [Table]) { self.order = order }
 
     /// A row, its values in the order of `table.columns`.
-    mutating func add(_ table: Table, _ values: SQLArguments) {
-        precondition(values.values.count == table.columns.count, "a value for each of \(table.name)'s columns")
-        rows[table, default: []].append(values.values)
+    mutating func add(_ table: Table, _ values: [SQLValue]) {
+        precondition(values.count == table.columns.count, "a value for each of \(table.name)'s columns")
+        rows[table, default: []].append(values)
     }
 
     /// A row whose first column is its id, given ahead; answers the id.
-    mutating func add(_ table: Table, in db: any SQLSession, ahead: Int, _ values: SQLArguments) throws -> Int64 {
+    mutating func add(_ table: Table, in db: any SQLSession, ahead: Int, _ values: [SQLValue]) throws -> Int64 {
         let id = try db.nextId(table.name, ahead: ahead)
-        add(table, [id] + values)
+        add(table, [.integer(id)] + values)
         return id
     }
 

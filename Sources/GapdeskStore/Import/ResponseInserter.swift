@@ -101,9 +101,9 @@ struct ResponseInserter {
 
         let critical = criticalRule.isCritical(new.rating, on: new.scale)
         let shortfall = new.scale.shortfall(new.rating)
-        let responseId = try add(.response, [new.externalId ?? "manual-\(UUID().uuidString.lowercased())", contactId, customerId, site.id,
-                                             staffId, new.scale.code, new.rating, shortfall, critical, new.comment, new.channel, received,
-                                             hash, run, line])
+        let responseId = try add(.response, [.of(new.externalId ?? "manual-\(UUID().uuidString.lowercased())"), .of(contactId), .of(customerId),
+                                             .of(site.id), .of(staffId), .of(new.scale.code), .of(new.rating), .of(shortfall), .of(critical),
+                                             .of(new.comment), .of(new.channel), .of(received), .of(hash), .of(run), .of(line)])
         pressure.responseRecorded(receivedAt: received, siteId: site.id, staffId: staffId, topScore: shortfall == 0,
                                   comment: !new.comment.isEmpty)
 
@@ -112,7 +112,7 @@ struct ResponseInserter {
             let causeId = try cause(named: tag, at: new.receivedAt)
             if causeIds.contains(causeId) { continue }
             causeIds.append(causeId)
-            pending.add(.responseCause, [responseId, causeId, received, actor])
+            pending.add(.responseCause, [.of(responseId), .of(causeId), .of(received), .of(actor)])
         }
         let anonymous = new.isAnonymous
         if !anonymous && (critical || shortfall == 0) {
@@ -131,7 +131,7 @@ struct ResponseInserter {
         if anonymous { return .recorded(RecordedResponse(responseId: responseId, callbackId: nil, dueAt: nil, critical: true, anonymous: true)) }
         let due = CallbackRules.dueTime(receivedAt: new.receivedAt, hours: site.hours, businessDays: settings.callbackDueBusinessDays)
         summary.count(CallState(receivedAt: received, firstDueAt: due.epochSeconds, dueAt: due.epochSeconds, doneAt: nil))
-        let callbackId = try add(.callback, [responseId, received, due.epochSeconds, due.epochSeconds])
+        let callbackId = try add(.callback, [.of(responseId), .of(received), .of(due.epochSeconds), .of(due.epochSeconds)])
         return .recorded(RecordedResponse(responseId: responseId, callbackId: callbackId, dueAt: due, critical: true,
                                           anonymous: false))
     }
@@ -164,7 +164,7 @@ struct ResponseInserter {
     }
 
     /// A row of a table with ids, written by `finish`; answers its id.
-    private mutating func add(_ table: PendingRows.Table, _ values: SQLArguments) throws -> Int64 {
+    private mutating func add(_ table: PendingRows.Table, _ values: [SQLValue]) throws -> Int64 {
         try pending.add(table, in: db, ahead: batchSize, values)
     }
 
@@ -172,8 +172,8 @@ struct ResponseInserter {
     /// contact file): a return for the customer's earlier responses.
     private mutating func recordContact(kind: ContactKind, siteId: Int64, staffId: Int64?, customerId: Int64, at occurred: Int64,
                                         file: (id: String?, hash: Int64, line: Int?)? = nil) throws -> Int64 {
-        let contactId = try add(.contact, [kind.rawValue, siteId, staffId, customerId, occurred, "", file?.id, file?.hash,
-                                           file == nil ? nil : run, file?.line])
+        let contactId = try add(.contact, [.of(kind.rawValue), .of(siteId), .of(staffId), .of(customerId), .of(occurred), .of(""),
+                                           .of(file?.id), .of(file?.hash), .of(file == nil ? nil : run), .of(file?.line)])
         results.contactRecorded(customerId: customerId, occurredAt: occurred)
         return contactId
     }
@@ -251,7 +251,8 @@ struct ResponseInserter {
         if let phone = new.matchPhone, let found = known.byPhone[phone] { return (found.id, found.value) }
         if let email = new.matchEmail, let found = known.byEmail[email] { return (found.id, found.value) }
         if new.matchedByName, let found = known.byName[.init(name: new.name, siteId: siteId)] { return (found.id, found.value) }
-        let customerId = try add(.customer, [new.storedName, new.matchPhone, new.matchEmail, new.value, siteId, new.anonymous])
+        let customerId = try add(.customer, [.of(new.storedName), .of(new.matchPhone), .of(new.matchEmail), .of(new.value), .of(siteId),
+                                             .of(new.anonymous)])
         known.created(.init(id: customerId, value: new.value), new, siteId: siteId)
         created.customers += 1
         if new.value != nil { created.valuedCustomers += 1 }

@@ -12,9 +12,35 @@ public enum SQLValue: Sendable, Hashable {
 }
 
 extension SQLValue {
+    // A value of a known type, without boxing it as `any SQLValueConvertible`
+    // (an import builds a dozen per row).
+    static func of(_ value: Int64) -> SQLValue { .integer(value) }
+    static func of(_ value: Int64?) -> SQLValue { value.map(SQLValue.integer) ?? .null }
+    static func of(_ value: Int) -> SQLValue { .integer(Int64(value)) }
+    static func of(_ value: Int?) -> SQLValue { value.map { .integer(Int64($0)) } ?? .null }
+    static func of(_ value: Double) -> SQLValue { .real(value) }
+    static func of(_ value: Double?) -> SQLValue { value.map(SQLValue.real) ?? .null }
+    static func of(_ value: Bool) -> SQLValue { .integer(value ? 1 : 0) }
+    static func of(_ value: String) -> SQLValue { .text(value) }
+    static func of(_ value: String?) -> SQLValue { value.map(SQLValue.text) ?? .null }
+
     /// Keys as one JSON array, for a statement that reads them with `SQLDialect.listed`.
     public static func list(_ texts: some Sequence<String>) -> SQLValue {
-        .text(String(decoding: try! JSONEncoder().encode(Array(texts)), as: UTF8.self))  // encoding strings cannot fail
+        var json: [UInt8] = [UInt8(ascii: "[")]
+        for (index, text) in texts.enumerated() {
+            if index > 0 { json.append(UInt8(ascii: ",")) }
+            json.append(UInt8(ascii: "\""))
+            for byte in text.utf8 {
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): json += [UInt8(ascii: "\\"), byte]
+                case 0..<0x20: json += Array(String(format: "\\u%04x", byte).utf8)
+                default: json.append(byte)
+                }
+            }
+            json.append(UInt8(ascii: "\""))
+        }
+        json.append(UInt8(ascii: "]"))
+        return .text(String(decoding: json, as: UTF8.self))
     }
 
     public static func list(_ integers: some Sequence<Int64>) -> SQLValue {
