@@ -89,7 +89,7 @@ if [ -n "$server" ]; then
         printf "psql \\copy into a plain table: %8.2f s  %9.0f rows/s\n", c / 1000, r / (c / 1000)
         printf "psql same writes, set-based, into gapdesk'"'"'s schema: %8.2f s  %9.0f rows/s (floor ratio %.2f)\n", f / 1000, r / (f / 1000), c / f
         printf "gapdesk import: %8.2f s  %9.0f rows/s\n", g / 1000, r / (g / 1000)
-        printf "rate ratio gapdesk/psql same writes: %.2f\n", f / g
+        printf "against psql doing the same writes: %.2f\n", f / g
         ratio = c / g
         printf "rate ratio gapdesk/psql copy: %.3f (target >= 0.50): %s\n", ratio, (ratio >= 0.5 ? "MET" : "NOT MET")
     }'
