@@ -42,9 +42,12 @@ enum TerminalMeasures {
             keystrokes.append(Double(terminal.lastByteAt - sent) / 1e9)
         }
 
-        // Another user assigns the top call: one row of the queue changes.
+        // Another user assigns the top call: one row of the queue changes. The
+        // name is as long as the team's (six letters): a longer one widens the
+        // Assignee column and moves every visible row's comment, which is a
+        // redraw of the list, not of one row.
         guard let top = try store.queue(limit: 1).first else { throw BenchError("the store has no open calls") }
-        _ = try store.assign(callbackId: top.callbackId, to: "bench\(UInt16.random(in: 0...UInt16.max))", by: store.account, at: now)
+        _ = try store.assign(callbackId: top.callbackId, to: top.assignee == "bench0" ? "bench1" : "bench0", by: store.account, at: now)
         let oneRow = terminal.drain(quiet: 1, timeout: 10)
         terminal.send("\u{0C}")  // ^L: reload and redraw everything
         let fullRedraw = terminal.drain(quiet: 1, timeout: 10)
