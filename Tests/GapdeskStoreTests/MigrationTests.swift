@@ -47,4 +47,21 @@ import Testing
         let ann = try #require(try group.store.lowRated(limit: 10).first { $0.customer == "Ann Lee" && $0.tags == ["late"] })
         #expect(try group.store.responseDetail(id: ann.responseId)?.history.count == 1, "one customer with both responses")
     }
+
+    @Test(arguments: TestEngine.available) func rowsTheSiteHoldsTwiceMoveInOnce(engine: TestEngine) throws {
+        let site = try TestStore()
+        try site.add("Ann Lee", rating: 1, phone: "0100 1", site: "Leeds")
+        // A contact file without ids, imported twice: the same visit twice in the site's store.
+        let visit = ImportRow.contact(NewContact(customer: "Ann Lee", phone: "0100 1", site: "Leeds", kind: .visit, occurredAt: now))
+        for source in ["visits.csv", "visits again.csv"] {
+            let run = try site.store.beginImport(source: source, by: site.admin, at: now)
+            _ = try site.store.importBatch([visit], lines: [2], run: run, source: source, by: site.admin, at: now)
+        }
+        let group = try TestStore(engine: engine)
+        let moved = try group.store.migrate(from: site.store, by: group.admin, at: now)
+        #expect(moved.first { $0.table == "contact" } == MigrationCount(table: "contact", source: 2, added: 1, alreadyThere: 1), "\(moved)")
+        #expect(moved.allSatisfy { $0.checked })
+        let again = try group.store.migrate(from: site.store, by: group.admin, at: now)
+        #expect(again.allSatisfy { $0.added == 0 && $0.checked }, "\(again)")
+    }
 }

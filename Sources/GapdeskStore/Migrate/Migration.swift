@@ -27,29 +27,42 @@ extension Store {
                 let groupCustomers = try to.fetchOne(Int64.self, sql: "SELECT coalesce(max(id), 0) FROM customer") ?? 0
                 for move in MigrationPlan.moves {
                     var count = MigrationCount(table: move.table)
-                    try from.forEachRow(sql: "SELECT * FROM \(move.table)", arguments: []) { row in
-                        count.source += 1
-                        var values = try Self.moved(row, move, ids: ids, origin: origin)
-                        let existing = try Self.existing(to, move, values, sourceRow: row, from: from, groupCustomers: groupCustomers)
-                        let targetId: Int64?
-                        if let existing {
-                            count.alreadyThere += 1
-                            targetId = existing
-                        } else {
-                            count.added += 1
-                            if move.hasId { values.removeValue(forKey: "id") }
-                            let columns = values.keys.sorted()
-                            let sql = "INSERT INTO \(move.table)(\(columns.joined(separator: ", "))) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))"
-                            let arguments = SQLArguments(columns.map { values[$0]! })
-                            if move.hasId {
-                                targetId = try to.insert(sql: sql, arguments: arguments)
+                    var chunk: [SQLRow] = []
+                    // A chunk's rows are looked for in the target together and written together (on
+                    // PostgreSQL a few round trips a chunk, not a few a row).
+                    func moveChunk() throws {
+                        guard !chunk.isEmpty else { return }
+                        let values = try chunk.map { try Self.moved($0, move, ids: ids, origin: origin) }
+                        let found = try Self.existing(to, move, values, sourceRows: chunk, from: from, groupCustomers: groupCustomers)
+                        let columns = (values[0].keys.filter { $0 != "id" } + (move.hasId ? ["id"] : [])).sorted()
+                        var added: [[SQLValue]] = []
+                        // Rows the site holds twice (the same key) are one row in the target, as a rerun finds them.
+                        var addedKeys: [String: Int64] = [:]
+                        for (index, row) in chunk.enumerated() {
+                            count.source += 1
+                            let key = move.key.map { _ in Self.keyText(Self.keyColumns(move, values[index]).map { values[index][$0] ?? .null }) }
+                            let targetId: Int64
+                            if let existing = found[index] ?? key.flatMap({ addedKeys[$0] }) {
+                                count.alreadyThere += 1
+                                targetId = existing
                             } else {
-                                try to.execute(sql: sql, arguments: arguments)
-                                targetId = nil
+                                count.added += 1
+                                var new = values[index]
+                                targetId = move.hasId ? try to.nextId(move.table, ahead: chunk.count) : 0
+                                if move.hasId { new["id"] = .integer(targetId) }
+                                if let key { addedKeys[key] = targetId }
+                                added.append(columns.map { new[$0] ?? .null })
                             }
+                            if move.hasId { ids[move.table, default: [:]][row["id"]] = targetId }
                         }
-                        if move.hasId, let targetId { ids[move.table, default: [:]][row["id"]] = targetId }
+                        try to.insertRows(into: move.table, columns: columns, added, conflict: "")
+                        chunk.removeAll(keepingCapacity: true)
                     }
+                    try from.forEachRow(sql: "SELECT * FROM \(move.table)", arguments: []) { row in
+                        chunk.append(row)
+                        if chunk.count == Self.importChunkRows { try moveChunk() }
+                    }
+                    try moveChunk()
                     counts.append(count)
                 }
                 for kind in Summaries.Kind.allCases { try Summaries.mark(to, kind) }
@@ -83,39 +96,111 @@ extension Store {
         return values
     }
 
-    /// The target's row that is this one, if the target has it.
-    private static func existing(_ to: any SQLSession, _ move: TableMove, _ values: [String: SQLValue], sourceRow: SQLRow,
-                                 from: any SQLSession, groupCustomers: Int64) throws -> Int64? {
-        let idColumn = move.hasId ? "id" : "1"
-        guard let key = move.key else { return try customer(to, values, sourceRow: sourceRow, from: from, upTo: groupCustomers) }
-        // A contact with an id of its own is that id; without, its customer, site, kind and time.
-        let columns = move.table == "contact" && values["external_id"] != .null ? ["external_id"] : key
+    /// The columns a row is matched by: a contact with an id of its own by
+    /// that id; without, by its customer, site, kind and time.
+    private static func keyColumns(_ move: TableMove, _ values: [String: SQLValue]) -> [String] {
+        guard let key = move.key else { return [] }
+        return move.table == "contact" && values["external_id"] != .null ? ["external_id"] : key
+    }
+
+    /// Key values as one text, the same for the same values whichever engine
+    /// read them (a whole number read as real or integer alike; NULL equal to NULL).
+    private static func keyText(_ values: [SQLValue]) -> String {
+        values.map { value -> String in
+            switch value {
+            case .null: "n"
+            case .integer(let integer): "i\(integer)"
+            case .real(let real): real.rounded() == real && abs(real) < 9e18 ? "i\(Int64(real))" : "r\(real)"
+            case .text(let text): "t" + text
+            case .blob(let data): "b" + data.base64EncodedString()
+            }
+        }.joined(separator: "\u{1F}")
+    }
+
+    /// The target's row that is each of these (its id, or 0 for tables
+    /// without ids), if the target has it. Large tables are looked up a
+    /// chunk at a time by their key's first column; the few rows of small
+    /// tables (sites, names, settings: matched without regard to case where
+    /// the schema says so) one by one.
+    private static func existing(_ to: any SQLSession, _ move: TableMove, _ values: [[String: SQLValue]], sourceRows: [SQLRow],
+                                 from: any SQLSession, groupCustomers: Int64) throws -> [Int64?] {
+        guard move.key != nil else { return try customers(to, values, sourceRows: sourceRows, from: from, upTo: groupCustomers) }
+        guard MigrationPlan.looksUpByChunk.contains(move.table) else { return try values.map { try existing(to, move, $0) } }
+        var found = [Int64?](repeating: nil, count: values.count)
+        var byColumns: [[String]: [Int]] = [:]
+        for (index, row) in values.enumerated() { byColumns[keyColumns(move, row), default: []].append(index) }
+        for (columns, rows) in byColumns {
+            var texts: Set<String> = [], integers: Set<Int64> = []
+            for index in rows {
+                switch values[index][columns[0]] ?? .null {
+                case .text(let text): texts.insert(text)
+                case .integer(let integer): integers.insert(integer)
+                default: found[index] = try existing(to, move, values[index])
+                }
+            }
+            var stored: [String: Int64] = [:]
+            for (list, type) in [(SQLValue.list(texts), SQLDialect.ListedType.text), (.list(integers), .integer)] where list != .text("[]") {
+                try to.forEachRow(sql: """
+                    SELECT \(move.hasId ? "id" : "0"), \(columns.joined(separator: ", ")) FROM \(move.table)
+                    WHERE \(columns[0]) IN \(to.dialect.listed(type))
+                    """, arguments: [list]) { row in
+                    let key = keyText(Array(row.values.dropFirst()))
+                    if stored[key] == nil { stored[key] = row[0] }
+                }
+            }
+            for index in rows where found[index] == nil {
+                found[index] = stored[keyText(columns.map { values[index][$0] ?? .null })]
+            }
+        }
+        return found
+    }
+
+    /// The target's row that is this one, looked up by itself.
+    private static func existing(_ to: any SQLSession, _ move: TableMove, _ values: [String: SQLValue]) throws -> Int64? {
+        let columns = keyColumns(move, values)
         let same = to.dialect.engine == .sqlite ? "IS" : "IS NOT DISTINCT FROM"
-        let sql = "SELECT \(idColumn) FROM \(move.table) WHERE " + columns.map { "\($0) \(same) ?" }.joined(separator: " AND ")
-        guard let row = try to.fetchOne(sql: sql, arguments: SQLArguments(columns.map { values[$0] ?? .null })) else { return nil }
-        return move.hasId ? row[0] : 0
+        let sql = "SELECT \(move.hasId ? "id" : "0") FROM \(move.table) WHERE " + columns.map { "\($0) \(same) ?" }.joined(separator: " AND ")
+        return try to.fetchOne(sql: sql, arguments: SQLArguments(columns.map { values[$0] ?? .null })).map { $0[0] }
     }
 
     /// A customer is the target's if one of their responses is there already
     /// (a rerun), or one of the group's customers (ids `upTo`) matches them as
-    /// an import would: by phone, email, or name at the site. Anonymous
-    /// customers match only through their responses.
-    private static func customer(_ to: any SQLSession, _ values: [String: SQLValue], sourceRow: SQLRow, from: any SQLSession,
-                                 upTo groupCustomers: Int64) throws -> Int64? {
-        if let response = try from.fetchOne(String.self, sql: "SELECT external_id FROM response WHERE customer_id = ? LIMIT 1",
-                                            arguments: [sourceRow["id"] as Int64]),
-           let id = try to.fetchOne(Int64.self, sql: "SELECT customer_id FROM response WHERE external_id = ?", arguments: [response]) {
-            return id
+    /// an import would: by phone, email, or name at the site (the oldest
+    /// first). Anonymous customers match only through their responses.
+    private static func customers(_ to: any SQLSession, _ values: [[String: SQLValue]], sourceRows: [SQLRow], from: any SQLSession,
+                                  upTo groupCustomers: Int64) throws -> [Int64?] {
+        var response: [Int64: String] = [:]
+        try from.forEachRow(sql: "SELECT customer_id, external_id FROM response WHERE customer_id IN \(from.dialect.listed(.integer))",
+                            arguments: [SQLValue.list(sourceRows.map { $0["id"] as Int64 })]) { row in
+            if response[row[0]] == nil { response[row[0]] = row[1] }
         }
-        if case .integer(1) = values["anonymous"] ?? .null { return nil }
-        for column in ["phone", "email"] {
-            if case .text(let text) = values[column] ?? .null, !text.isEmpty,
-               let id = try to.fetchOne(Int64.self, sql: "SELECT id FROM customer WHERE \(column) = ? AND id <= ? LIMIT 1",
-                                        arguments: [text, groupCustomers]) {
-                return id
-            }
+        var moved: [String: Int64] = [:]
+        try to.forEachRow(sql: "SELECT external_id, customer_id FROM response WHERE external_id IN \(to.dialect.listed(.text))",
+                          arguments: [SQLValue.list(Set(response.values))]) { row in moved[row[0]] = row[1] }
+        func texts(_ column: String) -> Set<String> {
+            Set(values.compactMap { if case .text(let text) = $0[column] ?? .null, !text.isEmpty { text } else { nil } })
         }
-        return try to.fetchOne(Int64.self, sql: "SELECT id FROM customer WHERE name = ? AND site_id = ? AND anonymous = 0 AND id <= ? LIMIT 1",
-                               arguments: SQLArguments([values["name"] ?? .null, values["site_id"] ?? .null, .integer(groupCustomers)]))
+        var byPhone: [String: Int64] = [:], byEmail: [String: Int64] = [:], byName: [String: Int64] = [:]
+        try to.forEachRow(sql: "SELECT phone, id FROM customer WHERE phone IN \(to.dialect.listed(.text)) AND id <= ? ORDER BY id",
+                          arguments: [SQLValue.list(texts("phone")), SQLValue.integer(groupCustomers)]) { row in
+            if byPhone[row[0]] == nil { byPhone[row[0]] = row[1] }
+        }
+        try to.forEachRow(sql: "SELECT email, id FROM customer WHERE email IN \(to.dialect.listed(.text)) AND id <= ? ORDER BY id",
+                          arguments: [SQLValue.list(texts("email")), SQLValue.integer(groupCustomers)]) { row in
+            if byEmail[row[0]] == nil { byEmail[row[0]] = row[1] }
+        }
+        try to.forEachRow(sql: """
+            SELECT name, site_id, id FROM customer WHERE name IN \(to.dialect.listed(.text)) AND anonymous = 0 AND id <= ? ORDER BY id
+            """, arguments: [SQLValue.list(texts("name")), SQLValue.integer(groupCustomers)]) { row in
+            let key = keyText([row.values[0], row.values[1]])
+            if byName[key] == nil { byName[key] = row[2] }
+        }
+        return zip(values, sourceRows).map { values, source -> Int64? in
+            if let external = response[source["id"]], let id = moved[external] { return id }
+            if case .integer(1) = values["anonymous"] ?? .null { return nil }
+            if case .text(let phone) = values["phone"] ?? .null, let id = byPhone[phone] { return id }
+            if case .text(let email) = values["email"] ?? .null, let id = byEmail[email] { return id }
+            return byName[keyText([values["name"] ?? .null, values["site_id"] ?? .null])]
+        }
     }
 }

@@ -39,6 +39,10 @@ enum MigrationPlan {
         TableMove(table: "audit", key: ["at", "action", "entity", "entity_id", "after"], references: [:]),
     ]
 
+    /// The tables with a row per response or more, looked up a chunk at a
+    /// time; their keys compare exactly (no column ignores case).
+    static let looksUpByChunk: Set<String> = ["contact", "response", "response_cause", "callback", "call_attempt", "guarantee", "audit"]
+
     /// Which table an audit entry's `entity_id` names a row of.
     static let auditEntities = ["callback": "callback", "response": "response", "fix": "root_cause", "followup": "followup"]
 }
