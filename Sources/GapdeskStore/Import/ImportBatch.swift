@@ -58,7 +58,7 @@ extension Store {
 
     /// Rows recorded together within a transaction: read, worked out and
     /// written as one (see `ResponseInserter`).
-    public static let importChunkRows = 4_096
+    public static let importChunkRows = 8_192
 
     /// Records a batch of imported responses (`lines[i]` is where `rows[i]`
     /// was read) in one or more transactions, each committed after
