@@ -24,7 +24,7 @@ public final class ChangeWatcher: @unchecked Sendable {
     public init(store: Store) throws(StoreError) {
         switch store.backend {
         case .sqlite: source = try SQLiteChanges(store: store)
-        case .postgres(let engine, _): source = PostgresChanges(engine: engine)
+        case .postgres(let engine): source = PostgresChanges(engine: engine)
         }
     }
 

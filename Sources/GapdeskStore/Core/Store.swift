@@ -20,7 +20,7 @@ public final class Store: Sendable {
     enum Backend: Sendable {
         /// How imports give way to other writers (see `WriteTurns`); nil when read-only.
         case sqlite(DatabasePool, turns: WriteTurns?)
-        case postgres(PGEngine, account: String)
+        case postgres(PGEngine)
     }
 
     /// The SQLite pool, for what only SQLite does (checkpoints, pragmas, its own tests).
@@ -41,7 +41,7 @@ public final class Store: Sendable {
 
     /// Where the store is, for messages: the path, or the server and database without a password.
     public var name: String {
-        if case .postgres(let engine, _) = backend { return engine.display }
+        if case .postgres(let engine) = backend { return engine.display }
         return path
     }
 
@@ -75,7 +75,7 @@ public final class Store: Sendable {
         path = engine.address
         self.readOnly = readOnly
         self.account = account
-        backend = .postgres(engine, account: account)
+        backend = .postgres(engine)
     }
 
     /// The same SQLite store as another operating-system account would see it
@@ -311,7 +311,7 @@ public final class Store: Sendable {
         do {
             switch backend {
             case .sqlite(let pool, _): return try pool.readSession(body)
-            case .postgres(let engine, _): return try engine.read(body)
+            case .postgres(let engine): return try engine.read(body)
             }
         } catch {
             throw classify(error)
@@ -320,7 +320,7 @@ public final class Store: Sendable {
 
     /// A failure of this store's engine, in a sentence.
     func classify(_ error: any Error) -> StoreError {
-        if case .postgres(let engine, _) = backend { return Store.classifyServer(error, name: engine.display) }
+        if case .postgres(let engine) = backend { return Store.classifyServer(error, name: engine.display) }
         return Store.classify(error, path: path)
     }
 }
@@ -360,7 +360,7 @@ extension Store {
         switch backend {
         case .sqlite:
             for suffix in ["", "-wal", "-shm", "-writers"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        case .postgres(let engine, _):
+        case .postgres(let engine):
             do {
                 try engine.write { db in
                     let tables = try db.fetchAll(String.self, sql: "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
@@ -382,7 +382,7 @@ extension Store {
     /// On PostgreSQL: measures the tables again (ANALYZE), so the planner
     /// knows what a bulk load added before autovacuum gets to it.
     public func checkpoint() throws(StoreError) {
-        if case .postgres(let engine, _) = backend {
+        if case .postgres(let engine) = backend {
             do { _ = try engine.withConnection { try $0.runScript("ANALYZE") } } catch { throw classify(error) }
             return
         }

@@ -10,7 +10,7 @@ extension Store {
     /// `topics` as changed for open dashboards.
     func perform<T>(_ action: ActionKind, by actor: String, changes topics: Set<ChangeTopic>,
                     _ body: (any SQLSession) throws -> T) throws -> T {
-        if case .postgres(_, let account) = backend, actor != account {
+        if case .postgres = backend, actor != account {
             // The server knows one identity, the login; a name the client claims is not it.
             throw ActionRefusal.invalid("On this server you act as your login, \(account), not as \(actor).")
         }
@@ -27,7 +27,7 @@ extension Store {
     /// twice more before the user is told, in a sentence, to retry.
     func transaction<T>(changes topics: Set<ChangeTopic>, _ body: (any SQLSession) throws -> T) throws -> T {
         if readOnly { throw ActionRefusal.readOnly }
-        if case .postgres(let engine, _) = backend {
+        if case .postgres(let engine) = backend {
             do {
                 return try engine.write { db in
                     let result = try body(db)

@@ -26,7 +26,7 @@ public struct DemoSummary: Sendable, Equatable {
 }
 
 /// Builds a deterministic, realistic store: the same options give the same
-/// rows. Hot loops use prepared statements (GRDB records are ~3x slower).
+/// rows. Each table's rows are written at once when their transaction ends (see `DemoRows`).
 public struct DemoGenerator {
     let options: DemoOptions
     var random: SeededRandom
@@ -103,7 +103,7 @@ public struct DemoGenerator {
         var customerSite = [Int](repeating: 0, count: customerCount)
         var firstCustomerId: Int64 = 0
         try store.transaction(changes: ChangeTopic.everything) { db in
-            var statements = Statements(db, ahead: customerCount)
+            var demoRows = DemoRows(db, ahead: customerCount)
             for index in 0..<customerCount {
                 let siteIndex = random.weighted([3, 2, 2, 1, 4])
                 customerSite[index] = siteIndex
@@ -115,10 +115,10 @@ public struct DemoGenerator {
                 let isDelivery = sites[siteIndex].spec.kind == .delivery
                 let value: Double? = random.chance(isDelivery ? 0.3 : 0.8)
                     ? (exp(Double.random(in: 5.5...8.5, using: &random))).rounded() : nil
-                let customerId = try statements.insert(.demoCustomer, "\(first) \(last)", phone, email, value, sites[siteIndex].id)
+                let customerId = try demoRows.insert(.demoCustomer, "\(first) \(last)", phone, email, value, sites[siteIndex].id)
                 if index == 0 { firstCustomerId = customerId }
             }
-            try statements.write()
+            try demoRows.write()
         }
         summary.customers = customerCount
 
@@ -133,7 +133,7 @@ public struct DemoGenerator {
         while index < options.responses {
             let end = min(options.responses, index + batch)
             try store.transaction(changes: ChangeTopic.everything) { db in
-                var statements = Statements(db, ahead: end - index)
+                var demoRows = DemoRows(db, ahead: end - index)
                 for i in index..<end {
                     let offset = (Double(i) + Double.random(in: 0..<1, using: &random)) / Double(options.responses) * span
                     let receivedAt = start.addingTimeInterval(offset)
@@ -141,9 +141,9 @@ public struct DemoGenerator {
                     let site = sites[customerSite[customerIndex]]
                     try addResponse(number: i, receivedAt: receivedAt, customerId: firstCustomerId + Int64(customerIndex),
                                     site: (site.id, site.spec, site.hours, site.staff),
-                                    causeIds: causeIds, statements: &statements, summary: &summary)
+                                    causeIds: causeIds, demoRows: &demoRows, summary: &summary)
                 }
-                try statements.write()
+                try demoRows.write()
             }
             index = end
         }
@@ -161,7 +161,7 @@ public struct DemoGenerator {
 
     /// The demo's rows, each table's written at once when its transaction
     /// ends (`write`), with ids given ahead (see `PendingRows`).
-    struct Statements {
+    struct DemoRows {
         private let db: any SQLSession
         private let ahead: Int
         private var pending = PendingRows([.demoCustomer, .demoContact, .demoResponse, .responseCause, .demoCallback, .attempt, .guarantee,
@@ -186,7 +186,7 @@ public struct DemoGenerator {
 
     private mutating func addResponse(number: Int, receivedAt: Date, customerId: Int64,
                                       site: (id: Int64, spec: DemoCatalogue.SiteSpec, hours: BusinessHours, staff: [Int64]),
-                                      causeIds: [Int64], statements: inout Statements, summary: inout DemoSummary) throws {
+                                      causeIds: [Int64], demoRows: inout DemoRows, summary: inout DemoSummary) throws {
         let now = options.now
         let staffIndex = Int.random(in: 0..<site.staff.count, using: &random)
         let staffId = site.staff[staffIndex]
@@ -197,7 +197,7 @@ public struct DemoGenerator {
         case .delivery: what = random.pick(["Parcel delivery", "Two-man delivery", "Next-day parcel", "Return collection"])
         case .sale: what = random.pick(["Used car purchase", "New car handover", "Part exchange"])
         }
-        let contactId = try statements.insert(.demoContact, site.spec.kind.rawValue, site.id, staffId, customerId, occurredAt.epochSeconds, what)
+        let contactId = try demoRows.insert(.demoContact, site.spec.kind.rawValue, site.id, staffId, customerId, occurredAt.epochSeconds, what)
 
         let scale = site.spec.scale
         let pushed = site.spec.staff[staffIndex] == DemoCatalogue.pusher
@@ -226,7 +226,7 @@ public struct DemoGenerator {
             comment = (comment + " Dealt with by \(site.spec.staff[staffIndex].split(separator: " ")[0]).").trimmingCharacters(in: .whitespaces)
         }
         let channel = random.chance(0.06) ? "phone" : "survey"
-        let responseId = try statements.insert(.demoResponse, 
+        let responseId = try demoRows.insert(.demoResponse, 
             "demo-\(number + 1)", contactId, customerId, site.id, staffId, scale.code, rating,
             scale.shortfall(rating), critical ? 1 : 0, comment, channel, receivedAt.epochSeconds,
         )
@@ -240,16 +240,16 @@ public struct DemoGenerator {
             let taggedAt = receivedAt.addingTimeInterval(Double.random(in: 3_600...86_400, using: &random))
             if taggedAt <= now {
                 for cause in causes {
-                    statements.add(.responseCause, responseId, causeIds[cause], taggedAt.epochSeconds, manager)
+                    demoRows.add(.responseCause, responseId, causeIds[cause], taggedAt.epochSeconds, manager)
                 }
             }
         }
         try addCallback(responseId: responseId, receivedAt: receivedAt, hours: site.hours, assignee: manager,
-                        statements: &statements, summary: &summary)
+                        demoRows: &demoRows, summary: &summary)
     }
 
     private mutating func addCallback(responseId: Int64, receivedAt: Date, hours: BusinessHours, assignee: String,
-                                      statements: inout Statements, summary: inout DemoSummary) throws {
+                                      demoRows: inout DemoRows, summary: inout DemoSummary) throws {
         let now = options.now
         let firstDue = CallbackRules.dueTime(receivedAt: receivedAt, hours: hours,
                                              businessDays: settings.callbackDueBusinessDays)
@@ -281,22 +281,22 @@ public struct DemoGenerator {
         case .guarantee?: "Guarantee invoked: customer paid what they felt it was worth."
         default: nil
         }
-        let callbackId = try statements.insert(.demoCallback, 
+        let callbackId = try demoRows.insert(.demoCallback, 
             responseId, receivedAt.epochSeconds, firstDue.epochSeconds, dueAt.epochSeconds, assignee, attempts,
             outcome?.rawValue, note, doneAt?.epochSeconds, doneAt == nil ? nil : assignee,
         )
         summary.callbacks += 1
         if doneAt == nil { summary.openCallbacks += 1 }
         if let noAnswerAt {
-            statements.add(.attempt, callbackId, noAnswerAt.epochSeconds, assignee, CallOutcome.noAnswer.rawValue, nil, retryAt?.epochSeconds)
-            statements.add(.audit, noAnswerAt.epochSeconds, assignee, ActionKind.recordCall.rawValue, "callback", String(callbackId), "open", "no-answer")
+            demoRows.add(.attempt, callbackId, noAnswerAt.epochSeconds, assignee, CallOutcome.noAnswer.rawValue, nil, retryAt?.epochSeconds)
+            demoRows.add(.audit, noAnswerAt.epochSeconds, assignee, ActionKind.recordCall.rawValue, "callback", String(callbackId), "open", "no-answer")
         }
         if let doneAt, let outcome {
-            statements.add(.attempt, callbackId, doneAt.epochSeconds, assignee, outcome.rawValue, note, nil)
-            statements.add(.audit, doneAt.epochSeconds, assignee, ActionKind.recordCall.rawValue, "callback", String(callbackId), "open", outcome.rawValue)
+            demoRows.add(.attempt, callbackId, doneAt.epochSeconds, assignee, outcome.rawValue, note, nil)
+            demoRows.add(.audit, doneAt.epochSeconds, assignee, ActionKind.recordCall.rawValue, "callback", String(callbackId), "open", outcome.rawValue)
             if outcome == .guarantee {
                 let amount = (Double.random(in: 40...400, using: &random) / 5).rounded() * 5
-                statements.add(.guarantee, responseId, callbackId, amount, assignee, doneAt.epochSeconds)
+                demoRows.add(.guarantee, responseId, callbackId, amount, assignee, doneAt.epochSeconds)
                 summary.guarantees += 1
             }
         }

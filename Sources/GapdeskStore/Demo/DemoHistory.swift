@@ -29,42 +29,42 @@ extension DemoGenerator {
         while index < count {
             let end = min(count, index + batch)
             try store.transaction(changes: ChangeTopic.everything) { db in
-                var statements = Statements(db, ahead: end - index)
+                var demoRows = DemoRows(db, ahead: end - index)
                 for i in index..<end {
                     let receivedAt = first.addingTimeInterval(Double.random(in: 0..<1, using: &random) * last.timeIntervalSince(first))
                     let site = sites[random.weighted([3, 2, 2, 1, 4])]
                     let name = "\(random.pick(DemoCatalogue.firstNames)) \(random.pick(DemoCatalogue.lastNames))"
                     let value: Double? = random.chance(0.7) ? (exp(Double.random(in: 5.5...8.5, using: &random))).rounded() : nil
-                    let customerId = try statements.insert(.demoCustomer, name, String(format: "07700 8%05d", i % 100_000), nil, value, site.id)
+                    let customerId = try demoRows.insert(.demoCustomer, name, String(format: "07700 8%05d", i % 100_000), nil, value, site.id)
                     try addPastResponse(number: i, receivedAt: receivedAt, customerId: customerId, site: site, causeIds: causeIds,
-                                        statements: &statements, summary: &summary)
+                                        demoRows: &demoRows, summary: &summary)
                 }
-                try statements.write()
+                try demoRows.write()
             }
             index = end
         }
     }
 
     private mutating func addPastResponse(number: Int, receivedAt: Date, customerId: Int64, site: DemoSite, causeIds: [Int64],
-                                          statements: inout Statements, summary: inout DemoSummary) throws {
+                                          demoRows: inout DemoRows, summary: inout DemoSummary) throws {
         let staffId = site.staff[Int.random(in: 0..<site.staff.count, using: &random)]
         let contactAt = receivedAt.addingTimeInterval(-Double.random(in: 3_600...259_200, using: &random))
-        let contactId = try statements.insert(.demoContact, site.spec.kind.rawValue, site.id, staffId, customerId, contactAt.epochSeconds, "Visit")
+        let contactId = try demoRows.insert(.demoContact, site.spec.kind.rawValue, site.id, staffId, customerId, contactAt.epochSeconds, "Visit")
         let scale = site.spec.scale
         let rating = drawPastRating(scale)
         let critical = settings.criticalRule.isCritical(rating, on: scale)
         let cause = critical ? site.spec.causes[random.weighted(site.spec.causes.map { DemoCatalogue.causes[$0].weight })] : nil
         let comment = cause.map { random.pick(DemoCatalogue.causes[$0].comments) } ?? ""
-        let responseId = try statements.insert(.demoResponse, 
+        let responseId = try demoRows.insert(.demoResponse, 
             "demo-past-\(number + 1)", contactId, customerId, site.id, staffId, scale.code, rating,
             scale.shortfall(rating), critical ? 1 : 0, comment, "survey", receivedAt.epochSeconds,
         )
         summary.pastResponses += 1
         var group = ResultGroup.neverCritical, speed = CallSpeed.none
         if critical, let cause {
-            statements.add(.responseCause, responseId, causeIds[cause], receivedAt.epochSeconds + 7_200, "amira")
+            demoRows.add(.responseCause, responseId, causeIds[cause], receivedAt.epochSeconds + 7_200, "amira")
             (group, speed) = try addPastCallback(responseId: responseId, receivedAt: receivedAt, hours: site.hours,
-                                                 statements: &statements, summary: &summary)
+                                                 demoRows: &demoRows, summary: &summary)
         } else if rating != scale.top {
             return
         }
@@ -77,14 +77,14 @@ extension DemoGenerator {
             returnAt = random.chance(0.3) ? contactAt.addingTimeInterval(Double.random(in: 200...330, using: &random) * 86_400) : nil
         }
         if let returnAt, returnAt < options.now {
-            _ = try statements.insert(.demoContact, site.spec.kind.rawValue, site.id, staffId, customerId, returnAt.epochSeconds,
+            _ = try demoRows.insert(.demoContact, site.spec.kind.rawValue, site.id, staffId, customerId, returnAt.epochSeconds,
                                                        "Came back")
             summary.contacts += 1
         }
     }
 
     /// What the call came to and how soon, written as the team would have recorded it.
-    private mutating func addPastCallback(responseId: Int64, receivedAt: Date, hours: BusinessHours, statements: inout Statements,
+    private mutating func addPastCallback(responseId: Int64, receivedAt: Date, hours: BusinessHours, demoRows: inout DemoRows,
                                           summary: inout DemoSummary) throws -> (ResultGroup, CallSpeed) {
         let groups: [ResultGroup] = [.thanked, .recovered, .unhappy, .guarantee, .notReached, .notCalled]
         let group = groups[random.weighted([40, 20, 8, 6, 9, 17])]
@@ -101,10 +101,10 @@ extension DemoGenerator {
         let caller = DemoCatalogue.managers[Int(responseId % 4)]
         if group == .notReached {
             let tries = Int.random(in: 1...3, using: &random)
-            let callbackId = try statements.insert(.demoCallback, responseId, receivedAt.epochSeconds, firstDue.epochSeconds, firstDue.epochSeconds, caller, tries,
+            let callbackId = try demoRows.insert(.demoCallback, responseId, receivedAt.epochSeconds, firstDue.epochSeconds, firstDue.epochSeconds, caller, tries,
                                            nil, "Closed after \(tries) unanswered calls.", callAt.epochSeconds + Int64(tries) * 86_400, caller)
             for attempt in 0..<tries {
-                statements.add(.attempt, callbackId, callAt.epochSeconds + Int64(attempt) * 86_400, caller,
+                demoRows.add(.attempt, callbackId, callAt.epochSeconds + Int64(attempt) * 86_400, caller,
                                                            CallOutcome.noAnswer.rawValue, nil, callAt.epochSeconds + Int64(attempt + 1) * 86_400)
             }
             summary.callbacks += 1
@@ -116,11 +116,11 @@ extension DemoGenerator {
         case .guarantee: .guarantee
         default: .thanked
         }
-        let callbackId = try statements.insert(.demoCallback, responseId, receivedAt.epochSeconds, firstDue.epochSeconds, firstDue.epochSeconds, caller, 1,
+        let callbackId = try demoRows.insert(.demoCallback, responseId, receivedAt.epochSeconds, firstDue.epochSeconds, firstDue.epochSeconds, caller, 1,
                                        outcome.rawValue, nil, callAt.epochSeconds, caller)
-        statements.add(.attempt, callbackId, callAt.epochSeconds, caller, outcome.rawValue, nil, nil)
+        demoRows.add(.attempt, callbackId, callAt.epochSeconds, caller, outcome.rawValue, nil, nil)
         if outcome == .guarantee {
-            statements.add(.guarantee, responseId, callbackId, (Double.random(in: 40...400, using: &random) / 5).rounded() * 5,
+            demoRows.add(.guarantee, responseId, callbackId, (Double.random(in: 40...400, using: &random) / 5).rounded() * 5,
                                                          caller, callAt.epochSeconds)
             summary.guarantees += 1
         }

@@ -98,7 +98,7 @@ struct CustomerIdentity {
     let email: String?
     let value: Double?
     let anonymous: Bool
-    /// The phone and email as stored and matched (worked out once: an import matches each row twice).
+    /// The phone and email as stored and matched (worked out when the identity is made, not at each match).
     let matchPhone: String?
     let matchEmail: String?
 

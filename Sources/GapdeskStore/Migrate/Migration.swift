@@ -28,34 +28,8 @@ extension Store {
                 for move in MigrationPlan.moves {
                     var count = MigrationCount(table: move.table)
                     var chunk: [SQLRow] = []
-                    // A chunk's rows are looked for in the target together and written together (on
-                    // PostgreSQL a few round trips a chunk, not a few a row).
                     func moveChunk() throws {
-                        guard !chunk.isEmpty else { return }
-                        let values = try chunk.map { try Self.moved($0, move, ids: ids, origin: origin) }
-                        let found = try Self.existing(to, move, values, sourceRows: chunk, from: from, groupCustomers: groupCustomers)
-                        let columns = (values[0].keys.filter { $0 != "id" } + (move.hasId ? ["id"] : [])).sorted()
-                        var added: [[SQLValue]] = []
-                        // Rows the site holds twice (the same key) are one row in the target, as a rerun finds them.
-                        var addedKeys: [String: Int64] = [:]
-                        for (index, row) in chunk.enumerated() {
-                            count.source += 1
-                            let key = move.key.map { _ in Self.keyText(Self.keyColumns(move, values[index]).map { values[index][$0] ?? .null }) }
-                            let targetId: Int64
-                            if let existing = found[index] ?? key.flatMap({ addedKeys[$0] }) {
-                                count.alreadyThere += 1
-                                targetId = existing
-                            } else {
-                                count.added += 1
-                                var new = values[index]
-                                targetId = move.hasId ? try to.nextId(move.table, ahead: chunk.count) : 0
-                                if move.hasId { new["id"] = .integer(targetId) }
-                                if let key { addedKeys[key] = targetId }
-                                added.append(columns.map { new[$0] ?? .null })
-                            }
-                            if move.hasId { ids[move.table, default: [:]][row["id"]] = targetId }
-                        }
-                        try to.insertRows(into: move.table, columns: columns, added, conflict: "")
+                        try Self.move(chunk, move, from: from, to: to, origin: origin, groupCustomers: groupCustomers, ids: &ids, count: &count)
                         chunk.removeAll(keepingCapacity: true)
                     }
                     try from.forEachRow(sql: "SELECT * FROM \(move.table)", arguments: []) { row in
@@ -72,6 +46,37 @@ extension Store {
                 return counts
             }
         }
+    }
+
+    /// Moves a chunk of a table's rows: looked for in the target together and
+    /// written together (on PostgreSQL a few round trips a chunk, not a few a row).
+    private static func move(_ chunk: [SQLRow], _ move: TableMove, from: any SQLSession, to: any SQLSession, origin: String,
+                             groupCustomers: Int64, ids: inout [String: [Int64: Int64]], count: inout MigrationCount) throws {
+        guard !chunk.isEmpty else { return }
+        let values = try chunk.map { try moved($0, move, ids: ids, origin: origin) }
+        let found = try existing(to, move, values, sourceRows: chunk, from: from, groupCustomers: groupCustomers)
+        let columns = values[0].keys.sorted()
+        var added: [[SQLValue]] = []
+        // Rows the site holds twice (the same key) are one row in the target, as a rerun finds them.
+        var addedKeys: [String: Int64] = [:]
+        for (index, row) in chunk.enumerated() {
+            count.source += 1
+            let key = move.key == nil ? nil : keyText(keyColumns(move, values[index]).map { values[index][$0] ?? .null })
+            let targetId: Int64
+            if let existing = found[index] ?? key.flatMap({ addedKeys[$0] }) {
+                count.alreadyThere += 1
+                targetId = existing
+            } else {
+                count.added += 1
+                var new = values[index]
+                targetId = move.hasId ? try to.nextId(move.table, ahead: chunk.count) : 0
+                if move.hasId { new["id"] = .integer(targetId) }
+                if let key { addedKeys[key] = targetId }
+                added.append(columns.map { new[$0] ?? .null })
+            }
+            if move.hasId { ids[move.table, default: [:]][row["id"]] = targetId }
+        }
+        try to.insertRows(into: move.table, columns: columns, added, conflict: "")
     }
 
     /// The row's values with references turned into the target's ids.

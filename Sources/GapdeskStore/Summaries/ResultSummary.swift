@@ -18,6 +18,11 @@ struct ResultSummary {
         var group: ResultGroup
         var speed: CallSpeed
         var nextContactAt: Int64?
+
+        /// Its `result_response` row, in the columns `write` names.
+        func row(responseId: Int64) -> [SQLValue] {
+            [.of(responseId), .of(customerId), .of(siteId), .of(contactAt), .of(group.rawValue), .of(speed.rawValue), .of(nextContactAt)]
+        }
     }
 
     private struct Key: Hashable { var day: Int64; var siteId: Int64 }
@@ -102,13 +107,7 @@ struct ResultSummary {
             if let before { count(before, sign: -1) }
             if let after {
                 count(after, sign: 1)
-                try db.execute(sql: """
-                    INSERT INTO result_response(response_id, customer_id, site_id, contact_at, grp, speed, next_contact_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(response_id) DO UPDATE SET customer_id = excluded.customer_id, site_id = excluded.site_id,
-                        contact_at = excluded.contact_at, grp = excluded.grp, speed = excluded.speed, next_contact_at = excluded.next_contact_at
-                    """, arguments: [id, after.customerId, after.siteId, after.contactAt, after.group.rawValue, after.speed.rawValue,
-                                     after.nextContactAt])
+                try Self.write(db, [after.row(responseId: id)])
             } else {
                 try db.execute(sql: "DELETE FROM result_response WHERE response_id = ?", arguments: [id])
             }
@@ -143,8 +142,8 @@ struct ResultSummary {
                 SELECT customer_id, site_id, contact_at, grp, speed, next_contact_at, response_id FROM result_response
                 WHERE customer_id IN \(db.dialect.listed(.integer))
                 """, arguments: [SQLValue.list(recordedContacts.keys)]) { row in
-                guard var entry = Self.entry(row), let times = recordedContacts[entry.customerId],
-                      let next = times.filter({ $0 > entry.contactAt }).min(), next < entry.nextContactAt ?? .max else { return }
+                guard var entry = Self.entry(row), let next = Self.first(recordedContacts[entry.customerId] ?? [], after: entry.contactAt),
+                      next < entry.nextContactAt ?? .max else { return }
                 count(entry, sign: -1)
                 entry.nextContactAt = next
                 count(entry, sign: 1)
@@ -159,16 +158,27 @@ struct ResultSummary {
                           arguments: [SQLValue.list(Set(recordedResponses.map(\.entry.customerId)))]) { row in
             contacts[row[0], default: []].append(row[1])
         }
-        let rows = recordedResponses.map { responseId, entry -> [SQLValue] in
+        try Self.write(db, recordedResponses.map { responseId, entry in
             var entry = entry
-            entry.nextContactAt = contacts[entry.customerId]?.filter { $0 > entry.contactAt }.min()
+            entry.nextContactAt = Self.first(contacts[entry.customerId] ?? [], after: entry.contactAt)
             count(entry, sign: 1)
-            return ([responseId, entry.customerId, entry.siteId, entry.contactAt, entry.group.rawValue, entry.speed.rawValue,
-                     entry.nextContactAt] as SQLArguments).values
-        }
-        try db.insertRows(into: "result_response", columns: ["response_id", "customer_id", "site_id", "contact_at", "grp", "speed",
-                                                              "next_contact_at"], rows, conflict: "")
+            return entry.row(responseId: responseId)
+        })
         recordedResponses.removeAll()
+    }
+
+    /// The earliest of `times` after `moment`: a customer's return.
+    private static func first(_ times: [Int64], after moment: Int64) -> Int64? {
+        times.filter { $0 > moment }.min()
+    }
+
+    /// Writes entries (rows from `Entry.row`), replacing those already stored.
+    private static func write(_ db: any SQLSession, _ rows: [[SQLValue]]) throws {
+        try db.insertRows(into: "result_response", columns: ["response_id", "customer_id", "site_id", "contact_at", "grp", "speed",
+                                                              "next_contact_at"], rows, conflict: """
+            ON CONFLICT(response_id) DO UPDATE SET customer_id = excluded.customer_id, site_id = excluded.site_id,
+                contact_at = excluded.contact_at, grp = excluded.grp, speed = excluded.speed, next_contact_at = excluded.next_contact_at
+            """)
     }
 
     /// An entry from the columns customer_id, site_id, contact_at, grp, speed and next_contact_at, in that order.
@@ -218,11 +228,6 @@ struct ResultSummary {
             if let outcome = CallOutcome(rawValue: row[1]) { attempts[row[0], default: []].append(Attempt(outcome: outcome, madeAt: row[2])) }
         }
         var entries: [[SQLValue]] = []
-        func write() throws {
-            try db.insertRows(into: "result_response", columns: ["response_id", "customer_id", "site_id", "contact_at", "grp", "speed",
-                                                                  "next_contact_at"], entries, conflict: "")
-            entries.removeAll(keepingCapacity: true)
-        }
         try db.forEachRow(sql: """
             SELECT r.id, r.customer_id, r.site_id, r.critical, r.received_at, coalesce(c.occurred_at, r.received_at), cb.id,
                    (SELECT min(n.occurred_at) FROM contact n WHERE n.customer_id = r.customer_id AND n.occurred_at > coalesce(c.occurred_at, r.received_at))
@@ -234,11 +239,13 @@ struct ResultSummary {
             let entry = try summary.entry(db, customerId: row[1], siteId: row[2], critical: critical, receivedAt: row[4], contactAt: row[5],
                                           attempts: callbackId.flatMap { attempts[$0] } ?? [], next: row[7])
             summary.count(entry, sign: 1)
-            entries.append(([row[0] as Int64, entry.customerId, entry.siteId, entry.contactAt, entry.group.rawValue, entry.speed.rawValue,
-                             entry.nextContactAt] as SQLArguments).values)
-            if entries.count == 4_096 { try write() }
+            entries.append(entry.row(responseId: row[0]))
+            if entries.count == 4_096 {
+                try Self.write(db, entries)
+                entries.removeAll(keepingCapacity: true)
+            }
         }
-        try write()
+        try Self.write(db, entries)
         try summary.apply(db)
     }
 }
