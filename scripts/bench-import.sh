@@ -6,8 +6,9 @@
 # writes into gapdesk's schema (below); `.import` into a plain table is shown
 # as a yardstick only.
 # For scale it also times the sqlite3 shell doing the writes an import must do
-# (customers, responses, tags, callbacks into gapdesk's schema, with its
-# indexes) straight from the plain table: the floor no importer can beat; and
+# (sites, staff, customers, responses, tags, callbacks and the summaries kept
+# beside them, into gapdesk's schema with its indexes) straight from the
+# plain table: the floor no importer can beat; and
 # the same with the indexes dropped before and built after, as a bulk loader
 # into an empty store would.
 # During gapdesk's import two colleagues each record a phoned-in response
@@ -99,16 +100,36 @@ start=$(now_ms)
 sqlite3 "$work/plain.sqlite" ".import --csv $csv plain"
 sqlite_ms=$(( $(now_ms) - start ))
 
-# The writes an import must do, as one set-based statement per table.
+# The writes an import must do, as one set-based statement per table: the
+# customer matched by phone, the site and staff by name, and the per-row and
+# daily summaries gapdesk's schema keeps beside the rows (results per
+# response, a gap's last day per customer, the days' tallies).
 writes=(
     "INSERT INTO site(name, time_zone, opens, closes, days) SELECT DISTINCT site, 'UTC', 32400, 61200, '1,2,3,4,5' FROM p.plain"
+    "INSERT INTO staff(name, site_id) SELECT DISTINCT p.staff, s.id FROM p.plain p JOIN site s ON s.name = p.site"
     "INSERT INTO customer(name, phone, email, site_id) SELECT customer, phone, email, 1 FROM p.plain GROUP BY phone ORDER BY min(rowid)"
-    "INSERT INTO response(id, external_id, customer_id, site_id, scale, rating, shortfall, critical, comment, channel, received_at)
-     SELECT rowid, response_id, 1 + rowid % 300000, 1, 'csat5', rating, (5 - rating) / 4.0, rating < 5, comment, 'survey', unixepoch(received_at) FROM p.plain"
+    "INSERT INTO response(id, external_id, customer_id, site_id, staff_id, scale, rating, shortfall, critical, comment, channel, received_at)
+     SELECT p.rowid, p.response_id, c.id, s.id, st.id, 'csat5', p.rating, (5 - p.rating) / 4.0, p.rating < 5, p.comment, 'survey',
+            unixepoch(p.received_at)
+     FROM p.plain p JOIN customer c ON c.phone = p.phone JOIN site s ON s.name = p.site JOIN staff st ON st.site_id = s.id AND st.name = p.staff"
     "INSERT INTO root_cause(name, created_at) SELECT DISTINCT root_causes, 0 FROM p.plain"
     "INSERT INTO response_cause SELECT p.rowid, rc.id, 0, 'bench' FROM p.plain p JOIN root_cause rc ON rc.name = p.root_causes"
     "INSERT INTO callback(response_id, created_at, first_due_at, due_at)
-     SELECT rowid, unixepoch(received_at), unixepoch(received_at) + 86400, unixepoch(received_at) + 86400 FROM p.plain WHERE rating < 5"
+     SELECT id, received_at, received_at + 86400, received_at + 86400 FROM response WHERE critical"
+    "INSERT INTO result_response(response_id, customer_id, site_id, contact_at, grp, speed)
+     SELECT id, customer_id, site_id, received_at, CASE WHEN critical THEN 'not-called' ELSE 'never-critical' END, 'none'
+     FROM response WHERE critical OR shortfall = 0"
+    "INSERT INTO gap_customer(cause_id, customer_id, last_day)
+     SELECT rc.cause_id, r.customer_id, max(r.received_at / 86400) FROM response r JOIN response_cause rc ON rc.response_id = r.id
+     WHERE r.critical GROUP BY 1, 2"
+    "INSERT INTO response_day(day, site_id, staff_id, responses, top, comments)
+     SELECT received_at / 86400, site_id, coalesce(staff_id, 0), count(*), sum(shortfall = 0), sum(comment <> '') FROM response GROUP BY 1, 2, 3"
+    "INSERT INTO gap_day(day, cause_id, responses, unaged, waived, customers_last, value_last)
+     SELECT r.received_at / 86400, rc.cause_id, count(*), sum(r.shortfall * 1000000000), 0, 0, 0
+     FROM response r JOIN response_cause rc ON rc.response_id = r.id WHERE r.critical GROUP BY 1, 2"
+    "INSERT INTO loop_day(day, critical, fell_due, open_due)
+     SELECT received_at / 86400, sum(critical), 0, 0 FROM response GROUP BY 1"
+    "INSERT INTO result_day(day, site_id, tally) SELECT received_at / 86400, site_id, x'' FROM response GROUP BY 1, 2"
 )
 # Runs them in one transaction into a new store: "$1" runs first and "$2" last inside it; prints milliseconds.
 same_writes() {
