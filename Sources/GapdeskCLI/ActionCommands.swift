@@ -28,7 +28,7 @@ struct CallCommand: ParsableCommand {
     struct Record: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Record a call made to a customer.")
         @Argument(help: "The callback id (JSON reports carry it as callback_id).") var id: Int64
-        @Option(help: "thanked, recovered, unhappy, guarantee or no-answer.") var outcome: CallOutcome
+        @Option(help: "thanked, recovered, unhappy, guarantee, no-answer, or unreachable (give up: closes the call, not reached).") var outcome: CallOutcome
         @Option(help: "A short note.") var note: String?
         @Option(parsing: .unconditional, help: "Amount waived, for --outcome guarantee (0 to 1,000,000).") var amount: Double?
         @Option(name: .customLong("retry-at"), help: ArgumentHelp(

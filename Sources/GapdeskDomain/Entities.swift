@@ -95,6 +95,8 @@ public struct RootCause: Hashable, Sendable {
 public enum CallOutcome: String, CaseIterable, Sendable {
     case thanked, recovered, unhappy, guarantee
     case noAnswer = "no-answer"
+    /// Given up on after calls nobody answered (a wrong number, a customer who never picks up).
+    case unreachable
 
     public var label: String {
         switch self {
@@ -103,11 +105,15 @@ public enum CallOutcome: String, CaseIterable, Sendable {
         case .unhappy: "still unhappy"
         case .guarantee: "guarantee invoked"
         case .noAnswer: "no answer"
+        case .unreachable: "not reached"
         }
     }
 
     /// Every outcome but "no answer" closes the callback.
     public var closesCallback: Bool { self != .noAnswer }
+
+    /// The call got through to the customer.
+    public var reachedCustomer: Bool { ![.noAnswer, .unreachable].contains(self) }
 }
 
 /// A fix for a systemic gap moves open -> in progress -> done; after a quiet

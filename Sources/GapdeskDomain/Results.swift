@@ -56,12 +56,12 @@ public enum ResultGroup: String, CaseIterable, Sendable, Codable {
     /// reached when every attempt was a no-answer; not called when none.
     public static func of(attempts: [CallOutcome]) -> ResultGroup {
         guard !attempts.isEmpty else { return .notCalled }
-        switch attempts.last(where: { $0 != .noAnswer }) {
+        switch attempts.last(where: \.reachedCustomer) {
         case .thanked?: return .thanked
         case .recovered?: return .recovered
         case .unhappy?: return .unhappy
         case .guarantee?: return .guarantee
-        case .noAnswer?, nil: return .notReached
+        case .noAnswer?, .unreachable?, nil: return .notReached
         }
     }
 }

@@ -20,6 +20,8 @@ import Testing
         #expect(ResultGroup.of(attempts: [.noAnswer, .noAnswer]) == .notReached)
         #expect(ResultGroup.of(attempts: [.noAnswer, .recovered]) == .recovered)
         #expect(ResultGroup.of(attempts: [.unhappy, .noAnswer, .guarantee, .noAnswer]) == .guarantee)
+        #expect(ResultGroup.of(attempts: [.noAnswer, .noAnswer, .unreachable]) == .notReached)
+        #expect(ResultGroup.of(attempts: [.thanked, .unreachable]) == .thanked, "an earlier call got through")
     }
 
     @Test func speedCountsTheSitesBusinessHours() {

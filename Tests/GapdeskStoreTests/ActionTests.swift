@@ -47,6 +47,22 @@ import Testing
         }
     }
 
+    @Test(arguments: TestEngine.available) func givingUpClosesTheCallAndCountsItNotReached(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
+        let recorded = try test.add("Ann", rating: 2)
+        let callback = try #require(recorded.callbackId)
+        _ = try test.store.recordCall(callbackId: callback, CallRecord(outcome: .noAnswer, retryAt: now.addingTimeInterval(3600)),
+                                      by: test.admin, at: now)
+        let result = try test.store.recordCall(callbackId: callback, CallRecord(outcome: .unreachable, note: "number no longer in use"),
+                                               by: test.admin, at: now.addingTimeInterval(7200))
+        #expect(result.message == "Call recorded: not reached.")
+        #expect(try test.store.queue(limit: 10).isEmpty)
+        let group = try test.store.read { db in
+            try db.fetchOne(String.self, sql: "SELECT grp FROM result_response WHERE response_id = ?", arguments: [recorded.responseId])
+        }
+        #expect(group == ResultGroup.notReached.rawValue)
+    }
+
     @Test(arguments: TestEngine.available) func aGuaranteeNeedsItsAmountAndRecordsIt(engine: TestEngine) throws {
         let test = try TestStore(engine: engine)
         let recorded = try test.add("Ann", rating: 1)

@@ -53,6 +53,19 @@ import Testing
         #expect(row.dueAt == Harness.now.addingTimeInterval(3 * 3600))
     }
 
+    @Test func unreachableClosesTheCallAfterItsNote() throws {
+        let h = try Harness()
+        let first = try #require(h.state.callbacks.selectedRow)
+        h.press(.recordCall)
+        #expect(h.text.contains("x unreachable"), "the form offers giving up")
+        h.press("X")
+        h.type("tried three times")
+        h.press(.submit)
+        #expect(h.status == "Call recorded: not reached.")
+        #expect(try h.store.queue(limit: 1000).contains { $0.callbackId == first.callbackId } == false)
+        #expect(try h.store.responseDetail(id: first.responseId)?.attempts.map(\.outcome) == [.unreachable])
+    }
+
     @Test func aGuaranteeAsksForTheAmountWithinItsRange() throws {
         let h = try Harness()
         let first = try #require(h.state.callbacks.selectedRow)

@@ -73,7 +73,7 @@ struct ResultSummary {
         var group = ResultGroup.neverCritical, speed = CallSpeed.none
         if critical {
             group = ResultGroup.of(attempts: attempts.map(\.outcome))
-            let reachedAt = attempts.first { $0.outcome != .noAnswer }?.madeAt
+            let reachedAt = attempts.first { $0.outcome.reachedCustomer }?.madeAt
             speed = CallSpeed.of(receivedAt: Date(epochSeconds: receivedAt), reachedAt: reachedAt.map(Date.init(epochSeconds:)),
                                  hours: try siteHours(db, siteId))
         }

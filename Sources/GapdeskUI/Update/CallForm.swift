@@ -6,9 +6,10 @@ import GapdeskStore
 /// still unhappy need nothing more, so their letter saves the call at once
 /// (`c` `t`); their capital letter picks them and moves on to a note. A
 /// guarantee asks the amount, no answer when to try again (in the site's time).
+/// Unreachable gives up on the call: it closes it, and counts as not reached.
 enum CallForm {
     static let outcomes: [(Character, CallOutcome)] = [
-        ("t", .thanked), ("r", .recovered), ("u", .unhappy), ("g", .guarantee), ("n", .noAnswer),
+        ("t", .thanked), ("r", .recovered), ("u", .unhappy), ("g", .guarantee), ("n", .noAnswer), ("x", .unreachable),
     ]
 
     static func make(callbackId: Int64, customer: String, phone: String?, zone: TimeZone) -> Form {
