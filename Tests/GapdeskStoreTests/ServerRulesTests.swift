@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GapdeskDomain
 import Testing
 @testable import GapdeskStore
@@ -33,6 +34,24 @@ struct ServerRulesTests {
         let cause = try #require(try test.store.causeId(named: "late"))
         _ = try test.store.moveFix(causeId: cause, to: .inProgress, owner: test.admin, by: test.admin, at: now)
         return test
+    }
+
+    @Test func twoDatabasesGivingTheSameNewLoginARoleAtOnceBothSucceed() throws {
+        let tests = try [TestStore(engine: .postgres), TestStore(engine: .postgres)]
+        let stores = tests.map(\.store), admin = tests[0].admin
+        for _ in 0..<12 {
+            let account = "race_" + UUID().uuidString.prefix(8).lowercased()
+            let failures = Mutex<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: 2) { index in
+                do {
+                    _ = try stores[index].addUser(account, role: .manager, by: admin, at: now)
+                } catch {
+                    failures.withLock { $0.append("\(error)") }
+                }
+            }
+            #expect(failures.withLock { $0 } == [])
+            try TestStore.superuser("DROP OWNED BY \(account); DROP ROLE \(account)")
+        }
     }
 
     @Test func aManagerImportsOnAServerThatDeniesTemporaryTablesToEveryone() throws {

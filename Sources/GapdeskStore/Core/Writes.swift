@@ -39,20 +39,27 @@ extension Store {
     /// what `perform` runs, and the store's own upkeep of derived figures.
     /// While it waits for its turn it tells a running import to give way (see
     /// `WriteTurns`); a store still locked after the busy timeout is tried
-    /// twice more before the user is told, in a sentence, to retry.
+    /// twice more before the user is told, in a sentence, to retry (on
+    /// PostgreSQL, a transaction the server asks to run again is run again, twice at most).
     func transaction<T>(changes topics: Set<ChangeTopic>, _ body: (any SQLSession) throws -> T) throws -> T {
         if readOnly { throw ActionRefusal.readOnly }
         if case .postgres(let engine) = backend {
-            do {
-                return try engine.write { db in
-                    let result = try body(db)
-                    try Self.mark(db, topics)
-                    return result
+            var attempt = 0
+            while true {
+                do {
+                    return try engine.write { db in
+                        let result = try body(db)
+                        try Self.mark(db, topics)
+                        return result
+                    }
+                } catch let refusal as ActionRefusal {
+                    throw refusal
+                } catch let failure as SQLFailure where failure.code == .busy && attempt < 2 {
+                    // A serialization failure or deadlock: the server took nothing, and asks for the transaction again.
+                    attempt += 1
+                } catch {
+                    throw classify(error)
                 }
-            } catch let refusal as ActionRefusal {
-                throw refusal
-            } catch {
-                throw classify(error)
             }
         }
         var attempt = 0

@@ -330,7 +330,13 @@ enum PGSchema {
             END LOOP;
             IF TG_OP <> 'DELETE' THEN
                 IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = NEW.account) THEN
-                    EXECUTE format('CREATE ROLE %I LOGIN', NEW.account);
+                    -- Logins are the server's, shared by its databases: another may make this one at the same moment.
+                    -- This transaction cannot grant it until it starts again, so it says to try again.
+                    BEGIN
+                        EXECUTE format('CREATE ROLE %I LOGIN', NEW.account);
+                    EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                        RAISE EXCEPTION 'the login % was made elsewhere at the same moment', NEW.account USING ERRCODE = 'serialization_failure';
+                    END;
                 END IF;
                 EXECUTE format('GRANT %I TO %I', prefix || '_' || NEW.role, NEW.account);
                 RETURN NEW;
