@@ -276,15 +276,30 @@ extension Store {
         return result
     }
 
-    struct FixRow {
-        var snapshot: FixSnapshot, revision: Int, updatedBy: String, updatedAt: Int64
+    /// A gap's fix as stored.
+    struct FixRow: Decodable {
+        var status: FixStatus, owner: String?, effort: Double?, note: String?, startedAt: Int64?, doneAt: Int64?
+        var revision: Int, updatedBy: String, updatedAt: Int64
+
+        var snapshot: FixSnapshot {
+            FixSnapshot(status: status, owner: owner, effort: effort, note: note, startedAt: startedAt, doneAt: doneAt)
+        }
     }
 
     static func fixRow(_ db: any SQLSession, causeId: Int64) throws -> FixRow? {
-        try db.fetchOne(sql: "SELECT * FROM fix WHERE cause_id = ?", arguments: [causeId]).map { row in
-            FixRow(snapshot: FixSnapshot(status: FixStatus(rawValue: row["status"]) ?? .open, owner: row["owner"],
-                                         effort: row["effort"], note: row["note"], startedAt: row["started_at"], doneAt: row["done_at"]),
-                   revision: row["revision"], updatedBy: row["updated_by"], updatedAt: row["updated_at"])
+        try db.fetchOne(record: FixRow.self, sql: """
+            SELECT status, owner, effort, note, started_at, done_at, revision, updated_by, updated_at FROM fix WHERE cause_id = ?
+            """, arguments: [causeId])
+    }
+
+    /// Who last changed a call or a follow-up, to refuse an undo of an older action.
+    struct LastChange: Decodable {
+        var revision: Int, doneBy: String?, doneAt: Int64?
+
+        /// Refuses unless the row is still at the revision the action left.
+        func check(expected: Int, now: Date, zone: @autoclosure () throws -> TimeZone) throws {
+            guard revision != expected else { return }
+            throw ActionRefusal.changedMeanwhile(by: doneBy ?? "someone else", when: try doneAt.map { Store.when($0, now: now, zone: try zone()) } ?? "since")
         }
     }
 
@@ -346,13 +361,11 @@ extension Store {
                                  entityId: String(causeId), before: nil, after: before?.status.rawValue ?? "no fix")
                 return "Undone: the fix is back as it was."
             case .followup(let id, let before, let revision):
-                guard let row = try db.fetchOne(sql: "SELECT revision, done_by, done_at FROM followup WHERE id = ?", arguments: [id]) else {
+                guard let last = try db.fetchOne(record: LastChange.self, sql: "SELECT revision, done_by, done_at FROM followup WHERE id = ?",
+                                                 arguments: [id]) else {
                     throw ActionRefusal.nothingToUndo
                 }
-                if row["revision"] as Int != revision {
-                    throw ActionRefusal.changedMeanwhile(by: row["done_by"] ?? "someone else",
-                                                         when: (row["done_at"] as Int64?).map { Self.when($0, now: now, zone: .current) } ?? "since")
-                }
+                try last.check(expected: revision, now: now, zone: .current)
                 try db.execute(sql: """
                     UPDATE followup SET attempts = ?, outcome = ?, note = ?, done_at = NULL, done_by = NULL, revision = revision + 1 WHERE id = ?
                     """, arguments: [before.attempts, before.outcome, before.note, id])
@@ -374,12 +387,10 @@ extension Store {
 
     /// Refuses to change a call someone else changed after `expected` (an undo of an older action).
     static func checkCallRevision(_ db: any SQLSession, id: Int64, expected: Int, now: Date) throws {
-        let row = try db.fetchOne(sql: "SELECT revision, done_by, done_at FROM callback WHERE id = ?", arguments: [id])
-        guard let row else { throw ActionRefusal.unknown(what: "callback", id: String(id)) }
-        if row["revision"] as Int != expected {
-            let zone = try callZone(db, callbackId: id)
-            let changed = (row["done_at"] as Int64?).map { when($0, now: now, zone: zone) } ?? "since"
-            throw ActionRefusal.changedMeanwhile(by: row["done_by"] ?? "someone else", when: changed)
+        guard let last = try db.fetchOne(record: LastChange.self, sql: "SELECT revision, done_by, done_at FROM callback WHERE id = ?",
+                                         arguments: [id]) else {
+            throw ActionRefusal.unknown(what: "callback", id: String(id))
         }
+        try last.check(expected: expected, now: now, zone: try callZone(db, callbackId: id))
     }
 }

@@ -28,6 +28,11 @@ public struct FollowupSnapshot: Sendable, Hashable {
     var attempts: Int, outcome: String?, note: String?, doneAt: Int64?, doneBy: String?
 }
 
+/// A follow-up as stored, for recording what it came to.
+struct StoredFollowup: Decodable {
+    var responseId: Int64, attempts: Int, outcome: FollowupOutcome?, note: String?, doneAt: Int64?, doneBy: String?, revision: Int
+}
+
 extension Store {
     /// SQL for the fixes verified at a moment: done, with no tagged response
     /// since, for the team's quiet days.
@@ -124,19 +129,21 @@ extension Store {
     /// Records what telling a customer came to. "No answer" leaves it open to try again.
     public func recordFollowup(id: Int64, outcome: FollowupOutcome, note: String? = nil, by actor: String, at now: Date) throws -> ActionResult {
         try perform(.followup, by: actor, changes: [.calls]) { db in
-            guard let row = try db.fetchOne(sql: "SELECT * FROM followup WHERE id = ?", arguments: [id]),
-                  try Self.sees(db, actor, responseId: row["response_id"]) else {
+            guard let row = try db.fetchOne(record: StoredFollowup.self, sql: """
+                    SELECT response_id, attempts, outcome, note, done_at, done_by, revision FROM followup WHERE id = ?
+                    """, arguments: [id]),
+                  try Self.sees(db, actor, responseId: row.responseId) else {
                 throw ActionRefusal.unknown(what: "follow-up", id: String(id))
             }
             let zone = try db.fetchOne(String.self, sql: """
                 SELECT s.time_zone FROM followup f JOIN response r ON r.id = f.response_id JOIN site s ON s.id = r.site_id WHERE f.id = ?
                 """, arguments: [id]).map(SiteCodec.zone) ?? TimeZone(identifier: "UTC")!
-            if let doneAt = row["done_at"] as Int64? {
-                throw ActionRefusal.alreadyRecorded(by: row["done_by"] ?? "someone", when: Self.when(doneAt, now: now, zone: zone),
-                                                    outcome: (row["outcome"] as String?).flatMap(FollowupOutcome.init(rawValue:))?.label ?? "done")
+            if let doneAt = row.doneAt {
+                throw ActionRefusal.alreadyRecorded(by: row.doneBy ?? "someone", when: Self.when(doneAt, now: now, zone: zone),
+                                                    outcome: row.outcome?.label ?? "done")
             }
-            let before = FollowupSnapshot(attempts: row["attempts"], outcome: row["outcome"], note: row["note"], doneAt: nil, doneBy: nil)
-            let revision: Int = row["revision"] + 1
+            let before = FollowupSnapshot(attempts: row.attempts, outcome: row.outcome?.rawValue, note: row.note, doneAt: nil, doneBy: nil)
+            let revision = row.revision + 1
             let note = note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
             try db.execute(sql: """
                 UPDATE followup SET attempts = attempts + 1, outcome = ?, note = coalesce(?, note), done_at = ?, done_by = ?, revision = ?

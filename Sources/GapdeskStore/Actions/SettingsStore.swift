@@ -15,10 +15,8 @@ extension Store {
     }
 
     static func teamSettings(_ db: any SQLSession) throws -> TeamSettings {
-        let rows = try db.fetchAll(sql: "SELECT key, value FROM setting")
-        var stored: [String: String] = [:]
-        for row in rows { stored[row["key"]] = row["value"] }
-        return TeamSettings(stored: stored)
+        let rows = try db.fetchAll(records: StoredSetting.self, sql: "SELECT key, value FROM setting")
+        return TeamSettings(stored: Dictionary(rows.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last }))
     }
 
     /// Every team setting, then each site's business hours.
@@ -85,13 +83,14 @@ extension Store {
         if let siteName = Self.siteName(inKey: key, suffix: ".hours") {
             let hours = try HoursSpec.parse(text)
             try perform(.changeSettings, by: actor, changes: [.other]) { db in
-                guard let row = try db.fetchOne(sql: "SELECT id, name FROM site WHERE name = ?", arguments: [siteName]) else {
+                guard let site = try db.fetchOne(record: SiteCodec.Stored.self, sql: "SELECT \(SiteCodec.Stored.columns) FROM site WHERE name = ?",
+                                                 arguments: [siteName])?.site else {
                     throw StoreError.failed("There is no site called \"\(siteName)\".")
                 }
-                let before = try Self.site(db, id: row["id"]).map { HoursSpec.format($0.hours) }
+                let before = HoursSpec.format(site.hours)
                 try db.execute(sql: "UPDATE site SET time_zone = ?, opens = ?, closes = ?, days = ? WHERE id = ?",
                                arguments: [hours.timeZone.identifier, hours.opens, hours.closes,
-                                           SiteCodec.days(hours.days), row["id"] as Int64])
+                                           SiteCodec.days(hours.days), site.id])
                 try Audit.record(db, at: now, actor: actor, action: ActionKind.changeSettings.rawValue,
                                  entity: "setting", entityId: key, before: before, after: HoursSpec.format(hours))
             }
@@ -157,9 +156,9 @@ extension Store {
     }
 
     static func taggingRules(_ db: any SQLSession) throws -> TaggingRules {
-        let rows = try db.fetchAll(sql: "SELECT key, value FROM setting WHERE key LIKE 'suggest.%'")
+        let rows = try db.fetchAll(records: StoredSetting.self, sql: "SELECT key, value FROM setting WHERE key LIKE 'suggest.%'")
         return TaggingRules(rules: rows.map {
-            TaggingRules.Rule(keyword: String(($0["key"] as String).dropFirst(TaggingRules.settingPrefix.count)), setting: $0["value"])
+            TaggingRules.Rule(keyword: String($0.key.dropFirst(TaggingRules.settingPrefix.count)), setting: $0.value)
         })
     }
 

@@ -1,14 +1,16 @@
 import Foundation
 import GapdeskDomain
 
-/// One entry of the audit, as `gapdesk report audit` prints it.
+/// An account's role as stored (the schema allows only the three roles).
+struct StoredUser: Decodable {
+    var account: String, role: Role, addedAt: Int64, addedBy: String
+}
+
 extension Store {
     public func users() throws(StoreError) -> [(account: String, role: Role, addedAt: Date, addedBy: String, sites: [String])] {
         try read { db in
-            try db.fetchAll(sql: "SELECT * FROM app_user ORDER BY account").compactMap { row in
-                guard let role = Role(rawValue: row["role"]) else { return nil }
-                let account: String = row["account"]
-                return (account, role, Date(epochSeconds: row["added_at"]), row["added_by"], try SiteScope.of(db, account: account)?.names ?? [])
+            try db.fetchAll(records: StoredUser.self, sql: "SELECT account, role, added_at, added_by FROM app_user ORDER BY account").map { user in
+                (user.account, user.role, Date(epochSeconds: user.addedAt), user.addedBy, try SiteScope.of(db, account: user.account)?.names ?? [])
             }
         }
     }

@@ -178,16 +178,20 @@ struct ResponseInserter {
         return contactId
     }
 
+    private struct ImportRun: Decodable {
+        var source: String, startedAt: Date
+    }
+
     /// Where the stored row with this id came from, in a sentence.
     private func conflict(_ idName: String, _ externalId: String, run storedRun: Int64?, line storedLine: Int64?) throws -> String {
         let id = "\(idName) \"\(externalId.prefix(60))\""
         if let storedRun, storedRun == run, let storedLine {
             return "\(id) is also on line \(storedLine) of this file, with different content"
         }
-        if let storedRun, let row = try db.fetchOne(sql: "SELECT source, started_at FROM import_run WHERE id = ?", arguments: [storedRun]) {
-            let source: String = row["source"]
-            return "\(id) was imported from \(source)\(storedLine.map { " line \($0)" } ?? "") on "
-                + Date(epochSeconds: row["started_at"]).formatted(.iso8601.year().month().day()) + ", with different content"
+        if let storedRun, let earlier = try db.fetchOne(record: ImportRun.self, sql: "SELECT source, started_at FROM import_run WHERE id = ?",
+                                                        arguments: [storedRun]) {
+            return "\(id) was imported from \(earlier.source)\(storedLine.map { " line \($0)" } ?? "") on "
+                + earlier.startedAt.formatted(.iso8601.year().month().day()) + ", with different content"
         }
         return "\(id) is already stored, with different content"
     }

@@ -85,10 +85,10 @@ extension Store {
     public func responseDetail(id: Int64, historyLimit: Int = 20) throws(StoreError) -> ResponseDetail? {
         try read { db in
             let scope = try scope(db)
-            guard let row = try db.fetchOne(sql: """
-                SELECT r.*, cu.id AS cid, cu.name AS cname, cu.phone, cu.email, cu.value, cu.anonymous, s.name AS site, s.time_zone,
-                       st.name AS staff,
-                       co.kind AS contact_kind, co.summary, co.occurred_at
+            guard let row = try db.fetchOne(record: StoredResponse.self, sql: """
+                SELECT r.external_id, r.scale, r.rating, r.critical, r.comment, r.channel, r.received_at,
+                       cu.id AS customer_id, cu.name AS customer_name, cu.phone, cu.email, cu.value, cu.anonymous,
+                       s.name AS site, s.time_zone, st.name AS staff, co.kind AS contact_kind, co.summary AS contact_summary, co.occurred_at
                 FROM response r JOIN customer cu ON cu.id = r.customer_id JOIN site s ON s.id = r.site_id
                 LEFT JOIN staff st ON st.id = r.staff_id LEFT JOIN contact co ON co.id = r.contact_id
                 WHERE r.id = ?\(scope.condition("r.site_id"))
@@ -100,6 +100,7 @@ extension Store {
                 SELECT id AS callback_id, due_at, done_at, outcome, attempts, assignee, note, done_by FROM callback WHERE response_id = ?
                 """, arguments: [id])
             let callback = try callbackRow.map { try CallbackSummary(from: SQLRecordDecoder(row: $0)) }
+            let closing = try callbackRow.map { try CallClosing(from: SQLRecordDecoder(row: $0)) }
             let attempts = try callback.map { callback in
                 try db.fetchAll(records: CallAttempt.self, sql: """
                     SELECT made_at AS "at", made_by AS "by", outcome, note, retry_at FROM call_attempt WHERE callback_id = ? ORDER BY made_at, id
@@ -112,31 +113,51 @@ extension Store {
                        s.name AS site, s.time_zone AS site_zone, r.scale, r.rating, r.comment
                 FROM response r JOIN site s ON s.id = r.site_id LEFT JOIN contact co ON co.id = r.contact_id
                 WHERE r.customer_id = ? AND r.id != ?\(scope.condition("r.site_id")) ORDER BY r.received_at DESC LIMIT ?
-                """, arguments: [row["cid"] as Int64, id, historyLimit])
+                """, arguments: [row.customerId, id, historyLimit])
             var audit = try Self.audit(db, entity: "response", id: String(id))
             if let callback { audit += try Self.audit(db, entity: "callback", id: String(callback.callbackId)) }
             audit.sort { $0.at < $1.at }
             return ResponseDetail(
-                responseId: id, externalId: row["external_id"],
-                customer: Customer(id: row["cid"], name: row["cname"], phone: row["phone"], email: row["email"], value: row["value"],
-                                   anonymous: row["anonymous"]),
-                site: row["site"], siteZone: SiteCodec.zone(row["time_zone"]), staff: row["staff"],
-                contactKind: row["contact_kind"] ?? "", contactSummary: row["summary"] ?? "",
-                contactAt: (row["occurred_at"] as Int64?).map(Date.init(epochSeconds:)),
-                scale: RatingScale(code: row["scale"]) ?? .csat5, rating: row["rating"], critical: row["critical"],
-                comment: row["comment"], channel: row["channel"], receivedAt: Date(epochSeconds: row["received_at"]),
-                tags: tags, suggestions: try Self.taggingRules(db).suggestions(for: row["comment"], site: row["site"], tags: tags),
-                callback: callback, callbackNote: callbackRow?["note"], doneBy: callbackRow?["done_by"],
+                responseId: id, externalId: row.externalId,
+                customer: Customer(id: row.customerId, name: row.customerName, phone: row.phone, email: row.email, value: row.value,
+                                   anonymous: row.anonymous),
+                site: row.site, siteZone: SiteCodec.zone(row.timeZone), staff: row.staff,
+                contactKind: row.contactKind ?? "", contactSummary: row.contactSummary ?? "",
+                contactAt: row.occurredAt.map(Date.init(epochSeconds:)),
+                scale: row.scale, rating: row.rating, critical: row.critical,
+                comment: row.comment, channel: row.channel, receivedAt: Date(epochSeconds: row.receivedAt),
+                tags: tags, suggestions: try Self.taggingRules(db).suggestions(for: row.comment, site: row.site, tags: tags),
+                callback: callback, callbackNote: closing?.note, doneBy: closing?.doneBy,
                 attempts: attempts, guaranteeTotal: guaranteeTotal, history: history, audit: audit)
         }
     }
 
+    /// A response with its customer, site, staff member and contact, as the detail reads it.
+    private struct StoredResponse: Decodable {
+        var externalId: String, scale: RatingScale, rating: Int, critical: Bool, comment: String, channel: String, receivedAt: Int64
+        var customerId: Int64, customerName: String, phone: String?, email: String?, value: Double?, anonymous: Bool
+        var site: String, timeZone: String, staff: String?, contactKind: String?, contactSummary: String?, occurredAt: Int64?
+    }
+
+    /// The note a call was closed with, and by whom.
+    private struct CallClosing: Decodable {
+        var note: String?, doneBy: String?
+    }
+
+    /// A root cause as stored.
+    private struct StoredCause: Decodable {
+        var id: Int64, name: String, kind: GapKind?, team: String?
+
+        var cause: RootCause { RootCause(id: id, name: name, kind: kind, team: team) }
+    }
+
     public func gapDetail(causeId: Int64, recentLimit: Int = 30) throws(StoreError) -> GapDetail? {
         let detail: GapDetail? = try read { db in
-            guard let row = try db.fetchOne(sql: "SELECT * FROM root_cause WHERE id = ?", arguments: [causeId]) else { return nil }
+            guard let cause = try db.fetchOne(record: StoredCause.self, sql: "SELECT id, name, kind, team FROM root_cause WHERE id = ?",
+                                              arguments: [causeId]) else { return nil }
             let fix = try Self.fixRow(db, causeId: causeId)
-            return GapDetail(causeId: causeId, name: row["name"], kind: (row["kind"] as Int?).flatMap(GapKind.init(rawValue:)),
-                             team: row["team"], fix: fix?.snapshot, fixRevision: fix?.revision ?? 0, recent: [],
+            return GapDetail(causeId: causeId, name: cause.name, kind: cause.kind,
+                             team: cause.team, fix: fix?.snapshot, fixRevision: fix?.revision ?? 0, recent: [],
                              audit: try Self.audit(db, entity: "fix", id: String(causeId)))
         }
         guard var detail else { return nil }
@@ -147,19 +168,18 @@ extension Store {
     /// Every root cause, for the tag picker, most used first.
     public func rootCauses() throws(StoreError) -> [RootCause] {
         try read { db in
-            try db.fetchAll(sql: """
+            try db.fetchAll(records: StoredCause.self, sql: """
                 SELECT rc.id, rc.name, rc.kind, rc.team FROM root_cause rc
                 ORDER BY (SELECT count(*) FROM response_cause x WHERE x.cause_id = rc.id) DESC, rc.name
-                """).map { RootCause(id: $0["id"], name: $0["name"], kind: ($0["kind"] as Int?).flatMap(GapKind.init(rawValue:)), team: $0["team"]) }
+                """).map(\.cause)
         }
     }
 
     /// Accounts with a role, for the assign picker.
     public func accounts() throws(StoreError) -> [(account: String, role: Role)] {
         try read { db in
-            try db.fetchAll(sql: "SELECT account, role FROM app_user ORDER BY account").compactMap { row in
-                Role(rawValue: row["role"]).map { (row["account"], $0) }
-            }
+            try db.fetchAll(records: StoredUser.self, sql: "SELECT account, role, added_at, added_by FROM app_user ORDER BY account")
+                .map { ($0.account, $0.role) }
         }
     }
 

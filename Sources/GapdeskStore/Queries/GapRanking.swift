@@ -104,37 +104,45 @@ struct GapRanking {
 
     func rows(filter: ListFilter) throws -> [GapRow] {
         let tallies = try tallies()
-        let causes = try db.fetchAll(sql: """
+        let causes = try db.fetchAll(records: CauseAndFix.self, sql: """
             SELECT rc.id, rc.name, rc.kind, rc.team, f.status, f.owner, f.effort, f.revision, f.done_at, f.recurrences
             FROM root_cause rc LEFT JOIN fix f ON f.cause_id = rc.id
             """)
         var rows: [GapRow] = []
         for cause in causes {
-            let name: String = cause["name"]
             if let text = filter.text, !text.isEmpty,
-               !name.localizedCaseInsensitiveContains(text) && !((cause["team"] as String?) ?? "").localizedCaseInsensitiveContains(text) {
+               !cause.name.localizedCaseInsensitiveContains(text) && !(cause.team ?? "").localizedCaseInsensitiveContains(text) {
                 continue
             }
-            rows.append(row(cause, tally: tallies[cause["id"]] ?? GapTally(now: now, parameters: parameters)))
+            rows.append(row(cause, tally: tallies[cause.id] ?? GapTally(now: now, parameters: parameters)))
         }
         rows.sort { ReturnOnSatisfaction.ranksBefore(($0.score, $0.countInWindow, $0.name), ($1.score, $1.countInWindow, $1.name)) }
         for index in rows.indices { rows[index].rank = index + 1 }
         return rows
     }
 
-    func row(_ cause: SQLRow, tally: GapTally) -> GapRow {
-        let effort: Double? = cause["effort"]
-        let status = (cause["status"] as String?).flatMap(FixStatus.init(rawValue:))
-        let verdict = FixVerdict.judge(status: status, doneAt: (cause["done_at"] as Int64?).map(Date.init(epochSeconds:)),
-                                       taggedSinceDone: cause["recurrences"] ?? 0, now: now, quietPeriodDays: settings.fixQuietDays)
-        return GapRow(causeId: cause["id"], name: cause["name"], kind: (cause["kind"] as Int?).flatMap(GapKind.init(rawValue:)),
-                      team: cause["team"],
-                      score: ReturnOnSatisfaction.score(weightedSum: tally.weightedSum, waived: tally.waived, effort: effort, parameters: parameters),
+    /// A root cause and its fix, if it has one.
+    struct CauseAndFix: Decodable {
+        var id: Int64, name: String, kind: GapKind?, team: String?
+        var status: FixStatus?, owner: String?, effort: Double?, revision: Int?, doneAt: Int64?, recurrences: Int?
+    }
+
+    func row(_ cause: CauseAndFix, tally: GapTally) -> GapRow {
+        let verdict = FixVerdict.judge(status: cause.status, doneAt: cause.doneAt.map(Date.init(epochSeconds:)),
+                                       taggedSinceDone: cause.recurrences ?? 0, now: now, quietPeriodDays: settings.fixQuietDays)
+        return GapRow(causeId: cause.id, name: cause.name, kind: cause.kind, team: cause.team,
+                      score: ReturnOnSatisfaction.score(weightedSum: tally.weightedSum, waived: tally.waived, effort: cause.effort, parameters: parameters),
                       weightedSum: tally.weightedSum, countInWindow: tally.countInWindow,
                       count30d: tally.count30d, countPrevious30d: tally.countPrevious30d, count7d: tally.count7d,
                       warning: tally.warning, usualWeek: tally.usualWeek, warningChance: tally.warningProbability, customers30d: tally.customers30d, weekly: tally.weekly, waived: tally.waived,
-                      moneyAtRisk: tally.moneyAtRisk, owner: cause["owner"], fixStatus: status,
-                      verdict: verdict, effort: effort, fixRevision: cause["revision"] ?? 0, rank: 0)
+                      moneyAtRisk: tally.moneyAtRisk, owner: cause.owner, fixStatus: cause.status,
+                      verdict: verdict, effort: cause.effort, fixRevision: cause.revision ?? 0, rank: 0)
+    }
+
+    /// A response behind a gap's score, with what weighs it.
+    struct BreakdownRow: Decodable {
+        var id: Int64, receivedAt: Date, rating: Int, scale: RatingScale, shortfall: Double, customerId: Int64, customer: String
+        var value: Double?, site: String, siteZone: TimeZone, staff: String?, tagCount: Int
     }
 
     /// The breakdowns of the given gaps (all when nil), in rank order, each
@@ -149,23 +157,22 @@ struct GapRanking {
     /// past `limit` lines, the rest as a count and a sum.
     func breakdown(_ ranked: GapRow, limit: Int?) throws -> GapBreakdown {
         let window = ReturnOnSatisfaction.window(now: now, days: parameters.windowDays)
-        let rows = try db.fetchAll(sql: """
+        let rows = try db.fetchAll(records: BreakdownRow.self, sql: """
             SELECT r.id, r.received_at, r.rating, r.scale, r.shortfall, cu.id AS customer_id, cu.name AS customer, cu.value,
-                   s.name AS site, s.time_zone, st.name AS staff,
-                   (SELECT count(*) FROM response_cause y WHERE y.response_id = r.id) AS k
+                   s.name AS site, s.time_zone AS site_zone, st.name AS staff,
+                   (SELECT count(*) FROM response_cause y WHERE y.response_id = r.id) AS tag_count
             FROM response_cause x JOIN response r ON r.id = x.response_id JOIN customer cu ON cu.id = r.customer_id
             JOIN site s ON s.id = r.site_id LEFT JOIN staff st ON st.id = r.staff_id
             WHERE x.cause_id = ? AND r.critical = 1 AND r.received_at >= ? AND r.received_at < ?\(scope.condition("r.site_id"))
             """, arguments: [ranked.causeId, UTCDay.start(window.lowerBound).epochSeconds, UTCDay.start(window.upperBound + 1).epochSeconds])
         let lines = rows.compactMap { row -> BreakdownLine? in
-            let input = ReturnOnSatisfaction.Input(responseId: row["id"], receivedAt: Date(epochSeconds: row["received_at"]),
-                                                   shortfall: row["shortfall"], customerValue: row["value"], tagCount: row["k"])
+            let input = ReturnOnSatisfaction.Input(responseId: row.id, receivedAt: row.receivedAt, shortfall: row.shortfall,
+                                                   customerValue: row.value, tagCount: row.tagCount)
             guard let contribution = ReturnOnSatisfaction.contribution(of: input, now: now, medianValue: basis.median, parameters: parameters) else {
                 return nil
             }
-            return BreakdownLine(contribution: contribution, receivedAt: input.receivedAt, customer: row["customer"], customerId: row["customer_id"],
-                                 rating: row["rating"], scale: RatingScale(code: row["scale"]) ?? .csat5, site: row["site"],
-                                 siteZone: SiteCodec.zone(row["time_zone"]), staff: row["staff"])
+            return BreakdownLine(contribution: contribution, receivedAt: row.receivedAt, customer: row.customer, customerId: row.customerId,
+                                 rating: row.rating, scale: row.scale, site: row.site, siteZone: row.siteZone, staff: row.staff)
         }.sorted { a, b in
             // Ties in the order the responses were recorded, whatever order the engine returned them in.
             a.contribution.amount != b.contribution.amount ? a.contribution.amount > b.contribution.amount
@@ -181,7 +188,7 @@ struct GapRanking {
         var recurredBy: [LowRatedRow] = []
         if case .recurred = ranked.verdict, let doneAt = try db.fetchOne(Int64.self, sql: "SELECT done_at FROM fix WHERE cause_id = ?", arguments: [ranked.causeId]) {
             let (sql, arguments) = Store.lowRatedQuery(db.dialect, filter: ListFilter(), scope: scope, limit: 50, offset: 0, causeId: ranked.causeId)
-            recurredBy = try db.fetchAll(sql: sql, arguments: arguments).map(Store.lowRatedRow(from:))
+            recurredBy = try db.fetchAll(records: LowRatedRow.self, sql: sql, arguments: arguments)
                 .filter { $0.receivedAt.epochSeconds > doneAt }
         }
         let total = lines.reduce(0) { $0 + $1.contribution.amount }

@@ -57,6 +57,26 @@ public struct LowRatedRow: Hashable, Sendable {
     public var suggestions: [String] = []
 }
 
+/// Read as a record: the response's columns, its tags joined by U+001F in
+/// `tags`, and its callback's (see `CallbackSummary`) where `callback_id` is not null.
+extension LowRatedRow: Decodable {
+    private enum CodingKeys: String, CodingKey {
+        case responseId, customer, anonymous, phone, site, siteZone, staff, scale, rating, comment, receivedAt, tags, callbackId
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let row = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(responseId: try row.decode(Int64.self, forKey: .responseId), customer: try row.decode(String.self, forKey: .customer),
+                  anonymous: try row.decode(Bool.self, forKey: .anonymous), phone: try row.decodeIfPresent(String.self, forKey: .phone),
+                  site: try row.decode(String.self, forKey: .site), siteZone: try row.decode(TimeZone.self, forKey: .siteZone),
+                  staff: try row.decodeIfPresent(String.self, forKey: .staff), scale: try row.decode(RatingScale.self, forKey: .scale),
+                  rating: try row.decode(Int.self, forKey: .rating), comment: try row.decode(String.self, forKey: .comment),
+                  receivedAt: try row.decode(Date.self, forKey: .receivedAt),
+                  tags: (try row.decodeIfPresent(String.self, forKey: .tags))?.split(separator: "\u{1F}").map(String.init).sorted() ?? [],
+                  callback: try row.decodeNil(forKey: .callbackId) ? nil : CallbackSummary(from: decoder))
+    }
+}
+
 /// One root cause in the gap ranking.
 public struct GapRow: Hashable, Sendable {
     public var causeId: Int64

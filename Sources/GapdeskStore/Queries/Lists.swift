@@ -17,22 +17,12 @@ extension Store {
             let (sql, arguments) = Self.lowRatedQuery(db.dialect, filter: filter, scope: try scope(db), sort: sort, limit: limit, offset: offset,
                                                       causeId: causeId)
             let rules = try Self.taggingRules(db)
-            return try db.fetchAll(sql: sql, arguments: arguments).map { row in
-                var item = Self.lowRatedRow(from: row)
+            return try db.fetchAll(records: LowRatedRow.self, sql: sql, arguments: arguments).map { row in
+                var item = row
                 item.suggestions = rules.suggestions(for: item.comment, site: item.site, tags: item.tags)
                 return item
             }
         }
-    }
-
-    static func lowRatedRow(from row: SQLRow) -> LowRatedRow {
-        let callback = (row["callback_id"] as Int64?) == nil ? nil : try? CallbackSummary(from: SQLRecordDecoder(row: row))
-        let tags = (row["tags"] as String?)?.split(separator: "\u{1F}").map(String.init) ?? []
-        return LowRatedRow(responseId: row["response_id"], customer: row["customer"], anonymous: row["anonymous"], phone: row["phone"],
-                           site: row["site"], siteZone: SiteCodec.zone(row["time_zone"]), staff: row["staff"],
-                           scale: RatingScale(code: row["scale"]) ?? .csat5, rating: row["rating"],
-                           comment: row["comment"], receivedAt: Date(epochSeconds: row["received_at"]),
-                           tags: tags.sorted(), callback: callback)
     }
 
     static func queueQuery(_ dialect: SQLDialect, filter: ListFilter, scope: SiteScope? = nil, sort: QueueSort = .dueTime, limit: Int, offset: Int, countOnly: Bool = false) -> (String, SQLArguments) {
@@ -60,7 +50,7 @@ extension Store {
 
     static func lowRatedQuery(_ dialect: SQLDialect, filter: ListFilter, scope: SiteScope? = nil, sort: LowRatedSort = .newest, limit: Int, offset: Int, causeId: Int64?, countOnly: Bool = false) -> (String, SQLArguments) {
         let columns = countOnly ? "1" : """
-            r.id AS response_id, cu.name AS customer, cu.anonymous, cu.phone, s.name AS site, s.time_zone, st.name AS staff,
+            r.id AS response_id, cu.name AS customer, cu.anonymous, cu.phone, s.name AS site, s.time_zone AS site_zone, st.name AS staff,
                    r.scale, r.rating, r.comment, r.received_at,
                    (SELECT \(dialect.joinedByUnitSeparator("rc.name")) FROM response_cause x
                       JOIN root_cause rc ON rc.id = x.cause_id WHERE x.response_id = r.id) AS tags,

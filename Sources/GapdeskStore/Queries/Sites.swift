@@ -21,12 +21,22 @@ enum SiteCodec {
         days.sorted().map { String($0.rawValue) }.joined(separator: ",")
     }
 
-    static func site(from row: SQLRow) -> Site {
-        let days = Set((row["days"] as String).split(separator: ",").compactMap { Int($0).flatMap(Weekday.init(rawValue:)) })
-        let zone = zone(row["time_zone"])
-        return Site(id: row["id"], name: row["name"],
-                    hours: BusinessHours(timeZone: zone, opens: row["opens"], closes: row["closes"], days: days))
+    /// A site as stored.
+    struct Stored: Decodable {
+        var id: Int64, name: String, timeZone: String, opens: Int, closes: Int, days: String
+
+        static let columns = "id, name, time_zone, opens, closes, days"
+
+        var site: Site {
+            let days = Set(days.split(separator: ",").compactMap { Int($0).flatMap(Weekday.init(rawValue:)) })
+            return Site(id: id, name: name, hours: BusinessHours(timeZone: SiteCodec.zone(timeZone), opens: opens, closes: closes, days: days))
+        }
     }
+}
+
+/// One row of the team's settings.
+struct StoredSetting: Decodable {
+    var key: String, value: String
 }
 
 extension Store {
@@ -38,8 +48,8 @@ extension Store {
     static func siteLabels(_ db: any SQLSession) throws -> [String: String] {
         let names = try db.fetchAll(String.self, sql: "SELECT name FROM site ORDER BY name")
         var overrides: [String: String] = [:]
-        for row in try db.fetchAll(sql: "SELECT key, value FROM setting WHERE key LIKE 'site.%.short'") {
-            if let name = Self.siteName(inKey: row["key"], suffix: ".short") { overrides[name] = row["value"] }
+        for setting in try db.fetchAll(records: StoredSetting.self, sql: "SELECT key, value FROM setting WHERE key LIKE 'site.%.short'") {
+            if let name = Self.siteName(inKey: setting.key, suffix: ".short") { overrides[name] = setting.value }
         }
         return SiteLabels.labels(names, overrides: overrides)
     }
@@ -56,11 +66,15 @@ extension Store {
     }
 
     public func sites() throws(StoreError) -> [Site] {
-        try read { db in try db.fetchAll(sql: "SELECT * FROM site WHERE 1 = 1\(try scope(db).condition("id")) ORDER BY name").map(SiteCodec.site(from:)) }
+        try read { db in
+            try db.fetchAll(records: SiteCodec.Stored.self, sql: """
+                SELECT \(SiteCodec.Stored.columns) FROM site WHERE 1 = 1\(try scope(db).condition("id")) ORDER BY name
+                """).map(\.site)
+        }
     }
 
     static func site(_ db: any SQLSession, id: Int64) throws -> Site? {
-        try db.fetchOne(sql: "SELECT * FROM site WHERE id = ?", arguments: [id]).map(SiteCodec.site(from:))
+        try db.fetchOne(record: SiteCodec.Stored.self, sql: "SELECT \(SiteCodec.Stored.columns) FROM site WHERE id = ?", arguments: [id])?.site
     }
 
     /// Inserts a site and returns its id.

@@ -39,3 +39,6 @@ extension RatingScale: Decodable {
 
 extension FollowupOutcome: Decodable {}
 extension CallOutcome: Decodable {}
+extension FixStatus: Decodable {}
+extension GapKind: Decodable {}
+extension Role: Decodable {}

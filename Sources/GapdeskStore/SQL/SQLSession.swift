@@ -69,6 +69,11 @@ extension SQLSession {
         return records
     }
 
+    /// The first row decoded as a record, if there is one.
+    public func fetchOne<R: Decodable>(record type: R.Type, sql: String, arguments: SQLArguments = []) throws -> R? {
+        try fetchOne(sql: sql, arguments: arguments).map { try R(from: SQLRecordDecoder(row: $0)) }
+    }
+
     /// Runs an INSERT and answers the new row's `id` (both engines support `RETURNING`).
     public func insert(sql: String, arguments: SQLArguments) throws -> Int64 {
         guard let id = try fetchOne(Int64.self, sql: sql + " RETURNING id", arguments: arguments) else {

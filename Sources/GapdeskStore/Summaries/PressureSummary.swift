@@ -37,15 +37,19 @@ struct PressureSummary {
         try summary.apply(db)
     }
 
+    private struct TallyRow: Decodable {
+        var name: String, responses: Int, topScores: Int, comments: Int
+    }
+
     /// Tallies by staff member and by site over `days` whole UTC days ending today.
     static func tallies(_ db: any SQLSession, now: Int64, days: Int, scope: SiteScope? = nil) throws -> (staff: [PressureSignals.Tally], sites: [PressureSignals.Tally]) {
         let days = UTCDay.ending(UTCDay.of(epochSeconds: now), count: days)
         func tallies(_ name: String, _ join: String, _ group: String) throws -> [PressureSignals.Tally] {
-            try db.fetchAll(sql: """
-                SELECT \(name) AS name, sum(d.responses) AS n, sum(d.top) AS top, sum(d.comments) AS comments
+            try db.fetchAll(records: TallyRow.self, sql: """
+                SELECT \(name) AS name, sum(d.responses) AS responses, sum(d.top) AS top_scores, sum(d.comments) AS comments
                 FROM response_day d \(join) WHERE d.day >= ? AND d.day <= ?\(scope.condition("d.site_id")) GROUP BY \(group)
                 """, arguments: [days.lowerBound, days.upperBound]).map {
-                PressureSignals.Tally(name: $0["name"], responses: $0["n"], topScores: $0["top"], comments: $0["comments"])
+                PressureSignals.Tally(name: $0.name, responses: $0.responses, topScores: $0.topScores, comments: $0.comments)
             }
         }
         return (try tallies("st.name || ' (' || s.name || ')'", "JOIN staff st ON st.id = d.staff_id JOIN site s ON s.id = st.site_id", "d.staff_id, st.name, s.name"),
