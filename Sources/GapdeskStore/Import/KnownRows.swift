@@ -13,16 +13,16 @@ struct KnownRows {
     private(set) var byEmail: [String: Customer] = [:]
     private(set) var byName: [NameKey: Customer] = [:]
 
-    /// Reads the stored ids and the customers `rows` may match. Every row is
-    /// looked up before it is recorded: a key missing afterwards is not stored.
-    mutating func lookUp(_ rows: some Sequence<ImportRow>, in db: any SQLSession) throws {
+    /// Reads the stored ids and the customers `rows` (whose customers are
+    /// `identities`) may match. Every row is looked up before it is recorded:
+    /// a key missing afterwards is not stored.
+    mutating func lookUp(_ rows: some Sequence<ImportRow>, identities: [CustomerIdentity], in db: any SQLSession) throws {
         var responseIds: Set<String> = [], contactIds: Set<String> = [], phones: Set<String> = [], emails: Set<String> = []
         var names: Set<String> = []
-        for row in rows {
+        for (row, identity) in zip(rows, identities) {
             if let id = row.externalId {
                 if case .contact = row { if contacts[id] == nil { contactIds.insert(id) } } else if responses[id] == nil { responseIds.insert(id) }
             }
-            let identity = row.identity
             if let phone = identity.matchPhone { phones.insert(phone) }
             if let email = identity.matchEmail { emails.insert(email) }
             if identity.matchedByName { names.insert(identity.name) }

@@ -75,22 +75,24 @@ struct ResponseInserter {
     /// written until `finish`.
     mutating func insert(_ rows: some Collection<ImportRow>, lines: some Collection<Int?>) throws -> [RowOutcome] {
         precondition(rows.count == lines.count, "a line for each row")
-        try known.lookUp(rows, in: db)
+        // Each row's customer as matched, worked out once: to look the chunk up and to record it.
+        let identities = rows.map(\.identity)
+        try known.lookUp(rows, identities: identities, in: db)
         batchSize = rows.count
-        return try zip(rows, lines).map { row, line in
-            switch row {
-            case .response(let response): try insert(response, line: line)
-            case .contact(let contact): try insert(contact: contact, line: line)
+        return try zip(zip(rows, identities), lines).map { row, line in
+            switch row.0 {
+            case .response(let response): try insert(response, identity: row.1, line: line)
+            case .contact(let contact): try insert(contact: contact, identity: row.1, line: line)
             }
         }
     }
 
-    private mutating func insert(_ new: NewResponse, line: Int?) throws -> RowOutcome {
+    private mutating func insert(_ new: NewResponse, identity: CustomerIdentity, line: Int?) throws -> RowOutcome {
         let hash = new.contentHash
         if let stored = try stored(known.responses, "response id", new.externalId, hash: hash) { return stored }
         if let id = new.externalId { known.recorded(response: id, .init(hash: hash, run: run, line: line.map(Int64.init))) }
         let (site, staffId) = try place(new.site, staff: new.staff)
-        let (customerId, customerValue) = try customer(new.identity, siteId: site.id)
+        let (customerId, customerValue) = try customer(identity, siteId: site.id)
         let received = new.receivedAt.epochSeconds
 
         var contactId: Int64?
@@ -114,7 +116,7 @@ struct ResponseInserter {
             causeIds.append(causeId)
             pending.add(.responseCause, [.of(responseId), .of(causeId), .of(received), .of(actor)])
         }
-        let anonymous = new.isAnonymous
+        let anonymous = identity.anonymous
         if !anonymous && (critical || shortfall == 0) {
             results.responseRecorded(responseId: responseId, customerId: customerId, siteId: site.id,
                                      contactAt: new.contactAt?.epochSeconds ?? received, critical: critical)
@@ -139,12 +141,12 @@ struct ResponseInserter {
     /// Records one contact from a contact file: its customer matched as a
     /// response's is, and it is a return for their earlier responses. One
     /// whose id is stored already is not recorded again.
-    private mutating func insert(contact new: NewContact, line: Int?) throws -> RowOutcome {
+    private mutating func insert(contact new: NewContact, identity: CustomerIdentity, line: Int?) throws -> RowOutcome {
         let hash = new.contentHash
         if let stored = try stored(known.contacts, "contact id", new.externalId, hash: hash) { return stored }
         if let id = new.externalId { known.recorded(contact: id, .init(hash: hash, run: run, line: line.map(Int64.init))) }
         let (site, staffId) = try place(new.site, staff: new.staff)
-        let (customerId, _) = try customer(new.identity, siteId: site.id)
+        let (customerId, _) = try customer(identity, siteId: site.id)
         _ = try recordContact(kind: new.kind, siteId: site.id, staffId: staffId, customerId: customerId, at: new.occurredAt.epochSeconds,
                               file: (new.externalId, hash, line))
         return .recordedContact

@@ -108,11 +108,14 @@ struct GapSummary {
     mutating func apply(_ db: any SQLSession) throws {
         if !seen.isEmpty {
             var stored: [PairKey: Int64] = [:]
-            try db.forEachRow(sql: """
-                SELECT cause_id, customer_id, last_day FROM gap_customer
-                WHERE cause_id IN \(db.dialect.listed(.integer)) AND customer_id IN \(db.dialect.listed(.integer))
-                """, arguments: [SQLValue.list(Set(seen.keys.map(\.causeId))), SQLValue.list(Set(seen.keys.map(\.customerId)))]) { row in
-                stored[PairKey(causeId: row[0], customerId: row[1])] = row[2]
+            // A cause at a time, with its own customers: every key looked up is a pair seen (all
+            // causes by all customers would seek their product).
+            for (causeId, pairs) in Dictionary(grouping: seen.keys, by: \.causeId) {
+                try db.forEachRow(sql: """
+                    SELECT customer_id, last_day FROM gap_customer WHERE cause_id = ? AND customer_id IN \(db.dialect.listed(.integer))
+                    """, arguments: [causeId, SQLValue.list(pairs.map(\.customerId))]) { row in
+                    stored[PairKey(causeId: causeId, customerId: row[0])] = row[1]
+                }
             }
             var later: [[SQLValue]] = []
             for (pair, latest) in seen {
