@@ -125,7 +125,7 @@ public struct KeyBindings: Sendable {
     } + [
         Binding(command: .open, keys: [.enter], footer: "open", help: "open the selected row's detail", scopes: lists),
         Binding(command: .recordCall, keys: [.character("c")], footer: "call",
-                help: "record a call: thanked, recovered, still unhappy, guarantee, no answer (a follow-up: told, no answer, declined)",
+                help: "record a call: thanked, recovered, still unhappy, guarantee, no answer, unreachable (a follow-up: told, no answer, declined)",
                 permission: .recordCall, scopes: responses.union([.pane(.followups)])),
         Binding(command: .tag, keys: [.character("t")], footer: "tag", help: "tag root causes (pick one or create one)",
                 permission: .tag, scopes: responses),

@@ -45,7 +45,8 @@ enum HelpOverlay {
         }
         lines.append(.blank)
         lines.append(DetailLine("Record a call with \(keys.keyName(.recordCall)), then one letter: t thanked, r recovered, u still unhappy "
-                                + "(saved at once; T, R or U first to add a note), g guarantee (asks the amount), n no answer (asks when to try again)."))
+                                + "(saved at once; T, R or U first to add a note), g guarantee (asks the amount), n no answer (asks when to try again), "
+                                + "x unreachable (gives up: closes the call as not reached; X to add a note)."))
         return lines
     }
 
