@@ -68,6 +68,13 @@ final class WriteTurns: @unchecked Sendable {
         }
     }
 
+    /// Whether anyone waits to write now (a long transaction then ends sooner).
+    var anyoneWaiting: Bool {
+        guard flock(probe, LOCK_EX | LOCK_NB) == 0 else { return true }
+        flock(probe, LOCK_UN)
+        return false
+    }
+
     /// Waits while anyone waits to write, at most `yieldLimit` (a writer that
     /// hangs while waiting must not stop an import for good).
     func yield() {

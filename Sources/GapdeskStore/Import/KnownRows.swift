@@ -23,8 +23,8 @@ struct KnownRows {
             if let id = row.externalId {
                 if case .contact = row { if contacts[id] == nil { contactIds.insert(id) } } else if responses[id] == nil { responseIds.insert(id) }
             }
-            if let phone = identity.matchPhone { phones.insert(phone) }
-            if let email = identity.matchEmail { emails.insert(email) }
+            // A key read before in this transaction is still what the store holds: only this transaction writes.
+            if let phone = identity.matchPhone, byPhone[phone] == nil { phones.insert(phone) }
             if identity.matchedByName { names.insert(identity.name) }
         }
         func read(_ query: UpkeepRead, _ keys: Set<String>, _ body: (SQLRow) -> Void) throws {
@@ -34,6 +34,10 @@ struct KnownRows {
         try read(.storedResponses, responseIds) { responses[$0[0]] = Stored(hash: $0[1], run: $0[2], line: $0[3]) }
         try read(.storedContacts, contactIds) { contacts[$0[0]] = Stored(hash: $0[1], run: $0[2], line: $0[3]) }
         try read(.customersByPhone, phones) { Self.keep(Customer(id: $0[1], value: $0[2]), for: $0[0] as String, in: &byPhone) }
+        // A customer is matched by phone first: the email matters only to a row whose phone matches nobody.
+        for identity in identities where identity.matchPhone.flatMap({ byPhone[$0] }) == nil {
+            if let email = identity.matchEmail, byEmail[email] == nil { emails.insert(email) }
+        }
         try read(.customersByEmail, emails) { Self.keep(Customer(id: $0[1], value: $0[2]), for: $0[0] as String, in: &byEmail) }
         try read(.customersByName, names) { Self.keep(Customer(id: $0[2], value: $0[3]), for: NameKey(name: $0[0], siteId: $0[1]), in: &byName) }
     }
