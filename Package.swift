@@ -29,13 +29,15 @@ let package = Package(
             path: "Modules/CLibpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // SQLite configured as the program loads (in C: sqlite3_config takes variable arguments).
+        .target(name: "CSQLiteSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
         // Rules of the feedback loop: pure Swift, no I/O.
         .target(name: "GapdeskDomain"),
         // The store: schema, queries, writes, demo data, on SQLite or PostgreSQL.
         .target(
             name: "GapdeskStore",
             dependencies: [
-                "GapdeskDomain", "CLibpq",
+                "GapdeskDomain", "CLibpq", "CSQLiteSetup",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C interface, for the import's hot path.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Testing
 import GapdeskDomain
 @testable import GapdeskStore
@@ -16,6 +17,13 @@ import GapdeskDomain
         _ = try Store.create(path: path, creator: "ann", at: Date(timeIntervalSince1970: 1_772_442_000))
         let mode = try #require(FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
         #expect(mode & 0o777 == 0o600)
+    }
+
+    @Test func sqliteKeepsNoMemoryStatistics() throws {
+        // They cost a process-wide lock on each allocation; without them SQLite reports none in use.
+        let test = try TestStore()
+        _ = try test.store.queue(limit: 10)
+        #expect(sqlite3_memory_used() == 0)
     }
 
     @Test func theCreatorIsAdmin() throws {
