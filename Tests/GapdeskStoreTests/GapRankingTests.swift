@@ -25,6 +25,27 @@ import Testing
         }
     }
 
+    @Test(arguments: TestEngine.available) func readsRunTogetherRankTheGapsOnceAndTheNextRunSeesAChange(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
+        for (index, name) in ["Ann", "Bo", "Cy"].enumerated() {
+            try test.add(name, rating: 1, at: now.addingTimeInterval(-Double(index) * 86_400), tags: ["late delivery"])
+        }
+        try test.add("Di", rating: 2, at: now, tags: ["rude driver"])
+        let before = try test.store.gaps(now: now)
+        #expect(before.map(\.name) == ["late delivery", "rude driver"])
+        try test.store.readingTogether {
+            #expect(try test.store.gaps(now: now) == before)
+            for name in ["Ed", "Flo", "Gus", "Hal"] { try test.add(name, rating: 1, at: now, tags: ["rude driver"]) }
+            // The pane and the header's figures read one ranking in a run; a filter ranks the matching gaps among themselves.
+            #expect(try test.store.gaps(now: now) == before)
+            let rude = try test.store.gaps(now: now, filter: ListFilter(text: "RUDE"))
+            #expect(rude.map(\.name) == ["rude driver"] && rude.map(\.rank) == [1] && rude.first?.countInWindow == 1)
+        }
+        let after = try test.store.gaps(now: now)
+        #expect(after.map(\.name) == ["rude driver", "late delivery"] && after.map(\.rank) == [1, 2])
+        #expect(try test.store.gaps(now: now, filter: ListFilter(text: "late")).map(\.rank) == [1])
+    }
+
     @Test(arguments: TestEngine.available) func aResponseTaggedTwiceGivesHalfToEach(engine: TestEngine) throws {
         let test = try TestStore(engine: engine)
         try test.add("Ann", rating: 1, at: now, tags: ["late", "dirty"])

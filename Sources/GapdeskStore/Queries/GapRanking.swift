@@ -102,21 +102,23 @@ struct GapRanking {
         return tallies
     }
 
-    func rows(filter: ListFilter) throws -> [GapRow] {
+    /// Every gap, ranked.
+    func rows() throws -> [GapRow] {
         let tallies = try tallies()
         let causes = try db.fetchAll(records: CauseAndFix.self, sql: """
             SELECT rc.id, rc.name, rc.kind, rc.team, f.status, f.owner, f.effort, f.revision, f.done_at, f.recurrences
             FROM root_cause rc LEFT JOIN fix f ON f.cause_id = rc.id
             """)
-        var rows: [GapRow] = []
-        for cause in causes {
-            if let text = filter.text, !text.isEmpty,
-               !cause.name.localizedCaseInsensitiveContains(text) && !(cause.team ?? "").localizedCaseInsensitiveContains(text) {
-                continue
-            }
-            rows.append(row(cause, tally: tallies[cause.id] ?? GapTally(now: now, parameters: parameters)))
-        }
+        var rows = causes.map { row($0, tally: tallies[$0.id] ?? GapTally(now: now, parameters: parameters)) }
         rows.sort { ReturnOnSatisfaction.ranksBefore(($0.score, $0.countInWindow, $0.name), ($1.score, $1.countInWindow, $1.name)) }
+        for index in rows.indices { rows[index].rank = index + 1 }
+        return rows
+    }
+
+    /// The ranked gaps whose name or team holds the filter's text, ranked among themselves.
+    static func matching(_ ranked: [GapRow], _ filter: ListFilter) -> [GapRow] {
+        guard let text = filter.text, !text.isEmpty else { return ranked }
+        var rows = ranked.filter { $0.name.localizedCaseInsensitiveContains(text) || ($0.team ?? "").localizedCaseInsensitiveContains(text) }
         for index in rows.indices { rows[index].rank = index + 1 }
         return rows
     }
@@ -148,7 +150,7 @@ struct GapRanking {
     /// The breakdowns of the given gaps (all when nil), in rank order, each
     /// with at most `limit` lines (all when nil).
     func breakdowns(causeIds: Set<Int64>?, limit: Int? = nil) throws -> [GapBreakdown] {
-        try rows(filter: ListFilter())
+        try rows()
             .filter { causeIds?.contains($0.causeId) ?? true }
             .map { try breakdown($0, limit: limit) }
     }

@@ -120,8 +120,16 @@ extension Store {
 
     /// Every root cause ranked by return on satisfaction, with its trend, warning and fix verdict.
     public func gaps(now: Date, filter: ListFilter = .init(), windowDays: Int? = nil) throws(StoreError) -> [GapRow] {
-        try read { db in try GapRanking(db: db, now: now, windowDays: windowDays).rows(filter: filter) }
+        try read { db in GapRanking.matching(try rankedGaps(db, now: now, windowDays: windowDays), filter) }
     }
+
+    /// The gaps ranked at `now`: worked out once for reads run together (the
+    /// gaps pane and the header's rising and recurred counts read the same).
+    func rankedGaps(_ db: any SQLSession, now: Date, windowDays: Int?) throws -> [GapRow] {
+        try memo.remember(RankingKey(now: now, windowDays: windowDays)) { try GapRanking(db: db, now: now, windowDays: windowDays).rows() }
+    }
+
+    private struct RankingKey: Hashable { var now: Date; var windowDays: Int? }
 
     /// Why a gap ranks where it does: each response's factors, and who and where is behind it.
     /// `limit` keeps the largest contributions and sums the rest (a screen cannot show tens of thousands).
@@ -156,7 +164,7 @@ extension Store {
             figures.gapsFixed30d = try db.fetchOne(Int.self, sql: """
                 SELECT count(*) FROM fix WHERE status = 'done' AND recurrences = 0 AND done_at > ? AND done_at <= ?
                 """, arguments: [now - Int64(LoopFigures.window), now]) ?? 0
-            for gap in try GapRanking(db: db, now: clock.now, windowDays: nil).rows(filter: ListFilter()) {
+            for gap in try rankedGaps(db, now: clock.now, windowDays: nil) {
                 switch gap.mark {
                 case .rising?: figures.risingGaps += 1
                 case .recurred?: figures.recurredGaps += 1

@@ -38,13 +38,13 @@ extension Store {
     /// The sites this store's account is limited to, if any: looked up once
     /// for reads run together.
     func scope(_ db: any SQLSession) throws -> SiteScope? {
-        try memo.scope { try SiteScope.of(db, account: account) }
+        try memo.remember("sites") { try SiteScope.of(db, account: account) }
     }
 
     /// Runs `body`, a run of reads (a dashboard's refresh: a dozen reads, each
-    /// its own transaction), looking the account's sites up once for all of
-    /// them instead of once each: on PostgreSQL each lookup is a round trip.
-    /// An admin changing the sites meanwhile is seen by the next run.
+    /// its own transaction), looking the account's sites up and ranking the
+    /// gaps once for all of them instead of once each (on PostgreSQL each
+    /// read is a round trip). What changes meanwhile is seen by the next run.
     public func readingTogether<T>(_ body: () throws -> T) rethrows -> T {
         try memo.together(body)
     }
@@ -72,27 +72,30 @@ extension Store {
     }
 }
 
-/// The account's sites, held while reads run together (`Store.readingTogether`).
+/// What reads run together (`Store.readingTogether`) work out once: the
+/// account's sites, the gap ranking. Outside a run nothing is held.
 final class ReadMemo: @unchecked Sendable {
     private let lock = NSLock()
     private var runs = 0
-    private var held: SiteScope??
+    private var held: [AnyHashable: Any] = [:]
 
     func together<T>(_ body: () throws -> T) rethrows -> T {
         lock.withLock { runs += 1 }
         defer {
             lock.withLock {
                 runs -= 1
-                if runs == 0 { held = nil }
+                if runs == 0 { held.removeAll() }
             }
         }
         return try body()
     }
 
-    func scope(_ lookUp: () throws -> SiteScope?) rethrows -> SiteScope? {
-        if let held = lock.withLock({ runs > 0 ? held : nil }) { return held }
-        let scope = try lookUp()
-        lock.withLock { if runs > 0 { held = .some(scope) } }
-        return scope
+    /// The value for `key` worked out earlier in this run, or `make`'s (kept while the run lasts).
+    func remember<T>(_ key: AnyHashable, _ make: () throws -> T) rethrows -> T {
+        // The held value itself may be nil (an account limited to no sites): what counts is that it is held.
+        if let known = lock.withLock({ runs > 0 ? held[key] : nil }) { return known as! T }
+        let value = try make()
+        lock.withLock { if runs > 0 { held[key] = value as Any } }  // `as Any` holds a nil too, rather than removing the key
+        return value
     }
 }
