@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "CSQLiteSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
         // Rules of the feedback loop: pure Swift, no I/O.
         .target(name: "GapdeskDomain"),
-        // The store: schema, queries, writes, demo data, on SQLite or PostgreSQL.
+        // The store: schema, queries, actions, summaries, import, on SQLite or PostgreSQL.
         .target(
             name: "GapdeskStore",
             dependencies: [
@@ -43,6 +43,8 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
+        // The demo business: what happened at its sites over a year, recorded through the store.
+        .target(name: "GapdeskDemo", dependencies: ["GapdeskDomain", "GapdeskStore"]),
         // Survey exports in: streaming CSV and JSON Lines readers, presets, row checks, batched import.
         .target(
             name: "GapdeskImport",
@@ -62,7 +64,7 @@ let package = Package(
         .target(
             name: "GapdeskCLI",
             dependencies: [
-                "GapdeskDomain", "GapdeskStore", "GapdeskImport", "GapdeskUI", "GapdeskCurses",
+                "GapdeskDomain", "GapdeskStore", "GapdeskDemo", "GapdeskImport", "GapdeskUI", "GapdeskCurses",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -72,12 +74,12 @@ let package = Package(
         .target(name: "GapdeskFuzzing", dependencies: ["GapdeskDomain", "GapdeskImport", "GapdeskUI"]),
         .executableTarget(name: "gapdesk-fuzz", dependencies: ["GapdeskFuzzing"]),
         // Performance at scale (README: swift run -c release gapdesk-bench); not part of swift test.
-        .executableTarget(name: "gapdesk-bench", dependencies: ["GapdeskDomain", "GapdeskStore", "GapdeskUI"]),
+        .executableTarget(name: "gapdesk-bench", dependencies: ["GapdeskDomain", "GapdeskStore", "GapdeskDemo", "GapdeskUI"]),
         .testTarget(name: "GapdeskDomainTests", dependencies: ["GapdeskDomain"]),
-        .testTarget(name: "GapdeskStoreTests", dependencies: ["GapdeskStore"]),
+        .testTarget(name: "GapdeskStoreTests", dependencies: ["GapdeskStore", "GapdeskDemo"]),
         .testTarget(name: "GapdeskImportTests", dependencies: ["GapdeskImport", "GapdeskStore", "GapdeskFuzzing"],
                     resources: [.copy("Fixtures"), .copy("FuzzCorpus")]),
-        .testTarget(name: "GapdeskUITests", dependencies: ["GapdeskUI", "GapdeskStore"]),
-        .testTarget(name: "GapdeskEndToEndTests", dependencies: ["GapdeskStore"]),
+        .testTarget(name: "GapdeskUITests", dependencies: ["GapdeskUI", "GapdeskStore", "GapdeskDemo"]),
+        .testTarget(name: "GapdeskEndToEndTests", dependencies: ["GapdeskDomain", "GapdeskStore"]),
     ]
 )

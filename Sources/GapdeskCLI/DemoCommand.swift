@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GapdeskDemo
 import GapdeskDomain
 import GapdeskStore
 

@@ -87,6 +87,29 @@ import Testing
         }
     }
 
+    @Test(arguments: TestEngine.available) func onlyAnAdminRecordsAPastAndARefusedOneLeavesNothing(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
+        _ = try test.store.addUser("sam", role: .supervisor, by: test.admin, at: now)
+        func record(_ store: Store, as actor: String) throws {
+            try store.recordPast(rowsAhead: 1, by: actor) { records in
+                let site = try records.site("Harbour", hours: .standard)
+                let customer = try records.customer(name: "Ann", phone: "0100 1", email: nil, value: nil, siteId: site)
+                _ = try records.response(externalId: "past-1", contactId: nil, customerId: customer, siteId: site, staffId: nil, scale: .csat5,
+                                         rating: 2, comment: "late", channel: "survey", receivedAt: now.addingTimeInterval(-86_400))
+            }
+        }
+        #expect(throws: ActionRefusal.notAllowed(account: "sam", role: .supervisor, action: .manageUsers)) {
+            try record(try test.store(as: "sam"), as: "sam")
+        }
+        #expect(try test.store.sites().isEmpty && test.store.look().isEmpty)
+        try record(test.store, as: test.admin)
+        try test.store.rebuildSummaries()
+        let row = try #require(try test.store.lowRated(limit: 5).first)
+        #expect(row.customer == "Ann" && row.site == "Harbour" && row.callback == nil, "a past records what happened: no call unless one was made")
+        #expect(try test.store.loopFigures(clock: Clock(now: now, timeZone: TimeZone(identifier: "UTC")!)).critical30d == 1,
+                "the summaries are rebuilt from what was recorded")
+    }
+
     @Test func theRolesAreTheDocumentedOnes() {
         let manager: Set<ActionKind> = [.recordCall, .tag, .addResponse, .importFile, .followup]
         let supervisor = manager.union([.assign, .moveFix, .setOwner, .changeSettings])

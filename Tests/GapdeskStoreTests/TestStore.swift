@@ -1,4 +1,5 @@
 import Foundation
+import GapdeskDemo
 import GapdeskDomain
 import Testing
 @testable import GapdeskStore

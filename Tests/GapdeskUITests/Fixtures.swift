@@ -1,4 +1,5 @@
 import Foundation
+import GapdeskDemo
 import GapdeskDomain
 import GapdeskStore
 import Testing

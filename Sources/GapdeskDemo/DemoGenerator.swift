@@ -1,5 +1,6 @@
 import Foundation
 import GapdeskDomain
+import GapdeskStore
 
 /// What `gapdesk demo` builds.
 public struct DemoOptions: Sendable {
@@ -26,7 +27,8 @@ public struct DemoSummary: Sendable, Equatable {
 }
 
 /// Builds a deterministic, realistic store: the same options give the same
-/// rows. Each table's rows are written at once when their transaction ends (see `DemoRows`).
+/// rows. It decides what happened; the store records it as it happened
+/// (`PastRecords`: each table's rows at once, the summaries rebuilt after).
 public struct DemoGenerator {
     let options: DemoOptions
     var random: SeededRandom
@@ -62,48 +64,39 @@ public struct DemoGenerator {
         let start = now.addingTimeInterval(-Double(options.days) * 86_400)
 
         // Sites, staff, causes, fixes, users: small, one transaction.
-        var sites: [(id: Int64, spec: DemoCatalogue.SiteSpec, hours: BusinessHours, staff: [Int64])] = []
+        var sites: [DemoSite] = []
         var causeIds: [Int64] = []
-        try store.transaction(changes: ChangeTopic.everything) { db in
+        try store.recordPast(rowsAhead: 1, by: actor) { records in
+            try records.markDemo("seed=\(options.seed) now=\(Clock.formatInstant(now)) responses=\(options.responses)")
             for spec in DemoCatalogue.sites {
                 let hours = try HoursSpec.parse(spec.hours)
-                let siteId = try Store.insertSite(db, name: spec.name, hours: hours)
-                var staff: [Int64] = []
-                for name in spec.staff {
-                    staff.append(try db.insert(sql: "INSERT INTO staff(name, site_id) VALUES (?, ?)", arguments: [name, siteId]))
-                }
+                let siteId = try records.site(spec.name, hours: hours)
+                let staff = try spec.staff.map { try records.staff($0, siteId: siteId) }
                 sites.append((siteId, spec, hours, staff))
             }
             for cause in DemoCatalogue.causes {
-                causeIds.append(try db.insert(sql: "INSERT INTO root_cause(name, kind, team, created_at) VALUES (?, ?, ?, ?)",
-                                              arguments: [cause.name, cause.kind.rawValue, cause.team, start.epochSeconds - 30 * 86_400]))
+                causeIds.append(try records.cause(cause.name, kind: cause.kind, team: cause.team, createdAt: start.addingTimeInterval(-30 * 86_400)))
             }
             for (index, cause) in DemoCatalogue.causes.enumerated() {
                 guard let plot = Self.plots[cause.name] else { continue }
-                try insertFix(db, causeId: causeIds[index], plot: plot)
+                try recordFix(&records, causeId: causeIds[index], plot: plot)
             }
             for (index, manager) in DemoCatalogue.managers.enumerated() where manager != actor {
-                try db.execute(sql: "INSERT INTO app_user(account, role, added_at, added_by) VALUES (?, ?, ?, ?)",
-                               arguments: [manager, index == 2 ? "supervisor" : "manager", start.epochSeconds, actor])
+                try records.user(manager, role: index == 2 ? .supervisor : .manager, addedAt: start, addedBy: actor)
             }
             for (keyword, cause) in DemoCatalogue.taggingRules {
-                try db.execute(sql: "INSERT INTO setting(key, value, changed_at, changed_by) VALUES (?, ?, ?, ?)",
-                               arguments: [TaggingRules.settingPrefix + keyword, cause, start.epochSeconds, actor])
+                try records.setting(TaggingRules.settingPrefix + keyword, cause, changedAt: start, changedBy: actor)
             }
             for (key, value) in DemoCatalogue.settings {
-                try db.execute(sql: "INSERT INTO setting(key, value, changed_at, changed_by) VALUES (?, ?, ?, ?)",
-                               arguments: [key, value, start.epochSeconds, actor])
+                try records.setting(key, value, changedAt: start, changedBy: actor)
             }
-            try db.execute(sql: "INSERT INTO store_meta(key, value) VALUES ('demo', ?)",
-                           arguments: ["seed=\(options.seed) now=\(Clock.formatInstant(now)) responses=\(options.responses)"])
         }
 
         // Customers: about one per three responses, each attached to a home site.
         let customerCount = max(20, options.responses / 3)
         var customerSite = [Int](repeating: 0, count: customerCount)
         var firstCustomerId: Int64 = 0
-        try store.transaction(changes: ChangeTopic.everything) { db in
-            var demoRows = DemoRows(db, ahead: customerCount)
+        try store.recordPast(rowsAhead: customerCount, by: actor) { records in
             for index in 0..<customerCount {
                 let siteIndex = random.weighted([3, 2, 2, 1, 4])
                 customerSite[index] = siteIndex
@@ -115,78 +108,42 @@ public struct DemoGenerator {
                 let isDelivery = sites[siteIndex].spec.kind == .delivery
                 let value: Double? = random.chance(isDelivery ? 0.3 : 0.8)
                     ? (exp(Double.random(in: 5.5...8.5, using: &random))).rounded() : nil
-                let customerId = try demoRows.insert(.demoCustomer, "\(first) \(last)", phone, email, value, sites[siteIndex].id)
+                let customerId = try records.customer(name: "\(first) \(last)", phone: phone, email: email, value: value, siteId: sites[siteIndex].id)
                 if index == 0 { firstCustomerId = customerId }
             }
-            try demoRows.write()
         }
         summary.customers = customerCount
 
-        // A demo store is rebuilt rather than recovered, so its writes need not wait for the disk;
-        // a large cache keeps the randomly ordered index pages in memory while it fills.
-        try store.setSQLitePragmas("PRAGMA synchronous = OFF; PRAGMA cache_size = -262144")
-        defer { try? store.setSQLitePragmas("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000") }
-        // Responses, in time order, committed in batches so the WAL stays small.
-        let span = now.timeIntervalSince(start)
-        let batch = 25_000
-        var index = 0
-        while index < options.responses {
-            let end = min(options.responses, index + batch)
-            try store.transaction(changes: ChangeTopic.everything) { db in
-                var demoRows = DemoRows(db, ahead: end - index)
-                for i in index..<end {
-                    let offset = (Double(i) + Double.random(in: 0..<1, using: &random)) / Double(options.responses) * span
-                    let receivedAt = start.addingTimeInterval(offset)
-                    let customerIndex = Int.random(in: 0..<customerCount, using: &random)
-                    let site = sites[customerSite[customerIndex]]
-                    try addResponse(number: i, receivedAt: receivedAt, customerId: firstCustomerId + Int64(customerIndex),
-                                    site: (site.id, site.spec, site.hours, site.staff),
-                                    causeIds: causeIds, demoRows: &demoRows, summary: &summary)
+        try store.fillingAfresh {
+            // Responses, in time order, committed in batches so the WAL stays small.
+            let span = now.timeIntervalSince(start)
+            let batch = 25_000
+            var index = 0
+            while index < options.responses {
+                let end = min(options.responses, index + batch)
+                try store.recordPast(rowsAhead: end - index, by: actor) { records in
+                    for i in index..<end {
+                        let offset = (Double(i) + Double.random(in: 0..<1, using: &random)) / Double(options.responses) * span
+                        let receivedAt = start.addingTimeInterval(offset)
+                        let customerIndex = Int.random(in: 0..<customerCount, using: &random)
+                        try addResponse(number: i, receivedAt: receivedAt, customerId: firstCustomerId + Int64(customerIndex),
+                                        site: sites[customerSite[customerIndex]], causeIds: causeIds, records: &records, summary: &summary)
+                    }
                 }
-                try demoRows.write()
+                index = end
             }
-            index = end
-        }
-        try generateHistory(into: store, sites: sites, causeIds: causeIds, summary: &summary)
-        try store.transaction(changes: ChangeTopic.everything) { db in
-            try LoopSummary.rebuild(db)
-            try PressureSummary.rebuild(db)
-            try GapSummary.remeasure(db, always: true)
-            try ResultSummary.rebuild(db)
-            try Audit.record(db, at: now, actor: actor, action: "demo", entity: "store", entityId: store.path,
-                             before: nil, after: "generated \(summary.responses) responses (seed \(options.seed))")
+            try generateHistory(into: store, actor: actor, sites: sites, causeIds: causeIds, summary: &summary)
+            try store.recordPast(rowsAhead: 1, by: actor) { records in
+                records.audit(at: now, actor: actor, action: "demo", entity: "store", entityId: store.path, before: nil,
+                              after: "generated \(summary.responses) responses (seed \(options.seed))")
+            }
+            try store.rebuildSummaries()
         }
         return summary
     }
 
-    /// The demo's rows, each table's written at once when its transaction
-    /// ends (`write`), with ids given ahead (see `PendingRows`).
-    struct DemoRows {
-        private let db: any SQLSession
-        private let ahead: Int
-        private var pending = PendingRows([.demoCustomer, .demoContact, .demoResponse, .responseCause, .demoCallback, .attempt, .guarantee,
-                                           .audit])
-
-        init(_ db: any SQLSession, ahead: Int) {
-            self.db = db
-            self.ahead = ahead
-        }
-
-        /// A row of a table with ids; answers its id.
-        mutating func insert(_ table: PendingRows.Table, _ values: (any SQLValueConvertible)?...) throws -> Int64 {
-            try pending.add(table, in: db, ahead: ahead, values.map { $0?.sqlValue ?? .null })
-        }
-
-        mutating func add(_ table: PendingRows.Table, _ values: (any SQLValueConvertible)?...) {
-            pending.add(table, values.map { $0?.sqlValue ?? .null })
-        }
-
-        mutating func write() throws { try pending.write(db) }
-    }
-
-    private mutating func addResponse(number: Int, receivedAt: Date, customerId: Int64,
-                                      site: (id: Int64, spec: DemoCatalogue.SiteSpec, hours: BusinessHours, staff: [Int64]),
-                                      causeIds: [Int64], demoRows: inout DemoRows, summary: inout DemoSummary) throws {
+    private mutating func addResponse(number: Int, receivedAt: Date, customerId: Int64, site: DemoSite,
+                                      causeIds: [Int64], records: inout PastRecords, summary: inout DemoSummary) throws {
         let now = options.now
         let staffIndex = Int.random(in: 0..<site.staff.count, using: &random)
         let staffId = site.staff[staffIndex]
@@ -197,7 +154,8 @@ public struct DemoGenerator {
         case .delivery: what = random.pick(["Parcel delivery", "Two-man delivery", "Next-day parcel", "Return collection"])
         case .sale: what = random.pick(["Used car purchase", "New car handover", "Part exchange"])
         }
-        let contactId = try demoRows.insert(.demoContact, site.spec.kind.rawValue, site.id, staffId, customerId, occurredAt.epochSeconds, what)
+        let contactId = try records.contact(kind: site.spec.kind, siteId: site.id, staffId: staffId, customerId: customerId, at: occurredAt,
+                                            summary: what)
 
         let scale = site.spec.scale
         let pushed = site.spec.staff[staffIndex] == DemoCatalogue.pusher
@@ -226,10 +184,9 @@ public struct DemoGenerator {
             comment = (comment + " Dealt with by \(site.spec.staff[staffIndex].split(separator: " ")[0]).").trimmingCharacters(in: .whitespaces)
         }
         let channel = random.chance(0.06) ? "phone" : "survey"
-        let responseId = try demoRows.insert(.demoResponse, 
-            "demo-\(number + 1)", contactId, customerId, site.id, staffId, scale.code, rating,
-            scale.shortfall(rating), critical ? 1 : 0, comment, channel, receivedAt.epochSeconds,
-        )
+        let responseId = try records.response(externalId: "demo-\(number + 1)", contactId: contactId, customerId: customerId, siteId: site.id,
+                                              staffId: staffId, scale: scale, rating: rating, comment: comment, channel: channel,
+                                              receivedAt: receivedAt)
         summary.responses += 1
         guard critical else { return }
         summary.critical += 1
@@ -240,16 +197,16 @@ public struct DemoGenerator {
             let taggedAt = receivedAt.addingTimeInterval(Double.random(in: 3_600...86_400, using: &random))
             if taggedAt <= now {
                 for cause in causes {
-                    demoRows.add(.responseCause, responseId, causeIds[cause], taggedAt.epochSeconds, manager)
+                    records.tag(responseId: responseId, causeId: causeIds[cause], at: taggedAt, by: manager)
                 }
             }
         }
         try addCallback(responseId: responseId, receivedAt: receivedAt, hours: site.hours, assignee: manager,
-                        demoRows: &demoRows, summary: &summary)
+                        records: &records, summary: &summary)
     }
 
     private mutating func addCallback(responseId: Int64, receivedAt: Date, hours: BusinessHours, assignee: String,
-                                      demoRows: inout DemoRows, summary: inout DemoSummary) throws {
+                                      records: inout PastRecords, summary: inout DemoSummary) throws {
         let now = options.now
         let firstDue = CallbackRules.dueTime(receivedAt: receivedAt, hours: hours,
                                              businessDays: settings.callbackDueBusinessDays)
@@ -281,22 +238,22 @@ public struct DemoGenerator {
         case .guarantee?: "Guarantee invoked: customer paid what they felt it was worth."
         default: nil
         }
-        let callbackId = try demoRows.insert(.demoCallback, 
-            responseId, receivedAt.epochSeconds, firstDue.epochSeconds, dueAt.epochSeconds, assignee, attempts,
-            outcome?.rawValue, note, doneAt?.epochSeconds, doneAt == nil ? nil : assignee,
-        )
+        let callbackId = try records.callback(responseId: responseId, createdAt: receivedAt, firstDueAt: firstDue, dueAt: dueAt, assignee: assignee,
+                                              attempts: attempts, outcome: outcome, note: note, doneAt: doneAt, doneBy: doneAt == nil ? nil : assignee)
         summary.callbacks += 1
         if doneAt == nil { summary.openCallbacks += 1 }
         if let noAnswerAt {
-            demoRows.add(.attempt, callbackId, noAnswerAt.epochSeconds, assignee, CallOutcome.noAnswer.rawValue, nil, retryAt?.epochSeconds)
-            demoRows.add(.audit, noAnswerAt.epochSeconds, assignee, ActionKind.recordCall.rawValue, "callback", String(callbackId), "open", "no-answer")
+            records.attempt(callbackId: callbackId, at: noAnswerAt, by: assignee, outcome: .noAnswer, note: nil, retryAt: retryAt)
+            records.audit(at: noAnswerAt, actor: assignee, action: ActionKind.recordCall.rawValue, entity: "callback", entityId: String(callbackId),
+                          before: "open", after: "no-answer")
         }
         if let doneAt, let outcome {
-            demoRows.add(.attempt, callbackId, doneAt.epochSeconds, assignee, outcome.rawValue, note, nil)
-            demoRows.add(.audit, doneAt.epochSeconds, assignee, ActionKind.recordCall.rawValue, "callback", String(callbackId), "open", outcome.rawValue)
+            records.attempt(callbackId: callbackId, at: doneAt, by: assignee, outcome: outcome, note: note, retryAt: nil)
+            records.audit(at: doneAt, actor: assignee, action: ActionKind.recordCall.rawValue, entity: "callback", entityId: String(callbackId),
+                          before: "open", after: outcome.rawValue)
             if outcome == .guarantee {
                 let amount = (Double.random(in: 40...400, using: &random) / 5).rounded() * 5
-                demoRows.add(.guarantee, responseId, callbackId, amount, assignee, doneAt.epochSeconds)
+                records.guarantee(responseId: responseId, callbackId: callbackId, amount: amount, approvedBy: assignee, at: doneAt)
                 summary.guarantees += 1
             }
         }
@@ -326,10 +283,10 @@ public struct DemoGenerator {
         return candidates[random.weighted(weights)]
     }
 
-    private func insertFix(_ db: any SQLSession, causeId: Int64, plot: FixPlot) throws {
+    private func recordFix(_ records: inout PastRecords, causeId: Int64, plot: FixPlot) throws {
         let now = options.now
-        func daysAgo(_ days: Int) -> Int64 { now.epochSeconds - Int64(days) * 86_400 }
-        let row: (status: FixStatus, owner: String?, started: Int64?, done: Int64?, note: String?)
+        func daysAgo(_ days: Int) -> Date { now.addingTimeInterval(-Double(days) * 86_400) }
+        let row: (status: FixStatus, owner: String?, started: Date?, done: Date?, note: String?)
         switch plot {
         case .rising: return
         case .open(let owner): row = (.open, owner, nil, nil, "Review how quotes are given by phone.")
@@ -337,23 +294,7 @@ public struct DemoGenerator {
         case .verified(let owner, let done): row = (.done, owner, daysAgo(done + 14), daysAgo(done), "New checklist in place.")
         case .recurred(let owner, let done): row = (.done, owner, daysAgo(done + 10), daysAgo(done), "Slots now confirmed by text.")
         }
-        try db.execute(sql: """
-            INSERT INTO fix(cause_id, status, owner, effort, note, started_at, done_at, updated_at, updated_by)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [causeId, row.status.rawValue, row.owner, row.status == .open ? nil : 2.0, row.note,
-                             row.started, row.done, row.done ?? row.started ?? now.epochSeconds, row.owner ?? "chloe"])
+        try records.fix(causeId: causeId, status: row.status, owner: row.owner, effort: row.status == .open ? nil : 2.0, note: row.note,
+                        startedAt: row.started, doneAt: row.done, updatedAt: row.done ?? row.started ?? now, updatedBy: row.owner ?? "chloe")
     }
-}
-
-extension PendingRows.Table {
-    // What the demo writes: rows as their history left them.
-    static let demoCustomer = Self(name: "customer", columns: ["id", "name", "phone", "email", "value", "site_id"])
-    static let demoContact = Self(name: "contact", columns: ["id", "kind", "site_id", "staff_id", "customer_id", "occurred_at", "summary"])
-    static let demoResponse = Self(name: "response", columns: ["id", "external_id", "contact_id", "customer_id", "site_id", "staff_id", "scale",
-                                                               "rating", "shortfall", "critical", "comment", "channel", "received_at"])
-    static let demoCallback = Self(name: "callback", columns: ["id", "response_id", "created_at", "first_due_at", "due_at", "assignee",
-                                                               "attempts", "outcome", "note", "done_at", "done_by"])
-    static let attempt = Self(name: "call_attempt", columns: ["callback_id", "made_at", "made_by", "outcome", "note", "retry_at"])
-    static let guarantee = Self(name: "guarantee", columns: ["response_id", "callback_id", "amount", "approved_by", "invoked_at"])
-    static let audit = Self(name: "audit", columns: ["at", "actor", "action", "entity", "entity_id", "before", "after"])
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GapdeskDomain
+import GapdeskStore
 
 /// The demo's year before the last 90 days, so the results have something
 /// true to show: critical feedback whose return window has passed, what each
@@ -19,7 +20,7 @@ extension DemoGenerator {
     ]
     static let speedEffect: [CallSpeed: Double] = [.fourHours: 0.06, .oneDay: 0.0, .threeDays: -0.08, .later: -0.16, .none: 0]
 
-    mutating func generateHistory(into store: Store, sites: [DemoSite], causeIds: [Int64], summary: inout DemoSummary) throws {
+    mutating func generateHistory(into store: Store, actor: String, sites: [DemoSite], causeIds: [Int64], summary: inout DemoSummary) throws {
         let now = options.now
         let count = options.responses / 2
         guard count > 0 else { return }
@@ -28,43 +29,42 @@ extension DemoGenerator {
         var index = 0
         while index < count {
             let end = min(count, index + batch)
-            try store.transaction(changes: ChangeTopic.everything) { db in
-                var demoRows = DemoRows(db, ahead: end - index)
+            try store.recordPast(rowsAhead: end - index, by: actor) { records in
                 for i in index..<end {
                     let receivedAt = first.addingTimeInterval(Double.random(in: 0..<1, using: &random) * last.timeIntervalSince(first))
                     let site = sites[random.weighted([3, 2, 2, 1, 4])]
                     let name = "\(random.pick(DemoCatalogue.firstNames)) \(random.pick(DemoCatalogue.lastNames))"
                     let value: Double? = random.chance(0.7) ? (exp(Double.random(in: 5.5...8.5, using: &random))).rounded() : nil
-                    let customerId = try demoRows.insert(.demoCustomer, name, String(format: "07700 8%05d", i % 100_000), nil, value, site.id)
+                    let customerId = try records.customer(name: name, phone: String(format: "07700 8%05d", i % 100_000), email: nil, value: value,
+                                                          siteId: site.id)
                     try addPastResponse(number: i, receivedAt: receivedAt, customerId: customerId, site: site, causeIds: causeIds,
-                                        demoRows: &demoRows, summary: &summary)
+                                        records: &records, summary: &summary)
                 }
-                try demoRows.write()
             }
             index = end
         }
     }
 
     private mutating func addPastResponse(number: Int, receivedAt: Date, customerId: Int64, site: DemoSite, causeIds: [Int64],
-                                          demoRows: inout DemoRows, summary: inout DemoSummary) throws {
+                                          records: inout PastRecords, summary: inout DemoSummary) throws {
         let staffId = site.staff[Int.random(in: 0..<site.staff.count, using: &random)]
         let contactAt = receivedAt.addingTimeInterval(-Double.random(in: 3_600...259_200, using: &random))
-        let contactId = try demoRows.insert(.demoContact, site.spec.kind.rawValue, site.id, staffId, customerId, contactAt.epochSeconds, "Visit")
+        let contactId = try records.contact(kind: site.spec.kind, siteId: site.id, staffId: staffId, customerId: customerId, at: contactAt,
+                                            summary: "Visit")
         let scale = site.spec.scale
         let rating = drawPastRating(scale)
         let critical = settings.criticalRule.isCritical(rating, on: scale)
         let cause = critical ? site.spec.causes[random.weighted(site.spec.causes.map { DemoCatalogue.causes[$0].weight })] : nil
         let comment = cause.map { random.pick(DemoCatalogue.causes[$0].comments) } ?? ""
-        let responseId = try demoRows.insert(.demoResponse, 
-            "demo-past-\(number + 1)", contactId, customerId, site.id, staffId, scale.code, rating,
-            scale.shortfall(rating), critical ? 1 : 0, comment, "survey", receivedAt.epochSeconds,
-        )
+        let responseId = try records.response(externalId: "demo-past-\(number + 1)", contactId: contactId, customerId: customerId,
+                                              siteId: site.id, staffId: staffId, scale: scale, rating: rating, comment: comment, channel: "survey",
+                                              receivedAt: receivedAt)
         summary.pastResponses += 1
         var group = ResultGroup.neverCritical, speed = CallSpeed.none
         if critical, let cause {
-            demoRows.add(.responseCause, responseId, causeIds[cause], receivedAt.epochSeconds + 7_200, "amira")
+            records.tag(responseId: responseId, causeId: causeIds[cause], at: receivedAt.addingTimeInterval(7_200), by: "amira")
             (group, speed) = try addPastCallback(responseId: responseId, receivedAt: receivedAt, hours: site.hours,
-                                                 demoRows: &demoRows, summary: &summary)
+                                                 records: &records, summary: &summary)
         } else if rating != scale.top {
             return
         }
@@ -77,14 +77,14 @@ extension DemoGenerator {
             returnAt = random.chance(0.3) ? contactAt.addingTimeInterval(Double.random(in: 200...330, using: &random) * 86_400) : nil
         }
         if let returnAt, returnAt < options.now {
-            _ = try demoRows.insert(.demoContact, site.spec.kind.rawValue, site.id, staffId, customerId, returnAt.epochSeconds,
-                                                       "Came back")
+            _ = try records.contact(kind: site.spec.kind, siteId: site.id, staffId: staffId, customerId: customerId, at: returnAt,
+                                    summary: "Came back")
             summary.contacts += 1
         }
     }
 
     /// What the call came to and how soon, written as the team would have recorded it.
-    private mutating func addPastCallback(responseId: Int64, receivedAt: Date, hours: BusinessHours, demoRows: inout DemoRows,
+    private mutating func addPastCallback(responseId: Int64, receivedAt: Date, hours: BusinessHours, records: inout PastRecords,
                                           summary: inout DemoSummary) throws -> (ResultGroup, CallSpeed) {
         let groups: [ResultGroup] = [.thanked, .recovered, .unhappy, .guarantee, .notReached, .notCalled]
         let group = groups[random.weighted([40, 20, 8, 6, 9, 17])]
@@ -101,11 +101,12 @@ extension DemoGenerator {
         let caller = DemoCatalogue.managers[Int(responseId % 4)]
         if group == .notReached {
             let tries = Int.random(in: 1...3, using: &random)
-            let callbackId = try demoRows.insert(.demoCallback, responseId, receivedAt.epochSeconds, firstDue.epochSeconds, firstDue.epochSeconds, caller, tries,
-                                           nil, "Closed after \(tries) unanswered calls.", callAt.epochSeconds + Int64(tries) * 86_400, caller)
+            let callbackId = try records.callback(responseId: responseId, createdAt: receivedAt, firstDueAt: firstDue, dueAt: firstDue, assignee: caller,
+                                                  attempts: tries, outcome: nil, note: "Closed after \(tries) unanswered calls.",
+                                                  doneAt: callAt.addingTimeInterval(Double(tries) * 86_400), doneBy: caller)
             for attempt in 0..<tries {
-                demoRows.add(.attempt, callbackId, callAt.epochSeconds + Int64(attempt) * 86_400, caller,
-                                                           CallOutcome.noAnswer.rawValue, nil, callAt.epochSeconds + Int64(attempt + 1) * 86_400)
+                records.attempt(callbackId: callbackId, at: callAt.addingTimeInterval(Double(attempt) * 86_400), by: caller, outcome: .noAnswer,
+                                note: nil, retryAt: callAt.addingTimeInterval(Double(attempt + 1) * 86_400))
             }
             summary.callbacks += 1
             return (.notReached, .none)
@@ -116,12 +117,12 @@ extension DemoGenerator {
         case .guarantee: .guarantee
         default: .thanked
         }
-        let callbackId = try demoRows.insert(.demoCallback, responseId, receivedAt.epochSeconds, firstDue.epochSeconds, firstDue.epochSeconds, caller, 1,
-                                       outcome.rawValue, nil, callAt.epochSeconds, caller)
-        demoRows.add(.attempt, callbackId, callAt.epochSeconds, caller, outcome.rawValue, nil, nil)
+        let callbackId = try records.callback(responseId: responseId, createdAt: receivedAt, firstDueAt: firstDue, dueAt: firstDue, assignee: caller,
+                                              attempts: 1, outcome: outcome, note: nil, doneAt: callAt, doneBy: caller)
+        records.attempt(callbackId: callbackId, at: callAt, by: caller, outcome: outcome, note: nil, retryAt: nil)
         if outcome == .guarantee {
-            demoRows.add(.guarantee, responseId, callbackId, (Double.random(in: 40...400, using: &random) / 5).rounded() * 5,
-                                                         caller, callAt.epochSeconds)
+            records.guarantee(responseId: responseId, callbackId: callbackId, amount: (Double.random(in: 40...400, using: &random) / 5).rounded() * 5,
+                              approvedBy: caller, at: callAt)
             summary.guarantees += 1
         }
         summary.callbacks += 1

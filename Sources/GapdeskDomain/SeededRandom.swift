@@ -1,5 +1,5 @@
 /// A small, fast, seedable generator (SplitMix64): the same seed gives the
-/// same demo store on every machine.
+/// same demo store, and the same test data, on every machine.
 public struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
@@ -14,12 +14,12 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
     }
 
     /// True with probability `p`.
-    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
+    public mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &self) < p }
 
-    mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &self)] }
+    public mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &self)] }
 
     /// Picks an index with the given relative weights.
-    mutating func weighted(_ weights: [Double]) -> Int {
+    public mutating func weighted(_ weights: [Double]) -> Int {
         let total = weights.reduce(0, +)
         var roll = Double.random(in: 0..<total, using: &self)
         for (index, weight) in weights.enumerated() {
