@@ -13,9 +13,6 @@ public struct CallRecord: Sendable, Equatable {
     public init(outcome: CallOutcome, note: String? = nil, amount: Double? = nil, retryAt: Date? = nil) {
         self.outcome = outcome; self.note = note; self.amount = amount; self.retryAt = retryAt
     }
-
-    /// What recording it changes: a guarantee also moves the gaps' figures.
-    var changes: Set<ChangeTopic> { outcome == .guarantee ? [.calls, .gaps] : [.calls] }
 }
 
 /// How to take back one action: what the rows held before, and the revision
@@ -114,10 +111,6 @@ extension Store {
     /// transaction, so of two people closing the same call one wins and the
     /// other is told who did it.
     public func recordCall(callbackId: Int64, _ call: CallRecord, by actor: String, at now: Date) throws -> ActionResult {
-        try transaction(changes: call.changes) { db in try recordCall(in: db, callbackId: callbackId, call, by: actor, at: now) }
-    }
-
-    func recordCall(in db: any SQLSession, callbackId: Int64, _ call: CallRecord, by actor: String, at now: Date) throws -> ActionResult {
         if call.outcome == .guarantee, Limits.check(call.amount, in: Limits.guaranteeAmount) == nil {
             throw ActionRefusal.invalid("A guarantee needs the amount waived, a number \(Limits.describe(Limits.guaranteeAmount)).")
         }
@@ -125,145 +118,134 @@ extension Store {
         if call.outcome == .noAnswer && (retryAt <= now || retryAt > now.addingTimeInterval(Self.latestRetry)) {
             throw ActionRefusal.invalid("The retry time must be in the future, and within 90 days.")
         }
-        try acting(db, .recordCall, by: actor)
-        let row = try StoredCall.open(db, callbackId, for: actor, now: now)
-        let zone = try Self.callZone(db, callbackId: callbackId)
-        let before = CallbackSnapshot(dueAt: row.dueAt, attempts: row.attempts, outcome: row.outcome, note: row.note, doneAt: nil, doneBy: nil)
-        let revision = row.revision + 1
-        let note = call.note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
-        try LoopSummary.recounting(db, callbackId: callbackId) {
-            if call.outcome.closesCallback {
-                try db.execute(sql: """
-                    UPDATE callback SET attempts = attempts + 1, outcome = ?, note = ?, done_at = ?, done_by = ?, revision = ?
-                    WHERE id = ?
-                    """, arguments: [call.outcome.rawValue, note, now.epochSeconds, actor, revision, callbackId])
-            } else {
-                try db.execute(sql: "UPDATE callback SET attempts = attempts + 1, due_at = ?, note = ?, revision = ? WHERE id = ?",
-                               arguments: [retryAt.epochSeconds, note ?? before.note, revision, callbackId])
+        let changed: Set<ChangeTopic> = call.outcome == .guarantee ? [.calls, .gaps] : [.calls]
+        return try perform(.recordCall, by: actor, changes: changed) { db in
+            let row = try StoredCall.open(db, callbackId, for: actor, now: now)
+            let zone = try Self.callZone(db, callbackId: callbackId)
+            let before = CallbackSnapshot(dueAt: row.dueAt, attempts: row.attempts, outcome: row.outcome, note: row.note, doneAt: nil, doneBy: nil)
+            let revision = row.revision + 1
+            let note = call.note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
+            try LoopSummary.recounting(db, callbackId: callbackId) {
+                if call.outcome.closesCallback {
+                    try db.execute(sql: """
+                        UPDATE callback SET attempts = attempts + 1, outcome = ?, note = ?, done_at = ?, done_by = ?, revision = ?
+                        WHERE id = ?
+                        """, arguments: [call.outcome.rawValue, note, now.epochSeconds, actor, revision, callbackId])
+                } else {
+                    try db.execute(sql: "UPDATE callback SET attempts = attempts + 1, due_at = ?, note = ?, revision = ? WHERE id = ?",
+                                   arguments: [retryAt.epochSeconds, note ?? before.note, revision, callbackId])
+                }
             }
-        }
-        let attemptId = try db.insert(sql: "INSERT INTO call_attempt(callback_id, made_at, made_by, outcome, note, retry_at) VALUES (?, ?, ?, ?, ?, ?)",
-                                      arguments: [callbackId, now.epochSeconds, actor, call.outcome.rawValue, note,
-                                                  call.outcome == .noAnswer ? retryAt.epochSeconds : nil])
-        try ResultSummary.refreshing(db, responseIds: [row.responseId])
-        var guaranteeId: Int64?
-        if call.outcome == .guarantee, let amount = call.amount {
-            let responseId = row.responseId
-            guaranteeId = try GapSummary.recounting(db, responseId: responseId) {
-                try db.insert(sql: "INSERT INTO guarantee(response_id, callback_id, amount, approved_by, invoked_at) VALUES (?, ?, ?, ?, ?)",
-                              arguments: [responseId, callbackId, amount, actor, now.epochSeconds])
+            let attemptId = try db.insert(sql: "INSERT INTO call_attempt(callback_id, made_at, made_by, outcome, note, retry_at) VALUES (?, ?, ?, ?, ?, ?)",
+                                          arguments: [callbackId, now.epochSeconds, actor, call.outcome.rawValue, note,
+                                                      call.outcome == .noAnswer ? retryAt.epochSeconds : nil])
+            try ResultSummary.refreshing(db, responseIds: [row.responseId])
+            var guaranteeId: Int64?
+            if call.outcome == .guarantee, let amount = call.amount {
+                let responseId = row.responseId
+                guaranteeId = try GapSummary.recounting(db, responseId: responseId) {
+                    try db.insert(sql: "INSERT INTO guarantee(response_id, callback_id, amount, approved_by, invoked_at) VALUES (?, ?, ?, ?, ?)",
+                                  arguments: [responseId, callbackId, amount, actor, now.epochSeconds])
+                }
             }
+            let after = call.outcome.rawValue + (call.outcome == .noAnswer ? ", retry \(Clock.formatInstant(retryAt))" : "")
+                + (call.amount.map { ", waived \(String(format: "%.2f", $0))" } ?? "") + (note.map { ", note: \($0)" } ?? "")
+            try Audit.record(db, at: now, actor: actor, action: ActionKind.recordCall.rawValue, entity: "callback",
+                             entityId: String(callbackId), before: "open, \(before.attempts) attempts", after: after)
+            let message = call.outcome == .noAnswer
+                ? "No answer recorded; call again \(FriendlyTime.at(retryAt, now: now, zone: zone, viewer: .current))."
+                : "Call recorded: \(call.outcome.label)."
+            return ActionResult(message: message, undo: .call(callbackId: callbackId, before: before, revision: revision,
+                                                               attemptId: attemptId, guaranteeId: guaranteeId), changed: changed)
         }
-        let after = call.outcome.rawValue + (call.outcome == .noAnswer ? ", retry \(Clock.formatInstant(retryAt))" : "")
-            + (call.amount.map { ", waived \(String(format: "%.2f", $0))" } ?? "") + (note.map { ", note: \($0)" } ?? "")
-        try Audit.record(db, at: now, actor: actor, action: ActionKind.recordCall.rawValue, entity: "callback",
-                         entityId: String(callbackId), before: "open, \(before.attempts) attempts", after: after)
-        let message = call.outcome == .noAnswer
-            ? "No answer recorded; call again \(FriendlyTime.at(retryAt, now: now, zone: zone, viewer: .current))."
-            : "Call recorded: \(call.outcome.label)."
-        return ActionResult(message: message, undo: .call(callbackId: callbackId, before: before, revision: revision,
-                                                           attemptId: attemptId, guaranteeId: guaranteeId), changed: call.changes)
     }
 
     /// Assigns an open call to an account (supervisors).
     public func assign(callbackId: Int64, to assignee: String, by actor: String, at now: Date) throws -> ActionResult {
-        try transaction(changes: [.calls]) { db in try assign(in: db, callbackId: callbackId, to: assignee, by: actor, at: now) }
-    }
-
-    func assign(in db: any SQLSession, callbackId: Int64, to assignee: String, by actor: String, at now: Date) throws -> ActionResult {
         let name = assignee.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw ActionRefusal.invalid("Assign to whom? Give an account name.") }
-        try acting(db, .assign, by: actor)
-        let row = try StoredCall.open(db, callbackId, for: actor, now: now)
-        let before = row.assignee
-        let revision = row.revision + 1
-        try db.execute(sql: "UPDATE callback SET assignee = ?, revision = ? WHERE id = ?", arguments: [name, revision, callbackId])
-        try Audit.record(db, at: now, actor: actor, action: ActionKind.assign.rawValue, entity: "callback",
-                         entityId: String(callbackId), before: before ?? "unassigned", after: name)
-        return ActionResult(message: "Call assigned to \(name).", undo: .assign(callbackId: callbackId, before: before, revision: revision),
-                            changed: [.calls])
+        return try perform(.assign, by: actor, changes: [.calls]) { db in
+            let row = try StoredCall.open(db, callbackId, for: actor, now: now)
+            let before = row.assignee
+            let revision = row.revision + 1
+            try db.execute(sql: "UPDATE callback SET assignee = ?, revision = ? WHERE id = ?", arguments: [name, revision, callbackId])
+            try Audit.record(db, at: now, actor: actor, action: ActionKind.assign.rawValue, entity: "callback",
+                             entityId: String(callbackId), before: before ?? "unassigned", after: name)
+            return ActionResult(message: "Call assigned to \(name).", undo: .assign(callbackId: callbackId, before: before, revision: revision),
+                                changed: [.calls])
+        }
     }
 
     /// Tags a response with root causes, creating causes that are new (with `kind` when given).
     public func tag(responseId: Int64, causes: [String], kind: GapKind? = nil, by actor: String, at now: Date) throws -> ActionResult {
-        try transaction(changes: [.responses]) { db in try tag(in: db, responseId: responseId, causes: causes, kind: kind, by: actor, at: now) }
-    }
-
-    func tag(in db: any SQLSession, responseId: Int64, causes: [String], kind: GapKind?, by actor: String, at now: Date) throws -> ActionResult {
         let names = causes.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
         guard !names.isEmpty else { throw ActionRefusal.invalid("Name at least one root cause.") }
         if let long = names.first(where: { $0.count > 80 }) {
             throw ActionRefusal.invalid("A root cause name is at most 80 characters; \"\(long.prefix(20))…\" is longer.")
         }
-        try acting(db, .tag, by: actor)
-        guard try db.fetchOne(Bool.self, sql: "SELECT count(*) > 0 FROM response WHERE id = ?", arguments: [responseId]) == true,
-              try Self.sees(db, actor, responseId: responseId) else {
-            throw ActionRefusal.unknown(what: "response", id: String(responseId))
-        }
-        let added = try GapSummary.recounting(db, responseId: responseId) {
-            var added: [Int64] = []
-            for name in names {
-                let causeId = try Self.findOrCreateCause(db, name: name, kind: kind, at: now)
-                try db.execute(sql: "INSERT INTO response_cause(response_id, cause_id, tagged_at, tagged_by) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                               arguments: [responseId, causeId, now.epochSeconds, actor])
-                if db.changesCount > 0 { added.append(causeId) }
+        return try perform(.tag, by: actor, changes: [.responses]) { db in
+            guard try db.fetchOne(Bool.self, sql: "SELECT count(*) > 0 FROM response WHERE id = ?", arguments: [responseId]) == true,
+                  try Self.sees(db, actor, responseId: responseId) else {
+                throw ActionRefusal.unknown(what: "response", id: String(responseId))
             }
-            return added
+            let added = try GapSummary.recounting(db, responseId: responseId) {
+                var added: [Int64] = []
+                for name in names {
+                    let causeId = try Self.findOrCreateCause(db, name: name, kind: kind, at: now)
+                    try db.execute(sql: "INSERT INTO response_cause(response_id, cause_id, tagged_at, tagged_by) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                                   arguments: [responseId, causeId, now.epochSeconds, actor])
+                    if db.changesCount > 0 { added.append(causeId) }
+                }
+                return added
+            }
+            guard !added.isEmpty else { throw ActionRefusal.invalid("Already tagged with \(names.joined(separator: ", ")).") }
+            try Audit.record(db, at: now, actor: actor, action: ActionKind.tag.rawValue, entity: "response",
+                             entityId: String(responseId), before: nil, after: names.joined(separator: "; "))
+            return ActionResult(message: "Tagged: \(names.joined(separator: ", ")).", undo: .tags(responseId: responseId, causeIds: added),
+                                changed: [.responses])
         }
-        guard !added.isEmpty else { throw ActionRefusal.invalid("Already tagged with \(names.joined(separator: ", ")).") }
-        try Audit.record(db, at: now, actor: actor, action: ActionKind.tag.rawValue, entity: "response",
-                         entityId: String(responseId), before: nil, after: names.joined(separator: "; "))
-        return ActionResult(message: "Tagged: \(names.joined(separator: ", ")).", undo: .tags(responseId: responseId, causeIds: added),
-                            changed: [.responses])
     }
 
     /// Moves a gap's fix to `status`, optionally setting owner, effort and note (supervisors).
     /// `expectedRevision` guards against someone else's change since the caller looked.
     public func moveFix(causeId: Int64, to status: FixStatus, owner: String? = nil, effort: Double? = nil, note: String? = nil,
                         expectedRevision: Int? = nil, by actor: String, at now: Date) throws -> ActionResult {
-        try transaction(changes: [.gaps]) { db in
-            try moveFix(in: db, causeId: causeId, to: status, owner: owner, effort: effort, note: note, expectedRevision: expectedRevision,
-                        by: actor, at: now)
-        }
-    }
-
-    func moveFix(in db: any SQLSession, causeId: Int64, to status: FixStatus, owner: String?, effort: Double?, note: String?,
-                 expectedRevision: Int?, by actor: String, at now: Date) throws -> ActionResult {
         if let effort, Limits.check(effort, in: Limits.effort) == nil {
             throw ActionRefusal.invalid("Effort is a number \(Limits.describe(Limits.effort)).")
         }
-        try acting(db, .moveFix, by: actor)
-        guard let name = try db.fetchOne(String.self, sql: "SELECT name FROM root_cause WHERE id = ?", arguments: [causeId]) else {
-            throw ActionRefusal.unknown(what: "gap", id: String(causeId))
+        return try perform(.moveFix, by: actor, changes: [.gaps]) { db in
+            guard let name = try db.fetchOne(String.self, sql: "SELECT name FROM root_cause WHERE id = ?", arguments: [causeId]) else {
+                throw ActionRefusal.unknown(what: "gap", id: String(causeId))
+            }
+            let current = try Self.fixRow(db, causeId: causeId)
+            if let expectedRevision, (current?.revision ?? 0) != expectedRevision, let current {
+                throw ActionRefusal.changedMeanwhile(by: current.updatedBy, when: Self.when(current.updatedAt, now: now, zone: .current))
+            }
+            let before = current?.snapshot
+            if let owner = owner?.trimmingCharacters(in: .whitespaces).nilIfEmpty, owner != before?.owner, try Self.role(db, of: owner) == nil {
+                let team = try db.fetchAll(String.self, sql: "SELECT account FROM app_user ORDER BY account").joined(separator: ", ")
+                throw ActionRefusal.invalid("\(owner) has no role in this store, so cannot own a fix; the owner is someone on the team: \(team).")
+            }
+            let started = status == .open ? nil : (before?.startedAt ?? now.epochSeconds)
+            let done = status == .done ? (before?.status == .done ? before?.doneAt : now.epochSeconds) : nil
+            let revision = (current?.revision ?? 0) + 1
+            let newOwner = owner?.trimmingCharacters(in: .whitespaces).nilIfEmpty ?? before?.owner
+            let newNote = note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty ?? before?.note
+            try db.execute(sql: """
+                INSERT INTO fix(cause_id, status, owner, effort, note, started_at, done_at, updated_at, updated_by, revision)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(cause_id) DO UPDATE SET status = excluded.status, owner = excluded.owner, effort = excluded.effort,
+                    note = excluded.note, started_at = excluded.started_at, done_at = excluded.done_at,
+                    updated_at = excluded.updated_at, updated_by = excluded.updated_by, revision = excluded.revision
+                """, arguments: [causeId, status.rawValue, newOwner, effort ?? before?.effort, newNote, started, done,
+                                 now.epochSeconds, actor, revision])
+            try GapSummary.recountRecurrences(db, causeId: causeId)
+            try Audit.record(db, at: now, actor: actor, action: ActionKind.moveFix.rawValue, entity: "fix", entityId: String(causeId),
+                             before: before.map { $0.status.rawValue + ($0.owner.map { ", owner \($0)" } ?? "") } ?? "no fix",
+                             after: status.rawValue + (newOwner.map { ", owner \($0)" } ?? "") + (newNote.map { ", note: \($0)" } ?? ""))
+            return ActionResult(message: "Fix for \"\(name)\" is now \(status.label).", undo: .fix(causeId: causeId, before: before, revision: revision),
+                                changed: [.gaps])
         }
-        let current = try Self.fixRow(db, causeId: causeId)
-        if let expectedRevision, (current?.revision ?? 0) != expectedRevision, let current {
-            throw ActionRefusal.changedMeanwhile(by: current.updatedBy, when: Self.when(current.updatedAt, now: now, zone: .current))
-        }
-        let before = current?.snapshot
-        if let owner = owner?.trimmingCharacters(in: .whitespaces).nilIfEmpty, owner != before?.owner, try Self.role(db, of: owner) == nil {
-            let team = try db.fetchAll(String.self, sql: "SELECT account FROM app_user ORDER BY account").joined(separator: ", ")
-            throw ActionRefusal.invalid("\(owner) has no role in this store, so cannot own a fix; the owner is someone on the team: \(team).")
-        }
-        let started = status == .open ? nil : (before?.startedAt ?? now.epochSeconds)
-        let done = status == .done ? (before?.status == .done ? before?.doneAt : now.epochSeconds) : nil
-        let revision = (current?.revision ?? 0) + 1
-        let newOwner = owner?.trimmingCharacters(in: .whitespaces).nilIfEmpty ?? before?.owner
-        let newNote = note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty ?? before?.note
-        try db.execute(sql: """
-            INSERT INTO fix(cause_id, status, owner, effort, note, started_at, done_at, updated_at, updated_by, revision)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(cause_id) DO UPDATE SET status = excluded.status, owner = excluded.owner, effort = excluded.effort,
-                note = excluded.note, started_at = excluded.started_at, done_at = excluded.done_at,
-                updated_at = excluded.updated_at, updated_by = excluded.updated_by, revision = excluded.revision
-            """, arguments: [causeId, status.rawValue, newOwner, effort ?? before?.effort, newNote, started, done,
-                             now.epochSeconds, actor, revision])
-        try GapSummary.recountRecurrences(db, causeId: causeId)
-        try Audit.record(db, at: now, actor: actor, action: ActionKind.moveFix.rawValue, entity: "fix", entityId: String(causeId),
-                         before: before.map { $0.status.rawValue + ($0.owner.map { ", owner \($0)" } ?? "") } ?? "no fix",
-                         after: status.rawValue + (newOwner.map { ", owner \($0)" } ?? "") + (newNote.map { ", note: \($0)" } ?? ""))
-        return ActionResult(message: "Fix for \"\(name)\" is now \(status.label).", undo: .fix(causeId: causeId, before: before, revision: revision),
-                            changed: [.gaps])
     }
 
     /// Sets the owner of a gap's fix (supervisors), creating an open fix if it has none.

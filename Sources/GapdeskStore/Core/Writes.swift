@@ -17,22 +17,13 @@ extension Store {
     }
 
     /// Refuses `action` inside a write transaction unless `actor` may take
-    /// it: what every action checks first, alone or in a batch.
+    /// it: what every write on someone's behalf checks first.
     func acting(_ db: any SQLSession, _ action: ActionKind, by actor: String) throws {
         if case .postgres = backend, actor != account {
             // The server knows one identity, the login; a name the client claims is not it.
             throw ActionRefusal.invalid("On this server you act as your login, \(account), not as \(actor).")
         }
         try Self.authorize(db, actor, action)
-    }
-
-    /// Runs many actions in one write transaction: each runs the same code,
-    /// checks and audit as when taken alone, and a refusal takes back the
-    /// whole batch. For recording a history at once (the demo's), where a
-    /// transaction per action would cost a commit each.
-    @discardableResult
-    public func batch<T>(_ body: (ActionBatch) throws -> T) throws -> T {
-        try transaction(changes: ChangeTopic.everything) { db in try body(ActionBatch(store: self, db: db)) }
     }
 
     /// One write transaction (BEGIN IMMEDIATE) that also marks `topics`:
