@@ -1,5 +1,7 @@
 import Foundation
 import GapdeskDomain
+import GRDB
+import Synchronization
 import Testing
 @testable import GapdeskStore
 
@@ -20,6 +22,52 @@ import Testing
         let run = try store.beginImport(source: "export.csv", by: store.account, at: now)
         return try store.importBatch(rows, lines: rows.indices.map { $0 + 2 }, run: run, source: "export.csv", by: store.account, at: now,
                                      transactionTime: transactionTime).counts
+    }
+
+    @Test func aColleagueWaitingToWriteGoesBetweenTwoChunksOfAnImport() throws {
+        let test = try TestStore()
+        let importer = try Store.open(path: test.path).seen(by: test.admin)
+        let colleague = try Store.open(path: test.path).seen(by: test.admin)
+        let rows = rows(40_000)
+        let run = try importer.beginImport(source: "export.csv", by: importer.account, at: now)
+        let started = DispatchSemaphore(value: 0)
+        let imported = DispatchSemaphore(value: 0)
+        let importedCount = Mutex<Int?>(nil)
+        DispatchQueue.global().async {
+            started.signal()
+            // One transaction for the whole batch, unless someone waits to write.
+            let counts = try? importer.importBatch(rows, lines: rows.indices.map { $0 + 2 }, run: run, source: "export.csv",
+                                                   by: importer.account, at: now, transactionTime: .seconds(600), chunkRows: 256).counts
+            importedCount.withLock { $0 = counts?.imported }
+            imported.signal()
+        }
+        started.wait()
+        // Once the import holds the write lock (a probe cannot take it), the colleague asks to write.
+        var configuration = Configuration()
+        configuration.busyMode = .immediateError
+        let probe = try DatabaseQueue(path: test.path, configuration: configuration)
+        func importerHoldsTheLock() -> Bool {
+            do {
+                try probe.writeWithoutTransaction { db in
+                    try db.execute(sql: "BEGIN IMMEDIATE")
+                    try db.execute(sql: "ROLLBACK")
+                }
+                return false
+            } catch {
+                return true
+            }
+        }
+        let ceiling = Date().addingTimeInterval(120)
+        while Date() < ceiling && !importerHoldsTheLock() { usleep(200) }
+        let added = try colleague.addResponse(NewResponse(customer: "Phoned in", phone: "0100 999", site: "Leeds", scale: .csat5, rating: 2,
+                                                          receivedAt: now), by: colleague.account, at: now)
+        #expect(imported.wait(timeout: .now() + 300) == .success)
+        #expect(importedCount.withLock { $0 } == 40_000)
+        let later = try test.read { db in
+            try db.fetchOne(Int.self, sql: "SELECT count(*) FROM response WHERE id > ? AND external_id LIKE 'e-%'", arguments: [added.responseId])
+        }
+        // Before the import was done: some of its rows came after the colleague's (it gave way between chunks).
+        #expect((1..<40_000).contains(later ?? 0), "\(later ?? -1) of the import's rows came after the colleague's write")
     }
 
     @Test(arguments: TestEngine.available) func aRerunAddsNothingAndChangedContentIsAConflict(engine: TestEngine) throws {
