@@ -65,21 +65,37 @@ if [ -n "$server" ]; then
     psql "$server dbname=$plain" -qc "\\copy plain($columns) FROM '$csv' CSV HEADER"
     copy_ms=$(( $(now_ms) - start ))
     # The writes an import must do, set-based from the plain table, in one transaction, into gapdesk's schema
-    # (its indexes, keys and checks): the floor no importer can beat.
+    # (its indexes, keys and checks, and the summaries kept beside the rows): the floor no importer can beat.
     "$bin" init --db "$server dbname=$floor" >/dev/null
     psql "$server dbname=$floor" -qc "$plain_table" -c "\\copy plain($columns) FROM '$csv' CSV HEADER" -c "ANALYZE plain"
     start=$(now_ms)
     psql "$server dbname=$floor" -q -1 \
         -c "INSERT INTO site(name, time_zone, opens, closes, days) SELECT DISTINCT site, 'UTC', 32400, 61200, '1,2,3,4,5' FROM plain" \
+        -c "INSERT INTO staff(name, site_id) SELECT DISTINCT p.staff, s.id FROM plain p JOIN site s ON s.name = p.site" \
         -c "INSERT INTO customer(id, name, phone, email, site_id) SELECT min(n), min(customer), phone, min(email), 1 FROM plain GROUP BY phone" \
-        -c "INSERT INTO response(id, external_id, customer_id, site_id, scale, rating, shortfall, critical, comment, channel, received_at)
-            SELECT p.n, p.response_id, c.id, s.id, 'csat5', p.rating, (5 - p.rating) / 4.0, (p.rating < 5)::int, p.comment, 'survey',
+        -c "INSERT INTO response(id, external_id, customer_id, site_id, staff_id, scale, rating, shortfall, critical, comment, channel, received_at)
+            SELECT p.n, p.response_id, c.id, s.id, st.id, 'csat5', p.rating, (5 - p.rating) / 4.0, (p.rating < 5)::int, p.comment, 'survey',
                    extract(epoch FROM p.received_at::timestamptz)::bigint
-            FROM plain p JOIN customer c ON c.phone = p.phone JOIN site s ON s.name = p.site" \
+            FROM plain p JOIN customer c ON c.phone = p.phone JOIN site s ON s.name = p.site
+            JOIN staff st ON st.site_id = s.id AND st.name = p.staff" \
         -c "INSERT INTO root_cause(name, created_at) SELECT DISTINCT root_causes, 0 FROM plain" \
         -c "INSERT INTO response_cause SELECT p.n, rc.id, 0, 'bench' FROM plain p JOIN root_cause rc ON rc.name = p.root_causes" \
         -c "INSERT INTO callback(response_id, created_at, first_due_at, due_at)
-            SELECT n, e, e + 86400, e + 86400 FROM (SELECT n, extract(epoch FROM received_at::timestamptz)::bigint AS e FROM plain WHERE rating < 5) x"
+            SELECT id, received_at, received_at + 86400, received_at + 86400 FROM response WHERE critical = 1" \
+        -c "INSERT INTO result_response(response_id, customer_id, site_id, contact_at, grp, speed)
+            SELECT id, customer_id, site_id, received_at, CASE WHEN critical = 1 THEN 'not-called' ELSE 'never-critical' END, 'none'
+            FROM response WHERE critical = 1 OR shortfall = 0" \
+        -c "INSERT INTO gap_customer(cause_id, customer_id, last_day)
+            SELECT rc.cause_id, r.customer_id, max(r.received_at / 86400) FROM response r JOIN response_cause rc ON rc.response_id = r.id
+            WHERE r.critical = 1 GROUP BY 1, 2" \
+        -c "INSERT INTO response_day(day, site_id, staff_id, responses, top, comments)
+            SELECT received_at / 86400, site_id, coalesce(staff_id, 0), count(*), count(*) FILTER (WHERE shortfall = 0),
+                   count(*) FILTER (WHERE comment <> '') FROM response GROUP BY 1, 2, 3" \
+        -c "INSERT INTO gap_day(day, cause_id, responses, unaged, waived, customers_last, value_last)
+            SELECT r.received_at / 86400, rc.cause_id, count(*), sum(r.shortfall * 1000000000)::bigint, 0, 0, 0
+            FROM response r JOIN response_cause rc ON rc.response_id = r.id WHERE r.critical = 1 GROUP BY 1, 2" \
+        -c "INSERT INTO loop_day(day, critical, fell_due, open_due) SELECT received_at / 86400, sum(critical), 0, 0 FROM response GROUP BY 1" \
+        -c "INSERT INTO result_day(day, site_id, tally) SELECT received_at / 86400, site_id, '\\x'::bytea FROM response GROUP BY 1, 2"
     floor_ms=$(( $(now_ms) - start ))
     "$bin" init --db "$server dbname=$store" >/dev/null
     start=$(now_ms)
