@@ -32,7 +32,6 @@ public struct DemoSummary: Sendable, Equatable {
 public struct DemoGenerator {
     let options: DemoOptions
     var random: SeededRandom
-    let settings = TeamSettings()
 
     /// How each fix in the demo stands, so the feedback that follows agrees with it.
     enum FixPlot {
@@ -160,7 +159,7 @@ public struct DemoGenerator {
         let scale = site.spec.scale
         let pushed = site.spec.staff[staffIndex] == DemoCatalogue.pusher
         let rating = pushed && random.chance(0.9) ? scale.top : drawRating(scale)
-        let critical = settings.criticalRule.isCritical(rating, on: scale)
+        let critical = records.settings.criticalRule.isCritical(rating, on: scale)
         let age = now.timeIntervalSince(receivedAt) / 86_400
         var causes: [Int] = []
         var comment: String
@@ -209,7 +208,7 @@ public struct DemoGenerator {
                                       records: inout PastRecords, summary: inout DemoSummary) throws {
         let now = options.now
         let firstDue = CallbackRules.dueTime(receivedAt: receivedAt, hours: hours,
-                                             businessDays: settings.callbackDueBusinessDays)
+                                             businessDays: records.settings.callbackDueBusinessDays)
         let pastDue = now.timeIntervalSince(firstDue)
         let doneChance = pastDue > 7 * 86_400 ? 0.997 : pastDue > 86_400 ? 0.9 : pastDue > 0 ? 0.55 : 0.3
         // Most calls land inside the due time; some are late.

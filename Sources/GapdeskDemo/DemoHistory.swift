@@ -53,7 +53,7 @@ extension DemoGenerator {
                                             summary: "Visit")
         let scale = site.spec.scale
         let rating = drawPastRating(scale)
-        let critical = settings.criticalRule.isCritical(rating, on: scale)
+        let critical = records.settings.criticalRule.isCritical(rating, on: scale)
         let cause = critical ? site.spec.causes[random.weighted(site.spec.causes.map { DemoCatalogue.causes[$0].weight })] : nil
         let comment = cause.map { random.pick(DemoCatalogue.causes[$0].comments) } ?? ""
         let responseId = try records.response(externalId: "demo-past-\(number + 1)", contactId: contactId, customerId: customerId,
@@ -97,7 +97,7 @@ extension DemoGenerator {
         default: Int.random(in: (3 * day + 1)...(10 * day), using: &random)
         }
         let callAt = hours.adding(businessSeconds: business, to: receivedAt)
-        let firstDue = CallbackRules.dueTime(receivedAt: receivedAt, hours: hours, businessDays: settings.callbackDueBusinessDays)
+        let firstDue = CallbackRules.dueTime(receivedAt: receivedAt, hours: hours, businessDays: records.settings.callbackDueBusinessDays)
         let caller = DemoCatalogue.managers[Int(responseId % 4)]
         if group == .notReached {
             let tries = Int.random(in: 1...3, using: &random)
