@@ -66,6 +66,9 @@ public struct DemoGenerator {
         var sites: [DemoSite] = []
         var causeIds: [Int64] = []
         try store.recordPast(rowsAhead: 1, by: actor) { records in
+            // From the start each time: the server may ask for this transaction again (a login made elsewhere at once).
+            sites = []
+            causeIds = []
             try records.markDemo("seed=\(options.seed) now=\(Clock.formatInstant(now)) responses=\(options.responses)")
             for spec in DemoCatalogue.sites {
                 let hours = try HoursSpec.parse(spec.hours)
