@@ -9,6 +9,9 @@ import GapdeskDomain
 /// summaries are marked to be rebuilt from the rows (`Store.rebuildSummaries`,
 /// or the next open if that is cut short), as a migration marks them.
 ///
+/// The small tables (sites, staff, causes, fixes, users, settings) are
+/// written at once; the rest wait for the end of the transaction.
+///
 /// Nothing here checks who may do what: it records what was done, by whoever
 /// did it. Only an admin may record a past (see `Store.recordPast`).
 public struct PastRecords {
@@ -26,21 +29,21 @@ public struct PastRecords {
         for kind in Summaries.Kind.allCases { try Summaries.mark(db, kind) }
     }
 
-    public mutating func site(_ name: String, hours: BusinessHours) throws -> Int64 {
+    public func site(_ name: String, hours: BusinessHours) throws -> Int64 {
         try Store.insertSite(db, name: name, hours: hours)
     }
 
-    public mutating func staff(_ name: String, siteId: Int64) throws -> Int64 {
+    public func staff(_ name: String, siteId: Int64) throws -> Int64 {
         try db.insert(sql: "INSERT INTO staff(name, site_id) VALUES (?, ?)", arguments: [name, siteId])
     }
 
-    public mutating func cause(_ name: String, kind: GapKind, team: String?, createdAt: Date) throws -> Int64 {
+    public func cause(_ name: String, kind: GapKind, team: String?, createdAt: Date) throws -> Int64 {
         try db.insert(sql: "INSERT INTO root_cause(name, kind, team, created_at) VALUES (?, ?, ?, ?)",
                       arguments: [name, kind.rawValue, team, createdAt.epochSeconds])
     }
 
     /// A gap's fix as it stands, last changed at `updatedAt` by `updatedBy`.
-    public mutating func fix(causeId: Int64, status: FixStatus, owner: String?, effort: Double?, note: String?, startedAt: Date?,
+    public func fix(causeId: Int64, status: FixStatus, owner: String?, effort: Double?, note: String?, startedAt: Date?,
                              doneAt: Date?, updatedAt: Date, updatedBy: String) throws {
         try db.execute(sql: """
             INSERT INTO fix(cause_id, status, owner, effort, note, started_at, done_at, updated_at, updated_by)
@@ -49,18 +52,18 @@ public struct PastRecords {
                              updatedAt.epochSeconds, updatedBy])
     }
 
-    public mutating func user(_ account: String, role: Role, addedAt: Date, addedBy: String) throws {
+    public func user(_ account: String, role: Role, addedAt: Date, addedBy: String) throws {
         try db.execute(sql: "INSERT INTO app_user(account, role, added_at, added_by) VALUES (?, ?, ?, ?)",
                        arguments: [account, role.rawValue, addedAt.epochSeconds, addedBy])
     }
 
-    public mutating func setting(_ key: String, _ value: String, changedAt: Date, changedBy: String) throws {
+    public func setting(_ key: String, _ value: String, changedAt: Date, changedBy: String) throws {
         try db.execute(sql: "INSERT INTO setting(key, value, changed_at, changed_by) VALUES (?, ?, ?, ?)",
                        arguments: [key, value, changedAt.epochSeconds, changedBy])
     }
 
     /// Marks the store a demo, which `gapdesk demo` may rebuild: `description` says how it was made.
-    public mutating func markDemo(_ description: String) throws {
+    public func markDemo(_ description: String) throws {
         try db.execute(sql: "INSERT INTO store_meta(key, value) VALUES ('demo', ?)", arguments: [description])
     }
 
