@@ -196,6 +196,7 @@ public final class Importer {
         }
 
         let writes = BatchPipeline<Written>()
+        let memory = ImportMemory()
         var batch = Batch()
         // Ids seen in this file, for a pass that writes nothing (a writing pass finds them in the store).
         var seen: [String: (line: Int, hash: Int64)] = [:]
@@ -205,7 +206,8 @@ public final class Importer {
             batch = Batch()
             if let run, let store {
                 try writes.submit {
-                    let (counts, outcomes) = try store.importBatch(pending.rows, lines: pending.lines, run: run, source: sourceLabel, by: actor, at: now)
+                    let (counts, outcomes) = try store.importBatch(pending.rows, lines: pending.lines, run: run, source: sourceLabel, by: actor, at: now,
+                                                                memory: memory)
                     return Written(batch: pending, counts: counts, outcomes: outcomes)
                 }
                 for written in writes.drain() { settle(written) }

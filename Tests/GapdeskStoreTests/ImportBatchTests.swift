@@ -138,15 +138,21 @@ import Testing
         let rows = mixed()
         let lines = rows.indices.map { $0 + 2 }
         var stores: [(TestStore, [RowOutcome])] = []
-        for chunkRows in [1, 7, 1_024] {
+        // Row by row; in chunks; and in batches of 9 rows, a transaction each, that pass on what they read (as an import's do).
+        for (chunkRows, batchRows) in [(1, rows.count), (7, rows.count), (1_024, rows.count), (4, 9)] {
             let test = try TestStore(engine: engine)
             // Part of the file came in before: the rest matches what is stored.
             let earlier = try test.store.beginImport(source: "earlier.csv", by: test.admin, at: now)
             _ = try test.store.importBatch(Array(rows[0..<40]), lines: Array(lines[0..<40]), run: earlier, source: "earlier.csv",
                                            by: test.admin, at: now, chunkRows: chunkRows)
             let run = try test.store.beginImport(source: "export.csv", by: test.admin, at: now)
-            let outcomes = try test.store.importBatch(rows, lines: lines, run: run, source: "export.csv", by: test.admin, at: now,
-                                                      chunkRows: chunkRows).outcomes
+            let memory = ImportMemory()
+            var outcomes: [RowOutcome] = []
+            for start in stride(from: 0, to: rows.count, by: batchRows) {
+                let batch = start..<min(start + batchRows, rows.count)
+                outcomes += try test.store.importBatch(Array(rows[batch]), lines: Array(lines[batch]), run: run, source: "export.csv",
+                                                       by: test.admin, at: now, chunkRows: chunkRows, memory: memory).outcomes
+            }
             stores.append((test, outcomes))
         }
         let (oneByOne, outcomes) = stores[0]
@@ -176,6 +182,36 @@ import Testing
                 #expect(try ResultSummaryTests().summary(store) == summaries, "the results summary equals a recount")
             }
         }
+    }
+
+    @Test(arguments: TestEngine.available) func whatAnImportRemembersBetweenBatchesGoesWhenAColleagueWrites(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
+        let importer = try test.store(as: test.admin)
+        // In the same process (on SQLite the same connection), and on a connection of its own.
+        let colleague = try test.store(as: test.admin)
+        let elsewhere = engine == .sqlite ? try Store.open(path: test.path).seen(by: test.admin) : try test.store(as: test.admin)
+        let run = try importer.beginImport(source: "export.csv", by: importer.account, at: now)
+        let memory = ImportMemory()
+        // Saturday 28 Feb 2026 10:00 UTC: Leeds opens Monday to Friday, so the call falls due next week.
+        let saturday = Clock.parseInstant("2026-02-28T10:00:00Z")!
+        func batch(_ id: String) throws -> Date? {
+            let row = ImportRow.response(NewResponse(externalId: id, customer: "Ann", phone: "0100 1", site: "Leeds", scale: .csat5, rating: 1,
+                                                     receivedAt: saturday, tags: ["late"]))
+            guard case .recorded(let recorded) = try importer.importBatch([row], lines: [2], run: run, source: "export.csv",
+                                                                          by: importer.account, at: now, memory: memory).outcomes.first else {
+                return nil
+            }
+            return recorded.dueAt
+        }
+        let before = try #require(try batch("first"))
+        try colleague.changeSetting("site.Leeds.hours", to: "mon-sun 08:00-20:00", by: colleague.account, at: now)
+        let after = try #require(try batch("second"))
+        #expect(before > after, "the second call falls due by the hours the colleague set, not those the first batch read")
+        #expect(after < Clock.parseInstant("2026-03-02T00:00:00Z")!)
+        try elsewhere.changeSetting("site.Leeds.hours", to: "mon-fri 09:00-17:00", by: elsewhere.account, at: now)
+        #expect(try batch("third") == before)
+        let customers = try test.read { db in try db.fetchOne(Int.self, sql: "SELECT count(*) FROM customer WHERE phone = '0100 1'") }
+        #expect(customers == 1)
     }
 
     @Test(arguments: TestEngine.available) func idsAndPhonesWithQuotesBackslashesAndControlsAreMatchedWhenRead(engine: TestEngine) throws {

@@ -40,6 +40,22 @@ public struct BatchCounts: Sendable, Equatable {
     }
 }
 
+/// What an import's transactions pass on to the next one: the customers,
+/// sites, staff and causes they matched or created, and the gaps' latest
+/// days per customer. A transaction uses it only while no other connection
+/// has written since the last (on SQLite; on PostgreSQL each reads afresh).
+/// One for each run of an import; its batches are written one at a time.
+public final class ImportMemory: @unchecked Sendable {
+    private let lock = NSLock()
+    private var kept: ResponseInserter.Memory?
+
+    public init() {}
+
+    /// Takes what is kept: a transaction that fails passes nothing on.
+    fileprivate func take() -> ResponseInserter.Memory? { lock.withLock { defer { kept = nil }; return kept } }
+    fileprivate func keep(_ memory: ResponseInserter.Memory?) { lock.withLock { kept = memory } }
+}
+
 extension Store {
     /// How long one import transaction may run before it commits and the
     /// next begins: what an import has written shows on dashboards within
@@ -72,10 +88,11 @@ extension Store {
     /// already stored with the same content is not recorded again, so
     /// rerunning an import (after a crash, or with an overlapping export) adds
     /// only what is missing; one with different content is a conflict.
-    /// Returns each row's outcome.
+    /// `memory` carries what one batch's transactions read to the next
+    /// batch's (see `ImportMemory`). Returns each row's outcome.
     public func importBatch(_ rows: [ImportRow], lines: [Int], run: Int64, source: String, by actor: String, at now: Date,
-                            transactionTime: Duration? = nil,
-                            chunkRows: Int = importChunkRows) throws -> (counts: BatchCounts, outcomes: [RowOutcome]) {
+                            transactionTime: Duration? = nil, chunkRows: Int = importChunkRows,
+                            memory: ImportMemory = ImportMemory()) throws -> (counts: BatchCounts, outcomes: [RowOutcome]) {
         let transactionTime = transactionTime ?? (turns == nil ? Self.importTransactionTimeShared : Self.importTransactionTime)
         precondition(rows.count == lines.count, "a line for each row")
         var total = BatchCounts()
@@ -85,8 +102,10 @@ extension Store {
         let clock = ContinuousClock()
         while start < rows.endIndex {
             let deadline = clock.now + transactionTime
-            let (counts, done) = try perform(.importFile, by: actor, changes: [.responses, .calls]) { db in
-                var inserter = try ResponseInserter(db, actor: actor, run: run)
+            let remembered = memory.take()
+            // Dashboards are told of the changes by the body, before it reads what marks the end of its writes.
+            let (counts, done, learnt) = try perform(.importFile, by: actor, changes: []) { db in
+                var inserter = try ResponseInserter(db, actor: actor, run: run, memory: remembered)
                 var counts = BatchCounts()
                 var done: [RowOutcome] = []
                 var end = start
@@ -104,8 +123,10 @@ extension Store {
                 try Audit.record(db, at: now, actor: actor, action: ActionKind.importFile.rawValue, entity: "import", entityId: source,
                                  before: nil, after: "lines \(lines[start])-\(lines[end - 1]): imported \(counts.imported), "
                                      + "already there \(counts.alreadyThere)" + (counts.conflicts > 0 ? ", conflicts \(counts.conflicts)" : ""))
-                return (counts, done)
+                try Self.mark(db, [.responses, .calls])
+                return (counts, done, try inserter.memory())
             }
+            memory.keep(learnt)
             total += counts
             outcomes += done
             start += done.count

@@ -49,6 +49,17 @@ struct KnownRows {
         known[key] = customer
     }
 
+    /// What a later transaction may start from: the customers, whose number
+    /// is bounded by the store's, not the file's (ids are read a batch at a time again).
+    var customersOnly: KnownRows {
+        var kept = self
+        kept.responses = [:]
+        kept.contacts = [:]
+        return kept
+    }
+
+    var customerCount: Int { byPhone.count + byEmail.count + byName.count }
+
     mutating func recorded(response id: String, _ stored: Stored) { responses[id] = stored }
     mutating func recorded(contact id: String, _ stored: Stored) { contacts[id] = stored }
 

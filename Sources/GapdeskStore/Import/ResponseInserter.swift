@@ -53,9 +53,23 @@ struct ResponseInserter {
     private var staff: [StaffKey: Int64] = [:]
     private var causes: [String: Int64] = [:]
 
-    private struct StaffKey: Hashable { var siteId: Int64; var name: String }
+    fileprivate struct StaffKey: Hashable { var siteId: Int64; var name: String }
 
-    init(_ db: any SQLSession, actor: String, run: Int64? = nil) throws {
+    /// What one transaction read and wrote of the store that the next may
+    /// start from, if no other connection writes between them (see `memory`).
+    struct Memory {
+        fileprivate var mark: WriteMark
+        fileprivate var known: KnownRows
+        fileprivate var sites: [String: Site], staff: [StaffKey: Int64], causes: [String: Int64]
+        fileprivate var gapLastDays: [GapSummary.PairKey: Int64]
+    }
+    /// Customers and gap pairs past which an import stops carrying them
+    /// from one transaction to the next: memory stays bounded however large the store.
+    static let rememberedLimit = 2_000_000
+
+    /// `memory`: what an earlier transaction of the same import learnt; used
+    /// only when nobody else has written since (else read afresh).
+    init(_ db: any SQLSession, actor: String, run: Int64? = nil, memory: Memory? = nil) throws {
         self.db = db
         self.actor = actor
         self.run = run
@@ -66,6 +80,16 @@ struct ResponseInserter {
         siteByName = try db.prepare("SELECT id FROM site WHERE name = ?")
         staffByName = try db.prepare("SELECT id FROM staff WHERE site_id = ? AND name = ?")
         insertStaff = try db.prepare("INSERT INTO staff(name, site_id) VALUES (?, ?)")
+        if let memory, try db.writeMark() == memory.mark {
+            (known, sites, staff, causes, gaps.lastDays) = (memory.known, memory.sites, memory.staff, memory.causes, memory.gapLastDays)
+        }
+    }
+
+    /// What the next transaction may start from, once this one commits: read
+    /// after its last write. Nil where the engine cannot tell whether others write.
+    func memory() throws -> Memory? {
+        guard known.customerCount + gaps.lastDays.count <= Self.rememberedLimit, let mark = try db.writeMark() else { return nil }
+        return Memory(mark: mark, known: known.customersOnly, sites: sites, staff: staff, causes: causes, gapLastDays: gaps.lastDays)
     }
 
     /// Records a batch of rows (`lines[i]` is where `rows[i]` is in the run's

@@ -34,6 +34,21 @@ public protocol SQLSession: AnyObject {
     /// many from the table's sequence in one round trip; SQLite counts on from
     /// the largest stored id, so ids are what row-by-row inserts would give.
     func nextId(_ table: String, ahead: Int) throws -> Int64
+
+    /// What has written to the store so far, as far as this connection can
+    /// tell: the same mark at the end of one transaction and the start of the
+    /// next means nobody wrote between them, so what the first read is still
+    /// true. Nil on PostgreSQL, which keeps no such count: nothing read in an
+    /// earlier transaction is trusted there.
+    func writeMark() throws -> WriteMark?
+}
+
+/// Other connections' commits (SQLite's `data_version`) and the rows this
+/// connection has changed (`sqlite3_total_changes64`): a process's other
+/// writers share its connection.
+public struct WriteMark: Equatable, Sendable {
+    var others: Int64
+    var here: Int64
 }
 
 extension SQLSession {

@@ -51,7 +51,7 @@ struct GapSummary {
 
     let basis: Basis
     private struct DayKey: Hashable { var day: Int64, causeId: Int64 }
-    private struct PairKey: Hashable, Comparable {
+    struct PairKey: Hashable, Comparable {
         var causeId: Int64, customerId: Int64
         static func < (a: PairKey, b: PairKey) -> Bool { (a.causeId, a.customerId) < (b.causeId, b.customerId) }
     }
@@ -60,6 +60,9 @@ struct GapSummary {
     /// The latest day each cause and customer was seen in what was counted (and
     /// the customer's value in cents), for `apply` to compare with the store.
     private var seen: [PairKey: (day: Int64, value: Int64)] = [:]
+    /// The latest day the store holds for each cause and customer `apply` has
+    /// read or written: a later chunk reads only the pairs it has not met.
+    var lastDays: [PairKey: Int64] = [:]
     private var recurrences: [Int64: Int] = [:]
     /// When each done fix was done, by cause.
     private let doneFixes: [Int64: Int64]
@@ -107,23 +110,23 @@ struct GapSummary {
     /// Writes what was counted, and resets.
     mutating func apply(_ db: any SQLSession) throws {
         if !seen.isEmpty {
-            var stored: [PairKey: Int64] = [:]
             // A cause at a time, with its own customers: every key looked up is a pair seen (all
             // causes by all customers would seek their product).
-            for (causeId, pairs) in Dictionary(grouping: seen.keys, by: \.causeId) {
+            for (causeId, pairs) in Dictionary(grouping: seen.keys.filter { lastDays[$0] == nil }, by: \.causeId) {
                 try db.forEachRow(sql: """
                     SELECT customer_id, last_day FROM gap_customer WHERE cause_id = ? AND customer_id IN \(db.dialect.listed(.integer))
                     """, arguments: [causeId, SQLValue.list(pairs.map(\.customerId))]) { row in
-                    stored[PairKey(causeId: causeId, customerId: row[0])] = row[1]
+                    lastDays[PairKey(causeId: causeId, customerId: row[0])] = row[1]
                 }
             }
             var later: [[SQLValue]] = []
             for (pair, latest) in seen {
-                let old = stored[pair]
+                let old = lastDays[pair]
                 if let old, old >= latest.day { continue }
                 if let old { moveLast(pair, value: latest.value, from: old, to: nil) }
                 moveLast(pair, value: latest.value, from: nil, to: latest.day)
                 later.append([.integer(pair.causeId), .integer(pair.customerId), .integer(latest.day)])
+                lastDays[pair] = latest.day
             }
             try db.insertRows(into: "gap_customer", columns: ["cause_id", "customer_id", "last_day"], later,
                               conflict: "ON CONFLICT(cause_id, customer_id) DO UPDATE SET last_day = excluded.last_day")

@@ -45,6 +45,8 @@ final class PGSession: SQLSession {
         return id
     }
 
+    func writeMark() throws -> WriteMark? { nil }
+
     /// Ids taken from each table's sequence and not yet used (those left at the end are gaps, as after any rollback).
     private var reserved: [String: ArraySlice<Int64>] = [:]
 

@@ -69,6 +69,10 @@ final class GRDBSession: SQLSession {
         return id
     }
 
+    func writeMark() throws -> WriteMark? {
+        WriteMark(others: try fetchOne(Int64.self, sql: "PRAGMA data_version") ?? 0, here: Int64(db.totalChangesCount))
+    }
+
     static func arguments(_ arguments: SQLArguments) -> StatementArguments {
         StatementArguments(arguments.values.map { value -> DatabaseValue in
             switch value {
