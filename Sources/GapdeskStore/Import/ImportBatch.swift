@@ -102,10 +102,10 @@ extension Store {
         let clock = ContinuousClock()
         while start < rows.endIndex {
             let deadline = clock.now + transactionTime
-            let remembered = memory.take()
+            var remembered = memory.take()
             // Dashboards are told of the changes by the body, before it reads what marks the end of its writes.
             let (counts, done, learnt) = try perform(.importFile, by: actor, changes: []) { db in
-                var inserter = try ResponseInserter(db, actor: actor, run: run, memory: remembered)
+                var inserter = try ResponseInserter(db, actor: actor, run: run, memory: remembered.take())
                 var counts = BatchCounts()
                 var done: [RowOutcome] = []
                 var end = start

@@ -69,7 +69,8 @@ struct ResponseInserter {
 
     /// `memory`: what an earlier transaction of the same import learnt; used
     /// only when nobody else has written since (else read afresh).
-    init(_ db: any SQLSession, actor: String, run: Int64? = nil, memory: Memory? = nil) throws {
+    /// It is taken, not copied: the tables it holds are then this inserter's alone, and grow in place.
+    init(_ db: any SQLSession, actor: String, run: Int64? = nil, memory: consuming Memory? = nil) throws {
         self.db = db
         self.actor = actor
         self.run = run
@@ -80,7 +81,7 @@ struct ResponseInserter {
         siteByName = try db.prepare("SELECT id FROM site WHERE name = ?")
         staffByName = try db.prepare("SELECT id FROM staff WHERE site_id = ? AND name = ?")
         insertStaff = try db.prepare("INSERT INTO staff(name, site_id) VALUES (?, ?)")
-        if let memory, try db.writeMark() == memory.mark {
+        if let memory = memory.take(), try db.writeMark() == memory.mark {
             (known, sites, staff, causes, gaps.lastDays) = (memory.known, memory.sites, memory.staff, memory.causes, memory.gapLastDays)
         }
     }
