@@ -73,9 +73,11 @@ if [ -n "$server" ]; then
         -c "INSERT INTO site(name, time_zone, opens, closes, days) SELECT DISTINCT site, 'UTC', 32400, 61200, '1,2,3,4,5' FROM plain" \
         -c "INSERT INTO staff(name, site_id) SELECT DISTINCT p.staff, s.id FROM plain p JOIN site s ON s.name = p.site" \
         -c "INSERT INTO customer(id, name, phone, email, site_id) SELECT min(n), min(customer), phone, min(email), 1 FROM plain GROUP BY phone" \
-        -c "INSERT INTO response(id, external_id, customer_id, site_id, staff_id, scale, rating, shortfall, critical, comment, channel, received_at)
+        -c "INSERT INTO import_run(id, source, started_at, actor) VALUES (1, 'export.csv', 0, 'bench')" \
+        -c "INSERT INTO response(id, external_id, customer_id, site_id, staff_id, scale, rating, shortfall, critical, comment, channel, received_at,
+                                 content_hash, import_run_id, source_line)
             SELECT p.n, p.response_id, c.id, s.id, st.id, 'csat5', p.rating, (5 - p.rating) / 4.0, (p.rating < 5)::int, p.comment, 'survey',
-                   extract(epoch FROM p.received_at::timestamptz)::bigint
+                   extract(epoch FROM p.received_at::timestamptz)::bigint, p.n * 8796093022207, 1, p.n + 1
             FROM plain p JOIN customer c ON c.phone = p.phone JOIN site s ON s.name = p.site
             JOIN staff st ON st.site_id = s.id AND st.name = p.staff" \
         -c "INSERT INTO root_cause(name, created_at) SELECT DISTINCT root_causes, 0 FROM plain" \
@@ -118,6 +120,7 @@ sqlite3 "$work/plain.sqlite" ".import --csv $csv plain"
 sqlite_ms=$(( $(now_ms) - start ))
 
 # The writes an import must do, as one set-based statement per table: the
+# response with what makes a rerun safe (its content hash, run and line), the
 # customer matched by phone, the site and staff by name, and the per-row and
 # daily summaries gapdesk's schema keeps beside the rows (results per
 # response, a gap's last day per customer, the days' tallies).
@@ -125,9 +128,11 @@ writes=(
     "INSERT INTO site(name, time_zone, opens, closes, days) SELECT DISTINCT site, 'UTC', 32400, 61200, '1,2,3,4,5' FROM p.plain"
     "INSERT INTO staff(name, site_id) SELECT DISTINCT p.staff, s.id FROM p.plain p JOIN site s ON s.name = p.site"
     "INSERT INTO customer(name, phone, email, site_id) SELECT customer, phone, email, 1 FROM p.plain GROUP BY phone ORDER BY min(rowid)"
-    "INSERT INTO response(id, external_id, customer_id, site_id, staff_id, scale, rating, shortfall, critical, comment, channel, received_at)
+    "INSERT INTO import_run(id, source, started_at, actor) VALUES (1, 'export.csv', 0, 'bench')"
+    "INSERT INTO response(id, external_id, customer_id, site_id, staff_id, scale, rating, shortfall, critical, comment, channel, received_at,
+                          content_hash, import_run_id, source_line)
      SELECT p.rowid, p.response_id, c.id, s.id, st.id, 'csat5', p.rating, (5 - p.rating) / 4.0, p.rating < 5, p.comment, 'survey',
-            unixepoch(p.received_at)
+            unixepoch(p.received_at), p.rowid * 8796093022207, 1, p.rowid + 1
      FROM p.plain p JOIN customer c ON c.phone = p.phone JOIN site s ON s.name = p.site JOIN staff st ON st.site_id = s.id AND st.name = p.staff"
     "INSERT INTO root_cause(name, created_at) SELECT DISTINCT root_causes, 0 FROM p.plain"
     "INSERT INTO response_cause SELECT p.rowid, rc.id, 0, 'bench' FROM p.plain p JOIN root_cause rc ON rc.name = p.root_causes"
