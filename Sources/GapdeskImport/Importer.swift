@@ -138,7 +138,7 @@ public final class Importer {
 
     /// Rows waiting to be written, with what their rejects would need.
     struct Batch: Sendable {
-        var rows: [ImportRow] = []
+        var rows: [PreparedRow] = []
         var lines: [Int] = []
         var spans: [Int] = []
         var offsets: [Int64] = []
@@ -212,14 +212,14 @@ public final class Importer {
                 }
                 for written in writes.drain() { settle(written) }
             } else {
-                var outcomes = try store?.wouldImport(pending.rows) ?? pending.rows.map { RowOutcome.new(anonymous: $0.isAnonymous) }
-                for (index, row) in pending.rows.enumerated() {
-                    guard let id = row.externalId else { continue }
+                var outcomes = try store?.wouldImport(pending.rows) ?? pending.rows.map { RowOutcome.new(anonymous: $0.row.isAnonymous) }
+                for (index, prepared) in pending.rows.enumerated() {
+                    guard let id = prepared.row.externalId else { continue }
                     if let earlier = seen[id] {
-                        outcomes[index] = earlier.hash == row.contentHash ? RowOutcome.alreadyThere
-                            : .conflict("\(row.idName) \"\(id.prefix(60))\" is also on line \(earlier.line) of this file, with different content")
+                        outcomes[index] = earlier.hash == prepared.contentHash ? RowOutcome.alreadyThere
+                            : .conflict("\(prepared.row.idName) \"\(id.prefix(60))\" is also on line \(earlier.line) of this file, with different content")
                     } else {
-                        seen[id] = (pending.lines[index], row.contentHash)
+                        seen[id] = (pending.lines[index], prepared.contentHash)
                     }
                 }
                 var counts = BatchCounts()
@@ -245,7 +245,7 @@ public final class Importer {
                               reason: problem.reason, original: record.original))
             case .success(let converted):
                 if converted.commentCut { summary.commentsCut += 1 }
-                batch.rows.append(converted.row)
+                batch.rows.append(PreparedRow(converted.row))
                 batch.lines.append(record.line)
                 batch.spans.append(record.lineCount)
                 batch.offsets.append(record.offset)

@@ -117,7 +117,7 @@ import GapdeskFuzzing
     @Test func aBatchCommitsInPartsWhenItOutrunsItsTransactionTime() throws {
         let store = try freshStore()
         let rows = (0..<1200).map { i in
-            ImportRow.response(NewResponse(externalId: "t-\(i)", customer: "Customer \(i % 300)", phone: "0100 \(i % 300)", site: "Main",
+            PreparedRow.response(NewResponse(externalId: "t-\(i)", customer: "Customer \(i % 300)", phone: "0100 \(i % 300)", site: "Main",
                                scale: .csat5, rating: 1 + i % 5, receivedAt: Self.now.addingTimeInterval(Double(-i * 60)), tags: ["cause \(i % 3)"]))
         }
         let run = try store.beginImport(source: "big.csv", by: "importer", at: Self.now)

@@ -10,7 +10,7 @@ import Testing
 @Suite struct ImportBatchTests {
     let now = TestStore.now
 
-    func rows(_ count: Int, comment: String = "late") -> [ImportRow] {
+    func rows(_ count: Int, comment: String = "late") -> [PreparedRow] {
         (0..<count).map { index in
             .response(NewResponse(externalId: "e-\(index)", customer: "Customer \(index)", phone: "0100 \(index % 40)", site: "Leeds",
                                   scale: .csat5, rating: 1 + index % 5, comment: "\(comment) \(index)",
@@ -18,7 +18,7 @@ import Testing
         }
     }
 
-    func load(_ store: Store, _ rows: [ImportRow], transactionTime: Duration = .seconds(5)) throws -> BatchCounts {
+    func load(_ store: Store, _ rows: [PreparedRow], transactionTime: Duration = .seconds(5)) throws -> BatchCounts {
         let run = try store.beginImport(source: "export.csv", by: store.account, at: now)
         return try store.importBatch(rows, lines: rows.indices.map { $0 + 2 }, run: run, source: "export.csv", by: store.account, at: now,
                                      transactionTime: transactionTime).counts
@@ -74,7 +74,7 @@ import Testing
         let test = try TestStore(engine: engine)
         let store = try test.store(as: test.admin)
         let first = try load(store, rows(300), transactionTime: .zero)
-        #expect(first.imported == 300 && first.callbacks == rows(300).filter { if case .response(let r) = $0 { r.rating < 5 } else { false } }.count)
+        #expect(first.imported == 300 && first.callbacks == rows(300).filter { if case .response(let r) = $0.row { r.rating < 5 } else { false } }.count)
         let gaps = try store.gaps(now: now).map { "\($0.name) \($0.countInWindow) \($0.customers30d)" }
         #expect(try store.wouldImport(rows(300)).allSatisfy { $0 == .alreadyThere })
         let again = try load(store, rows(300))
@@ -95,8 +95,8 @@ import Testing
     /// Responses and contacts for the same customers, matched by phone, by
     /// email in another case and by name; ids repeated with the same and with
     /// other content; anonymous feedback.
-    func mixed() -> [ImportRow] {
-        (0..<240).map { index -> ImportRow in
+    func mixed() -> [PreparedRow] {
+        (0..<240).map { index -> PreparedRow in
             let at = now.addingTimeInterval(-Double(240 - index) * 7_200)
             let person = index % 23
             let phone: String? = person % 3 == 0 ? "0100 \(person)" : nil
@@ -195,7 +195,7 @@ import Testing
         // Saturday 28 Feb 2026 10:00 UTC: Leeds opens Monday to Friday, so the call falls due next week.
         let saturday = Clock.parseInstant("2026-02-28T10:00:00Z")!
         func batch(_ id: String) throws -> Date? {
-            let row = ImportRow.response(NewResponse(externalId: id, customer: "Ann", phone: "0100 1", site: "Leeds", scale: .csat5, rating: 1,
+            let row = PreparedRow.response(NewResponse(externalId: id, customer: "Ann", phone: "0100 1", site: "Leeds", scale: .csat5, rating: 1,
                                                      receivedAt: saturday, tags: ["late"]))
             guard case .recorded(let recorded) = try importer.importBatch([row], lines: [2], run: run, source: "export.csv",
                                                                           by: importer.account, at: now, memory: memory).outcomes.first else {
@@ -219,7 +219,7 @@ import Testing
         let store = try test.store(as: test.admin)
         let awkward = ["say \"hi\"", "back\\slash", "tab\there", "line\nbreak", "é ☎︎ 😀", "\u{1}start", "[\"json\"]", "a,b"]
         let rows = awkward.enumerated().map { index, text in
-            ImportRow.response(NewResponse(externalId: text, customer: "C \(index)", phone: "0100 " + text, site: "Main", scale: .csat5,
+            PreparedRow.response(NewResponse(externalId: text, customer: "C \(index)", phone: "0100 " + text, site: "Main", scale: .csat5,
                                            rating: 1, receivedAt: now))
         }
         #expect(try load(store, rows).imported == awkward.count)
@@ -228,7 +228,7 @@ import Testing
         #expect(try store.wouldImport(rows).allSatisfy { $0 == .alreadyThere })
         // Another response from the same phones is matched to the same customers.
         let again = awkward.map { text in
-            ImportRow.response(NewResponse(externalId: "again " + text, customer: "Someone else", phone: "0100 " + text, site: "Main",
+            PreparedRow.response(NewResponse(externalId: "again " + text, customer: "Someone else", phone: "0100 " + text, site: "Main",
                                            scale: .csat5, rating: 2, receivedAt: now))
         }
         #expect(try load(store, again).customersCreated == 0)

@@ -52,7 +52,7 @@ import Testing
         let site = try TestStore()
         try site.add("Ann Lee", rating: 1, phone: "0100 1", site: "Leeds")
         // A contact file without ids, imported twice: the same visit twice in the site's store.
-        let visit = ImportRow.contact(NewContact(customer: "Ann Lee", phone: "0100 1", site: "Leeds", kind: .visit, occurredAt: now))
+        let visit = PreparedRow.contact(NewContact(customer: "Ann Lee", phone: "0100 1", site: "Leeds", kind: .visit, occurredAt: now))
         for source in ["visits.csv", "visits again.csv"] {
             let run = try site.store.beginImport(source: source, by: site.admin, at: now)
             _ = try site.store.importBatch([visit], lines: [2], run: run, source: source, by: site.admin, at: now)

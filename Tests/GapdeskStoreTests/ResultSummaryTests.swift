@@ -46,7 +46,7 @@ import Testing
         for undo in undos { _ = try test.store.undo(undo, by: test.admin, at: now) }
         let run = try test.store.beginImport(source: "contacts.csv", by: test.admin, at: now)
         let contacts = (0..<30).map { index in
-            ImportRow.contact(NewContact(externalId: "c\(index)", customer: "Ann \(index % 7)", phone: "0100 \(index % 7)", site: "Main",
+            PreparedRow.contact(NewContact(externalId: "c\(index)", customer: "Ann \(index % 7)", phone: "0100 \(index % 7)", site: "Main",
                                          kind: .visit, occurredAt: start.addingTimeInterval(Double(index) * 13 * 86_400 + 5_000)))
         }
         _ = try test.store.importBatch(contacts, lines: Array(2...31), run: run, source: "contacts.csv", by: test.admin, at: now)

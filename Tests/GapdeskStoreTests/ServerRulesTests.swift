@@ -60,7 +60,7 @@ struct ServerRulesTests {
         try TestStore.superuser("REVOKE TEMPORARY ON DATABASE \(try #require(test.database)) FROM PUBLIC")
         let mia = try test.store(as: "mia")
         let run = try mia.beginImport(source: "export.csv", by: "mia", at: now)
-        let rows = [ImportRow.response(NewResponse(externalId: "e-1", customer: "Bo", phone: "0100 2", site: "Main", scale: .csat5,
+        let rows = [PreparedRow.response(NewResponse(externalId: "e-1", customer: "Bo", phone: "0100 2", site: "Main", scale: .csat5,
                                                    rating: 2, receivedAt: now))]
         #expect(try mia.importBatch(rows, lines: [2], run: run, source: "export.csv", by: "mia", at: now).counts.imported == 1)
     }

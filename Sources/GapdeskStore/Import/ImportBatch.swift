@@ -90,7 +90,7 @@ extension Store {
     /// only what is missing; one with different content is a conflict.
     /// `memory` carries what one batch's transactions read to the next
     /// batch's (see `ImportMemory`). Returns each row's outcome.
-    public func importBatch(_ rows: [ImportRow], lines: [Int], run: Int64, source: String, by actor: String, at now: Date,
+    public func importBatch(_ rows: [PreparedRow], lines: [Int], run: Int64, source: String, by actor: String, at now: Date,
                             transactionTime: Duration? = nil, chunkRows: Int = importChunkRows,
                             memory: ImportMemory = ImportMemory()) throws -> (counts: BatchCounts, outcomes: [RowOutcome]) {
         let transactionTime = transactionTime ?? (turns == nil ? Self.importTransactionTimeShared : Self.importTransactionTime)
@@ -139,15 +139,16 @@ extension Store {
     /// What importing these rows would come to, writing nothing (for --dry-run
     /// and the check of --strict): recorded, already there or a conflict with
     /// the store. Rows repeated within the file are the importer's to spot.
-    public func wouldImport(_ rows: [ImportRow]) throws(StoreError) -> [RowOutcome] {
+    public func wouldImport(_ rows: [PreparedRow]) throws(StoreError) -> [RowOutcome] {
         try read { db in
             var known = KnownRows()
-            try known.lookUp(rows, identities: rows.map(\.identity), in: db)
-            return rows.map { row -> RowOutcome in
+            try known.lookUp(rows, in: db)
+            return rows.map { prepared -> RowOutcome in
+                let row = prepared.row
                 guard let id = row.externalId else { return .new(anonymous: row.isAnonymous) }
                 let stored: KnownRows.Stored? = if case .contact = row { known.contacts[id] } else { known.responses[id] }
                 guard let stored else { return .new(anonymous: row.isAnonymous) }
-                guard let hash = stored.hash, hash != row.contentHash else { return .alreadyThere }
+                guard let hash = stored.hash, hash != prepared.contentHash else { return .alreadyThere }
                 return .conflict("\(row.idName) \"\(id.prefix(60))\" is already stored, with different content")
             }
         }

@@ -13,15 +13,15 @@ struct KnownRows {
     private(set) var byEmail: [String: Customer] = [:]
     private(set) var byName: [NameKey: Customer] = [:]
 
-    /// Reads the stored ids and the customers `rows` (whose customers are
-    /// `identities`) may match. Every row is looked up before it is recorded:
-    /// a key missing afterwards is not stored.
-    mutating func lookUp(_ rows: some Sequence<ImportRow>, identities: [CustomerIdentity], in db: any SQLSession) throws {
+    /// Reads the stored ids and the customers `rows` may match. Every row is
+    /// looked up before it is recorded: a key missing afterwards is not stored.
+    mutating func lookUp(_ rows: some Collection<PreparedRow>, in db: any SQLSession) throws {
         var responseIds: Set<String> = [], contactIds: Set<String> = [], phones: Set<String> = [], emails: Set<String> = []
         var names: Set<String> = []
-        for (row, identity) in zip(rows, identities) {
-            if let id = row.externalId {
-                if case .contact = row { if contacts[id] == nil { contactIds.insert(id) } } else if responses[id] == nil { responseIds.insert(id) }
+        for prepared in rows {
+            let identity = prepared.identity
+            if let id = prepared.row.externalId {
+                if case .contact = prepared.row { if contacts[id] == nil { contactIds.insert(id) } } else if responses[id] == nil { responseIds.insert(id) }
             }
             // A key read before in this transaction is still what the store holds: only this transaction writes.
             if let phone = identity.matchPhone, byPhone[phone] == nil { phones.insert(phone) }
@@ -35,7 +35,7 @@ struct KnownRows {
         try read(.storedContacts, contactIds) { contacts[$0[0]] = Stored(hash: $0[1], run: $0[2], line: $0[3]) }
         try read(.customersByPhone, phones) { Self.keep(Customer(id: $0[1], value: $0[2]), for: $0[0] as String, in: &byPhone) }
         // A customer is matched by phone first: the email matters only to a row whose phone matches nobody.
-        for identity in identities where identity.matchPhone.flatMap({ byPhone[$0] }) == nil {
+        for identity in rows.lazy.map(\.identity) where identity.matchPhone.flatMap({ byPhone[$0] }) == nil {
             if let email = identity.matchEmail, byEmail[email] == nil { emails.insert(email) }
         }
         try read(.customersByEmail, emails) { Self.keep(Customer(id: $0[1], value: $0[2]), for: $0[0] as String, in: &byEmail) }

@@ -78,6 +78,24 @@ public enum ImportRow: Sendable {
     }
 }
 
+/// An import row with what recording it needs that the row alone decides:
+/// who it names, as customers are matched, and its content hash. Made where
+/// the file is read, so the thread that writes does not spend its time on it.
+public struct PreparedRow: Sendable {
+    public let row: ImportRow
+    let identity: CustomerIdentity
+    public let contentHash: Int64
+
+    public init(_ row: ImportRow) {
+        self.row = row
+        identity = row.identity
+        contentHash = row.contentHash
+    }
+
+    public static func response(_ response: NewResponse) -> PreparedRow { PreparedRow(.response(response)) }
+    public static func contact(_ contact: NewContact) -> PreparedRow { PreparedRow(.contact(contact)) }
+}
+
 /// 64-bit FNV-1a over texts, each ended by a separator: two rows with the
 /// same id but another hash are a conflict, not a repeat.
 enum ContentHash {

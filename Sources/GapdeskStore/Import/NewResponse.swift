@@ -88,7 +88,7 @@ extension Store {
         if let problem = new.problem { throw ActionRefusal.invalid("The \(problem.field.replacingOccurrences(of: "_", with: " ")) \(problem.reason).") }
         return try perform(.addResponse, by: actor, changes: [.responses, .calls]) { db in
             var inserter = try ResponseInserter(db, actor: actor)
-            guard case .recorded(let recorded) = try inserter.insert([.response(new)], lines: [nil]).first else {
+            guard case .recorded(let recorded) = try inserter.insert([PreparedRow(.response(new))], lines: [nil]).first else {
                 throw ActionRefusal.invalid("A response with the id \(new.externalId ?? "") is already recorded.")
             }
             try inserter.finish()

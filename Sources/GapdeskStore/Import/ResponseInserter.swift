@@ -98,22 +98,19 @@ struct ResponseInserter {
     /// is not recorded again, so rerunning an import adds only what is
     /// missing, and one whose content differs is a conflict. Nothing is
     /// written until `finish`.
-    mutating func insert(_ rows: some Collection<ImportRow>, lines: some Collection<Int?>) throws -> [RowOutcome] {
+    mutating func insert(_ rows: some Collection<PreparedRow>, lines: some Collection<Int?>) throws -> [RowOutcome] {
         precondition(rows.count == lines.count, "a line for each row")
-        // Each row's customer as matched, worked out once: to look the chunk up and to record it.
-        let identities = rows.map(\.identity)
-        try known.lookUp(rows, identities: identities, in: db)
+        try known.lookUp(rows, in: db)
         batchSize = rows.count
-        return try zip(zip(rows, identities), lines).map { row, line in
-            switch row.0 {
-            case .response(let response): try insert(response, identity: row.1, line: line)
-            case .contact(let contact): try insert(contact: contact, identity: row.1, line: line)
+        return try zip(rows, lines).map { prepared, line in
+            switch prepared.row {
+            case .response(let response): try insert(response, identity: prepared.identity, hash: prepared.contentHash, line: line)
+            case .contact(let contact): try insert(contact: contact, identity: prepared.identity, hash: prepared.contentHash, line: line)
             }
         }
     }
 
-    private mutating func insert(_ new: NewResponse, identity: CustomerIdentity, line: Int?) throws -> RowOutcome {
-        let hash = new.contentHash
+    private mutating func insert(_ new: NewResponse, identity: CustomerIdentity, hash: Int64, line: Int?) throws -> RowOutcome {
         if let stored = try stored(known.responses, "response id", new.externalId, hash: hash) { return stored }
         if let id = new.externalId { known.recorded(response: id, .init(hash: hash, run: run, line: line.map(Int64.init))) }
         let (site, staffId) = try place(new.site, staff: new.staff)
@@ -166,8 +163,7 @@ struct ResponseInserter {
     /// Records one contact from a contact file: its customer matched as a
     /// response's is, and it is a return for their earlier responses. One
     /// whose id is stored already is not recorded again.
-    private mutating func insert(contact new: NewContact, identity: CustomerIdentity, line: Int?) throws -> RowOutcome {
-        let hash = new.contentHash
+    private mutating func insert(contact new: NewContact, identity: CustomerIdentity, hash: Int64, line: Int?) throws -> RowOutcome {
         if let stored = try stored(known.contacts, "contact id", new.externalId, hash: hash) { return stored }
         if let id = new.externalId { known.recorded(contact: id, .init(hash: hash, run: run, line: line.map(Int64.init))) }
         let (site, staffId) = try place(new.site, staff: new.staff)
