@@ -68,19 +68,20 @@ public struct PastRecords {
     }
 
     public mutating func customer(name: String, phone: String?, email: String?, value: Double?, siteId: Int64) throws -> Int64 {
-        try add(.pastCustomer, [.of(name), .of(phone), .of(email), .of(value), .of(siteId)])
+        try add(.pastCustomer) { [$0, .of(name), .of(phone), .of(email), .of(value), .of(siteId)] }
     }
 
     public mutating func contact(kind: ContactKind, siteId: Int64, staffId: Int64?, customerId: Int64, at: Date, summary: String) throws -> Int64 {
-        try add(.pastContact, [.of(kind.rawValue), .of(siteId), .of(staffId), .of(customerId), .of(at.epochSeconds), .of(summary)])
+        try add(.pastContact) { [$0, .of(kind.rawValue), .of(siteId), .of(staffId), .of(customerId), .of(at.epochSeconds), .of(summary)] }
     }
 
     /// A response; whether it is critical follows the team's rule (`settings`).
     public mutating func response(externalId: String, contactId: Int64?, customerId: Int64, siteId: Int64, staffId: Int64?,
                                   scale: RatingScale, rating: Int, comment: String, channel: String, receivedAt: Date) throws -> Int64 {
-        try add(.pastResponse, [.of(externalId), .of(contactId), .of(customerId), .of(siteId), .of(staffId), .of(scale.code), .of(rating),
-                                .of(scale.shortfall(rating)), .of(settings.criticalRule.isCritical(rating, on: scale)), .of(comment),
-                                .of(channel), .of(receivedAt.epochSeconds)])
+        let critical = settings.criticalRule.isCritical(rating, on: scale)
+        return try add(.pastResponse) { [$0, .of(externalId), .of(contactId), .of(customerId), .of(siteId), .of(staffId), .of(scale.code),
+                                         .of(rating), .of(scale.shortfall(rating)), .of(critical), .of(comment), .of(channel),
+                                         .of(receivedAt.epochSeconds)] }
     }
 
     public mutating func tag(responseId: Int64, causeId: Int64, at: Date, by: String) {
@@ -90,8 +91,8 @@ public struct PastRecords {
     /// A callback as it stands: due at `dueAt`, and done at `doneAt` with `outcome` when it is closed.
     public mutating func callback(responseId: Int64, createdAt: Date, firstDueAt: Date, dueAt: Date, assignee: String?, attempts: Int,
                                   outcome: CallOutcome?, note: String?, doneAt: Date?, doneBy: String?) throws -> Int64 {
-        try add(.pastCallback, [.of(responseId), .of(createdAt.epochSeconds), .of(firstDueAt.epochSeconds), .of(dueAt.epochSeconds),
-                                .of(assignee), .of(attempts), .of(outcome?.rawValue), .of(note), .of(doneAt?.epochSeconds), .of(doneBy)])
+        try add(.pastCallback) { [$0, .of(responseId), .of(createdAt.epochSeconds), .of(firstDueAt.epochSeconds), .of(dueAt.epochSeconds),
+                                  .of(assignee), .of(attempts), .of(outcome?.rawValue), .of(note), .of(doneAt?.epochSeconds), .of(doneBy)] }
     }
 
     public mutating func attempt(callbackId: Int64, at: Date, by: String, outcome: CallOutcome, note: String?, retryAt: Date?) {
@@ -107,7 +108,7 @@ public struct PastRecords {
         pending.add(.pastAudit, [.of(at.epochSeconds), .of(actor), .of(action), .of(entity), .of(entityId), .of(before), .of(after)])
     }
 
-    private mutating func add(_ table: PendingRows.Table, _ values: [SQLValue]) throws -> Int64 {
+    private mutating func add(_ table: PendingRows.Table, _ values: (SQLValue) -> [SQLValue]) throws -> Int64 {
         try pending.add(table, in: db, ahead: ahead, values)
     }
 

@@ -16,8 +16,8 @@ struct KnownRows {
     /// Reads the stored ids and the customers `rows` may match. Every row is
     /// looked up before it is recorded: a key missing afterwards is not stored.
     mutating func lookUp(_ rows: some Collection<PreparedRow>, in db: any SQLSession) throws {
-        var responseIds: Set<String> = [], contactIds: Set<String> = [], phones: Set<String> = [], emails: Set<String> = []
-        var names: Set<String> = []
+        var responseIds = Set<String>(minimumCapacity: rows.count), phones = Set<String>(minimumCapacity: rows.count)
+        var contactIds: Set<String> = [], emails: Set<String> = [], names: Set<String> = []
         for prepared in rows {
             let identity = prepared.identity
             if let id = prepared.row.externalId {

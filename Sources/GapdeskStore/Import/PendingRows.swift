@@ -27,9 +27,10 @@ struct PendingRows {
     }
 
     /// A row whose first column is its id, given ahead; answers the id.
-    mutating func add(_ table: Table, in db: any SQLSession, ahead: Int, _ values: [SQLValue]) throws -> Int64 {
+    /// `values` makes the row from its id (one array a row, not two).
+    mutating func add(_ table: Table, in db: any SQLSession, ahead: Int, _ values: (SQLValue) -> [SQLValue]) throws -> Int64 {
         let id = try db.nextId(table.name, ahead: ahead)
-        add(table, [.integer(id)] + values)
+        add(table, values(.integer(id)))
         return id
     }
 

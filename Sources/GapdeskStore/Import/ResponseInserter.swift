@@ -125,9 +125,10 @@ struct ResponseInserter {
 
         let critical = criticalRule.isCritical(new.rating, on: new.scale)
         let shortfall = new.scale.shortfall(new.rating)
-        let responseId = try add(.response, [.of(new.externalId ?? "manual-\(UUID().uuidString.lowercased())"), .of(contactId), .of(customerId),
-                                             .of(site.id), .of(staffId), .of(new.scale.code), .of(new.rating), .of(shortfall), .of(critical),
-                                             .of(new.comment), .of(new.channel), .of(received), .of(hash), .of(run), .of(line)])
+        let run = run
+        let responseId = try add(.response) { [$0, .of(new.externalId ?? "manual-\(UUID().uuidString.lowercased())"), .of(contactId), .of(customerId),
+                                               .of(site.id), .of(staffId), .of(new.scale.code), .of(new.rating), .of(shortfall), .of(critical),
+                                               .of(new.comment), .of(new.channel), .of(received), .of(hash), .of(run), .of(line)] }
         pressure.responseRecorded(receivedAt: received, siteId: site.id, staffId: staffId, topScore: shortfall == 0,
                                   comment: !new.comment.isEmpty)
 
@@ -155,7 +156,7 @@ struct ResponseInserter {
         if anonymous { return .recorded(RecordedResponse(responseId: responseId, callbackId: nil, dueAt: nil, critical: true, anonymous: true)) }
         let due = CallbackRules.dueTime(receivedAt: new.receivedAt, hours: site.hours, businessDays: settings.callbackDueBusinessDays)
         summary.count(CallState(receivedAt: received, firstDueAt: due.epochSeconds, dueAt: due.epochSeconds, doneAt: nil))
-        let callbackId = try add(.callback, [.of(responseId), .of(received), .of(due.epochSeconds), .of(due.epochSeconds)])
+        let callbackId = try add(.callback) { [$0, .of(responseId), .of(received), .of(due.epochSeconds), .of(due.epochSeconds)] }
         return .recorded(RecordedResponse(responseId: responseId, callbackId: callbackId, dueAt: due, critical: true,
                                           anonymous: false))
     }
@@ -187,7 +188,7 @@ struct ResponseInserter {
     }
 
     /// A row of a table with ids, written by `finish`; answers its id.
-    private mutating func add(_ table: PendingRows.Table, _ values: [SQLValue]) throws -> Int64 {
+    private mutating func add(_ table: PendingRows.Table, _ values: (SQLValue) -> [SQLValue]) throws -> Int64 {
         try pending.add(table, in: db, ahead: batchSize, values)
     }
 
@@ -195,8 +196,9 @@ struct ResponseInserter {
     /// contact file): a return for the customer's earlier responses.
     private mutating func recordContact(kind: ContactKind, siteId: Int64, staffId: Int64?, customerId: Int64, at occurred: Int64,
                                         file: (id: String?, hash: Int64, line: Int?)? = nil) throws -> Int64 {
-        let contactId = try add(.contact, [.of(kind.rawValue), .of(siteId), .of(staffId), .of(customerId), .of(occurred), .of(""),
-                                           .of(file?.id), .of(file?.hash), .of(file == nil ? nil : run), .of(file?.line)])
+        let run = file == nil ? nil : run
+        let contactId = try add(.contact) { [$0, .of(kind.rawValue), .of(siteId), .of(staffId), .of(customerId), .of(occurred), .of(""),
+                                             .of(file?.id), .of(file?.hash), .of(run), .of(file?.line)] }
         results.contactRecorded(customerId: customerId, occurredAt: occurred)
         return contactId
     }
@@ -278,8 +280,8 @@ struct ResponseInserter {
         if let phone = new.matchPhone, let found = known.byPhone[phone] { return (found.id, found.value) }
         if let email = new.matchEmail, let found = known.byEmail[email] { return (found.id, found.value) }
         if new.matchedByName, let found = known.byName[.init(name: new.name, siteId: siteId)] { return (found.id, found.value) }
-        let customerId = try add(.customer, [.of(new.storedName), .of(new.matchPhone), .of(new.matchEmail), .of(new.value), .of(siteId),
-                                             .of(new.anonymous)])
+        let customerId = try add(.customer) { [$0, .of(new.storedName), .of(new.matchPhone), .of(new.matchEmail), .of(new.value), .of(siteId),
+                                               .of(new.anonymous)] }
         known.created(.init(id: customerId, value: new.value), new, siteId: siteId)
         created.customers += 1
         if new.value != nil { created.valuedCustomers += 1 }

@@ -21,7 +21,8 @@ struct SQLiteStatement: SQLStatement {
 
     /// Binds each value to its placeholder, in order.
     func bind(_ arguments: SQLArguments) {
-        sqlite3_clear_bindings(handle)
+        // Placeholders left without a value are NULL, not the last row's (every value bound: nothing to clear).
+        if arguments.values.count < sqlite3_bind_parameter_count(handle) { sqlite3_clear_bindings(handle) }
         for (offset, value) in arguments.values.enumerated() {
             let index = Int32(offset + 1)
             switch value {
