@@ -28,15 +28,19 @@ enum UpkeepRead: String, CaseIterable {
                 + "JOIN response_cause x ON x.response_id = r.id AND x.cause_id = ? WHERE r.customer_id = ? AND r.critical = 1"
         case .valuedCustomers: "SELECT count(*) FROM customer WHERE value > 0"
         case .middleValues: "SELECT value FROM customer WHERE value > 0 ORDER BY value LIMIT ? OFFSET ?"
-        // A batch's keys at once (a JSON array, see `SQLDialect.listed`), oldest customer first.
-        case .customersByPhone: "SELECT phone, id, value FROM customer WHERE phone IN \(dialect.listed(.text)) ORDER BY id"
-        case .customersByEmail: "SELECT email, id, value FROM customer WHERE email IN \(dialect.listed(.text)) ORDER BY id"
-        case .customersByName: "SELECT name, site_id, id, value FROM customer WHERE name IN \(dialect.listed(.text)) ORDER BY id"
+        // A batch's keys at once (a JSON array, see `SQLDialect.keyTable`); where several customers share a key the
+        // reader keeps the oldest.
+        case .customersByPhone: "SELECT c.phone, c.id, c.value FROM \(dialect.keyTable(.text)) JOIN customer c ON c.phone = k.value"
+        case .customersByEmail: "SELECT c.email, c.id, c.value FROM \(dialect.keyTable(.text)) JOIN customer c ON c.email = k.value"
+        case .customersByName: "SELECT c.name, c.site_id, c.id, c.value FROM \(dialect.keyTable(.text)) JOIN customer c ON c.name = k.value"
         case .storedResponses:
-            "SELECT external_id, content_hash, import_run_id, source_line FROM response WHERE external_id IN \(dialect.listed(.text))"
+            "SELECT r.external_id, r.content_hash, r.import_run_id, r.source_line FROM \(dialect.keyTable(.text)) "
+                + "JOIN response r ON r.external_id = k.value"
         case .storedContacts:
-            "SELECT external_id, content_hash, import_run_id, source_line FROM contact WHERE external_id IN \(dialect.listed(.text))"
-        case .contactTimes: "SELECT customer_id, occurred_at FROM contact WHERE customer_id IN \(dialect.listed(.integer))"
+            "SELECT c.external_id, c.content_hash, c.import_run_id, c.source_line FROM \(dialect.keyTable(.text)) "
+                + "JOIN contact c ON c.external_id = k.value"
+        case .contactTimes:
+            "SELECT c.customer_id, c.occurred_at FROM \(dialect.keyTable(.integer)) JOIN contact c ON c.customer_id = k.value"
         }
     }
 
