@@ -30,17 +30,17 @@ enum UpkeepRead: String, CaseIterable {
         case .middleValues: "SELECT value FROM customer WHERE value > 0 ORDER BY value LIMIT ? OFFSET ?"
         // A batch's keys at once (a JSON array, see `SQLDialect.keyTable`); where several customers share a key the
         // reader keeps the oldest.
-        case .customersByPhone: "SELECT c.phone, c.id, c.value FROM \(dialect.keyTable(.text)) JOIN customer c ON c.phone = k.value"
-        case .customersByEmail: "SELECT c.email, c.id, c.value FROM \(dialect.keyTable(.text)) JOIN customer c ON c.email = k.value"
-        case .customersByName: "SELECT c.name, c.site_id, c.id, c.value FROM \(dialect.keyTable(.text)) JOIN customer c ON c.name = k.value"
+        case .customersByPhone: "SELECT c.phone, c.id, c.value FROM \(dialect.keyTable(.text)) CROSS JOIN customer c WHERE c.phone = k.value"
+        case .customersByEmail: "SELECT c.email, c.id, c.value FROM \(dialect.keyTable(.text)) CROSS JOIN customer c WHERE c.email = k.value"
+        case .customersByName: "SELECT c.name, c.site_id, c.id, c.value FROM \(dialect.keyTable(.text)) CROSS JOIN customer c WHERE c.name = k.value"
         case .storedResponses:
             "SELECT r.external_id, r.content_hash, r.import_run_id, r.source_line FROM \(dialect.keyTable(.text)) "
-                + "JOIN response r ON r.external_id = k.value"
+                + "CROSS JOIN response r WHERE r.external_id = k.value"
         case .storedContacts:
             "SELECT c.external_id, c.content_hash, c.import_run_id, c.source_line FROM \(dialect.keyTable(.text)) "
-                + "JOIN contact c ON c.external_id = k.value"
+                + "CROSS JOIN contact c WHERE c.external_id = k.value"
         case .contactTimes:
-            "SELECT c.customer_id, c.occurred_at FROM \(dialect.keyTable(.integer)) JOIN contact c ON c.customer_id = k.value"
+            "SELECT c.customer_id, c.occurred_at FROM \(dialect.keyTable(.integer)) CROSS JOIN contact c WHERE c.customer_id = k.value"
         }
     }
 

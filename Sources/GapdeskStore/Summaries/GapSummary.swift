@@ -114,8 +114,9 @@ struct GapSummary {
             // causes by all customers would seek their product).
             for (causeId, pairs) in Dictionary(grouping: seen.keys.filter { lastDays[$0] == nil }, by: \.causeId) {
                 try db.forEachRow(sql: """
-                    SELECT customer_id, last_day FROM gap_customer WHERE cause_id = ? AND customer_id IN \(db.dialect.listed(.integer))
-                    """, arguments: [causeId, SQLValue.list(pairs.map(\.customerId))]) { row in
+                    SELECT g.customer_id, g.last_day FROM \(db.dialect.keyTable(.integer))
+                    CROSS JOIN gap_customer g WHERE g.cause_id = ? AND g.customer_id = k.value
+                    """, arguments: [SQLValue.list(pairs.map(\.customerId)), causeId]) { row in
                     lastDays[PairKey(causeId: causeId, customerId: row[0])] = row[1]
                 }
             }

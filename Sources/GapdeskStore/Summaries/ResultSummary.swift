@@ -139,8 +139,8 @@ struct ResultSummary {
         if !recordedContacts.isEmpty {
             var moved: [[SQLValue]] = []
             try db.forEachRow(sql: """
-                SELECT customer_id, site_id, contact_at, grp, speed, next_contact_at, response_id FROM result_response
-                WHERE customer_id IN \(db.dialect.listed(.integer))
+                SELECT r.customer_id, r.site_id, r.contact_at, r.grp, r.speed, r.next_contact_at, r.response_id
+                FROM \(db.dialect.keyTable(.integer)) CROSS JOIN result_response r WHERE r.customer_id = k.value
                 """, arguments: [SQLValue.list(recordedContacts.keys)]) { row in
                 guard var entry = Self.entry(row), let next = Self.first(recordedContacts[entry.customerId] ?? [], after: entry.contactAt),
                       next < entry.nextContactAt ?? .max else { return }
