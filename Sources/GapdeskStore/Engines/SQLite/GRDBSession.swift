@@ -41,15 +41,38 @@ final class GRDBSession: SQLSession {
 
     func insertRows(into table: String, columns: [String], _ rows: [[SQLValue]], conflict: String) throws {
         guard !rows.isEmpty else { return }
+        assert(rows.allSatisfy { $0.count == columns.count }, "a row for \(table) without a value for each column")
         nextIds[table] = nil  // counted again from what is stored, whoever writes next
-        let statement = try SQLiteStatement(db, """
-            INSERT INTO \(table)(\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", "))) \(conflict)
-            """, cached: true)
-        for row in rows {
-            statement.bind(SQLArguments(row))
-            try statement.run()
+        func statement(rows: Int) throws -> SQLiteStatement {
+            let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+            return try SQLiteStatement(db, """
+                INSERT INTO \(table)(\(columns.joined(separator: ", "))) VALUES \(Array(repeating: row, count: rows).joined(separator: ", ")) \(conflict)
+                """, cached: true)
+        }
+        // Many rows a statement where there are enough: SQLite opens the table and each of its indexes once a
+        // statement, not once a row. The rest one at a time, so only two statements are kept per table.
+        let perStatement = max(1, min(Self.rowsPerInsert, Self.placeholdersPerInsert / columns.count))
+        var rest = rows[...]
+        if rest.count >= perStatement, perStatement > 1 {
+            let many = try statement(rows: perStatement)
+            while rest.count >= perStatement {
+                many.bind(rows: rest.prefix(perStatement))
+                try many.run()
+                rest = rest.dropFirst(perStatement)
+            }
+        }
+        guard !rest.isEmpty else { return }
+        let one = try statement(rows: 1)
+        for row in rest {
+            one.bind(rows: CollectionOfOne(row))
+            try one.run()
         }
     }
+
+    /// Rows an INSERT writes at once, and the placeholders it may have (SQLite
+    /// allows 32,766; beyond a few dozen rows the saving is spent).
+    private static let rowsPerInsert = 64
+    private static let placeholdersPerInsert = 1_024
 
     func updateRows(_ table: String, key: String, columns: [String], _ rows: [[SQLValue]]) throws {
         guard !rows.isEmpty else { return }

@@ -23,15 +23,28 @@ struct SQLiteStatement: SQLStatement {
     func bind(_ arguments: SQLArguments) {
         // Placeholders left without a value are NULL, not the last row's (every value bound: nothing to clear).
         if arguments.values.count < sqlite3_bind_parameter_count(handle) { sqlite3_clear_bindings(handle) }
-        for (offset, value) in arguments.values.enumerated() {
-            let index = Int32(offset + 1)
-            switch value {
-            case .null: sqlite3_bind_null(handle, index)
-            case .integer(let integer): bind(index, integer)
-            case .real(let real): bind(index, real)
-            case .text(let text): bind(index, text)
-            case .blob(let data): bind(index, data)
+        for (offset, value) in arguments.values.enumerated() { bind(Int32(offset + 1), value) }
+    }
+
+    /// Binds rows one after the other, each to its own placeholders (an
+    /// INSERT of several rows); every placeholder gets a value.
+    func bind(rows: some Sequence<[SQLValue]>) {
+        var index: Int32 = 1
+        for row in rows {
+            for value in row {
+                bind(index, value)
+                index += 1
             }
+        }
+    }
+
+    private func bind(_ index: Int32, _ value: SQLValue) {
+        switch value {
+        case .null: sqlite3_bind_null(handle, index)
+        case .integer(let integer): bind(index, integer)
+        case .real(let real): bind(index, real)
+        case .text(let text): bind(index, text)
+        case .blob(let data): bind(index, data)
         }
     }
 
