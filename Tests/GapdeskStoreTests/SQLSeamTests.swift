@@ -47,4 +47,34 @@ import Testing
         }
         #expect(missing?.description.contains("no column entity_id") == true)
     }
+
+    /// Bulk writes go many rows a statement on SQLite: every row lands, in
+    /// order, whatever the count; a row that fails leaves none once the
+    /// transaction ends, even rows of the same statement written before it.
+    @Test(arguments: TestEngine.available) func bulkWritesLandWholeOrNotAtAll(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
+        func rows(_ range: Range<Int>) -> [[SQLValue]] { range.map { [.text("bulk-\($0)"), .text("value \($0)")] } }
+        func stored() throws -> [String] {
+            try test.read { db in try db.fetchAll(String.self, sql: "SELECT value FROM store_meta WHERE key LIKE 'bulk-%' ORDER BY value") }
+        }
+        try test.store.transaction(changes: []) { db in
+            try db.insertRows(into: "store_meta", columns: ["key", "value"], rows(0..<131), conflict: "")
+        }
+        #expect(try stored() == (0..<131).map { "value \($0)" }.sorted())
+
+        // The 51st row repeats a key written earlier in the same statement (64 rows a statement on SQLite).
+        let duplicated = rows(200..<250) + rows(210..<211) + rows(250..<400)
+        #expect(throws: (any Error).self) {
+            try test.store.transaction(changes: []) { db in
+                try db.insertRows(into: "store_meta", columns: ["key", "value"], rows(131..<200), conflict: "")
+                try db.insertRows(into: "store_meta", columns: ["key", "value"], duplicated, conflict: "")
+            }
+        }
+        #expect(try stored().count == 131)
+        // The same rows with the conflict skipped all land.
+        try test.store.transaction(changes: []) { db in
+            try db.insertRows(into: "store_meta", columns: ["key", "value"], duplicated, conflict: "ON CONFLICT DO NOTHING")
+        }
+        #expect(try stored().count == 331)
+    }
 }

@@ -21,8 +21,10 @@ public protocol SQLSession: AnyObject {
 
     /// Writes many rows at once (an import's batch): on PostgreSQL by COPY
     /// into a staging table and one INSERT … SELECT, a few round trips
-    /// however many rows; on SQLite, in process, a prepared insert per row.
-    /// `conflict` is an `ON CONFLICT …` clause both engines read alike, or empty.
+    /// however many rows; on SQLite, in process, a prepared insert for many
+    /// rows at a time. `conflict` is an `ON CONFLICT …` clause both engines
+    /// read alike, or empty. A failure may leave some rows written: let it end
+    /// the transaction (which rolls them back), never catch it and go on.
     func insertRows(into table: String, columns: [String], _ rows: [[SQLValue]], conflict: String) throws
 
     /// Sets `columns` on the rows of `table` whose `key` is each row's first value (the rest follow in order).

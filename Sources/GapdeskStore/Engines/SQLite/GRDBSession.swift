@@ -43,15 +43,18 @@ final class GRDBSession: SQLSession {
         guard !rows.isEmpty else { return }
         assert(rows.allSatisfy { $0.count == columns.count }, "a row for \(table) without a value for each column")
         nextIds[table] = nil  // counted again from what is stored, whoever writes next
+        // Many rows a statement: SQLite opens the table and each of its indexes once a statement, not once a row.
+        // Such a statement would need a statement journal (a temporary file written page by page) to undo a part
+        // done should a later row fail; OR FAIL keeps that part instead, and the error that follows rolls the whole
+        // transaction back. An update on conflict always keeps one, so those rows go one at a time.
+        let perStatement = conflict.contains("DO UPDATE") ? 1 : max(1, min(Self.rowsPerInsert, Self.placeholdersPerInsert / columns.count))
         func statement(rows: Int) throws -> SQLiteStatement {
             let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
             return try SQLiteStatement(db, """
-                INSERT INTO \(table)(\(columns.joined(separator: ", "))) VALUES \(Array(repeating: row, count: rows).joined(separator: ", ")) \(conflict)
+                INSERT\(rows > 1 ? " OR FAIL" : "") INTO \(table)(\(columns.joined(separator: ", "))) \
+                VALUES \(Array(repeating: row, count: rows).joined(separator: ", ")) \(conflict)
                 """, cached: true)
         }
-        // Many rows a statement where there are enough: SQLite opens the table and each of its indexes once a
-        // statement, not once a row. The rest one at a time, so only two statements are kept per table.
-        let perStatement = max(1, min(Self.rowsPerInsert, Self.placeholdersPerInsert / columns.count))
         var rest = rows[...]
         if rest.count >= perStatement, perStatement > 1 {
             let many = try statement(rows: perStatement)
@@ -69,8 +72,8 @@ final class GRDBSession: SQLSession {
         }
     }
 
-    /// Rows an INSERT writes at once, and the placeholders it may have (SQLite
-    /// allows 32,766; beyond a few dozen rows the saving is spent).
+    /// Rows an INSERT writes at once, and the placeholders it may have: 64
+    /// rows of the widest table (16 columns), far below SQLite's limit of 32,766.
     private static let rowsPerInsert = 64
     private static let placeholdersPerInsert = 1_024
 
