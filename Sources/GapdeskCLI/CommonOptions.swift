@@ -54,9 +54,7 @@ struct StoreOptions: ParsableArguments {
         startLogging()
         let path = other ?? self.path
         do {
-            return try Store.open(path: path, readOnly: readOnly || self.readOnly) {
-                Output.warn("Upgrading \(path) for this version of gapdesk (once; large stores take a few seconds)…")
-            }
+            return try Store.open(path: path, readOnly: readOnly || self.readOnly)
         } catch {
             Diagnostics.logger.error("open failed: \(error.description)")
             throw UserError(error.description)

@@ -22,7 +22,7 @@ struct InitCommand: ParsableCommand {
         } catch {
             throw UserError(error.description)
         }
-        if created.engine == .postgres {
+        if created.engineKind == .postgres {
             Output.say("""
                 Created an empty gapdesk store in \(created.name). Its roles on the server are \(try created.serverRoles().joined(separator: ", ")); \
                 you (\(created.account)) are its admin. Add your team with `gapdesk user add NAME --role manager [--sites "Leeds,York"]`: \

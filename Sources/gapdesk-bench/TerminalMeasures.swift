@@ -71,7 +71,7 @@ enum TerminalMeasures {
     /// The best of three runs of the engine's own shell (`sqlite3`, `psql`) with
     /// the three list queries, or nil without the shell.
     static func shellTime(store: Store, now: Date) throws -> TimeInterval? {
-        let postgres = store.engine == .postgres
+        let postgres = store.engineKind == .postgres
         let candidates = postgres ? ["/usr/bin/psql", "/usr/local/bin/psql"] : ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3"]
         guard let shell = candidates.first(where: FileManager.default.isExecutableFile) else { return nil }
         let queries = try store.listQueriesAsText(now: now, limit: rows)

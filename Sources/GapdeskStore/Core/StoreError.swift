@@ -5,6 +5,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case missing(path: String)
     case notAStore(path: String)
     case newerVersion(path: String)
+    /// Made by an older gapdesk: `gapdesk upgrade` brings it to this build's schema.
+    case needsUpgrade(path: String, from: Int, to: Int)
     case unreadable(path: String)
     case readOnly(path: String)
     case busy(path: String)
@@ -24,6 +26,9 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "\(path) is not a gapdesk store (it is not a SQLite database, or it is damaged)."
         case .newerVersion(let path):
             "\(path) was written by a newer version of gapdesk. Upgrade gapdesk to open it; nothing was changed."
+        case .needsUpgrade(let path, let from, let to):
+            "\(path) was made by an older gapdesk (store schema \(from); this one reads \(to)). Run `gapdesk upgrade --db \(Self.quotedIfNeeded(path))` once: "
+                + "it says what it will change and keeps a copy of a store file first. Nothing was changed."
         case .unreadable(let path):
             "\(path) cannot be read: permission denied. Ask whoever set up the store to give you access."
         case .readOnly(let path):
@@ -41,5 +46,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .failed(let message):
             message
         }
+    }
+
+    /// A path or address as it is typed after `--db`.
+    static func quotedIfNeeded(_ text: String) -> String {
+        text.contains(where: { $0 == " " || $0 == "'" || $0 == "\"" }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : text
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import GapdeskDomain
 
 extension Store {
@@ -19,60 +18,34 @@ extension Store {
     /// Refuses `action` inside a write transaction unless `actor` may take
     /// it: what every write on someone's behalf checks first.
     func acting(_ db: any SQLSession, _ action: ActionKind, by actor: String) throws {
-        if case .postgres = backend, actor != account {
+        if engine.traits.actsAsLogin, actor != account {
             // The server knows one identity, the login; a name the client claims is not it.
             throw ActionRefusal.invalid("On this server you act as your login, \(account), not as \(actor).")
         }
         try Self.authorize(db, actor, action)
     }
 
-    /// One write transaction (BEGIN IMMEDIATE) that also marks `topics`:
-    /// what `perform` runs, and the store's own upkeep of derived figures.
-    /// While it waits for its turn it tells a running import to give way (see
-    /// `WriteTurns`); a store still locked after the busy timeout is tried
-    /// twice more before the user is told, in a sentence, to retry (on
-    /// PostgreSQL, a transaction the server asks to run again is run again, twice at most).
+    /// One write transaction that also marks `topics`: what `perform` runs,
+    /// and the store's own upkeep of derived figures. A failure the engine
+    /// says may pass (a lock held past the busy timeout, a transaction the
+    /// server asks to run again) is tried twice more before the user is
+    /// told, in a sentence, to retry.
     func transaction<T>(changes topics: Set<ChangeTopic>, _ body: (any SQLSession) throws -> T) throws -> T {
         if readOnly { throw ActionRefusal.readOnly }
-        if case .postgres(let engine) = backend {
-            var attempt = 0
-            while true {
-                do {
-                    return try engine.write { db in
-                        let result = try body(db)
-                        try Self.mark(db, topics)
-                        return result
-                    }
-                } catch let refusal as ActionRefusal {
-                    throw refusal
-                } catch let failure as SQLFailure where failure.code == .busy && attempt < 2 {
-                    // A serialization failure or deadlock: the server took nothing, and asks for the transaction again.
-                    attempt += 1
-                } catch {
-                    throw classify(error)
-                }
-            }
-        }
         var attempt = 0
         while true {
-            turns?.acquire()
-            var waiting = true
-            defer { if waiting { turns?.release() } }
             do {
-                return try pool.writeSession { db in
-                    turns?.release()
-                    waiting = false
+                return try engine.write { db in
                     let result = try body(db)
                     try Self.mark(db, topics)
                     return result
                 }
             } catch let refusal as ActionRefusal {
                 throw refusal
-            } catch let error as DatabaseError where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && attempt < 2 {
-                attempt += 1
-                Thread.sleep(forTimeInterval: 0.2 * Double(attempt))
             } catch {
-                throw Store.classify(error, path: path)
+                attempt += 1
+                guard let pause = engine.retryPause(after: error, attempt: attempt) else { throw classify(error) }
+                Thread.sleep(forTimeInterval: Double(pause.components.seconds) + Double(pause.components.attoseconds) / 1e18)
             }
         }
     }

@@ -138,8 +138,8 @@ extension Store {
     /// waiting for the disk (a store rebuilt rather than recovered: a power cut
     /// may lose it) and a large cache for index pages touched in no useful order.
     public func fillingAfresh<T>(_ body: () throws -> T) throws -> T {
-        try setSQLitePragmas("PRAGMA synchronous = OFF; PRAGMA cache_size = -262144")
-        defer { try? setSQLitePragmas("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -2000") }
+        try tune(.fillingAfresh)
+        defer { try? tune(.ordinary) }
         return try body()
     }
 }

@@ -57,18 +57,6 @@ public final class ImportMemory: @unchecked Sendable {
 }
 
 extension Store {
-    /// How long one import transaction may run before it commits and the
-    /// next begins: what an import has written shows on dashboards within
-    /// it. Longer transactions rewrite each touched index page less often
-    /// (a commit writes every page the transaction changed).
-    /// - On SQLite it commits sooner, after the chunk at hand, as soon as
-    ///   anyone waits to write, and gives way to them (see `WriteTurns`): a
-    ///   colleague's write waits for about one chunk.
-    /// - On PostgreSQL, whose writers wait on the server's lock, it commits
-    ///   after `importTransactionTimeShared`, which a colleague waits at most.
-    public static let importTransactionTime: Duration = .seconds(2)
-    public static let importTransactionTimeShared: Duration = .milliseconds(500)
-
     /// Starts an import of `source` (a file name): the run its rows will name as
     /// where they came from. Refused unless the account may import.
     public func beginImport(source: String, by actor: String, at now: Date) throws -> Int64 {
@@ -83,8 +71,8 @@ extension Store {
 
     /// Records a batch of imported responses (`lines[i]` is where `rows[i]`
     /// was read) in one or more transactions, each committed after
-    /// `transactionTime` (the engine's default when nil; see
-    /// `importTransactionTime`), in chunks of `chunkRows`. A response whose id is
+    /// `transactionTime` (the engine's default when nil: what an import has
+    /// written shows on dashboards within it; see `EngineTraits`), in chunks of `chunkRows`. A response whose id is
     /// already stored with the same content is not recorded again, so
     /// rerunning an import (after a crash, or with an overlapping export) adds
     /// only what is missing; one with different content is a conflict.
@@ -93,7 +81,8 @@ extension Store {
     public func importBatch(_ rows: [PreparedRow], lines: [Int], run: Int64, source: String, by actor: String, at now: Date,
                             transactionTime: Duration? = nil, chunkRows: Int = importChunkRows,
                             memory: ImportMemory = ImportMemory()) throws -> (counts: BatchCounts, outcomes: [RowOutcome]) {
-        let transactionTime = transactionTime ?? (turns == nil ? Self.importTransactionTimeShared : Self.importTransactionTime)
+        let transactionTime = transactionTime ?? engine.traits.importTransactionTime
+        let turns = engine.writeTurns
         precondition(rows.count == lines.count, "a line for each row")
         var total = BatchCounts()
         var outcomes: [RowOutcome] = []
@@ -154,23 +143,9 @@ extension Store {
         }
     }
 
-    /// Sets up this process's writer for a bulk import:
-    /// - a 64 MB page cache: index pages are touched in no useful order, and
-    ///   the default small cache rereads them from the OS for every row; memory
-    ///   stays bounded by it however large the file;
-    /// - `synchronous = NORMAL`: in WAL mode a commit then survives a killed
-    ///   process, and after a power cut the store is still consistent and a
-    ///   rerun brings in the last batches again;
-    /// - no foreign-key checks: `ResponseInserter` writes only ids it has just
-    ///   read or reserved in the same transaction, and the checks cost a lookup
-    ///   per reference per row;
-    /// - the WAL copied back into the file every 256 MB rather than every 4 MB:
-    ///   each copy rewrites index pages the next transactions touch again (a
-    ///   million rows: 22.8 s -> 19.7 s); the -wal file may keep that size
-    ///   until the last connection to the store closes.
+    /// Sets up this process's writer for a bulk import (see `BulkTuning`).
     public func prepareForBulkWrites() throws(StoreError) {
-        guard !readOnly else { return }
-        try setSQLitePragmas("PRAGMA cache_size = -65536; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF; PRAGMA wal_autocheckpoint = 65536")
+        try tune(.importing)
     }
 
     /// After an import: measures the median customer value again from the
@@ -180,7 +155,7 @@ extension Store {
     @discardableResult
     public func remeasureValueMedian(by actor: String) throws -> Bool {
         try perform(.importFile, by: actor, changes: []) { db in
-            if engine == .postgres, try SiteScope.of(db, account: actor) != nil {
+            if engine.traits.hidesOtherSitesRows, try SiteScope.of(db, account: actor) != nil {
                 // The server shows this account its sites' responses only: the
                 // recount waits for an account that sees them all (see `Summaries`).
                 guard try GapSummary.measureMedian(db) != GapSummary.storedMedian(db) else { return false }

@@ -94,6 +94,8 @@ extension Store {
             // The target's audit names who moved it (on PostgreSQL, the login); the entry says who made it.
             let actor: String = row["actor"]
             values["after"] = .text(((row["after"] as String?) ?? "") + " (by \(actor), moved from \(origin))")
+            // The entry joins the target's own chain, sealed there.
+            values["chain"] = nil
             if let table = MigrationPlan.auditEntities[row["entity"]], let old = Int64(row["entity_id"] as String), let new = ids[table]?[old] {
                 values["entity_id"] = .text(String(new))
             }
@@ -163,8 +165,7 @@ extension Store {
     /// The target's row that is this one, looked up by itself.
     private static func existing(_ to: any SQLSession, _ move: TableMove, _ values: [String: SQLValue]) throws -> Int64? {
         let columns = keyColumns(move, values)
-        let same = to.dialect.engine == .sqlite ? "IS" : "IS NOT DISTINCT FROM"
-        let sql = "SELECT \(move.hasId ? "id" : "0") FROM \(move.table) WHERE " + columns.map { "\($0) \(same) ?" }.joined(separator: " AND ")
+        let sql = "SELECT \(move.hasId ? "id" : "0") FROM \(move.table) WHERE " + columns.map { "\($0) \(to.dialect.isNotDistinctFrom) ?" }.joined(separator: " AND ")
         return try to.fetchOne(sql: sql, arguments: SQLArguments(columns.map { values[$0] ?? .null })).map { $0[0] }
     }
 

@@ -39,6 +39,9 @@ public struct SQLDialect: Sendable, Equatable {
         }
     }
 
+    /// Equality where NULL equals NULL.
+    public var isNotDistinctFrom: String { engine == .sqlite ? "IS" : "IS NOT DISTINCT FROM" }
+
     /// LIKE that ignores the case of ASCII letters (SQLite's LIKE already does).
     public var likeIgnoringCase: String { engine == .sqlite ? "LIKE" : "ILIKE" }
 }

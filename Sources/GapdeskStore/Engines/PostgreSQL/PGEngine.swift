@@ -3,11 +3,18 @@ import Foundation
 /// The store on a PostgreSQL server: a few connections, each lent for one
 /// transaction at a time. A connection the server dropped is let go and the
 /// next transaction opens a new one, so the store reconnects by itself.
-final class PGEngine: @unchecked Sendable {
+final class PGEngine: StoreEngine, @unchecked Sendable {
     /// The address as given (it may carry a password: never shown).
     let address: String
     /// The address to show in messages.
     let display: String
+    var location: String { address }
+    var name: String { display }
+    var dialect: SQLDialect { .postgres }
+    /// Writers wait on the server's lock, so an import commits every half second: a colleague waits at most that.
+    let traits = EngineTraits(actsAsLogin: true, hidesOtherSitesRows: true, importTransactionTime: .milliseconds(500))
+    var writeTurns: WriteTurns? { nil }
+    var schema: any EngineSchema { PGSchema(engine: self) }
     private var idle: [PGConnection] = []
     private let lock = NSLock()
 
@@ -85,4 +92,62 @@ final class PGEngine: @unchecked Sendable {
     func sessionUser() throws -> String {
         try read { db in try db.fetchOne(String.self, sql: "SELECT session_user") ?? "" }
     }
+
+    /// A serialization failure or deadlock: the server took nothing, and asks for the transaction again (twice at most).
+    func retryPause(after error: any Error, attempt: Int) -> Duration? {
+        guard let failure = error as? SQLFailure, failure.code == .busy, attempt <= 2 else { return nil }
+        return .zero
+    }
+
+    func classify(_ error: any Error) -> StoreError { Self.classify(error, name: display) }
+
+    /// A server failure in a sentence.
+    static func classify(_ error: any Error, name: String) -> StoreError {
+        if let error = error as? StoreError { return error }
+        guard let failure = error as? SQLFailure else { return .failed(String(describing: error)) }
+        switch failure.code {
+        case .connectionLost: return .serverUnreachable(name: name, reason: failure.message)
+        case .notPermitted: return .refusedByServer(name: name, reason: failure.message)
+        case .busy: return .busy(path: name)
+        case .constraint, .other: return .failed("The store \(name) reported a problem: \(failure.message).")
+        }
+    }
+
+    func changeSource() throws(StoreError) -> any ChangeSource { PostgresChanges(engine: self) }
+
+    /// Measures the tables again (ANALYZE), so the planner knows what a bulk
+    /// load added before autovacuum gets to it.
+    func checkpoint() throws {
+        _ = try withConnection { try $0.runScript("ANALYZE") }
+    }
+
+    func tuneForBulkWrites(_ tuning: BulkTuning) throws {}
+
+    /// Its tables and functions (the database and its group roles stay for the next demo).
+    func removeStore() throws {
+        try write { db in
+            let tables = try db.fetchAll(String.self, sql: "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+            if !tables.isEmpty { try db.execute(sql: "DROP TABLE \(tables.map(Store.quoted).joined(separator: ", ")) CASCADE") }
+            for function in try db.fetchAll(String.self, sql: """
+                SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+                WHERE n.nspname = 'public' AND p.proname LIKE 'gapdesk\\_%'
+                """) {
+                try db.execute(sql: "DROP FUNCTION \(function) CASCADE")
+            }
+        }
+    }
+
+    /// The server keeps its own files whole; what gapdesk can ask of it is
+    /// that every constraint it holds has been checked.
+    func integrityProblems() throws -> [String] {
+        try read { db in
+            try db.fetchAll(sql: """
+                SELECT c.conrelid::regclass::text, c.conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+                WHERE n.nspname = 'public' AND NOT c.convalidated
+                """).map { "the constraint \($0[1] as String) of \($0[0] as String) has not been checked against its rows" }
+        }
+    }
+
+    /// A server's backups are its administrator's (pg_dump); an upgrade is one transaction, undone whole if it fails.
+    func keepCopy(named suffix: String) throws -> String? { nil }
 }

@@ -1,3 +1,5 @@
+import GapdeskDomain
+
 /// The store's schema on PostgreSQL: the same tables and columns as on SQLite
 /// (times in whole seconds since 1970, flags as 0 or 1, names that ignore
 /// case), so one set of queries serves both engines; and what only a server
@@ -13,40 +15,29 @@
 /// - Site scope: an account listed in `app_user_site` sees the rows of those
 ///   sites only (row-level security), through gapdesk or any other client.
 ///
-/// Like SQLite's, PostgreSQL migrations never change once shipped: the first
-/// creates the schema as SQLite's migrations leave it at `baseVersion`;
-/// later ones are added to `migrations` beside SQLite's.
-enum PGSchema {
-    /// The store layout the base creates (SQLite's migration count at the time).
-    static let baseVersion = 10
+/// A migration, once shipped, never changes: each is literal SQL (`{manager}`,
+/// `{supervisor}` and `{admin}` stand for the store's group roles), and
+/// `FrozenMigrationTests` holds the hash of every shipped one. The first
+/// makes the store as SQLite's migrations leave it at version 10; from then
+/// on each change is a new migration here and in `SQLiteSchema` alike.
+struct PGSchema: EngineSchema {
+    let engine: PGEngine
 
-    /// Later migrations, numbered from `baseVersion + 1`.
-    static let migrations: [(name: String, sql: String)] = []
-
-    static var version: Int { baseVersion + migrations.count }
-
-    /// Tables whose rows say who a customer is or what they said, and how a
-    /// row belongs to a site. The daily summaries carry no names or words: they
-    /// stay whole, so that the upkeep of any account keeps the team's figures.
-    static let scopedTables: [(table: String, visible: String)] = [
-        ("site", "id"),
-        ("staff", "site_id"),
-        ("contact", "site_id"),
-        ("response", "site_id"),
-        // A customer of their sites: at home there, or with feedback or a visit there.
-        ("customer", """
-            site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[]))
-            OR EXISTS (SELECT 1 FROM response r WHERE r.customer_id = customer.id)
-            OR EXISTS (SELECT 1 FROM contact c WHERE c.customer_id = customer.id)
-            """),
-        ("callback", "EXISTS (SELECT 1 FROM response r WHERE r.id = callback.response_id)"),
-        ("call_attempt", "EXISTS (SELECT 1 FROM callback c WHERE c.id = call_attempt.callback_id)"),
-        ("guarantee", "EXISTS (SELECT 1 FROM response r WHERE r.id = guarantee.response_id)"),
-        ("response_cause", "EXISTS (SELECT 1 FROM response r WHERE r.id = response_cause.response_id)"),
-        ("followup", "EXISTS (SELECT 1 FROM response r WHERE r.id = followup.response_id)"),
+    static let migrations: [(version: Int, name: String, sql: String)] = [
+        (10, "the store as of schema 10", v10),
+        (11, "the store's mark, the audit's chain", v11),
     ]
 
-    static let tables = """
+    static var version: Int { migrations.last!.version }
+
+    /// A migration's text for the store whose group roles start with `prefix`.
+    static func text(_ sql: String, rolePrefix prefix: String) -> String {
+        var text = sql
+        for role in Role.allCases { text = text.replacingOccurrences(of: "{\(role.rawValue)}", with: Store.quoted(prefix + "_" + role.rawValue)) }
+        return text
+    }
+
+    private static let v10 = """
         CREATE EXTENSION IF NOT EXISTS citext;
 
         CREATE TABLE gapdesk_migration (
@@ -289,10 +280,7 @@ enum PGSchema {
             UNIQUE (cause_id, customer_id)
         );
         CREATE INDEX followup_open ON followup(created_at) WHERE done_at IS NULL;
-        """
 
-    /// The server's own rules. `{manager}`, `{supervisor}` and `{admin}` are the group roles' quoted names.
-    static let rules = """
         -- The audit: the login is the actor, and nothing is changed or removed afterwards.
         CREATE FUNCTION gapdesk_audit_actor() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
@@ -382,32 +370,159 @@ enum PGSchema {
         -- Admin: who has a role, and where.
         GRANT {supervisor} TO {admin};
         GRANT INSERT, UPDATE, DELETE ON app_user, app_user_site TO {admin};
+
+        -- The upkeep's reads across every site (see `UpkeepRead`), for the store's roles.
+        CREATE FUNCTION gapdesk_next_contact(bigint, bigint) RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$ SELECT min(occurred_at) FROM contact WHERE customer_id = $1 AND occurred_at > $2 $$;
+
+        CREATE FUNCTION gapdesk_last_tagged(bigint, bigint) RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$ SELECT max(r.received_at) FROM response r JOIN response_cause x ON x.response_id = r.id AND x.cause_id = $1 WHERE r.customer_id = $2 AND r.critical = 1 $$;
+
+        CREATE FUNCTION gapdesk_valued_customers() RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$ SELECT count(*) FROM customer WHERE value > 0 $$;
+
+        CREATE FUNCTION gapdesk_middle_values(bigint, bigint) RETURNS SETOF double precision LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$ SELECT value FROM customer WHERE value > 0 ORDER BY value LIMIT $1 OFFSET $2 $$;
+
+        CREATE FUNCTION gapdesk_customers_by_phone(json) RETURNS TABLE(key text, id bigint, value double precision) LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$ SELECT c.phone, c.id, c.value FROM json_array_elements_text($1::json) AS k(value) CROSS JOIN customer c WHERE c.phone = k.value $$;
+
+        CREATE FUNCTION gapdesk_customers_by_email(json) RETURNS TABLE(key text, id bigint, value double precision) LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$ SELECT c.email, c.id, c.value FROM json_array_elements_text($1::json) AS k(value) CROSS JOIN customer c WHERE c.email = k.value $$;
+
+        CREATE FUNCTION gapdesk_customers_by_name(json) RETURNS TABLE(name text, site_id bigint, id bigint, value double precision) LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$ SELECT c.name, c.site_id, c.id, c.value FROM json_array_elements_text($1::json) AS k(value) CROSS JOIN customer c WHERE c.name = k.value $$;
+
+        CREATE FUNCTION gapdesk_stored_responses(json) RETURNS TABLE(external_id text, content_hash bigint, import_run_id bigint, source_line bigint) LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$ SELECT r.external_id, r.content_hash, r.import_run_id, r.source_line FROM json_array_elements_text($1::json) AS k(value) CROSS JOIN response r WHERE r.external_id = k.value $$;
+
+        CREATE FUNCTION gapdesk_stored_contacts(json) RETURNS TABLE(external_id text, content_hash bigint, import_run_id bigint, source_line bigint) LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$ SELECT c.external_id, c.content_hash, c.import_run_id, c.source_line FROM json_array_elements_text($1::json) AS k(value) CROSS JOIN contact c WHERE c.external_id = k.value $$;
+
+        CREATE FUNCTION gapdesk_contact_times(json) RETURNS TABLE(customer_id bigint, occurred_at bigint) LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$ SELECT c.customer_id, c.occurred_at FROM (SELECT json_array_elements_text($1::json)::bigint AS value) AS k CROSS JOIN contact c WHERE c.customer_id = k.value $$;
+
+        REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
+        GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {manager};
+
+        -- Row-level security: the rows of the login's sites, or all for a login without sites.
+        ALTER TABLE site ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY site_scope ON site USING ((SELECT gapdesk_visible_sites()) IS NULL OR id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[])));
+        ALTER TABLE staff ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY site_scope ON staff USING ((SELECT gapdesk_visible_sites()) IS NULL OR site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[])));
+        ALTER TABLE contact ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY site_scope ON contact USING ((SELECT gapdesk_visible_sites()) IS NULL OR site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[])));
+        ALTER TABLE response ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY site_scope ON response USING ((SELECT gapdesk_visible_sites()) IS NULL OR site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[])));
+        ALTER TABLE customer ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY site_scope ON customer USING ((SELECT gapdesk_visible_sites()) IS NULL OR site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[]))
+        OR EXISTS (SELECT 1 FROM response r WHERE r.customer_id = customer.id)
+        OR EXISTS (SELECT 1 FROM contact c WHERE c.customer_id = customer.id));
+        ALTER TABLE callback ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY site_scope ON callback USING ((SELECT gapdesk_visible_sites()) IS NULL OR EXISTS (SELECT 1 FROM response r WHERE r.id = callback.response_id));
+        ALTER TABLE call_attempt ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY site_scope ON call_attempt USING ((SELECT gapdesk_visible_sites()) IS NULL OR EXISTS (SELECT 1 FROM callback c WHERE c.id = call_attempt.callback_id));
+        ALTER TABLE guarantee ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY site_scope ON guarantee USING ((SELECT gapdesk_visible_sites()) IS NULL OR EXISTS (SELECT 1 FROM response r WHERE r.id = guarantee.response_id));
+        ALTER TABLE response_cause ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY site_scope ON response_cause USING ((SELECT gapdesk_visible_sites()) IS NULL OR EXISTS (SELECT 1 FROM response r WHERE r.id = response_cause.response_id));
+        ALTER TABLE followup ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY site_scope ON followup USING ((SELECT gapdesk_visible_sites()) IS NULL OR EXISTS (SELECT 1 FROM response r WHERE r.id = followup.response_id));
+        -- A login limited to sites reads the audit entries it wrote.
+        ALTER TABLE audit ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY site_scope ON audit USING ((SELECT gapdesk_visible_sites()) IS NULL OR actor = session_user);
+        CREATE POLICY append ON audit FOR INSERT WITH CHECK (true);
         """
 
-    /// The upkeep's reads across every site (see `UpkeepRead`), for the store's roles.
-    static var upkeepReads: String {
-        UpkeepRead.allCases.map(\.definition).joined(separator: "\n") + """
+    /// - The store's mark: the comment on its migrations table, which only
+    ///   the owner can set (see `PGEngine.open`).
+    /// - Stores made before version 10 was frozen named some of the upkeep's
+    ///   reads otherwise, or read them by other arguments: they get the reads
+    ///   version 10 has.
+    /// - The audit's chain: each entry carries a hash of the entry before it
+    ///   and of its own content, computed by the server as the entry is
+    ///   written, one entry at a time (see `AuditChain`, which computes the
+    ///   same): a rewrite of the audit shows. Entries already there are sealed
+    ///   in the order they were written.
+    /// - `response_by_site`, which SQLite dropped at version 2: nothing reads
+    ///   responses by site alone.
+    private static let v11 = """
+        COMMENT ON TABLE gapdesk_migration IS 'gapdesk store';
 
-            REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
-            GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {manager};
-            """
-    }
+        DROP FUNCTION IF EXISTS gapdesk_customer_by_phone(text);
+        DROP FUNCTION IF EXISTS gapdesk_customer_by_email(text);
+        DROP FUNCTION IF EXISTS gapdesk_customer_by_name(text, bigint);
+        DROP FUNCTION IF EXISTS gapdesk_stored_response(text);
+        DROP FUNCTION IF EXISTS gapdesk_stored_contact(text);
+        CREATE OR REPLACE FUNCTION gapdesk_next_contact(bigint, bigint) RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$ SELECT min(occurred_at) FROM contact WHERE customer_id = $1 AND occurred_at > $2 $$;
 
-    /// Row-level security for the scoped tables: the rows of the login's sites,
-    /// or all for a login without sites. The list of sites is read once per statement.
-    static var policies: String {
-        scopedTables.map { table, visible in
-            let condition = visible.contains(" ") ? visible : "\(visible) = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[]))"
-            return """
-                ALTER TABLE \(table) ENABLE ROW LEVEL SECURITY;
-                CREATE POLICY site_scope ON \(table) USING ((SELECT gapdesk_visible_sites()) IS NULL OR \(condition));
-                """
-        }.joined(separator: "\n") + """
+        CREATE OR REPLACE FUNCTION gapdesk_last_tagged(bigint, bigint) RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$ SELECT max(r.received_at) FROM response r JOIN response_cause x ON x.response_id = r.id AND x.cause_id = $1 WHERE r.customer_id = $2 AND r.critical = 1 $$;
 
-            -- A login limited to sites reads the audit entries it wrote.
-            ALTER TABLE audit ENABLE ROW LEVEL SECURITY;
-            CREATE POLICY site_scope ON audit USING ((SELECT gapdesk_visible_sites()) IS NULL OR actor = session_user);
-            CREATE POLICY append ON audit FOR INSERT WITH CHECK (true);
-            """
-    }
+        CREATE OR REPLACE FUNCTION gapdesk_valued_customers() RETURNS bigint LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$ SELECT count(*) FROM customer WHERE value > 0 $$;
+
+        CREATE OR REPLACE FUNCTION gapdesk_middle_values(bigint, bigint) RETURNS SETOF double precision LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$ SELECT value FROM customer WHERE value > 0 ORDER BY value LIMIT $1 OFFSET $2 $$;
+
+        CREATE OR REPLACE FUNCTION gapdesk_customers_by_phone(json) RETURNS TABLE(key text, id bigint, value double precision) LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$ SELECT c.phone, c.id, c.value FROM json_array_elements_text($1::json) AS k(value) CROSS JOIN customer c WHERE c.phone = k.value $$;
+
+        CREATE OR REPLACE FUNCTION gapdesk_customers_by_email(json) RETURNS TABLE(key text, id bigint, value double precision) LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$ SELECT c.email, c.id, c.value FROM json_array_elements_text($1::json) AS k(value) CROSS JOIN customer c WHERE c.email = k.value $$;
+
+        CREATE OR REPLACE FUNCTION gapdesk_customers_by_name(json) RETURNS TABLE(name text, site_id bigint, id bigint, value double precision) LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$ SELECT c.name, c.site_id, c.id, c.value FROM json_array_elements_text($1::json) AS k(value) CROSS JOIN customer c WHERE c.name = k.value $$;
+
+        CREATE OR REPLACE FUNCTION gapdesk_stored_responses(json) RETURNS TABLE(external_id text, content_hash bigint, import_run_id bigint, source_line bigint) LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$ SELECT r.external_id, r.content_hash, r.import_run_id, r.source_line FROM json_array_elements_text($1::json) AS k(value) CROSS JOIN response r WHERE r.external_id = k.value $$;
+
+        CREATE OR REPLACE FUNCTION gapdesk_stored_contacts(json) RETURNS TABLE(external_id text, content_hash bigint, import_run_id bigint, source_line bigint) LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$ SELECT c.external_id, c.content_hash, c.import_run_id, c.source_line FROM json_array_elements_text($1::json) AS k(value) CROSS JOIN contact c WHERE c.external_id = k.value $$;
+
+        CREATE OR REPLACE FUNCTION gapdesk_contact_times(json) RETURNS TABLE(customer_id bigint, occurred_at bigint) LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$ SELECT c.customer_id, c.occurred_at FROM (SELECT json_array_elements_text($1::json)::bigint AS value) AS k CROSS JOIN contact c WHERE c.customer_id = k.value $$;
+
+        ALTER TABLE audit ADD COLUMN chain text;
+        CREATE INDEX audit_unsealed ON audit(id) WHERE chain IS NULL;
+        CREATE FUNCTION gapdesk_audit_field(text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+            SELECT CASE WHEN $1 IS NULL THEN '-' ELSE octet_length($1)::text || ':' || $1 END
+        $$;
+        CREATE FUNCTION gapdesk_audit_link(text, bigint, bigint, text, text, text, text, text, text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+            -- The chain before, then the entry: id, at, actor, action, entity, entity_id, before, after.
+            SELECT encode(sha256(convert_to(coalesce($1, '') || E'\\n' || $2::text || E'\\n' || $3::text || E'\\n'
+                || gapdesk_audit_field($4) || E'\\n' || gapdesk_audit_field($5) || E'\\n' || gapdesk_audit_field($6) || E'\\n'
+                || gapdesk_audit_field($7) || E'\\n' || gapdesk_audit_field($8) || E'\\n' || gapdesk_audit_field($9), 'UTF8')), 'hex')
+        $$;
+        CREATE FUNCTION gapdesk_audit_seal() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$
+        BEGIN
+            -- One entry at a time, numbered in the order they are sealed: each follows the one before.
+            PERFORM pg_advisory_xact_lock(7449350452745876531);
+            NEW.id := nextval(pg_get_serial_sequence('audit', 'id'));
+            NEW.chain := gapdesk_audit_link((SELECT chain FROM audit ORDER BY id DESC LIMIT 1), NEW.id, NEW.at, NEW.actor,
+                                            NEW.action, NEW.entity, NEW.entity_id, NEW.before, NEW.after);
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER audit_seal BEFORE INSERT ON audit FOR EACH ROW EXECUTE FUNCTION gapdesk_audit_seal();
+        ALTER TABLE audit DISABLE TRIGGER audit_no_change;
+        DO $seal$
+        DECLARE
+            previous text := '';
+            entry record;
+        BEGIN
+            FOR entry IN SELECT * FROM audit ORDER BY id LOOP
+                previous := gapdesk_audit_link(previous, entry.id, entry.at, entry.actor, entry.action, entry.entity, entry.entity_id,
+                                               entry.before, entry.after);
+                UPDATE audit SET chain = previous WHERE id = entry.id;
+            END LOOP;
+        END $seal$;
+        ALTER TABLE audit ENABLE TRIGGER audit_no_change;
+
+        DROP INDEX IF EXISTS response_by_site;
+
+        REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
+        GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {manager};
+        """
 }

@@ -1,58 +1,116 @@
+import Foundation
 import GRDB
 
-/// The store's schema, created and upgraded by migrations. Times are INTEGER
-/// seconds since 1970 (UTC): compact, indexable and free of format ambiguity.
+/// The store's schema on SQLite, made and upgraded by migrations. Times are
+/// INTEGER seconds since 1970 (UTC): compact, indexable and free of format
+/// ambiguity.
 ///
 /// Every list the dashboard shows is served by an index named for it; the
 /// partial indexes keep "open calls" and "critical responses" lookups
 /// independent of how many rows the store holds.
 ///
-/// A migration, once shipped, never changes: it changes the schema only and
-/// never calls the code of the day. A summary table it creates or reshapes is
-/// marked to be rebuilt (`Summaries.mark`), and the store rebuilds marked
-/// summaries with the current code once the migrations are done.
-enum Schema {
-    /// How many migrations this build knows: the store layout it writes.
-    static var version: Int { migrator.migrations.count }
+/// A migration, once shipped, never changes: each is literal SQL, and
+/// `FrozenMigrationTests` holds the hash of every shipped one. A change of
+/// the schema is a new migration here and in `PGSchema` alike. A migration
+/// never calls the code of the day: a summary table it creates or reshapes
+/// is marked to be rebuilt (a `rebuild.KIND` row in `store_meta`), and the
+/// store rebuilds marked summaries with the code of the day once the
+/// migrations are done.
+struct SQLiteSchema: EngineSchema {
+    let engine: SQLiteEngine
+
+    /// The migrations in order: GRDB records each identifier in `grdb_migrations` as it is applied.
+    static let migrations: [(identifier: String, sql: String)] = [
+        ("v1: the feedback loop", v1),
+        ("v2: responses by time", v2),
+        ("v3: change topics", v3),
+        // v4's table is counted by v7, which gives it its final shape.
+        ("v4: loop figures by day", v4),
+        ("v5: responses by day, site and staff", v5),
+        ("v6: gaps by day", v6),
+        ("v7: open calls by day, fewer indexes", v7),
+        ("v8: where rows came from, anonymous customers, exact gap sums", v8),
+        ("v9: contacts of any kind, returns by what happened, follow-ups", v9),
+        ("v10: accounts limited to sites", v10),
+        ("v11: the store's mark, the audit's chain", v11),
+    ]
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: the feedback loop") { db in
-            try db.execute(sql: v1)
-        }
-        migrator.registerMigration("v2: responses by time") { db in
-            try db.execute(sql: v2)
-        }
-        migrator.registerMigration("v3: change topics") { db in
-            try db.execute(sql: v3)
-        }
-        migrator.registerMigration("v4: loop figures by day") { db in
-            try db.execute(sql: v4)  // counted by v7, which gives the table its final shape
-        }
-        migrator.registerMigration("v5: responses by day, site and staff") { db in
-            try db.execute(sql: v5)
-            try Summaries.mark(GRDBSession(db), .pressure)
-        }
-        migrator.registerMigration("v6: gaps by day") { db in
-            try db.execute(sql: v6)
-            try Summaries.mark(GRDBSession(db), .gaps)
-        }
-        migrator.registerMigration("v7: open calls by day, fewer indexes") { db in
-            try db.execute(sql: v7)
-            try Summaries.mark(GRDBSession(db), .loop)
-        }
-        migrator.registerMigration("v8: where rows came from, anonymous customers, exact gap sums") { db in
-            try db.execute(sql: v8)
-            try Summaries.mark(GRDBSession(db), .gaps)
-        }
-        migrator.registerMigration("v9: contacts of any kind, returns by what happened, follow-ups") { db in
-            try db.execute(sql: v9)
-            try Summaries.mark(GRDBSession(db), .results)
-        }
-        migrator.registerMigration("v10: accounts limited to sites") { db in
-            try db.execute(sql: v10)
+        for (identifier, sql) in migrations {
+            migrator.registerMigration(identifier) { db in try db.execute(sql: sql) }
         }
         return migrator
+    }
+
+    /// The migrator of the first `version` migrations (a store as that version made it).
+    static func migrator(upTo version: Int) -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for (identifier, sql) in migrations.prefix(version) {
+            migrator.registerMigration(identifier) { db in try db.execute(sql: sql) }
+        }
+        return migrator
+    }
+
+    /// How many migrations the store has applied: more than this build knows
+    /// means a newer gapdesk wrote it.
+    func storedVersion() throws -> Int {
+        try engine.pool.read { db in
+            guard try db.tableExists("grdb_migrations") else { return 0 }
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM grdb_migrations") ?? 0
+        }
+    }
+
+    func pending() throws -> [String] {
+        let applied = try engine.pool.read { db in try db.tableExists("grdb_migrations") ? try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations") : [] }
+        return Self.migrations.map(\.identifier).filter { !applied.contains($0) }
+    }
+
+    /// As GRDB's migrator does for one migration, for all of them at once:
+    /// foreign keys are checked at the end, not while tables are rebuilt.
+    func upgrade(then after: (any SQLSession) throws -> Void) throws {
+        let pending = Set(try pending())
+        try engine.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA foreign_keys = OFF")
+            defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+            try db.inTransaction(.immediate) {
+                for (identifier, sql) in Self.migrations where pending.contains(identifier) {
+                    try db.execute(sql: sql)
+                    try db.execute(sql: "INSERT INTO grdb_migrations(identifier) VALUES (?)", arguments: [identifier])
+                }
+                if let broken = try Row.fetchOne(db, sql: "PRAGMA foreign_key_check") {
+                    throw StoreError.failed("The upgrade would leave a row of \(broken[0] as String? ?? "a table") pointing at nothing; nothing was changed.")
+                }
+                let session = GRDBSession(db)
+                try after(session)
+                try AuditChain.seal(session)
+                return .commit
+            }
+        }
+    }
+
+    func describe(_ db: any SQLSession) throws -> [String] {
+        try Self.describe(db)
+    }
+
+    /// What the schema of `version` is, built from its migrations in memory.
+    func expected(version: Int) throws -> SchemaDescription? {
+        guard (1...Self.migrations.count).contains(version) else { return nil }
+        let queue = try DatabaseQueue()
+        try Self.migrator(upTo: version).migrate(queue)
+        return SchemaDescription(lines: try queue.read { try Self.describe(GRDBSession($0)) })
+    }
+
+    /// Each table, index and trigger as SQLite keeps its text (runs of
+    /// spaces made one), and the file's mark.
+    static func describe(_ db: any SQLSession) throws -> [String] {
+        let objects = try db.fetchAll(sql: """
+            SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type, name
+            """).map { row -> String in
+            let text = (row[2] as String).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            return "\(row[0] as String) \(row[1] as String): \(text)"
+        }
+        return objects + ["application_id: \(try db.fetchOne(Int64.self, sql: "PRAGMA application_id") ?? 0)"]
     }
 
     private static let v1 = """
@@ -271,6 +329,7 @@ enum Schema {
             comments INTEGER NOT NULL,
             PRIMARY KEY (day, site_id, staff_id)
         ) WITHOUT ROWID;
+        INSERT INTO store_meta(key, value) VALUES ('rebuild.pressure', '1') ON CONFLICT(key) DO NOTHING;
         """
 
     /// What the gap ranking reads (see `GapSummary`).
@@ -292,6 +351,7 @@ enum Schema {
             PRIMARY KEY (cause_id, customer_id)
         ) WITHOUT ROWID;
         ALTER TABLE fix ADD COLUMN recurrences INTEGER NOT NULL DEFAULT 0;
+        INSERT INTO store_meta(key, value) VALUES ('rebuild.gaps', '1') ON CONFLICT(key) DO NOTHING;
         """
 
     /// Open calls by the day they are due, and each day's call delays in one
@@ -303,6 +363,7 @@ enum Schema {
         ALTER TABLE loop_day ADD COLUMN delays BLOB;
         DROP TABLE call_delay_day;
         DROP INDEX response_by_time;
+        INSERT INTO store_meta(key, value) VALUES ('rebuild.loop', '1') ON CONFLICT(key) DO NOTHING;
         """
 
     /// - Each import run, and for each response the run and line it came from
@@ -335,6 +396,7 @@ enum Schema {
             value_last INTEGER NOT NULL,      -- cents
             PRIMARY KEY (day, cause_id)
         ) WITHOUT ROWID;
+        INSERT INTO store_meta(key, value) VALUES ('rebuild.gaps', '1') ON CONFLICT(key) DO NOTHING;
         """
 
     /// - Contacts of any kind, imported on their own (most have no survey),
@@ -402,6 +464,7 @@ enum Schema {
             UNIQUE (cause_id, customer_id)
         );
         CREATE INDEX followup_open ON followup(created_at) WHERE done_at IS NULL;
+        INSERT INTO store_meta(key, value) VALUES ('rebuild.results', '1') ON CONFLICT(key) DO NOTHING;
         """
 
     /// An account listed here sees and changes the rows of these sites only;
@@ -412,5 +475,24 @@ enum Schema {
             site_id INTEGER NOT NULL REFERENCES site(id),
             PRIMARY KEY (account, site_id)
         ) WITHOUT ROWID;
+        """
+
+    /// - The store's own mark in the file's header (see `SQLiteStoreMark`).
+    /// - The audit's chain: each entry carries a hash of the entry before it
+    ///   and of its own content (see `AuditChain`), so a rewrite of the audit
+    ///   shows. An entry is sealed once, by the write that made it: the
+    ///   append-only trigger lets the chain be set where there is none, and
+    ///   nothing else. The entries made before this migration are sealed by
+    ///   the write that applies it.
+    private static let v11 = """
+        PRAGMA application_id = 1734439012;
+        ALTER TABLE audit ADD COLUMN chain TEXT;
+        CREATE INDEX audit_unsealed ON audit(id) WHERE chain IS NULL;
+        DROP TRIGGER audit_no_update;
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+            WHEN OLD.chain IS NOT NULL OR NEW.chain IS NULL OR NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at
+                OR NEW.actor IS NOT OLD.actor OR NEW.action IS NOT OLD.action OR NEW.entity IS NOT OLD.entity
+                OR NEW.entity_id IS NOT OLD.entity_id OR NEW.before IS NOT OLD.before OR NEW.after IS NOT OLD.after
+            BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;
         """
 }
