@@ -76,7 +76,7 @@ let package = Package(
         // Performance at scale (README: swift run -c release gapdesk-bench); not part of swift test.
         .executableTarget(name: "gapdesk-bench", dependencies: ["GapdeskDomain", "GapdeskStore", "GapdeskDemo", "GapdeskUI"]),
         .testTarget(name: "GapdeskDomainTests", dependencies: ["GapdeskDomain"]),
-        .testTarget(name: "GapdeskStoreTests", dependencies: ["GapdeskStore", "GapdeskDemo"]),
+        .testTarget(name: "GapdeskStoreTests", dependencies: ["GapdeskStore", "GapdeskDemo"], resources: [.copy("Shipped")]),
         .testTarget(name: "GapdeskImportTests", dependencies: ["GapdeskImport", "GapdeskStore", "GapdeskFuzzing"],
                     resources: [.copy("Fixtures"), .copy("FuzzCorpus")]),
         .testTarget(name: "GapdeskUITests", dependencies: ["GapdeskUI", "GapdeskStore", "GapdeskDemo"]),

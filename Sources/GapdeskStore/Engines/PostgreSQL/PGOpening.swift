@@ -17,20 +17,7 @@ extension PGEngine {
                 throw StoreError.cannotCreate(path: engine.display, reason: "the database is not empty; gapdesk makes its store in an empty database")
             }
             try engine.write { db in
-                let database = try db.fetchOne(String.self, sql: "SELECT current_database()") ?? "gapdesk"
-                let prefix = rolePrefix(database)
-                for role in Role.allCases {
-                    let name = prefix + "_" + role.rawValue
-                    if try db.fetchOne(Bool.self, sql: "SELECT count(*) > 0 FROM pg_roles WHERE rolname = ?", arguments: [name]) != true {
-                        try db.execute(sql: "CREATE ROLE \(Store.quoted(name)) NOLOGIN")
-                    }
-                }
-                for migration in PGSchema.migrations {
-                    try PGSchema.apply(migration, db, rolePrefix: prefix)
-                    if migration.version == PGSchema.migrations[0].version {
-                        try db.execute(sql: "INSERT INTO store_meta(key, value) VALUES ('role_prefix', ?)", arguments: [prefix])
-                    }
-                }
+                try PGSchema.make(db, upTo: PGSchema.version)
                 try firstWrite(db, account)
             }
             return (engine, account)
@@ -93,6 +80,24 @@ extension PGEngine {
 }
 
 extension PGSchema {
+    /// Makes the store's group roles and its schema as of `version`, in an empty database.
+    static func make(_ db: any SQLSession, upTo version: Int) throws {
+        let database = try db.fetchOne(String.self, sql: "SELECT current_database()") ?? "gapdesk"
+        let prefix = PGEngine.rolePrefix(database)
+        for role in Role.allCases {
+            let name = prefix + "_" + role.rawValue
+            if try db.fetchOne(Bool.self, sql: "SELECT count(*) > 0 FROM pg_roles WHERE rolname = ?", arguments: [name]) != true {
+                try db.execute(sql: "CREATE ROLE \(Store.quoted(name)) NOLOGIN")
+            }
+        }
+        for migration in migrations where migration.version <= version {
+            try apply(migration, db, rolePrefix: prefix)
+            if migration.version == migrations[0].version {
+                try db.execute(sql: "INSERT INTO store_meta(key, value) VALUES ('role_prefix', ?)", arguments: [prefix])
+            }
+        }
+    }
+
     /// Runs one migration and records it.
     static func apply(_ migration: (version: Int, name: String, sql: String), _ db: any SQLSession, rolePrefix: String) throws {
         try db.execute(sql: text(migration.sql, rolePrefix: rolePrefix))
