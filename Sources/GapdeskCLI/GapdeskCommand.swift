@@ -14,7 +14,7 @@ public struct GapdeskCommand: ParsableCommand {
         version: GapdeskVersion.description,
         subcommands: [OpenCommand.self, InitCommand.self, DemoCommand.self, ReportCommand.self, ImportCommand.self, AddCommand.self, CallCommand.self,
                       TagCommand.self, FixCommand.self, FollowupCommand.self, UserCommand.self, SettingsCommand.self,
-                      MigrateCommand.self, UpgradeCommand.self],
+                      MigrateCommand.self, UpgradeCommand.self, CheckCommand.self],
         defaultSubcommand: OpenCommand.self)
 
     public init() {}

@@ -156,7 +156,7 @@ import GapdeskDomain
         let reopened = try Store.open(path: test.path)
         let after = try reopened.gaps(now: TestStore.now)
         #expect(after == before)
-        #expect(try reopened.pool.readSession { try Summaries.marked($0) }.isEmpty)
+        #expect(try reopened.pool.readSession { try Figures.marked($0) }.isEmpty)
     }
 
     @Test func theAuditRefusesChanges() throws {

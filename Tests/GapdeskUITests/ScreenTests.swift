@@ -217,7 +217,7 @@ import Testing
                                    by: h.account, at: Harness.now)
         let entries = try h.store.auditEntries(since: nil, limit: 5)
         #expect(entries.contains { Words.audit($0).hasPrefix("recorded a call: thanked") })
-        #expect(Words.audit(AuditEntry(at: Harness.now, actor: "ben", action: "fix.move", entity: "fix", entityId: "1", before: "open",
+        #expect(Words.audit(AuditEntry(id: 1, at: Harness.now, actor: "ben", action: "fix.move", entity: "fix", entityId: "1", before: "open",
                                        after: "in-progress, owner ben")) == "moved the fix: in progress, owner ben (was open)")
     }
 

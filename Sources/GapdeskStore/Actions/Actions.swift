@@ -125,7 +125,9 @@ extension Store {
             let before = CallbackSnapshot(dueAt: row.dueAt, attempts: row.attempts, outcome: row.outcome, note: row.note, doneAt: nil, doneBy: nil)
             let revision = row.revision + 1
             let note = call.note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty
-            try LoopSummary.recounting(db, callbackId: callbackId) {
+            let guarantee = call.outcome == .guarantee ? call.amount : nil
+            let touched = Touched(tables: Set(["callback", "call_attempt"]).union(guarantee == nil ? [] : ["guarantee"]), responses: [row.responseId])
+            let (attemptId, guaranteeId) = try Figures.keeping(db, touched) { () throws -> (Int64, Int64?) in
                 if call.outcome.closesCallback {
                     try db.execute(sql: """
                         UPDATE callback SET attempts = attempts + 1, outcome = ?, note = ?, done_at = ?, done_by = ?, revision = ?
@@ -135,18 +137,14 @@ extension Store {
                     try db.execute(sql: "UPDATE callback SET attempts = attempts + 1, due_at = ?, note = ?, revision = ? WHERE id = ?",
                                    arguments: [retryAt.epochSeconds, note ?? before.note, revision, callbackId])
                 }
-            }
-            let attemptId = try db.insert(sql: "INSERT INTO call_attempt(callback_id, made_at, made_by, outcome, note, retry_at) VALUES (?, ?, ?, ?, ?, ?)",
-                                          arguments: [callbackId, now.epochSeconds, actor, call.outcome.rawValue, note,
-                                                      call.outcome == .noAnswer ? retryAt.epochSeconds : nil])
-            try ResultSummary.refreshing(db, responseIds: [row.responseId])
-            var guaranteeId: Int64?
-            if call.outcome == .guarantee, let amount = call.amount {
-                let responseId = row.responseId
-                guaranteeId = try GapSummary.recounting(db, responseId: responseId) {
+                let attemptId = try db.insert(sql: "INSERT INTO call_attempt(callback_id, made_at, made_by, outcome, note, retry_at) VALUES (?, ?, ?, ?, ?, ?)",
+                                              arguments: [callbackId, now.epochSeconds, actor, call.outcome.rawValue, note,
+                                                          call.outcome == .noAnswer ? retryAt.epochSeconds : nil])
+                let guaranteeId = try guarantee.map { amount in
                     try db.insert(sql: "INSERT INTO guarantee(response_id, callback_id, amount, approved_by, invoked_at) VALUES (?, ?, ?, ?, ?)",
-                                  arguments: [responseId, callbackId, amount, actor, now.epochSeconds])
+                                  arguments: [row.responseId, callbackId, amount, actor, now.epochSeconds])
                 }
+                return (attemptId, guaranteeId)
             }
             let after = call.outcome.rawValue + (call.outcome == .noAnswer ? ", retry \(Clock.formatInstant(retryAt))" : "")
                 + (call.amount.map { ", waived \(String(format: "%.2f", $0))" } ?? "") + (note.map { ", note: \($0)" } ?? "")
@@ -188,7 +186,7 @@ extension Store {
                   try Self.sees(db, actor, responseId: responseId) else {
                 throw ActionRefusal.unknown(what: "response", id: String(responseId))
             }
-            let added = try GapSummary.recounting(db, responseId: responseId) {
+            let added = try Figures.keeping(db, Touched(tables: ["response_cause"], responses: [responseId])) {
                 var added: [Int64] = []
                 for name in names {
                     let causeId = try Self.findOrCreateCause(db, name: name, kind: kind, at: now)
@@ -231,15 +229,16 @@ extension Store {
             let revision = (current?.revision ?? 0) + 1
             let newOwner = owner?.trimmingCharacters(in: .whitespaces).nilIfEmpty ?? before?.owner
             let newNote = note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty ?? before?.note
-            try db.execute(sql: """
-                INSERT INTO fix(cause_id, status, owner, effort, note, started_at, done_at, updated_at, updated_by, revision)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(cause_id) DO UPDATE SET status = excluded.status, owner = excluded.owner, effort = excluded.effort,
-                    note = excluded.note, started_at = excluded.started_at, done_at = excluded.done_at,
-                    updated_at = excluded.updated_at, updated_by = excluded.updated_by, revision = excluded.revision
-                """, arguments: [causeId, status.rawValue, newOwner, effort ?? before?.effort, newNote, started, done,
-                                 now.epochSeconds, actor, revision])
-            try GapSummary.recountRecurrences(db, causeId: causeId)
+            try Figures.keeping(db, Touched(tables: ["fix"], causes: [causeId])) {
+                try db.execute(sql: """
+                    INSERT INTO fix(cause_id, status, owner, effort, note, started_at, done_at, updated_at, updated_by, revision)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(cause_id) DO UPDATE SET status = excluded.status, owner = excluded.owner, effort = excluded.effort,
+                        note = excluded.note, started_at = excluded.started_at, done_at = excluded.done_at,
+                        updated_at = excluded.updated_at, updated_by = excluded.updated_by, revision = excluded.revision
+                    """, arguments: [causeId, status.rawValue, newOwner, effort ?? before?.effort, newNote, started, done,
+                                     now.epochSeconds, actor, revision])
+            }
             try Audit.record(db, at: now, actor: actor, action: ActionKind.moveFix.rawValue, entity: "fix", entityId: String(causeId),
                              before: before.map { $0.status.rawValue + ($0.owner.map { ", owner \($0)" } ?? "") } ?? "no fix",
                              after: status.rawValue + (newOwner.map { ", owner \($0)" } ?? "") + (newNote.map { ", note: \($0)" } ?? ""))
@@ -291,26 +290,22 @@ extension Store {
             switch token {
             case .call(let callbackId, let before, let revision, let attemptId, let guaranteeId):
                 try Self.checkCallRevision(db, id: callbackId, expected: revision, now: now)
-                try LoopSummary.recounting(db, callbackId: callbackId) {
+                let responseId = try db.fetchOne(Int64.self, sql: "SELECT response_id FROM callback WHERE id = ?", arguments: [callbackId])
+                let touched = Touched(tables: Set(["callback", "call_attempt"]).union(guaranteeId == nil ? [] : ["guarantee"]),
+                                      responses: Set([responseId].compactMap { $0 }))
+                try Figures.keeping(db, touched) {
                     try db.execute(sql: """
                         UPDATE callback SET due_at = ?, attempts = ?, outcome = ?, note = ?, done_at = NULL, done_by = NULL,
                             revision = revision + 1 WHERE id = ?
                         """, arguments: [before.dueAt, before.attempts, before.outcome, before.note, callbackId])
-                }
-                try db.execute(sql: "DELETE FROM call_attempt WHERE id = ?", arguments: [attemptId])
-                if let responseId = try db.fetchOne(Int64.self, sql: "SELECT response_id FROM callback WHERE id = ?", arguments: [callbackId]) {
-                    try ResultSummary.refreshing(db, responseIds: [responseId])
-                }
-                if let guaranteeId, let responseId = try db.fetchOne(Int64.self, sql: "SELECT response_id FROM guarantee WHERE id = ?", arguments: [guaranteeId]) {
-                    try GapSummary.recounting(db, responseId: responseId) {
-                        try db.execute(sql: "DELETE FROM guarantee WHERE id = ?", arguments: [guaranteeId])
-                    }
+                    try db.execute(sql: "DELETE FROM call_attempt WHERE id = ?", arguments: [attemptId])
+                    if let guaranteeId { try db.execute(sql: "DELETE FROM guarantee WHERE id = ?", arguments: [guaranteeId]) }
                 }
                 try Audit.record(db, at: now, actor: actor, action: "undo " + ActionKind.recordCall.rawValue, entity: "callback",
                                  entityId: String(callbackId), before: nil, after: "open, \(before.attempts) attempts")
                 return "Undone: the call is open again."
             case .tags(let responseId, let causeIds):
-                try GapSummary.recounting(db, responseId: responseId) {
+                try Figures.keeping(db, Touched(tables: ["response_cause"], responses: [responseId])) {
                     for causeId in causeIds {
                         try db.execute(sql: "DELETE FROM response_cause WHERE response_id = ? AND cause_id = ?", arguments: [responseId, causeId])
                     }
@@ -329,16 +324,17 @@ extension Store {
                 if current.revision != revision {
                     throw ActionRefusal.changedMeanwhile(by: current.updatedBy, when: Self.when(current.updatedAt, now: now, zone: .current))
                 }
-                if let before {
-                    try db.execute(sql: """
-                        UPDATE fix SET status = ?, owner = ?, effort = ?, note = ?, started_at = ?, done_at = ?, updated_at = ?,
-                            updated_by = ?, revision = revision + 1 WHERE cause_id = ?
-                        """, arguments: [before.status.rawValue, before.owner, before.effort, before.note, before.startedAt,
-                                         before.doneAt, now.epochSeconds, actor, causeId])
-                } else {
-                    try db.execute(sql: "DELETE FROM fix WHERE cause_id = ?", arguments: [causeId])
+                try Figures.keeping(db, Touched(tables: ["fix"], causes: [causeId])) {
+                    if let before {
+                        try db.execute(sql: """
+                            UPDATE fix SET status = ?, owner = ?, effort = ?, note = ?, started_at = ?, done_at = ?, updated_at = ?,
+                                updated_by = ?, revision = revision + 1 WHERE cause_id = ?
+                            """, arguments: [before.status.rawValue, before.owner, before.effort, before.note, before.startedAt,
+                                             before.doneAt, now.epochSeconds, actor, causeId])
+                    } else {
+                        try db.execute(sql: "DELETE FROM fix WHERE cause_id = ?", arguments: [causeId])
+                    }
                 }
-                try GapSummary.recountRecurrences(db, causeId: causeId)
                 try Audit.record(db, at: now, actor: actor, action: "undo " + ActionKind.moveFix.rawValue, entity: "fix",
                                  entityId: String(causeId), before: nil, after: before?.status.rawValue ?? "no fix")
                 return "Undone: the fix is back as it was."

@@ -129,14 +129,8 @@ extension Store {
                 ON CONFLICT(key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at,
                     changed_by = excluded.changed_by
                 """, arguments: [key, value, now.epochSeconds, actor])
-            if key.hasPrefix("critical.below.") {
-                try Self.recomputeCritical(db, settings: try Self.teamSettings(db))
-                try LoopSummary.rebuild(db)  // it counts critical responses per day
-            }
-            // The gap summary holds critical responses' value-weighted shortfalls.
-            if key.hasPrefix("critical.below.") || key.hasPrefix("ranking.value_weight_") { try GapSummary.rebuild(db) }
-            // Which responses are critical, and what counts as a return, decide the results' counts.
-            if key.hasPrefix("critical.below.") || key == "results.return_days" { try ResultSummary.rebuild(db) }
+            if key.hasPrefix("critical.below.") { try Self.recomputeCritical(db, settings: try Self.teamSettings(db)) }
+            try Figures.settingChanged(db, key: key)
             try Audit.record(db, at: now, actor: actor, action: ActionKind.changeSettings.rawValue,
                              entity: "setting", entityId: key, before: before ?? definition.defaultValue, after: value)
         }

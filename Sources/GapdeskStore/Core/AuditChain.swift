@@ -66,7 +66,7 @@ enum AuditChain {
             walk.entries += 1
             let expected = link(previous: previous, entry)
             if walk.broken == nil, entry.chain != expected {
-                walk.broken = (entry.id, entry.chain == nil ? "it carries no chain" : "its chain is not that of its content and the entry before")
+                walk.broken = (entry.id, entry.chain == nil ? "it carries no chain" : "its chain is not the hash of its content and the entry before")
             }
             previous = entry.chain ?? expected
             walk.head = Head(entry: entry.id, chain: previous)

@@ -65,12 +65,12 @@ public final class Store: Sendable {
     func rebuildMarkedSummaries() throws(StoreError) {
         guard !readOnly else { return }
         let pending = try read { db in
-            let marked = try Summaries.marked(db)
+            let marked = try Figures.marked(db)
             return try !marked.isEmpty && SiteScope.of(db, account: account) == nil
         }
         guard pending else { return }
         do {
-            _ = try transaction(changes: ChangeTopic.everything) { db in try Summaries.rebuildMarked(db) }
+            _ = try transaction(changes: ChangeTopic.everything) { db in try Figures.rebuildMarked(db) }
         } catch {
             throw engine.classify(error)
         }
@@ -81,7 +81,7 @@ public final class Store: Sendable {
     /// `sharedGroup` by that group too (and its WAL and SHM files).
     public static func create(path: String, creator: String, at now: Date, sharedGroup: String? = nil) throws(StoreError) -> Store {
         let (engine, account) = try Engines.create(path, creator: creator, sharedGroup: sharedGroup) { db, account in
-            try Summaries.rebuildMarked(db)
+            try Figures.rebuildMarked(db)
             try db.execute(sql: "INSERT INTO app_user(account, role, added_at, added_by) VALUES (?, 'admin', ?, ?)",
                            arguments: [account, now.epochSeconds, account])
             try db.execute(sql: "INSERT INTO store_meta(key, value) VALUES ('creator', ?)", arguments: [account])

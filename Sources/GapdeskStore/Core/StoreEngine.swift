@@ -43,8 +43,8 @@ protocol StoreEngine: AnyObject, Sendable {
     /// The schema: its version, upgrades, and what `check` compares.
     var schema: any EngineSchema { get }
 
-    /// The engine's own integrity check: problems found, empty when sound.
-    func integrityProblems() throws -> [String]
+    /// The engine's own integrity check, in a read: problems found, empty when sound.
+    func integrityProblems(_ db: any SQLSession) throws -> [String]
 
     /// A copy of the whole store beside it, made while others go on using it
     /// (before an upgrade); its path, or nil where the engine keeps none

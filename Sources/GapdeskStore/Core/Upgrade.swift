@@ -38,7 +38,7 @@ extension Store {
             let copy = try engine.keepCopy(named: ".schema\(plan.from)-\(Self.copyStamp(now)).bak")
             try engine.schema.upgrade { db in
                 try authorize(db, account, .manageUsers)
-                try Summaries.rebuildMarked(db)
+                try Figures.rebuildMarked(db)
                 try Audit.record(db, at: now, actor: account, action: "store.upgrade", entity: "store", entityId: String(plan.to),
                                  before: "schema \(plan.from)", after: "schema \(plan.to): " + plan.steps.joined(separator: "; "))
                 try mark(db, ChangeTopic.everything)

@@ -26,7 +26,7 @@ public struct PastRecords {
         self.db = db
         self.ahead = ahead
         settings = try Store.teamSettings(db)
-        for kind in Summaries.Kind.allCases { try Summaries.mark(db, kind) }
+        try Figures.markAll(db)
     }
 
     public func site(_ name: String, hours: BusinessHours) throws -> Int64 {
@@ -131,7 +131,7 @@ extension Store {
 
     /// Rebuilds the daily summaries marked to be rebuilt (after recording a past).
     public func rebuildSummaries() throws {
-        _ = try transaction(changes: ChangeTopic.everything) { db in try Summaries.rebuildMarked(db) }
+        _ = try transaction(changes: ChangeTopic.everything) { db in try Figures.rebuildMarked(db) }
     }
 
     /// Runs `body`, a store being filled from nothing, with SQLite's writes not

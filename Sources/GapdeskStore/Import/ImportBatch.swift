@@ -155,14 +155,7 @@ extension Store {
     @discardableResult
     public func remeasureValueMedian(by actor: String) throws -> Bool {
         try perform(.importFile, by: actor, changes: []) { db in
-            if engine.traits.hidesOtherSitesRows, try SiteScope.of(db, account: actor) != nil {
-                // The server shows this account its sites' responses only: the
-                // recount waits for an account that sees them all (see `Summaries`).
-                guard try GapSummary.measureMedian(db) != GapSummary.storedMedian(db) else { return false }
-                try Summaries.mark(db, .gaps)
-                return false
-            }
-            guard try GapSummary.remeasure(db) else { return false }
+            guard try Figures.customerValuesChanged(db, seesEveryRow: seesEveryRow(db, actor)) else { return false }
             try Self.mark(db, [.gaps])  // dashboards re-rank only when the weights changed
             return true
         }

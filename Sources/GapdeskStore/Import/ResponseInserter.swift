@@ -38,10 +38,7 @@ struct ResponseInserter {
     let settings: TeamSettings
     private let criticalRule: CriticalRule
     private(set) var created = Created()
-    private var summary = LoopSummary()
-    private var pressure = PressureSummary()
-    private var gaps: GapSummary
-    private var results: ResultSummary
+    private var figures: Figures.Batch
     private let db: any SQLSession
     private var known = KnownRows()
     private var pending = PendingRows([.customer, .contact, .response, .responseCause, .callback])
@@ -76,21 +73,20 @@ struct ResponseInserter {
         self.run = run
         settings = try Store.teamSettings(db)
         criticalRule = settings.criticalRule
-        gaps = try GapSummary(db, settings: settings)
-        results = try ResultSummary(db)
+        figures = try Figures.Batch(db, settings: settings)
         siteByName = try db.prepare("SELECT id FROM site WHERE name = ?")
         staffByName = try db.prepare("SELECT id FROM staff WHERE site_id = ? AND name = ?")
         insertStaff = try db.prepare("INSERT INTO staff(name, site_id) VALUES (?, ?)")
         if let memory = memory.take(), try db.writeMark() == memory.mark {
-            (known, sites, staff, causes, gaps.lastDays) = (memory.known, memory.sites, memory.staff, memory.causes, memory.gapLastDays)
+            (known, sites, staff, causes, figures.gapLastDays) = (memory.known, memory.sites, memory.staff, memory.causes, memory.gapLastDays)
         }
     }
 
     /// What the next transaction may start from, once this one commits: read
     /// after its last write. Nil where the engine cannot tell whether others write.
     func memory() throws -> Memory? {
-        guard known.customerCount + gaps.lastDays.count <= Self.rememberedLimit, let mark = try db.writeMark() else { return nil }
-        return Memory(mark: mark, known: known.customersOnly, sites: sites, staff: staff, causes: causes, gapLastDays: gaps.lastDays)
+        guard known.customerCount + figures.gapLastDays.count <= Self.rememberedLimit, let mark = try db.writeMark() else { return nil }
+        return Memory(mark: mark, known: known.customersOnly, sites: sites, staff: staff, causes: causes, gapLastDays: figures.gapLastDays)
     }
 
     /// Records a batch of rows (`lines[i]` is where `rows[i]` is in the run's
@@ -129,9 +125,6 @@ struct ResponseInserter {
         let responseId = try add(.response) { [$0, .of(new.externalId ?? "manual-\(UUID().uuidString.lowercased())"), .of(contactId), .of(customerId),
                                                .of(site.id), .of(staffId), .of(new.scale.code), .of(new.rating), .of(shortfall), .of(critical),
                                                .of(new.comment), .of(new.channel), .of(received), .of(hash), .of(run), .of(line)] }
-        pressure.responseRecorded(receivedAt: received, siteId: site.id, staffId: staffId, topScore: shortfall == 0,
-                                  comment: !new.comment.isEmpty)
-
         var causeIds: [Int64] = []
         for tag in new.tags where !tag.trimmedSpaces.isEmpty {
             let causeId = try cause(named: tag, at: new.receivedAt)
@@ -140,25 +133,19 @@ struct ResponseInserter {
             pending.add(.responseCause, [.of(responseId), .of(causeId), .of(received), .of(actor)])
         }
         let anonymous = identity.anonymous
-        if !anonymous && (critical || shortfall == 0) {
-            results.responseRecorded(responseId: responseId, customerId: customerId, siteId: site.id,
-                                     contactAt: new.contactAt?.epochSeconds ?? received, critical: critical)
+        var written = WrittenResponse(responseId: responseId, customerId: customerId, customerValue: customerValue, anonymous: anonymous,
+                                      siteId: site.id, staffId: staffId, receivedAt: received, contactAt: new.contactAt?.epochSeconds ?? received,
+                                      critical: critical, shortfall: shortfall, hasComment: !new.comment.isEmpty, causes: causeIds)
+        // Nobody to call back, or nothing to call about.
+        guard critical, !anonymous else {
+            figures.written(written)
+            return .recorded(RecordedResponse(responseId: responseId, callbackId: nil, dueAt: nil, critical: critical, anonymous: anonymous))
         }
-        guard critical else { return .recorded(RecordedResponse(responseId: responseId, callbackId: nil, dueAt: nil, critical: false, anonymous: anonymous)) }
-        summary.responseRecorded(receivedAt: received, critical: true)
-        if !causeIds.isEmpty {
-            let tagged = TaggedResponse(receivedAt: received, customerId: customerId, customerValue: customerValue,
-                                        shortfall: shortfall, causes: causeIds, waived: 0)
-            gaps.count(tagged)
-            gaps.saw(tagged)
-        }
-        // Nobody to call back.
-        if anonymous { return .recorded(RecordedResponse(responseId: responseId, callbackId: nil, dueAt: nil, critical: true, anonymous: true)) }
         let due = CallbackRules.dueTime(receivedAt: new.receivedAt, hours: site.hours, businessDays: settings.callbackDueBusinessDays)
-        summary.count(CallState(receivedAt: received, firstDueAt: due.epochSeconds, dueAt: due.epochSeconds, doneAt: nil))
+        written.dueAt = due.epochSeconds
+        figures.written(written)
         let callbackId = try add(.callback) { [$0, .of(responseId), .of(received), .of(due.epochSeconds), .of(due.epochSeconds)] }
-        return .recorded(RecordedResponse(responseId: responseId, callbackId: callbackId, dueAt: due, critical: true,
-                                          anonymous: false))
+        return .recorded(RecordedResponse(responseId: responseId, callbackId: callbackId, dueAt: due, critical: true, anonymous: false))
     }
 
     /// Records one contact from a contact file: its customer matched as a
@@ -199,7 +186,7 @@ struct ResponseInserter {
         let run = file == nil ? nil : run
         let contactId = try add(.contact) { [$0, .of(kind.rawValue), .of(siteId), .of(staffId), .of(customerId), .of(occurred), .of(""),
                                              .of(file?.id), .of(file?.hash), .of(run), .of(file?.line)] }
-        results.contactRecorded(customerId: customerId, occurredAt: occurred)
+        figures.written(contactOf: customerId, at: occurred)
         return contactId
     }
 
@@ -224,12 +211,7 @@ struct ResponseInserter {
     /// Writes the rows recorded so far, then what they add to the daily summaries.
     mutating func finish() throws {
         try pending.write(db)
-        try results.settle(db)
-        try summary.apply(db)
-        try pressure.apply(db)
-        try gaps.apply(db)
-        try results.apply(db)
-        pressure = PressureSummary()
+        try figures.apply(db)
     }
 
     private mutating func site(named name: String) throws -> Site {

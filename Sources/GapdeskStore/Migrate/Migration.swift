@@ -39,8 +39,8 @@ extension Store {
                     try moveChunk()
                     counts.append(count)
                 }
-                for kind in Summaries.Kind.allCases { try Summaries.mark(to, kind) }
-                try Summaries.rebuildMarked(to)
+                try Figures.markAll(to)
+                try Figures.rebuildMarked(to)
                 try Audit.record(to, at: now, actor: actor, action: ActionKind.manageUsers.rawValue, entity: "store", entityId: origin,
                                  before: nil, after: "moved in from \(origin): " + counts.map { "\($0.table) +\($0.added)" }.joined(separator: ", "))
                 return counts

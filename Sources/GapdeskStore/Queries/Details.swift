@@ -3,6 +3,8 @@ import GapdeskDomain
 
 /// Read as a record: each property from the column of its name (`entity_id`).
 public struct AuditEntry: Sendable, Hashable, Decodable {
+    /// Its number: entries are numbered in the order they were written.
+    public var id: Int64
     public var at: Date
     public var actor: String
     public var action: String
@@ -11,8 +13,8 @@ public struct AuditEntry: Sendable, Hashable, Decodable {
     public var before: String?
     public var after: String?
 
-    public init(at: Date, actor: String, action: String, entity: String, entityId: String, before: String?, after: String?) {
-        self.at = at; self.actor = actor; self.action = action; self.entity = entity
+    public init(id: Int64, at: Date, actor: String, action: String, entity: String, entityId: String, before: String?, after: String?) {
+        self.id = id; self.at = at; self.actor = actor; self.action = action; self.entity = entity
         self.entityId = entityId; self.before = before; self.after = after
     }
 }

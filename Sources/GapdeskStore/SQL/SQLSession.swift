@@ -16,8 +16,15 @@ public protocol SQLSession: AnyObject {
     /// A statement to run many times (see `SQLStatement`).
     func prepare(_ sql: String) throws -> any SQLStatement
 
-    /// Runs `body` on each row, in order, without holding them all.
+    /// Runs `body` on each row, in order.
     func forEachRow(sql: String, arguments: SQLArguments, _ body: (SQLRow) throws -> Void) throws
+
+    /// As `forEachRow`, for a query that may answer millions of rows (a
+    /// recount of the whole store): the rows are never all held at once.
+    /// `body` may run other statements meanwhile. SQLite steps through the
+    /// rows anyway; PostgreSQL reads them a few thousand at a time through a
+    /// cursor, which costs round trips a short query need not make.
+    func scan(sql: String, arguments: SQLArguments, _ body: (SQLRow) throws -> Void) throws
 
     /// Writes many rows at once (an import's batch): on PostgreSQL by COPY
     /// into a staging table and one INSERT … SELECT, a few round trips

@@ -15,8 +15,8 @@ struct TaggedResponse {
     var day: Int64 { UTCDay.of(epochSeconds: receivedAt) }
 }
 
-/// What the gap ranking reads instead of the responses, kept current by every
-/// write that changes it, so ranking costs causes × days rows at any size:
+/// What the gap ranking reads instead of the responses, so ranking costs
+/// causes × days rows at any size:
 ///
 /// - `gap_day`, per UTC day and root cause: tagged critical responses, their
 ///   Σ shortfall × value × 1/k (ageing is applied when read, by whole days),
@@ -28,6 +28,9 @@ struct TaggedResponse {
 ///
 /// Sums are integers (billionths of a point, cents; see `Exact`), so they
 /// come out the same whatever order and transactions the responses arrive in.
+/// Responses added are counted as they are written (`count`, `saw`,
+/// `apply`); a tag, a guarantee or a fix counts the days, customers and
+/// gaps it reaches again (`recount`).
 ///
 /// Value weights divide by the median customer value to two significant
 /// figures (`store_meta` 'value_median'): a function of the customers in the
@@ -50,12 +53,24 @@ struct GapSummary {
     static let medianDigits = 2
 
     let basis: Basis
-    private struct DayKey: Hashable { var day: Int64, causeId: Int64 }
+    struct DayKey: Hashable, Comparable {
+        var day: Int64, causeId: Int64
+        static func < (a: DayKey, b: DayKey) -> Bool { (a.day, a.causeId) < (b.day, b.causeId) }
+    }
     struct PairKey: Hashable, Comparable {
         var causeId: Int64, customerId: Int64
         static func < (a: PairKey, b: PairKey) -> Bool { (a.causeId, a.customerId) < (b.causeId, b.customerId) }
     }
-    private struct Sums { var responses = 0, unaged: Int64 = 0, waived: Int64 = 0, customersLast = 0, valueLast: Int64 = 0 }
+    struct Sums: Equatable {
+        var responses = 0, unaged: Int64 = 0, waived: Int64 = 0, customersLast = 0, valueLast: Int64 = 0
+
+        /// In words, as `check` compares it; nil for a day with nothing in it.
+        var words: String? {
+            guard responses != 0 || unaged != 0 || waived != 0 || customersLast != 0 || valueLast != 0 else { return nil }
+            return "responses \(responses), unaged \(unaged) billionths, waived \(waived) cents, customers last seen \(customersLast) "
+                + "worth \(valueLast) cents"
+        }
+    }
     private var days: [DayKey: Sums] = [:]
     /// The latest day each cause and customer was seen in what was counted (and
     /// the customer's value in cents), for `apply` to compare with the store.
@@ -85,15 +100,15 @@ struct GapSummary {
         try db.fetchOne(String.self, sql: "SELECT value FROM store_meta WHERE key = 'value_median'").flatMap(Double.init)
     }
 
-    /// Adds a response to its causes' days (`sign` -1 takes it away again).
-    mutating func count(_ response: TaggedResponse, sign: Int = 1) {
+    /// Adds a response to its causes' days.
+    mutating func count(_ response: TaggedResponse) {
         let unaged = basis.unaged(response), waived = Exact.cents(response.waived)
         for cause in response.causes {
             let key = DayKey(day: response.day, causeId: cause)
-            days[key, default: Sums()].responses += sign
-            days[key]!.unaged += Int64(sign) * unaged
-            days[key]!.waived += Int64(sign) * waived
-            if let doneAt = doneFixes[cause], response.receivedAt > doneAt { recurrences[cause, default: 0] += sign }
+            days[key, default: Sums()].responses += 1
+            days[key]!.unaged += unaged
+            days[key]!.waived += waived
+            if let doneAt = doneFixes[cause], response.receivedAt > doneAt { recurrences[cause, default: 0] += 1 }
         }
     }
 
@@ -158,56 +173,6 @@ struct GapSummary {
         }
     }
 
-    /// Sets the customer's latest day for a cause from the responses
-    /// themselves (after a tag is taken away it can move back, or vanish).
-    mutating func recheckLastSeen(_ db: any SQLSession, causeId: Int64, customerId: Int64, value: Double?) throws {
-        let latest = try db.fetchOne(Int64.self, sql: UpkeepRead.lastTagged.sql(db.dialect), arguments: [causeId, customerId])
-            .map { UTCDay.of(epochSeconds: $0) }
-        let old = try db.fetchOne(Int64.self, sql: "SELECT last_day FROM gap_customer WHERE cause_id = ? AND customer_id = ?",
-                                     arguments: [causeId, customerId])
-        guard latest != old else { return }
-        moveLast(PairKey(causeId: causeId, customerId: customerId), value: Exact.cents(value ?? 0), from: old, to: latest)
-        if let latest {
-            try db.execute(sql: """
-                INSERT INTO gap_customer(cause_id, customer_id, last_day) VALUES (?, ?, ?)
-                ON CONFLICT(cause_id, customer_id) DO UPDATE SET last_day = excluded.last_day
-                """, arguments: [causeId, customerId, latest])
-        } else {
-            try db.execute(sql: "DELETE FROM gap_customer WHERE cause_id = ? AND customer_id = ?", arguments: [causeId, customerId])
-        }
-    }
-
-    /// The response as the summary counts it now; nil when it counts for nothing
-    /// (not critical, or not tagged).
-    static func tagged(_ db: any SQLSession, responseId: Int64) throws -> TaggedResponse? {
-        guard let row = try db.fetchOne(sql: """
-            SELECT r.received_at, r.customer_id, cu.value, r.shortfall,
-                   (SELECT coalesce(sum(amount), 0) FROM guarantee WHERE response_id = r.id) AS waived
-            FROM response r JOIN customer cu ON cu.id = r.customer_id WHERE r.id = ? AND r.critical = 1
-            """, arguments: [responseId]) else { return nil }
-        let causes = try db.fetchAll(Int64.self, sql: "SELECT cause_id FROM response_cause WHERE response_id = ?", arguments: [responseId])
-        guard !causes.isEmpty else { return nil }
-        return TaggedResponse(receivedAt: row[0], customerId: row[1], customerValue: row[2], shortfall: row[3], causes: causes, waived: row[4])
-    }
-
-    /// Runs `change`, which alters a response's tags or guarantees, and moves
-    /// the response's part of the summary from what it was to what it is.
-    static func recounting<T>(_ db: any SQLSession, responseId: Int64, _ change: () throws -> T) throws -> T {
-        let before = try tagged(db, responseId: responseId)
-        let result = try change()
-        let after = try tagged(db, responseId: responseId)
-        guard before != nil || after != nil else { return result }
-        var summary = try GapSummary(db, settings: try Store.teamSettings(db))
-        if let before { summary.count(before, sign: -1) }
-        if let after { summary.count(after) }
-        let customer = (after ?? before)!
-        for cause in Set(before?.causes ?? []).union(after?.causes ?? []) {
-            try summary.recheckLastSeen(db, causeId: cause, customerId: customer.customerId, value: customer.customerValue)
-        }
-        try summary.apply(db)
-        return result
-    }
-
     /// Counts the responses tagged with a gap since its fix was done (0 when it is not done).
     static func recountRecurrences(_ db: any SQLSession, causeId: Int64) throws {
         try db.execute(sql: """
@@ -242,17 +207,16 @@ struct GapSummary {
         } else {
             try db.execute(sql: "DELETE FROM store_meta WHERE key = 'value_median'")
         }
-        try rebuild(db)
+        try recountAll(db)
         return true
     }
 
-    /// Recounts everything from the responses, with the stored median (a
-    /// changed threshold or value range; `remeasure` for a new median).
-    static func rebuild(_ db: any SQLSession) throws {
-        try db.execute(sql: "DELETE FROM gap_day; DELETE FROM gap_customer; UPDATE fix SET recurrences = 0")
+    /// Counts every day's sums from the critical tagged responses, with the
+    /// stored median: a pass over them, a response at a time.
+    private static func countedDays(_ db: any SQLSession) throws -> [DayKey: Sums] {
         var summary = try GapSummary(db, settings: try Store.teamSettings(db))
         var current: (id: Int64, response: TaggedResponse)?
-        try db.forEachRow(sql: """
+        try db.scan(sql: """
             SELECT r.id, r.received_at, r.customer_id, cu.value, r.shortfall, x.cause_id,
                    (SELECT coalesce(sum(amount), 0) FROM guarantee WHERE response_id = r.id)
             FROM response r JOIN response_cause x ON x.response_id = r.id JOIN customer cu ON cu.id = r.customer_id
@@ -268,20 +232,198 @@ struct GapSummary {
                                           causes: [row[5]], waived: row[6]))
         }
         if let done = current { summary.count(done.response) }
-        // Each customer's latest day per cause, in one grouped pass (floor division keeps days before 1970 right).
-        try db.execute(sql: """
-            INSERT INTO gap_customer(cause_id, customer_id, last_day)
-            SELECT x.cause_id, r.customer_id, (max(r.received_at) - ((max(r.received_at) % 86400) + 86400) % 86400) / 86400
-            FROM response r JOIN response_cause x ON x.response_id = r.id WHERE r.critical = 1 GROUP BY x.cause_id, r.customer_id
+        return summary.days
+    }
+
+    /// Each customer's latest day with a gap, counted from the responses, a
+    /// gap at a time in customer order, with their value in cents.
+    private static func countedCustomers(_ db: any SQLSession, causeId: Int64) throws -> [(customerId: Int64, day: Int64, value: Int64)] {
+        try db.fetchAll(sql: """
+            SELECT r.customer_id, max(r.received_at), cu.value FROM response_cause x JOIN response r ON r.id = x.response_id
+            JOIN customer cu ON cu.id = r.customer_id WHERE x.cause_id = ? AND r.critical = 1 GROUP BY r.customer_id, cu.value ORDER BY r.customer_id
+            """, arguments: [causeId]).map { ($0[0], UTCDay.of(epochSeconds: $0[1]), Exact.cents($0[2] ?? 0)) }
+    }
+
+    private static func storedCustomers(_ db: any SQLSession, causeId: Int64) throws -> [(Int64, String)] {
+        try db.fetchAll(sql: "SELECT customer_id, last_day FROM gap_customer WHERE cause_id = ? ORDER BY customer_id", arguments: [causeId])
+            .map { ($0[0], FigureComparison.day($0[1])) }
+    }
+
+    /// Every gap with tagged responses or stored customers.
+    private static func causes(_ db: any SQLSession) throws -> [Int64] {
+        try db.fetchAll(Int64.self, sql: """
+            SELECT cause_id FROM response_cause UNION SELECT cause_id FROM gap_customer ORDER BY 1
             """)
-        try db.forEachRow(sql: """
-            SELECT g.last_day, g.cause_id, count(*), coalesce(sum(CAST(round(cu.value * 100) AS BIGINT)), 0) FROM gap_customer g
-            JOIN customer cu ON cu.id = g.customer_id GROUP BY g.last_day, g.cause_id
-            """, arguments: []) { row in
-            let key = DayKey(day: row[0], causeId: row[1])
-            summary.days[key, default: Sums()].customersLast += row[2]
-            summary.days[key]!.valueLast += row[3] as Int64  // cents, rounded per customer as `saw` does
+    }
+
+    /// The customers' latest days added to the days they fall on.
+    private static func addLast(_ customers: [(customerId: Int64, day: Int64, value: Int64)], causeId: Int64, to days: inout [DayKey: Sums]) {
+        for customer in customers {
+            let key = DayKey(day: customer.day, causeId: causeId)
+            days[key, default: Sums()].customersLast += 1
+            days[key]!.valueLast += customer.value
         }
-        try summary.apply(db)
+    }
+
+    /// Each done fix's recurrences, counted from the responses.
+    private static func countedRecurrences(_ db: any SQLSession) throws -> [Int64: Int] {
+        Dictionary(uniqueKeysWithValues: try db.fetchAll(sql: """
+            SELECT f.cause_id, CASE WHEN f.status = 'done' AND f.done_at IS NOT NULL THEN
+                (SELECT count(*) FROM response_cause x JOIN response r ON r.id = x.response_id
+                  WHERE x.cause_id = f.cause_id AND r.critical = 1 AND r.received_at > f.done_at) ELSE 0 END
+            FROM fix f
+            """).map { ($0[0] as Int64, $0[1] as Int) })
+    }
+}
+
+extension GapSummary: FollowingFigure {
+    static let name = "gaps"
+    static let tables = ["gap_day", "gap_customer", "fix.recurrences", "store_meta.value_median"]
+    static let sources: Set<String> = ["response", "response_cause", "guarantee", "fix", "customer"]
+
+    /// Which responses are critical, and how a customer's value weighs.
+    static func counts(setting key: String) -> Bool { key.hasPrefix("critical.below.") || key.hasPrefix("ranking.value_weight_") }
+
+    /// Measures the median customer value and counts everything again from
+    /// the responses with it.
+    static func rebuild(_ db: any SQLSession) throws {
+        try remeasure(db, always: true)
+    }
+
+    /// Counts everything again from the responses, with the stored median.
+    private static func recountAll(_ db: any SQLSession) throws {
+        try db.execute(sql: "DELETE FROM gap_day; DELETE FROM gap_customer")
+        var days = try countedDays(db)
+        for cause in try causes(db) {
+            let customers = try countedCustomers(db, causeId: cause)
+            addLast(customers, causeId: cause, to: &days)
+            try db.insertRows(into: "gap_customer", columns: ["cause_id", "customer_id", "last_day"],
+                              customers.map { [.integer(cause), .integer($0.customerId), .integer($0.day)] }, conflict: "")
+        }
+        try db.insertRows(into: "gap_day", columns: ["day", "cause_id", "responses", "unaged", "waived", "customers_last", "value_last"],
+                          days.filter { $0.value.words != nil }.map { key, sums in
+            ([key.day, key.causeId, sums.responses, sums.unaged, sums.waived, sums.customersLast, sums.valueLast] as SQLArguments).values
+        }, conflict: "")
+        for (cause, count) in try countedRecurrences(db) {
+            try db.execute(sql: "UPDATE fix SET recurrences = ? WHERE cause_id = ?", arguments: [count, cause])
+        }
+    }
+
+    static func verify(_ db: any SQLSession) throws -> FigureDifference? {
+        let measured = try measureMedian(db), stored = try storedMedian(db)
+        if measured != stored {
+            return FigureDifference(figure: name, table: "store_meta", key: "value_median", stored: stored.map { String($0) },
+                                    recounted: measured.map { String($0) })
+        }
+        var days = try countedDays(db)
+        for cause in try causes(db) {
+            let customers = try countedCustomers(db, causeId: cause)
+            addLast(customers, causeId: cause, to: &days)
+            let stored = try storedCustomers(db, causeId: cause)
+            let counted = customers.map { ($0.customerId, FigureComparison.day($0.day)) }
+            if let difference = FigureComparison.first(name, "gap_customer", stored: Dictionary(uniqueKeysWithValues: stored),
+                                                       recounted: Dictionary(uniqueKeysWithValues: counted),
+                                                       describe: { "gap \(cause), customer \($0)" }) {
+                return difference
+            }
+        }
+        let names = Dictionary(uniqueKeysWithValues: try db.fetchAll(sql: "SELECT id, name FROM root_cause").map { ($0[0] as Int64, $0[1] as String) })
+        func gap(_ id: Int64) -> String { "gap \"\(names[id] ?? String(id))\"" }
+        var storedDays: [DayKey: String] = [:]
+        try db.scan(sql: "SELECT day, cause_id, responses, unaged, waived, customers_last, value_last FROM gap_day", arguments: []) { row in
+            let sums = Sums(responses: row[2], unaged: row[3], waived: row[4], customersLast: row[5], valueLast: row[6])
+            if let words = sums.words { storedDays[DayKey(day: row[0], causeId: row[1])] = words }
+        }
+        if let difference = FigureComparison.first(name, "gap_day", stored: storedDays, recounted: days.compactMapValues(\.words),
+                                                   describe: { "\(FigureComparison.day($0.day)), \(gap($0.causeId))" }) {
+            return difference
+        }
+        let storedRecurrences = Dictionary(uniqueKeysWithValues: try db.fetchAll(sql: "SELECT cause_id, recurrences FROM fix")
+            .map { ($0[0] as Int64, "\($0[1] as Int) recurrences") })
+        return FigureComparison.first(name, "fix", stored: storedRecurrences, recounted: try countedRecurrences(db).mapValues { "\($0) recurrences" },
+                                      describe: { "the fix of \(gap($0))" })
+    }
+
+    /// The days, customers and fixes of gaps a response's tags reach (a
+    /// customer's latest day with a gap counts on that day), and the gaps
+    /// whose fixes were touched.
+    struct Keys: FigureKeys {
+        var days: Set<DayKey> = [], customers: Set<PairKey> = [], fixes: Set<Int64> = []
+
+        mutating func formUnion(_ other: Keys) {
+            days.formUnion(other.days)
+            customers.formUnion(other.customers)
+            fixes.formUnion(other.fixes)
+        }
+    }
+
+    static func keys(_ db: any SQLSession, _ touched: Touched) throws -> Keys {
+        var keys = Keys(fixes: touched.causes)
+        try db.forEachRow(sql: """
+            SELECT r.received_at, r.customer_id, x.cause_id, g.last_day FROM \(db.dialect.keyTable(.integer)) CROSS JOIN response r
+            JOIN response_cause x ON x.response_id = r.id LEFT JOIN gap_customer g ON g.cause_id = x.cause_id AND g.customer_id = r.customer_id
+            WHERE r.id = k.value AND r.critical = 1
+            """, arguments: [SQLValue.list(touched.responses)]) { row in
+            let cause: Int64 = row[2]
+            keys.days.insert(DayKey(day: UTCDay.of(epochSeconds: row[0]), causeId: cause))
+            keys.customers.insert(PairKey(causeId: cause, customerId: row[1]))
+            if let last: Int64 = row[3] { keys.days.insert(DayKey(day: last, causeId: cause)) }
+            keys.fixes.insert(cause)
+        }
+        return keys
+    }
+
+    /// Counts the customers' latest days again, then each day (with the day a
+    /// customer's latest moved to), then the fixes' recurrences.
+    static func recount(_ db: any SQLSession, _ keys: Keys) throws {
+        var days = keys.days
+        for pair in keys.customers {
+            let latest = try db.fetchOne(Int64.self, sql: UpkeepRead.lastTagged.sql(db.dialect), arguments: [pair.causeId, pair.customerId])
+                .map { UTCDay.of(epochSeconds: $0) }
+            if let latest {
+                days.insert(DayKey(day: latest, causeId: pair.causeId))
+                try db.execute(sql: """
+                    INSERT INTO gap_customer(cause_id, customer_id, last_day) VALUES (?, ?, ?)
+                    ON CONFLICT(cause_id, customer_id) DO UPDATE SET last_day = excluded.last_day
+                    """, arguments: [pair.causeId, pair.customerId, latest])
+            } else {
+                try db.execute(sql: "DELETE FROM gap_customer WHERE cause_id = ? AND customer_id = ?", arguments: [pair.causeId, pair.customerId])
+            }
+        }
+        let basis = try basis(db, settings: try Store.teamSettings(db))
+        for key in days {
+            var sums = Sums()
+            var customers: Set<Int64> = []
+            try db.forEachRow(sql: """
+                SELECT r.customer_id, cu.value, r.shortfall, r.received_at,
+                       (SELECT count(*) FROM response_cause k WHERE k.response_id = r.id),
+                       (SELECT coalesce(sum(amount), 0) FROM guarantee g WHERE g.response_id = r.id),
+                       (SELECT last_day FROM gap_customer g WHERE g.cause_id = x.cause_id AND g.customer_id = r.customer_id)
+                FROM response r\(db.dialect.indexedBy("response_critical_by_time"))
+                JOIN response_cause x ON x.response_id = r.id AND x.cause_id = ? JOIN customer cu ON cu.id = r.customer_id
+                WHERE r.critical = 1 AND r.received_at >= ? AND r.received_at < ?
+                """, arguments: [key.causeId, key.day * UTCDay.seconds, (key.day + 1) * UTCDay.seconds]) { row in
+                // Only how many causes it has (k) matters here, not which.
+                let response = TaggedResponse(receivedAt: row[3], customerId: row[0], customerValue: row[1], shortfall: row[2],
+                                              causes: Array(repeating: key.causeId, count: row[4]), waived: row[5])
+                sums.responses += 1
+                sums.unaged += basis.unaged(response)
+                sums.waived += Exact.cents(response.waived)
+                if (row[6] as Int64?) == key.day, customers.insert(response.customerId).inserted {
+                    sums.customersLast += 1
+                    sums.valueLast += Exact.cents(response.customerValue ?? 0)
+                }
+            }
+            if sums.words == nil {
+                try db.execute(sql: "DELETE FROM gap_day WHERE day = ? AND cause_id = ?", arguments: [key.day, key.causeId])
+            } else {
+                try db.execute(sql: """
+                    INSERT INTO gap_day(day, cause_id, responses, unaged, waived, customers_last, value_last) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(day, cause_id) DO UPDATE SET responses = excluded.responses, unaged = excluded.unaged, waived = excluded.waived,
+                        customers_last = excluded.customers_last, value_last = excluded.value_last
+                    """, arguments: [key.day, key.causeId, sums.responses, sums.unaged, sums.waived, sums.customersLast, sums.valueLast])
+            }
+        }
+        for cause in keys.fixes { try recountRecurrences(db, causeId: cause) }
     }
 }

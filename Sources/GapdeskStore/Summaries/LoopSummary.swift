@@ -10,12 +10,14 @@ struct CallState: Equatable {
 }
 
 /// Per-UTC-day counts behind the header and the queue's size (`loop_day`),
-/// kept current by the writes that change them, so the header costs the
-/// same at any size: critical responses by the day they arrived; callbacks
+/// so the header costs the same at any size: critical responses by the day
+/// they arrived; callbacks
 /// by the day of their first due time, and those closed by then; open calls
 /// by the day they are due; and the closed calls' delays (response to close)
 /// by the day they closed, as a `CallDelayHistogram` in one blob a day.
 /// Only the parts of today before or after now are counted from the rows.
+/// Rows added are counted as they are written (`count`, `apply`); a change
+/// to a call counts the days it reaches again (`recount`).
 struct LoopSummary {
     private struct Counts { var critical = 0, fellDue = 0, onTime = 0, openDue = 0 }
     private var counts: [Int64: Counts] = [:]
@@ -25,16 +27,16 @@ struct LoopSummary {
         if isCritical { counts[UTCDay.of(epochSeconds: receivedAt), default: Counts()].critical += 1 }
     }
 
-    /// Counts a callback as it stands (`sign` -1 takes it away again).
-    mutating func count(_ call: CallState, sign: Int = 1) {
+    /// Counts a callback as it stands.
+    mutating func count(_ call: CallState) {
         let dueDay = UTCDay.of(epochSeconds: call.firstDueAt)
-        counts[dueDay, default: Counts()].fellDue += sign
+        counts[dueDay, default: Counts()].fellDue += 1
         guard let doneAt = call.doneAt else {
-            counts[UTCDay.of(epochSeconds: call.dueAt), default: Counts()].openDue += sign
+            counts[UTCDay.of(epochSeconds: call.dueAt), default: Counts()].openDue += 1
             return
         }
-        if doneAt <= call.firstDueAt { counts[dueDay]!.onTime += sign }
-        delays[UTCDay.of(epochSeconds: doneAt), default: CallDelayHistogram()].add(seconds: Int(doneAt - call.receivedAt), count: sign)
+        if doneAt <= call.firstDueAt { counts[dueDay]!.onTime += 1 }
+        delays[UTCDay.of(epochSeconds: doneAt), default: CallDelayHistogram()].add(seconds: Int(doneAt - call.receivedAt))
     }
 
     /// Writes the changes gathered so far, and resets.
@@ -57,34 +59,125 @@ struct LoopSummary {
         delays.removeAll()
     }
 
-    static func call(_ db: any SQLSession, id: Int64) throws -> CallState? {
-        try db.fetchOne(sql: "SELECT created_at, first_due_at, due_at, done_at FROM callback WHERE id = ?", arguments: [id])
-            .map { CallState(receivedAt: $0[0], firstDueAt: $0[1], dueAt: $0[2], doneAt: $0[3]) }
+    /// A day's row in words, as `check` compares it; nil for a day with nothing in it.
+    struct Row: Equatable {
+        var critical = 0, fellDue = 0, onTime = 0, openDue = 0
+        var delays = CallDelayHistogram()
+
+        var words: String? {
+            guard critical != 0 || fellDue != 0 || onTime != 0 || openDue != 0 || delays.total != 0 else { return nil }
+            return "critical \(critical), fell due \(fellDue), on time \(onTime), open due \(openDue), closed calls' delays \(delays.counts.sorted { $0.key < $1.key })"
+        }
     }
 
-    /// Runs `change`, which closes, reopens or reschedules a callback, and
-    /// moves the callback's part of the figures from what it was to what it is.
-    static func recounting<T>(_ db: any SQLSession, callbackId: Int64, _ change: () throws -> T) throws -> T {
-        let before = try call(db, id: callbackId)
-        let result = try change()
-        let after = try call(db, id: callbackId)
-        guard before != after else { return result }
+    private static func rows(_ counts: [Int64: Counts], _ delays: [Int64: CallDelayHistogram]) -> [Int64: Row] {
+        var rows: [Int64: Row] = [:]
+        for (day, count) in counts {
+            rows[day, default: Row()].critical = count.critical
+            rows[day]!.fellDue = count.fellDue
+            rows[day]!.onTime = count.onTime
+            rows[day]!.openDue = count.openDue
+        }
+        for (day, histogram) in delays { rows[day, default: Row()].delays = histogram }
+        return rows.filter { $0.value.words != nil }
+    }
+
+    /// Counts every day from the responses and calls.
+    private static func counted(_ db: any SQLSession) throws -> [Int64: Row] {
         var summary = LoopSummary()
-        if let before { summary.count(before, sign: -1) }
-        if let after { summary.count(after) }
-        try summary.apply(db)
-        return result
+        try db.scan(sql: "SELECT received_at FROM response\(db.dialect.indexedBy("response_critical_by_time")) WHERE critical = 1", arguments: []) { row in
+            summary.responseRecorded(receivedAt: row[0], critical: true)
+        }
+        try db.scan(sql: "SELECT created_at, first_due_at, due_at, done_at FROM callback", arguments: []) { row in
+            summary.count(CallState(receivedAt: row[0], firstDueAt: row[1], dueAt: row[2], doneAt: row[3]))
+        }
+        return rows(summary.counts, summary.delays)
     }
 
-    /// Recounts everything from the responses and calls (for a new summary, or after a bulk load).
+    /// The days' rows as stored.
+    private static func stored(_ db: any SQLSession) throws -> [Int64: Row] {
+        var rows: [Int64: Row] = [:]
+        try db.scan(sql: "SELECT day, critical, fell_due, on_time, open_due, delays FROM loop_day", arguments: []) { row in
+            let stored = Row(critical: row[1], fellDue: row[2], onTime: row[3], openDue: row[4],
+                             delays: CallDelayHistogram(encoded: (row[5] as Data?) ?? Data()))
+            if stored.words != nil { rows[row[0]] = stored }
+        }
+        return rows
+    }
+}
+
+extension LoopSummary: FollowingFigure {
+    static let name = "loop"
+    static let tables = ["loop_day"]
+    static let sources: Set<String> = ["response", "callback"]
+
+    /// It counts the critical responses.
+    static func counts(setting key: String) -> Bool { key.hasPrefix("critical.below.") }
+
     static func rebuild(_ db: any SQLSession) throws {
         try db.execute(sql: "DELETE FROM loop_day")
-        var summary = LoopSummary()
-        try db.forEachRow(sql: "SELECT received_at FROM response\(db.dialect.indexedBy("response_critical_by_time")) WHERE critical = 1", arguments: []) { row in summary.responseRecorded(receivedAt: row[0], critical: true) }
-        try db.forEachRow(sql: "SELECT created_at, first_due_at, due_at, done_at FROM callback", arguments: []) { row in summary.count(CallState(receivedAt: row[0], firstDueAt: row[1], dueAt: row[2], doneAt: row[3])) }
-        try summary.apply(db)
+        let rows = try counted(db)
+        try db.insertRows(into: "loop_day", columns: ["day", "critical", "fell_due", "on_time", "open_due", "delays"], rows.map { day, row in
+            [.integer(day), .of(row.critical), .of(row.fellDue), .of(row.onTime), .of(row.openDue), .blob(Data(row.delays.encoded))]
+        }, conflict: "")
     }
 
+    static func verify(_ db: any SQLSession) throws -> FigureDifference? {
+        FigureComparison.first(name, "loop_day", stored: try stored(db).compactMapValues(\.words), recounted: try counted(db).compactMapValues(\.words),
+                               describe: FigureComparison.day)
+    }
+
+    /// The days a response's figures fall on: it arrived (when critical), its
+    /// call first fell due, is due (while open) or was closed.
+    static func keys(_ db: any SQLSession, _ touched: Touched) throws -> Set<Int64> {
+        var days: Set<Int64> = []
+        try db.forEachRow(sql: """
+            SELECT r.received_at, r.critical, c.first_due_at, c.due_at, c.done_at
+            FROM \(db.dialect.keyTable(.integer)) CROSS JOIN response r LEFT JOIN callback c ON c.response_id = r.id WHERE r.id = k.value
+            """, arguments: [SQLValue.list(touched.responses)]) { row in
+            if row[1] as Bool { days.insert(UTCDay.of(epochSeconds: row[0])) }
+            guard let firstDue: Int64 = row[2] else { return }
+            days.insert(UTCDay.of(epochSeconds: firstDue))
+            if let doneAt: Int64 = row[4] { days.insert(UTCDay.of(epochSeconds: doneAt)) } else { days.insert(UTCDay.of(epochSeconds: row[3])) }
+        }
+        return days
+    }
+
+    /// Counts each day again from its own rows (each read through the index made for it).
+    static func recount(_ db: any SQLSession, _ days: Set<Int64>) throws {
+        for day in days {
+            let (start, end) = (day * UTCDay.seconds, (day + 1) * UTCDay.seconds)
+            var row = Row()
+            row.critical = try db.fetchOne(Int.self, sql: """
+                SELECT count(*) FROM response\(db.dialect.indexedBy("response_critical_by_time")) WHERE critical = 1 AND received_at >= ? AND received_at < ?
+                """, arguments: [start, end]) ?? 0
+            let due = try db.fetchOne(sql: """
+                SELECT count(*), coalesce(sum(CASE WHEN done_at IS NOT NULL AND done_at <= first_due_at THEN 1 ELSE 0 END), 0)
+                FROM callback\(db.dialect.indexedBy("callback_by_first_due")) WHERE first_due_at >= ? AND first_due_at < ?
+                """, arguments: [start, end])!
+            (row.fellDue, row.onTime) = (due[0], due[1])
+            row.openDue = try db.fetchOne(Int.self, sql: """
+                SELECT count(*) FROM callback\(db.dialect.indexedBy("callback_open_by_due")) WHERE done_at IS NULL AND due_at >= ? AND due_at < ?
+                """, arguments: [start, end]) ?? 0
+            for seconds in try db.fetchAll(Int.self, sql: """
+                SELECT done_at - created_at FROM callback\(db.dialect.indexedBy("callback_done_by_time")) WHERE done_at IS NOT NULL AND done_at >= ? AND done_at < ?
+                """, arguments: [start, end]) {
+                row.delays.add(seconds: seconds)
+            }
+            if row.words == nil {
+                try db.execute(sql: "DELETE FROM loop_day WHERE day = ?", arguments: [day])
+            } else {
+                try db.execute(sql: """
+                    INSERT INTO loop_day(day, critical, fell_due, on_time, open_due, delays) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(day) DO UPDATE SET critical = excluded.critical, fell_due = excluded.fell_due, on_time = excluded.on_time,
+                        open_due = excluded.open_due, delays = excluded.delays
+                    """, arguments: [day, row.critical, row.fellDue, row.onTime, row.openDue, Data(row.delays.encoded)])
+            }
+        }
+    }
+}
+
+extension LoopSummary {
     /// The header's figures at `now`. The 30-day ones cover whole UTC days:
     /// today and the 29 before it, counting only what happened up to now.
     struct Figures {

@@ -6,7 +6,10 @@ import GapdeskDomain
 /// add them keep it current, and the signals read a few thousand rows for a
 /// window of any size instead of every response in it.
 struct PressureSummary {
-    private struct Key: Hashable { var day: Int64, siteId: Int64, staffId: Int64 }
+    struct Key: Hashable, Comparable {
+        var day: Int64, siteId: Int64, staffId: Int64
+        static func < (a: Key, b: Key) -> Bool { (a.day, a.siteId, a.staffId) < (b.day, b.siteId, b.staffId) }
+    }
     private struct Counts { var responses = 0, top = 0, comments = 0 }
     private var counts: [Key: Counts] = [:]
 
@@ -27,14 +30,13 @@ struct PressureSummary {
             """)
     }
 
-    /// Recounts every response (for a new summary, or after a bulk load).
-    static func rebuild(_ db: any SQLSession) throws {
-        try db.execute(sql: "DELETE FROM response_day")
+    /// Counts every response.
+    private static func counted(_ db: any SQLSession) throws -> PressureSummary {
         var summary = PressureSummary()
-        try db.forEachRow(sql: "SELECT received_at, site_id, staff_id, shortfall = 0, comment != '' FROM response", arguments: []) { row in
+        try db.scan(sql: "SELECT received_at, site_id, staff_id, shortfall = 0, comment != '' FROM response", arguments: []) { row in
             summary.responseRecorded(receivedAt: row[0], siteId: row[1], staffId: row[2], topScore: row[3], comment: row[4])
         }
-        try summary.apply(db)
+        return summary
     }
 
     private struct TallyRow: Decodable {
@@ -54,5 +56,31 @@ struct PressureSummary {
         }
         return (try tallies("st.name || ' (' || s.name || ')'", "JOIN staff st ON st.id = d.staff_id JOIN site s ON s.id = st.site_id", "d.staff_id, st.name, s.name"),
                 try tallies("s.name", "JOIN site s ON s.id = d.site_id", "d.site_id, s.name"))
+    }
+}
+
+extension PressureSummary: DailyFigure {
+    static let name = "pressure"
+    static let tables = ["response_day"]
+
+    /// It counts every response, whatever is critical.
+    static func counts(setting key: String) -> Bool { false }
+
+    static func rebuild(_ db: any SQLSession) throws {
+        try db.execute(sql: "DELETE FROM response_day")
+        try counted(db).apply(db)
+    }
+
+    static func verify(_ db: any SQLSession) throws -> FigureDifference? {
+        func words(_ counts: Counts) -> String? {
+            counts.responses == 0 && counts.top == 0 && counts.comments == 0 ? nil
+                : "responses \(counts.responses), top scores \(counts.top), with a comment \(counts.comments)"
+        }
+        var stored: [Key: String] = [:]
+        try db.scan(sql: "SELECT day, site_id, staff_id, responses, top, comments FROM response_day", arguments: []) { row in
+            stored[Key(day: row[0], siteId: row[1], staffId: row[2])] = words(Counts(responses: row[3], top: row[4], comments: row[5]))
+        }
+        return FigureComparison.first(name, "response_day", stored: stored, recounted: try counted(db).counts.compactMapValues(words),
+                                      describe: { "\(FigureComparison.day($0.day)), site \($0.siteId), staff \($0.staffId)" })
     }
 }

@@ -10,6 +10,10 @@ import GapdeskDomain
 ///   speed, with those that returned within `results.return_days`, in one
 ///   `ResultTally` a row.
 /// The results then read a row per day and site, at any store size.
+/// Responses and contacts added are counted as they are written
+/// (`responseRecorded`, `contactRecorded`, `settle`, `apply`); a call
+/// recorded or undone counts its response's entry, and the days and sites
+/// it falls on, again (`recount`).
 struct ResultSummary {
     struct Entry: Equatable {
         var customerId: Int64
@@ -19,13 +23,22 @@ struct ResultSummary {
         var speed: CallSpeed
         var nextContactAt: Int64?
 
+        /// In words, as `check` compares it.
+        var words: String {
+            "customer \(customerId), site \(siteId), contact at \(contactAt), \(group.rawValue), \(speed.rawValue), "
+                + "next contact \(nextContactAt.map(String.init) ?? "none")"
+        }
+
         /// Its `result_response` row, in the columns `write` names.
         func row(responseId: Int64) -> [SQLValue] {
             [.of(responseId), .of(customerId), .of(siteId), .of(contactAt), .of(group.rawValue), .of(speed.rawValue), .of(nextContactAt)]
         }
     }
 
-    private struct Key: Hashable { var day: Int64; var siteId: Int64 }
+    struct Key: Hashable, Comparable {
+        var day: Int64, siteId: Int64
+        static func < (a: Key, b: Key) -> Bool { (a.day, a.siteId) < (b.day, b.siteId) }
+    }
     private var changes: [Key: ResultTally] = [:]
     private var hours: [Int64: BusinessHours] = [:]
     let returnDays: Int
@@ -55,16 +68,16 @@ struct ResultSummary {
         guard !anonymous, critical || shortfall == 0 else { return nil }
         var attempts: [Attempt] = []
         if critical, let callbackId {
-            try db.forEachRow(sql: "SELECT outcome, made_at FROM call_attempt WHERE callback_id = ? ORDER BY made_at, id",
+            try db.forEachRow(sql: "SELECT outcome, made_at, id FROM call_attempt WHERE callback_id = ? ORDER BY made_at, id",
                               arguments: [callbackId]) { row in
-                if let outcome = CallOutcome(rawValue: row[0]) { attempts.append(Attempt(outcome: outcome, madeAt: row[1])) }
+                if let outcome = CallOutcome(rawValue: row[0]) { attempts.append(Attempt(outcome: outcome, madeAt: row[1], id: row[2])) }
             }
         }
         return try entry(db, customerId: customerId, siteId: siteId, critical: critical, receivedAt: receivedAt, contactAt: contactAt,
                          attempts: attempts, next: try Self.nextContact(db, customerId: customerId, after: contactAt))
     }
 
-    struct Attempt { var outcome: CallOutcome; var madeAt: Int64 }
+    struct Attempt { var outcome: CallOutcome; var madeAt: Int64; var id: Int64 }
 
     /// The entry of a response that can be in the results, from its facts:
     /// its call's attempts in the order made, and its customer's next contact.
@@ -95,23 +108,6 @@ struct ResultSummary {
     static func stored(_ db: any SQLSession, responseId: Int64) throws -> Entry? {
         try db.fetchOne(sql: "SELECT customer_id, site_id, contact_at, grp, speed, next_contact_at FROM result_response WHERE response_id = ?",
                          arguments: [responseId]).flatMap(entry)
-    }
-
-    /// Brings the responses' entries up to what their rows say now (after a
-    /// response is recorded, a call recorded or undone).
-    mutating func refresh(_ db: any SQLSession, responseIds: [Int64]) throws {
-        for id in responseIds {
-            let before = try Self.stored(db, responseId: id)
-            let after = try entry(db, responseId: id)
-            guard before != after else { continue }
-            if let before { count(before, sign: -1) }
-            if let after {
-                count(after, sign: 1)
-                try Self.write(db, [after.row(responseId: id)])
-            } else {
-                try db.execute(sql: "DELETE FROM result_response WHERE response_id = ?", arguments: [id])
-            }
-        }
     }
 
     /// Responses recorded in this transaction that can be in the results, and
@@ -211,42 +207,146 @@ struct ResultSummary {
         changes.removeAll()
     }
 
-    /// Refreshes some responses' entries and writes the counts, in one go.
-    static func refreshing(_ db: any SQLSession, responseIds: [Int64]) throws {
-        var summary = try ResultSummary(db)
-        try summary.refresh(db, responseIds: responseIds)
-        try summary.apply(db)
-    }
-
-    /// Recounts everything from the responses, calls and contacts.
-    static func rebuild(_ db: any SQLSession) throws {
-        try db.execute(sql: "DELETE FROM result_response; DELETE FROM result_day")
-        var summary = try ResultSummary(db)
-        // Every call's attempts, then every response with its next contact: two queries, not a few per response.
-        var attempts: [Int64: [Attempt]] = [:]
-        try db.forEachRow(sql: "SELECT callback_id, outcome, made_at FROM call_attempt ORDER BY callback_id, made_at, id", arguments: []) { row in
-            if let outcome = CallOutcome(rawValue: row[1]) { attempts[row[0], default: []].append(Attempt(outcome: outcome, madeAt: row[2])) }
-        }
-        var entries: [[SQLValue]] = []
-        try db.forEachRow(sql: """
+    /// The entries of up to `limit` responses after `lastId`, in id order, counted from their rows.
+    private mutating func counted(_ db: any SQLSession, after lastId: Int64, limit: Int) throws -> [(responseId: Int64, entry: Entry)] {
+        let rows = try db.fetchAll(sql: """
             SELECT r.id, r.customer_id, r.site_id, r.critical, r.received_at, coalesce(c.occurred_at, r.received_at), cb.id,
                    (SELECT min(n.occurred_at) FROM contact n WHERE n.customer_id = r.customer_id AND n.occurred_at > coalesce(c.occurred_at, r.received_at))
             FROM response r JOIN customer cu ON cu.id = r.customer_id LEFT JOIN contact c ON c.id = r.contact_id
             LEFT JOIN callback cb ON cb.response_id = r.id
-            WHERE cu.anonymous = 0 AND (r.critical = 1 OR r.shortfall = 0)
-            """, arguments: []) { row in
+            WHERE r.id > ? AND cu.anonymous = 0 AND (r.critical = 1 OR r.shortfall = 0) ORDER BY r.id LIMIT ?
+            """, arguments: [lastId, limit])
+        // The page's calls' attempts at once, in the order made.
+        var attempts: [Int64: [Attempt]] = [:]
+        try db.forEachRow(sql: """
+            SELECT a.callback_id, a.outcome, a.made_at, a.id FROM \(db.dialect.keyTable(.integer)) CROSS JOIN call_attempt a WHERE a.callback_id = k.value
+            """, arguments: [SQLValue.list(rows.compactMap { $0[6] as Int64? })]) { row in
+            if let outcome = CallOutcome(rawValue: row[1]) { attempts[row[0], default: []].append(Attempt(outcome: outcome, madeAt: row[2], id: row[3])) }
+        }
+        return try rows.map { row in
             let critical: Bool = row[3], callbackId: Int64? = row[6]
-            let entry = try summary.entry(db, customerId: row[1], siteId: row[2], critical: critical, receivedAt: row[4], contactAt: row[5],
-                                          attempts: callbackId.flatMap { attempts[$0] } ?? [], next: row[7])
-            summary.count(entry, sign: 1)
-            entries.append(entry.row(responseId: row[0]))
-            if entries.count == 4_096 {
-                try Self.write(db, entries)
-                entries.removeAll(keepingCapacity: true)
+            let made = (callbackId.flatMap { attempts[$0] } ?? []).sorted { ($0.madeAt, $0.id) < ($1.madeAt, $1.id) }
+            return (row[0], try entry(db, customerId: row[1], siteId: row[2], critical: critical, receivedAt: row[4], contactAt: row[5],
+                                      attempts: made, next: row[7]))
+        }
+    }
+
+    /// The stored entries of the responses after `lastId` up to `upTo`, in words.
+    private static func stored(_ db: any SQLSession, after lastId: Int64, upTo: Int64) throws -> [Int64: String] {
+        var entries: [Int64: String] = [:]
+        try db.forEachRow(sql: """
+            SELECT customer_id, site_id, contact_at, grp, speed, next_contact_at, response_id FROM result_response
+            WHERE response_id > ? AND response_id <= ?
+            """, arguments: [lastId, upTo]) { row in entries[row[6]] = entry(row)?.words ?? "an entry gapdesk cannot read" }
+        return entries
+    }
+
+    /// Every entry counted from the rows a page at a time, with their tallies by day and site.
+    private static func countAll(_ db: any SQLSession, _ page: ([(responseId: Int64, entry: Entry)]) throws -> Void) throws -> [Key: ResultTally] {
+        var summary = try ResultSummary(db)
+        var lastId = Int64.min
+        while true {
+            let entries = try summary.counted(db, after: lastId, limit: 4_096)
+            guard let last = entries.last else { break }
+            for (_, entry) in entries { summary.count(entry, sign: 1) }
+            try page(entries)
+            lastId = last.responseId
+        }
+        return summary.changes.filter { !$0.value.isEmpty }
+    }
+}
+
+extension ResultSummary: FollowingFigure {
+    static let name = "results"
+    static let tables = ["result_response", "result_day"]
+    static let sources: Set<String> = ["response", "callback", "call_attempt", "contact"]
+
+    /// Which responses are critical, and how soon a customer must come back to count as returned.
+    static func counts(setting key: String) -> Bool { key.hasPrefix("critical.below.") || key == "results.return_days" }
+
+    static func rebuild(_ db: any SQLSession) throws {
+        try db.execute(sql: "DELETE FROM result_response; DELETE FROM result_day")
+        let tallies = try countAll(db) { entries in try write(db, entries.map { $0.entry.row(responseId: $0.responseId) }) }
+        try db.insertRows(into: "result_day", columns: ["day", "site_id", "tally"],
+                          tallies.map { [.integer($0.key.day), .integer($0.key.siteId), .blob(Data($0.value.encoded))] }, conflict: "")
+    }
+
+    static func verify(_ db: any SQLSession) throws -> FigureDifference? {
+        var compared = Int64.min
+        var difference: FigureDifference?
+        let tallies = try countAll(db) { entries in
+            guard difference == nil, let last = entries.last?.responseId else { return }
+            let counted = Dictionary(uniqueKeysWithValues: entries.map { ($0.responseId, $0.entry.words) })
+            difference = FigureComparison.first(name, "result_response", stored: try Self.stored(db, after: compared, upTo: last), recounted: counted,
+                                                describe: { "response \($0)" })
+            compared = last
+        }
+        if let difference { return difference }
+        if let (id, words) = try Self.stored(db, after: compared, upTo: .max).min(by: { $0.key < $1.key }) {
+            return FigureDifference(figure: name, table: "result_response", key: "response \(id)", stored: words, recounted: nil)
+        }
+        var stored: [Key: String] = [:]
+        try db.scan(sql: "SELECT day, site_id, tally FROM result_day", arguments: []) { row in
+            let tally = ResultTally(encoded: [UInt8](row[2] as Data))
+            if !tally.isEmpty { stored[Key(day: row[0], siteId: row[1])] = "\(tally.entries.map { "\($0)" })" }
+        }
+        return FigureComparison.first(name, "result_day", stored: stored, recounted: tallies.mapValues { "\($0.entries.map { "\($0)" })" },
+                                      describe: { "\(FigureComparison.day($0.day)), site \($0.siteId)" })
+    }
+
+    /// The responses whose entries a change reaches, and the days and sites their stored entries fall on.
+    struct Keys: FigureKeys {
+        var responses: Set<Int64> = [], days: Set<Key> = []
+
+        mutating func formUnion(_ other: Keys) {
+            responses.formUnion(other.responses)
+            days.formUnion(other.days)
+        }
+    }
+
+    static func keys(_ db: any SQLSession, _ touched: Touched) throws -> Keys {
+        var keys = Keys(responses: touched.responses)
+        try db.forEachRow(sql: """
+            SELECT r.contact_at, r.site_id FROM \(db.dialect.keyTable(.integer)) CROSS JOIN result_response r WHERE r.response_id = k.value
+            """, arguments: [SQLValue.list(touched.responses)]) { row in
+            keys.days.insert(Key(day: UTCDay.of(epochSeconds: row[0]), siteId: row[1]))
+        }
+        return keys
+    }
+
+    /// Counts each response's entry again, then each day and site its entry
+    /// falls on, before and after, from the entries stored for it.
+    static func recount(_ db: any SQLSession, _ keys: Keys) throws {
+        var summary = try ResultSummary(db)
+        var days = keys.days
+        for id in keys.responses {
+            let after = try summary.entry(db, responseId: id)
+            guard after != (try Self.stored(db, responseId: id)) else { continue }
+            if let after {
+                days.insert(Key(day: UTCDay.of(epochSeconds: after.contactAt), siteId: after.siteId))
+                try write(db, [after.row(responseId: id)])
+            } else {
+                try db.execute(sql: "DELETE FROM result_response WHERE response_id = ?", arguments: [id])
             }
         }
-        try Self.write(db, entries)
-        try summary.apply(db)
+        for key in days {
+            var tally = ResultTally()
+            try db.forEachRow(sql: """
+                SELECT grp, speed, contact_at, next_contact_at FROM result_response\(db.dialect.indexedBy("result_response_by_date"))
+                WHERE contact_at >= ? AND contact_at < ? AND site_id = ?
+                """, arguments: [key.day * UTCDay.seconds, (key.day + 1) * UTCDay.seconds, key.siteId]) { row in
+                guard let group = ResultGroup(rawValue: row[0]), let speed = CallSpeed(rawValue: row[1]) else { return }
+                let returned = Results.returned(contactAt: row[2], next: row[3], returnDays: summary.returnDays)
+                tally.add(group: group, speed: speed, responses: 1, returned: returned ? 1 : 0)
+            }
+            if tally.isEmpty {
+                try db.execute(sql: "DELETE FROM result_day WHERE day = ? AND site_id = ?", arguments: [key.day, key.siteId])
+            } else {
+                try db.execute(sql: """
+                    INSERT INTO result_day(day, site_id, tally) VALUES (?, ?, ?) ON CONFLICT(day, site_id) DO UPDATE SET tally = excluded.tally
+                    """, arguments: [key.day, key.siteId, Data(tally.encoded)])
+            }
+        }
     }
 }
 

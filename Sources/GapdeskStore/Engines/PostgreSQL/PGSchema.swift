@@ -486,6 +486,10 @@ struct PGSchema: EngineSchema {
 
         ALTER TABLE audit ADD COLUMN chain text;
         CREATE INDEX audit_unsealed ON audit(id) WHERE chain IS NULL;
+        -- Entries are numbered as they are sealed, from a sequence of their own, one after another.
+        ALTER TABLE audit ALTER COLUMN id DROP IDENTITY;
+        CREATE SEQUENCE audit_entry OWNED BY audit.id;
+        SELECT setval('audit_entry', coalesce((SELECT max(id) FROM audit), 0) + 1, false);
         CREATE FUNCTION gapdesk_audit_field(text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
             SELECT CASE WHEN $1 IS NULL THEN '-' ELSE octet_length($1)::text || ':' || $1 END
         $$;
@@ -500,7 +504,7 @@ struct PGSchema: EngineSchema {
         BEGIN
             -- One entry at a time, numbered in the order they are sealed: each follows the one before.
             PERFORM pg_advisory_xact_lock(7449350452745876531);
-            NEW.id := nextval(pg_get_serial_sequence('audit', 'id'));
+            NEW.id := nextval('audit_entry');
             NEW.chain := gapdesk_audit_link((SELECT chain FROM audit ORDER BY id DESC LIMIT 1), NEW.id, NEW.at, NEW.actor,
                                             NEW.action, NEW.entity, NEW.entity_id, NEW.before, NEW.after);
             RETURN NEW;

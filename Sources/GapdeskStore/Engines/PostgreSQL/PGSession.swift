@@ -17,6 +17,21 @@ final class PGSession: SQLSession {
         for index in 0..<result.rowCount { try body(result.row(index)) }
     }
 
+    func scan(sql: String, arguments: SQLArguments, _ body: (SQLRow) throws -> Void) throws {
+        scans += 1
+        let cursor = "gapdesk_scan_\(scans)"
+        try connection.runScript("DECLARE \(cursor) NO SCROLL CURSOR FOR " + SQLPlaceholders.inline(sql, arguments, dialect: .postgres))
+        while true {
+            let page = try connection.runScript("FETCH 8192 FROM \(cursor)")
+            for index in 0..<page.rowCount { try body(page.row(index)) }
+            if page.rowCount < 8192 { break }
+        }
+        try connection.runScript("CLOSE \(cursor)")
+    }
+
+    /// Cursors opened by `scan`, for a name of each one's own.
+    private var scans = 0
+
     func prepare(_ sql: String) throws -> any SQLStatement { PGStatement(session: self, sql: sql) }
 
     func insertRows(into table: String, columns: [String], _ rows: [[SQLValue]], conflict: String) throws {

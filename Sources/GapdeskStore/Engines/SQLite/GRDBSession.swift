@@ -39,6 +39,13 @@ final class GRDBSession: SQLSession {
         try statement.forEachRow(columns, body)
     }
 
+    func scan(sql: String, arguments: SQLArguments, _ body: (SQLRow) throws -> Void) throws {
+        // Not the cached statement: `body` may run the same query for other rows meanwhile.
+        let statement = try SQLiteStatement(db, sql)
+        statement.bind(arguments)
+        try statement.forEachRow(SQLColumns(statement.columnNames), body)
+    }
+
     func insertRows(into table: String, columns: [String], _ rows: [[SQLValue]], conflict: String) throws {
         guard !rows.isEmpty else { return }
         assert(rows.allSatisfy { $0.count == columns.count }, "a row for \(table) without a value for each column")
