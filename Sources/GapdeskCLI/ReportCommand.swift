@@ -78,7 +78,7 @@ struct ReportCommand: ParsableCommand {
                 if format == .markdown {
                     let breakdowns = Array(try opened.gapBreakdowns(now: clock.now, windowDays: window).prefix(rows))
                     Output.raw(MeetingReport.markdown(breakdowns, team: settings.teamName, windowDays: window ?? settings.rankingWindowDays,
-                                                      context: context))
+                                                      context: context) + AuditHeadText.line(try opened.auditHead(), markdown: true))
                     return
                 }
                 if format == .json {
@@ -113,6 +113,7 @@ struct ReportCommand: ParsableCommand {
             case .audit:
                 let entries = try opened.auditEntries(since: since.flatMap(Clock.parseInstant), limit: rows)
                 output = format.render(entries, layout: ListLayouts.audit, context: context)
+                    + (format == .table || format == .markdown ? AuditHeadText.line(try opened.auditHead(), markdown: format == .markdown) : "")
             }
         } catch {
             throw UserError(error.description)

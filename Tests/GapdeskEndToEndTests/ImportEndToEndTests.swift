@@ -44,6 +44,7 @@ extension EndToEnd { @Suite struct ImportEndToEndTests {
         while try count() < 4_000 && Date() < deadline && process.isRunning { Thread.sleep(forTimeInterval: 0.02) }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL, "the import died of the kill")
         let partial = try count()
         #expect(partial > 0 && partial < rows, "killed midway: \(partial) of \(rows)")
         #expect(try store.pool.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")

@@ -30,7 +30,8 @@ extension EndToEnd { @Suite struct KilledWritersTests {
             let callIds = Array(openCalls[(round * 20)..<((round + 1) * 20)])
             if round % 2 == 0 {
                 var text = "response_id,received_at,customer,site,rating,comment\n"
-                for row in 0..<3_000 { text += "k\(round)-\(row),2026-03-01T08:00:00Z,Customer \(row),Site \(row % 3),\(1 + row % 5),round \(round)\n" }
+                // Enough rows that the import is still running when it is killed, at most 0.4 s in.
+                for row in 0..<20_000 { text += "k\(round)-\(row),2026-03-01T08:00:00Z,Customer \(row),Site \(row % 3),\(1 + row % 5),round \(round)\n" }
                 try text.write(toFile: export, atomically: true, encoding: .utf8)
                 script = "exec \(binary) import \(Tmux.quote(export)) --db \(quotedDb) --now \(Self.now)"
             } else {
@@ -45,11 +46,13 @@ extension EndToEnd { @Suite struct KilledWritersTests {
             process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
             process.standardError = FileHandle.nullDevice
             try process.run()
-            Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.5, using: &random))
+            Thread.sleep(forTimeInterval: Double.random(in: 0.05...0.4, using: &random))
             // The loop first, then whatever it had started.
             kill(process.processIdentifier, SIGKILL)
             _ = try Binary.shell("pkill -KILL -P \(process.processIdentifier); pkill -KILL -f \(Tmux.quote(export))")
             process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL,
+                    "round \(round): the writer had finished before the kill, which proves nothing")
             kills += 1
 
             #expect(try store.pool.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok", "round \(round)")
@@ -71,7 +74,7 @@ extension EndToEnd { @Suite struct KilledWritersTests {
                 let rerun = try Binary.run(["import", export, "--db", db, "--now", Self.now], home: scratch.url)
                 #expect(rerun.status == 0, "\(rerun.stderr)")
                 let imported = try store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM response WHERE external_id LIKE ?", arguments: ["k\(round)-%"]) }
-                #expect(imported == 3_000, "round \(round): the rerun brings in exactly what is missing")
+                #expect(imported == 20_000, "round \(round): the rerun brings in exactly what is missing")
             }
         }
         #expect(kills == 20)
@@ -102,18 +105,43 @@ extension EndToEnd { @Suite struct KilledWritersTests {
             let cause = try #require(try store.causeId(named: "gap \(gap)"))
             _ = try store.moveFix(causeId: cause, to: .done, by: Account.current(), at: nowDate.addingTimeInterval(-45 * 86_400))
         }
-        let create = "\(Tmux.quote(Binary.path)) followup create --db \(Tmux.quote(db)) --now \(Self.now)"
         var random = SeededRandom(seed: 16)
-        for _ in 0..<6 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", "\(create) >/dev/null 2>&1 & \(create) >/dev/null 2>&1; wait"]
-            process.environment = Binary.environment(home: scratch.url)
-            try process.run()
-            Thread.sleep(forTimeInterval: Double.random(in: 0.01...0.3, using: &random))
-            _ = try Binary.shell("pkill -KILL -P \(process.processIdentifier)")
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        let turns = try #require(WriteTurns(storePath: db))
+        // Two writers at once, each round. The store is held locked until both wait to write; in the first
+        // rounds both are killed waiting, in the last they are killed a moment after it is let go (at work, or done).
+        for round in 0..<3 {
+            let holder = Process(), commands = Pipe()
+            holder.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            holder.arguments = [db]
+            holder.standardInput = commands
+            holder.standardOutput = FileHandle.nullDevice
+            try holder.run()
+            commands.fileHandleForWriting.write(Data("BEGIN IMMEDIATE;\nSELECT 1;\n".utf8))
+            let writers = try (0..<2).map { _ in
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: Binary.path)
+                process.arguments = ["followup", "create", "--db", db, "--now", Self.now]
+                process.environment = Binary.environment(home: scratch.url)
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = FileHandle.nullDevice
+                try process.run()
+                return process
+            }
+            let deadline = Date().addingTimeInterval(30)
+            while !turns.anyoneWaiting && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+            let killedWaiting = round < 2
+            if !killedWaiting {
+                commands.fileHandleForWriting.write(Data("COMMIT;\n".utf8))
+                Thread.sleep(forTimeInterval: Double.random(in: 0...0.05, using: &random))
+            }
+            for writer in writers {
+                kill(writer.processIdentifier, SIGKILL)
+                writer.waitUntilExit()
+            }
+            let died = writers.filter { $0.terminationReason == .uncaughtSignal && $0.terminationStatus == SIGKILL }.count
+            #expect(!killedWaiting || died == 2, "round \(round): both writers killed waiting to write")
+            try commands.fileHandleForWriting.close()
+            holder.waitUntilExit()
             #expect(try store.pool.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
         }
         let last = try Binary.run(["followup", "create", "--db", db, "--now", Self.now], home: scratch.url)

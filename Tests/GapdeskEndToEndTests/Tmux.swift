@@ -30,16 +30,22 @@ final class Tmux {
 
     func screen() -> String { (try? tmux(["capture-pane", "-p", "-t", "main"])) ?? "" }
 
+    /// Presses each key in turn, and waits for the screen to answer it before
+    /// the next (at most `answerCeiling`: a key may change nothing on screen).
     func press(_ keys: String...) {
-        for key in keys {
-            _ = try? tmux(["send-keys", "-t", "main", key])
-            Thread.sleep(forTimeInterval: 0.15)
-        }
+        for key in keys { sending(["send-keys", "-t", "main", key]) }
     }
 
     func type(_ text: String) {
-        _ = try? tmux(["send-keys", "-t", "main", "-l", text])
-        Thread.sleep(forTimeInterval: 0.15)
+        sending(["send-keys", "-t", "main", "-l", text])
+    }
+
+    static let answerCeiling = 3.0
+
+    private func sending(_ command: [String]) {
+        let before = screen()
+        _ = try? tmux(command)
+        waitUntil(seconds: Self.answerCeiling) { $0 != before }
     }
 
     func resize(columns: Int, rows: Int) {

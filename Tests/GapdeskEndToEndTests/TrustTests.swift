@@ -67,7 +67,9 @@ extension EndToEnd { @Suite struct TrustTests {
     static func killedImportRanksAsACleanOne(scratch: Scratch, clean: String, killed: String, withoutIds: Bool = false) throws {
         func run(_ arguments: [String]) throws -> Binary.Result { try Binary.run(arguments + ["--now", now], home: scratch.url) }
         let file = scratch.path("export.csv")
-        try TrustTests().export(file, rows: 30_000)
+        // Imports commit at least every 20,000 rows: the third run is killed after three more commits than the second,
+        // and 80,000 rows leave it more to do then.
+        try TrustTests().export(file, rows: 80_000)
         for db in [clean, killed] { #expect(try run(["init", "--db", db]).status == 0) }
         #expect(try run(["import", file, "--db", clean]).status == 0)
 
@@ -88,6 +90,8 @@ extension EndToEnd { @Suite struct TrustTests {
             while count() < before + kills && process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
+            #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL,
+                    "kill \(kills) came after the import had finished: it proves nothing")
         }
         #expect(try run(["import", file, "--db", killed]).status == 0)
         func gaps(_ db: String) throws -> String {

@@ -220,6 +220,6 @@ public enum ListLayouts {
                 row.after ?? ""
             },
         ],
-        ids: { _ in [] },
+        ids: { [("entry", $0.id)] },
         marker: { _, _ in nil })
 }
