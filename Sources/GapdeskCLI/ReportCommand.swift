@@ -43,6 +43,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("For audit: entries at or after this time (ISO 8601).", valueName: "time"))
     var since: String?
 
+    @Option(parsing: .unconditional, help: ArgumentHelp("For gaps as JSON: which page of each gap's contributions, 300 a page, newest first (default 1).", valueName: "n"))
+    var page: Int = 1
+
     func validate() throws {
         guard limit >= 0 else { throw ValidationError("--limit is a number of rows, 0 or more (0 for all); \(limit) is not.") }
         if let window, !(1...3650).contains(window) { throw ValidationError("--window is a number of days from 1 to 3650; \(window) is not.") }
@@ -50,6 +53,7 @@ struct ReportCommand: ParsableCommand {
             throw ValidationError("--return-days is a number of days from 1 to 3650; \(returnDays) is not.")
         }
         if let site, site.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--site needs a site's name; it was given an empty one.") }
+        guard page >= 1 else { throw ValidationError("--page is a page number, 1 or more; \(page) is not.") }
         if let since, Clock.parseInstant(since) == nil {
             throw ValidationError("\"\(since)\" is not a time gapdesk understands; use ISO 8601, e.g. 2026-03-01.")
         }
@@ -76,18 +80,22 @@ struct ReportCommand: ParsableCommand {
                 var layout = ListLayouts.gaps
                 let gaps: [GapRow]
                 if format == .markdown {
-                    let breakdowns = Array(try opened.gapBreakdowns(now: clock.now, windowDays: window).prefix(rows))
+                    let breakdowns = try opened.gapBreakdowns(now: clock.now, windowDays: window, count: rows)
                     Output.raw(MeetingReport.markdown(breakdowns, team: settings.teamName, windowDays: window ?? settings.rankingWindowDays,
                                                       context: context) + AuditHeadText.line(try opened.auditHead(), markdown: true))
                     return
                 }
                 if format == .json {
-                    // Every figure traced to its rows: each response's factors and contribution.
-                    let breakdowns = Array(try opened.gapBreakdowns(now: clock.now, windowDays: window).prefix(rows))
+                    // Every figure traced to its rows: each response's factors and contribution, a page at a time.
+                    let breakdowns = try opened.gapBreakdowns(now: clock.now, windowDays: window, count: rows, page: page - 1)
                     gaps = breakdowns.map(\.row)
                     var traced: [Int64: [(String, JSONValue)]] = [:]
                     for breakdown in breakdowns {
-                        traced[breakdown.row.causeId] = [("guarantee_points", .number(breakdown.guaranteePoints)), ("contributions", .objects(breakdown.lines.map { line in
+                        traced[breakdown.row.causeId] = [("guarantee_points", .number(breakdown.guaranteePoints)),
+                                                         ("contributions_page", .integer(Int64(page))), ("contributions_pages", .integer(Int64(breakdown.pages))),
+                                                         ("contributions_count", .integer(Int64(breakdown.count))),
+                                                         ("contributions_elsewhere_sum", .number(breakdown.otherSum)),
+                                                         ("contributions", .objects(breakdown.lines.map { line in
                             let c = line.contribution
                             return [("response_id", .integer(c.responseId)), ("received_at", .string(Clock.formatInstant(line.receivedAt))),
                                     ("shortfall", .number(c.shortfall)), ("recency", .number(c.recency)), ("value_weight", .number(c.value)),

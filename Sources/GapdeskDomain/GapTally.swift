@@ -17,6 +17,8 @@ public struct GapDay: Sendable, Equatable {
     public var responses: Int
     /// Σ shortfall × value × 1/k of the day's responses (see `ReturnOnSatisfaction`), in billionths.
     public var unaged: Int64
+    /// The part of `unaged` from customers worth more than the median (value weight above 1).
+    public var unagedValued: Int64
     /// Guarantee money waived on the day's responses, in cents.
     public var waived: Int64
     /// Customers whose latest response tagged with the gap is on this day, and
@@ -25,15 +27,16 @@ public struct GapDay: Sendable, Equatable {
     public var customersLast: Int
     public var valueLast: Int64
 
-    public init(day: Int64, responses: Int, unaged: Int64, waived: Int64, customersLast: Int, valueLast: Int64) {
-        self.day = day; self.responses = responses; self.unaged = unaged; self.waived = waived
+    public init(day: Int64, responses: Int, unaged: Int64, unagedValued: Int64 = 0, waived: Int64, customersLast: Int, valueLast: Int64) {
+        self.day = day; self.responses = responses; self.unaged = unaged; self.unagedValued = unagedValued; self.waived = waived
         self.customersLast = customersLast; self.valueLast = valueLast
     }
 
     /// From amounts in points and money.
-    public init(day: Int64, responses: Int, points: Double, waived: Double = 0, customersLast: Int = 0, valueLast: Double = 0) {
-        self.init(day: day, responses: responses, unaged: Exact.billionths(points), waived: Exact.cents(waived),
-                  customersLast: customersLast, valueLast: Exact.cents(valueLast))
+    public init(day: Int64, responses: Int, points: Double, valuedPoints: Double = 0, waived: Double = 0, customersLast: Int = 0,
+                valueLast: Double = 0) {
+        self.init(day: day, responses: responses, unaged: Exact.billionths(points), unagedValued: Exact.billionths(valuedPoints),
+                  waived: Exact.cents(waived), customersLast: customersLast, valueLast: Exact.cents(valueLast))
     }
 }
 
@@ -47,8 +50,10 @@ public struct GapTally: Sendable, Equatable {
     public private(set) var countInWindow = 0
     /// The last 30 days, the 30 before them, and the last 7.
     public private(set) var count30d = 0, countPrevious30d = 0, count7d = 0
-    /// Distinct customers behind the last 30 days' responses.
-    public private(set) var customers30d = 0
+    /// Distinct customers behind the last 30 days' responses, and behind the window's.
+    public private(set) var customers30d = 0, customersInWindow = 0
+    /// The parts of `weightedSum` from the last 30 days, and from customers worth more than the median.
+    public private(set) var recentWeightedSum = 0.0, valuedWeightedSum = 0.0
     /// Responses per week of the window, oldest first; the last week ends today.
     public private(set) var weekly: [Int]
     /// Guarantees waived, and the value of the customers affected, in the window, in cents.
@@ -81,7 +86,12 @@ public struct GapTally: Sendable, Equatable {
         if age < 7 { count7d += sums.responses }
         guard age < Int64(parameters.windowDays) else { return }
         countInWindow += sums.responses
-        weightedSum += Exact.points(billionths: sums.unaged) * ReturnOnSatisfaction.recency(ageDays: age, halfLifeDays: parameters.halfLifeDays)
+        customersInWindow += sums.customersLast
+        let recency = ReturnOnSatisfaction.recency(ageDays: age, halfLifeDays: parameters.halfLifeDays)
+        let weighted = Exact.points(billionths: sums.unaged) * recency
+        weightedSum += weighted
+        if age < 30 { recentWeightedSum += weighted }
+        valuedWeightedSum += Exact.points(billionths: sums.unagedValued) * recency
         let week = Int(age / 7)
         if week < weekly.count { weekly[weekly.count - 1 - week] += sums.responses }
         waivedCents += sums.waived

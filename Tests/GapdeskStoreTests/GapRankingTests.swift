@@ -11,14 +11,33 @@ import Testing
         let gaps = try test.store.gaps(now: now)
         #expect(gaps.count == 12 && gaps.map(\.rank) == Array(1...12))
         for gap in gaps {
-            let breakdown = try #require(try test.store.gapBreakdown(causeId: gap.causeId, now: now))
-            // The ranking sums each day's responses in billionths of a point; the breakdown each response exactly.
-            #expect(abs(breakdown.sum / breakdown.effort - gap.score) < 1e-7, "\(gap.name)")
-            #expect(breakdown.lines.count == gap.countInWindow && breakdown.otherCount == 0)
-            // Limited to the five largest, the rest still adds up to the score.
-            let top = try #require(try test.store.gapBreakdown(causeId: gap.causeId, now: now, limit: 5))
-            #expect(top.lines == Array(breakdown.lines.prefix(5)) && top.count == gap.countInWindow, "\(gap.name)")
-            #expect(abs(top.sum / top.effort - gap.score) < 1e-7, "\(gap.name)")
+            // Every page, seven contributions at a time, newest first.
+            let first = try #require(try test.store.gapBreakdown(causeId: gap.causeId, now: now, pageSize: 7))
+            var lines: [BreakdownLine] = []
+            for page in 0..<first.pages {
+                let breakdown = try #require(try test.store.gapBreakdown(causeId: gap.causeId, now: now, page: page, pageSize: 7))
+                #expect(breakdown.lines.count == min(7, gap.countInWindow - 7 * page) && breakdown.count == gap.countInWindow, "\(gap.name) page \(page)")
+                // What a page leaves out adds up to the rest of the score.
+                #expect(abs(breakdown.sum / breakdown.effort - gap.score) < 1e-7, "\(gap.name)")
+                lines += breakdown.lines
+            }
+            #expect(first.pages == (gap.countInWindow + 6) / 7 && lines.count == gap.countInWindow, "\(gap.name)")
+            #expect(Set(lines.map(\.contribution.responseId)).count == lines.count, "no response on two pages")
+            #expect(zip(lines, lines.dropFirst()).allSatisfy { ($0.receivedAt, $0.contribution.responseId) > ($1.receivedAt, $1.contribution.responseId) })
+            // The ranking sums each day's responses in billionths of a point; the lines each response exactly.
+            let total = lines.reduce(0) { $0 + $1.contribution.amount }
+            #expect(abs((total + first.guaranteePoints) / first.effort - gap.score) < 1e-7, "\(gap.name)")
+            // The facts, from the days, are what every line of the gap gives.
+            func share(_ included: (BreakdownLine) -> Bool) -> Double {
+                total > 0 ? lines.filter(included).reduce(0) { $0 + $1.contribution.amount } / total : 0
+            }
+            #expect(first.summary.customers == Set(lines.map(\.customerId)).count, "\(gap.name)")
+            #expect(abs(first.summary.recentShare - share { ReturnOnSatisfaction.ageDays($0.receivedAt, now: now) < 30 }) < 1e-7)
+            #expect(abs(first.summary.highValueShare - share { $0.contribution.value > 1 }) < 1e-7)
+            func counts(_ key: (BreakdownLine) -> String?) -> [String: Int] {
+                lines.reduce(into: [:]) { counts, line in if let name = key(line) { counts[name, default: 0] += 1 } }
+            }
+            #expect(Dictionary(uniqueKeysWithValues: first.bySite) == counts(\.site) && Dictionary(uniqueKeysWithValues: first.byStaff) == counts(\.staff))
         }
         for (a, b) in zip(gaps, gaps.dropFirst()) {
             #expect(ReturnOnSatisfaction.ranksBefore((a.score, a.countInWindow, a.name), (b.score, b.countInWindow, b.name)))

@@ -287,17 +287,17 @@ import Testing
         #expect(overlay.lines.allSatisfy { DisplayWidth.of($0.text) <= 78 }, "every line fits: wrapped, never cut")
     }
 
-    @Test func aLongBreakdownListsTheLargestAndSumsTheRest() throws {
+    @Test func aLongBreakdownListsTheNewestAndSumsTheRest() throws {
         let h = try Harness(rows: 40, columns: 120)
         let gap = try #require(h.state.gaps.rows.first)
-        let top = try #require(try h.store.gapBreakdown(causeId: gap.causeId, now: Harness.now, limit: 2))
+        let top = try #require(try h.store.gapBreakdown(causeId: gap.causeId, now: Harness.now, pageSize: 2))
         var state = h.state
         var overlay = OverlayState(id: .why(gap.causeId))
         overlay.content = .why(top)
         state.overlay = overlay
         let text = Overlays.lines(overlay, state).map(\.text).joined(separator: "\n")
-        #expect(text.contains("… and \(gap.countInWindow - 2) smaller ones, \(String(format: "%.4f", top.otherSum)) together"), "\(text)")
-        #expect(text.contains("they sum to \(String(format: "%.4f", top.sum))"))
+        #expect(text.contains("… and \(gap.countInWindow - 2) older ones, \(String(format: "%.4f", top.otherSum)) together"), "\(text)")
+        #expect(text.contains("all \(gap.countInWindow) sum to \(String(format: "%.4f", top.sum))"))
     }
 
     @Test func thePressureListOffersOnlyWhatAppliesToIt() throws {

@@ -35,9 +35,12 @@ public struct GapBreakdown: Sendable, Hashable {
     public var effort: Double
     public var medianValue: Double?
     public var parameters: ReturnOnSatisfaction.Parameters
-    /// The largest contributions, largest first: all of them unless a limit was asked for.
+    /// A page of the contributions, newest first (none when no page was asked for).
     public var lines: [BreakdownLine]
-    /// The contributions a limit left out: how many, and their sum.
+    /// Which page (from 0), and how many there are of `ContributionPage.size`.
+    public var page: Int
+    public var pages: Int
+    /// The contributions not on the page: how many, and their sum.
     public var otherCount: Int
     public var otherSum: Double
     /// Responses in the window by site and by staff member, most first.
@@ -88,7 +91,7 @@ struct GapRanking {
     /// are sums of doubles, the same to the last digit only when added in the
     /// same order (PostgreSQL returns rows in the order they were written).
     static let daysSQL = """
-        SELECT day, cause_id, responses, unaged, waived, customers_last, value_last FROM gap_day WHERE day BETWEEN ? AND ? ORDER BY day, cause_id
+        SELECT day, cause_id, responses, unaged, unaged_valued, waived, customers_last, value_last FROM gap_day WHERE day BETWEEN ? AND ? ORDER BY day, cause_id
         """
 
     /// Each cause's figures, from a few rows per cause and day.
@@ -97,7 +100,7 @@ struct GapRanking {
         var tallies: [Int64: GapTally] = [:]
         try db.forEachRow(sql: Self.daysSQL, arguments: [days.lowerBound, days.upperBound]) { row in
             tallies[row[1], default: GapTally(now: now, parameters: parameters)]
-                .add(GapDay(day: row[0], responses: row[2], unaged: row[3], waived: row[4], customersLast: row[5], valueLast: row[6]))
+                .add(GapDay(day: row[0], responses: row[2], unaged: row[3], unagedValued: row[4], waived: row[5], customersLast: row[6], valueLast: row[7]))
         }
         return tallies
     }
@@ -136,7 +139,10 @@ struct GapRanking {
                       score: ReturnOnSatisfaction.score(weightedSum: tally.weightedSum, waived: tally.waived, effort: cause.effort, parameters: parameters),
                       weightedSum: tally.weightedSum, countInWindow: tally.countInWindow,
                       count30d: tally.count30d, countPrevious30d: tally.countPrevious30d, count7d: tally.count7d,
-                      warning: tally.warning, usualWeek: tally.usualWeek, warningChance: tally.warningProbability, customers30d: tally.customers30d, weekly: tally.weekly, waived: tally.waived,
+                      warning: tally.warning, usualWeek: tally.usualWeek, warningChance: tally.warningProbability, customers30d: tally.customers30d,
+                      customersInWindow: tally.customersInWindow,
+                      recentShare: tally.weightedSum > 0 ? tally.recentWeightedSum / tally.weightedSum : 0,
+                      highValueShare: tally.weightedSum > 0 ? tally.valuedWeightedSum / tally.weightedSum : 0, weekly: tally.weekly, waived: tally.waived,
                       moneyAtRisk: tally.moneyAtRisk, owner: cause.owner, fixStatus: cause.status,
                       verdict: verdict, effort: cause.effort, fixRevision: cause.revision ?? 0, rank: 0)
     }
@@ -147,27 +153,80 @@ struct GapRanking {
         var value: Double?, site: String, siteZone: TimeZone, staff: String?, tagCount: Int
     }
 
-    /// The breakdowns of the given gaps (all when nil), in rank order, each
-    /// with at most `limit` lines (all when nil).
-    func breakdowns(causeIds: Set<Int64>?, limit: Int? = nil) throws -> [GapBreakdown] {
+    /// The breakdowns of the given gaps (all when nil), in rank order, at
+    /// most `count`, each with page `page` of its contributions (none when nil).
+    func breakdowns(causeIds: Set<Int64>?, count: Int = .max, page: Int?, pageSize: Int = ContributionPage.size) throws -> [GapBreakdown] {
         try rows()
             .filter { causeIds?.contains($0.causeId) ?? true }
-            .map { try breakdown($0, limit: limit) }
+            .prefix(count)
+            .map { try breakdown($0, page: page, pageSize: pageSize) }
     }
 
-    /// Every response behind a gap's score in the window, with its factors;
-    /// past `limit` lines, the rest as a count and a sum.
-    func breakdown(_ ranked: GapRow, limit: Int?) throws -> GapBreakdown {
+    /// What is behind a gap's score: the facts from its days (as the ranking
+    /// reads them, a few rows a day at any store size) and a page of its
+    /// contributions, newest first. The days say which hold the page's
+    /// responses, so a page reads those days only.
+    func breakdown(_ ranked: GapRow, page: Int?, pageSize: Int) throws -> GapBreakdown {
         let window = ReturnOnSatisfaction.window(now: now, days: parameters.windowDays)
+        var places: (sites: [String: Int], staff: [String: Int]) = ([:], [:])
+        try db.forEachRow(sql: """
+            SELECT s.name, st.name, sum(p.responses) FROM gap_place_day p JOIN site s ON s.id = p.site_id LEFT JOIN staff st ON st.id = p.staff_id
+            WHERE p.cause_id = ? AND p.day >= ? AND p.day <= ?\(scope.condition("p.site_id")) GROUP BY s.name, st.name
+            """, arguments: [ranked.causeId, window.lowerBound, window.upperBound]) { row in
+            let (site, staff, responses): (String, String?, Int) = (row[0], row[1], row[2])
+            places.sites[site, default: 0] += responses
+            if let staff { places.staff[staff, default: 0] += responses }
+        }
+        func ordered(_ counts: [String: Int]) -> [(String, Int)] {
+            counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        }
+        let lines = try page.map { try contributions(ranked, window: window, page: $0, size: pageSize) } ?? []
+        var recurredBy: [LowRatedRow] = []
+        if case .recurred = ranked.verdict, let doneAt = try db.fetchOne(Int64.self, sql: "SELECT done_at FROM fix WHERE cause_id = ?", arguments: [ranked.causeId]) {
+            let (sql, arguments) = Store.lowRatedQuery(db.dialect, filter: ListFilter(), scope: scope, limit: 50, offset: 0, causeId: ranked.causeId)
+            recurredBy = try db.fetchAll(records: LowRatedRow.self, sql: sql, arguments: arguments)
+                .filter { $0.receivedAt.epochSeconds > doneAt }
+        }
+        let shown = lines.reduce(0) { $0 + $1.contribution.amount }
+        return GapBreakdown(row: ranked, effort: ReturnOnSatisfaction.usedEffort(ranked.effort, parameters: parameters),
+                            medianValue: basis.median, parameters: parameters, lines: lines, page: page ?? 0,
+                            pages: (ranked.countInWindow + pageSize - 1) / pageSize,
+                            otherCount: max(0, ranked.countInWindow - lines.count), otherSum: ranked.weightedSum - shown,
+                            bySite: ordered(places.sites), byStaff: ordered(places.staff), recurredBy: recurredBy,
+                            summary: BreakdownSummary(customers: ranked.customersInWindow, recentShare: ranked.recentShare,
+                                                      highValueShare: ranked.highValueShare))
+    }
+
+    /// Page `page` of a gap's contributions in the window, newest first: the
+    /// days that hold it, from the gap's days, then those days' responses.
+    func contributions(_ ranked: GapRow, window: ClosedRange<Int64>, page: Int, size: Int) throws -> [BreakdownLine] {
+        let skip = page * size
+        // Newest day first: whole days before the page are passed over, then days are taken until they hold it.
+        var passed = 0, held = 0, days: [Int64] = []
+        for row in try db.fetchAll(sql: """
+            SELECT day, responses FROM gap_day WHERE cause_id = ? AND day >= ? AND day <= ? AND responses > 0 ORDER BY day DESC
+            """, arguments: [ranked.causeId, window.lowerBound, window.upperBound]) {
+            let (day, responses): (Int64, Int) = (row[0], row[1])
+            if days.isEmpty && passed + responses <= skip {
+                passed += responses
+                continue
+            }
+            days.append(day)
+            held += responses
+            if passed + held >= skip + size { break }
+        }
+        guard let newest = days.first, let oldest = days.last else { return [] }
         let rows = try db.fetchAll(records: BreakdownRow.self, sql: """
             SELECT r.id, r.received_at, r.rating, r.scale, r.shortfall, cu.id AS customer_id, cu.name AS customer, cu.value,
                    s.name AS site, s.time_zone AS site_zone, st.name AS staff,
                    (SELECT count(*) FROM response_cause y WHERE y.response_id = r.id) AS tag_count
-            FROM response_cause x JOIN response r ON r.id = x.response_id JOIN customer cu ON cu.id = r.customer_id
+            FROM response r\(db.dialect.indexedBy("response_critical_by_time"))
+            JOIN response_cause x ON x.response_id = r.id AND x.cause_id = ? JOIN customer cu ON cu.id = r.customer_id
             JOIN site s ON s.id = r.site_id LEFT JOIN staff st ON st.id = r.staff_id
-            WHERE x.cause_id = ? AND r.critical = 1 AND r.received_at >= ? AND r.received_at < ?\(scope.condition("r.site_id"))
-            """, arguments: [ranked.causeId, UTCDay.start(window.lowerBound).epochSeconds, UTCDay.start(window.upperBound + 1).epochSeconds])
-        let lines = rows.compactMap { row -> BreakdownLine? in
+            WHERE r.critical = 1 AND r.received_at >= ? AND r.received_at < ?\(scope.condition("r.site_id"))
+            """, arguments: [ranked.causeId, UTCDay.start(oldest).epochSeconds, UTCDay.start(newest + 1).epochSeconds])
+        let newestFirst = rows.sorted { ($0.receivedAt, $0.id) > ($1.receivedAt, $1.id) }
+        return newestFirst.dropFirst(skip - passed).prefix(size).compactMap { row -> BreakdownLine? in
             let input = ReturnOnSatisfaction.Input(responseId: row.id, receivedAt: row.receivedAt, shortfall: row.shortfall,
                                                    customerValue: row.value, tagCount: row.tagCount)
             guard let contribution = ReturnOnSatisfaction.contribution(of: input, now: now, medianValue: basis.median, parameters: parameters) else {
@@ -175,36 +234,13 @@ struct GapRanking {
             }
             return BreakdownLine(contribution: contribution, receivedAt: row.receivedAt, customer: row.customer, customerId: row.customerId,
                                  rating: row.rating, scale: row.scale, site: row.site, siteZone: row.siteZone, staff: row.staff)
-        }.sorted { a, b in
-            // Ties in the order the responses were recorded, whatever order the engine returned them in.
-            a.contribution.amount != b.contribution.amount ? a.contribution.amount > b.contribution.amount
-                : a.contribution.responseId < b.contribution.responseId
         }
-        let kept = limit.map { max(0, $0) } ?? lines.count
-        let others = lines.dropFirst(kept)
-        func tally(_ key: (BreakdownLine) -> String?) -> [(String, Int)] {
-            var counts: [String: Int] = [:]
-            for line in lines { if let name = key(line) { counts[name, default: 0] += 1 } }
-            return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-        }
-        var recurredBy: [LowRatedRow] = []
-        if case .recurred = ranked.verdict, let doneAt = try db.fetchOne(Int64.self, sql: "SELECT done_at FROM fix WHERE cause_id = ?", arguments: [ranked.causeId]) {
-            let (sql, arguments) = Store.lowRatedQuery(db.dialect, filter: ListFilter(), scope: scope, limit: 50, offset: 0, causeId: ranked.causeId)
-            recurredBy = try db.fetchAll(records: LowRatedRow.self, sql: sql, arguments: arguments)
-                .filter { $0.receivedAt.epochSeconds > doneAt }
-        }
-        let total = lines.reduce(0) { $0 + $1.contribution.amount }
-        func share(_ included: (BreakdownLine) -> Bool) -> Double {
-            total > 0 ? lines.filter(included).reduce(0) { $0 + $1.contribution.amount } / total : 0
-        }
-        let summary = BreakdownSummary(customers: Set(lines.map(\.customerId)).count,
-                                       recentShare: share { ReturnOnSatisfaction.ageDays($0.receivedAt, now: now) < 30 },
-                                       highValueShare: share { $0.contribution.value > 1 })
-        return GapBreakdown(row: ranked, effort: ReturnOnSatisfaction.usedEffort(ranked.effort, parameters: parameters),
-                            medianValue: basis.median, parameters: parameters, lines: Array(lines.prefix(kept)),
-                            otherCount: others.count, otherSum: others.reduce(0) { $0 + $1.contribution.amount },
-                            bySite: tally(\.site), byStaff: tally(\.staff), recurredBy: recurredBy, summary: summary)
     }
+}
+
+/// Contributions are read a page at a time, on screen and in JSON.
+public enum ContributionPage {
+    public static let size = 300
 }
 
 extension Store {

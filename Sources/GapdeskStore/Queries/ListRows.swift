@@ -98,8 +98,12 @@ public struct GapRow: Hashable, Sendable {
     public var warning: Bool
     public var usualWeek: Double
     public var warningChance: Double
-    /// Distinct customers behind the last 30 days' responses.
+    /// Distinct customers behind the last 30 days' responses, and behind the window's.
     public var customers30d: Int
+    public var customersInWindow: Int
+    /// The shares of the score from the last 30 days, and from customers worth more than the median.
+    public var recentShare: Double
+    public var highValueShare: Double
     /// Tagged responses per week, oldest first, over the ranking window.
     public var weekly: [Int]
     /// Guarantee money waived on its responses in the window.

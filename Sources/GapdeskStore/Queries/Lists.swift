@@ -131,15 +131,18 @@ extension Store {
 
     private struct RankingKey: Hashable { var now: Date; var windowDays: Int? }
 
-    /// Why a gap ranks where it does: each response's factors, and who and where is behind it.
-    /// `limit` keeps the largest contributions and sums the rest (a screen cannot show tens of thousands).
-    public func gapBreakdown(causeId: Int64, now: Date, windowDays: Int? = nil, limit: Int? = nil) throws(StoreError) -> GapBreakdown? {
-        try read { db in try GapRanking(db: db, now: now, windowDays: windowDays, scope: scope(db)).breakdowns(causeIds: [causeId], limit: limit).first }
+    /// Why a gap ranks where it does: who and where is behind it, and page
+    /// `page` of its contributions, newest first (none when nil).
+    public func gapBreakdown(causeId: Int64, now: Date, windowDays: Int? = nil, page: Int? = 0,
+                             pageSize: Int = ContributionPage.size) throws(StoreError) -> GapBreakdown? {
+        try read { db in
+            try GapRanking(db: db, now: now, windowDays: windowDays, scope: scope(db)).breakdowns(causeIds: [causeId], page: page, pageSize: pageSize).first
+        }
     }
 
-    /// Every gap's breakdown, in rank order (for reports that trace every figure).
-    public func gapBreakdowns(now: Date, windowDays: Int? = nil) throws(StoreError) -> [GapBreakdown] {
-        try read { db in try GapRanking(db: db, now: now, windowDays: windowDays, scope: scope(db)).breakdowns(causeIds: nil) }
+    /// The first `count` gaps' breakdowns, each with page `page` of its contributions (none when nil).
+    public func gapBreakdowns(now: Date, windowDays: Int? = nil, count: Int = .max, page: Int? = nil) throws(StoreError) -> [GapBreakdown] {
+        try read { db in try GapRanking(db: db, now: now, windowDays: windowDays, scope: scope(db)).breakdowns(causeIds: nil, count: count, page: page) }
     }
 
     /// The header's loop figures at `clock.now`.

@@ -140,7 +140,8 @@ extension Figures {
             guard response.critical else { return }
             loop.responseRecorded(receivedAt: response.receivedAt, critical: true)
             if !response.causes.isEmpty {
-                let tagged = TaggedResponse(receivedAt: response.receivedAt, customerId: response.customerId, customerValue: response.customerValue,
+                let tagged = TaggedResponse(receivedAt: response.receivedAt, siteId: response.siteId, staffId: response.staffId,
+                                            customerId: response.customerId, customerValue: response.customerValue,
                                             shortfall: response.shortfall, causes: response.causes, waived: 0)
                 gaps.count(tagged)
                 gaps.saw(tagged)

@@ -5,6 +5,8 @@ import GapdeskDomain
 /// gets shortfall × value × 1/k of it, on the UTC day it arrived.
 struct TaggedResponse {
     var receivedAt: Int64
+    var siteId: Int64
+    var staffId: Int64?
     var customerId: Int64
     var customerValue: Double?
     var shortfall: Double
@@ -45,9 +47,15 @@ struct GapSummary {
 
         /// shortfall × value weight × 1/k, in billionths.
         func unaged(_ response: TaggedResponse) -> Int64 {
-            Exact.billionths(response.shortfall * ReturnOnSatisfaction.valueWeight(response.customerValue, median: median, range: range)
-                / Double(max(1, response.causes.count)))
+            Exact.billionths(response.shortfall * weight(response) / Double(max(1, response.causes.count)))
         }
+
+        func weight(_ response: TaggedResponse) -> Double {
+            ReturnOnSatisfaction.valueWeight(response.customerValue, median: median, range: range)
+        }
+
+        /// From a customer worth more than the median.
+        func valued(_ response: TaggedResponse) -> Bool { weight(response) > 1 }
     }
 
     static let medianDigits = 2
@@ -62,15 +70,31 @@ struct GapSummary {
         static func < (a: PairKey, b: PairKey) -> Bool { (a.causeId, a.customerId) < (b.causeId, b.customerId) }
     }
     struct Sums: Equatable {
-        var responses = 0, unaged: Int64 = 0, waived: Int64 = 0, customersLast = 0, valueLast: Int64 = 0
+        var responses = 0, unaged: Int64 = 0, unagedValued: Int64 = 0, waived: Int64 = 0, customersLast = 0, valueLast: Int64 = 0
+
+        /// Adds a response to its day.
+        mutating func add(_ response: TaggedResponse, basis: Basis) {
+            let unaged = basis.unaged(response)
+            responses += 1
+            self.unaged += unaged
+            if basis.valued(response) { unagedValued += unaged }
+            waived += Exact.cents(response.waived)
+        }
 
         /// In words, as `check` compares it; nil for a day with nothing in it.
         var words: String? {
-            guard responses != 0 || unaged != 0 || waived != 0 || customersLast != 0 || valueLast != 0 else { return nil }
-            return "responses \(responses), unaged \(unaged) billionths, waived \(waived) cents, customers last seen \(customersLast) "
-                + "worth \(valueLast) cents"
+            guard responses != 0 || unaged != 0 || unagedValued != 0 || waived != 0 || customersLast != 0 || valueLast != 0 else { return nil }
+            return "responses \(responses), unaged \(unaged) billionths, from valued customers \(unagedValued) billionths, "
+                + "waived \(waived) cents, customers last seen \(customersLast) worth \(valueLast) cents"
         }
     }
+
+    /// A gap's responses on a day at a site, by a staff member (0: none named).
+    struct PlaceKey: Hashable, Comparable {
+        var causeId: Int64, day: Int64, siteId: Int64, staffId: Int64
+        static func < (a: PlaceKey, b: PlaceKey) -> Bool { (a.causeId, a.day, a.siteId, a.staffId) < (b.causeId, b.day, b.siteId, b.staffId) }
+    }
+    private var places: [PlaceKey: Int] = [:]
     private var days: [DayKey: Sums] = [:]
     /// The latest day each cause and customer was seen in what was counted (and
     /// the customer's value in cents), for `apply` to compare with the store.
@@ -102,12 +126,9 @@ struct GapSummary {
 
     /// Adds a response to its causes' days.
     mutating func count(_ response: TaggedResponse) {
-        let unaged = basis.unaged(response), waived = Exact.cents(response.waived)
         for cause in response.causes {
-            let key = DayKey(day: response.day, causeId: cause)
-            days[key, default: Sums()].responses += 1
-            days[key]!.unaged += unaged
-            days[key]!.waived += waived
+            days[DayKey(day: response.day, causeId: cause), default: Sums()].add(response, basis: basis)
+            places[PlaceKey(causeId: cause, day: response.day, siteId: response.siteId, staffId: response.staffId ?? 0), default: 0] += 1
             if let doneAt = doneFixes[cause], response.receivedAt > doneAt { recurrences[cause, default: 0] += 1 }
         }
     }
@@ -148,18 +169,30 @@ struct GapSummary {
                               conflict: "ON CONFLICT(cause_id, customer_id) DO UPDATE SET last_day = excluded.last_day")
             seen.removeAll()
         }
-        try db.insertRows(into: "gap_day", columns: ["day", "cause_id", "responses", "unaged", "waived", "customers_last", "value_last"],
-                          days.map { key, sums in
-            ([key.day, key.causeId, sums.responses, sums.unaged, sums.waived, sums.customersLast, sums.valueLast] as SQLArguments).values
-        }, conflict: """
+        try db.insertRows(into: "gap_day", columns: Self.dayColumns, days.map { key, sums in Self.dayRow(key, sums) }, conflict: """
             ON CONFLICT(day, cause_id) DO UPDATE SET responses = gap_day.responses + excluded.responses, unaged = gap_day.unaged + excluded.unaged,
-                waived = gap_day.waived + excluded.waived, customers_last = gap_day.customers_last + excluded.customers_last,
-                value_last = gap_day.value_last + excluded.value_last
+                unaged_valued = gap_day.unaged_valued + excluded.unaged_valued, waived = gap_day.waived + excluded.waived,
+                customers_last = gap_day.customers_last + excluded.customers_last, value_last = gap_day.value_last + excluded.value_last
             """)
         days.removeAll()
+        try db.insertRows(into: "gap_place_day", columns: Self.placeColumns, places.map { Self.placeRow($0.key, $0.value) }, conflict: """
+            ON CONFLICT(cause_id, day, site_id, staff_id) DO UPDATE SET responses = gap_place_day.responses + excluded.responses
+            """)
+        places.removeAll()
         let recur = try db.prepare("UPDATE fix SET recurrences = recurrences + ? WHERE cause_id = ?")
         for (cause, count) in recurrences where count != 0 { try recur.run(count, cause) }
         recurrences.removeAll()
+    }
+
+    static let dayColumns = ["day", "cause_id", "responses", "unaged", "unaged_valued", "waived", "customers_last", "value_last"]
+    static let placeColumns = ["cause_id", "day", "site_id", "staff_id", "responses"]
+
+    static func dayRow(_ key: DayKey, _ sums: Sums) -> [SQLValue] {
+        ([key.day, key.causeId, sums.responses, sums.unaged, sums.unagedValued, sums.waived, sums.customersLast, sums.valueLast] as SQLArguments).values
+    }
+
+    static func placeRow(_ key: PlaceKey, _ responses: Int) -> [SQLValue] {
+        ([key.causeId, key.day, key.siteId, key.staffId, responses] as SQLArguments).values
     }
 
     private mutating func moveLast(_ pair: PairKey, value: Int64, from old: Int64?, to new: Int64?) {
@@ -211,28 +244,28 @@ struct GapSummary {
         return true
     }
 
-    /// Counts every day's sums from the critical tagged responses, with the
-    /// stored median: a pass over them, a response at a time.
-    private static func countedDays(_ db: any SQLSession) throws -> [DayKey: Sums] {
+    /// Counts every day's sums, and places, from the critical tagged
+    /// responses, with the stored median: a pass over them, a response at a time.
+    private static func countedDays(_ db: any SQLSession) throws -> (days: [DayKey: Sums], places: [PlaceKey: Int]) {
         var summary = try GapSummary(db, settings: try Store.teamSettings(db))
         var current: (id: Int64, response: TaggedResponse)?
         try db.scan(sql: """
-            SELECT r.id, r.received_at, r.customer_id, cu.value, r.shortfall, x.cause_id,
+            SELECT r.id, r.received_at, r.site_id, r.staff_id, r.customer_id, cu.value, r.shortfall, x.cause_id,
                    (SELECT coalesce(sum(amount), 0) FROM guarantee WHERE response_id = r.id)
             FROM response r JOIN response_cause x ON x.response_id = r.id JOIN customer cu ON cu.id = r.customer_id
             WHERE r.critical = 1 ORDER BY r.id
             """, arguments: []) { row in
             let id: Int64 = row[0]
             if current?.id == id {
-                current!.response.causes.append(row[5])
+                current!.response.causes.append(row[7])
                 return
             }
             if let done = current { summary.count(done.response) }
-            current = (id, TaggedResponse(receivedAt: row[1], customerId: row[2], customerValue: row[3], shortfall: row[4],
-                                          causes: [row[5]], waived: row[6]))
+            current = (id, TaggedResponse(receivedAt: row[1], siteId: row[2], staffId: row[3], customerId: row[4], customerValue: row[5],
+                                          shortfall: row[6], causes: [row[7]], waived: row[8]))
         }
         if let done = current { summary.count(done.response) }
-        return summary.days
+        return (summary.days, summary.places)
     }
 
     /// Each customer's latest day with a gap, counted from the responses, a
@@ -278,7 +311,7 @@ struct GapSummary {
 
 extension GapSummary: FollowingFigure {
     static let name = "gaps"
-    static let tables = ["gap_day", "gap_customer", "fix.recurrences", "store_meta.value_median"]
+    static let tables = ["gap_day", "gap_place_day", "gap_customer", "fix.recurrences", "store_meta.value_median"]
     static let sources: Set<String> = ["response", "response_cause", "guarantee", "fix", "customer"]
 
     /// Which responses are critical, and how a customer's value weighs.
@@ -292,18 +325,16 @@ extension GapSummary: FollowingFigure {
 
     /// Counts everything again from the responses, with the stored median.
     private static func recountAll(_ db: any SQLSession) throws {
-        try db.execute(sql: "DELETE FROM gap_day; DELETE FROM gap_customer")
-        var days = try countedDays(db)
+        try db.execute(sql: "DELETE FROM gap_day; DELETE FROM gap_place_day; DELETE FROM gap_customer")
+        var (days, places) = try countedDays(db)
         for cause in try causes(db) {
             let customers = try countedCustomers(db, causeId: cause)
             addLast(customers, causeId: cause, to: &days)
             try db.insertRows(into: "gap_customer", columns: ["cause_id", "customer_id", "last_day"],
                               customers.map { [.integer(cause), .integer($0.customerId), .integer($0.day)] }, conflict: "")
         }
-        try db.insertRows(into: "gap_day", columns: ["day", "cause_id", "responses", "unaged", "waived", "customers_last", "value_last"],
-                          days.filter { $0.value.words != nil }.map { key, sums in
-            ([key.day, key.causeId, sums.responses, sums.unaged, sums.waived, sums.customersLast, sums.valueLast] as SQLArguments).values
-        }, conflict: "")
+        try db.insertRows(into: "gap_day", columns: dayColumns, days.filter { $0.value.words != nil }.map { dayRow($0.key, $0.value) }, conflict: "")
+        try db.insertRows(into: "gap_place_day", columns: placeColumns, places.map { placeRow($0.key, $0.value) }, conflict: "")
         for (cause, count) in try countedRecurrences(db) {
             try db.execute(sql: "UPDATE fix SET recurrences = ? WHERE cause_id = ?", arguments: [count, cause])
         }
@@ -315,7 +346,7 @@ extension GapSummary: FollowingFigure {
             return FigureDifference(figure: name, table: "store_meta", key: "value_median", stored: stored.map { String($0) },
                                     recounted: measured.map { String($0) })
         }
-        var days = try countedDays(db)
+        var (days, places) = try countedDays(db)
         for cause in try causes(db) {
             let customers = try countedCustomers(db, causeId: cause)
             addLast(customers, causeId: cause, to: &days)
@@ -330,12 +361,20 @@ extension GapSummary: FollowingFigure {
         let names = Dictionary(uniqueKeysWithValues: try db.fetchAll(sql: "SELECT id, name FROM root_cause").map { ($0[0] as Int64, $0[1] as String) })
         func gap(_ id: Int64) -> String { "gap \"\(names[id] ?? String(id))\"" }
         var storedDays: [DayKey: String] = [:]
-        try db.scan(sql: "SELECT day, cause_id, responses, unaged, waived, customers_last, value_last FROM gap_day", arguments: []) { row in
-            let sums = Sums(responses: row[2], unaged: row[3], waived: row[4], customersLast: row[5], valueLast: row[6])
+        try db.scan(sql: "SELECT \(dayColumns.joined(separator: ", ")) FROM gap_day", arguments: []) { row in
+            let sums = Sums(responses: row[2], unaged: row[3], unagedValued: row[4], waived: row[5], customersLast: row[6], valueLast: row[7])
             if let words = sums.words { storedDays[DayKey(day: row[0], causeId: row[1])] = words }
         }
         if let difference = FigureComparison.first(name, "gap_day", stored: storedDays, recounted: days.compactMapValues(\.words),
                                                    describe: { "\(FigureComparison.day($0.day)), \(gap($0.causeId))" }) {
+            return difference
+        }
+        var storedPlaces: [PlaceKey: String] = [:]
+        try db.scan(sql: "SELECT \(placeColumns.joined(separator: ", ")) FROM gap_place_day WHERE responses <> 0", arguments: []) { row in
+            storedPlaces[PlaceKey(causeId: row[0], day: row[1], siteId: row[2], staffId: row[3])] = "\(row[4] as Int) responses"
+        }
+        if let difference = FigureComparison.first(name, "gap_place_day", stored: storedPlaces, recounted: places.mapValues { "\($0) responses" },
+                                                   describe: { "\(FigureComparison.day($0.day)), \(gap($0.causeId)), site \($0.siteId), staff \($0.staffId)" }) {
             return difference
         }
         let storedRecurrences = Dictionary(uniqueKeysWithValues: try db.fetchAll(sql: "SELECT cause_id, recurrences FROM fix")
@@ -394,8 +433,9 @@ extension GapSummary: FollowingFigure {
         for key in days {
             var sums = Sums()
             var customers: Set<Int64> = []
+            var places: [PlaceKey: Int] = [:]
             try db.forEachRow(sql: """
-                SELECT r.customer_id, cu.value, r.shortfall, r.received_at,
+                SELECT r.customer_id, cu.value, r.shortfall, r.received_at, r.site_id, r.staff_id,
                        (SELECT count(*) FROM response_cause k WHERE k.response_id = r.id),
                        (SELECT coalesce(sum(amount), 0) FROM guarantee g WHERE g.response_id = r.id),
                        (SELECT last_day FROM gap_customer g WHERE g.cause_id = x.cause_id AND g.customer_id = r.customer_id)
@@ -404,25 +444,19 @@ extension GapSummary: FollowingFigure {
                 WHERE r.critical = 1 AND r.received_at >= ? AND r.received_at < ?
                 """, arguments: [key.causeId, key.day * UTCDay.seconds, (key.day + 1) * UTCDay.seconds]) { row in
                 // Only how many causes it has (k) matters here, not which.
-                let response = TaggedResponse(receivedAt: row[3], customerId: row[0], customerValue: row[1], shortfall: row[2],
-                                              causes: Array(repeating: key.causeId, count: row[4]), waived: row[5])
-                sums.responses += 1
-                sums.unaged += basis.unaged(response)
-                sums.waived += Exact.cents(response.waived)
-                if (row[6] as Int64?) == key.day, customers.insert(response.customerId).inserted {
+                let response = TaggedResponse(receivedAt: row[3], siteId: row[4], staffId: row[5], customerId: row[0], customerValue: row[1],
+                                              shortfall: row[2], causes: Array(repeating: key.causeId, count: row[6]), waived: row[7])
+                sums.add(response, basis: basis)
+                places[PlaceKey(causeId: key.causeId, day: key.day, siteId: response.siteId, staffId: response.staffId ?? 0), default: 0] += 1
+                if (row[8] as Int64?) == key.day, customers.insert(response.customerId).inserted {
                     sums.customersLast += 1
                     sums.valueLast += Exact.cents(response.customerValue ?? 0)
                 }
             }
-            if sums.words == nil {
-                try db.execute(sql: "DELETE FROM gap_day WHERE day = ? AND cause_id = ?", arguments: [key.day, key.causeId])
-            } else {
-                try db.execute(sql: """
-                    INSERT INTO gap_day(day, cause_id, responses, unaged, waived, customers_last, value_last) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT(day, cause_id) DO UPDATE SET responses = excluded.responses, unaged = excluded.unaged, waived = excluded.waived,
-                        customers_last = excluded.customers_last, value_last = excluded.value_last
-                    """, arguments: [key.day, key.causeId, sums.responses, sums.unaged, sums.waived, sums.customersLast, sums.valueLast])
-            }
+            try db.execute(sql: "DELETE FROM gap_day WHERE day = ? AND cause_id = ?", arguments: [key.day, key.causeId])
+            try db.execute(sql: "DELETE FROM gap_place_day WHERE cause_id = ? AND day = ?", arguments: [key.causeId, key.day])
+            if sums.words != nil { try db.insertRows(into: "gap_day", columns: dayColumns, [dayRow(key, sums)], conflict: "") }
+            try db.insertRows(into: "gap_place_day", columns: placeColumns, places.map { placeRow($0.key, $0.value) }, conflict: "")
         }
         for cause in keys.fixes { try recountRecurrences(db, causeId: cause) }
     }

@@ -80,7 +80,7 @@ public enum Overlays {
         case .help: return .help(try store.teamSettings())
         case .response(let id): return try store.responseDetail(id: id).map(OverlayContent.response)
         case .gap(let id): return try store.gapDetail(causeId: id).map(OverlayContent.gap)
-        case .why(let id): return try store.gapBreakdown(causeId: id, now: now, limit: WhyOverlay.limit).map(OverlayContent.why)
+        case .why(let id): return try store.gapBreakdown(causeId: id, now: now).map(OverlayContent.why)
         case .pressure:
             let signals = try store.pressureSignals(now: now)
             return .pressure(PressureList(staff: signals.staff, sites: signals.sites))

@@ -5,12 +5,8 @@ import GapdeskStore
 /// Why a gap ranks where it does: first what a supervisor reads in ten
 /// seconds (who and what is behind the score, how recent, how much from
 /// valuable customers and guarantees, where, the fix), then the arithmetic:
-/// every contribution, summing to the score.
+/// the newest contributions (a page), the rest as one line with their sum.
 enum WhyOverlay {
-    /// How many contributions it lists; the rest show as one line with their
-    /// sum (all of them: `gapdesk report gaps --format json`).
-    public static let limit = 300
-
     static func lines(_ b: GapBreakdown, state: AppState, width: Int) -> [DetailLine] {
         summary(b, state: state) + [.blank] + arithmetic(b, state: state)
     }
@@ -45,7 +41,7 @@ enum WhyOverlay {
             }
         }
         lines.append(.blank)
-        lines.append(.heading("Contributions (largest first)\(row.waived > 0 ? " and guarantees" : ""); they sum to \(String(format: "%.4f", b.sum))"))
+        lines.append(.heading("Contributions, newest first\(row.waived > 0 ? ", and guarantees" : ""); all \(b.count) sum to \(String(format: "%.4f", b.sum))"))
         lines.append(DetailLine("  " + DisplayWidth.fit("received", to: 9) + DisplayWidth.fit("customer", to: 18)
                                 + "rating  shortfall × recency × value × 1/k = part", .columnHeader))
         for line in b.lines {
@@ -57,8 +53,8 @@ enum WhyOverlay {
             lines.append(DetailLine(text))
         }
         if b.otherCount > 0 {
-            lines.append(DetailLine("  … and \(b.otherCount) smaller ones, \(String(format: "%.4f", b.otherSum)) together "
-                                    + "(every one: gapdesk report gaps --format json)", .dim))
+            lines.append(DetailLine("  … and \(b.otherCount) older ones, \(String(format: "%.4f", b.otherSum)) together "
+                                    + "(all of them, \(ContributionPage.size) a page: gapdesk report gaps --format json --page 2, 3, …)", .dim))
         }
         if row.waived > 0 {
             lines.append(DetailLine("  guarantees waived \(Words.exactMoney(row.waived, state.context.currency)) ÷ \(String(format: "%g", p.moneyPerPoint)) per point"

@@ -26,6 +26,7 @@ struct PGSchema: EngineSchema {
     static let migrations: [(version: Int, name: String, sql: String)] = [
         (10, "the store as of schema 10", v10),
         (11, "the store's mark, the audit's chain", v11),
+        (12, "a gap's facts by day", v12),
     ]
 
     static var version: Int { migrations.last!.version }
@@ -528,5 +529,21 @@ struct PGSchema: EngineSchema {
 
         REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
         GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {manager};
+        """
+
+    /// What why-this-rank and the meeting document say of a gap, from the
+    /// days as the ranking is (see SQLite's v12).
+    private static let v12 = """
+        ALTER TABLE gap_day ADD COLUMN unaged_valued bigint NOT NULL DEFAULT 0;
+        CREATE TABLE gap_place_day (
+            cause_id bigint NOT NULL,
+            day bigint NOT NULL,
+            site_id bigint NOT NULL,
+            staff_id bigint NOT NULL,
+            responses bigint NOT NULL,
+            PRIMARY KEY (cause_id, day, site_id, staff_id)
+        );
+        GRANT SELECT, INSERT, UPDATE, DELETE ON gap_place_day TO {manager};
+        INSERT INTO store_meta(key, value) VALUES ('rebuild.gaps', '1') ON CONFLICT(key) DO NOTHING;
         """
 }

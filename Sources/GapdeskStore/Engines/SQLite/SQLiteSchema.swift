@@ -33,6 +33,7 @@ struct SQLiteSchema: EngineSchema {
         ("v9: contacts of any kind, returns by what happened, follow-ups", v9),
         ("v10: accounts limited to sites", v10),
         ("v11: the store's mark, the audit's chain", v11),
+        ("v12: a gap's facts by day", v12),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -494,5 +495,22 @@ struct SQLiteSchema: EngineSchema {
                 OR NEW.actor IS NOT OLD.actor OR NEW.action IS NOT OLD.action OR NEW.entity IS NOT OLD.entity
                 OR NEW.entity_id IS NOT OLD.entity_id OR NEW.before IS NOT OLD.before OR NEW.after IS NOT OLD.after
             BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;
+        """
+
+    /// What why-this-rank and the meeting document say of a gap, from the
+    /// days as the ranking is, at any store size: the part of each day's sum
+    /// from customers worth more than the median, and each day's responses by
+    /// site and staff member (0: none named).
+    private static let v12 = """
+        ALTER TABLE gap_day ADD COLUMN unaged_valued INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE gap_place_day (
+            cause_id INTEGER NOT NULL,
+            day INTEGER NOT NULL,
+            site_id INTEGER NOT NULL,
+            staff_id INTEGER NOT NULL,
+            responses INTEGER NOT NULL,
+            PRIMARY KEY (cause_id, day, site_id, staff_id)
+        ) WITHOUT ROWID;
+        INSERT INTO store_meta(key, value) VALUES ('rebuild.gaps', '1') ON CONFLICT(key) DO NOTHING;
         """
 }
