@@ -12,7 +12,9 @@ import GapdeskUI
 ///    latency, bytes for a one-row live update and for a full redraw, peak memory;
 /// 6. import rate against the sqlite3 shell doing the same writes (scripts/bench-import.sh);
 /// 7. the results (returns by what the call came to): the query and its drawing
-///    in-process, and `gapdesk report results` through the real binary.
+///    in-process, and `gapdesk report results` through the real binary;
+/// 8. every report in every format through the real binary, every overlay read
+///    and drawn in-process, and `gapdesk check`.
 /// With `--engine postgres` the stores are databases on `--server` (a
 /// superuser's connection string; default $GAPDESK_TEST_POSTGRES), the shell
 /// is psql, and a live update travels from one connection to another's screen.
@@ -61,6 +63,7 @@ struct Bench {
         print("size       build  refresh median    p99 | live call  median    p99 | first paint  shell 3 queries    keystroke | 1-row update  full redraw | peak memory")
         var results: [Int: (p99: Double, liveP99: Double, terminal: TerminalFigures)] = [:]
         var returns: [Int: (median: Double, p99: Double, report: Double)] = [:]
+        var reports: [Int: ReportFigures] = [:]
         for size in sizes {
             let (store, built) = try storeOf(size: size, place: place)
             let (times, live) = try refreshTimes(store: store, iterations: iterations)
@@ -69,6 +72,7 @@ struct Bench {
             results[size] = (p99, percentile(live, 0.99), t)
             let (resultTimes, reportTimes) = try resultsTimes(store: store, binary: binary, iterations: iterations)
             returns[size] = (percentile(resultTimes, 0.5), percentile(resultTimes, 0.99), percentile(reportTimes, 0.5))
+            reports[size] = try ReportMeasures.measure(binary: binary, store: store, now: now)
             let shell = t.shellQueries.map { String(format: "%.0f ms", $0 * 1000) } ?? "no shell"
             print(String(format: "%-9d %5.1f s  %8.2f ms %7.2f ms | %13.2f ms %7.2f ms | %8.0f ms  ", size, built, median * 1000, p99 * 1000,
                          percentile(live, 0.5) * 1000, percentile(live, 0.99) * 1000, t.firstPaint * 1000)
@@ -81,8 +85,9 @@ struct Bench {
             guard let r = returns[size] else { continue }
             print(String(format: "%-9d %11.2f ms %7.2f ms | %18.0f ms", size, r.median * 1000, r.p99 * 1000, r.report * 1000))
         }
+        printReports(reports, sizes: sizes)
         guard let small = sizes.min(), let large = sizes.max(), let a = results[small], let b = results[large],
-              let ra = returns[small], let rb = returns[large] else { return }
+              let ra = returns[small], let rb = returns[large], let pa = reports[small], let pb = reports[large] else { return }
         print("\ntargets (\(large) against \(small) responses):")
         func target(_ name: String, _ ratio: Double?, _ limit: Double, atLeast: Bool = false) {
             guard let ratio else { print("  \(name): not measured"); return }
@@ -99,10 +104,31 @@ struct Bench {
         target("peak memory ratio", Double(b.terminal.peakMemory) / Double(max(1, a.terminal.peakMemory)), 1.5)
         target("results query and drawing p99 ratio", rb.p99 / ra.p99, 2)
         target("report results (real binary) median ratio", rb.report / ra.report, 2)
+        for name in pa.reports.keys.sorted() { target("report \(name) (real binary) median ratio", pb.reports[name].map { $0 / pa.reports[name]! }, 2) }
+        for name in pa.overlays.keys.sorted() { target("overlay \(name) read and drawn, median ratio", pb.overlays[name].map { $0 / pa.overlays[name]! }, 2) }
+        target("check at \(large) responses, s", pb.check, 60)
         switch place {
         case .folder: target("import rate / sqlite3 same writes", importRatio(rows: importRows), 0.7, atLeast: true)
         case .server(let server): target("import rate / psql \\copy", importRatio(rows: importRows, server: server), 0.5, atLeast: true)
         }
+    }
+
+    /// Each report, overlay and check, one column per size.
+    static func printReports(_ reports: [Int: ReportFigures], sizes: [Int]) {
+        guard let any = reports.values.first else { return }
+        let header = "".padding(toLength: 34, withPad: " ", startingAt: 0) + sizes.map { String($0).leftPadded(to: 12) }.joined()
+        print("\nreports through the real binary, median (ms)\n" + header)
+        for name in any.reports.keys.sorted() {
+            print(name.padding(toLength: 34, withPad: " ", startingAt: 0)
+                  + sizes.map { String(format: "%.1f", (reports[$0]?.reports[name] ?? 0) * 1000).leftPadded(to: 12) }.joined())
+        }
+        print("\noverlays read and drawn in-process at 160x48, median (ms)\n" + header)
+        for name in any.overlays.keys.sorted() {
+            print(name.padding(toLength: 34, withPad: " ", startingAt: 0)
+                  + sizes.map { String(format: "%.2f", (reports[$0]?.overlays[name] ?? 0) * 1000).leftPadded(to: 12) }.joined())
+        }
+        print("\n" + "gapdesk check (s)".padding(toLength: 34, withPad: " ", startingAt: 0)
+              + sizes.map { String(format: "%.1f", reports[$0]?.check ?? 0).leftPadded(to: 12) }.joined())
     }
 
     /// Runs scripts/bench-import.sh (the one import benchmark) and reads its ratio.
@@ -249,4 +275,8 @@ enum Shell {
         try process.run()
         process.waitUntilExit()
     }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }

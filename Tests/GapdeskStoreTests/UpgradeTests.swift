@@ -93,6 +93,8 @@ import Testing
         let (after, head) = (try Self.figures(upgraded), try Self.headFigures(of: upgraded))
         #expect(after.count > 40, "the store holds calls, feedback and gaps to compare")
         #expect(after == head, "\(zip(after, head).filter { $0 != $1 }.prefix(5))")
+        let check = try upgraded.check()
+        #expect(check.passed, "\(check.parts.filter { !$0.problems.isEmpty })")
     }
 
     @Test(.enabled(if: TestEngine.server != nil, "needs GAPDESK_TEST_POSTGRES"), arguments: shippedPostgreSQL)
@@ -106,6 +108,8 @@ import Testing
         let (after, head) = (try Self.figures(upgraded), try Self.headFigures(of: upgraded))
         #expect(after.count > 40)
         #expect(after == head, "\(zip(after, head).filter { $0 != $1 }.prefix(5))")
+        let check = try upgraded.check()
+        #expect(check.passed, "\(check.parts.filter { !$0.problems.isEmpty })")
     }
 
     @Test(arguments: shippedSQLite) func theFrozenMigrationsMakeWhatEachShippedVersionMade(version: Int) throws {

@@ -75,7 +75,7 @@ public enum Overlays {
     }
 
     /// Reads what an overlay shows (on the reads queue).
-    static func load(_ id: OverlayID, store: Store, now: Date) throws(StoreError) -> OverlayContent? {
+    public static func load(_ id: OverlayID, store: Store, now: Date) throws(StoreError) -> OverlayContent? {
         switch id {
         case .help: return .help(try store.teamSettings())
         case .response(let id): return try store.responseDetail(id: id).map(OverlayContent.response)
@@ -89,7 +89,7 @@ public enum Overlays {
     }
 
     /// The lines for the screen's size, each wrapped to the overlay's width.
-    static func lines(_ overlay: OverlayState, _ state: AppState) -> [DetailLine] {
+    public static func lines(_ overlay: OverlayState, _ state: AppState) -> [DetailLine] {
         let width = self.width(overlay.id, state.layout)
         guard let content = overlay.content else {
             return [DetailLine(overlay.id == .help ? "Reading the team's settings…" : "Loading…", .dim)]
