@@ -27,7 +27,7 @@ struct CheckCommand: ParsableCommand {
         let width = report.parts.map(\.name.count).max() ?? 0
         for part in report.parts {
             let name = part.name.padding(toLength: width, withPad: " ", startingAt: 0)
-            Output.say("  \(name)  \(part.problems.isEmpty ? "ok" : "FAILED"): \(part.checked)")
+            Output.say("  \(name)  \(part.problems.isEmpty ? "ok" : "FAILED"): \(part.checked) (" + String(format: "%.1f s", part.seconds) + ")")
             for problem in part.problems { Output.say("  \(String(repeating: " ", count: width))    - \(problem)") }
         }
         if let head = report.auditHead { Output.say("  audit head: entry \(head.entry), \(head.chain.prefix(12))") }

@@ -215,15 +215,7 @@ struct Bench {
             try elapsedThrowing { _ = ResultsText.render(try store.results(now: now), format: .table, context: context) }
         }
         let report = try (0..<9).map { _ in
-            try elapsedThrowing {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: binary)
-                process.arguments = ["report", "results", "--db", store.path, "--now", Clock.formatInstant(now)]
-                process.standardOutput = FileHandle.nullDevice
-                process.standardError = FileHandle.nullDevice
-                try process.run()
-                process.waitUntilExit()
-            }
+            try ReportMeasures.run(binary, ["report", "results", "--db", store.path, "--now", Clock.formatInstant(now)])
         }
         return (inProcess, report)
     }

@@ -41,24 +41,14 @@ enum ReportMeasures {
                 }
             }, 0.5)
         }
-        figures.check = try run(binary, ["check", "--db", store.path], allowFailure: false)
+        figures.check = try run(binary, ["check", "--db", store.path])
         return figures
     }
 
     /// Runs the binary once and answers how long it took; a failure is the benchmark's.
-    static func run(_ binary: String, _ arguments: [String], allowFailure: Bool = false) throws -> TimeInterval {
-        var status: Int32 = 0
-        let time = try Bench.elapsedThrowing {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            status = process.terminationStatus
-        }
-        guard status == 0 || allowFailure else { throw BenchError("gapdesk \(arguments.joined(separator: " ")) exited with \(status)") }
-        return time
+    static func run(_ binary: String, _ arguments: [String]) throws -> TimeInterval {
+        let (status, seconds) = try Spawn.run(binary, arguments)
+        guard status == 0 else { throw BenchError("gapdesk \(arguments.joined(separator: " ")) exited with \(status)") }
+        return seconds
     }
 }

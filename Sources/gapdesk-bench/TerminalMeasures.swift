@@ -77,14 +77,8 @@ enum TerminalMeasures {
         let queries = try store.listQueriesAsText(now: now, limit: rows)
         var best = TimeInterval.infinity
         for _ in 0..<3 {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: shell)
-            process.arguments = postgres ? [store.path, "-X", "-q"] + queries.flatMap { ["-c", $0] } : ["-readonly", store.path] + queries
-            process.standardOutput = FileHandle.nullDevice
-            let started = PseudoTerminal.now()
-            try process.run()
-            process.waitUntilExit()
-            best = min(best, Double(PseudoTerminal.now() - started) / 1e9)
+            let arguments = postgres ? [store.path, "-X", "-q"] + queries.flatMap { ["-c", $0] } : ["-readonly", store.path] + queries
+            best = min(best, try Spawn.run(shell, arguments).seconds)
         }
         return best
     }

@@ -43,8 +43,9 @@ protocol StoreEngine: AnyObject, Sendable {
     /// The schema: its version, upgrades, and what `check` compares.
     var schema: any EngineSchema { get }
 
-    /// The engine's own integrity check, in a read: problems found, empty when sound.
-    func integrityProblems(_ db: any SQLSession) throws -> [String]
+    /// The engine's own integrity check, in a read of its own (so it may run
+    /// beside another): problems found, empty when sound.
+    func integrityProblems() throws -> [String]
 
     /// A copy of the whole store beside it, made while others go on using it
     /// (before an upgrade); its path, or nil where the engine keeps none

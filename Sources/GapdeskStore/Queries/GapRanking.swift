@@ -183,7 +183,9 @@ struct GapRanking {
         let lines = try page.map { try contributions(ranked, window: window, page: $0, size: pageSize) } ?? []
         var recurredBy: [LowRatedRow] = []
         if case .recurred = ranked.verdict, let doneAt = try db.fetchOne(Int64.self, sql: "SELECT done_at FROM fix WHERE cause_id = ?", arguments: [ranked.causeId]) {
-            let (sql, arguments) = Store.lowRatedQuery(db.dialect, filter: ListFilter(), scope: scope, limit: 50, offset: 0, causeId: ranked.causeId)
+            // Those that broke it came after it was done.
+            let (sql, arguments) = Store.lowRatedQuery(db.dialect, filter: ListFilter(), scope: scope, limit: 50, offset: 0, causeId: ranked.causeId,
+                                                       since: doneAt + 1)
             recurredBy = try db.fetchAll(records: LowRatedRow.self, sql: sql, arguments: arguments)
                 .filter { $0.receivedAt.epochSeconds > doneAt }
         }
@@ -201,20 +203,7 @@ struct GapRanking {
     /// days that hold it, from the gap's days, then those days' responses.
     func contributions(_ ranked: GapRow, window: ClosedRange<Int64>, page: Int, size: Int) throws -> [BreakdownLine] {
         let skip = page * size
-        // Newest day first: whole days before the page are passed over, then days are taken until they hold it.
-        var passed = 0, held = 0, days: [Int64] = []
-        for row in try db.fetchAll(sql: """
-            SELECT day, responses FROM gap_day WHERE cause_id = ? AND day >= ? AND day <= ? AND responses > 0 ORDER BY day DESC
-            """, arguments: [ranked.causeId, window.lowerBound, window.upperBound]) {
-            let (day, responses): (Int64, Int) = (row[0], row[1])
-            if days.isEmpty && passed + responses <= skip {
-                passed += responses
-                continue
-            }
-            days.append(day)
-            held += responses
-            if passed + held >= skip + size { break }
-        }
+        let (passed, days) = try GapDays.newest(db, causeId: ranked.causeId, skip: skip, count: size, within: window)
         guard let newest = days.first, let oldest = days.last else { return [] }
         let rows = try db.fetchAll(records: BreakdownRow.self, sql: """
             SELECT r.id, r.received_at, r.rating, r.scale, r.shortfall, cu.id AS customer_id, cu.name AS customer, cu.value,
@@ -224,9 +213,9 @@ struct GapRanking {
             JOIN response_cause x ON x.response_id = r.id AND x.cause_id = ? JOIN customer cu ON cu.id = r.customer_id
             JOIN site s ON s.id = r.site_id LEFT JOIN staff st ON st.id = r.staff_id
             WHERE r.critical = 1 AND r.received_at >= ? AND r.received_at < ?\(scope.condition("r.site_id"))
-            """, arguments: [ranked.causeId, UTCDay.start(oldest).epochSeconds, UTCDay.start(newest + 1).epochSeconds])
-        let newestFirst = rows.sorted { ($0.receivedAt, $0.id) > ($1.receivedAt, $1.id) }
-        return newestFirst.dropFirst(skip - passed).prefix(size).compactMap { row -> BreakdownLine? in
+            ORDER BY r.received_at DESC, r.id DESC LIMIT ?
+            """, arguments: [ranked.causeId, UTCDay.start(oldest).epochSeconds, UTCDay.start(newest + 1).epochSeconds, skip - passed + size])
+        return rows.dropFirst(skip - passed).compactMap { row -> BreakdownLine? in
             let input = ReturnOnSatisfaction.Input(responseId: row.id, receivedAt: row.receivedAt, shortfall: row.shortfall,
                                                    customerValue: row.value, tagCount: row.tagCount)
             guard let contribution = ReturnOnSatisfaction.contribution(of: input, now: now, medianValue: basis.median, parameters: parameters) else {

@@ -14,8 +14,14 @@ extension Store {
     /// Newest critical responses first, bounded by `limit`; served by `response_critical_by_time`.
     public func lowRated(filter: ListFilter = .init(), sort: LowRatedSort = .newest, limit: Int, offset: Int = 0, causeId: Int64? = nil) throws(StoreError) -> [LowRatedRow] {
         try read { db in
-            let (sql, arguments) = Self.lowRatedQuery(db.dialect, filter: filter, scope: try scope(db), sort: sort, limit: limit, offset: offset,
-                                                      causeId: causeId)
+            let scope = try scope(db)
+            // A gap's newest responses are on its newest days: read from the first of those that hold the page.
+            let since = try causeId.flatMap { causeId -> Int64? in
+                guard filter.isEmpty, scope == nil, sort == .newest else { return nil }
+                return try GapDays.newest(db, causeId: causeId, skip: 0, count: offset + limit).days.last.map { $0 * UTCDay.seconds }
+            }
+            let (sql, arguments) = Self.lowRatedQuery(db.dialect, filter: filter, scope: scope, sort: sort, limit: limit, offset: offset,
+                                                      causeId: causeId, since: since)
             let rules = try Self.taggingRules(db)
             return try db.fetchAll(records: LowRatedRow.self, sql: sql, arguments: arguments).map { row in
                 var item = row
@@ -48,7 +54,9 @@ extension Store {
         return (sql, arguments)
     }
 
-    static func lowRatedQuery(_ dialect: SQLDialect, filter: ListFilter, scope: SiteScope? = nil, sort: LowRatedSort = .newest, limit: Int, offset: Int, causeId: Int64?, countOnly: Bool = false) -> (String, SQLArguments) {
+    /// `causeId`: only the responses tagged with a gap, received at `since` or later when given.
+    static func lowRatedQuery(_ dialect: SQLDialect, filter: ListFilter, scope: SiteScope? = nil, sort: LowRatedSort = .newest, limit: Int, offset: Int,
+                              causeId: Int64?, since: Int64? = nil, countOnly: Bool = false) -> (String, SQLArguments) {
         let columns = countOnly ? "1" : """
             r.id AS response_id, cu.name AS customer, cu.anonymous, cu.phone, s.name AS site, s.time_zone AS site_zone, st.name AS staff,
                    r.scale, r.rating, r.comment, r.received_at,
@@ -67,8 +75,12 @@ extension Store {
         SQLFilter.append(filter, dialect, to: &sql, arguments: &arguments)
         sql += scope.condition("r.site_id")
         if let causeId {
-            sql += " AND r.id IN (SELECT response_id FROM response_cause WHERE cause_id = ?)"
+            sql += " AND EXISTS (SELECT 1 FROM response_cause x WHERE x.response_id = r.id AND x.cause_id = ?)"
             arguments += [causeId]
+            if let since {
+                sql += " AND r.received_at >= ?"
+                arguments += [since]
+            }
         }
         sql += sort == .newest ? " ORDER BY r.received_at DESC, r.id DESC" : " ORDER BY r.rating, r.received_at DESC"
         sql += " LIMIT ? OFFSET ?"

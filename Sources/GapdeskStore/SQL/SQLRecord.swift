@@ -20,12 +20,20 @@ struct SQLRecordDecoder: Decoder {
         throw DecodingError.typeMismatch(SQLRow.self, .init(codingPath: codingPath, debugDescription: "a row is read by column name"))
     }
 
+    /// Property names are ASCII identifiers: their bytes are read directly (a
+    /// row of a long list decodes a dozen of them, and Unicode's case tables cost more than the row).
     static func column(for key: String) -> String {
-        var column = ""
-        for character in key {
-            if character.isUppercase { column += "_" + character.lowercased() } else { column.append(character) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(key.utf8.count + 4)
+        for byte in key.utf8 {
+            if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") {
+                bytes.append(UInt8(ascii: "_"))
+                bytes.append(byte + 32)
+            } else {
+                bytes.append(byte)
+            }
         }
-        return column
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

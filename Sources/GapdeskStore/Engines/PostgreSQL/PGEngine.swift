@@ -139,11 +139,13 @@ final class PGEngine: StoreEngine, @unchecked Sendable {
 
     /// The server keeps its own files whole; what gapdesk can ask of it is
     /// that every constraint it holds has been checked.
-    func integrityProblems(_ db: any SQLSession) throws -> [String] {
-        try db.fetchAll(sql: """
-            SELECT c.conrelid::regclass::text, c.conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
-            WHERE n.nspname = 'public' AND NOT c.convalidated
-            """).map { "the constraint \($0[1] as String) of \($0[0] as String) has not been checked against its rows" }
+    func integrityProblems() throws -> [String] {
+        try read { db in
+            try db.fetchAll(sql: """
+                SELECT c.conrelid::regclass::text, c.conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
+                WHERE n.nspname = 'public' AND NOT c.convalidated
+                """).map { "the constraint \($0[1] as String) of \($0[0] as String) has not been checked against its rows" }
+        }
     }
 
     /// A server's backups are its administrator's (pg_dump); an upgrade is one transaction, undone whole if it fails.

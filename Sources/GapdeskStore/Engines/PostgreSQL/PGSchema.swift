@@ -535,6 +535,7 @@ struct PGSchema: EngineSchema {
     /// days as the ranking is (see SQLite's v12).
     private static let v12 = """
         ALTER TABLE gap_day ADD COLUMN unaged_valued bigint NOT NULL DEFAULT 0;
+        CREATE INDEX gap_day_by_cause ON gap_day(cause_id, day);
         CREATE TABLE gap_place_day (
             cause_id bigint NOT NULL,
             day bigint NOT NULL,

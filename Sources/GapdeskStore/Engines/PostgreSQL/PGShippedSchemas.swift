@@ -1388,6 +1388,7 @@ enum PGShippedSchemas {
             "index followup_open": "585848d1e9ac3ae6",
             "index followup_pkey": "4951556126772f5d",
             "index gap_customer_pkey": "294a1e0340ce2844",
+            "index gap_day_by_cause": "c40e05917eee0f85",
             "index gap_day_pkey": "503a5302eed46815",
             "index gap_place_day_pkey": "282e3b7e21d58b44",
             "index gapdesk_migration_pkey": "6c74f080fad3a9f0",

@@ -500,9 +500,11 @@ struct SQLiteSchema: EngineSchema {
     /// What why-this-rank and the meeting document say of a gap, from the
     /// days as the ranking is, at any store size: the part of each day's sum
     /// from customers worth more than the median, and each day's responses by
-    /// site and staff member (0: none named).
+    /// site and staff member (0: none named). A gap's days newest first say
+    /// which days hold its latest responses, so those are read alone.
     private static let v12 = """
         ALTER TABLE gap_day ADD COLUMN unaged_valued INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX gap_day_by_cause ON gap_day(cause_id, day);
         CREATE TABLE gap_place_day (
             cause_id INTEGER NOT NULL,
             day INTEGER NOT NULL,
