@@ -24,7 +24,7 @@ struct ReportCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(help: "table, csv, json (rows carry their ids; gaps carry every contribution) or markdown.")
+    @Option(help: "table, csv, json (rows carry their ids; gaps carry their contributions a page at a time, --page) or markdown.")
     var format: ReportFormat = .table
 
     @Option(parsing: .unconditional, help: ArgumentHelp("At most this many rows (0 for all).", valueName: "n"))
@@ -43,7 +43,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("For audit: entries at or after this time (ISO 8601).", valueName: "time"))
     var since: String?
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("For gaps as JSON: which page of each gap's contributions, 300 a page, newest first (default 1).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("For gaps as JSON: which page of each gap's contributions, 100 a page, newest first (default 1).", valueName: "n"))
     var page: Int = 1
 
     func validate() throws {

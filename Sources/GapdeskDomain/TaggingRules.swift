@@ -18,10 +18,16 @@ public struct TaggingRules: Sendable, Equatable {
         /// Words a site's name must contain for the rule to apply; empty for every site.
         public var sites: [String]
 
+        /// The keyword and the sites' words as `words` gives them, worked out once: every row of a list asks.
+        private let keywordWords: String
+        private let siteWords: [String]
+
         public init(keyword: String, cause: String, sites: [String] = []) {
             self.keyword = keyword.lowercased().trimmingCharacters(in: .whitespaces)
             self.cause = cause.trimmingCharacters(in: .whitespaces)
             self.sites = sites.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            keywordWords = TaggingRules.words(self.keyword)
+            siteWords = self.sites.map(TaggingRules.words)
         }
 
         /// A rule from its setting: the keyword from the key, the cause (and any sites) from the value.
@@ -34,11 +40,12 @@ public struct TaggingRules: Sendable, Equatable {
         /// The setting's value: the cause, then the sites it is limited to.
         public var setting: String { sites.isEmpty ? cause : "\(cause) @ \(sites.joined(separator: ", "))" }
 
-        func applies(toSite site: String) -> Bool {
-            guard !sites.isEmpty else { return true }
-            let name = TaggingRules.words(site)
-            return sites.contains { name.contains(TaggingRules.words($0)) }
+        /// `siteName`: the site's name as `words` gives it.
+        func applies(toSite siteName: String) -> Bool {
+            siteWords.isEmpty || siteWords.contains { siteName.contains($0) }
         }
+
+        func found(in text: String) -> Bool { text.contains(keywordWords) }
     }
 
     public var rules: [Rule]
@@ -50,7 +57,18 @@ public struct TaggingRules: Sendable, Equatable {
     /// Text as lowercase words between single spaces, with a space at each
     /// end, so that " word " finds a whole word and nothing inside another.
     static func words(_ text: String) -> String {
-        " " + text.lowercased().map { $0.isLetter || $0.isNumber ? $0 : " " }.split(separator: " ").joined(separator: " ") + " "
+        var words = ""
+        var gap = false
+        for character in text.lowercased() {
+            if character.isLetter || character.isNumber {
+                if gap && !words.isEmpty { words.append(" ") }
+                words.append(character)
+                gap = false
+            } else {
+                gap = true
+            }
+        }
+        return " " + words + " "
     }
 
     /// The causes suggested for a response: none once it is tagged; else each
@@ -58,10 +76,10 @@ public struct TaggingRules: Sendable, Equatable {
     /// whose rule applies at the response's site, once each, in rule order.
     /// The list and the detail both ask here, so they always agree.
     public func suggestions(for comment: String, site: String, tags: [String]) -> [String] {
-        guard tags.isEmpty else { return [] }
-        let text = Self.words(comment)
+        guard tags.isEmpty, !rules.isEmpty else { return [] }
+        let (text, siteName) = (Self.words(comment), Self.words(site))
         var found: [String] = []
-        for rule in rules where rule.applies(toSite: site) && text.contains(Self.words(rule.keyword)) {
+        for rule in rules where rule.applies(toSite: siteName) && rule.found(in: text) {
             if !found.contains(where: { $0.caseInsensitiveCompare(rule.cause) == .orderedSame }) { found.append(rule.cause) }
         }
         return found

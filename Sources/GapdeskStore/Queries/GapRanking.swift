@@ -229,7 +229,7 @@ struct GapRanking {
 
 /// Contributions are read a page at a time, on screen and in JSON.
 public enum ContributionPage {
-    public static let size = 300
+    public static let size = 100
 }
 
 extension Store {
