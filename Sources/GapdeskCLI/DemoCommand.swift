@@ -36,14 +36,15 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         store.startLogging()
         let path = store.db ?? store.location.defaultDemoPath
+        let shown = Self.shown(path)
         let clock = store.clock
         if store.readOnly {
             // Look at the demo there is, building nothing.
             guard PGAddress.isPostgres(path) || FileManager.default.fileExists(atPath: path) else {
-                throw UserError("There is no demo store at \(path) yet, and --read-only builds nothing; run `gapdesk demo` without it first.")
+                throw UserError("There is no demo store at \(shown) yet, and --read-only builds nothing; run `gapdesk demo` without it first.")
             }
             let existing = try store.openStore(at: path, readOnly: true)
-            if !noUI { try OpenCommand.runDashboard(store: existing, clock: clock, readOnly: true, greeting: "Demo store (read-only): \(path)") }
+            if !noUI { try OpenCommand.runDashboard(store: existing, clock: clock, readOnly: true, greeting: "Demo store (read-only): \(shown)") }
             return
         }
         try replaceDemo(at: path)
@@ -72,7 +73,11 @@ struct DemoCommand: ParsableCommand {
 
     /// Removes an earlier demo at `path` made by this account, refusing to
     /// touch anything else (another account's demo holds their work too).
+    /// A store's place as messages show it: a server's address without its password.
+    static func shown(_ path: String) -> String { PGAddress.isPostgres(path) ? PGAddress.display(path) : path }
+
     private func replaceDemo(at path: String) throws {
+        let shown = Self.shown(path)
         let existing: Store
         if PGAddress.isPostgres(path) {
             // An empty database takes a demo as it is.
@@ -83,15 +88,15 @@ struct DemoCommand: ParsableCommand {
             do {
                 existing = try Store.open(path: path, readOnly: true)
             } catch {
-                throw UserError("\(path) already exists and is not a gapdesk demo store, so demo will not replace it. Choose another --db.")
+                throw UserError("\(shown) already exists and is not a gapdesk demo store, so demo will not replace it. Choose another --db.")
             }
         }
         guard try existing.isDemo() else {
-            throw UserError("\(path) holds a real gapdesk store, so demo will not replace it. Choose another --db.")
+            throw UserError("\(shown) holds a real gapdesk store, so demo will not replace it. Choose another --db.")
         }
         let me = existing.account
         if let creator = try existing.creator(), creator != me {
-            throw UserError("\(path) is a demo store that \(creator) made; only they may rebuild it. Choose another --db.")
+            throw UserError("\(shown) is a demo store that \(creator) made; only they may rebuild it. Choose another --db.")
         }
         do { try existing.removeDemo() } catch { throw UserError("\(error)") }
     }

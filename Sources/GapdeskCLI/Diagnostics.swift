@@ -1,4 +1,5 @@
 import Foundation
+import GapdeskStore
 import Logging
 
 /// Diagnostics go to a file, never to the screen (the dashboard owns it).
@@ -48,7 +49,7 @@ struct FileLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        let line = "\(Date().formatted(.iso8601)) pid=\(getpid()) \(event.level) \(label): \(event.message)\n"
+        let line = "\(Date().formatted(.iso8601)) pid=\(getpid()) \(event.level) \(label): \(Secrets.redacted("\(event.message)"))\n"
         handle?.write(Data(line.utf8))
     }
 }

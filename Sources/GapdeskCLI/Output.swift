@@ -1,4 +1,5 @@
 import Foundation
+import GapdeskStore
 import GapdeskUI
 
 /// Everything the command line prints goes through here. Text from the
@@ -8,11 +9,11 @@ import GapdeskUI
 /// its own cells, and JSON its own strings).
 enum Output {
     static func say(_ text: String) {
-        raw(SafeText.sanitize(text, keepNewlines: true) + "\n")
+        raw(SafeText.sanitize(Secrets.redacted(text), keepNewlines: true) + "\n")
     }
 
     static func warn(_ text: String) {
-        FileHandle.standardError.write(Data((SafeText.sanitize(text, keepNewlines: true) + "\n").utf8))
+        FileHandle.standardError.write(Data((SafeText.sanitize(Secrets.redacted(text), keepNewlines: true) + "\n").utf8))
     }
 
     static func raw(_ text: String) {

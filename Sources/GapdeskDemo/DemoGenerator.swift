@@ -199,7 +199,7 @@ public struct DemoGenerator {
             let taggedAt = receivedAt.addingTimeInterval(Double.random(in: 3_600...86_400, using: &random))
             if taggedAt <= now {
                 for cause in causes {
-                    records.tag(responseId: responseId, causeId: causeIds[cause], at: taggedAt, by: manager)
+                    records.tag(responseId: responseId, receivedAt: receivedAt, causeId: causeIds[cause], at: taggedAt, by: manager)
                 }
             }
         }

@@ -62,7 +62,7 @@ extension DemoGenerator {
         summary.pastResponses += 1
         var group = ResultGroup.neverCritical, speed = CallSpeed.none
         if critical, let cause {
-            records.tag(responseId: responseId, causeId: causeIds[cause], at: receivedAt.addingTimeInterval(7_200), by: "amira")
+            records.tag(responseId: responseId, receivedAt: receivedAt, causeId: causeIds[cause], at: receivedAt.addingTimeInterval(7_200), by: "amira")
             (group, speed) = try addPastCallback(responseId: responseId, receivedAt: receivedAt, hours: site.hours,
                                                  records: &records, summary: &summary)
         } else if rating != scale.top {

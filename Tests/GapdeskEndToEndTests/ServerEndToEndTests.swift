@@ -70,7 +70,7 @@ extension EndToEnd { @Suite(.enabled(if: OwnServer.enabled, "needs GAPDESK_TEST_
         let lost = tmux.waitFor("Server unreachable; reconnecting")
         #expect(lost.found, "\(lost.screen)")
         tmux.press("c", "t")
-        let refused = tmux.waitFor("Not saved: the server cannot be reached")
+        let refused = tmux.waitFor("Nothing was saved: the server of")
         #expect(refused.found, "\(refused.screen)")
 
         try server.resume()

@@ -47,12 +47,13 @@ import Testing
         _ = try store.undo(undo[1], by: test.admin, at: now)  // a tag taken away
         _ = try store.undo(undo[4], by: test.admin, at: now)  // a second tag taken away: k goes back to 1
         _ = try store.undo(undo[undo.count - 1], by: test.admin, at: now)  // a guarantee taken back
-        // A fix done, a response after it, a phoned-in comment with a value.
+        // A fix done (after its cause was named), a response after it, a phoned-in comment with a value.
         let keys = try #require(try store.causeId(named: "keys lost"))
-        _ = try store.moveFix(causeId: keys, to: .done, by: test.admin, at: now.addingTimeInterval(-86_400))
-        try test.add("After", rating: 2, at: now.addingTimeInterval(-3_600), tags: ["keys lost", "new cause"])
+        let fixed = now.addingTimeInterval(3_600), later = now.addingTimeInterval(7_200)
+        _ = try store.moveFix(causeId: keys, to: .done, by: test.admin, at: fixed)
+        try test.add("After", rating: 2, at: later, tags: ["keys lost", "new cause"])
         try store.addResponse(NewResponse(customer: "Valued", phone: "0100 9", customerValue: 900, site: "Main", scale: .csat5, rating: 1,
-                                          receivedAt: now, tags: ["keys lost"]), by: test.admin, at: now)
+                                          receivedAt: later, tags: ["keys lost"]), by: test.admin, at: later)
         let incremental = try contents(store)
         try store.transaction(changes: []) { try GapSummary.rebuild($0) }
         let recounted = try contents(store)
@@ -61,7 +62,7 @@ import Testing
             try db.fetchOne(Int.self, sql: """
                 SELECT count(*) FROM response r JOIN response_cause x ON x.response_id = r.id AND x.cause_id = ?
                 WHERE r.critical = 1 AND r.received_at > ?
-                """, arguments: [keys, now.addingTimeInterval(-86_400).epochSeconds])!
+                """, arguments: [keys, fixed.epochSeconds])!
         }
         #expect(incremental.contains("fix \(keys) \(after)") && after >= 2, "the responses tagged after the fix was done")
     }

@@ -195,8 +195,10 @@ import Testing
         var undoable: [UndoToken] = []
         for (index, row) in open.enumerated() {
             let outcome: CallOutcome = [.thanked, .recovered, .noAnswer, .guarantee, .unhappy, .thanked][index]
+            // On different days where the feedback allows: a call is never dated before its feedback.
+            let madeAt = max(TestStore.now.addingTimeInterval(Double(index) * 3_000 - 90_000), row.receivedAt.addingTimeInterval(600))
             let result = try store.recordCall(callbackId: row.callbackId, CallRecord(outcome: outcome, amount: outcome == .guarantee ? 20 : nil),
-                                              by: test.admin, at: TestStore.now.addingTimeInterval(Double(index) * 3_000 - 90_000))
+                                              by: test.admin, at: madeAt)
             undoable.append(result.undo)
         }
         _ = try store.undo(undoable[1], by: test.admin, at: TestStore.now)

@@ -59,10 +59,15 @@ final class TestStore {
     /// connection of that login's own (made for the test when missing).
     func store(as account: String, readOnly: Bool = false) throws -> Store {
         guard let database else { return (readOnly ? try Store.open(path: path, readOnly: true) : store).seen(by: account) }
-        // Tests running side by side may create the same login at once: the loser's error is no error.
-        try Self.superuser("DO $$ BEGIN CREATE ROLE \"\(account)\" LOGIN; "
-                           + "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$")
+        try Self.login(account)
         return try Store.open(path: Self.address(database: database, user: account), readOnly: readOnly)
+    }
+
+    /// Makes a login on the test server when it has none. Tests running side
+    /// by side may create the same login at once: the loser's error is no error.
+    static func login(_ account: String) throws {
+        try superuser("DO $$ BEGIN CREATE ROLE \"\(account)\" LOGIN; "
+                      + "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$")
     }
 
     /// The connection string for `account`'s login to this test's database.
@@ -89,6 +94,22 @@ final class TestStore {
              phone: String? = "", comment: String = "", tags: [String] = [], site: String = "Main") throws -> RecordedResponse {
         try store.addResponse(NewResponse(customer: customer, phone: phone == "" ? "0100 \(customer)" : phone, site: site, scale: scale, rating: rating,
                                           comment: comment, receivedAt: at, tags: tags), by: admin, at: at)
+    }
+
+    /// Runs `sql` with psql as `account` (a PostgreSQL case); answers whether it succeeded and what it printed.
+    func psql(as account: String, _ sql: String) throws -> (ok: Bool, output: String) {
+        guard case .postgres = engine else { preconditionFailure("a PostgreSQL case") }
+        try Self.login(account)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+        process.arguments = [address(as: account), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus == 0, text.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
     /// A read of the store's tables, on either engine.

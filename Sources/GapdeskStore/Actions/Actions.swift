@@ -121,6 +121,7 @@ extension Store {
         let changed: Set<ChangeTopic> = call.outcome == .guarantee ? [.calls, .gaps] : [.calls]
         return try perform(.recordCall, by: actor, changes: changed) { db in
             let row = try StoredCall.open(db, callbackId, for: actor, now: now)
+            try StatedTime.check(now, notBefore: try Self.receivedAt(db, responseId: row.responseId), what: "A call", that: "the feedback arrived")
             let zone = try Self.callZone(db, callbackId: callbackId)
             let before = CallbackSnapshot(dueAt: row.dueAt, attempts: row.attempts, outcome: row.outcome, note: row.note, doneAt: nil, doneBy: nil)
             let revision = row.revision + 1
@@ -164,6 +165,7 @@ extension Store {
         guard !name.isEmpty else { throw ActionRefusal.invalid("Assign to whom? Give an account name.") }
         return try perform(.assign, by: actor, changes: [.calls]) { db in
             let row = try StoredCall.open(db, callbackId, for: actor, now: now)
+            try StatedTime.check(now, notBefore: try Self.receivedAt(db, responseId: row.responseId), what: "An assignment", that: "the feedback arrived")
             let before = row.assignee
             let revision = row.revision + 1
             try db.execute(sql: "UPDATE callback SET assignee = ?, revision = ? WHERE id = ?", arguments: [name, revision, callbackId])
@@ -186,12 +188,15 @@ extension Store {
                   try Self.sees(db, actor, responseId: responseId) else {
                 throw ActionRefusal.unknown(what: "response", id: String(responseId))
             }
+            try StatedTime.check(now, notBefore: try Self.receivedAt(db, responseId: responseId), what: "A tag", that: "the feedback arrived")
             let added = try Figures.keeping(db, Touched(tables: ["response_cause"], responses: [responseId])) {
                 var added: [Int64] = []
                 for name in names {
                     let causeId = try Self.findOrCreateCause(db, name: name, kind: kind, at: now)
-                    try db.execute(sql: "INSERT INTO response_cause(response_id, cause_id, tagged_at, tagged_by) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                                   arguments: [responseId, causeId, now.epochSeconds, actor])
+                    try db.execute(sql: """
+                        INSERT INTO response_cause(response_id, cause_id, received_at, tagged_at, tagged_by)
+                        SELECT id, ?, received_at, ?, ? FROM response WHERE id = ? ON CONFLICT DO NOTHING
+                        """, arguments: [causeId, now.epochSeconds, actor, responseId])
                     if db.changesCount > 0 { added.append(causeId) }
                 }
                 return added
@@ -215,6 +220,8 @@ extension Store {
             guard let name = try db.fetchOne(String.self, sql: "SELECT name FROM root_cause WHERE id = ?", arguments: [causeId]) else {
                 throw ActionRefusal.unknown(what: "gap", id: String(causeId))
             }
+            let named = try db.fetchOne(Int64.self, sql: "SELECT created_at FROM root_cause WHERE id = ?", arguments: [causeId])
+            try StatedTime.check(now, notBefore: named, what: "A fix", that: "its root cause was first named")
             let current = try Self.fixRow(db, causeId: causeId)
             if let expectedRevision, (current?.revision ?? 0) != expectedRevision, let current {
                 throw ActionRefusal.changedMeanwhile(by: current.updatedBy, when: Self.when(current.updatedAt, now: now, zone: .current))
@@ -361,6 +368,11 @@ extension Store {
                 return "Undone: \(removed) follow-up\(removed == 1 ? "" : "s") removed."
             }
         }
+    }
+
+    /// When a response arrived: nothing done about it is dated before.
+    static func receivedAt(_ db: any SQLSession, responseId: Int64) throws -> Int64? {
+        try db.fetchOne(Int64.self, sql: "SELECT received_at FROM response WHERE id = ?", arguments: [responseId])
     }
 
     /// Refuses to change a call someone else changed after `expected` (an undo of an older action).

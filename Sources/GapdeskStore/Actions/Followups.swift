@@ -49,7 +49,7 @@ extension Store {
     static let customersToTell = """
         SELECT r.customer_id, max(r.id) AS response_id FROM response_cause rc
         JOIN response r ON r.id = rc.response_id JOIN customer cu ON cu.id = r.customer_id
-        WHERE rc.cause_id = ? AND r.critical = 1 AND cu.anonymous = 0 AND r.received_at >= ? AND r.received_at <= ?
+        WHERE rc.cause_id = ? AND rc.received_at >= ? AND rc.received_at <= ? AND r.critical = 1 AND cu.anonymous = 0
         GROUP BY r.customer_id
         """
 
@@ -142,6 +142,8 @@ extension Store {
                 throw ActionRefusal.alreadyRecorded(by: row.doneBy ?? "someone", when: Self.when(doneAt, now: now, zone: zone),
                                                     outcome: row.outcome?.label ?? "done")
             }
+            let made = try db.fetchOne(Int64.self, sql: "SELECT created_at FROM followup WHERE id = ?", arguments: [id])
+            try StatedTime.check(now, notBefore: made, what: "A follow-up", that: "it was made")
             let before = FollowupSnapshot(attempts: row.attempts, outcome: row.outcome?.rawValue, note: row.note, doneAt: nil, doneBy: nil)
             let revision = row.revision + 1
             let note = note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty

@@ -1,13 +1,39 @@
 import Foundation
+import GapdeskDomain
 
 /// Appends to the audit table. Always called inside the transaction that makes
 /// the change, so a change and its audit entry are recorded together or not at all.
+/// An entry keeps the time the action states (`at`: `--now`, a call recorded
+/// late) and when it was written (on PostgreSQL, by the server's clock).
 enum Audit {
     static func record(_ db: any SQLSession, at: Date, actor: String, action: String, entity: String,
                        entityId: String, before: String?, after: String?) throws {
+        try StatedTime.check(at)
         try db.execute(
-            sql: "INSERT INTO audit(at, actor, action, entity, entity_id, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [at.epochSeconds, actor, action, entity, entityId, before, after])
+            sql: "INSERT INTO audit(at, actor, action, entity, entity_id, before, after, written_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            arguments: [at.epochSeconds, actor, action, entity, entityId, before, after, Date().epochSeconds])
+    }
+}
+
+/// A time an action states is when it happened: it may be earlier than the
+/// real now (a call recorded late, a demo's past), never later (a few minutes
+/// of another machine's clock aside), and never before what it records.
+enum StatedTime {
+    static let skew: TimeInterval = 10 * 60
+
+    static func check(_ stated: Date) throws {
+        guard stated.timeIntervalSinceNow <= skew else {
+            throw ActionRefusal.invalid("The time given, \(Clock.formatInstant(stated)), is after the real time: an action can be dated earlier "
+                                        + "than now, never later. Nothing was changed.")
+        }
+    }
+
+    /// `what` (a call, a tag) cannot be dated before `earliest`, when `that` (the feedback) came.
+    static func check(_ stated: Date, notBefore earliest: Int64?, what: String, that: String) throws {
+        try check(stated)
+        guard let earliest, stated.epochSeconds < earliest else { return }
+        throw ActionRefusal.invalid("\(what) cannot be dated \(Clock.formatInstant(stated)), before \(that) (\(Clock.formatInstant(Date(epochSeconds: earliest)))). "
+                                    + "Nothing was changed.")
     }
 }
 

@@ -12,16 +12,19 @@ import Foundation
 enum AuditChain {
     struct Entry: Decodable {
         var id: Int64, at: Int64, actor: String?, action: String?, entity: String?, entityId: String?, before: String?, after: String?
+        /// When it was written (entries from before schema 13 have none).
+        var writtenAt: Int64?
         var chain: String?
     }
 
-    static let columns = "id, at, actor, action, entity, entity_id, before, after, chain"
+    static let columns = "id, at, actor, action, entity, entity_id, before, after, written_at, chain"
 
     /// The chain of `entry`, which follows an entry whose chain is `previous`.
     static func link(previous: String, _ entry: Entry) -> String {
         func field(_ text: String?) -> String { text.map { "\($0.utf8.count):\($0)" } ?? "-" }
-        return SHA256.hex([previous, String(entry.id), String(entry.at), field(entry.actor), field(entry.action), field(entry.entity),
-                           field(entry.entityId), field(entry.before), field(entry.after)].joined(separator: "\n"))
+        return SHA256.hex(([previous, String(entry.id), String(entry.at), field(entry.actor), field(entry.action), field(entry.entity),
+                            field(entry.entityId), field(entry.before), field(entry.after)] + (entry.writtenAt.map { [String($0)] } ?? []))
+            .joined(separator: "\n"))
     }
 
     /// Seals, in order, the entries not sealed yet.
@@ -64,7 +67,7 @@ enum AuditChain {
         try db.scan(sql: "SELECT \(columns) FROM audit ORDER BY id", arguments: []) { row in
             // By position: a store's audit has an entry for everything ever done.
             let entry = Entry(id: row[0], at: row[1], actor: row[2], action: row[3], entity: row[4], entityId: row[5], before: row[6],
-                              after: row[7], chain: row[8])
+                              after: row[7], writtenAt: row[8], chain: row[9])
             walk.entries += 1
             let expected = link(previous: previous, entry)
             if walk.broken == nil, entry.chain != expected {

@@ -16,9 +16,20 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case serverUnreachable(name: String, reason: String)
     /// The PostgreSQL server refused the login's request (its grants or policies).
     case refusedByServer(name: String, reason: String)
+    /// The server refused the login itself: a wrong password, or none it accepts.
+    case loginRefused(name: String, reason: String)
+    /// The server's certificate could not be trusted (or the server refused ours).
+    case certificateRefused(name: String, reason: String)
+    /// The server takes no writes now.
+    case serverReadOnly(name: String)
+    /// A connection string libpq cannot read.
+    case unreadableAddress(reason: String)
     case failed(String)
 
-    public var description: String {
+    /// The sentence, passwords masked whatever it quotes.
+    public var description: String { Secrets.redacted(sentence) }
+
+    private var sentence: String {
         switch self {
         case .missing(let path):
             "There is no gapdesk store at \(path). Create one with `gapdesk init --db \(path)`, or try `gapdesk demo`."
@@ -40,9 +51,20 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .cannotCreate(let path, let reason):
             "Could not create a store at \(path): \(reason)."
         case .serverUnreachable(let name, let reason):
-            "Not saved: the server cannot be reached; try again once it is back (\(name): \(reason.split(separator: "\n").first ?? ""))."
+            "Nothing was saved: the server of \(name) cannot be reached (\(reason.split(separator: "\n").first ?? "")). Try again once it is back."
         case .refusedByServer(let name, let reason):
             "The server of \(name) refused this: \(reason). Nothing was changed; an admin of the store can give your login a role."
+        case .loginRefused(let name, let reason):
+            "The server of \(name) did not let the login in (\(reason.split(separator: "\n").first ?? "")): check the password (~/.pgpass, "
+                + "PGPASSWORD) or ask the server's administrator. Nothing was changed."
+        case .certificateRefused(let name, let reason):
+            "The connection to \(name) is not trusted (\(reason.split(separator: "\n").first ?? "")): check sslrootcert and the server's "
+                + "certificate, or ask the server's administrator. Nothing was changed."
+        case .serverReadOnly(let name):
+            "The server of \(name) takes no writes now (a standby, or set read-only), so nothing was saved. Try again once it is back as the primary."
+        case .unreadableAddress(let reason):
+            "The connection string cannot be read (\(reason)): check its quotes and key=value pairs, or write it as postgresql://user@host/database. "
+                + "Nothing was changed."
         case .failed(let message):
             message
         }

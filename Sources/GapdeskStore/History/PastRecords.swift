@@ -84,8 +84,9 @@ public struct PastRecords {
                                          .of(receivedAt.epochSeconds)] }
     }
 
-    public mutating func tag(responseId: Int64, causeId: Int64, at: Date, by: String) {
-        pending.add(.responseCause, [.of(responseId), .of(causeId), .of(at.epochSeconds), .of(by)])
+    /// A tag of a response that arrived at `receivedAt`.
+    public mutating func tag(responseId: Int64, receivedAt: Date, causeId: Int64, at: Date, by: String) {
+        pending.add(.responseCause, [.of(responseId), .of(causeId), .of(receivedAt.epochSeconds), .of(at.epochSeconds), .of(by)])
     }
 
     /// A callback as it stands: due at `dueAt`, and done at `doneAt` with `outcome` when it is closed.
@@ -105,7 +106,8 @@ public struct PastRecords {
 
     /// An entry of the audit as it was made (on PostgreSQL the server names the login that writes it).
     public mutating func audit(at: Date, actor: String, action: String, entity: String, entityId: String, before: String?, after: String?) {
-        pending.add(.pastAudit, [.of(at.epochSeconds), .of(actor), .of(action), .of(entity), .of(entityId), .of(before), .of(after)])
+        pending.add(.pastAudit, [.of(at.epochSeconds), .of(actor), .of(action), .of(entity), .of(entityId), .of(before), .of(after),
+                                 .of(Date().epochSeconds)])
     }
 
     private mutating func add(_ table: PendingRows.Table, _ values: (SQLValue) -> [SQLValue]) throws -> Int64 {
@@ -154,5 +156,5 @@ extension PendingRows.Table {
                                                                "attempts", "outcome", "note", "done_at", "done_by"])
     static let pastAttempt = Self(name: "call_attempt", columns: ["callback_id", "made_at", "made_by", "outcome", "note", "retry_at"])
     static let pastGuarantee = Self(name: "guarantee", columns: ["response_id", "callback_id", "amount", "approved_by", "invoked_at"])
-    static let pastAudit = Self(name: "audit", columns: ["at", "actor", "action", "entity", "entity_id", "before", "after"])
+    static let pastAudit = Self(name: "audit", columns: ["at", "actor", "action", "entity", "entity_id", "before", "after", "written_at"])
 }

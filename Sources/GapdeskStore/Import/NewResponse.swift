@@ -85,6 +85,7 @@ extension Store {
     /// (matched or created), its contact, its callback when critical, and its tags.
     public func addResponse(_ new: NewResponse, by actor: String, at now: Date) throws -> RecordedResponse {
         guard !new.customer.trimmedSpaces.isEmpty else { throw ActionRefusal.invalid("A response needs the customer's name.") }
+        try StatedTime.check(new.receivedAt)
         if let problem = new.problem { throw ActionRefusal.invalid("The \(problem.field.replacingOccurrences(of: "_", with: " ")) \(problem.reason).") }
         return try perform(.addResponse, by: actor, changes: [.responses, .calls]) { db in
             var inserter = try ResponseInserter(db, actor: actor)

@@ -52,7 +52,7 @@ extension PendingRows.Table {
     static let response = Self(name: "response", columns: ["id", "external_id", "contact_id", "customer_id", "site_id", "staff_id", "scale",
                                                            "rating", "shortfall", "critical", "comment", "channel", "received_at",
                                                            "content_hash", "import_run_id", "source_line"])
-    static let responseCause = Self(name: "response_cause", columns: ["response_id", "cause_id", "tagged_at", "tagged_by"],
+    static let responseCause = Self(name: "response_cause", columns: ["response_id", "cause_id", "received_at", "tagged_at", "tagged_by"],
                                     conflict: "ON CONFLICT DO NOTHING")
     static let callback = Self(name: "callback", columns: ["id", "response_id", "created_at", "first_due_at", "due_at"])
 }

@@ -130,7 +130,7 @@ struct ResponseInserter {
             let causeId = try cause(named: tag, at: new.receivedAt)
             if causeIds.contains(causeId) { continue }
             causeIds.append(causeId)
-            pending.add(.responseCause, [.of(responseId), .of(causeId), .of(received), .of(actor)])
+            pending.add(.responseCause, [.of(responseId), .of(causeId), .of(received), .of(received), .of(actor)])
         }
         let anonymous = identity.anonymous
         var written = WrittenResponse(responseId: responseId, customerId: customerId, customerValue: customerValue, anonymous: anonymous,

@@ -94,8 +94,9 @@ extension Store {
             // The target's audit names who moved it (on PostgreSQL, the login); the entry says who made it.
             let actor: String = row["actor"]
             values["after"] = .text(((row["after"] as String?) ?? "") + " (by \(actor), moved from \(origin))")
-            // The entry joins the target's own chain, sealed there.
+            // The entry joins the target's own chain, sealed and dated there.
             values["chain"] = nil
+            values["written_at"] = nil
             if let table = MigrationPlan.auditEntities[row["entity"]], let old = Int64(row["entity_id"] as String), let new = ids[table]?[old] {
                 values["entity_id"] = .text(String(new))
             }

@@ -209,11 +209,10 @@ struct GapRanking {
             SELECT r.id, r.received_at, r.rating, r.scale, r.shortfall, cu.id AS customer_id, cu.name AS customer, cu.value,
                    s.name AS site, s.time_zone AS site_zone, st.name AS staff,
                    (SELECT count(*) FROM response_cause y WHERE y.response_id = r.id) AS tag_count
-            FROM response r\(db.dialect.indexedBy("response_critical_by_time"))
-            JOIN response_cause x ON x.response_id = r.id AND x.cause_id = ? JOIN customer cu ON cu.id = r.customer_id
-            JOIN site s ON s.id = r.site_id LEFT JOIN staff st ON st.id = r.staff_id
-            WHERE r.critical = 1 AND r.received_at >= ? AND r.received_at < ?\(scope.condition("r.site_id"))
-            ORDER BY r.received_at DESC, r.id DESC LIMIT ?
+            FROM response_cause x\(db.dialect.indexedBy("response_cause_by_cause")) JOIN response r ON r.id = x.response_id
+            JOIN customer cu ON cu.id = r.customer_id JOIN site s ON s.id = r.site_id LEFT JOIN staff st ON st.id = r.staff_id
+            WHERE x.cause_id = ? AND x.received_at >= ? AND x.received_at < ? AND r.critical = 1\(scope.condition("r.site_id"))
+            ORDER BY x.received_at DESC, x.response_id DESC LIMIT ?
             """, arguments: [ranked.causeId, UTCDay.start(oldest).epochSeconds, UTCDay.start(newest + 1).epochSeconds, skip - passed + size])
         return rows.dropFirst(skip - passed).compactMap { row -> BreakdownLine? in
             let input = ReturnOnSatisfaction.Input(responseId: row.id, receivedAt: row.receivedAt, shortfall: row.shortfall,

@@ -39,6 +39,11 @@ public struct SQLDialect: Sendable, Equatable {
         }
     }
 
+    /// Where the store keeps the median customer value itself (on a server,
+    /// only it may write it): the statement that measures and keeps it and
+    /// answers whether it moved. Nil where the writer keeps it.
+    public var measuresMedian: String? { engine == .postgres ? "SELECT gapdesk_measure_median()" : nil }
+
     /// Equality where NULL equals NULL.
     public var isNotDistinctFrom: String { engine == .sqlite ? "IS" : "IS NOT DISTINCT FROM" }
 

@@ -116,8 +116,16 @@ public struct SQLFailure: Error, CustomStringConvertible, Sendable {
         case constraint
         /// The server refused the account (PostgreSQL grants, policies, read-only).
         case notPermitted
-        /// The connection to the server is gone.
+        /// The connection to the server is gone, or could not be made.
         case connectionLost
+        /// The server refused the login's password or credentials.
+        case authentication
+        /// The server's certificate could not be trusted, or ours was refused.
+        case certificate
+        /// The server takes no writes (a standby, or set read-only).
+        case readOnlyServer
+        /// The connection string cannot be read.
+        case badAddress
         case other
     }
 

@@ -211,7 +211,7 @@ struct GapSummary {
         try db.execute(sql: """
             UPDATE fix SET recurrences = CASE WHEN status = 'done' AND done_at IS NOT NULL THEN
                 (SELECT count(*) FROM response_cause x JOIN response r ON r.id = x.response_id
-                  WHERE x.cause_id = fix.cause_id AND r.critical = 1 AND r.received_at > fix.done_at)
+                  WHERE x.cause_id = fix.cause_id AND x.received_at > fix.done_at AND r.critical = 1)
                 ELSE 0 END
             WHERE cause_id = ?
             """, arguments: [causeId])
@@ -232,13 +232,17 @@ struct GapSummary {
     /// `always`: store the median and recount even if it did not change (a new summary).
     @discardableResult
     static func remeasure(_ db: any SQLSession, always: Bool = false) throws -> Bool {
-        let median = try measureMedian(db), stored = try storedMedian(db)
-        guard always || median != stored else { return false }
-        if let median {
-            try db.execute(sql: "INSERT INTO store_meta(key, value) VALUES ('value_median', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                           arguments: [String(median)])
+        if let server = db.dialect.measuresMedian {
+            guard try db.fetchOne(Bool.self, sql: server) == true || always else { return false }
         } else {
-            try db.execute(sql: "DELETE FROM store_meta WHERE key = 'value_median'")
+            let median = try measureMedian(db), stored = try storedMedian(db)
+            guard always || median != stored else { return false }
+            if let median {
+                try db.execute(sql: "INSERT INTO store_meta(key, value) VALUES ('value_median', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                               arguments: [String(median)])
+            } else {
+                try db.execute(sql: "DELETE FROM store_meta WHERE key = 'value_median'")
+            }
         }
         try recountAll(db)
         return true
@@ -303,7 +307,7 @@ struct GapSummary {
         Dictionary(uniqueKeysWithValues: try db.fetchAll(sql: """
             SELECT f.cause_id, CASE WHEN f.status = 'done' AND f.done_at IS NOT NULL THEN
                 (SELECT count(*) FROM response_cause x JOIN response r ON r.id = x.response_id
-                  WHERE x.cause_id = f.cause_id AND r.critical = 1 AND r.received_at > f.done_at) ELSE 0 END
+                  WHERE x.cause_id = f.cause_id AND x.received_at > f.done_at AND r.critical = 1) ELSE 0 END
             FROM fix f
             """).map { ($0[0] as Int64, $0[1] as Int) })
     }
@@ -311,7 +315,7 @@ struct GapSummary {
 
 extension GapSummary: FollowingFigure {
     static let name = "gaps"
-    static let tables = ["gap_day", "gap_place_day", "gap_customer", "fix.recurrences", "store_meta.value_median"]
+    static let tables = ["gap_day", "gap_place_day", "gap_customer", "fix.recurrences", "store_meta.value_median", "response_cause.received_at"]
     static let sources: Set<String> = ["response", "response_cause", "guarantee", "fix", "customer"]
 
     /// Which responses are critical, and how a customer's value weighs.
@@ -345,6 +349,14 @@ extension GapSummary: FollowingFigure {
         if measured != stored {
             return FigureDifference(figure: name, table: "store_meta", key: "value_median", stored: stored.map { String($0) },
                                     recounted: measured.map { String($0) })
+        }
+        // A tag's copy of when its response arrived, which a gap's pages are read by.
+        if let row = try db.fetchOne(sql: """
+            SELECT x.response_id, x.cause_id, x.received_at, r.received_at FROM response_cause x JOIN response r ON r.id = x.response_id
+            WHERE x.received_at <> r.received_at ORDER BY x.response_id, x.cause_id LIMIT 1
+            """) {
+            return FigureDifference(figure: name, table: "response_cause", key: "response \(row[0] as Int64), cause \(row[1] as Int64)",
+                                    stored: "received at \(row[2] as Int64)", recounted: "received at \(row[3] as Int64)")
         }
         var (days, places) = try countedDays(db)
         for cause in try causes(db) {
@@ -439,9 +451,9 @@ extension GapSummary: FollowingFigure {
                        (SELECT count(*) FROM response_cause k WHERE k.response_id = r.id),
                        (SELECT coalesce(sum(amount), 0) FROM guarantee g WHERE g.response_id = r.id),
                        (SELECT last_day FROM gap_customer g WHERE g.cause_id = x.cause_id AND g.customer_id = r.customer_id)
-                FROM response r\(db.dialect.indexedBy("response_critical_by_time"))
-                JOIN response_cause x ON x.response_id = r.id AND x.cause_id = ? JOIN customer cu ON cu.id = r.customer_id
-                WHERE r.critical = 1 AND r.received_at >= ? AND r.received_at < ?
+                FROM response_cause x\(db.dialect.indexedBy("response_cause_by_cause")) JOIN response r ON r.id = x.response_id
+                JOIN customer cu ON cu.id = r.customer_id
+                WHERE x.cause_id = ? AND x.received_at >= ? AND x.received_at < ? AND r.critical = 1
                 """, arguments: [key.causeId, key.day * UTCDay.seconds, (key.day + 1) * UTCDay.seconds]) { row in
                 // Only how many causes it has (k) matters here, not which.
                 let response = TaggedResponse(receivedAt: row[3], siteId: row[4], staffId: row[5], customerId: row[0], customerValue: row[1],

@@ -209,11 +209,13 @@ struct ResultSummary {
 
     /// The entries of up to `limit` responses after `lastId`, in id order, counted from their rows.
     private mutating func counted(_ db: any SQLSession, after lastId: Int64, limit: Int) throws -> [(responseId: Int64, entry: Entry)] {
+        // The call is looked up per row: joined, PostgreSQL merges each page
+        // with the calls' index read from its start, so the pages cost more the further they go.
         let rows = try db.fetchAll(sql: """
-            SELECT r.id, r.customer_id, r.site_id, r.critical, r.received_at, coalesce(c.occurred_at, r.received_at), cb.id,
+            SELECT r.id, r.customer_id, r.site_id, r.critical, r.received_at, coalesce(c.occurred_at, r.received_at),
+                   (SELECT cb.id FROM callback cb WHERE cb.response_id = r.id),
                    (SELECT min(n.occurred_at) FROM contact n WHERE n.customer_id = r.customer_id AND n.occurred_at > coalesce(c.occurred_at, r.received_at))
             FROM response r JOIN customer cu ON cu.id = r.customer_id LEFT JOIN contact c ON c.id = r.contact_id
-            LEFT JOIN callback cb ON cb.response_id = r.id
             WHERE r.id > ? AND cu.anonymous = 0 AND (r.critical = 1 OR r.shortfall = 0) ORDER BY r.id LIMIT ?
             """, arguments: [lastId, limit])
         // The page's calls' attempts at once, in the order made.

@@ -24,7 +24,7 @@ public struct StatusMessage: Sendable, Equatable {
     public var shownAt: Date
 
     public init(text: String, kind: Kind, shownAt: Date) {
-        self.text = text; self.kind = kind; self.shownAt = shownAt
+        self.text = Secrets.redacted(text); self.kind = kind; self.shownAt = shownAt
     }
 }
 

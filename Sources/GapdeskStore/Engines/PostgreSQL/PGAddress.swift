@@ -6,17 +6,25 @@ import Foundation
 /// (`host=db1 dbname=gapdesk`). Whatever it leaves out, libpq fills in the way
 /// psql does (PG* variables, service files, `~/.pgpass`).
 public enum PGAddress {
+    /// A URI, or text that starts as a keyword string does (`host=`,
+    /// `password =`): it is a connection string even when libpq cannot read
+    /// the rest, and never a file's name (nothing makes a file of it).
     public static func isPostgres(_ address: String) -> Bool {
         let trimmed = address.trimmingCharacters(in: .whitespaces)
         if trimmed.hasPrefix("postgresql://") || trimmed.hasPrefix("postgres://") { return true }
-        // A file path is not a keyword string: libpq finds no "key=value" in it.
-        guard trimmed.contains("=") else { return false }
+        let keyword = trimmed.prefix { $0.isLetter || $0 == "_" }
+        return !keyword.isEmpty && trimmed.dropFirst(keyword.count).drop { $0 == " " }.first == "="
+    }
+
+    /// Why libpq cannot read the address, if it cannot (passwords masked).
+    static func problem(_ address: String) -> String? {
         var error: UnsafeMutablePointer<CChar>?
-        let options = PQconninfoParse(trimmed, &error)
+        let options = PQconninfoParse(address, &error)
+        defer { if let options { PQconninfoFree(options) } }
+        guard options == nil else { return nil }
+        let reason = error.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "it cannot be read"
         if let error { PQfreemem(error) }
-        guard let options else { return false }
-        PQconninfoFree(options)
-        return true
+        return Secrets.redacted(reason)
     }
 
     /// The address to show: libpq's reading of it, without a password.

@@ -12,13 +12,15 @@ final class PGConnection: @unchecked Sendable {
     private var prepared: [String: String] = [:]
 
     init(_ conninfo: String) throws(SQLFailure) {
+        if let problem = PGAddress.problem(conninfo) { throw SQLFailure(code: .badAddress, message: problem) }
         guard let handle = PQconnectdb(conninfo) else {
             throw SQLFailure(code: .connectionLost, message: "libpq could not start a connection (out of memory)")
         }
         self.handle = handle
         // On failure the handle is freed by deinit (it runs: every property is set by now).
         guard PQstatus(handle) == CONNECTION_OK else {
-            throw SQLFailure(code: .connectionLost, message: Self.text(PQerrorMessage(handle)))
+            let message = Self.text(PQerrorMessage(handle))
+            throw SQLFailure(code: Self.connectionCode(message), message: message)
         }
         // libpq prints the server's notices on stderr, over the dashboard; gapdesk reports failures itself.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
@@ -163,12 +165,26 @@ final class PGConnection: @unchecked Sendable {
         }
     }
 
+    /// Why a connection could not be made, from libpq's words (it gives no SQLSTATE before the login is made).
+    static func connectionCode(_ message: String) -> SQLFailure.Code {
+        let text = message.lowercased()
+        if text.contains("authentication failed") || text.contains("no password supplied") || text.contains("password is required")
+            || text.contains("pg_hba.conf rejects") || text.contains("is not permitted to log in")
+            || (text.contains("role \"") && text.contains("does not exist")) {
+            return .authentication
+        }
+        if text.contains("certificate") || text.contains("ssl error") || text.contains("sslmode") || text.contains("does not support ssl") {
+            return .certificate
+        }
+        return .connectionLost
+    }
+
     /// SQLSTATE classes: https://www.postgresql.org/docs/current/errcodes-appendix.html
     static func code(_ state: String) -> SQLFailure.Code {
         switch state {
         case "40001", "40P01", "55P03": .busy
         case "42501": .notPermitted
-        case "25006": .notPermitted  // read-only transaction
+        case "25006": .readOnlyServer
         case _ where state.hasPrefix("23"): .constraint
         case _ where state.hasPrefix("08"), "57P01", "57P02", "57P03": .connectionLost
         default: .other
@@ -196,8 +212,9 @@ final class PGConnection: @unchecked Sendable {
         }
     }
 
+    /// libpq's message, passwords masked (it may quote the connection string it was given).
     static func text(_ pointer: UnsafePointer<CChar>?) -> String {
-        pointer.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "unknown error"
+        Secrets.redacted(pointer.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "unknown error")
     }
 }
 

@@ -107,9 +107,13 @@ final class PGEngine: StoreEngine, @unchecked Sendable {
         guard let failure = error as? SQLFailure else { return .failed(String(describing: error)) }
         switch failure.code {
         case .connectionLost: return .serverUnreachable(name: name, reason: failure.message)
+        case .authentication: return .loginRefused(name: name, reason: failure.message)
+        case .certificate: return .certificateRefused(name: name, reason: failure.message)
+        case .readOnlyServer: return .serverReadOnly(name: name)
+        case .badAddress: return .unreadableAddress(reason: failure.message)
         case .notPermitted: return .refusedByServer(name: name, reason: failure.message)
         case .busy: return .busy(path: name)
-        case .constraint, .other: return .failed("The store \(name) reported a problem: \(failure.message).")
+        case .constraint, .other: return .failed("The store \(name) reported a problem: \(Secrets.redacted(failure.message)).")
         }
     }
 

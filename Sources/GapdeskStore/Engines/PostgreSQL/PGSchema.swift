@@ -27,6 +27,7 @@ struct PGSchema: EngineSchema {
         (10, "the store as of schema 10", v10),
         (11, "the store's mark, the audit's chain", v11),
         (12, "a gap's facts by day", v12),
+        (13, "the server's word", v13),
     ]
 
     static var version: Int { migrations.last!.version }
@@ -546,5 +547,188 @@ struct PGSchema: EngineSchema {
         );
         GRANT SELECT, INSERT, UPDATE, DELETE ON gap_place_day TO {manager};
         INSERT INTO store_meta(key, value) VALUES ('rebuild.gaps', '1') ON CONFLICT(key) DO NOTHING;
+        """
+
+    /// The server's word, whichever client writes:
+    /// - The audit keeps, beside the time an action states, when it was
+    ///   written by the server's clock (`written_at`), sealed into its chain.
+    /// - Who did a thing is the login: the columns that name a person are set
+    ///   by the server (the store's owner, who can switch any trigger off,
+    ///   records history as it happened).
+    /// - A role is granted from the roles this store was made with, never
+    ///   from a name in its tables (a login of one store cannot reach another's).
+    /// - A login limited to sites matches customers among those it sees; a
+    ///   phone, email or name known only elsewhere makes a new customer.
+    /// - The team's settings and the sites' hours are changed by a login that
+    ///   sees every site; the store's own marks by its owner, the median
+    ///   customer value by the server, measured from the customers.
+    /// - A tag keeps when its response arrived (set by the server from the
+    ///   response), so a gap's newest responses are read from its own index.
+    private static let v13 = """
+        ALTER TABLE response_cause ADD COLUMN received_at bigint;
+        UPDATE response_cause x SET received_at = r.received_at FROM response r WHERE r.id = x.response_id;
+        ALTER TABLE response_cause ALTER COLUMN received_at SET NOT NULL;
+        DROP INDEX response_cause_by_cause;
+        CREATE INDEX response_cause_by_cause ON response_cause(cause_id, received_at, response_id);
+        CREATE FUNCTION gapdesk_tag_time() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            NEW.received_at := (SELECT received_at FROM response WHERE id = NEW.response_id);
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER response_cause_time BEFORE INSERT OR UPDATE ON response_cause FOR EACH ROW EXECUTE FUNCTION gapdesk_tag_time();
+        ALTER TABLE audit ADD COLUMN written_at bigint;
+        CREATE FUNCTION gapdesk_audit_link(text, bigint, bigint, text, text, text, text, text, text, bigint) RETURNS text
+        LANGUAGE sql IMMUTABLE AS $$
+            SELECT CASE WHEN $10 IS NULL THEN gapdesk_audit_link($1, $2, $3, $4, $5, $6, $7, $8, $9)
+                ELSE encode(sha256(convert_to(coalesce($1, '') || E'\\n' || $2::text || E'\\n' || $3::text || E'\\n'
+                    || gapdesk_audit_field($4) || E'\\n' || gapdesk_audit_field($5) || E'\\n' || gapdesk_audit_field($6) || E'\\n'
+                    || gapdesk_audit_field($7) || E'\\n' || gapdesk_audit_field($8) || E'\\n' || gapdesk_audit_field($9) || E'\\n'
+                    || $10::text, 'UTF8')), 'hex') END
+        $$;
+        CREATE OR REPLACE FUNCTION gapdesk_audit_seal() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$
+        BEGIN
+            -- One entry at a time, numbered in the order they are sealed: each follows the one before.
+            PERFORM pg_advisory_xact_lock(7449350452745876531);
+            NEW.id := nextval('audit_entry');
+            NEW.written_at := floor(extract(epoch FROM clock_timestamp()))::bigint;
+            NEW.chain := gapdesk_audit_link((SELECT chain FROM audit ORDER BY id DESC LIMIT 1), NEW.id, NEW.at, NEW.actor,
+                                            NEW.action, NEW.entity, NEW.entity_id, NEW.before, NEW.after, NEW.written_at);
+            RETURN NEW;
+        END $$;
+
+        -- Whether a role is the store's owner (who can switch off any trigger, so is trusted to record history as it was).
+        CREATE FUNCTION gapdesk_owns(name) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$
+            SELECT pg_has_role($1, (SELECT relowner FROM pg_class WHERE oid = 'public.gapdesk_migration'::regclass), 'MEMBER')
+        $$;
+        CREATE FUNCTION gapdesk_set_person() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            person text := TG_ARGV[0];
+            -- Trigger arguments are text: '' for a person column without a done time.
+            done text := nullif(TG_ARGV[1], '');
+            row jsonb := to_jsonb(NEW);
+            before jsonb := CASE WHEN TG_OP = 'UPDATE' THEN to_jsonb(OLD) END;
+        BEGIN
+            IF gapdesk_owns(session_user) THEN RETURN NEW; END IF;
+            IF done IS NULL THEN
+                -- Named once, when the row is made (or changed, for a row a person changes).
+                IF TG_OP = 'INSERT' OR row -> person IS DISTINCT FROM before -> person OR TG_ARGV[2] = 'every change' THEN
+                    NEW := jsonb_populate_record(NEW, jsonb_build_object(person, session_user));
+                END IF;
+            ELSIF row -> done = 'null'::jsonb OR row -> done IS NULL THEN
+                NEW := jsonb_populate_record(NEW, jsonb_build_object(person, NULL));
+            ELSIF TG_OP = 'INSERT' OR row -> done IS DISTINCT FROM before -> done OR row -> person IS DISTINCT FROM before -> person THEN
+                NEW := jsonb_populate_record(NEW, jsonb_build_object(person, session_user));
+            END IF;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER callback_done_by BEFORE INSERT OR UPDATE ON callback FOR EACH ROW EXECUTE FUNCTION gapdesk_set_person('done_by', 'done_at');
+        CREATE TRIGGER followup_done_by BEFORE INSERT OR UPDATE ON followup FOR EACH ROW EXECUTE FUNCTION gapdesk_set_person('done_by', 'done_at');
+        CREATE TRIGGER followup_created_by BEFORE INSERT ON followup FOR EACH ROW EXECUTE FUNCTION gapdesk_set_person('created_by');
+        CREATE TRIGGER call_attempt_made_by BEFORE INSERT OR UPDATE ON call_attempt FOR EACH ROW EXECUTE FUNCTION gapdesk_set_person('made_by', '', 'every change');
+        CREATE TRIGGER response_cause_tagged_by BEFORE INSERT OR UPDATE ON response_cause FOR EACH ROW EXECUTE FUNCTION gapdesk_set_person('tagged_by', '', 'every change');
+        CREATE TRIGGER guarantee_approved_by BEFORE INSERT OR UPDATE ON guarantee FOR EACH ROW EXECUTE FUNCTION gapdesk_set_person('approved_by', '', 'every change');
+        CREATE TRIGGER fix_updated_by BEFORE INSERT OR UPDATE ON fix FOR EACH ROW EXECUTE FUNCTION gapdesk_set_person('updated_by', '', 'every change');
+        CREATE TRIGGER setting_changed_by BEFORE INSERT OR UPDATE ON setting FOR EACH ROW EXECUTE FUNCTION gapdesk_set_person('changed_by', '', 'every change');
+        CREATE TRIGGER app_user_added_by BEFORE INSERT ON app_user FOR EACH ROW EXECUTE FUNCTION gapdesk_set_person('added_by');
+        CREATE TRIGGER import_run_actor BEFORE INSERT OR UPDATE ON import_run FOR EACH ROW EXECUTE FUNCTION gapdesk_set_person('actor', '', 'every change');
+
+        -- A role in app_user is membership of this store's own group roles, named when the store was made.
+        CREATE OR REPLACE FUNCTION gapdesk_sync_role() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$
+        DECLARE
+            roles regrole[] := ARRAY['{manager}'::regrole, '{supervisor}'::regrole, '{admin}'::regrole];
+            names text[] := ARRAY['manager', 'supervisor', 'admin'];
+            account text := coalesce(NEW.account, OLD.account);
+            role regrole;
+        BEGIN
+            FOREACH role IN ARRAY roles LOOP
+                IF EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles u ON u.oid = m.member WHERE m.roleid = role AND u.rolname = account) THEN
+                    EXECUTE format('REVOKE %s FROM %I', role, account);
+                END IF;
+            END LOOP;
+            IF TG_OP <> 'DELETE' THEN
+                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = NEW.account) THEN
+                    -- Logins are the server's, shared by its databases: another may make this one at the same moment.
+                    -- This transaction cannot grant it until it starts again, so it says to try again.
+                    BEGIN
+                        EXECUTE format('CREATE ROLE %I LOGIN', NEW.account);
+                    EXCEPTION WHEN duplicate_object OR unique_violation THEN
+                        RAISE EXCEPTION 'the login % was made elsewhere at the same moment', NEW.account USING ERRCODE = 'serialization_failure';
+                    END;
+                END IF;
+                EXECUTE format('GRANT %s TO %I', roles[array_position(names, NEW.role)], NEW.account);
+                RETURN NEW;
+            END IF;
+            RETURN OLD;
+        END $$;
+
+        -- A login limited to sites matches among the customers it sees.
+        CREATE OR REPLACE FUNCTION gapdesk_customers_by_phone(json) RETURNS TABLE(key text, id bigint, value double precision)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+            SELECT c.phone, c.id, c.value FROM json_array_elements_text($1::json) AS k(value) CROSS JOIN customer c
+            WHERE c.phone = k.value AND ((SELECT gapdesk_visible_sites()) IS NULL OR c.site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[])) OR EXISTS (SELECT 1 FROM response r WHERE r.customer_id = c.id AND r.site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[]))) OR EXISTS (SELECT 1 FROM contact t WHERE t.customer_id = c.id AND t.site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[]))))
+        $$;
+        CREATE OR REPLACE FUNCTION gapdesk_customers_by_email(json) RETURNS TABLE(key text, id bigint, value double precision)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+            SELECT c.email, c.id, c.value FROM json_array_elements_text($1::json) AS k(value) CROSS JOIN customer c
+            WHERE c.email = k.value AND ((SELECT gapdesk_visible_sites()) IS NULL OR c.site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[])) OR EXISTS (SELECT 1 FROM response r WHERE r.customer_id = c.id AND r.site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[]))) OR EXISTS (SELECT 1 FROM contact t WHERE t.customer_id = c.id AND t.site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[]))))
+        $$;
+        CREATE OR REPLACE FUNCTION gapdesk_customers_by_name(json) RETURNS TABLE(name text, site_id bigint, id bigint, value double precision)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+            SELECT c.name, c.site_id, c.id, c.value FROM json_array_elements_text($1::json) AS k(value) CROSS JOIN customer c
+            WHERE c.name = k.value AND ((SELECT gapdesk_visible_sites()) IS NULL OR c.site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[])) OR EXISTS (SELECT 1 FROM response r WHERE r.customer_id = c.id AND r.site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[]))) OR EXISTS (SELECT 1 FROM contact t WHERE t.customer_id = c.id AND t.site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[]))))
+        $$;
+
+        -- Team settings, and the sites' hours, belong to a login that sees every site.
+        CREATE FUNCTION gapdesk_team_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF (SELECT gapdesk_visible_sites()) IS NOT NULL AND NOT gapdesk_owns(session_user) THEN
+                RAISE EXCEPTION '% works at some sites only; the team''s settings are changed by someone who sees every site', session_user
+                    USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            RETURN coalesce(NEW, OLD);
+        END $$;
+        CREATE TRIGGER setting_team_only BEFORE INSERT OR UPDATE OR DELETE ON setting FOR EACH ROW EXECUTE FUNCTION gapdesk_team_only();
+        CREATE TRIGGER site_hours_team_only BEFORE UPDATE ON site FOR EACH ROW EXECUTE FUNCTION gapdesk_team_only();
+
+        -- The store's own marks are its owner's; the median customer value is measured by the server (`gapdesk_measure_median`);
+        -- anyone who writes may ask for a figure to be counted again.
+        CREATE FUNCTION gapdesk_marks_guard() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            -- current_user: the server's own functions (`gapdesk_measure_median`) write as the owner.
+            IF NOT gapdesk_owns(current_user) AND coalesce(NEW.key, OLD.key) NOT LIKE 'rebuild.%' THEN
+                RAISE EXCEPTION 'the store''s mark % is its owner''s to write', coalesce(NEW.key, OLD.key) USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            RETURN coalesce(NEW, OLD);
+        END $$;
+        CREATE TRIGGER store_meta_guard BEFORE INSERT OR UPDATE OR DELETE ON store_meta FOR EACH ROW EXECUTE FUNCTION gapdesk_marks_guard();
+        -- The median of the customers' values (to two significant figures), measured and kept; true when it moved.
+        CREATE FUNCTION gapdesk_measure_median() RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$
+        DECLARE
+            valued bigint := (SELECT count(*) FROM customer WHERE value > 0);
+            middle double precision;
+            exponent double precision;
+            scale double precision;
+            measured text;
+        BEGIN
+            IF valued > 0 THEN
+                SELECT avg(value) INTO middle FROM (SELECT value FROM customer WHERE value > 0 ORDER BY value
+                    LIMIT 2 - valued % 2 OFFSET (valued - 1) / 2) AS m;
+                exponent := 1 - floor(log(abs(middle)));
+                scale := power(10::double precision, abs(exponent));
+                middle := CASE WHEN exponent >= 0 THEN floor(middle * scale + 0.5) / scale ELSE floor(middle / scale + 0.5) * scale END;
+                measured := middle::text;
+            END IF;
+            IF measured IS NOT DISTINCT FROM (SELECT value FROM store_meta WHERE key = 'value_median') THEN RETURN false; END IF;
+            DELETE FROM store_meta WHERE key = 'value_median';
+            IF measured IS NOT NULL THEN INSERT INTO store_meta(key, value) VALUES ('value_median', measured); END IF;
+            RETURN true;
+        END $$;
+
+        REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
+        GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {manager};
         """
 }

@@ -34,6 +34,7 @@ struct SQLiteSchema: EngineSchema {
         ("v10: accounts limited to sites", v10),
         ("v11: the store's mark, the audit's chain", v11),
         ("v12: a gap's facts by day", v12),
+        ("v13: when each audit entry was written, a tag's time", v13),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -514,5 +515,24 @@ struct SQLiteSchema: EngineSchema {
             PRIMARY KEY (cause_id, day, site_id, staff_id)
         ) WITHOUT ROWID;
         INSERT INTO store_meta(key, value) VALUES ('rebuild.gaps', '1') ON CONFLICT(key) DO NOTHING;
+        """
+
+    /// The audit keeps, beside the time an action states (`--now`, a call
+    /// recorded late), when the entry was written, sealed into its chain.
+    /// A tag keeps when its response arrived, so a gap's newest responses
+    /// are read from its own index, not from every response of those days.
+    private static let v13 = """
+        ALTER TABLE response_cause ADD COLUMN received_at INTEGER NOT NULL DEFAULT 0;
+        UPDATE response_cause SET received_at = (SELECT r.received_at FROM response r WHERE r.id = response_cause.response_id);
+        DROP INDEX response_cause_by_cause;
+        CREATE INDEX response_cause_by_cause ON response_cause(cause_id, received_at, response_id);
+        ALTER TABLE audit ADD COLUMN written_at INTEGER;
+        DROP TRIGGER audit_no_update;
+        CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+            WHEN OLD.chain IS NOT NULL OR NEW.chain IS NULL OR NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at
+                OR NEW.actor IS NOT OLD.actor OR NEW.action IS NOT OLD.action OR NEW.entity IS NOT OLD.entity
+                OR NEW.entity_id IS NOT OLD.entity_id OR NEW.before IS NOT OLD.before OR NEW.after IS NOT OLD.after
+                OR NEW.written_at IS NOT OLD.written_at
+            BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;
         """
 }
