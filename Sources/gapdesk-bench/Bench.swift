@@ -159,6 +159,8 @@ struct Bench {
             let database = "gapdesk_bench_v\(Store.schemaVersion)_\(size)"
             path = server + " dbname=\(database)"
             if (try? Store.open(path: path)) == nil { try? Shell.run("/usr/bin/psql", [server, "-q", "-c", "CREATE DATABASE \(database)"]) }
+            // check's integrity part is amcheck's where the database has it, as an administrator would set it up.
+            try? Shell.run("/usr/bin/psql", [path, "-q", "-c", "CREATE EXTENSION IF NOT EXISTS amcheck"])
         }
         if let store = try? Store.open(path: path), (try? store.isDemo()) == true {
             try store.checkpoint()

@@ -83,6 +83,8 @@ import Testing
             ("results", "result_response", "UPDATE result_response SET grp = 'thanked' WHERE grp = 'not-called' AND response_id = "
                 + "(SELECT min(response_id) FROM result_response WHERE grp = 'not-called')"),
             ("gaps", "store_meta", "UPDATE store_meta SET value = '1' WHERE key = 'value_median'"),
+            ("gaps", "response_cause", "UPDATE response_cause SET received_at = received_at - 86400 WHERE response_id = "
+                + "(SELECT min(response_id) FROM response_cause)"),
         ]
         for (figure, table, sql) in edits {
             let copy = try TestStore(engine: engine, demo: 300)
@@ -99,6 +101,20 @@ import Testing
         let report = try Store.open(path: test.path, readOnly: true).check()
         #expect(report.passed)
         #expect(try Data(contentsOf: URL(fileURLWithPath: test.path)) == before)
+    }
+
+    /// The server's own checks of its pages and indexes are amcheck's: run where
+    /// the database has it, and said plainly where it has not.
+    @Test(.enabled(if: TestEngine.server != nil, "needs GAPDESK_TEST_POSTGRES"))
+    func onAServerTheIntegrityCheckIsAmcheckWhereTheDatabaseHasIt() throws {
+        let test = try TestStore(engine: .postgres, demo: 100)
+        let without = try #require(try test.store.check().parts.first)
+        #expect(without.name == "integrity" && without.problems.isEmpty && without.checked.contains("were not checked: that needs the amcheck extension"))
+        let connection = try PGConnection(TestStore.address(database: test.database!, user: nil))
+        try connection.runScript("CREATE EXTENSION amcheck")
+        let report = try test.store.check()
+        #expect(report.passed, "\(report.parts.filter { !$0.problems.isEmpty })")
+        #expect(report.parts.first?.checked == "every constraint validated, every table's pages and every index checked by amcheck")
     }
 
     @Test(.enabled(if: TestEngine.server != nil, "needs GAPDESK_TEST_POSTGRES"))

@@ -65,8 +65,8 @@ extension Store {
             return CheckReport(store: name, version: version, parts: parts, auditHead: head.map { ($0.entry, $0.chain) },
                                seconds: 0)
         }
-        let (problems, seconds) = try integrity.wait()
-        report.parts.insert(.init(name: "integrity", checked: "the engine's own check of its files and keys", problems: problems, seconds: seconds), at: 0)
+        let (checked, problems, seconds) = try integrity.wait()
+        report.parts.insert(.init(name: "integrity", checked: checked, problems: problems, seconds: seconds), at: 0)
         report.seconds = Date().timeIntervalSince(started)
         return report
     }
@@ -84,13 +84,14 @@ extension Store {
 /// The engine's integrity check, run on a thread of its own while the rest of the check reads.
 private final class IntegrityRun: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
-    private var result: Result<([String], Double), StoreError> = .success(([], 0))
+    private var result: Result<(String, [String], Double), StoreError> = .success(("", [], 0))
 
     init(_ engine: any StoreEngine) {
         Thread.detachNewThread { [self] in
             let started = Date()
             do {
-                result = .success((try engine.integrityProblems(), Date().timeIntervalSince(started)))
+                let (checked, problems) = try engine.integrity()
+                result = .success((checked, problems, Date().timeIntervalSince(started)))
             } catch {
                 result = .failure(engine.classify(error))
             }
@@ -98,7 +99,7 @@ private final class IntegrityRun: @unchecked Sendable {
         }
     }
 
-    func wait() throws(StoreError) -> (problems: [String], seconds: Double) {
+    func wait() throws(StoreError) -> (checked: String, problems: [String], seconds: Double) {
         done.wait()
         return try result.get()
     }

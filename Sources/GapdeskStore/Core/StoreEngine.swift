@@ -44,8 +44,9 @@ protocol StoreEngine: AnyObject, Sendable {
     var schema: any EngineSchema { get }
 
     /// The engine's own integrity check, in a read of its own (so it may run
-    /// beside another): problems found, empty when sound.
-    func integrityProblems() throws -> [String]
+    /// beside another): what it checked, in words, and the problems found
+    /// (none when sound).
+    func integrity() throws -> (checked: String, problems: [String])
 
     /// A copy of the whole store beside it, made while others go on using it
     /// (before an upgrade); its path, or nil where the engine keeps none

@@ -85,8 +85,17 @@ enum FigureComparison {
     /// The first key, in order, whose words differ.
     static func first<Key: Comparable>(_ figure: String, _ table: String, stored: [Key: String], recounted: [Key: String],
                                        describe: (Key) -> String) -> FigureDifference? {
+        first(figure, table, stored: stored, recounted: recounted, describe: describe, words: { $0 })
+    }
+
+    /// The same for values put in words only where they differ (a million
+    /// rows are compared as values, not as sentences).
+    static func first<Key: Comparable, Value: Equatable>(_ figure: String, _ table: String, stored: [Key: Value], recounted: [Key: Value],
+                                                         describe: (Key) -> String, words: (Value) -> String) -> FigureDifference? {
+        guard stored != recounted else { return nil }
         for key in Set(stored.keys).union(recounted.keys).sorted() where stored[key] != recounted[key] {
-            return FigureDifference(figure: figure, table: table, key: describe(key), stored: stored[key], recounted: recounted[key])
+            return FigureDifference(figure: figure, table: table, key: describe(key), stored: stored[key].map(words),
+                                    recounted: recounted[key].map(words))
         }
         return nil
     }

@@ -207,18 +207,19 @@ struct ResultSummary {
         changes.removeAll()
     }
 
-    /// The entries of up to `limit` responses after `lastId`, in id order, counted from their rows.
-    private mutating func counted(_ db: any SQLSession, after lastId: Int64, limit: Int) throws -> [(responseId: Int64, entry: Entry)] {
-        // The call is looked up per row: joined, PostgreSQL merges each page
-        // with the calls' index read from its start, so the pages cost more the further they go.
-        let rows = try db.fetchAll(sql: """
-            SELECT r.id, r.customer_id, r.site_id, r.critical, r.received_at, coalesce(c.occurred_at, r.received_at),
-                   (SELECT cb.id FROM callback cb WHERE cb.response_id = r.id),
-                   (SELECT min(n.occurred_at) FROM contact n WHERE n.customer_id = r.customer_id AND n.occurred_at > coalesce(c.occurred_at, r.received_at))
-            FROM response r JOIN customer cu ON cu.id = r.customer_id LEFT JOIN contact c ON c.id = r.contact_id
-            WHERE r.id > ? AND cu.anonymous = 0 AND (r.critical = 1 OR r.shortfall = 0) ORDER BY r.id LIMIT ?
-            """, arguments: [lastId, limit])
-        // The page's calls' attempts at once, in the order made.
+    /// Every response an entry may be counted for, in id order: one pass over
+    /// the store (pages of `WHERE id > last LIMIT n` cost PostgreSQL a new plan
+    /// and a new start of each join every page).
+    private static let countedSQL = """
+        SELECT r.id, r.customer_id, r.site_id, r.critical, r.received_at, coalesce(c.occurred_at, r.received_at), cb.id,
+               (SELECT min(n.occurred_at) FROM contact n WHERE n.customer_id = r.customer_id AND n.occurred_at > coalesce(c.occurred_at, r.received_at))
+        FROM response r JOIN customer cu ON cu.id = r.customer_id LEFT JOIN contact c ON c.id = r.contact_id
+        LEFT JOIN callback cb ON cb.response_id = r.id
+        WHERE cu.anonymous = 0 AND (r.critical = 1 OR r.shortfall = 0) ORDER BY r.id
+        """
+
+    /// The entries of `rows` (from `countedSQL`), with their calls' attempts read at once.
+    private mutating func counted(_ db: any SQLSession, _ rows: [SQLRow]) throws -> [(responseId: Int64, entry: Entry)] {
         var attempts: [Int64: [Attempt]] = [:]
         try db.forEachRow(sql: """
             SELECT a.callback_id, a.outcome, a.made_at, a.id FROM \(db.dialect.keyTable(.integer)) CROSS JOIN call_attempt a WHERE a.callback_id = k.value
@@ -233,27 +234,36 @@ struct ResultSummary {
         }
     }
 
-    /// The stored entries of the responses after `lastId` up to `upTo`, in words.
-    private static func stored(_ db: any SQLSession, after lastId: Int64, upTo: Int64) throws -> [Int64: String] {
-        var entries: [Int64: String] = [:]
+    /// An entry in words, as `check` reports it (nil: a stored row gapdesk cannot read).
+    private static func words(_ entry: Entry?) -> String { entry?.words ?? "an entry gapdesk cannot read" }
+
+    /// The stored entries of the responses after `lastId` up to `upTo` (nil: one gapdesk cannot read).
+    private static func stored(_ db: any SQLSession, after lastId: Int64, upTo: Int64) throws -> [Int64: Entry?] {
+        var entries: [Int64: Entry?] = [:]
         try db.forEachRow(sql: """
             SELECT customer_id, site_id, contact_at, grp, speed, next_contact_at, response_id FROM result_response
             WHERE response_id > ? AND response_id <= ?
-            """, arguments: [lastId, upTo]) { row in entries[row[6]] = entry(row)?.words ?? "an entry gapdesk cannot read" }
+            """, arguments: [lastId, upTo]) { row in entries[row[6]] = .some(entry(row)) }
         return entries
     }
 
-    /// Every entry counted from the rows a page at a time, with their tallies by day and site.
+    /// Every entry counted from the rows in one pass, handed on a page at a
+    /// time in id order, with their tallies by day and site.
     private static func countAll(_ db: any SQLSession, _ page: ([(responseId: Int64, entry: Entry)]) throws -> Void) throws -> [Key: ResultTally] {
         var summary = try ResultSummary(db)
-        var lastId = Int64.min
-        while true {
-            let entries = try summary.counted(db, after: lastId, limit: 4_096)
-            guard let last = entries.last else { break }
+        var rows: [SQLRow] = []
+        func flush() throws {
+            guard !rows.isEmpty else { return }
+            let entries = try summary.counted(db, rows)
             for (_, entry) in entries { summary.count(entry, sign: 1) }
             try page(entries)
-            lastId = last.responseId
+            rows.removeAll(keepingCapacity: true)
         }
+        try db.scan(sql: countedSQL, arguments: []) { row in
+            rows.append(row)
+            if rows.count == 4_096 { try flush() }
+        }
+        try flush()
         return summary.changes.filter { !$0.value.isEmpty }
     }
 }
@@ -278,14 +288,14 @@ extension ResultSummary: FollowingFigure {
         var difference: FigureDifference?
         let tallies = try countAll(db) { entries in
             guard difference == nil, let last = entries.last?.responseId else { return }
-            let counted = Dictionary(uniqueKeysWithValues: entries.map { ($0.responseId, $0.entry.words) })
+            let counted = Dictionary(uniqueKeysWithValues: entries.map { ($0.responseId, Optional($0.entry)) })
             difference = FigureComparison.first(name, "result_response", stored: try Self.stored(db, after: compared, upTo: last), recounted: counted,
-                                                describe: { "response \($0)" })
+                                                describe: { "response \($0)" }, words: Self.words)
             compared = last
         }
         if let difference { return difference }
-        if let (id, words) = try Self.stored(db, after: compared, upTo: .max).min(by: { $0.key < $1.key }) {
-            return FigureDifference(figure: name, table: "result_response", key: "response \(id)", stored: words, recounted: nil)
+        if let (id, entry) = try Self.stored(db, after: compared, upTo: .max).min(by: { $0.key < $1.key }) {
+            return FigureDifference(figure: name, table: "result_response", key: "response \(id)", stored: Self.words(entry), recounted: nil)
         }
         var stored: [Key: String] = [:]
         try db.scan(sql: "SELECT day, site_id, tally FROM result_day", arguments: []) { row in

@@ -141,14 +141,42 @@ final class PGEngine: StoreEngine, @unchecked Sendable {
         }
     }
 
-    /// The server keeps its own files whole; what gapdesk can ask of it is
-    /// that every constraint it holds has been checked.
-    func integrityProblems() throws -> [String] {
+    /// Every constraint has been checked against its rows; and, where the
+    /// database has the amcheck extension and the login may use it, every
+    /// table's pages (`verify_heapam`) and every index (`bt_index_check`).
+    func integrity() throws -> (checked: String, problems: [String]) {
         try read { db in
-            try db.fetchAll(sql: """
+            var problems = try db.fetchAll(sql: """
                 SELECT c.conrelid::regclass::text, c.conname FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
                 WHERE n.nspname = 'public' AND NOT c.convalidated
                 """).map { "the constraint \($0[1] as String) of \($0[0] as String) has not been checked against its rows" }
+            let amcheck = try db.fetchOne(Bool.self, sql: """
+                SELECT coalesce(has_function_privilege(to_regprocedure('bt_index_check(regclass)'), 'EXECUTE')
+                    AND has_function_privilege(to_regprocedure('verify_heapam(regclass, boolean, boolean, text, bigint, bigint)'), 'EXECUTE'), false)
+                """) ?? false
+            guard amcheck else {
+                return ("every constraint validated; the server's pages and indexes were not checked: that needs the amcheck extension "
+                        + "in this database (CREATE EXTENSION amcheck, as a superuser) and a login that may run it", problems)
+            }
+            problems += try db.fetchAll(sql: """
+                SELECT c.relname, v.blkno, v.msg FROM pg_class c CROSS JOIN LATERAL verify_heapam(c.oid) v
+                WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' ORDER BY c.relname, v.blkno LIMIT 20
+                """).map { "table \($0[0] as String), page \($0[1] as Int64? ?? 0): \($0[2] as String? ?? "damaged")" }
+            for index in try db.fetchAll(String.self, sql: """
+                SELECT i.relname FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_am a ON a.oid = i.relam
+                WHERE i.relnamespace = 'public'::regnamespace AND a.amname = 'btree' ORDER BY i.relname
+                """) {
+                // One index at a time: a damaged one raises, and says how.
+                try db.execute(sql: "SAVEPOINT gapdesk_index_check")
+                do {
+                    _ = try db.fetchOne(sql: "SELECT bt_index_check(CAST(? AS regclass))::text", arguments: ["public.\(index)"])
+                    try db.execute(sql: "RELEASE gapdesk_index_check")
+                } catch let failure as SQLFailure {
+                    try db.execute(sql: "ROLLBACK TO gapdesk_index_check")
+                    problems.append("index \(index): \(failure.message)")
+                }
+            }
+            return ("every constraint validated, every table's pages and every index checked by amcheck", problems)
         }
     }
 

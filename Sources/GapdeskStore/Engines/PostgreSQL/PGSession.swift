@@ -20,7 +20,9 @@ final class PGSession: SQLSession {
     func scan(sql: String, arguments: SQLArguments, _ body: (SQLRow) throws -> Void) throws {
         scans += 1
         let cursor = "gapdesk_scan_\(scans)"
-        try connection.runScript("DECLARE \(cursor) NO SCROLL CURSOR FOR " + SQLPlaceholders.inline(sql, arguments, dialect: .postgres))
+        // Planned for every row, not the first tenth a cursor is planned for by default.
+        try connection.runScript("SET LOCAL cursor_tuple_fraction = 1; DECLARE \(cursor) NO SCROLL CURSOR FOR "
+                                 + SQLPlaceholders.inline(sql, arguments, dialect: .postgres))
         while true {
             let page = try connection.runScript("FETCH 8192 FROM \(cursor)")
             for index in 0..<page.rowCount { try body(page.row(index)) }

@@ -259,13 +259,13 @@ final class SQLiteEngine: StoreEngine {
         return copy
     }
 
-    func integrityProblems() throws -> [String] {
+    func integrity() throws -> (checked: String, problems: [String]) {
         try read { db in
             let integrity = try db.fetchAll(String.self, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
             let keys = try db.fetchAll(sql: "PRAGMA foreign_key_check").map { row -> String in
                 "a row of \(row[0] as String? ?? "?") (rowid \(row[1] as Int64? ?? 0)) refers to a missing row of \(row[2] as String? ?? "?")"
             }
-            return integrity + keys
+            return ("SQLite's integrity check of every page and index, and every reference", integrity + keys)
         }
     }
 }
