@@ -82,7 +82,8 @@ if [ -n "$server" ]; then
             FROM plain p JOIN customer c ON c.phone = p.phone JOIN site s ON s.name = p.site
             JOIN staff st ON st.site_id = s.id AND st.name = p.staff" \
         -c "INSERT INTO root_cause(name, created_at) SELECT DISTINCT root_causes, 0 FROM plain" \
-        -c "INSERT INTO response_cause SELECT p.n, rc.id, 0, 'bench' FROM plain p JOIN root_cause rc ON rc.name = p.root_causes" \
+        -c "INSERT INTO response_cause(response_id, cause_id, tagged_at, tagged_by)
+            SELECT p.n, rc.id, extract(epoch FROM p.received_at::timestamptz)::bigint, 'bench' FROM plain p JOIN root_cause rc ON rc.name = p.root_causes" \
         -c "INSERT INTO callback(response_id, created_at, first_due_at, due_at)
             SELECT id, received_at, received_at + 86400, received_at + 86400 FROM response WHERE critical = 1" \
         -c "INSERT INTO result_response(response_id, customer_id, site_id, contact_at, grp, speed)
@@ -136,7 +137,8 @@ writes=(
             unixepoch(p.received_at), p.rowid * 8796093022207, 1, p.rowid + 1
      FROM p.plain p JOIN customer c ON c.phone = p.phone JOIN site s ON s.name = p.site JOIN staff st ON st.site_id = s.id AND st.name = p.staff"
     "INSERT INTO root_cause(name, created_at) SELECT DISTINCT root_causes, 0 FROM p.plain"
-    "INSERT INTO response_cause SELECT p.rowid, rc.id, 0, 'bench' FROM p.plain p JOIN root_cause rc ON rc.name = p.root_causes"
+    "INSERT INTO response_cause(response_id, cause_id, tagged_at, tagged_by, received_at)
+     SELECT p.rowid, rc.id, unixepoch(p.received_at), 'bench', unixepoch(p.received_at) FROM p.plain p JOIN root_cause rc ON rc.name = p.root_causes"
     "INSERT INTO callback(response_id, created_at, first_due_at, due_at)
      SELECT id, received_at, received_at + 86400, received_at + 86400 FROM response WHERE critical"
     "INSERT INTO result_response(response_id, customer_id, site_id, contact_at, grp, speed)
