@@ -9,6 +9,8 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
     case unknownPreset(String)
     case badMap(String)
     case cannotSpool(folder: String)
+    /// The store failed (a server gone, a disk full) after `saved` rows of the file were saved.
+    case interrupted(path: String, saved: Int, reason: String)
 
     public var description: String {
         switch self {
@@ -26,6 +28,9 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
         case .unknownPreset(let name): "There is no preset \"\(name)\"; presets are generic, qualtrics, surveymonkey and google-forms."
         case .cannotSpool(let folder):
             "--strict reads standard input twice, so it keeps a copy in \(folder), and it cannot write there; import from a file instead."
+        case .interrupted(let path, let saved, let reason):
+            "\(path): the import stopped after \(saved) row\(saved == 1 ? " was" : "s were") saved: \(reason) "
+                + "Run the same import again to add the rest: the rows already saved are recognised and not added twice."
         case .badMap(let text): "\"\(text)\" is not a column mapping; write --map \"Column name=field\", e.g. --map \"Q3=rating\"."
         }
     }

@@ -179,7 +179,9 @@ public final class Importer {
             summary.tally.rejected += reject.lineCount
             if !quiet { onReject(reject) }
         }
+        var savedRows = 0
         func settle(_ written: Written) {
+            savedRows += written.outcomes.count
             summary.counts += written.counts
             summary.counts.conflicts = 0  // counted with the rejects
             for (index, outcome) in written.outcomes.enumerated() {
@@ -228,38 +230,47 @@ public final class Importer {
             }
         }
 
-        while let record = rows.next(header: header) {
-            if record.isBlank {
-                summary.tally.blank += record.lineCount
-                continue
+        do {
+            while let record = rows.next(header: header) {
+                if record.isBlank {
+                    summary.tally.blank += record.lineCount
+                    continue
+                }
+                if let problem = record.problem {
+                    let column = problem.column.flatMap { header[safe: $0 - 1] } ?? ""
+                    reject(Reject(line: record.line, lineCount: record.lineCount, offset: record.offset, column: column, kind: problem.kind,
+                                  reason: problem.message, original: record.original))
+                    continue
+                }
+                switch converter.convert(record.fields, line: record.line, expectedCount: rows.isCSV ? header.count : nil) {
+                case .failure(let problem):
+                    reject(Reject(line: record.line, lineCount: record.lineCount, offset: record.offset, column: problem.column, kind: problem.kind,
+                                  reason: problem.reason, original: record.original))
+                case .success(let converted):
+                    if converted.commentCut { summary.commentsCut += 1 }
+                    batch.rows.append(PreparedRow(converted.row))
+                    batch.lines.append(record.line)
+                    batch.spans.append(record.lineCount)
+                    batch.offsets.append(record.offset)
+                    batch.originals.append(record.original)
+                    if batch.rows.count >= options.batchSize { try flush() }
+                }
+                let read = summary.rows + batch.rows.count
+                if read % 256 == 0, Date().timeIntervalSince(lastProgress) > 0.1 {
+                    lastProgress = Date()
+                    onProgress(ImportProgress(rows: read, bytesRead: source.bytesRead, totalBytes: source.size))
+                }
             }
-            if let problem = record.problem {
-                let column = problem.column.flatMap { header[safe: $0 - 1] } ?? ""
-                reject(Reject(line: record.line, lineCount: record.lineCount, offset: record.offset, column: column, kind: problem.kind,
-                              reason: problem.message, original: record.original))
-                continue
-            }
-            switch converter.convert(record.fields, line: record.line, expectedCount: rows.isCSV ? header.count : nil) {
-            case .failure(let problem):
-                reject(Reject(line: record.line, lineCount: record.lineCount, offset: record.offset, column: problem.column, kind: problem.kind,
-                              reason: problem.reason, original: record.original))
-            case .success(let converted):
-                if converted.commentCut { summary.commentsCut += 1 }
-                batch.rows.append(PreparedRow(converted.row))
-                batch.lines.append(record.line)
-                batch.spans.append(record.lineCount)
-                batch.offsets.append(record.offset)
-                batch.originals.append(record.original)
-                if batch.rows.count >= options.batchSize { try flush() }
-            }
-            let read = summary.rows + batch.rows.count
-            if read % 256 == 0, Date().timeIntervalSince(lastProgress) > 0.1 {
-                lastProgress = Date()
-                onProgress(ImportProgress(rows: read, bytesRead: source.bytesRead, totalBytes: source.size))
-            }
+            try flush()
+            for written in try writes.finish() { settle(written) }
+        } catch {
+            // Some rows may be saved already: say how many, and that a rerun completes the file.
+            for written in writes.drain() { settle(written) }
+            let saved = savedRows + ((error as? ImportInterrupted)?.savedRows ?? 0)
+            guard run != nil, saved > 0 else { throw (error as? ImportInterrupted)?.cause ?? error }
+            let cause = (error as? ImportInterrupted)?.cause ?? error
+            throw ImportError.interrupted(path: label, saved: saved, reason: (cause as? StoreError)?.whatHappened ?? String(describing: cause))
         }
-        try flush()
-        for written in try writes.finish() { settle(written) }
         summary.lines = rows.linesRead
         onProgress(ImportProgress(rows: summary.rows, bytesRead: source.bytesRead, totalBytes: source.size))
         return summary

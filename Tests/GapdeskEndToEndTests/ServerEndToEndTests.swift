@@ -89,4 +89,40 @@ extension EndToEnd { @Suite(.enabled(if: OwnServer.enabled, "needs GAPDESK_TEST_
         #expect(after.contains("Marker Person"))
         #expect(open.split(separator: "\n").dropFirst().allSatisfy { after.contains($0) }, "\(open)\n---\n\(after)")
     }
+
+    /// The server goes away in the middle of an import: it says how many
+    /// rows were saved before it stopped, and a rerun completes the file.
+    @Test func anImportCutOffByTheServerSaysWhatItSavedAndARerunCompletesIt() throws {
+        let scratch = try Scratch()
+        let server = try OwnServer()
+        let db = try server.database("cut_off")
+        func run(_ arguments: [String]) throws -> Binary.Result { try Binary.run(arguments + ["--now", Self.now], home: scratch.url) }
+        func stored() throws -> Int { Int(try Detached.run(["psql", db, "-Atc", "SELECT count(*) FROM response"], scratch: scratch.url)
+            .trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1 }
+        let file = scratch.path("export.csv")
+        try TrustTests().export(file, rows: 80_000)
+        #expect(try run(["init", "--db", db]).status == 0)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Binary.path)
+        process.arguments = ["import", file, "--db", db, "--now", Self.now]
+        process.environment = Binary.environment(home: scratch.url)
+        let errors = Pipe()
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        let deadline = Date().addingTimeInterval(120)
+        while (try? stored()) ?? 0 == 0 && process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(process.isRunning, "the import finished before the server went away: the test proves nothing")
+        try server.pause()
+        process.waitUntilExit()
+        let said = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        try server.resume()
+        let saved = try stored()
+        #expect(process.terminationStatus != 0)
+        #expect(saved > 0 && saved < 80_000 && said.contains("the import stopped after \(saved) rows were saved"), "\(saved) stored; said: \(said)")
+        #expect(said.contains("Run the same import again") && !said.contains("Nothing was saved"), "\(said)")
+        let rerun = try run(["import", file, "--db", db])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(try stored() == 80_000)
+    }
 } }

@@ -27,6 +27,13 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case failed(String)
 
     /// The sentence, passwords masked whatever it quotes.
+    /// What happened, without what it means for a write: for a failure
+    /// after some of the rows were saved (an import's).
+    public var whatHappened: String {
+        guard case .serverUnreachable(let name, let reason) = self else { return description }
+        return "the server of \(name) cannot be reached (\(reason.split(separator: "\n").first ?? ""))."
+    }
+
     public var description: String { Secrets.redacted(sentence) }
 
     private var sentence: String {
@@ -50,8 +57,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "The store \(path) stayed locked by another program for too long. Try again in a moment."
         case .cannotCreate(let path, let reason):
             "Could not create a store at \(path): \(reason)."
-        case .serverUnreachable(let name, let reason):
-            "Nothing was saved: the server of \(name) cannot be reached (\(reason.split(separator: "\n").first ?? "")). Try again once it is back."
+        case .serverUnreachable:
+            "Nothing was saved: \(whatHappened) Try again once it is back."
         case .refusedByServer(let name, let reason):
             "The server of \(name) refused this: \(reason). Nothing was changed; an admin of the store can give your login a role."
         case .loginRefused(let name, let reason):

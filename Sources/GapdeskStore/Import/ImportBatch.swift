@@ -93,7 +93,7 @@ extension Store {
             let deadline = clock.now + transactionTime
             var remembered = memory.take()
             // Dashboards are told of the changes by the body, before it reads what marks the end of its writes.
-            let (counts, done, learnt) = try perform(.importFile, by: actor, changes: []) { db in
+            let (counts, done, learnt) = try ImportInterrupted.counting(saved: outcomes.count) { try perform(.importFile, by: actor, changes: []) { db in
                 var inserter = try ResponseInserter(db, actor: actor, run: run, memory: remembered.take())
                 var counts = BatchCounts()
                 var done: [RowOutcome] = []
@@ -114,7 +114,7 @@ extension Store {
                                      + "already there \(counts.alreadyThere)" + (counts.conflicts > 0 ? ", conflicts \(counts.conflicts)" : ""))
                 try Self.mark(db, [.responses, .calls])
                 return (counts, done, try inserter.memory())
-            }
+            } }
             memory.keep(learnt)
             total += counts
             outcomes += done
@@ -158,6 +158,25 @@ extension Store {
             guard try Figures.customerValuesChanged(db, seesEveryRow: seesEveryRow(db, actor)) else { return false }
             try Self.mark(db, [.gaps])  // dashboards re-rank only when the weights changed
             return true
+        }
+    }
+}
+
+/// An import's write that failed after some of its rows were committed:
+/// how many rows are saved, and why it stopped.
+public struct ImportInterrupted: Error, CustomStringConvertible {
+    public var savedRows: Int
+    public var cause: any Error
+
+    public var description: String { String(describing: cause) }
+
+    /// Runs `write`; a failure after `saved` rows were committed says so.
+    static func counting<T>(saved: Int, _ write: () throws -> T) throws -> T {
+        do {
+            return try write()
+        } catch {
+            guard saved > 0 else { throw error }
+            throw ImportInterrupted(savedRows: saved, cause: error)
         }
     }
 }
