@@ -105,12 +105,82 @@ struct ServerWordTests {
 
     @Test func theAuditKeepsTheServersClockWhateverTheClientSays() throws {
         let test = try store()
-        let written = try test.psql(as: "mia", """
-            INSERT INTO audit(at, actor, action, entity, entity_id, written_at) VALUES (0, 'sam', 'x', 'y', 'z', 1) RETURNING actor || ' ' || written_at
-            """)
+        let direct = try test.psql(as: "mia", "INSERT INTO audit(at, actor, action, entity, entity_id, written_at) VALUES (0, 'sam', 'x', 'y', 'z', 1)")
+        #expect(!direct.ok && direct.output.contains("permission denied"), "\(direct.output)")
+        #expect(try test.psql(as: "mia", "SELECT gapdesk_audit(0, 'x', 'y', 'z', NULL, NULL)").ok)
+        let written = try test.psql(as: test.admin, "SELECT actor || ' ' || written_at FROM audit WHERE action = 'x'")
         let parts = written.output.split(separator: " ")
         #expect(written.ok && parts.first == "mia", "\(written.output)")
         #expect(abs((Double(parts.last ?? "") ?? 0) - Date().timeIntervalSince1970) < 300, "\(written.output)")
         #expect(try test.store.check().parts.first { $0.name == "audit" }?.problems == [])
+    }
+
+    @Test func whatALoginWritesThroughPsqlTheServerAuditsUnderItsLoginAndClock() throws {
+        let test = try store()
+        let callback = try #require(try test.store.queue(limit: 1).first?.callbackId)
+        let received = try #require(try test.read { db in try db.fetchOne(Int64.self, sql: "SELECT created_at FROM callback WHERE id = ?", arguments: [callback]) })
+        let started = Date().timeIntervalSince1970
+        // The issue's attacks: a call closed in someone else's name, attempts removed, an entry invented.
+        #expect(try test.psql(as: "mia", "UPDATE callback SET done_by = 'amira', outcome = 'thanked', done_at = \(received + 60) WHERE id = \(callback)").ok)
+        _ = try test.psql(as: "mia", "INSERT INTO call_attempt(callback_id, made_at, made_by, outcome) VALUES (\(callback), \(received + 60), 'x', 'thanked')")
+        #expect(try test.psql(as: "mia", "DELETE FROM call_attempt").ok)
+        let invented = try test.psql(as: "mia", "INSERT INTO audit(at, actor, action, entity, entity_id) VALUES (0, 'sam', 'x', 'y', 'z')")
+        #expect(!invented.ok && invented.output.contains("permission denied"), "\(invented.output)")
+        let entries = try test.psql(as: test.admin, """
+            SELECT action || ' ' || entity || ' ' || entity_id || ' ' || actor || ' ' || (written_at >= \(Int64(started) - 5)) || ' ' || coalesce(after, before)
+            FROM audit WHERE action LIKE 'row.%' ORDER BY id
+            """).output.split(separator: "\n").map(String.init)
+        #expect(entries.count == 3, "\(entries)")
+        #expect(entries.first?.hasPrefix("row.update callback \(callback) mia true ") == true, "\(entries)")
+        #expect(entries.first?.contains("\"done_by\": \"mia\"") == true && entries.first?.contains("\"outcome\": \"thanked\"") == true, "\(entries)")
+        #expect(entries.dropFirst().first?.hasPrefix("row.insert call_attempt") == true, "\(entries)")
+        #expect(entries.last?.hasPrefix("row.delete call_attempt") == true && entries.last?.contains("mia true") == true, "\(entries)")
+        // The call's own history shows the change made outside gapdesk.
+        let response = try #require(try test.read { db in try db.fetchOne(Int64.self, sql: "SELECT response_id FROM callback WHERE id = ?", arguments: [callback]) })
+        let history = try #require(try test.store.responseDetail(id: response)).audit.map(\.action)
+        #expect(history.contains("row.update"), "\(history)")
+        #expect(try test.store.check().parts.first { $0.name == "audit" }?.problems == [])
+    }
+
+    @Test func gapdesksOwnWordsStandForTheServersEntriesOfTheSameWrite() throws {
+        let test = try store()
+        let callback = try #require(try test.store.queue(limit: 1).first?.callbackId)
+        _ = try test.store(as: "mia").recordCall(callbackId: callback, CallRecord(outcome: .thanked), by: "mia", at: now)
+        // Stored: gapdesk's entry and the server's; shown: gapdesk's.
+        let stored = try test.psql(as: test.admin, "SELECT string_agg(action, ',' ORDER BY id) FROM audit WHERE actor = 'mia'").output
+        #expect(stored.contains("call.record") && stored.contains("row.update"), "\(stored)")
+        let response = try #require(try test.read { db in try db.fetchOne(Int64.self, sql: "SELECT response_id FROM callback WHERE id = ?", arguments: [callback]) })
+        let shown = try #require(try test.store.responseDetail(id: response)).audit.map(\.action)
+        #expect(shown.contains("call.record") && !shown.contains { $0.hasPrefix("row.") }, "\(shown)")
+        #expect(try test.store.auditEntries(since: nil, limit: 100).allSatisfy { !$0.action.hasPrefix("row.") })
+        // The time an entry states is checked by the server too.
+        let later = Int64(Date().timeIntervalSince1970) + 86_400
+        let refused = try test.psql(as: "mia", "SELECT gapdesk_audit(\(later), 'call.record', 'callback', '1', NULL, NULL)")
+        #expect(!refused.ok && refused.output.contains("after the server's clock"), "\(refused.output)")
+    }
+
+    @Test func aTimeARowStatesIsNeverAfterTheServersClockNorBeforeWhatItRecords() throws {
+        let test = try store()
+        let callback = try #require(try test.store.queue(limit: 1).first?.callbackId)
+        let received = try #require(try test.read { db in try db.fetchOne(Int64.self, sql: "SELECT created_at FROM callback WHERE id = ?", arguments: [callback]) })
+        let response = try #require(try test.read { db in try db.fetchOne(Int64.self, sql: "SELECT response_id FROM callback WHERE id = ?", arguments: [callback]) })
+        let tomorrow = Int64(Date().timeIntervalSince1970) + 86_400
+        for (sql, words) in [
+            ("UPDATE callback SET outcome = 'thanked', done_at = \(received - 3600) WHERE id = \(callback)", "before its feedback arrived"),
+            ("UPDATE callback SET outcome = 'thanked', done_at = \(tomorrow) WHERE id = \(callback)", "after the server's clock"),
+            ("INSERT INTO call_attempt(callback_id, made_at, made_by, outcome) VALUES (\(callback), 1577836800, 'mia', 'thanked')", "before its feedback arrived"),
+            ("INSERT INTO guarantee(response_id, callback_id, amount, approved_by, invoked_at) VALUES (\(response), \(callback), 5, 'mia', \(tomorrow))",
+             "after the server's clock"),
+            ("""
+             WITH cause AS (INSERT INTO root_cause(name, created_at) VALUES ('cold', 0) RETURNING id)
+             INSERT INTO response_cause(response_id, cause_id, tagged_at, tagged_by) SELECT \(response), id, 0, 'mia' FROM cause
+             """, "before its feedback arrived"),
+        ] {
+            let attempt = try test.psql(as: "mia", sql)
+            #expect(!attempt.ok && attempt.output.contains(words), "\(sql): \(attempt.output)")
+        }
+        let fix = try test.psql(as: "sam", "INSERT INTO fix(cause_id, status, updated_at, updated_by) SELECT id, 'open', 0, 'sam' FROM root_cause LIMIT 1")
+        #expect(!fix.ok && fix.output.contains("before its root cause was named"), "\(fix.output)")
+        #expect(try test.store.queue(limit: 10).contains { $0.callbackId == callback })
     }
 }

@@ -80,7 +80,7 @@ extension Store {
         try read { db in
             let own = try scope(db) == nil ? "" : " AND actor = ?"
             return try db.fetchAll(records: AuditEntry.self, sql: """
-                SELECT * FROM (SELECT * FROM audit\(db.dialect.indexedBy("audit_by_time")) WHERE at >= ?\(own) ORDER BY at DESC, id DESC LIMIT ?) AS latest
+                SELECT * FROM (SELECT * FROM audit\(db.dialect.indexedBy("audit_by_time")) WHERE at >= ?\(own)\(db.dialect.leavesOutDescribedRowEntries) ORDER BY at DESC, id DESC LIMIT ?) AS latest
                 ORDER BY at, id
                 """, arguments: own.isEmpty ? [since?.epochSeconds ?? Int64.min, limit] : [since?.epochSeconds ?? Int64.min, account, limit])
         }

@@ -9,9 +9,18 @@ enum Audit {
     static func record(_ db: any SQLSession, at: Date, actor: String, action: String, entity: String,
                        entityId: String, before: String?, after: String?) throws {
         try StatedTime.check(at)
-        try db.execute(
-            sql: "INSERT INTO audit(at, actor, action, entity, entity_id, before, after, written_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            arguments: [at.epochSeconds, actor, action, entity, entityId, before, after, Date().epochSeconds])
+        try db.execute(sql: db.dialect.appendsAuditEntry,
+                       arguments: [at.epochSeconds, actor, action, entity, entityId, before, after, Date().epochSeconds])
+    }
+
+    /// Entries moved from another store, as rows of `columns` (those an
+    /// entry is made of; any others are left to the store).
+    static func append(_ db: any SQLSession, columns: [String], rows: [[SQLValue]]) throws {
+        let order = ["at", "actor", "action", "entity", "entity_id", "before", "after", "written_at"]
+        let positions = order.map { columns.firstIndex(of: $0) }
+        for row in rows {
+            try db.execute(sql: db.dialect.appendsAuditEntry, arguments: SQLArguments(positions.map { $0.map { row[$0] } ?? .null }))
+        }
     }
 }
 

@@ -76,7 +76,11 @@ extension Store {
             }
             if move.hasId { ids[move.table, default: [:]][row["id"]] = targetId }
         }
-        try to.insertRows(into: move.table, columns: columns, added, conflict: "")
+        if move.table == "audit" {
+            try Audit.append(to, columns: columns, rows: added)
+        } else {
+            try to.insertRows(into: move.table, columns: columns, added, conflict: "")
+        }
     }
 
     /// The row's values with references turned into the target's ids.

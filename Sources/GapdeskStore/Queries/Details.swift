@@ -187,7 +187,7 @@ extension Store {
 
     static func audit(_ db: any SQLSession, entity: String, id: String, limit: Int = 50) throws -> [AuditEntry] {
         try db.fetchAll(records: AuditEntry.self, sql: """
-            SELECT * FROM audit WHERE entity = ? AND entity_id = ? ORDER BY at DESC, id DESC LIMIT ?
+            SELECT * FROM audit WHERE entity = ? AND entity_id = ?\(db.dialect.leavesOutDescribedRowEntries) ORDER BY at DESC, id DESC LIMIT ?
             """, arguments: [entity, id, limit]).reversed()
     }
 }

@@ -44,6 +44,26 @@ public struct SQLDialect: Sendable, Equatable {
     /// answers whether it moved. Nil where the writer keeps it.
     public var measuresMedian: String? { engine == .postgres ? "SELECT gapdesk_measure_median()" : nil }
 
+    /// Appends an audit entry from (at, actor, action, entity, entity_id,
+    /// before, after, written_at). On a server its own function writes it:
+    /// the login is the actor and its clock dates the writing, whatever is
+    /// given for them, and nobody inserts into the table directly.
+    public var appendsAuditEntry: String {
+        engine == .sqlite
+            ? "INSERT INTO audit(at, actor, action, entity, entity_id, before, after, written_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+            : "SELECT gapdesk_audit(a, c, d, e, f, g) FROM (VALUES (?::bigint, ?::text, ?::text, ?::text, ?::text, ?::text, ?::text, ?::bigint)) AS v(a, b, c, d, e, f, g, h)"
+    }
+
+    /// For a list of audit entries (the table as `audit`): leaves out the
+    /// server's own entries of a transaction that gapdesk described in its
+    /// words; both stay in the audit. SQLite writes no entries of its own.
+    public var leavesOutDescribedRowEntries: String {
+        engine == .sqlite ? "" : """
+             AND NOT (audit.action LIKE 'row.%' AND EXISTS (SELECT 1 FROM audit AS described
+                WHERE described.xact = audit.xact AND described.action NOT LIKE 'row.%'))
+            """
+    }
+
     /// Equality where NULL equals NULL.
     public var isNotDistinctFrom: String { engine == .sqlite ? "IS" : "IS NOT DISTINCT FROM" }
 

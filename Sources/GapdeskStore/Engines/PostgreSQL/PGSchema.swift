@@ -28,6 +28,7 @@ struct PGSchema: EngineSchema {
         (11, "the store's mark, the audit's chain", v11),
         (12, "a gap's facts by day", v12),
         (13, "the server's word", v13),
+        (14, "the server's own audit, stated times it checks", v14),
     ]
 
     static var version: Int { migrations.last!.version }
@@ -727,6 +728,150 @@ struct PGSchema: EngineSchema {
             IF measured IS NOT NULL THEN INSERT INTO store_meta(key, value) VALUES ('value_median', measured); END IF;
             RETURN true;
         END $$;
+
+        REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
+        GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {manager};
+        """
+
+    /// The server audits what matters, whichever client writes it:
+    /// - Each statement that adds, changes or removes rows that matter
+    ///   (feedback, customers, contacts, calls and their attempts, tags,
+    ///   guarantees, fixes, follow-ups, settings, users, sites, staff, root
+    ///   causes) writes an entry of its own: the login, the server's clock,
+    ///   and the rows before and after (the first ten, changed columns only).
+    ///   The owner's own statements are left out (the owner can switch any
+    ///   trigger off; the chain shows what it changed).
+    /// - gapdesk's entries, in its words, go through `gapdesk_audit`, which
+    ///   names the login and refuses a time after the server's clock; nobody
+    ///   inserts into the audit directly. Each entry keeps its transaction, so
+    ///   a screen shows gapdesk's words and leaves out the server's entries of
+    ///   the same transaction (both stay in the audit).
+    /// - A time a row states is never after the server's clock nor before
+    ///   what it records (see SQLite's v14).
+    private static let v14 = """
+        ALTER TABLE audit ADD COLUMN xact bigint;
+        CREATE INDEX audit_by_xact ON audit(xact);
+        CREATE OR REPLACE FUNCTION gapdesk_audit_seal() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$
+        BEGIN
+            -- One entry at a time, numbered in the order they are sealed: each follows the one before.
+            PERFORM pg_advisory_xact_lock(7449350452745876531);
+            NEW.id := nextval('audit_entry');
+            NEW.written_at := floor(extract(epoch FROM clock_timestamp()))::bigint;
+            NEW.xact := txid_current();
+            NEW.chain := gapdesk_audit_link((SELECT chain FROM audit ORDER BY id DESC LIMIT 1), NEW.id, NEW.at, NEW.actor,
+                                            NEW.action, NEW.entity, NEW.entity_id, NEW.before, NEW.after, NEW.written_at);
+            RETURN NEW;
+        END $$;
+
+        CREATE FUNCTION gapdesk_instant(bigint) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+            SELECT to_char(to_timestamp($1) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"')
+        $$;
+        REVOKE INSERT ON audit FROM {manager};
+        CREATE FUNCTION gapdesk_audit(bigint, text, text, text, text, text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$
+        BEGIN
+            IF $1 > floor(extract(epoch FROM clock_timestamp())) + 600 THEN
+                RAISE EXCEPTION 'the time given, %, is after the server''s clock: an action can be dated earlier than now, never later',
+                    gapdesk_instant($1) USING ERRCODE = 'check_violation';
+            END IF;
+            INSERT INTO audit(at, actor, action, entity, entity_id, before, after) VALUES ($1, session_user, $2, $3, $4, $5, $6);
+        END $$;
+
+        CREATE FUNCTION gapdesk_audit_rows() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$
+        DECLARE
+            keys text := (SELECT string_agg(quote_ident(k), ', ') FROM unnest(TG_ARGV) AS k);
+            total bigint;
+            one text;
+            before_rows jsonb;
+            after_rows jsonb;
+        BEGIN
+            IF gapdesk_owns(session_user) THEN RETURN NULL; END IF;
+            IF TG_OP = 'INSERT' THEN
+                SELECT count(*) INTO total FROM new_rows;
+                SELECT jsonb_agg(to_jsonb(n)) INTO after_rows FROM (SELECT * FROM new_rows LIMIT 10) AS n;
+            ELSIF TG_OP = 'DELETE' THEN
+                SELECT count(*) INTO total FROM old_rows;
+                SELECT jsonb_agg(to_jsonb(o)) INTO before_rows FROM (SELECT * FROM old_rows LIMIT 10) AS o;
+            ELSE
+                SELECT count(*) INTO total FROM new_rows;
+                -- Each row's changed columns, with its key, before and after.
+                EXECUTE format($changed$
+                    SELECT jsonb_agg((SELECT jsonb_object_agg(k, v) FROM jsonb_each(p.o) AS e(k, v) WHERE v IS DISTINCT FROM p.n -> k OR k = ANY ($1))),
+                           jsonb_agg((SELECT jsonb_object_agg(k, v) FROM jsonb_each(p.n) AS e(k, v) WHERE v IS DISTINCT FROM p.o -> k OR k = ANY ($1)))
+                    FROM (SELECT to_jsonb(n) AS n, to_jsonb(o) AS o FROM (SELECT * FROM new_rows LIMIT 10) AS n JOIN old_rows AS o USING (%s)) AS p
+                    $changed$, keys) INTO before_rows, after_rows USING TG_ARGV;
+            END IF;
+            IF total = 0 THEN RETURN NULL; END IF;
+            IF total = 1 THEN
+                one := (SELECT string_agg(coalesce(before_rows, after_rows) -> 0 ->> k, ',') FROM unnest(TG_ARGV) AS k);
+                before_rows := before_rows -> 0;
+                after_rows := after_rows -> 0;
+            END IF;
+            INSERT INTO audit(at, actor, action, entity, entity_id, before, after)
+            VALUES (floor(extract(epoch FROM clock_timestamp()))::bigint, session_user, 'row.' || lower(TG_OP), TG_TABLE_NAME,
+                    coalesce(one, total || ' rows'), before_rows::text, after_rows::text);
+            RETURN NULL;
+        END $$;
+        DO $audited$
+        DECLARE
+            audited constant text[][] := ARRAY[
+                ['site', 'id'], ['staff', 'id'], ['customer', 'id'], ['contact', 'id'], ['response', 'id'], ['root_cause', 'id'],
+                ['response_cause', 'response_id, cause_id'], ['callback', 'id'], ['call_attempt', 'id'], ['guarantee', 'id'],
+                ['fix', 'cause_id'], ['followup', 'id'], ['setting', 'key'], ['app_user', 'account'], ['app_user_site', 'account, site_id']];
+            i int;
+            event text;
+        BEGIN
+            FOR i IN 1 .. array_length(audited, 1) LOOP
+                FOREACH event IN ARRAY ARRAY['insert', 'update', 'delete'] LOOP
+                    EXECUTE format('CREATE TRIGGER %I AFTER %s ON %I REFERENCING %s TABLE AS %s FOR EACH STATEMENT EXECUTE FUNCTION gapdesk_audit_rows(%s)',
+                                   audited[i][1] || '_audit_' || event, event, audited[i][1],
+                                   CASE event WHEN 'insert' THEN 'NEW' WHEN 'delete' THEN 'OLD' ELSE 'OLD TABLE AS old_rows NEW' END,
+                                   CASE event WHEN 'delete' THEN 'old_rows' ELSE 'new_rows' END,
+                                   (SELECT string_agg(quote_literal(trim(k)), ', ') FROM unnest(string_to_array(audited[i][2], ',')) AS k));
+                END LOOP;
+            END LOOP;
+        END $audited$;
+
+        -- A time a row states, checked against the server's clock and what the row records (`TG_ARGV[0]`: where that time is).
+        CREATE FUNCTION gapdesk_stated_time() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            row jsonb := to_jsonb(NEW);
+            before jsonb := CASE WHEN TG_OP = 'UPDATE' THEN to_jsonb(OLD) END;
+            clock bigint := floor(extract(epoch FROM clock_timestamp()))::bigint;
+            stated bigint;
+            earliest bigint;
+            i int;
+        BEGIN
+            IF gapdesk_owns(session_user) THEN RETURN NEW; END IF;
+            FOR i IN 1 .. TG_NARGS - 1 LOOP
+                stated := (row ->> TG_ARGV[i])::bigint;
+                CONTINUE WHEN stated IS NULL OR stated IS NOT DISTINCT FROM (before ->> TG_ARGV[i])::bigint;
+                IF stated > clock + 600 THEN
+                    RAISE EXCEPTION '%.% is %, after the server''s clock (%): a time can be earlier than now, never later',
+                        TG_TABLE_NAME, TG_ARGV[i], gapdesk_instant(stated), gapdesk_instant(clock) USING ERRCODE = 'check_violation';
+                END IF;
+                earliest := coalesce(earliest, CASE TG_ARGV[0]
+                    WHEN 'created_at' THEN (row ->> 'created_at')::bigint
+                    WHEN 'callback' THEN (SELECT created_at FROM callback WHERE id = (row ->> 'callback_id')::bigint)
+                    WHEN 'response' THEN (SELECT received_at FROM response WHERE id = (row ->> 'response_id')::bigint)
+                    WHEN 'root_cause' THEN (SELECT created_at FROM root_cause WHERE id = (row ->> 'cause_id')::bigint) END);
+                IF stated < earliest THEN
+                    RAISE EXCEPTION '%.% is %, before % (%)', TG_TABLE_NAME, TG_ARGV[i], gapdesk_instant(stated),
+                        CASE TG_ARGV[0] WHEN 'root_cause' THEN 'its root cause was named' WHEN 'created_at' THEN 'it was made'
+                            ELSE 'its feedback arrived' END, gapdesk_instant(earliest) USING ERRCODE = 'check_violation';
+                END IF;
+            END LOOP;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER callback_stated_time BEFORE INSERT OR UPDATE ON callback FOR EACH ROW EXECUTE FUNCTION gapdesk_stated_time('response', 'done_at');
+        CREATE TRIGGER call_attempt_stated_time BEFORE INSERT OR UPDATE ON call_attempt FOR EACH ROW EXECUTE FUNCTION gapdesk_stated_time('callback', 'made_at');
+        CREATE TRIGGER guarantee_stated_time BEFORE INSERT OR UPDATE ON guarantee FOR EACH ROW EXECUTE FUNCTION gapdesk_stated_time('response', 'invoked_at');
+        CREATE TRIGGER response_cause_stated_time BEFORE INSERT OR UPDATE ON response_cause FOR EACH ROW EXECUTE FUNCTION gapdesk_stated_time('response', 'tagged_at');
+        CREATE TRIGGER followup_stated_time BEFORE INSERT OR UPDATE ON followup FOR EACH ROW EXECUTE FUNCTION gapdesk_stated_time('response', 'created_at');
+        CREATE TRIGGER followup_done_stated_time BEFORE INSERT OR UPDATE ON followup FOR EACH ROW EXECUTE FUNCTION gapdesk_stated_time('created_at', 'done_at');
+        CREATE TRIGGER fix_stated_time BEFORE INSERT OR UPDATE ON fix FOR EACH ROW EXECUTE FUNCTION gapdesk_stated_time('root_cause', 'updated_at', 'started_at', 'done_at');
 
         REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
         GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {manager};

@@ -35,6 +35,7 @@ struct SQLiteSchema: EngineSchema {
         ("v11: the store's mark, the audit's chain", v11),
         ("v12: a gap's facts by day", v12),
         ("v13: when each audit entry was written, a tag's time", v13),
+        ("v14: stated times the store itself checks", v14),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -534,5 +535,51 @@ struct SQLiteSchema: EngineSchema {
                 OR NEW.entity_id IS NOT OLD.entity_id OR NEW.before IS NOT OLD.before OR NEW.after IS NOT OLD.after
                 OR NEW.written_at IS NOT OLD.written_at
             BEGIN SELECT RAISE(ABORT, 'the audit is append-only'); END;
+        """
+
+    /// A time a row states (a call, an attempt, a tag, a guarantee, a
+    /// follow-up, a fix) is never after the real time (ten minutes of another
+    /// machine's clock aside) nor before what it records: the feedback it
+    /// answers, the root cause a fix is for. gapdesk says so in a sentence
+    /// first; these hold for any other program that writes the file.
+    private static let v14 = """
+        CREATE TRIGGER callback_stated_time BEFORE UPDATE OF done_at ON callback
+            WHEN NEW.done_at IS NOT NULL AND NEW.done_at IS NOT OLD.done_at
+                AND (NEW.done_at > CAST(strftime('%s', 'now') AS INTEGER) + 600 OR NEW.done_at < NEW.created_at)
+            BEGIN SELECT RAISE(ABORT, 'a call cannot be dated after the real time, nor before its feedback arrived'); END;
+        CREATE TRIGGER callback_stated_time_new BEFORE INSERT ON callback
+            WHEN NEW.done_at IS NOT NULL AND (NEW.done_at > CAST(strftime('%s', 'now') AS INTEGER) + 600 OR NEW.done_at < NEW.created_at)
+            BEGIN SELECT RAISE(ABORT, 'a call cannot be dated after the real time, nor before its feedback arrived'); END;
+        CREATE TRIGGER call_attempt_stated_time BEFORE INSERT ON call_attempt
+            WHEN NEW.made_at > CAST(strftime('%s', 'now') AS INTEGER) + 600
+                OR NEW.made_at < (SELECT created_at FROM callback WHERE id = NEW.callback_id)
+            BEGIN SELECT RAISE(ABORT, 'a call attempt cannot be dated after the real time, nor before its feedback arrived'); END;
+        CREATE TRIGGER guarantee_stated_time BEFORE INSERT ON guarantee
+            WHEN NEW.invoked_at > CAST(strftime('%s', 'now') AS INTEGER) + 600
+                OR NEW.invoked_at < (SELECT received_at FROM response WHERE id = NEW.response_id)
+            BEGIN SELECT RAISE(ABORT, 'a guarantee cannot be dated after the real time, nor before its feedback arrived'); END;
+        CREATE TRIGGER response_cause_stated_time BEFORE INSERT ON response_cause
+            WHEN NEW.tagged_at > CAST(strftime('%s', 'now') AS INTEGER) + 600 OR NEW.tagged_at < NEW.received_at
+            BEGIN SELECT RAISE(ABORT, 'a tag cannot be dated after the real time, nor before its feedback arrived'); END;
+        CREATE TRIGGER followup_stated_time BEFORE INSERT ON followup
+            WHEN NEW.created_at > CAST(strftime('%s', 'now') AS INTEGER) + 600
+                OR NEW.created_at < (SELECT received_at FROM response WHERE id = NEW.response_id)
+                OR NEW.done_at > CAST(strftime('%s', 'now') AS INTEGER) + 600 OR NEW.done_at < NEW.created_at
+            BEGIN SELECT RAISE(ABORT, 'a follow-up cannot be dated after the real time, nor before what it follows'); END;
+        CREATE TRIGGER followup_done_stated_time BEFORE UPDATE OF done_at ON followup
+            WHEN NEW.done_at IS NOT NULL AND NEW.done_at IS NOT OLD.done_at
+                AND (NEW.done_at > CAST(strftime('%s', 'now') AS INTEGER) + 600 OR NEW.done_at < NEW.created_at)
+            BEGIN SELECT RAISE(ABORT, 'a follow-up cannot be dated after the real time, nor before what it follows'); END;
+        CREATE TRIGGER fix_stated_time BEFORE INSERT ON fix
+            WHEN max(NEW.updated_at, coalesce(NEW.started_at, 0), coalesce(NEW.done_at, 0)) > CAST(strftime('%s', 'now') AS INTEGER) + 600
+                OR min(NEW.updated_at, coalesce(NEW.started_at, NEW.updated_at), coalesce(NEW.done_at, NEW.updated_at))
+                    < (SELECT created_at FROM root_cause WHERE id = NEW.cause_id)
+            BEGIN SELECT RAISE(ABORT, 'a fix cannot be dated after the real time, nor before its root cause was named'); END;
+        CREATE TRIGGER fix_stated_time_moved BEFORE UPDATE OF updated_at, started_at, done_at ON fix
+            WHEN (NEW.updated_at IS NOT OLD.updated_at OR NEW.started_at IS NOT OLD.started_at OR NEW.done_at IS NOT OLD.done_at)
+                AND (max(NEW.updated_at, coalesce(NEW.started_at, 0), coalesce(NEW.done_at, 0)) > CAST(strftime('%s', 'now') AS INTEGER) + 600
+                    OR min(NEW.updated_at, coalesce(NEW.started_at, NEW.updated_at), coalesce(NEW.done_at, NEW.updated_at))
+                        < (SELECT created_at FROM root_cause WHERE id = NEW.cause_id))
+            BEGIN SELECT RAISE(ABORT, 'a fix cannot be dated after the real time, nor before its root cause was named'); END;
         """
 }
