@@ -369,4 +369,33 @@ import Testing
         h.runtime.settle()
         #expect(!h.text.contains("This store is empty") && h.text.contains("First"))
     }
+
+    /// "Made today" counts a call the moment it is made, by anyone, with any
+    /// outcome: a write is counted up to the moment it is heard of, not up to
+    /// the dashboard's last tick of the clock.
+    @Test func madeTodayCountsACallTheMomentItIsMadeWhateverItsOutcome() throws {
+        let h = try Harness()
+        final class Moment: @unchecked Sendable { var now = Harness.now }
+        let moment = Moment()
+        let runtime = DashboardRuntime(terminal: h.terminal, store: h.store, state: h.state, now: { moment.now })
+        runtime.settle()
+        var made = runtime.state.figures.madeToday
+        for outcome in CallOutcome.allCases {
+            let call = try #require(try h.store.queue(limit: 1).first?.callbackId)
+            moment.now = moment.now.addingTimeInterval(0.6)
+            _ = try h.store.recordCall(callbackId: call, CallRecord(outcome: outcome, amount: outcome == .guarantee ? 10 : nil), by: "ben",
+                                       at: moment.now)
+            runtime.pollStore()
+            runtime.settle()
+            made += 1
+            #expect(runtime.state.figures.madeToday == made, "after a colleague's \(outcome.rawValue) call")
+        }
+        // One's own call, from the queue.
+        moment.now = moment.now.addingTimeInterval(0.6)
+        runtime.send(.input(.key(.character("1"))))
+        runtime.send(.input(.key(.character("c"))))
+        runtime.send(.input(.key(.character("t"))))
+        runtime.settle()
+        #expect(runtime.state.figures.madeToday == made + 1, "\(runtime.state.status?.text ?? "")")
+    }
 }

@@ -76,6 +76,13 @@ public final class DashboardRuntime {
 
     /// Applies one message and runs what it asks for.
     public func send(_ message: Message) {
+        switch message {
+        case .storeChanged, .actionFinished:
+            // A write is read up to the moment it is heard of, not up to the last tick:
+            // a call made since then is in "made today" at once.
+            send(.tick(now()))
+        default: break
+        }
         if case .readFinished(let full) = message {
             readsInFlight -= 1
             if full {
