@@ -29,6 +29,8 @@ let package = Package(
             path: "Modules/CLibpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // Extended attributes (sys/xattr.h): who may write a team's store file.
+        .systemLibrary(name: "CXattr", path: "Modules/CXattr"),
         // SQLite configured as the program loads (in C: sqlite3_config takes variable arguments).
         .target(name: "CSQLiteSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
         // Rules of the feedback loop: pure Swift, no I/O.
@@ -37,7 +39,7 @@ let package = Package(
         .target(
             name: "GapdeskStore",
             dependencies: [
-                "GapdeskDomain", "CLibpq", "CSQLiteSetup",
+                "GapdeskDomain", "CLibpq", "CSQLiteSetup", "CXattr",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's C interface, for the import's hot path.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

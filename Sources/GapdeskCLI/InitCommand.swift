@@ -9,7 +9,7 @@ struct InitCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Option(name: .customLong("shared-group"), help: ArgumentHelp("Make the store (and its WAL/SHM files) read-write for this group, for a team. Its folder must be group-writable too.", valueName: "group"))
+    @Option(name: .customLong("shared-group"), help: ArgumentHelp("Make the store a team's: readable by this group, writable by you and by the accounts you give a role (user add). Its folder must be writable by you only.", valueName: "group"))
     var sharedGroup: String?
 
     func run() throws {
@@ -30,7 +30,7 @@ struct InitCommand: ParsableCommand {
                 """)
             return
         }
-        let access = sharedGroup.map { "readable and writable by the group \($0)" } ?? "readable and writable by you only"
+        let access = sharedGroup.map { "readable by the group \($0); writable by you and by those you give a role" } ?? "readable and writable by you only"
         Output.say("Created an empty gapdesk store at \(path) (\(access)). You are its admin; add your team with `gapdesk user add NAME --role manager`.")
     }
 }

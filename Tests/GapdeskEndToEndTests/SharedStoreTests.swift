@@ -138,21 +138,89 @@ extension EndToEnd { @Suite struct SharedStoreTests {
         #expect(entries.allSatisfy { ($0["actor"] as? String) == Account.current() })
     }
 
-    @Test func aSharedGroupStoreIsGroupReadWrite() throws {
+    @Test func aSharedGroupStoreIsTheGroupsToReadAndItsOwnersToWrite() throws {
         let scratch = try Scratch()
-        let db = scratch.path("team.sqlite")
+        let db = scratch.path("team/team.sqlite")
         let group = String(cString: getgrgid(getegid()).pointee.gr_name)
         let created = try Binary.run(["init", "--db", db, "--shared-group", group], home: scratch.url)
         #expect(created.status == 0, "\(created.stderr)")
-        // While someone has it open, SQLite's WAL and SHM files exist too, with the store's permissions.
-        let open = try Store.open(path: db)
-        _ = try open.teamSettings()
+        // Its WAL and SHM files stay between sessions: only the owner may make them in its folder.
         #expect(FileManager.default.fileExists(atPath: db + "-wal") && FileManager.default.fileExists(atPath: db + "-shm"))
-        for file in [db, db + "-wal", db + "-shm"] {
+        for file in [db, db + "-wal", db + "-shm", db + "-writers"] {
             let mode = (try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int ?? 0) & 0o777
+            // The group's bits show the list's mask; the group itself reads only (`FileAccess`).
             #expect(mode == 0o660, "\(file): \(String(mode, radix: 8))")
         }
+        let folder = (try FileManager.default.attributesOfItem(atPath: scratch.path("team"))[.posixPermissions] as? Int ?? 0) & 0o777
+        #expect(folder == 0o750)
         let noGroup = try Binary.run(["init", "--db", scratch.path("x.sqlite"), "--shared-group", "no-such-group-xyz"], home: scratch.url)
         #expect(noGroup.status != 0 && noGroup.stderr.contains("no group called"))
+        // A folder others may write would let them replace the store.
+        try FileManager.default.createDirectory(atPath: scratch.path("open"), withIntermediateDirectories: true)
+        chmod(scratch.path("open"), 0o775)
+        let open = try Binary.run(["init", "--db", scratch.path("open/team.sqlite"), "--shared-group", group], home: scratch.url)
+        #expect(open.status != 0 && open.stderr.contains("can be written by others"), "\(open.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: scratch.path("open/team.sqlite")))
+    }
+
+    /// On one machine the file system is the authority: a member of the
+    /// team's group without a role reads the store and cannot write it, with
+    /// gapdesk or with the sqlite3 shell; a role given by the owner lets its
+    /// account write, and taking it away stops it again.
+    @Test(.enabled(if: getuid() == 0, "needs root, to make throwaway accounts"))
+    func aMemberWithoutARoleCannotWriteTheStoreWithSqlite3() throws {
+        let scratch = try Scratch()
+        let team = "gdk-team-\(UUID().uuidString.prefix(6).lowercased())"
+        let (reader, writer) = ("gdk-r-\(team.suffix(6))", "gdk-w-\(team.suffix(6))")
+        #expect(try Binary.shell("groupadd \(team) && useradd -M -G \(team) \(reader) && useradd -M -G \(team) \(writer)") == 0)
+        defer { _ = try? Binary.shell("userdel \(reader); userdel \(writer); groupdel \(team)") }
+        chmod(scratch.url.path, 0o755)
+        let binary = scratch.path("gapdesk")
+        try FileManager.default.copyItem(atPath: Binary.path, toPath: binary)
+        let db = scratch.path("team/team.sqlite")
+        #expect(try Binary.run(["demo", "--no-ui", "--db", scratch.path("demo.sqlite"), "--now", Self.now, "--responses", "200"],
+                               home: scratch.url).status == 0)
+        #expect(try Binary.run(["init", "--db", db, "--shared-group", team], home: scratch.url).status == 0)
+        #expect(try Binary.run(["add", "--db", db, "--now", Self.now, "--customer", "Ann", "--phone", "0100 1", "--site", "Main", "--rating", "1"],
+                               home: scratch.url).status == 0)
+        func run(as account: String, _ arguments: [String], executable: String? = nil) throws -> Binary.Result {
+            let home = scratch.path("home-\(account)")
+            if !FileManager.default.fileExists(atPath: home) {
+                try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+                _ = try Binary.shell("chown \(account) \(home)")
+            }
+            return try Binary.run(["-u", account, "--", executable ?? binary] + arguments, home: URL(fileURLWithPath: home),
+                                  executable: "/usr/sbin/runuser")
+        }
+        func sqlite3(as account: String, _ sql: String) throws -> Binary.Result { try run(as: account, [db, sql], executable: "/usr/bin/sqlite3") }
+        let audit = try sqlite3(as: reader, "SELECT count(*) FROM audit")
+        #expect(audit.status == 0 && Int(audit.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 > 0, "\(audit.stderr)")
+        // The attack, as a member of the group with no role.
+        let attack = try sqlite3(as: reader, "INSERT INTO app_user VALUES ('\(reader)', 'admin', 0, 'x'); DROP TRIGGER audit_no_delete; DELETE FROM audit")
+        #expect(attack.status != 0 && attack.stderr.contains("readonly"), "\(attack.stdout) \(attack.stderr)")
+        #expect(try sqlite3(as: reader, "SELECT count(*) FROM audit").stdout == audit.stdout)
+        let looked = try run(as: reader, ["report", "queue", "--db", db, "--now", Self.now])
+        #expect(looked.status == 0 && looked.stdout.contains("Ann"), "\(looked.stderr)")
+        let call = try #require(try sqlite3(as: reader, "SELECT id FROM callback LIMIT 1").stdout.split(separator: "\n").first)
+        let refused = try run(as: reader, ["call", "record", String(call), "--outcome", "thanked", "--db", db, "--now", Self.now])
+        #expect(refused.status != 0 && refused.stderr.contains("has no role"), "\(refused.stderr)")
+        // A role the owner gives is write access to the files; without it the shell cannot write either.
+        #expect(try sqlite3(as: writer, "UPDATE setting SET value = value").status != 0)
+        let given = try Binary.run(["user", "add", writer, "--role", "manager", "--db", db], home: scratch.url)
+        #expect(given.status == 0, "\(given.stderr)")
+        let recorded = try run(as: writer, ["call", "record", String(call), "--outcome", "thanked", "--db", db, "--now", Self.now])
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        #expect(try Binary.run(["user", "remove", writer, "--db", db], home: scratch.url).status == 0)
+        let after = try sqlite3(as: writer, "INSERT INTO app_user VALUES ('\(writer)', 'admin', 0, 'x')")
+        #expect(after.status != 0 && after.stderr.contains("readonly"), "\(after.stderr)")
+        // A role written past gapdesk (the owner with the shell) gives no write access: gapdesk says which it lacks.
+        #expect(try Binary.shell("sqlite3 \(db) \"INSERT INTO app_user VALUES ('\(reader)', 'manager', 0, 'root')\"") == 0)
+        // The owner's shell removed the -wal and -shm files on closing: only the owner can make them again.
+        let missing = try run(as: reader, ["report", "queue", "--db", db, "--now", Self.now])
+        #expect(missing.status != 0 && missing.stderr.contains("only its owner, root, can make them"), "\(missing.stderr)")
+        #expect(try Binary.run(["report", "queue", "--db", db, "--now", Self.now], home: scratch.url).status == 0)
+        #expect(try sqlite3(as: reader, "DELETE FROM audit").stderr.contains("readonly"), "the files made again list the writers only")
+        let lacking = try run(as: reader, ["call", "record", String(call), "--outcome", "thanked", "--db", db, "--now", Self.now])
+        #expect(lacking.status != 0 && lacking.stderr.contains("is read-only for \(reader)"), "\(lacking.stderr)")
     }
 }}

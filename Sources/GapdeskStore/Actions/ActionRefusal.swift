@@ -10,6 +10,8 @@ public enum ActionRefusal: Error, Equatable, CustomStringConvertible {
     case invalid(String)
     case notAllowed(account: String, role: Role?, action: ActionKind)
     case readOnly
+    /// A team's store file that does not list the account as a writer.
+    case filesReadOnly(store: String, account: String)
     case nothingToUndo
     /// The account is limited to `sites`, and `site` is not one of them.
     case outsideSites(account: String, sites: [String], site: String)
@@ -32,6 +34,9 @@ public enum ActionRefusal: Error, Equatable, CustomStringConvertible {
             }
         case .readOnly:
             "This session is read-only (--read-only), so nothing was changed. Run it without --read-only to make changes."
+        case .filesReadOnly(let store, let account):
+            "\(store) is read-only for \(account): its files list who may write them, and \(account) is not among them, so nothing was changed. "
+                + "The store's owner gives write access with `gapdesk user add \(account) --role ROLE`."
         case .nothingToUndo:
             "Nothing to undo in this session."
         case .outsideSites(let account, let sites, let site):

@@ -45,6 +45,7 @@ extension Store {
             for id in Set(siteIds) {
                 try db.execute(sql: "INSERT INTO app_user_site(account, site_id) VALUES (?, ?)", arguments: [name, id])
             }
+            try engine.allowWriting(name, true)
             let after = try SiteScope.of(db, account: name)
             let reach = after.map { " at \($0.description) only" } ?? " at every site"
             try Audit.record(db, at: now, actor: actor, action: ActionKind.manageUsers.rawValue, entity: "user", entityId: name,
@@ -68,6 +69,7 @@ extension Store {
                 throw ActionRefusal.invalid("\(account) is the last admin; make someone else admin first.")
             }
             try db.execute(sql: "DELETE FROM app_user WHERE account = ?", arguments: [account])
+            try engine.allowWriting(account, false)
             try Audit.record(db, at: now, actor: actor, action: ActionKind.manageUsers.rawValue, entity: "user", entityId: account,
                              before: "role=\(role.rawValue)", after: "no role")
             return "\(account) no longer has a role: they can look but not change anything."

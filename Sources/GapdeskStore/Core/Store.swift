@@ -63,7 +63,7 @@ public final class Store: Sendable {
     /// the first writer who sees every site (on a server a login limited to
     /// sites does not see the rows a recount needs).
     func rebuildMarkedSummaries() throws(StoreError) {
-        guard !readOnly else { return }
+        guard !readOnly && !engine.readOnlyForThisAccount else { return }
         let pending = try read { db in
             let marked = try Figures.marked(db)
             return try !marked.isEmpty && SiteScope.of(db, account: account) == nil

@@ -52,6 +52,14 @@ protocol StoreEngine: AnyObject, Sendable {
     /// (before an upgrade); its path, or nil where the engine keeps none
     /// (a server's backups are its administrator's).
     func keepCopy(named suffix: String) throws -> String?
+
+    /// Whether this account may only read the store, whatever its role:
+    /// a team's store file that does not list it as a writer.
+    var readOnlyForThisAccount: Bool { get }
+    /// Lets `account` write the store, or no longer, where the engine keeps
+    /// that apart from the roles (a team's store file); a server's roles are
+    /// its grants.
+    func allowWriting(_ account: String, _ allowed: Bool) throws
 }
 
 /// What one engine may do that the other cannot, asked for by name rather

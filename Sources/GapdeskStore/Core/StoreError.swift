@@ -13,6 +13,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case folderNotWritable(path: String)
     case cannotCreate(path: String, reason: String)
     /// The PostgreSQL server did not answer, or dropped the connection.
+    /// A team's store whose -wal and -shm files are gone (someone's sqlite3 shell removed them): only its owner may make them.
+    case sharedFilesMissing(path: String, owner: String)
     case serverUnreachable(name: String, reason: String)
     /// The PostgreSQL server refused the login's request (its grants or policies).
     case refusedByServer(name: String, reason: String)
@@ -52,11 +54,14 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
         case .readOnly(let path):
             "\(path) is read-only for you, so nothing can be recorded. Open it with --read-only to look, or ask for write access."
         case .folderNotWritable(let path):
-            "\(path) can be read, but SQLite must also write its -shm and -wal files beside it and that folder is not writable for you. Ask for write access to the folder (a team store is made with gapdesk init --shared-group)."
+            "\(path) can be read, but SQLite must also write its -shm and -wal files beside it and that folder is not writable for you. Ask for write access to the folder, or for a team's store made with gapdesk init --shared-group, which keeps those files."
         case .busy(let path):
             "The store \(path) stayed locked by another program for too long. Try again in a moment."
         case .cannotCreate(let path, let reason):
             "Could not create a store at \(path): \(reason)."
+        case .sharedFilesMissing(let path, let owner):
+            "\(path) cannot be read now: its -wal and -shm files are missing (a sqlite3 shell removes them when it closes the store), "
+                + "and only its owner, \(owner), can make them in its folder. \(owner) makes them again by opening the store with gapdesk once."
         case .serverUnreachable:
             "Nothing was saved: \(whatHappened) Try again once it is back."
         case .refusedByServer(let name, let reason):

@@ -9,7 +9,9 @@ extension Store {
     /// `topics` as changed for open dashboards.
     func perform<T>(_ action: ActionKind, by actor: String, changes topics: Set<ChangeTopic>,
                     _ body: (any SQLSession) throws -> T) throws -> T {
-        try transaction(changes: topics) { db in
+        // An account the store's files do not let write hears first what its role allows.
+        if engine.readOnlyForThisAccount { try read { db in try acting(db, action, by: actor) } }
+        return try transaction(changes: topics) { db in
             try acting(db, action, by: actor)
             return try body(db)
         }
@@ -32,6 +34,7 @@ extension Store {
     /// told, in a sentence, to retry.
     func transaction<T>(changes topics: Set<ChangeTopic>, _ body: (any SQLSession) throws -> T) throws -> T {
         if readOnly { throw ActionRefusal.readOnly }
+        if engine.readOnlyForThisAccount { throw ActionRefusal.filesReadOnly(store: engine.name, account: account) }
         var attempt = 0
         while true {
             do {

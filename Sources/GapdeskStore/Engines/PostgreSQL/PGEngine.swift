@@ -182,4 +182,7 @@ final class PGEngine: StoreEngine, @unchecked Sendable {
 
     /// A server's backups are its administrator's (pg_dump); an upgrade is one transaction, undone whole if it fails.
     func keepCopy(named suffix: String) throws -> String? { nil }
+
+    var readOnlyForThisAccount: Bool { false }
+    func allowWriting(_ account: String, _ allowed: Bool) throws {}
 }

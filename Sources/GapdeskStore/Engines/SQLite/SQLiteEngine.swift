@@ -10,6 +10,8 @@ final class SQLiteEngine: StoreEngine {
     let location: String
     let pool: DatabasePool
     let writeTurns: WriteTurns?
+    /// A team's store file that does not list this account as a writer (see `FileAccess`).
+    let readOnlyForThisAccount: Bool
     var name: String { location }
     var dialect: SQLDialect { .sqlite }
     let traits = EngineTraits(actsAsLogin: false, hidesOtherSitesRows: false, importTransactionTime: .seconds(2))
@@ -26,10 +28,11 @@ final class SQLiteEngine: StoreEngine {
         return Double(tries) * 0.002 < busyTimeout
     }
 
-    private init(path: String, pool: DatabasePool, readOnly: Bool) {
+    private init(path: String, pool: DatabasePool, readOnly: Bool, forThisAccount: Bool = false) {
         location = path
         self.pool = pool
         writeTurns = readOnly ? nil : WriteTurns(storePath: path)
+        readOnlyForThisAccount = forThisAccount
     }
 
     // MARK: Opening and creating
@@ -42,10 +45,12 @@ final class SQLiteEngine: StoreEngine {
         guard files.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .missing(path: path) }
         if isDirectory.boolValue { throw .notAStore(path: path) }
         guard files.isReadableFile(atPath: path) else { throw .unreadable(path: path) }
-        if !readOnly && !files.isWritableFile(atPath: path) { throw .readOnly(path: path) }
+        // A team's store that does not list this account as a writer opens to look.
+        let lookOnly = !readOnly && !FileAccess.mayWrite(path: path) && FileAccess.isShared(path: path)
+        if !readOnly && !lookOnly && !files.isWritableFile(atPath: path) { throw .readOnly(path: path) }
         try SQLiteStoreMark.check(path: path)
         do {
-            return try connect(path: path, readOnly: readOnly)
+            return try connect(path: path, readOnly: readOnly || lookOnly, forThisAccount: lookOnly)
         } catch .readOnly(let path) where readOnly, .unreadable(let path) where readOnly {
             // SQLite cannot read a WAL store through a read-only handle when nobody has
             // it open (its -shm file must be made). A read-write handle can, and the
@@ -72,17 +77,20 @@ final class SQLiteEngine: StoreEngine {
             throw .cannotCreate(path: path, reason: "a file is already there")
         }
         let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty {
+        if !directory.isEmpty && !files.fileExists(atPath: directory) {
             do {
                 try files.createDirectory(atPath: directory, withIntermediateDirectories: true,
-                                          attributes: [.posixPermissions: 0o700])
+                                          attributes: [.posixPermissions: groupId == nil ? 0o700 : 0o750])
+                if let groupId { chown(directory, uid_t.max, groupId) }
             } catch {
                 throw .cannotCreate(path: path, reason: "the folder \(directory) cannot be created")
             }
         }
+        if groupId != nil { try FileAccess.checkFolder(of: path) }
         // SQLite gives the WAL and SHM files the main file's permissions, so
-        // setting them on an empty file first covers all three.
-        let mode: mode_t = groupId == nil ? 0o600 : 0o660
+        // setting them on an empty file first covers all three; a team's
+        // group reads them, and its writers are listed on them (`FileAccess`).
+        let mode: mode_t = groupId == nil ? 0o600 : 0o640
         let descriptor = Foundation.open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, mode)
         guard descriptor >= 0 else {
             throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
@@ -95,15 +103,12 @@ final class SQLiteEngine: StoreEngine {
         fchmod(descriptor, mode)  // the umask may have removed bits
         close(descriptor)
         do {
+            // Listed as a team's before SQLite opens it, so its -wal and -shm files are kept from the first.
+            if let groupId { try FileAccess.share(path: path, group: groupId) }
             let engine = try connect(path: path, readOnly: false)
             try SQLiteSchema.migrator.migrate(engine.pool)
             try engine.write(firstWrite)
-            if let groupId {
-                for suffix in ["-wal", "-shm", "-writers"] where files.fileExists(atPath: path + suffix) {
-                    chown(path + suffix, uid_t.max, groupId)
-                    chmod(path + suffix, mode)
-                }
-            }
+            if let groupId { try FileAccess.share(path: path, group: groupId) }
             return engine
         } catch let error as StoreError {
             removeFiles(path)
@@ -115,7 +120,7 @@ final class SQLiteEngine: StoreEngine {
     }
 
     private static func removeFiles(_ path: String) {
-        for suffix in ["", "-wal", "-shm", "-writers"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        for suffix in FileAccess.suffixes { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
     private static func connectForReading(path: String) throws(StoreError) -> SQLiteEngine {
@@ -128,17 +133,30 @@ final class SQLiteEngine: StoreEngine {
         }
     }
 
-    private static func connect(path: String, readOnly: Bool) throws(StoreError) -> SQLiteEngine {
+    private static func connect(path: String, readOnly: Bool, forThisAccount: Bool = false) throws(StoreError) -> SQLiteEngine {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.readonly = readOnly
         configuration.busyMode = busy
         configuration.label = "gapdesk"
+        if FileAccess.isShared(path: path) {
+            // Only the owner can make the -wal and -shm files of a team's store: they stay between sessions.
+            configuration.prepareDatabase { db in
+                var keep: Int32 = 1
+                sqlite3_file_control(db.sqliteConnection, nil, SQLITE_FCNTL_PERSIST_WAL, &keep)
+            }
+        }
         do {
-            return SQLiteEngine(path: path, pool: try DatabasePool(path: path, configuration: configuration), readOnly: readOnly)
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            if !readOnly { try FileAccess.keepInStep(path: path) }
+            return SQLiteEngine(path: path, pool: pool, readOnly: readOnly, forThisAccount: forThisAccount)
         } catch {
             throw classifyOpening(error, path: path, readOnly: readOnly)
         }
+    }
+
+    func allowWriting(_ account: String, _ allowed: Bool) throws {
+        try FileAccess.allowWriting(account, allowed, path: location)
     }
 
     // MARK: Reading and writing
@@ -190,6 +208,9 @@ final class SQLiteEngine: StoreEngine {
     static func classifyOpening(_ error: any Error, path: String, readOnly: Bool) -> StoreError {
         let classified = classify(error, path: path)
         let folder = (path as NSString).deletingLastPathComponent
+        if readOnly, FileAccess.isShared(path: path), !FileManager.default.fileExists(atPath: path + "-shm") {
+            return .sharedFilesMissing(path: path, owner: FileAccess.owner(of: path))
+        }
         if readOnly, classified == .readOnly(path: path) || classified == .unreadable(path: path),
            !FileManager.default.isWritableFile(atPath: folder.isEmpty ? "." : folder) {
             return .folderNotWritable(path: path)
