@@ -65,18 +65,6 @@ import Testing
         let recorded = try test.add("Ann", rating: 2, tags: ["late"])
         let callback = try #require(recorded.callbackId)
         let tomorrow = Int64(Date().timeIntervalSince1970) + 86_400
-        func sqlite3(_ sql: String) throws -> (ok: Bool, output: String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-            process.arguments = [test.path, sql]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus == 0, text)
-        }
         for sql in ["UPDATE callback SET outcome = 'thanked', done_at = 0 WHERE id = \(callback)",
                     "UPDATE callback SET outcome = 'thanked', done_at = \(tomorrow) WHERE id = \(callback)",
                     "INSERT INTO call_attempt(callback_id, made_at, made_by, outcome) VALUES (\(callback), 0, 'x', 'thanked')",
@@ -84,7 +72,7 @@ import Testing
                     "INSERT INTO root_cause(name, created_at) VALUES ('cold', \(tomorrow - 86_400)); INSERT INTO fix(cause_id, status, updated_at, updated_by) SELECT id, 'open', 0, 'x' FROM root_cause WHERE name = 'cold'",
                     "INSERT INTO fix(cause_id, status, updated_at, updated_by) SELECT id, 'open', created_at, 'x' FROM root_cause WHERE name = 'late'; "
                         + "UPDATE fix SET status = 'done', done_at = \(tomorrow)"] {
-            let attempt = try sqlite3(sql)
+            let attempt = try test.sqlite3(sql)
             #expect(!attempt.ok && attempt.output.contains("cannot be dated"), "\(sql): \(attempt.output)")
         }
         #expect(try test.store.queue(limit: 5).first?.callbackId == callback, "the call is still open")

@@ -100,9 +100,20 @@ final class TestStore {
     func psql(as account: String, _ sql: String) throws -> (ok: Bool, output: String) {
         guard case .postgres = engine else { preconditionFailure("a PostgreSQL case") }
         try Self.login(account)
+        return try Self.shell("/usr/bin/psql", [address(as: account), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql])
+    }
+
+    /// Runs `sql` with the sqlite3 shell on the store's file (a SQLite case), as any other program could.
+    func sqlite3(_ sql: String) throws -> (ok: Bool, output: String) {
+        guard case .sqlite = engine else { preconditionFailure("a SQLite case") }
+        return try Self.shell("/usr/bin/sqlite3", [path, sql])
+    }
+
+    /// Runs a database's shell; whether it succeeded, and what it printed (both streams).
+    private static func shell(_ executable: String, _ arguments: [String]) throws -> (ok: Bool, output: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
-        process.arguments = [address(as: account), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql]
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
