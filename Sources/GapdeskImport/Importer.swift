@@ -266,9 +266,9 @@ public final class Importer {
         } catch {
             // Some rows may be saved already: say how many, and that a rerun completes the file.
             for written in writes.drain() { settle(written) }
-            let saved = savedRows + ((error as? ImportInterrupted)?.savedRows ?? 0)
-            guard run != nil, saved > 0 else { throw (error as? ImportInterrupted)?.cause ?? error }
-            let cause = (error as? ImportInterrupted)?.cause ?? error
+            let interrupted = error as? ImportInterrupted
+            let saved = savedRows + (interrupted?.savedRows ?? 0), cause = interrupted?.cause ?? error
+            guard run != nil, saved > 0 else { throw cause }
             throw ImportError.interrupted(path: label, saved: saved, reason: (cause as? StoreError)?.whatHappened ?? String(describing: cause))
         }
         summary.lines = rows.linesRead
