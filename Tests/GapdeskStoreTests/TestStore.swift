@@ -77,7 +77,15 @@ final class TestStore {
 
     deinit {
         if let directory { try? FileManager.default.removeItem(at: directory) }
-        if let database { try? Self.superuser("DROP DATABASE IF EXISTS \(database) WITH (FORCE)") }
+        if let database { Self.drop(database: database) }
+    }
+
+    /// Drops a test database and the group roles its store made (roles are
+    /// the server's, not the database's: left behind they pile up by thousands).
+    static func drop(database: String) {
+        try? superuser("DROP DATABASE IF EXISTS \(database) WITH (FORCE)")
+        let prefix = PGEngine.rolePrefix(database)
+        try? superuser("DROP ROLE IF EXISTS \(prefix)_manager, \(prefix)_supervisor, \(prefix)_admin")
     }
 
     static func address(database: String, user: String?) -> String {
@@ -117,6 +125,8 @@ final class TestStore {
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
+        // A COPY FROM STDIN reads nothing, never the terminal.
+        process.standardInput = FileHandle.nullDevice
         try process.run()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()

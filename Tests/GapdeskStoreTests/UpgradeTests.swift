@@ -100,7 +100,7 @@ import Testing
     @Test(.enabled(if: TestEngine.server != nil, "needs GAPDESK_TEST_POSTGRES"), arguments: shippedPostgreSQL)
     func aPostgreSQLStoreOfEveryShippedVersionUpgradesToWhatANewStoreHolds(version: Int) throws {
         let (address, database) = try Self.postgresStore(atVersion: version)
-        defer { try? TestStore.superuser("DROP DATABASE IF EXISTS \(database) WITH (FORCE)") }
+        defer { TestStore.drop(database: database) }
         #expect(throws: StoreError.self) { try Store.open(path: address) }
         let (plan, copy) = try Store.upgrade(path: address, at: Self.now)
         #expect(plan.from == version && plan.to == Store.schemaVersion && copy == nil)
