@@ -48,8 +48,9 @@ struct ServerWordTests {
                     "INSERT INTO store_meta VALUES ('demo', 'made by mia')",
                     "UPDATE store_meta SET value = 'mia' WHERE key = 'creator'",
                     "INSERT INTO store_meta VALUES ('value_median', '1') ON CONFLICT (key) DO UPDATE SET value = '1'"] {
+            // Since schema 15 no role may write the table at all (before, a trigger refused the owner's marks).
             let attempt = try test.psql(as: "mia", sql)
-            #expect(!attempt.ok && attempt.output.contains("owner's to write"), "\(sql): \(attempt.output)")
+            #expect(!attempt.ok && attempt.output.contains("permission denied for table store_meta"), "\(sql): \(attempt.output)")
         }
         #expect(try test.store.isDemo() == false && test.store.creator() == test.admin)
         // Measured by the server from the customers, as gapdesk measures it.

@@ -53,12 +53,6 @@ extension Store {
         }
     }
 
-    /// Whether `actor`'s session reads every row: on a server a login limited
-    /// to sites sees only their rows, and recounts the team's figures are left to one who sees them all.
-    func seesEveryRow(_ db: any SQLSession, _ actor: String) throws -> Bool {
-        try !engine.traits.hidesOtherSitesRows || SiteScope.of(db, account: actor) == nil
-    }
-
     /// The role an account holds in this store, if any.
     public func role(of account: String) throws(StoreError) -> Role? {
         try read { db in try Self.role(db, of: account) }

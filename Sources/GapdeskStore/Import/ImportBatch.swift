@@ -155,7 +155,7 @@ extension Store {
     @discardableResult
     public func remeasureValueMedian(by actor: String) throws -> Bool {
         try perform(.importFile, by: actor, changes: []) { db in
-            guard try Figures.customerValuesChanged(db, seesEveryRow: seesEveryRow(db, actor)) else { return false }
+            guard try Figures.customerValuesChanged(db) else { return false }
             try Self.mark(db, [.gaps])  // dashboards re-rank only when the weights changed
             return true
         }

@@ -93,7 +93,7 @@ extension Store {
                 throw ActionRefusal.invalid("A response with the id \(new.externalId ?? "") is already recorded.")
             }
             try inserter.finish()
-            if inserter.created.valuedCustomers > 0 { try Figures.customerValuesChanged(db, seesEveryRow: seesEveryRow(db, actor)) }
+            if inserter.created.valuedCustomers > 0 { try Figures.customerValuesChanged(db) }
             try Audit.record(db, at: now, actor: actor, action: ActionKind.addResponse.rawValue, entity: "response",
                              entityId: String(recorded.responseId), before: nil,
                              after: "\(new.customer): \(new.rating)/\(new.scale.top) at \(new.site)")

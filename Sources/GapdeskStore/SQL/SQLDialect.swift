@@ -44,6 +44,13 @@ public struct SQLDialect: Sendable, Equatable {
     /// answers whether it moved. Nil where the writer keeps it.
     public var measuresMedian: String? { engine == .postgres ? "SELECT gapdesk_measure_median()" : nil }
 
+    /// Where the server keeps the daily figures itself (its triggers count,
+    /// as the store's owner, what each statement changed of their rows, and
+    /// nobody else may write them): the statement that counts one again
+    /// whole, by name. Nil where gapdesk keeps them as it writes.
+    public var serverRebuildsFigure: String? { engine == .postgres ? "SELECT gapdesk_figures_rebuild(?)" : nil }
+    public var serverKeepsFigures: Bool { serverRebuildsFigure != nil }
+
     /// Appends an audit entry from (at, actor, action, entity, entity_id,
     /// before, after, written_at). On a server its own function writes it:
     /// the login is the actor and its clock dates the writing, whatever is

@@ -14,6 +14,11 @@ import GapdeskDomain
 ///   `store_meta`), and the store counts what is marked once its migrations
 ///   are done (`rebuildMarked`);
 /// - `gapdesk check` compares each with a count from the rows (`verify`).
+///
+/// On a server none of this runs: the server counts, as the store's owner,
+/// what each statement changed of the rows the figures count, whichever
+/// client writes them, and nobody else may write a figure (see PGSchema's
+/// version 15). `check` compares its figures with gapdesk's count all the same.
 enum Figures {
     static let all: [any DailyFigure.Type] = [LoopSummary.self, PressureSummary.self, GapSummary.self, ResultSummary.self]
     static let following: [any FollowingFigure.Type] = [LoopSummary.self, GapSummary.self, ResultSummary.self]
@@ -21,6 +26,7 @@ enum Figures {
     /// Runs `change`, which touches the rows `touched` says, and counts again
     /// what it changed of every figure that counts those rows.
     static func keeping<T>(_ db: any SQLSession, _ touched: Touched, _ change: () throws -> T) throws -> T {
+        guard !db.dialect.serverKeepsFigures else { return try change() }
         let settle = try following.filter { !$0.sources.isDisjoint(with: touched.tables) }.map { try watch($0, db, touched) }
         let result = try change()
         for step in settle { try step() }
@@ -41,25 +47,23 @@ enum Figures {
 
     /// A team setting changed: the figures that count by it are counted again whole.
     static func settingChanged(_ db: any SQLSession, key: String) throws {
+        guard !db.dialect.serverKeepsFigures else { return }
         for figure in all where figure.counts(setting: key) { try figure.rebuild(db) }
     }
 
     /// Customers with a value were added: the median that weighs the gaps
     /// may have moved, and when it has, the gaps are weighed again. True when
-    /// they were. A session that does not see every row (a login limited to
-    /// sites, on a server) marks the recount for one that does.
+    /// they were. On a server, the server measures it and weighs them.
     @discardableResult
-    static func customerValuesChanged(_ db: any SQLSession, seesEveryRow: Bool = true) throws -> Bool {
-        guard seesEveryRow else {
-            if try GapSummary.measureMedian(db) != GapSummary.storedMedian(db) { try mark(db, GapSummary.name) }
-            return false
-        }
+    static func customerValuesChanged(_ db: any SQLSession) throws -> Bool {
+        if let server = db.dialect.measuresMedian { return try db.fetchOne(Bool.self, sql: server) == true }
         return try GapSummary.remeasure(db)
     }
 
     /// Asks for every figure to be counted again (after rows were written
     /// without them: a past recorded, a store moved in).
     static func markAll(_ db: any SQLSession) throws {
+        guard !db.dialect.serverKeepsFigures else { return }
         for figure in all { try mark(db, figure.name) }
     }
 
@@ -72,15 +76,23 @@ enum Figures {
         return all.filter { marks.contains("rebuild." + $0.name) }
     }
 
-    /// Counts every marked figure again and clears its mark. True when there was one.
+    /// Counts every marked figure again and clears its mark. True when there
+    /// was one. On a server, which counted the rows as they were written,
+    /// the median customer value is measured too: rows written in bulk (a
+    /// past recorded, a store moved in) may have moved it.
     @discardableResult
     static func rebuildMarked(_ db: any SQLSession) throws -> Bool {
         let figures = try marked(db)
         for figure in figures {
+            if let server = db.dialect.serverRebuildsFigure {
+                try db.execute(sql: server, arguments: [figure.name])
+                continue
+            }
             try figure.rebuild(db)
             try db.execute(sql: "DELETE FROM store_meta WHERE key = ?", arguments: ["rebuild." + figure.name])
         }
-        return !figures.isEmpty
+        let weighed = db.dialect.serverKeepsFigures ? try customerValuesChanged(db) : false
+        return !figures.isEmpty || weighed
     }
 
     /// Each figure against a count from the rows: the first difference of each that has one.
@@ -113,57 +125,63 @@ extension Figures {
     /// What rows added together (an import's chunk, a phoned-in response)
     /// add to every figure: counted as they are written, applied together.
     struct Batch {
-        private var loop = LoopSummary()
-        private var pressure = PressureSummary()
-        private var gaps: GapSummary
-        private var results: ResultSummary
+        /// Nil where the server counts what rows add (see `SQLDialect.serverRebuildsFigure`).
+        private var counts: Counts?
+        private struct Counts {
+            var loop = LoopSummary()
+            var pressure = PressureSummary()
+            var gaps: GapSummary
+            var results: ResultSummary
+        }
 
         init(_ db: any SQLSession, settings: TeamSettings) throws {
-            gaps = try GapSummary(db, settings: settings)
-            results = try ResultSummary(db)
+            guard !db.dialect.serverKeepsFigures else { return }
+            counts = Counts(gaps: try GapSummary(db, settings: settings), results: try ResultSummary(db))
         }
 
         /// What the gaps' figure knows of the store's customers, passed from
         /// one transaction of an import to the next (see `ResponseInserter.Memory`).
         var gapLastDays: [GapSummary.PairKey: Int64] {
-            get { gaps.lastDays }
-            set { gaps.lastDays = newValue }
+            get { counts?.gaps.lastDays ?? [:] }
+            set { counts?.gaps.lastDays = newValue }
         }
 
         mutating func written(_ response: WrittenResponse) {
-            pressure.responseRecorded(receivedAt: response.receivedAt, siteId: response.siteId, staffId: response.staffId,
-                                      topScore: response.shortfall == 0, comment: response.hasComment)
+            guard counts != nil else { return }
+            counts?.pressure.responseRecorded(receivedAt: response.receivedAt, siteId: response.siteId, staffId: response.staffId,
+                                              topScore: response.shortfall == 0, comment: response.hasComment)
             if !response.anonymous && (response.critical || response.shortfall == 0) {
-                results.responseRecorded(responseId: response.responseId, customerId: response.customerId, siteId: response.siteId,
-                                         contactAt: response.contactAt, critical: response.critical)
+                counts?.results.responseRecorded(responseId: response.responseId, customerId: response.customerId, siteId: response.siteId,
+                                                 contactAt: response.contactAt, critical: response.critical)
             }
             guard response.critical else { return }
-            loop.responseRecorded(receivedAt: response.receivedAt, critical: true)
+            counts?.loop.responseRecorded(receivedAt: response.receivedAt, critical: true)
             if !response.causes.isEmpty {
                 let tagged = TaggedResponse(receivedAt: response.receivedAt, siteId: response.siteId, staffId: response.staffId,
                                             customerId: response.customerId, customerValue: response.customerValue,
                                             shortfall: response.shortfall, causes: response.causes, waived: 0)
-                gaps.count(tagged)
-                gaps.saw(tagged)
+                counts?.gaps.count(tagged)
+                counts?.gaps.saw(tagged)
             }
             if let dueAt = response.dueAt {
-                loop.count(CallState(receivedAt: response.receivedAt, firstDueAt: dueAt, dueAt: dueAt, doneAt: nil))
+                counts?.loop.count(CallState(receivedAt: response.receivedAt, firstDueAt: dueAt, dueAt: dueAt, doneAt: nil))
             }
         }
 
         /// A contact written: a return for the customer's earlier responses.
         mutating func written(contactOf customerId: Int64, at occurredAt: Int64) {
-            results.contactRecorded(customerId: customerId, occurredAt: occurredAt)
+            counts?.results.contactRecorded(customerId: customerId, occurredAt: occurredAt)
         }
 
         /// Writes what the rows written so far add, once they are in the store.
         mutating func apply(_ db: any SQLSession) throws {
-            try results.settle(db)
-            try loop.apply(db)
-            try pressure.apply(db)
-            pressure = PressureSummary()
-            try gaps.apply(db)
-            try results.apply(db)
+            guard counts != nil else { return }
+            try counts?.results.settle(db)
+            try counts?.loop.apply(db)
+            try counts?.pressure.apply(db)
+            counts?.pressure = PressureSummary()
+            try counts?.gaps.apply(db)
+            try counts?.results.apply(db)
         }
     }
 }

@@ -232,17 +232,13 @@ struct GapSummary {
     /// `always`: store the median and recount even if it did not change (a new summary).
     @discardableResult
     static func remeasure(_ db: any SQLSession, always: Bool = false) throws -> Bool {
-        if let server = db.dialect.measuresMedian {
-            guard try db.fetchOne(Bool.self, sql: server) == true || always else { return false }
+        let median = try measureMedian(db), stored = try storedMedian(db)
+        guard always || median != stored else { return false }
+        if let median {
+            try db.execute(sql: "INSERT INTO store_meta(key, value) VALUES ('value_median', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                           arguments: [String(median)])
         } else {
-            let median = try measureMedian(db), stored = try storedMedian(db)
-            guard always || median != stored else { return false }
-            if let median {
-                try db.execute(sql: "INSERT INTO store_meta(key, value) VALUES ('value_median', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                               arguments: [String(median)])
-            } else {
-                try db.execute(sql: "DELETE FROM store_meta WHERE key = 'value_median'")
-            }
+            try db.execute(sql: "DELETE FROM store_meta WHERE key = 'value_median'")
         }
         try recountAll(db)
         return true

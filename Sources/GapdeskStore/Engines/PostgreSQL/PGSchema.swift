@@ -29,6 +29,7 @@ struct PGSchema: EngineSchema {
         (12, "a gap's facts by day", v12),
         (13, "the server's word", v13),
         (14, "the server's own audit, stated times it checks", v14),
+        (15, "the server counts the figures", v15),
     ]
 
     static var version: Int { migrations.last!.version }
@@ -894,5 +895,499 @@ struct PGSchema: EngineSchema {
 
         REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
         GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {manager};
+        """
+
+    /// The server counts the daily figures, as the store's owner, from the
+    /// rows themselves: statement triggers on every table a figure counts
+    /// read what the statement changed (its rows before and after) and count
+    /// the days, gaps, customers and responses they reach again, whichever
+    /// client wrote them. Counts that are pure sums (responses by day, site
+    /// and staff) take the statement's rows on and off instead, so an import
+    /// pays for its own rows only. Nobody else writes a figure, and a
+    /// setting or a median that weighs a whole figure counts it again whole.
+    /// `gapdesk check` still compares every figure with gapdesk's own count.
+    private static let v15 = """
+        -- A gap's customers by their latest day: who is counted on a day the server counts again.
+        CREATE INDEX gap_customer_by_day ON gap_customer(cause_id, last_day);
+        -- The UTC day a time falls on.
+        CREATE FUNCTION gapdesk_day(bigint) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$ SELECT floor($1 / 86400.0)::bigint $$;
+        -- To the nearest whole number, halves away from zero (as gapdesk rounds billionths and cents), exactly.
+        CREATE FUNCTION gapdesk_rounded(double precision) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$
+            SELECT (sign($1) * (floor(abs($1)) + CASE WHEN abs($1) - floor(abs($1)) >= 0.5 THEN 1 ELSE 0 END))::bigint
+        $$;
+        -- A 32-bit integer, little-endian: the stored form of histograms and tallies.
+        CREATE FUNCTION gapdesk_le32(bigint) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
+            SELECT set_byte(set_byte(set_byte(set_byte('\\x00000000'::bytea, 0, ($1 & 255)::int), 1, ($1 >> 8 & 255)::int),
+                            2, ($1 >> 16 & 255)::int), 3, ($1 >> 24 & 255)::int)
+        $$;
+        CREATE FUNCTION gapdesk_setting_number(text, double precision) RETURNS double precision LANGUAGE sql STABLE AS $$
+            SELECT coalesce((SELECT value::double precision FROM setting WHERE key = $1), $2)
+        $$;
+
+        -- The bucket of a delay from a response to its call closing: minutes under a day, hours under 60 days, days beyond.
+        CREATE FUNCTION gapdesk_delay_bucket(bigint) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$
+            SELECT CASE WHEN d < 86400 THEN d / 60 WHEN d < 60 * 86400 THEN 1440 + (d - 86400) / 3600
+                ELSE 1440 + 59 * 24 + (d - 60 * 86400) / 86400 END FROM (SELECT greatest(0, $1) AS d) AS x
+        $$;
+
+        -- The loop's figures of these days, counted from the responses and calls.
+        CREATE FUNCTION gapdesk_loop_recount(bigint[]) RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+            DELETE FROM loop_day WHERE day = ANY ($1);
+            INSERT INTO loop_day(day, critical, fell_due, on_time, open_due, delays)
+            SELECT day, critical, due.fell_due, due.on_time, open_due, coalesce(delays, ''::bytea) FROM (SELECT DISTINCT unnest($1) AS day) AS k
+            CROSS JOIN LATERAL (SELECT count(*) AS critical FROM response
+                WHERE critical = 1 AND received_at >= k.day * 86400 AND received_at < (k.day + 1) * 86400) AS r
+            CROSS JOIN LATERAL (SELECT count(*) AS fell_due, count(*) FILTER (WHERE done_at IS NOT NULL AND done_at <= first_due_at) AS on_time
+                FROM callback WHERE first_due_at >= k.day * 86400 AND first_due_at < (k.day + 1) * 86400) AS due
+            CROSS JOIN LATERAL (SELECT count(*) AS open_due FROM callback
+                WHERE done_at IS NULL AND due_at >= k.day * 86400 AND due_at < (k.day + 1) * 86400) AS o
+            CROSS JOIN LATERAL (SELECT string_agg(gapdesk_le32(bucket) || gapdesk_le32(calls), ''::bytea ORDER BY bucket) AS delays
+                FROM (SELECT gapdesk_delay_bucket(done_at - created_at) AS bucket, count(*) AS calls FROM callback
+                      WHERE done_at IS NOT NULL AND done_at >= k.day * 86400 AND done_at < (k.day + 1) * 86400 GROUP BY 1) AS h) AS d
+            WHERE critical <> 0 OR due.fell_due <> 0 OR open_due <> 0 OR delays IS NOT NULL;
+        $$;
+
+        -- Responses by day, site and staff: pure counts, so the rows a statement added or removed are added or taken off.
+        CREATE FUNCTION gapdesk_pressure_add(bigint[], bigint[], bigint[], bigint[], bigint[], bigint[]) RETURNS void
+        LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+            INSERT INTO response_day AS d(day, site_id, staff_id, responses, top, comments)
+            SELECT day, site, staff, sum(n), sum(t), sum(c) FROM unnest($1, $2, $3, $4, $5, $6) AS u(day, site, staff, n, t, c)
+            GROUP BY day, site, staff
+            ON CONFLICT(day, site_id, staff_id) DO UPDATE SET responses = d.responses + excluded.responses, top = d.top + excluded.top,
+                comments = d.comments + excluded.comments;
+            DELETE FROM response_day WHERE responses = 0 AND top = 0 AND comments = 0 AND day = ANY ($1);
+        $$;
+
+        -- A site's open time: the moment `seconds` of its business hours after `start` (every second counts for hours that make no sense).
+        CREATE FUNCTION gapdesk_zone_offset(text, bigint) RETURNS bigint LANGUAGE sql STABLE AS $$
+            SELECT extract(epoch FROM (to_timestamp($2) AT TIME ZONE $1))::bigint - $2
+        $$;
+        CREATE FUNCTION gapdesk_business_after(start bigint, seconds bigint, zone text, opens bigint, closes bigint, days text) RETURNS bigint
+        LANGUAGE plpgsql STABLE AS $$
+        DECLARE
+            open_days int[] := CASE WHEN days = '' THEN '{}'::int[] ELSE string_to_array(days, ',')::int[] END;
+            remaining bigint := greatest(0, seconds);
+            local bigint;
+            day bigint;
+            second_of_day bigint;
+            begin_at bigint;
+            available bigint;
+        BEGIN
+            IF cardinality(open_days) = 0 OR opens < 0 OR closes > 86400 OR closes <= opens THEN RETURN start + seconds; END IF;
+            BEGIN
+                PERFORM now() AT TIME ZONE zone;
+            EXCEPTION WHEN invalid_parameter_value THEN
+                -- A zone the server does not know counts as UTC, as gapdesk counts it.
+                zone := 'UTC';
+            END;
+            local := start + gapdesk_zone_offset(zone, start);
+            day := floor(local / 86400.0)::bigint;
+            second_of_day := local - day * 86400;
+            LOOP
+                IF ((day + 3) % 7 + 7) % 7 + 1 = ANY (open_days) AND second_of_day < closes THEN
+                    begin_at := greatest(second_of_day, opens);
+                    available := closes - begin_at;
+                    IF remaining <= available THEN
+                        local := day * 86400 + begin_at + remaining;
+                        -- The offset in force at that moment (right across a change of the clocks).
+                        RETURN local - gapdesk_zone_offset(zone, local - gapdesk_zone_offset(zone, local));
+                    END IF;
+                    remaining := remaining - available;
+                END IF;
+                day := day + 1;
+                second_of_day := 0;
+            END LOOP;
+        END $$;
+
+        -- A response's slot in a day's tally: its group and speed, in their stored order (responses; returns in the next).
+        CREATE FUNCTION gapdesk_tally_slot(text, text) RETURNS int LANGUAGE sql IMMUTABLE AS $$
+            SELECT 2 * ((array_position(ARRAY['thanked', 'recovered', 'unhappy', 'guarantee', 'not-reached', 'not-called', 'never-critical'], $1) - 1) * 5
+                        + array_position(ARRAY['4h', '1d', '3d', 'later', 'none'], $2) - 1)
+        $$;
+        -- The `$2`th 32-bit count of a stored tally (0 past its end).
+        CREATE FUNCTION gapdesk_le32_at(bytea, int) RETURNS bigint LANGUAGE sql IMMUTABLE AS $$
+            SELECT CASE WHEN $1 IS NULL OR length($1) < 4 * $2 + 4 THEN 0 ELSE
+                get_byte($1, 4 * $2) + get_byte($1, 4 * $2 + 1) * 256::bigint + get_byte($1, 4 * $2 + 2) * 65536::bigint
+                + get_byte($1, 4 * $2 + 3) * 16777216::bigint - CASE WHEN get_byte($1, 4 * $2 + 3) >= 128 THEN 4294967296 ELSE 0 END END
+        $$;
+        -- Counts added to (or taken off) the tallies of days and sites: entries that came and went.
+        CREATE FUNCTION gapdesk_results_add(bigint[], bigint[], int[], bigint[]) RETURNS void LANGUAGE sql SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$
+            WITH delta AS (SELECT day, site, slot, sum(n)::bigint AS n FROM unnest($1, $2, $3, $4) AS u(day, site, slot, n) GROUP BY 1, 2, 3),
+            merged AS (
+                SELECT k.day, k.site, string_agg(gapdesk_le32(x.v), ''::bytea ORDER BY s.slot) AS tally, bool_and(x.v = 0) AS empty
+                FROM (SELECT DISTINCT day, site FROM delta) AS k CROSS JOIN generate_series(0, 69) AS s(slot)
+                LEFT JOIN result_day t ON t.day = k.day AND t.site_id = k.site
+                LEFT JOIN delta d ON d.day = k.day AND d.site = k.site AND d.slot = s.slot
+                CROSS JOIN LATERAL (SELECT gapdesk_le32_at(t.tally, s.slot) + coalesce(d.n, 0) AS v) AS x
+                GROUP BY k.day, k.site),
+            emptied AS (DELETE FROM result_day r USING merged m WHERE m.empty AND r.day = m.day AND r.site_id = m.site)
+            INSERT INTO result_day(day, site_id, tally) SELECT day, site, tally FROM merged WHERE NOT empty
+            ON CONFLICT (day, site_id) DO UPDATE SET tally = excluded.tally;
+        $$;
+
+        -- Each response's place in the results, from its rows: the group its call's attempts put it in, how soon the first
+        -- that reached the customer came in the site's business time, and the customer's first contact after it. The
+        -- entries that went and came are taken off and added to their days' tallies; `days` are counted again whole.
+        CREATE FUNCTION gapdesk_results_recount(bigint[], bigint[]) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$
+        DECLARE
+            responses bigint[] := $1;
+            days bigint[] := $2;
+            return_days bigint := trunc(gapdesk_setting_number('results.return_days', 180))::bigint;
+            gone_days bigint[];
+            gone_sites bigint[];
+            gone_slots int[];
+            gone_returned boolean[];
+            made_days bigint[];
+            made_sites bigint[];
+            made_slots int[];
+            made_returned boolean[];
+        BEGIN
+            WITH gone AS (DELETE FROM result_response WHERE response_id = ANY (responses)
+                          RETURNING contact_at, site_id, grp, speed, next_contact_at)
+            SELECT array_agg(gapdesk_day(contact_at)), array_agg(site_id), array_agg(gapdesk_tally_slot(grp, speed)),
+                   array_agg(coalesce(next_contact_at > contact_at AND next_contact_at <= contact_at + return_days * 86400, false))
+            INTO gone_days, gone_sites, gone_slots, gone_returned FROM gone;
+            WITH made AS (
+                INSERT INTO result_response(response_id, customer_id, site_id, contact_at, grp, speed, next_contact_at)
+                SELECT r.id, r.customer_id, r.site_id, e.contact_at,
+                       CASE WHEN r.critical = 0 THEN 'never-critical' WHEN a.calls = 0 THEN 'not-called' ELSE coalesce(a.last_reached, 'not-reached') END,
+                       CASE WHEN r.critical = 0 OR a.first_reached_at IS NULL THEN 'none'
+                           WHEN a.first_reached_at <= gapdesk_business_after(r.received_at, 4 * 3600, s.time_zone, s.opens, s.closes, s.days) THEN '4h'
+                           WHEN a.first_reached_at <= gapdesk_business_after(r.received_at, s.closes - s.opens, s.time_zone, s.opens, s.closes, s.days) THEN '1d'
+                           WHEN a.first_reached_at <= gapdesk_business_after(r.received_at, 3 * (s.closes - s.opens), s.time_zone, s.opens, s.closes, s.days) THEN '3d'
+                           ELSE 'later' END,
+                       (SELECT min(n.occurred_at) FROM contact n WHERE n.customer_id = r.customer_id AND n.occurred_at > e.contact_at)
+                FROM (SELECT DISTINCT unnest(responses) AS id) AS k JOIN response r ON r.id = k.id
+                JOIN customer cu ON cu.id = r.customer_id JOIN site s ON s.id = r.site_id
+                LEFT JOIN callback cb ON cb.response_id = r.id
+                CROSS JOIN LATERAL (SELECT coalesce((SELECT occurred_at FROM contact WHERE id = r.contact_id), r.received_at) AS contact_at) AS e
+                CROSS JOIN LATERAL (SELECT
+                    count(*) FILTER (WHERE outcome IN ('thanked', 'recovered', 'unhappy', 'guarantee', 'no-answer', 'unreachable')) AS calls,
+                    (array_agg(outcome ORDER BY made_at DESC, id DESC) FILTER (WHERE outcome IN ('thanked', 'recovered', 'unhappy', 'guarantee')))[1] AS last_reached,
+                    min(made_at) FILTER (WHERE outcome IN ('thanked', 'recovered', 'unhappy', 'guarantee')) AS first_reached_at
+                    FROM call_attempt WHERE callback_id = cb.id) AS a
+                WHERE cu.anonymous = 0 AND (r.critical = 1 OR r.shortfall = 0)
+                RETURNING contact_at, site_id, grp, speed, next_contact_at)
+            SELECT array_agg(gapdesk_day(contact_at)), array_agg(site_id), array_agg(gapdesk_tally_slot(grp, speed)),
+                   array_agg(coalesce(next_contact_at > contact_at AND next_contact_at <= contact_at + return_days * 86400, false))
+            INTO made_days, made_sites, made_slots, made_returned FROM made;
+            PERFORM gapdesk_results_add(array_agg(day), array_agg(site), array_agg(slot), array_agg(n)) FROM (
+                SELECT day, site, slot + CASE WHEN counts_return THEN 1 ELSE 0 END AS slot, sum(sign) AS n FROM (
+                    SELECT day, site, slot, returned, -1 AS sign FROM unnest(gone_days, gone_sites, gone_slots, gone_returned) AS g(day, site, slot, returned)
+                    UNION ALL
+                    SELECT day, site, slot, returned, 1 FROM unnest(made_days, made_sites, made_slots, made_returned) AS m(day, site, slot, returned)) AS c
+                CROSS JOIN (VALUES (false), (true)) AS v(counts_return)
+                WHERE slot IS NOT NULL AND (returned OR NOT counts_return) AND NOT (day = ANY (days))
+                GROUP BY 1, 2, 3) AS delta WHERE n <> 0 HAVING count(*) > 0;
+            IF cardinality(days) = 0 THEN RETURN; END IF;
+            -- The tallies of every site on those days, counted from their entries.
+            DELETE FROM result_day WHERE day = ANY (days);
+            WITH entries AS (
+                SELECT gapdesk_day(contact_at) AS day, site_id, next_contact_at > contact_at AND next_contact_at <= contact_at + return_days * 86400 AS returned,
+                       gapdesk_tally_slot(grp, speed) AS slot
+                FROM (SELECT DISTINCT unnest(days) AS day) AS k JOIN result_response ON contact_at >= k.day * 86400 AND contact_at < (k.day + 1) * 86400),
+            counts AS (
+                SELECT day, site_id, slot, count(*) AS n FROM entries WHERE slot IS NOT NULL GROUP BY 1, 2, 3
+                UNION ALL
+                SELECT day, site_id, slot + 1, count(*) FROM entries WHERE slot IS NOT NULL AND returned GROUP BY 1, 2, 3)
+            INSERT INTO result_day(day, site_id, tally)
+            SELECT t.day, t.site_id, string_agg(gapdesk_le32(coalesce(c.n, 0)), ''::bytea ORDER BY s.slot)
+            FROM (SELECT DISTINCT day, site_id FROM counts) AS t CROSS JOIN generate_series(0, 69) AS s(slot)
+            LEFT JOIN counts c ON c.day = t.day AND c.site_id = t.site_id AND c.slot = s.slot
+            GROUP BY t.day, t.site_id;
+        END $$;
+
+        -- Responses tagged with a gap since its fix was done (0 while it is not).
+        CREATE FUNCTION gapdesk_recurrences_recount(bigint[]) RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+            UPDATE fix SET recurrences = n FROM (
+                SELECT f.cause_id, CASE WHEN f.status = 'done' AND f.done_at IS NOT NULL THEN
+                    (SELECT count(*) FROM response_cause x JOIN response r ON r.id = x.response_id
+                     WHERE x.cause_id = f.cause_id AND x.received_at > f.done_at AND r.critical = 1) ELSE 0 END AS n
+                FROM fix f WHERE f.cause_id = ANY ($1)) AS c
+            WHERE fix.cause_id = c.cause_id AND fix.recurrences IS DISTINCT FROM c.n;
+        $$;
+
+        -- A gap's figures where rows changed: `pairs` of (cause, customer), NULL for all the cause's customers, whose latest day
+        -- is counted again; (day, cause) keys whose sums, places and customers last seen are counted again; their fixes' recurrences.
+        CREATE FUNCTION gapdesk_gaps_recount(bigint[], bigint[], bigint[], bigint[]) RETURNS void LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$
+        DECLARE
+            median double precision := (SELECT value::double precision FROM store_meta WHERE key = 'value_median');
+            low double precision := gapdesk_setting_number('ranking.value_weight_min', 0.5);
+            high double precision := gapdesk_setting_number('ranking.value_weight_max', 3);
+            key_days bigint[] := $3;
+            key_causes bigint[] := $4;
+        BEGIN
+            -- Each customer's latest day with the gap, before and after: both days' customers change.
+            WITH pairs AS (SELECT DISTINCT cause, customer FROM unnest($1, $2) AS p(cause, customer)),
+            gone AS (DELETE FROM gap_customer g USING pairs p WHERE g.cause_id = p.cause AND (p.customer IS NULL OR g.customer_id = p.customer)
+                     RETURNING g.cause_id, g.last_day),
+            counted AS (
+                SELECT x.cause_id, r.customer_id, max(gapdesk_day(r.received_at)) AS last_day
+                FROM pairs p JOIN response r ON r.customer_id = p.customer AND r.critical = 1
+                JOIN response_cause x ON x.response_id = r.id AND x.cause_id = p.cause GROUP BY 1, 2
+                UNION ALL
+                SELECT x.cause_id, r.customer_id, max(gapdesk_day(r.received_at))
+                FROM (SELECT DISTINCT cause FROM pairs WHERE customer IS NULL) AS p JOIN response_cause x ON x.cause_id = p.cause
+                JOIN response r ON r.id = x.response_id AND r.critical = 1 GROUP BY 1, 2),
+            made AS (INSERT INTO gap_customer(cause_id, customer_id, last_day) SELECT * FROM counted RETURNING cause_id, last_day)
+            SELECT key_days || coalesce(array_agg(day), '{}'), key_causes || coalesce(array_agg(cause), '{}') INTO key_days, key_causes
+            FROM (SELECT last_day AS day, cause_id AS cause FROM gone UNION SELECT last_day, cause_id FROM made) AS moved;
+
+            DELETE FROM gap_day g USING unnest(key_days, key_causes) AS k(day, cause) WHERE g.day = k.day AND g.cause_id = k.cause;
+            INSERT INTO gap_day(day, cause_id, responses, unaged, unaged_valued, waived, customers_last, value_last)
+            SELECT k.day, k.cause, coalesce(t.responses, 0), coalesce(t.unaged, 0), coalesce(t.unaged_valued, 0), coalesce(t.waived, 0),
+                   l.customers, l.value
+            FROM (SELECT DISTINCT day, cause FROM unnest(key_days, key_causes) AS k(day, cause)) AS k
+            CROSS JOIN LATERAL (
+                SELECT count(*) AS responses, sum(unaged) AS unaged, sum(unaged) FILTER (WHERE weight > 1) AS unaged_valued,
+                       sum(gapdesk_rounded(waived * 100)) AS waived
+                FROM (SELECT gapdesk_rounded(r.shortfall * w.weight / (SELECT count(*) FROM response_cause y WHERE y.response_id = r.id) * 1e9::double precision) AS unaged,
+                             w.weight, (SELECT coalesce(sum(amount), 0) FROM guarantee g WHERE g.response_id = r.id) AS waived
+                      FROM response_cause x JOIN response r ON r.id = x.response_id AND r.critical = 1 JOIN customer cu ON cu.id = r.customer_id
+                      CROSS JOIN LATERAL (SELECT CASE WHEN cu.value IS NULL OR median IS NULL OR median <= 0 THEN 1::double precision
+                                                      ELSE least(high, greatest(low, cu.value / median)) END AS weight) AS w
+                      WHERE x.cause_id = k.cause AND x.received_at >= k.day * 86400 AND x.received_at < (k.day + 1) * 86400) AS q) AS t
+            CROSS JOIN LATERAL (
+                SELECT count(*) AS customers, coalesce(sum(gapdesk_rounded(coalesce(cu.value, 0) * 100)), 0) AS value
+                FROM gap_customer g JOIN customer cu ON cu.id = g.customer_id WHERE g.cause_id = k.cause AND g.last_day = k.day) AS l
+            WHERE t.responses <> 0 OR l.customers <> 0 OR l.value <> 0;
+
+            DELETE FROM gap_place_day g USING unnest($3, $4) AS k(day, cause) WHERE g.day = k.day AND g.cause_id = k.cause;
+            INSERT INTO gap_place_day(cause_id, day, site_id, staff_id, responses)
+            SELECT x.cause_id, k.day, r.site_id, coalesce(r.staff_id, 0), count(*)
+            FROM (SELECT DISTINCT day, cause FROM unnest($3, $4) AS k(day, cause)) AS k
+            JOIN response_cause x ON x.cause_id = k.cause AND x.received_at >= k.day * 86400 AND x.received_at < (k.day + 1) * 86400
+            JOIN response r ON r.id = x.response_id AND r.critical = 1
+            GROUP BY 1, 2, 3, 4;
+
+            PERFORM gapdesk_recurrences_recount(key_causes);
+        END $$;
+
+        -- What responses tagged for the first time (every tag of theirs new in the statement) add to their gaps: pure sums,
+        -- added; a customer's latest day moves forward only, from one day's customers to another's.
+        CREATE FUNCTION gapdesk_gaps_add(bigint[]) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        DECLARE
+            median double precision := (SELECT value::double precision FROM store_meta WHERE key = 'value_median');
+            low double precision := gapdesk_setting_number('ranking.value_weight_min', 0.5);
+            high double precision := gapdesk_setting_number('ranking.value_weight_max', 3);
+        BEGIN
+            INSERT INTO gap_day AS g(day, cause_id, responses, unaged, unaged_valued, waived, customers_last, value_last)
+            SELECT day, cause_id, count(*), sum(unaged), coalesce(sum(unaged) FILTER (WHERE weight > 1), 0), sum(gapdesk_rounded(waived * 100)), 0, 0
+            FROM (SELECT gapdesk_day(r.received_at) AS day, x.cause_id, w.weight,
+                         gapdesk_rounded(r.shortfall * w.weight / (SELECT count(*) FROM response_cause y WHERE y.response_id = r.id) * 1e9::double precision) AS unaged,
+                         (SELECT coalesce(sum(amount), 0) FROM guarantee u WHERE u.response_id = r.id) AS waived
+                  FROM (SELECT DISTINCT unnest($1) AS id) AS k JOIN response r ON r.id = k.id AND r.critical = 1
+                  JOIN response_cause x ON x.response_id = r.id JOIN customer cu ON cu.id = r.customer_id
+                  CROSS JOIN LATERAL (SELECT CASE WHEN cu.value IS NULL OR median IS NULL OR median <= 0 THEN 1::double precision
+                                                  ELSE least(high, greatest(low, cu.value / median)) END AS weight) AS w) AS t
+            GROUP BY day, cause_id
+            ON CONFLICT (day, cause_id) DO UPDATE SET responses = g.responses + excluded.responses, unaged = g.unaged + excluded.unaged,
+                unaged_valued = g.unaged_valued + excluded.unaged_valued, waived = g.waived + excluded.waived;
+            INSERT INTO gap_place_day AS p(cause_id, day, site_id, staff_id, responses)
+            SELECT x.cause_id, gapdesk_day(r.received_at), r.site_id, coalesce(r.staff_id, 0), count(*)
+            FROM (SELECT DISTINCT unnest($1) AS id) AS k JOIN response r ON r.id = k.id AND r.critical = 1
+            JOIN response_cause x ON x.response_id = r.id GROUP BY 1, 2, 3, 4
+            ON CONFLICT (cause_id, day, site_id, staff_id) DO UPDATE SET responses = p.responses + excluded.responses;
+            WITH seen AS (
+                SELECT x.cause_id, r.customer_id, max(gapdesk_day(r.received_at)) AS day, gapdesk_rounded(coalesce(cu.value, 0) * 100) AS cents
+                FROM (SELECT DISTINCT unnest($1) AS id) AS k JOIN response r ON r.id = k.id AND r.critical = 1
+                JOIN response_cause x ON x.response_id = r.id JOIN customer cu ON cu.id = r.customer_id GROUP BY 1, 2, 4),
+            moved AS (
+                SELECT s.*, g.last_day AS old FROM seen s LEFT JOIN gap_customer g ON g.cause_id = s.cause_id AND g.customer_id = s.customer_id
+                WHERE g.last_day IS NULL OR g.last_day < s.day),
+            kept AS (
+                INSERT INTO gap_customer(cause_id, customer_id, last_day) SELECT cause_id, customer_id, day FROM moved
+                ON CONFLICT (cause_id, customer_id) DO UPDATE SET last_day = excluded.last_day)
+            INSERT INTO gap_day AS g(day, cause_id, responses, unaged, unaged_valued, waived, customers_last, value_last)
+            SELECT day, cause_id, 0, 0, 0, 0, sum(n), sum(cents) FROM (
+                SELECT day, cause_id, 1 AS n, cents FROM moved UNION ALL SELECT old, cause_id, -1, -cents FROM moved WHERE old IS NOT NULL) AS c
+            GROUP BY day, cause_id
+            ON CONFLICT (day, cause_id) DO UPDATE SET customers_last = g.customers_last + excluded.customers_last,
+                value_last = g.value_last + excluded.value_last;
+            DELETE FROM gap_day WHERE responses = 0 AND unaged = 0 AND unaged_valued = 0 AND waived = 0 AND customers_last = 0 AND value_last = 0
+                AND cause_id IN (SELECT x.cause_id FROM response_cause x WHERE x.response_id = ANY ($1));
+            PERFORM gapdesk_recurrences_recount(ARRAY(SELECT DISTINCT x.cause_id FROM response_cause x WHERE x.response_id = ANY ($1)));
+        END $$;
+
+        -- A figure counted again whole: after the median customer value or a setting it counts by moved, or when asked.
+        CREATE FUNCTION gapdesk_figures_rebuild(text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        BEGIN
+            IF $1 = 'loop' THEN
+                PERFORM gapdesk_loop_recount(ARRAY(SELECT day FROM loop_day UNION SELECT gapdesk_day(received_at) FROM response WHERE critical = 1
+                    UNION SELECT gapdesk_day(first_due_at) FROM callback UNION SELECT gapdesk_day(due_at) FROM callback WHERE done_at IS NULL
+                    UNION SELECT gapdesk_day(done_at) FROM callback WHERE done_at IS NOT NULL));
+            ELSIF $1 = 'pressure' THEN
+                DELETE FROM response_day;
+                INSERT INTO response_day(day, site_id, staff_id, responses, top, comments)
+                SELECT gapdesk_day(received_at), site_id, coalesce(staff_id, 0), count(*), count(*) FILTER (WHERE shortfall = 0),
+                       count(*) FILTER (WHERE comment <> '') FROM response GROUP BY 1, 2, 3;
+            ELSIF $1 = 'gaps' THEN
+                PERFORM gapdesk_gaps_recount(ARRAY(SELECT id FROM root_cause), ARRAY(SELECT NULL::bigint FROM root_cause),
+                    k.days, k.causes) FROM (SELECT array_agg(day) AS days, array_agg(cause_id) AS causes FROM (
+                        SELECT day, cause_id FROM gap_day UNION SELECT day, cause_id FROM gap_place_day
+                        UNION SELECT gapdesk_day(received_at), cause_id FROM response_cause) AS u) AS k;
+            ELSIF $1 = 'results' THEN
+                PERFORM gapdesk_results_recount(ARRAY(SELECT response_id FROM result_response UNION SELECT id FROM response),
+                                                ARRAY(SELECT day FROM result_day));
+            END IF;
+            DELETE FROM store_meta WHERE key = 'rebuild.' || $1;
+        END $$;
+
+        -- What a statement changed of the rows the figures count, from the rows themselves (before and after), counted again as
+        -- the owner: whoever writes, through gapdesk or any other client, the figures follow.
+        CREATE FUNCTION gapdesk_figures_follow() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        DECLARE
+            -- The statement's rows, before and after, each with +1 (after) or -1 (before).
+            touched text := CASE TG_OP WHEN 'INSERT' THEN '(SELECT n.*, 1 AS sign FROM new_rows n)' WHEN 'DELETE' THEN '(SELECT o.*, -1 AS sign FROM old_rows o)'
+                ELSE '(SELECT n.*, 1 AS sign FROM new_rows n UNION ALL SELECT o.*, -1 FROM old_rows o)' END;
+            a bigint[];
+            b bigint[];
+            c bigint[];
+            d bigint[];
+            e bigint[];
+            f bigint[];
+            keys text[];
+        BEGIN
+            CASE TG_TABLE_NAME
+            WHEN 'response' THEN
+                EXECUTE format('SELECT array_agg(DISTINCT gapdesk_day(received_at)) FROM %s AS t WHERE critical = 1', touched) INTO a;
+                IF a IS NOT NULL THEN PERFORM gapdesk_loop_recount(a); END IF;
+                EXECUTE format($q$SELECT array_agg(day), array_agg(site), array_agg(staff), array_agg(n), array_agg(top), array_agg(comments) FROM (
+                    SELECT gapdesk_day(received_at) AS day, site_id AS site, coalesce(staff_id, 0) AS staff, sum(sign) AS n,
+                           coalesce(sum(sign) FILTER (WHERE shortfall = 0), 0) AS top, coalesce(sum(sign) FILTER (WHERE comment <> ''), 0) AS comments
+                    FROM %s AS t GROUP BY 1, 2, 3) AS g WHERE n <> 0 OR top <> 0 OR comments <> 0$q$, touched) INTO a, b, c, d, e, f;
+                IF a IS NOT NULL THEN PERFORM gapdesk_pressure_add(a, b, c, d, e, f); END IF;
+                -- A response removed took its entry with it: its day is counted again from the rest.
+                EXECUTE format($q$SELECT array_agg(DISTINCT id), array_agg(DISTINCT gapdesk_day(coalesce((SELECT occurred_at FROM contact WHERE id = t.contact_id), received_at)))
+                    FILTER (WHERE sign < 0) FROM %s AS t$q$, touched) INTO a, b;
+                IF a IS NOT NULL THEN PERFORM gapdesk_results_recount(a, coalesce(b, '{}')); END IF;
+                EXECUTE format('SELECT array_agg(x.cause_id), array_agg(t.customer_id), array_agg(gapdesk_day(t.received_at)) FROM %s AS t JOIN response_cause x ON x.response_id = t.id',
+                               touched) INTO a, b, c;
+                IF a IS NOT NULL THEN PERFORM gapdesk_gaps_recount(a, b, c, a); END IF;
+            WHEN 'response_cause' THEN
+                -- Responses tagged for the first time add to their gaps (an import's, a manager's first tag).
+                IF TG_OP = 'INSERT' THEN
+                    SELECT array_agg(n.response_id) INTO f FROM (SELECT response_id, count(*) AS tags FROM new_rows GROUP BY 1) AS n
+                    WHERE n.tags = (SELECT count(*) FROM response_cause y WHERE y.response_id = n.response_id);
+                    IF f IS NOT NULL THEN PERFORM gapdesk_gaps_add(f); END IF;
+                END IF;
+                -- Any other: the gap's customer (all of them, once the response is gone), and every gap of the response: its share is 1/k.
+                EXECUTE format($q$SELECT array_agg(t.cause_id), array_agg(r.customer_id), array_agg(gapdesk_day(t.received_at)) FROM %s AS t
+                    LEFT JOIN response r ON r.id = t.response_id WHERE NOT (t.response_id = ANY ($1))$q$, touched) INTO a, b, c USING coalesce(f, '{}');
+                EXECUTE format($q$SELECT array_agg(gapdesk_day(x.received_at)), array_agg(x.cause_id) FROM response_cause x
+                    WHERE x.response_id IN (SELECT response_id FROM %s AS t) AND NOT (x.response_id = ANY ($1))$q$, touched) INTO d, e USING coalesce(f, '{}');
+                IF a IS NOT NULL THEN PERFORM gapdesk_gaps_recount(a, b, c || coalesce(d, '{}'), a || coalesce(e, '{}')); END IF;
+            WHEN 'guarantee' THEN
+                EXECUTE format($q$SELECT array_agg(gapdesk_day(x.received_at)), array_agg(x.cause_id) FROM response_cause x
+                    WHERE x.response_id IN (SELECT response_id FROM %s AS t)$q$, touched) INTO c, d;
+                IF c IS NOT NULL THEN PERFORM gapdesk_gaps_recount('{}', '{}', c, d); END IF;
+            WHEN 'callback' THEN
+                EXECUTE format($q$SELECT array_agg(DISTINCT day) FROM %s AS t CROSS JOIN LATERAL (VALUES (gapdesk_day(first_due_at)), (gapdesk_day(due_at)),
+                    (gapdesk_day(done_at))) AS v(day) WHERE day IS NOT NULL$q$, touched) INTO a;
+                IF a IS NOT NULL THEN PERFORM gapdesk_loop_recount(a); END IF;
+                EXECUTE format('SELECT array_agg(DISTINCT response_id) FROM %s AS t', touched) INTO a;
+                IF a IS NOT NULL THEN PERFORM gapdesk_results_recount(a, '{}'); END IF;
+            WHEN 'call_attempt' THEN
+                EXECUTE format('SELECT array_agg(DISTINCT cb.response_id) FROM %s AS t JOIN callback cb ON cb.id = t.callback_id', touched) INTO a;
+                IF a IS NOT NULL THEN PERFORM gapdesk_results_recount(a, '{}'); END IF;
+            WHEN 'contact' THEN
+                -- A contact is a return for its customer's earlier responses.
+                EXECUTE format('SELECT array_agg(r.id) FROM response r WHERE r.customer_id IN (SELECT customer_id FROM %s AS t)', touched) INTO a;
+                IF a IS NOT NULL THEN PERFORM gapdesk_results_recount(a, '{}'); END IF;
+            WHEN 'customer' THEN
+                -- A customer's value weighs their gaps; an anonymous one has nobody to return.
+                IF TG_OP = 'UPDATE' THEN
+                    SELECT array_agg(n.id) INTO f FROM new_rows n JOIN old_rows o USING (id)
+                    WHERE n.value IS DISTINCT FROM o.value OR n.anonymous IS DISTINCT FROM o.anonymous;
+                    IF f IS NOT NULL THEN
+                        SELECT array_agg(x.cause_id), array_agg(r.customer_id), array_agg(gapdesk_day(r.received_at)) INTO a, b, c
+                        FROM response r JOIN response_cause x ON x.response_id = r.id WHERE r.customer_id = ANY (f);
+                        IF a IS NOT NULL THEN PERFORM gapdesk_gaps_recount(a, b, c, a); END IF;
+                        SELECT array_agg(r.id) INTO a FROM response r WHERE r.customer_id = ANY (f);
+                        IF a IS NOT NULL THEN PERFORM gapdesk_results_recount(a, '{}'); END IF;
+                    END IF;
+                END IF;
+            WHEN 'fix' THEN
+                -- Not for the server's own count of recurrences below (it writes the fix again).
+                IF pg_trigger_depth() = 1 THEN
+                    EXECUTE format('SELECT array_agg(DISTINCT cause_id) FROM %s AS t', touched) INTO a;
+                    IF a IS NOT NULL THEN PERFORM gapdesk_recurrences_recount(a); END IF;
+                END IF;
+            WHEN 'setting' THEN
+                -- The weights' bounds weigh every gap; how soon a customer must come back decides every return.
+                EXECUTE format('SELECT array_agg(DISTINCT key) FROM %s AS t', touched) INTO keys;
+                IF keys && ARRAY['ranking.value_weight_min', 'ranking.value_weight_max'] THEN PERFORM gapdesk_figures_rebuild('gaps'); END IF;
+                IF 'results.return_days' = ANY (keys) THEN
+                    PERFORM gapdesk_results_recount('{}', ARRAY(SELECT DISTINCT gapdesk_day(contact_at) FROM result_response));
+                END IF;
+            WHEN 'site' THEN
+                -- A site's hours time its calls.
+                IF TG_OP = 'UPDATE' THEN
+                    SELECT array_agg(r.id) INTO a FROM response r WHERE r.critical = 1 AND r.site_id IN (
+                        SELECT n.id FROM new_rows n JOIN old_rows o USING (id)
+                        WHERE (n.time_zone, n.opens, n.closes, n.days) IS DISTINCT FROM (o.time_zone, o.opens, o.closes, o.days));
+                    IF a IS NOT NULL THEN PERFORM gapdesk_results_recount(a, '{}'); END IF;
+                END IF;
+            END CASE;
+            RETURN NULL;
+        END $$;
+
+        DO $follow$
+        DECLARE
+            followed text;
+            event text;
+        BEGIN
+            FOREACH followed IN ARRAY ARRAY['response', 'response_cause', 'guarantee', 'callback', 'call_attempt', 'contact', 'customer', 'fix', 'setting', 'site'] LOOP
+                FOREACH event IN ARRAY ARRAY['insert', 'update', 'delete'] LOOP
+                    EXECUTE format('CREATE TRIGGER %I AFTER %s ON %I REFERENCING %s FOR EACH STATEMENT EXECUTE FUNCTION gapdesk_figures_follow()',
+                                   followed || '_figures_' || event, event, followed,
+                                   CASE event WHEN 'insert' THEN 'NEW TABLE AS new_rows' WHEN 'delete' THEN 'OLD TABLE AS old_rows'
+                                       ELSE 'OLD TABLE AS old_rows NEW TABLE AS new_rows' END);
+                END LOOP;
+            END LOOP;
+        END $follow$;
+
+        -- The median customer value weighs every gap: when it moves, the gaps are counted again.
+        CREATE OR REPLACE FUNCTION gapdesk_measure_median() RETURNS boolean LANGUAGE plpgsql SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$
+        DECLARE
+            valued bigint := (SELECT count(*) FROM customer WHERE value > 0);
+            middle double precision;
+            exponent double precision;
+            scale double precision;
+            measured text;
+        BEGIN
+            IF valued > 0 THEN
+                SELECT avg(value) INTO middle FROM (SELECT value FROM customer WHERE value > 0 ORDER BY value
+                    LIMIT 2 - valued % 2 OFFSET (valued - 1) / 2) AS m;
+                exponent := 1 - floor(log(abs(middle)));
+                scale := power(10::double precision, abs(exponent));
+                middle := CASE WHEN exponent >= 0 THEN floor(middle * scale + 0.5) / scale ELSE floor(middle / scale + 0.5) * scale END;
+                measured := middle::text;
+            END IF;
+            IF measured IS NOT DISTINCT FROM (SELECT value FROM store_meta WHERE key = 'value_median') THEN RETURN false; END IF;
+            DELETE FROM store_meta WHERE key = 'value_median';
+            IF measured IS NOT NULL THEN INSERT INTO store_meta(key, value) VALUES ('value_median', measured); END IF;
+            PERFORM gapdesk_figures_rebuild('gaps');
+            RETURN true;
+        END $$;
+
+        -- Only the server writes the figures now, and the store's marks are its owner's and the server's alone.
+        REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON loop_day, response_day, gap_day, gap_customer, gap_place_day, result_response, result_day,
+            store_meta FROM {manager}, {supervisor}, {admin};
+        REVOKE UPDATE (recurrences) ON fix FROM {manager};
+        REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
+        GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {manager};
+        -- The recounts write as the owner: nobody else calls them.
+        REVOKE EXECUTE ON FUNCTION gapdesk_loop_recount(bigint[]), gapdesk_pressure_add(bigint[], bigint[], bigint[], bigint[], bigint[], bigint[]),
+            gapdesk_results_recount(bigint[], bigint[]), gapdesk_recurrences_recount(bigint[]), gapdesk_gaps_recount(bigint[], bigint[], bigint[], bigint[]),
+            gapdesk_gaps_add(bigint[]), gapdesk_results_add(bigint[], bigint[], int[], bigint[])
+            FROM {manager};
+
+        -- Counted once by the server, whatever was there.
+        SELECT gapdesk_figures_rebuild(figure) FROM unnest(ARRAY['loop', 'pressure', 'gaps', 'results']) AS f(figure);
         """
 }
