@@ -5,9 +5,10 @@ import Foundation
 /// the machine's or the SSH session's zone is, and the zone is named only
 /// when the viewer's own differs at that moment ("10:00 BST").
 public enum FriendlyTime {
-    /// "09:01" today, "tomorrow 10:00", "yesterday 16:30", "Tue 10:00" within
-    /// the week, "3 Mar 10:00" this year, "3 Mar 2025 10:00" before it; days
-    /// counted in `zone` from `now`.
+    /// "09:01" today, "tomorrow 10:00", "yesterday 16:30", "Tue 10:00" in the
+    /// coming week, "last Sat 16:36" in the week gone, "3 Mar 10:00" this year,
+    /// "3 Mar 2025 10:00" before it; days counted in `zone` from `now`. A bare
+    /// weekday only ever means one to come.
     public static func at(_ date: Date, now: Date, zone: TimeZone, viewer: TimeZone? = nil) -> String {
         let time = format(date, "HH:mm", zone) + zoneSuffix(date, zone: zone, viewer: viewer)
         switch day(of: date, from: now, zone: zone) {
@@ -15,11 +16,12 @@ public enum FriendlyTime {
         case .tomorrow: return "tomorrow " + time
         case .yesterday: return "yesterday " + time
         case .thisWeek(let name): return name + " " + time
+        case .lastWeek(let name): return "last \(name) " + time
         case .date(let date): return date + " " + time
         }
     }
 
-    /// For a sentence: "at 09:01", "yesterday at 16:30", "on Tue at 09:01", "on 3 Mar at 09:01".
+    /// For a sentence: "at 09:01", "yesterday at 16:30", "on Tue at 09:01", "last Sat at 16:36", "on 3 Mar at 09:01".
     public static func when(_ date: Date, now: Date, zone: TimeZone, viewer: TimeZone? = nil) -> String {
         let time = format(date, "HH:mm", zone) + zoneSuffix(date, zone: zone, viewer: viewer)
         switch day(of: date, from: now, zone: zone) {
@@ -27,11 +29,12 @@ public enum FriendlyTime {
         case .tomorrow: return "tomorrow at " + time
         case .yesterday: return "yesterday at " + time
         case .thisWeek(let name): return "on \(name) at " + time
+        case .lastWeek(let name): return "last \(name) at " + time
         case .date(let date): return "on \(date) at " + time
         }
     }
 
-    enum Day { case today, tomorrow, yesterday, thisWeek(String), date(String) }
+    enum Day { case today, tomorrow, yesterday, thisWeek(String), lastWeek(String), date(String) }
 
     /// Which day `date` is, seen from `now`, in `zone`.
     static func day(of date: Date, from now: Date, zone: TimeZone) -> Day {
@@ -42,7 +45,8 @@ public enum FriendlyTime {
         case 0: return .today
         case 1: return .tomorrow
         case -1: return .yesterday
-        case -6...6: return .thisWeek(format(date, "EEE", zone))
+        case 2...6: return .thisWeek(format(date, "EEE", zone))
+        case -6 ... -2: return .lastWeek(format(date, "EEE", zone))
         default:
             let sameYear = calendar.component(.year, from: date) == calendar.component(.year, from: now)
             return .date(format(date, sameYear ? "d MMM" : "d MMM yyyy", zone))
