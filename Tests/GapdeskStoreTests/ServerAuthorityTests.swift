@@ -102,6 +102,13 @@ struct ServerAuthorityTests {
             let attempt = try test.psql(as: login, sql)
             #expect(!attempt.ok, "\(login): \(sql) went through: \(attempt.output)")
         }
+        // No login but the owner may run what writes a figure: every recount and every adder.
+        let writers = "FROM pg_proc WHERE proname ~ '^gapdesk_.*_(recount|add)$'"
+        #expect(Int(try test.psql(as: test.admin, "SELECT count(*) \(writers)").output) ?? 0 >= 8)
+        for login in ["lee", "sam"] {
+            let callable = try test.psql(as: test.admin, "SELECT string_agg(proname, ', ') \(writers) AND has_function_privilege('\(login)', oid, 'EXECUTE')")
+            #expect(callable.output.isEmpty, "\(login) may run \(callable.output)")
+        }
         // What a limited login may run reaches its own sites only.
         #expect(try test.psql(as: "lee", "SELECT count(*) FROM gapdesk_customers_by_phone('[\"\(yorkPhone)\"]')").output == "0")
         let yorkCall = try test.psql(as: test.admin, "SELECT min(callback_id) FROM call_attempt").output
@@ -109,6 +116,15 @@ struct ServerAuthorityTests {
             UPDATE callback SET done_by = 'amira', outcome = 'thanked', done_at = 1772442000 WHERE id = \(yorkCall) RETURNING id
             """).output.isEmpty)
         #expect(try test.psql(as: "lee", "DELETE FROM call_attempt RETURNING id").output.isEmpty)
+        // A tag's time is checked for the login's own responses, and another site's response time is never named.
+        let leedsResponse = try test.psql(as: test.admin, "SELECT min(id) FROM response WHERE site_id = (SELECT id FROM site WHERE name = 'Leeds')").output
+        let yorkResponse = try test.psql(as: test.admin, "SELECT min(id) FROM response WHERE site_id = (SELECT id FROM site WHERE name = 'York')").output
+        let early = "INSERT INTO response_cause(response_id, cause_id, tagged_at, tagged_by) SELECT %@, max(id), 0, 'lee' FROM root_cause"
+        let ownEarly = try test.psql(as: "lee", early.replacingOccurrences(of: "%@", with: leedsResponse))
+        #expect(!ownEarly.ok && ownEarly.output.contains("before its feedback arrived"), "\(ownEarly.output)")
+        let hiddenEarly = try test.psql(as: "lee", early.replacingOccurrences(of: "%@", with: yorkResponse))
+        #expect(!hiddenEarly.ok && hiddenEarly.output.contains("row-level security") && !hiddenEarly.output.contains("arrived"),
+                "\(hiddenEarly.output)")
         // A supervisor's fix moved through psql: the server counts its recurrences, whatever was written.
         #expect(try test.psql(as: "sam", "UPDATE fix SET recurrences = 99, note = 'from psql'").ok)
         #expect(try test.psql(as: test.admin, "SELECT recurrences FROM fix").output == "0")

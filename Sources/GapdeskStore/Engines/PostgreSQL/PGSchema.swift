@@ -947,6 +947,15 @@ struct PGSchema: EngineSchema {
             WHERE critical <> 0 OR due.fell_due <> 0 OR open_due <> 0 OR delays IS NOT NULL;
         $$;
 
+        -- Counts added to the loop's days: new responses and new open calls (an import's) add what they count, no day counted again.
+        CREATE FUNCTION gapdesk_loop_add(bigint[], bigint[], bigint[], bigint[]) RETURNS void LANGUAGE sql SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$
+            INSERT INTO loop_day AS d(day, critical, fell_due, open_due, delays)
+            SELECT day, sum(c), sum(f), sum(o), ''::bytea FROM unnest($1, $2, $3, $4) AS x(day, c, f, o) GROUP BY day
+            ON CONFLICT (day) DO UPDATE SET critical = d.critical + excluded.critical, fell_due = d.fell_due + excluded.fell_due,
+                open_due = d.open_due + excluded.open_due;
+        $$;
+
         -- Responses by day, site and staff: pure counts, so the rows a statement added or removed are added or taken off.
         CREATE FUNCTION gapdesk_pressure_add(bigint[], bigint[], bigint[], bigint[], bigint[], bigint[]) RETURNS void
         LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
@@ -1253,8 +1262,14 @@ struct PGSchema: EngineSchema {
         BEGIN
             CASE TG_TABLE_NAME
             WHEN 'response' THEN
-                EXECUTE format('SELECT array_agg(DISTINCT gapdesk_day(received_at)) FROM %s AS t WHERE critical = 1', touched) INTO a;
-                IF a IS NOT NULL THEN PERFORM gapdesk_loop_recount(a); END IF;
+                IF TG_OP = 'INSERT' THEN
+                    SELECT array_agg(day), array_agg(n), array_agg(0::bigint), array_agg(0::bigint) INTO a, b, c, d
+                    FROM (SELECT gapdesk_day(received_at) AS day, count(*) AS n FROM new_rows WHERE critical = 1 GROUP BY 1) AS g;
+                    IF a IS NOT NULL THEN PERFORM gapdesk_loop_add(a, b, c, d); END IF;
+                ELSE
+                    EXECUTE format('SELECT array_agg(DISTINCT gapdesk_day(received_at)) FROM %s AS t WHERE critical = 1', touched) INTO a;
+                    IF a IS NOT NULL THEN PERFORM gapdesk_loop_recount(a); END IF;
+                END IF;
                 EXECUTE format($q$SELECT array_agg(day), array_agg(site), array_agg(staff), array_agg(n), array_agg(top), array_agg(comments) FROM (
                     SELECT gapdesk_day(received_at) AS day, site_id AS site, coalesce(staff_id, 0) AS staff, sum(sign) AS n,
                            coalesce(sum(sign) FILTER (WHERE shortfall = 0), 0) AS top, coalesce(sum(sign) FILTER (WHERE comment <> ''), 0) AS comments
@@ -1275,21 +1290,34 @@ struct PGSchema: EngineSchema {
                     IF f IS NOT NULL THEN PERFORM gapdesk_gaps_add(f); END IF;
                 END IF;
                 -- Any other: the gap's customer (all of them, once the response is gone), and every gap of the response: its share is 1/k.
+                -- (The first-tagged are left out by a hashed anti-join: an import's chunk holds thousands of them.)
                 EXECUTE format($q$SELECT array_agg(t.cause_id), array_agg(r.customer_id), array_agg(gapdesk_day(t.received_at)) FROM %s AS t
-                    LEFT JOIN response r ON r.id = t.response_id WHERE NOT (t.response_id = ANY ($1))$q$, touched) INTO a, b, c USING coalesce(f, '{}');
+                    LEFT JOIN response r ON r.id = t.response_id
+                    WHERE NOT EXISTS (SELECT FROM unnest($1::bigint[]) AS first(id) WHERE first.id = t.response_id)$q$, touched) INTO a, b, c USING coalesce(f, '{}');
                 EXECUTE format($q$SELECT array_agg(gapdesk_day(x.received_at)), array_agg(x.cause_id) FROM response_cause x
-                    WHERE x.response_id IN (SELECT response_id FROM %s AS t) AND NOT (x.response_id = ANY ($1))$q$, touched) INTO d, e USING coalesce(f, '{}');
+                    WHERE x.response_id IN (SELECT response_id FROM %s AS t)
+                    AND NOT EXISTS (SELECT FROM unnest($1::bigint[]) AS first(id) WHERE first.id = x.response_id)$q$, touched) INTO d, e USING coalesce(f, '{}');
                 IF a IS NOT NULL THEN PERFORM gapdesk_gaps_recount(a, b, c || coalesce(d, '{}'), a || coalesce(e, '{}')); END IF;
             WHEN 'guarantee' THEN
                 EXECUTE format($q$SELECT array_agg(gapdesk_day(x.received_at)), array_agg(x.cause_id) FROM response_cause x
                     WHERE x.response_id IN (SELECT response_id FROM %s AS t)$q$, touched) INTO c, d;
                 IF c IS NOT NULL THEN PERFORM gapdesk_gaps_recount('{}', '{}', c, d); END IF;
             WHEN 'callback' THEN
+                -- The days of calls changed, or made closed, are counted again (a closed call's delay is in a histogram); new open
+                -- calls add what they count (days counted again have them already). A new call has no attempts: no result moves.
                 EXECUTE format($q$SELECT array_agg(DISTINCT day) FROM %s AS t CROSS JOIN LATERAL (VALUES (gapdesk_day(first_due_at)), (gapdesk_day(due_at)),
-                    (gapdesk_day(done_at))) AS v(day) WHERE day IS NOT NULL$q$, touched) INTO a;
+                    (gapdesk_day(done_at))) AS v(day) WHERE day IS NOT NULL AND ($1 <> 'INSERT' OR t.done_at IS NOT NULL)$q$, touched) INTO a USING TG_OP;
                 IF a IS NOT NULL THEN PERFORM gapdesk_loop_recount(a); END IF;
-                EXECUTE format('SELECT array_agg(DISTINCT response_id) FROM %s AS t', touched) INTO a;
-                IF a IS NOT NULL THEN PERFORM gapdesk_results_recount(a, '{}'); END IF;
+                IF TG_OP = 'INSERT' THEN
+                    SELECT array_agg(day), array_agg(0::bigint), array_agg(fell), array_agg(open) INTO b, c, d, e FROM (
+                        SELECT v.day, sum(v.fell) AS fell, sum(v.open) AS open FROM new_rows n
+                        CROSS JOIN LATERAL (VALUES (gapdesk_day(n.first_due_at), 1, 0), (gapdesk_day(n.due_at), 0, 1)) AS v(day, fell, open)
+                        WHERE n.done_at IS NULL AND v.day IS NOT NULL AND NOT (v.day = ANY (coalesce(a, '{}'))) GROUP BY 1) AS g;
+                    IF b IS NOT NULL THEN PERFORM gapdesk_loop_add(b, c, d, e); END IF;
+                ELSE
+                    EXECUTE format('SELECT array_agg(DISTINCT response_id) FROM %s AS t', touched) INTO a;
+                    IF a IS NOT NULL THEN PERFORM gapdesk_results_recount(a, '{}'); END IF;
+                END IF;
             WHEN 'call_attempt' THEN
                 EXECUTE format('SELECT array_agg(DISTINCT cb.response_id) FROM %s AS t JOIN callback cb ON cb.id = t.callback_id', touched) INTO a;
                 IF a IS NOT NULL THEN PERFORM gapdesk_results_recount(a, '{}'); END IF;
@@ -1375,6 +1403,29 @@ struct PGSchema: EngineSchema {
             RETURN true;
         END $$;
 
+        -- A tag's response time is read as the owner: read as a site-limited login, every tag an import adds paid for the
+        -- site limit again (the tag's own policy keeps it). A refused time names the response's only to whoever sees it.
+        CREATE OR REPLACE FUNCTION gapdesk_tag_time() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        DECLARE
+            clock bigint;
+        BEGIN
+            NEW.received_at := (SELECT received_at FROM response WHERE id = NEW.response_id);
+            IF NEW.tagged_at < NEW.received_at OR NEW.tagged_at > extract(epoch FROM statement_timestamp()) + 600 THEN
+                clock := floor(extract(epoch FROM clock_timestamp()))::bigint;
+                IF NOT gapdesk_owns(session_user) AND (NEW.tagged_at < NEW.received_at OR NEW.tagged_at > clock + 600) THEN
+                    IF (SELECT gapdesk_visible_sites()) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM response
+                        WHERE id = NEW.response_id AND site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[]))) THEN
+                        RETURN NEW;
+                    END IF;
+                    RAISE EXCEPTION 'response_cause.tagged_at is %, %', gapdesk_instant(NEW.tagged_at),
+                        CASE WHEN NEW.tagged_at < NEW.received_at THEN 'before its feedback arrived (' || gapdesk_instant(NEW.received_at) || ')'
+                            ELSE 'after the server''s clock (' || gapdesk_instant(clock) || '): a time can be earlier than now, never later' END
+                        USING ERRCODE = 'check_violation';
+                END IF;
+            END IF;
+            RETURN NEW;
+        END $$;
+
         -- Only the server writes the figures now, and the store's marks are its owner's and the server's alone.
         REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON loop_day, response_day, gap_day, gap_customer, gap_place_day, result_response, result_day,
             store_meta FROM {manager}, {supervisor}, {admin};
@@ -1382,7 +1433,7 @@ struct PGSchema: EngineSchema {
         REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC;
         GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {manager};
         -- The recounts write as the owner: nobody else calls them.
-        REVOKE EXECUTE ON FUNCTION gapdesk_loop_recount(bigint[]), gapdesk_pressure_add(bigint[], bigint[], bigint[], bigint[], bigint[], bigint[]),
+        REVOKE EXECUTE ON FUNCTION gapdesk_loop_recount(bigint[]), gapdesk_loop_add(bigint[], bigint[], bigint[], bigint[]), gapdesk_pressure_add(bigint[], bigint[], bigint[], bigint[], bigint[], bigint[]),
             gapdesk_results_recount(bigint[], bigint[]), gapdesk_recurrences_recount(bigint[]), gapdesk_gaps_recount(bigint[], bigint[], bigint[], bigint[]),
             gapdesk_gaps_add(bigint[]), gapdesk_results_add(bigint[], bigint[], int[], bigint[])
             FROM {manager};
