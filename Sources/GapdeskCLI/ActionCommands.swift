@@ -32,7 +32,7 @@ struct CallCommand: ParsableCommand {
         @Option(help: "A short note.") var note: String?
         @Option(parsing: .unconditional, help: "Amount waived, for --outcome guarantee (0 to 1,000,000).") var amount: Double?
         @Option(name: .customLong("retry-at"), help: ArgumentHelp(
-            "When to try again, for no-answer: +2h, 14:30, \"tomorrow 10:00\" (clock times in the call's site's zone) or ISO 8601.",
+            "When to try again, for no-answer (default: two of the site's open hours later): +2h, 14:30, \"tomorrow 10:00\" (clock times in the call's site's zone) or ISO 8601.",
             valueName: "time"))
         var retryAt: String?
         @OptionGroup var store: StoreOptions

@@ -47,6 +47,20 @@ import Testing
         }
     }
 
+    /// No time given: two of the site's open hours later (Main opens Mon-Fri 09-17 UTC), never at night or at a weekend.
+    @Test(arguments: TestEngine.available) func aRetryWithNoTimeGivenFallsInTheSitesOpenHours(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
+        for (received, called, due) in [("2026-02-27T16:00:00Z", "2026-02-27T16:30:00Z", "2026-03-02T10:30:00Z"),
+                                        ("2026-03-01T22:00:00Z", "2026-03-01T23:20:00Z", "2026-03-02T11:00:00Z"),
+                                        ("2026-03-02T09:30:00Z", "2026-03-02T10:00:00Z", "2026-03-02T12:00:00Z")] {
+            let at = Clock.parseInstant(called)!
+            let callback = try #require(try test.add("Ann \(received)", rating: 2, at: Clock.parseInstant(received)!).callbackId)
+            _ = try test.store.recordCall(callbackId: callback, CallRecord(outcome: .noAnswer), by: test.admin, at: at)
+            let row = try #require(try test.store.queue(limit: 10).first { $0.callbackId == callback })
+            #expect(row.dueAt == Clock.parseInstant(due)!, "no answer at \(called): due \(Clock.formatInstant(row.dueAt)), not \(due)")
+        }
+    }
+
     @Test(arguments: TestEngine.available) func givingUpClosesTheCallAndCountsItNotReached(engine: TestEngine) throws {
         let test = try TestStore(engine: engine)
         let recorded = try test.add("Ann", rating: 2)

@@ -44,13 +44,34 @@ import Testing
         h.press("Ctrl-u")
         h.type("yesterday")
         h.press(.submit)
-        #expect(h.text.contains("When to try again"), "a bad time is explained in the form")
+        #expect(h.text.contains("Try again when?"), "a bad time is explained in the form")
         h.press("Ctrl-u")
         h.type("+3h")
         h.press(.submit)
         #expect(h.status.contains("No answer recorded; call again"))
         let row = try #require(try h.store.queue(limit: 100).first { $0.callbackId == first.callbackId })
         #expect(row.dueAt == Harness.now.addingTimeInterval(3 * 3600))
+    }
+
+    /// The retry field starts empty (what it does then is its hint), so a typed time is the whole time.
+    @Test func aTypedRetryIsTheWholeFieldAndNoneIsTwoOpenHours() throws {
+        let h = try Harness()
+        let first = try #require(h.state.callbacks.selectedRow)
+        h.press(.recordCall)
+        h.press("n")
+        #expect(h.text.contains("in 2 open hours"), "the hint says what an empty field does")
+        h.type("+3h")
+        h.press(.submit)
+        let typed = try #require(try h.store.queue(limit: 100).first { $0.callbackId == first.callbackId })
+        #expect(typed.dueAt == Harness.now.addingTimeInterval(3 * 3600), "\(h.status)")
+        let next = try Harness()
+        let second = try #require(next.state.callbacks.selectedRow)
+        next.press(.recordCall)
+        next.press("n")
+        next.press(.submit)
+        #expect(next.status.contains("No answer recorded; call again"))
+        let untyped = try #require(try next.store.queue(limit: 100).first { $0.callbackId == second.callbackId })
+        #expect(untyped.dueAt > Harness.now && untyped.attempts == 1)
     }
 
     @Test func unreachableClosesTheCallAfterItsNote() throws {

@@ -7,7 +7,7 @@ public struct CallRecord: Sendable, Equatable {
     public var note: String?
     /// Amount waived, for `guarantee`.
     public var amount: Double?
-    /// When to try again, for `no-answer`; defaults to two hours later.
+    /// When to try again, for `no-answer`; defaults to two of the site's open hours later.
     public var retryAt: Date?
 
     public init(outcome: CallOutcome, note: String? = nil, amount: Double? = nil, retryAt: Date? = nil) {
@@ -87,11 +87,19 @@ extension Store {
     /// How far ahead a call may be put off.
     static let latestRetry: TimeInterval = 90 * 86_400
 
+    /// How long after a no-answer, in the site's open hours, the call falls due again when no time is given.
+    static let retryOpenSeconds = 2 * 3600
+
     /// The time zone of a call's site: its times are said in it.
     static func callZone(_ db: any SQLSession, callbackId: Int64) throws -> TimeZone {
-        try db.fetchOne(String.self, sql: """
-            SELECT s.time_zone FROM callback c JOIN response r ON r.id = c.response_id JOIN site s ON s.id = r.site_id WHERE c.id = ?
-            """, arguments: [callbackId]).map(SiteCodec.zone) ?? TimeZone(identifier: "UTC")!
+        try callHours(db, callbackId: callbackId).timeZone
+    }
+
+    /// The opening hours of a call's site: a retry falls in them.
+    static func callHours(_ db: any SQLSession, callbackId: Int64) throws -> BusinessHours {
+        try db.fetchOne(Int64.self, sql: "SELECT r.site_id FROM callback c JOIN response r ON r.id = c.response_id WHERE c.id = ?",
+                        arguments: [callbackId]).flatMap { try site(db, id: $0)?.hours }
+            ?? BusinessHours(timeZone: TimeZone(identifier: "UTC")!, opens: 0, closes: 86_400, days: Set(Weekday.allCases))
     }
 
     /// When something happened, for a sentence, in a place's zone (the viewer's named if it differs).
@@ -114,15 +122,15 @@ extension Store {
         if call.outcome == .guarantee, Limits.check(call.amount, in: Limits.guaranteeAmount) == nil {
             throw ActionRefusal.invalid("A guarantee needs the amount waived, a number \(Limits.describe(Limits.guaranteeAmount)).")
         }
-        let retryAt = call.retryAt ?? now.addingTimeInterval(2 * 3600)
-        if call.outcome == .noAnswer && (retryAt <= now || retryAt > now.addingTimeInterval(Self.latestRetry)) {
+        if call.outcome == .noAnswer, let retryAt = call.retryAt, retryAt <= now || retryAt > now.addingTimeInterval(Self.latestRetry) {
             throw ActionRefusal.invalid("The retry time must be in the future, and within 90 days.")
         }
         let changed: Set<ChangeTopic> = call.outcome == .guarantee ? [.calls, .gaps] : [.calls]
         return try perform(.recordCall, by: actor, changes: changed) { db in
             let row = try StoredCall.open(db, callbackId, for: actor, now: now)
             try StatedTime.check(now, notBefore: try Self.receivedAt(db, responseId: row.responseId), what: "A call", that: "the feedback arrived")
-            let zone = try Self.callZone(db, callbackId: callbackId)
+            let hours = try Self.callHours(db, callbackId: callbackId), zone = hours.timeZone
+            let retryAt = call.retryAt ?? hours.adding(businessSeconds: Self.retryOpenSeconds, to: now)
             let before = CallbackSnapshot(dueAt: row.dueAt, attempts: row.attempts, outcome: row.outcome, note: row.note, doneAt: nil, doneBy: nil)
             let revision = row.revision + 1
             let note = call.note?.trimmingCharacters(in: .whitespacesAndNewlines).nilIfEmpty

@@ -45,8 +45,10 @@ enum HelpOverlay {
         }
         lines.append(.blank)
         lines.append(DetailLine("Record a call with \(keys.keyName(.recordCall)), then one letter: t thanked, r recovered, u still unhappy "
-                                + "(saved at once; T, R or U first to add a note), g guarantee (asks the amount), n no answer (asks when to try again), "
-                                + "x unreachable (gives up: closes the call as not reached; X to add a note)."))
+                                + "(saved at once; T, R or U first to add a note), g guarantee (asks the amount), n no answer (asks when to try again; "
+                                + "nothing typed: two of the site's open hours later), x unreachable (gives up: closes the call as not reached; X to add a note)."))
+        lines.append(DetailLine("In a text field: Ctrl-u clears it back to its start (all of it, from its end), Ctrl-k clears to its end, Ctrl-w removes a word, Ctrl-a and Ctrl-e go to its start "
+                                + "and end, Left and Right move, Backspace and Delete remove a character."))
         return lines
     }
 

@@ -21,8 +21,8 @@ enum CallForm {
             }, selected: 0)),
             .init(id: "amount", label: "Waived", input: .text(LineEditor("", maxLength: 12), placeholder: "amount the customer did not pay, e.g. 120"),
                   shownWhen: ("outcome", [CallOutcome.guarantee.rawValue])),
-            .init(id: "retry", label: "Try again", input: .text(LineEditor("+2h", maxLength: 40),
-                                                                 placeholder: "+2h, 14:30, tomorrow 09:00 (the site's time)"),
+            .init(id: "retry", label: "Try again", input: .text(LineEditor("", maxLength: 40),
+                                                                 placeholder: "in 2 open hours; or +3h, 14:30, tomorrow 09:00"),
                   shownWhen: ("outcome", [CallOutcome.noAnswer.rawValue])),
             .init(id: "note", label: "Note", input: .text(LineEditor(""), placeholder: "optional")),
         ])
@@ -73,10 +73,11 @@ enum FormSubmit {
                 }
                 record.amount = amount
             }
-            if outcome == .noAnswer {
+            // No time typed: the store sets the call two of the site's open hours on.
+            if outcome == .noAnswer, !form.value("retry").trimmingCharacters(in: .whitespaces).isEmpty {
                 let siteClock = Clock(now: state.clock.now, timeZone: zone)
                 guard let retry = TimeInput.parse(form.value("retry"), clock: siteClock), retry > state.clock.now else {
-                    return .failure(ActionFailure("When to try again? e.g. +2h, 14:30 or tomorrow 09:00 (the site's time, in the future)."))
+                    return .failure(ActionFailure("Try again when? e.g. +2h, 14:30, tomorrow 09:00 (site's time, to come)."))
                 }
                 record.retryAt = retry
             }
