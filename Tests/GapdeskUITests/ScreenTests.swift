@@ -187,6 +187,20 @@ import Testing
         #expect(h.state.overlay == nil, "any other key closes it")
     }
 
+    /// Nothing of the list shows beside the help's box: no "!" in column 0, no end of the tab row at its corner.
+    @Test func theHelpBoxHidesWhatIsBehindIt() throws {
+        for (rows, columns) in [(24, 80), (40, 120), (48, 160)] {
+            let h = try Harness(rows: rows, columns: columns)
+            h.press(.help)
+            let box = Overlays.box(h.state.layout)
+            for row in box.top..<(box.top + box.height) {
+                let line = Array(h.screen.lines[row])
+                let beside = String(line.prefix(box.left)) + String(line.dropFirst(box.left + box.width))
+                #expect(beside.trimmingCharacters(in: .whitespaces).isEmpty, "\(columns)x\(rows), row \(row): \(String(line))")
+            }
+        }
+    }
+
     @Test func movingPastTheScreenLoadsTheNextWindow() throws {
         let h = try Harness()
         h.focus(.lowRated)

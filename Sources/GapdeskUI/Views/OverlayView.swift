@@ -17,6 +17,8 @@ enum OverlayView {
 
     static func drawBox(_ overlay: OverlayState, _ state: AppState, _ painter: inout Painter) {
         let box = Overlays.box(state.layout)
+        // Its rows blanked edge to edge: nothing of the lists shows beside it.
+        for row in box.top..<(box.top + box.height) { painter.fill(row: row, style: .normal) }
         painter.box(top: box.top, left: box.left, height: box.height, width: box.width, title: Overlays.title(overlay, state))
         let first = min(overlay.scroll, max(0, overlay.lines.count - box.inside))
         for (offset, line) in overlay.lines.dropFirst(first).prefix(box.inside).enumerated() {
