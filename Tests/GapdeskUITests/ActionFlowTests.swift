@@ -209,6 +209,30 @@ import Testing
         #expect(owner.map(accounts.contains) == true, "\(owner ?? "nobody") is on the team")
     }
 
+    /// Up from the first account is the last; down from the last is the first; a form's choices wrap the same way.
+    @Test func pickersAndChoicesWrapAtTheirEnds() throws {
+        let h = try Harness()
+        h.focus(.gaps)
+        h.press(.setOwner)
+        guard case .accounts(let opened) = h.state.modal else { Issue.record("no owner picker"); return }
+        #expect(opened.accounts.count >= 2)
+        for _ in 0..<opened.selected { h.press(.previousField) }
+        h.press(.previousField)
+        guard case .accounts(let wrapped) = h.state.modal else { Issue.record("the picker closed"); return }
+        #expect(wrapped.selected == opened.accounts.count - 1, "up from the first is the last")
+        h.press(.nextField)
+        guard case .accounts(let back) = h.state.modal else { Issue.record("the picker closed"); return }
+        #expect(back.selected == 0, "down from the last is the first")
+
+        var form = CallForm.make(callbackId: 1, customer: "Ann", phone: nil, zone: TimeZone(identifier: "UTC")!)
+        _ = form.handle(.left, command: nil)
+        guard case .choice(let options, let selected) = form.fields[0].input else { Issue.record("no outcome choice"); return }
+        #expect(selected == options.count - 1, "left from the first outcome is the last")
+        _ = form.handle(.right, command: nil)
+        guard case .choice(_, let first) = form.fields[0].input else { return }
+        #expect(first == 0, "right from the last outcome is the first")
+    }
+
     @Test func theStatusLineSaysWhenYourActionMovesAGapsRank() throws {
         let h = try Harness()
         h.focus(.gaps)

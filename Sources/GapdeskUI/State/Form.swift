@@ -110,8 +110,9 @@ public struct Form: Sendable, Equatable {
         switch fields[focus].input {
         case .choice(let options, var selected):
             switch key {
-            case .left: selected = max(0, selected - 1)
-            case .right, .character(" "): selected = min(options.count - 1, selected + 1)
+            // Round at the ends, as the pickers go.
+            case .left: selected = (selected - 1 + options.count) % options.count
+            case .right, .character(" "): selected = (selected + 1) % options.count
             case .character(let c):
                 let lower = Character(c.lowercased())
                 guard let index = options.firstIndex(where: { $0.key == lower }) else { break }

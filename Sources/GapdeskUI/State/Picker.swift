@@ -86,7 +86,10 @@ public struct AccountPicker: Sendable, Equatable {
         }
     }
 
+    /// One step wraps at the ends (a short list, walked round); longer moves stop there.
     public mutating func move(by delta: Int) {
-        selected = max(0, min(max(0, accounts.count - 1), selected + delta))
+        guard !accounts.isEmpty else { return }
+        selected = abs(delta) == 1 ? (selected + delta + accounts.count) % accounts.count
+            : max(0, min(accounts.count - 1, selected + delta))
     }
 }
