@@ -37,7 +37,7 @@ extension EndToEnd { @Suite struct DashboardEndToEndTests {
             tmux.press("c", "t")
             // The header counts it before the next call is begun, so the next is another customer's.
             let saved = tmux.waitFor("! \(overdueBefore - done) overdue ·")
-            #expect(saved.found && saved.screen.contains("Call recorded: thanked."), "\(saved.screen)")
+            #expect(saved.found && saved.screen.contains("Call recorded for"), "\(saved.screen)")
         }
         // The newest feedback's suggested cause: one key.
         tmux.press("Tab", "T")

@@ -16,7 +16,7 @@ import Testing
         let callback = try #require(try test.add("Ann", rating: 2).callbackId)
         let result = try test.store.recordCall(callbackId: callback, CallRecord(outcome: .thanked, note: "lovely chat"),
                                                by: test.admin, at: now)
-        #expect(result.message == "Call recorded: thanked.")
+        #expect(result.message == "Call recorded for Ann: thanked.")
         #expect(try test.store.queue(limit: 10).isEmpty)
         let entry = try #require(try test.store.read { db in
             try db.fetchOne(sql: "SELECT actor, after FROM audit WHERE action = 'call.record'")
@@ -55,7 +55,8 @@ import Testing
                                         ("2026-03-02T09:30:00Z", "2026-03-02T10:00:00Z", "2026-03-02T12:00:00Z")] {
             let at = Clock.parseInstant(called)!
             let callback = try #require(try test.add("Ann \(received)", rating: 2, at: Clock.parseInstant(received)!).callbackId)
-            _ = try test.store.recordCall(callbackId: callback, CallRecord(outcome: .noAnswer), by: test.admin, at: at)
+            let result = try test.store.recordCall(callbackId: callback, CallRecord(outcome: .noAnswer), by: test.admin, at: at)
+            #expect(result.message.hasPrefix("No answer from Ann \(received); call again "), "\(result.message)")
             let row = try #require(try test.store.queue(limit: 10).first { $0.callbackId == callback })
             #expect(row.dueAt == Clock.parseInstant(due)!, "no answer at \(called): due \(Clock.formatInstant(row.dueAt)), not \(due)")
         }
@@ -69,7 +70,7 @@ import Testing
                                       by: test.admin, at: now)
         let result = try test.store.recordCall(callbackId: callback, CallRecord(outcome: .unreachable, note: "number no longer in use"),
                                                by: test.admin, at: now.addingTimeInterval(7200))
-        #expect(result.message == "Call recorded: not reached.")
+        #expect(result.message == "Call recorded for Ann: not reached.")
         #expect(try test.store.queue(limit: 10).isEmpty)
         let group = try test.store.read { db in
             try db.fetchOne(String.self, sql: "SELECT grp FROM result_response WHERE response_id = ?", arguments: [recorded.responseId])
@@ -84,7 +85,9 @@ import Testing
         #expect(throws: ActionRefusal.self) {
             try test.store.recordCall(callbackId: callback, CallRecord(outcome: .guarantee), by: test.admin, at: now)
         }
-        _ = try test.store.recordCall(callbackId: callback, CallRecord(outcome: .guarantee, amount: 120), by: test.admin, at: now)
+        try test.store.changeSetting("team.currency", to: "£", by: test.admin, at: now)
+        let result = try test.store.recordCall(callbackId: callback, CallRecord(outcome: .guarantee, amount: 120), by: test.admin, at: now)
+        #expect(result.message == "Call recorded for Ann: guarantee invoked, £120.00 waived.")
         let detail = try #require(try test.store.responseDetail(id: recorded.responseId))
         #expect(detail.guaranteeTotal == 120)
         #expect(detail.attempts.map(\.outcome) == [.guarantee])
@@ -94,7 +97,7 @@ import Testing
         let test = try TestStore(engine: engine)
         let callback = try #require(try test.add("Ann", rating: 2).callbackId)
         let result = try test.store.recordCall(callbackId: callback, CallRecord(outcome: .thanked), by: test.admin, at: now)
-        _ = try test.store.undo(result.undo, by: test.admin, at: now)
+        #expect(try test.store.undo(result.undo, by: test.admin, at: now) == "Undone: the call to Ann is open again.")
         #expect(try test.store.queue(limit: 10).map(\.callbackId) == [callback])
         #expect(try test.store.responseDetail(id: 1)?.attempts.isEmpty == true)
         #expect(try auditCount(test.store, action: "undo call.record") == 1)

@@ -64,9 +64,9 @@ import Testing
         let first = try #require(try test.store.followups(limit: 10).first)
         let missed = try test.store.recordFollowup(id: first.id, outcome: .noAnswer, by: test.admin, at: now)
         let stillOpen = try test.store.followupCounts().open
-        #expect(missed.message.contains("stays in the list") && stillOpen == 2)
+        #expect(missed.message == "No answer from \(first.customer); the follow-up stays in the list." && stillOpen == 2)
         let told = try test.store.recordFollowup(id: first.id, outcome: .told, note: "pleased", by: test.admin, at: now)
-        #expect(told.message == "Follow-up recorded: told.")
+        #expect(told.message == "Follow-up recorded for \(first.customer): told.")
         let counts = try test.store.followupCounts()
         #expect(counts.total == 2 && counts.open == 1)
         #expect(throws: ActionRefusal.self) { try test.store.recordFollowup(id: first.id, outcome: .told, by: test.admin, at: now) }

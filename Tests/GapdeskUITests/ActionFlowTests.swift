@@ -15,7 +15,7 @@ import Testing
         #expect(h.text.contains("Call \(first.customer)"))
         h.press("t")
         #expect(h.state.modal == .none, "t saves at once: a thank-you needs nothing more")
-        #expect(h.status == "Call recorded: thanked.")
+        #expect(h.status == "Call recorded for \(first.customer): thanked.")
         #expect(!h.state.callbacks.rows.contains { $0.callbackId == first.callbackId })
         #expect(h.state.figures.overdue == overdueBefore - 1)
         let detail = try #require(try h.store.responseDetail(id: first.responseId))
@@ -31,7 +31,7 @@ import Testing
         #expect(h.text.contains("> Note"), "on to the note")
         h.type("booked back in free")
         h.press(.submit)
-        #expect(h.status == "Call recorded: recovered.")
+        #expect(h.status == "Call recorded for \(first.customer): recovered.")
         #expect(try h.store.responseDetail(id: first.responseId)?.attempts.first?.note == "booked back in free")
     }
 
@@ -48,7 +48,7 @@ import Testing
         h.press("Ctrl-u")
         h.type("+3h")
         h.press(.submit)
-        #expect(h.status.contains("No answer recorded; call again"))
+        #expect(h.status.contains("; call again"))
         let row = try #require(try h.store.queue(limit: 100).first { $0.callbackId == first.callbackId })
         #expect(row.dueAt == Harness.now.addingTimeInterval(3 * 3600))
     }
@@ -69,7 +69,7 @@ import Testing
         next.press(.recordCall)
         next.press("n")
         next.press(.submit)
-        #expect(next.status.contains("No answer recorded; call again"))
+        #expect(next.status.contains("; call again"))
         let untyped = try #require(try next.store.queue(limit: 100).first { $0.callbackId == second.callbackId })
         #expect(untyped.dueAt > Harness.now && untyped.attempts == 1)
     }
@@ -82,7 +82,7 @@ import Testing
         h.press("X")
         h.type("tried three times")
         h.press(.submit)
-        #expect(h.status == "Call recorded: not reached.")
+        #expect(h.status == "Call recorded for \(first.customer): not reached.")
         #expect(try h.store.queue(limit: 1000).contains { $0.callbackId == first.callbackId } == false)
         #expect(try h.store.responseDetail(id: first.responseId)?.attempts.map(\.outcome) == [.unreachable])
     }

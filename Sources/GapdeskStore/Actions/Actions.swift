@@ -95,6 +95,15 @@ extension Store {
         try callHours(db, callbackId: callbackId).timeZone
     }
 
+    /// Whom a call or a follow-up (`table`) is to, as a confirmation names them: a manager working fast knows which row
+    /// they just changed.
+    static func customer(_ db: any SQLSession, of table: String, id: Int64) throws -> String {
+        let name = try db.fetchOne(String.self, sql: """
+            SELECT cu.name FROM \(table) t JOIN response r ON r.id = t.response_id JOIN customer cu ON cu.id = r.customer_id WHERE t.id = ?
+            """, arguments: [id]) ?? ""
+        return name.isEmpty ? "a customer with no name" : name
+    }
+
     /// The opening hours of a call's site: a retry falls in them.
     static func callHours(_ db: any SQLSession, callbackId: Int64) throws -> BusinessHours {
         try db.fetchOne(Int64.self, sql: "SELECT r.site_id FROM callback c JOIN response r ON r.id = c.response_id WHERE c.id = ?",
@@ -159,9 +168,11 @@ extension Store {
                 + (call.amount.map { ", waived \(String(format: "%.2f", $0))" } ?? "") + (note.map { ", note: \($0)" } ?? "")
             try Audit.record(db, at: now, actor: actor, action: ActionKind.recordCall.rawValue, entity: "callback",
                              entityId: String(callbackId), before: "open, \(before.attempts) attempts", after: after)
+            let customer = try Self.customer(db, of: "callback", id: callbackId)
+            let waived = try guarantee.map { ", \(Money.exact($0, try Self.teamSettings(db).currency)) waived" } ?? ""
             let message = call.outcome == .noAnswer
-                ? "No answer recorded; call again \(FriendlyTime.at(retryAt, now: now, zone: zone, viewer: .current))."
-                : "Call recorded: \(call.outcome.label)."
+                ? "No answer from \(customer); call again \(FriendlyTime.at(retryAt, now: now, zone: zone, viewer: .current))."
+                : "Call recorded for \(customer): \(call.outcome.label)\(waived)."
             return ActionResult(message: message, undo: .call(callbackId: callbackId, before: before, revision: revision,
                                                                attemptId: attemptId, guaranteeId: guaranteeId), changed: changed)
         }
@@ -318,7 +329,7 @@ extension Store {
                 }
                 try Audit.record(db, at: now, actor: actor, action: "undo " + ActionKind.recordCall.rawValue, entity: "callback",
                                  entityId: String(callbackId), before: nil, after: "open, \(before.attempts) attempts")
-                return "Undone: the call is open again."
+                return "Undone: the call to \(try Self.customer(db, of: "callback", id: callbackId)) is open again."
             case .tags(let responseId, let causeIds):
                 try Figures.keeping(db, Touched(tables: ["response_cause"], responses: [responseId])) {
                     for causeId in causeIds {

@@ -154,7 +154,8 @@ extension Store {
                                  outcome.closes ? actor : nil, revision, id])
             try Audit.record(db, at: now, actor: actor, action: ActionKind.followup.rawValue, entity: "followup", entityId: String(id),
                              before: "open, \(before.attempts) attempts", after: outcome.rawValue + (note.map { ", note: \($0)" } ?? ""))
-            let message = outcome == .noAnswer ? "No answer recorded; the follow-up stays in the list." : "Follow-up recorded: \(outcome.label)."
+            let name = try Self.customer(db, of: "followup", id: id)
+            let message = outcome == .noAnswer ? "No answer from \(name); the follow-up stays in the list." : "Follow-up recorded for \(name): \(outcome.label)."
             return ActionResult(message: message, undo: .followup(id: id, before: before, revision: revision), changed: [.calls])
         }
     }

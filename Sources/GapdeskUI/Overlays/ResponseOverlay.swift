@@ -18,7 +18,7 @@ enum ResponseOverlay {
             who.append(d.customer.hasPhone ? (d.customer.phone!, .normal) : ("NO PHONE on record", .warning))
         }
         if let email = d.customer.email { who.append((dot + email, .normal)) }
-        if let value = d.customer.value { who.append((dot + "value " + Words.money(value, state.context.currency), .normal)) }
+        if let value = d.customer.value { who.append((dot + "value " + Money.glance(value, state.context.currency), .normal)) }
         lines.append(DetailLine(who))
         var contact = d.site + (d.staff.map { dot + "staff \($0)" } ?? "")
         if !d.contactKind.isEmpty {
@@ -62,7 +62,7 @@ enum ResponseOverlay {
                 if let note = attempt.note, !note.isEmpty { lines.append(DetailLine("      “\(note)”", .dim)) }
             }
             if d.guaranteeTotal > 0 {
-                lines.append(DetailLine("  Guarantee invoked: \(Words.exactMoney(d.guaranteeTotal, state.context.currency)) waived", .warning))
+                lines.append(DetailLine("  Guarantee invoked: \(Money.exact(d.guaranteeTotal, state.context.currency)) waived", .warning))
             }
         } else {
             lines.append(DetailLine(d.customer.anonymous && d.critical ? "  none: the feedback is anonymous, so there is nobody to call"

@@ -57,7 +57,7 @@ enum WhyOverlay {
                                     + "(all of them, \(ContributionPage.size) a page: gapdesk report gaps --format json --page 2, 3, …)", .dim))
         }
         if row.waived > 0 {
-            lines.append(DetailLine("  guarantees waived \(Words.exactMoney(row.waived, state.context.currency)) ÷ \(String(format: "%g", p.moneyPerPoint)) per point"
+            lines.append(DetailLine("  guarantees waived \(Money.exact(row.waived, state.context.currency)) ÷ \(String(format: "%g", p.moneyPerPoint)) per point"
                                     + " = \(String(format: "%.4f", b.guaranteePoints))"))
         }
         lines.append(.blank)

@@ -15,7 +15,7 @@ public struct PresentationContext: Sendable {
         self.clock = clock
         self.glyphs = glyphs
         self.siteLabels = siteLabels
-        self.currency = glyphs.isUnicode ? currency : Words.asciiCurrency(currency)
+        self.currency = glyphs.isUnicode ? currency : Money.ascii(currency)
     }
 
     public func siteLabel(_ site: String) -> String { siteLabels[site] ?? site }

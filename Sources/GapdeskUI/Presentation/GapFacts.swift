@@ -36,10 +36,10 @@ public enum GapFacts {
                 + "by chance this happens \(Words.chance(row.warningChance)) (Poisson tail \(String(format: "%.3f", row.warningChance)))", .rising)
         }
         add("Recent", "\(percentText(b.summary.recentShare)) of the score comes from the last 30 days")
-        let median = b.medianValue.map { " (\(Words.money($0, money)))" } ?? ""
+        let median = b.medianValue.map { " (\(Money.glance($0, money)))" } ?? ""
         add("High value", "\(percentText(b.summary.highValueShare)) comes from customers worth more than the median\(median)")
         if row.waived > 0 {
-            add("Guarantees", "\(Words.exactMoney(row.waived, money)) waived: \(percentText(b.sum > 0 ? b.guaranteePoints / b.sum : 0)) of the score")
+            add("Guarantees", "\(Money.exact(row.waived, money)) waived: \(percentText(b.sum > 0 ? b.guaranteePoints / b.sum : 0)) of the score")
         }
         let sites = b.bySite.prefix(3).map { "\(context.siteLabel($0.0)) (\($0.1))" }.joined(separator: ", ")
         add("Sites", sites.isEmpty ? "none recorded" : sites)
@@ -51,7 +51,7 @@ public enum GapFacts {
         if !b.recurredBy.isEmpty {
             add("Recurred", plural(b.recurredBy.count, "response", "responses") + " since the fix was done", .recurred)
         }
-        add("At risk", "\(Words.money(row.moneyAtRisk, money)): guarantees waived and the value of the customers affected")
+        add("At risk", "\(Money.glance(row.moneyAtRisk, money)): guarantees waived and the value of the customers affected")
         return facts
     }
 }

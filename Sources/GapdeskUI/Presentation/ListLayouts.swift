@@ -124,7 +124,7 @@ public enum ListLayouts {
             Column("customers_30d", "Cust", width: .content(min: 4, max: 5), alignRight: true, priority: 6,
                    json: { row, _ in .integer(Int64(row.customers30d)) }) { row, _ in String(row.customers30d) },
             Column("money_at_risk", "At risk", width: .content(min: 7, max: 9), alignRight: true, priority: 7,
-                   json: { row, _ in .number(row.moneyAtRisk) }) { row, context in Words.money(row.moneyAtRisk, context.currency) },
+                   json: { row, _ in .number(row.moneyAtRisk) }) { row, context in Money.glance(row.moneyAtRisk, context.currency) },
             Column("owner", "Owner", width: .content(min: 5, max: 12), priority: 2,
                    json: { row, _ in row.owner.map(JSONValue.string) ?? .null }) { row, _ in row.owner ?? "-" },
             Column("fix", "Fix", width: .content(min: 3, max: 18, whole: true), priority: 1,

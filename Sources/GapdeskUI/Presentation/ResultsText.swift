@@ -65,8 +65,8 @@ public enum ResultsText {
         return "Value kept (an observed difference, not a proven effect): customers whose call got through came back "
             + "\(size) points \(kept.difference >= 0 ? "more" : "less") often than those not called (\(points(kept.differenceInterval.lowerBound)) to "
             + "\(points(kept.differenceInterval.upperBound))); over \(kept.reached) such responses at a median value of "
-            + "\(Words.money(kept.medianValue, currency)), about \(Words.money(kept.value, currency)) "
-            + "(\(Words.money(kept.interval.lowerBound, currency)) to \(Words.money(kept.interval.upperBound, currency)))."
+            + "\(Money.glance(kept.medianValue, currency)), about \(Money.glance(kept.value, currency)) "
+            + "(\(Money.glance(kept.interval.lowerBound, currency)) to \(Money.glance(kept.interval.upperBound, currency)))."
     }
 
     /// The rate in a table cell: "52%", or "too few to say (12)".
