@@ -53,6 +53,21 @@ import Testing
         #expect(row.dueAt == Harness.now.addingTimeInterval(3 * 3600))
     }
 
+    /// After a no-answer the call goes down the queue; the cursor stays where the next call now is.
+    @Test func afterANoAnswerTheCursorStaysOnTheNextCall() throws {
+        let h = try Harness()
+        let first = try #require(h.state.callbacks.selectedRow)
+        let second = try #require(h.state.callbacks.rows.dropFirst().first)
+        let position = h.state.callbacks.selected
+        h.press(.recordCall)
+        h.press("n")
+        h.type("+3h")
+        h.press(.submit)
+        #expect(try h.store.queue(limit: 100).first { $0.callbackId == first.callbackId }?.attempts == 1, "\(h.status)")
+        #expect(h.state.callbacks.selected == position)
+        #expect(h.state.callbacks.selectedRow?.callbackId == second.callbackId, "the cursor is on the call that came next")
+    }
+
     /// The retry field starts empty (what it does then is its hint), so a typed time is the whole time.
     @Test func aTypedRetryIsTheWholeFieldAndNoneIsTwoOpenHours() throws {
         let h = try Harness()
