@@ -30,7 +30,8 @@ struct CallCommand: ParsableCommand {
         @Argument(help: "The callback id (JSON reports carry it as callback_id).") var id: Int64
         @Option(help: "thanked, recovered, unhappy, guarantee, no-answer, or unreachable (give up: closes the call, not reached).") var outcome: CallOutcome
         @Option(help: "A short note.") var note: String?
-        @Option(parsing: .unconditional, help: "Amount waived, for --outcome guarantee (0 to 1,000,000).") var amount: Double?
+        @Option(parsing: .unconditional, help: "Amount waived, for --outcome guarantee (0 to 1,000,000; the team's currency sign and thousands commas are fine: £1,250.50).")
+        var amount: String?
         @Option(name: .customLong("retry-at"), help: ArgumentHelp(
             "When to try again, for no-answer (default: two of the site's open hours later): +2h, 14:30, \"tomorrow 10:00\" (clock times in the call's site's zone) or ISO 8601.",
             valueName: "time"))
@@ -48,7 +49,14 @@ struct CallCommand: ParsableCommand {
                     }
                     retry = parsed
                 }
-                return try db.recordCall(callbackId: id, CallRecord(outcome: outcome, note: note, amount: amount, retryAt: retry),
+                var waived: Double?
+                if let amount {
+                    guard let parsed = Money.parse(amount, currency: try db.teamSettings().currency) else {
+                        throw UserError("\"\(amount)\" is not an amount gapdesk understands; use 120, 45.50 or 1,250.")
+                    }
+                    waived = parsed
+                }
+                return try db.recordCall(callbackId: id, CallRecord(outcome: outcome, note: note, amount: waived, retryAt: retry),
                                          by: actor, at: now).message
             }
         }

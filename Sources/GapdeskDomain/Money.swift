@@ -25,6 +25,22 @@ public enum Money {
         return codes[currency.trimmingCharacters(in: .whitespaces)] ?? String(currency.unicodeScalars.filter(\.isASCII))
     }
 
+    /// An amount as people type money: "45.50", "£45.50", "1,250", "EUR 1,250.75", with the team's sign or code before
+    /// or after it and commas between thousands. Nil for anything else (another currency, a stray comma, words).
+    public static func parse(_ text: String, currency: String) -> Double? {
+        var figure = text.trimmingCharacters(in: .whitespaces)
+        let sign = currency.trimmingCharacters(in: .whitespaces)
+        if !sign.isEmpty {
+            if figure.hasPrefix(sign) { figure.removeFirst(sign.count) } else if figure.hasSuffix(sign) { figure.removeLast(sign.count) }
+            figure = figure.trimmingCharacters(in: .whitespaces)
+        }
+        let whole = figure.split(separator: ".", omittingEmptySubsequences: false).first ?? ""
+        let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
+        // Commas only between thousands: "1,250", never "12,34".
+        guard groups.count == 1 || groups.dropFirst().allSatisfy({ $0.count == 3 }) && !groups[0].isEmpty && groups[0].count <= 3 else { return nil }
+        return Double(figure.replacingOccurrences(of: ",", with: ""))
+    }
+
     static func withCurrency(_ figure: String, _ currency: String) -> String {
         // A symbol goes straight before the number; a code takes a space.
         currency.isEmpty ? figure : currency.last?.isLetter == true ? currency + " " + figure : currency + figure

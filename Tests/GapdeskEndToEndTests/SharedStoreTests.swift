@@ -95,7 +95,7 @@ extension EndToEnd { @Suite struct SharedStoreTests {
         func run(_ arguments: [String]) throws -> Binary.Result { try Binary.run(arguments + ["--db", db, "--now", Self.now], home: scratch.url) }
 
         #expect(try run(["call", "record", String(ids[0]), "--outcome", "no-answer", "--retry-at", "+3h"]).stdout.contains("No answer from"))
-        #expect(try run(["call", "record", String(ids[0]), "--outcome", "guarantee", "--amount", "40"]).stdout.contains("guarantee invoked"))
+        #expect(try run(["call", "record", String(ids[0]), "--outcome", "guarantee", "--amount", "1,040.50"]).stdout.contains("guarantee invoked, 1,040.50 waived"))
         let again = try run(["call", "record", String(ids[0]), "--outcome", "thanked"])
         #expect(again.status != 0 && again.stderr.contains("Already recorded by \(Account.current())"))
         let unknown = try run(["call", "record", "999999", "--outcome", "thanked"])

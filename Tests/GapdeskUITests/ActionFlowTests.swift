@@ -103,7 +103,9 @@ import Testing
     }
 
     @Test func aGuaranteeAsksForTheAmountWithinItsRange() throws {
-        let h = try Harness()
+        let h = try Harness { store in
+            try store.changeSetting("team.currency", to: "£", by: "manager1", at: Harness.now)
+        }
         let first = try #require(h.state.callbacks.selectedRow)
         h.press(.recordCall)
         h.press("g")
@@ -111,11 +113,11 @@ import Testing
         h.press(.submit)
         #expect(h.text.contains("from 0 to 1,000,000"), "the range is named")
         h.press("Ctrl-u")
-        h.type("85.50")
+        h.type("£85.50")
         h.press(.nextField)
         h.type("paid what they felt fair")
         h.press(.submit)
-        #expect(h.status.contains("guarantee invoked"))
+        #expect(h.status == "Call recorded for \(first.customer): guarantee invoked, £85.50 waived.")
         #expect(try h.store.responseDetail(id: first.responseId)?.guaranteeTotal == 85.5)
     }
 

@@ -68,7 +68,7 @@ enum FormSubmit {
             guard let outcome = CallOutcome(rawValue: form.value("outcome")) else { return .failure(ActionFailure("Pick an outcome.")) }
             var record = CallRecord(outcome: outcome, note: form.value("note"))
             if outcome == .guarantee {
-                guard let amount = Limits.check(Double(form.value("amount").replacingOccurrences(of: ",", with: "")), in: Limits.guaranteeAmount) else {
+                guard let amount = Limits.check(Money.parse(form.value("amount"), currency: state.context.currency), in: Limits.guaranteeAmount) else {
                     return .failure(ActionFailure("Type the amount waived, \(Limits.describe(Limits.guaranteeAmount)), e.g. 120."))
                 }
                 record.amount = amount
