@@ -124,6 +124,19 @@ import Testing
         #expect(h.screen.plainText.contains("expected against perceived"), "the kinds are on a page of the help")
     }
 
+    /// A gap's kind never reads as a rank: "kind: delivery to the standard", not "gap 3: ...", in the preview, detail and facts.
+    @Test func aGapsKindIsNotANumber() throws {
+        for (rows, columns) in [(24, 80), (48, 160)] {
+            let h = try Harness(rows: rows, columns: columns)
+            h.focus(.gaps)
+            h.select(GapRow.self) { $0.kind != nil }
+            #expect(h.text.contains("kind: "), "\(h.text)")
+            h.press(.open)
+            #expect(h.text.contains("kind: ") || h.text.contains("Kind"), "\(h.text)")
+            #expect(h.text.range(of: "gap [0-9]:", options: .regularExpression) == nil, "\(h.text)")
+        }
+    }
+
     @Test func tabAndNumbersSwitchPanes() throws {
         let h = try Harness()
         h.press(.nextPane)

@@ -9,7 +9,7 @@ enum GapOverlay {
         let dot = " \(state.glyphs.dot) "
         var lines: [DetailLine] = []
         lines.append(DetailLine([(d.name, .bold),
-                                 (dot + (d.kind.map { "gap \($0.rawValue): \($0.words)" } ?? "kind not set") + (d.team.map { dot + "team \($0)" } ?? ""),
+                                 (dot + (d.kind.map { "kind: \($0.words)" } ?? "kind not set") + (d.team.map { dot + "team \($0)" } ?? ""),
                                   .normal)]))
         if let kind = d.kind { lines.append(DetailLine("  " + kind.meaning.prefix(1).uppercased() + kind.meaning.dropFirst() + ".", .dim)) }
         lines.append(.blank)

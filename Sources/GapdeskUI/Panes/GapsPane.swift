@@ -26,7 +26,7 @@ enum GapsPane {
         preview: { row, context in
             guard let gap = row.as(GapRow.self) else { return "" }
             let trend = "\(gap.count30d) in 30 days (\(gap.countPrevious30d) the 30 before)"
-            return Preview.join([gap.name, gap.kind.map { "gap \($0.rawValue): \($0.words)" }, gap.team.map { "team \($0)" }, trend,
+            return Preview.join([gap.name, gap.kind.map { "kind: \($0.words)" }, gap.team.map { "team \($0)" }, trend,
                                  "\(gap.customers30d) customer\(gap.customers30d == 1 ? "" : "s")",
                                  "at risk " + Money.glance(gap.moneyAtRisk, context.currency),
                                  "fix " + gap.verdict.label + (gap.owner.map { ", owner \($0)" } ?? "")], context)

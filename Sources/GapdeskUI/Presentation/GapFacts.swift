@@ -26,7 +26,7 @@ public enum GapFacts {
         let row = b.row, money = context.currency
         var facts: [GapFact] = []
         func add(_ label: String, _ value: String, _ mark: Mark? = nil) { facts.append(GapFact(label: label, value: value, mark: mark)) }
-        add("Kind", row.kind.map { "gap \($0.rawValue): \($0.words)" } ?? "not set")
+        add("Kind", row.kind.map(\.words) ?? "not set")
         add("Behind it", "\(plural(b.count, "response", "responses")) from \(plural(b.summary.customers, "customer", "customers")) "
             + "in the last \(b.parameters.windowDays) days")
         let direction = row.count30d > row.countPrevious30d ? "rising" : row.count30d < row.countPrevious30d ? "falling" : "steady"
