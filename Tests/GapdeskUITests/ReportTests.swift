@@ -15,6 +15,19 @@ import Testing
         return (h, h.state.context)
     }
 
+    /// "Rising" is the ▲ test's word alone; a plain comparison of two months says more or fewer.
+    @Test func risingIsOnlyTheTestsWord() throws {
+        let (h, context) = try demo()
+        let breakdowns = try h.store.gapBreakdowns(now: Harness.now)
+        let grown = try #require(breakdowns.first { $0.row.count30d > $0.row.countPrevious30d && $0.row.mark != .rising })
+        let trend = try #require(GapFacts.facts(grown, context: context).first { $0.label == "Trend" })
+        #expect(trend.value.hasSuffix(": more than the 30 before") && !trend.value.contains("rising"), "\(trend.value)")
+        for breakdown in breakdowns {
+            let facts = GapFacts.facts(breakdown, context: context)
+            #expect(facts.contains { $0.value.contains("rising") || $0.label == "Rising" } == (breakdown.row.warning), "\(breakdown.row.name)")
+        }
+    }
+
     @Test func theMeetingReportIsADocument() throws {
         let (h, context) = try demo()
         let breakdowns = try h.store.gapBreakdowns(now: Harness.now)

@@ -29,8 +29,9 @@ public enum GapFacts {
         add("Kind", row.kind.map(\.words) ?? "not set")
         add("Behind it", "\(plural(b.count, "response", "responses")) from \(plural(b.summary.customers, "customer", "customers")) "
             + "in the last \(b.parameters.windowDays) days")
-        let direction = row.count30d > row.countPrevious30d ? "rising" : row.count30d < row.countPrevious30d ? "falling" : "steady"
-        add("Trend", "\(row.count30d) in the last 30 days, \(row.countPrevious30d) in the 30 before: \(direction)")
+        // A plain comparison; "rising" is the ▲ test's word alone.
+        let direction = row.count30d > row.countPrevious30d ? "more than" : row.count30d < row.countPrevious30d ? "fewer than" : "as many as"
+        add("Trend", "\(row.count30d) in the last 30 days, \(row.countPrevious30d) in the 30 before: \(direction) the 30 before")
         if row.warning {
             add("Rising", "\(row.count7d) in the last 7 days where about \(max(1, Int(row.usualWeek.rounded()))) is usual: "
                 + "by chance this happens \(Words.chance(row.warningChance)) (Poisson tail \(String(format: "%.3f", row.warningChance)))", .rising)
