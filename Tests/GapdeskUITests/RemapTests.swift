@@ -60,6 +60,22 @@ import Testing
         return screens
     }
 
+    /// On a terminal too small to draw, the quit key it names is the remapped one, and it quits; Ctrl-C always does.
+    @Test func aRemappedQuitKeyQuitsATooSmallTerminal() throws {
+        let h = try Harness(bindings: Self.remapped)
+        h.resize(rows: 9, columns: 39)
+        let quit = try #require(Self.remapped.binding(.quit)?.keys.first)
+        #expect(h.text.contains(quit.name), "\(h.text)")
+        h.press("q")
+        #expect(!h.state.quit, "q is not the quit key here")
+        h.press(quit.name)
+        #expect(h.state.quit, "the remapped quit key quits")
+        let other = try Harness(bindings: Self.remapped)
+        other.resize(rows: 9, columns: 39)
+        other.press("Ctrl-c")
+        #expect(other.state.quit)
+    }
+
     @Test func noScreenNamesAStandardKeyAfterEveryKeyIsRemapped() throws {
         let screens = try everyScreen()
         let all = screens.joined(separator: "\n")

@@ -152,7 +152,8 @@ public enum Update {
             return [.repaint, .reload]
         case .key(let key):
             if state.layout.isTooSmall {
-                if key == .character("q") || key == .control("c") { state.quit = true; return [.quit] }
+                // The quit key the screen names (remapped or not); Ctrl-C always.
+                if key == .control("c") || state.bindings.binding(.quit)?.keys.contains(key) == true { state.quit = true; return [.quit] }
                 return []
             }
             // A message is about the last key: the next one clears it.
