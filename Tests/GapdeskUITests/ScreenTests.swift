@@ -137,6 +137,23 @@ import Testing
         }
     }
 
+    /// A pane's title says what its figures count: the list's own rows, and the team's where the list is filtered.
+    @Test func paneTitlesSayWhatTheyCount() throws {
+        let h = try Harness()
+        let overdue = h.state.figures.overdue, open = h.state.list(.callbacks).total
+        #expect(h.screen.lines[2].contains("\(overdue) overdue \(h.state.glyphs.dot) \(open) open"), "\(h.screen.lines[2])")
+        h.press(.filter)
+        h.type("site:Leeds")
+        h.press(.submit)
+        let leeds = h.state.list(.callbacks).total
+        #expect(leeds < open)
+        #expect(h.screen.lines[2].contains("\(leeds) open \(h.state.glyphs.dot) team: \(overdue) overdue"), "\(h.screen.lines[2])")
+        h.focus(.lowRated)
+        let all = h.state.list(.lowRated).total
+        #expect(h.screen.lines[2].contains("\(all) critical \(h.state.glyphs.dot) \(h.state.figures.critical30d) in 30 days"),
+                "\(h.screen.lines[2])")
+    }
+
     @Test func tabAndNumbersSwitchPanes() throws {
         let h = try Harness()
         h.press(.nextPane)

@@ -8,7 +8,12 @@ enum CallbacksPane {
         sorts: ["due time", "newest first"], views: [],
         filters: [.words, .site, .staff, .tag],
         empty: { _ in "No open calls: every critical customer has been called back." },
-        summary: { state in "\(state.figures.overdue) overdue \(state.glyphs.dot) \(state.list(.callbacks).total) open" },
+        // The overdue figure is the team's: said so where the list is narrowed by a filter.
+        summary: { state in
+            let list = state.list(.callbacks), dot = state.glyphs.dot
+            return list.filter.isEmpty ? "\(state.figures.overdue) overdue \(dot) \(list.total) open"
+                : "\(list.total) open \(dot) team: \(state.figures.overdue) overdue"
+        },
         countsInTab: true, reloadedBy: [.calls, .responses, .other], share: 4,
         load: { store, query throws(StoreError) in
             let count = try store.queueCount(filter: query.filter, cap: Panes.countCap)

@@ -8,7 +8,11 @@ enum LowRatedPane {
         sorts: ["newest first", "lowest rating first"], views: [],
         filters: [.words, .site, .staff, .tag],
         empty: { _ in "No critical feedback yet." },
-        summary: { state in "\(state.figures.critical30d) critical in 30 days" },
+        // The rows are every critical response; the last 30 days' are the figure beside them.
+        summary: { state in
+            let list = state.list(.lowRated), count = "\(list.total)\(list.totalIsAtLeast ? "+" : "") critical \(state.glyphs.dot) "
+            return count + (list.filter.isEmpty ? "" : "team: ") + "\(state.figures.critical30d) in 30 days"
+        },
         countsInTab: false, reloadedBy: [.calls, .responses, .other], share: 3,
         load: { store, query throws(StoreError) in
             let count = try store.lowRatedCount(filter: query.filter, cap: Panes.countCap)
