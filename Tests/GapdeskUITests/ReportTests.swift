@@ -40,6 +40,7 @@ import Testing
         let rising = try #require(breakdowns.first { $0.row.mark == .rising }?.row)
         #expect(lines.contains { $0.hasPrefix("| ▲ | \(rising.rank) |") })
         #expect(text.contains("**Marks:** ▲ \(Mark.rising.meaning)"))
+        #expect(text.contains("RoS over the last 90 days") && text.contains("Cust: customers behind them in the last 30 days"), "every column's window")
         // Kinds in words, owners and fixes.
         let first = breakdowns[0].row
         #expect(lines.contains { $0.contains("| \(first.kind!.label) | \(first.name) |") && $0.contains("| \(first.verdict.label) |") })

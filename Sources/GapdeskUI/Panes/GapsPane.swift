@@ -9,7 +9,7 @@ enum GapsPane {
         // The ranking is kept per cause and day, not per site or staff member: only words narrow it.
         filters: [.words],
         empty: { bindings in "No root causes yet: tag critical feedback with \(bindings.keyName(.tag)) to find the gaps." },
-        summary: { state in "\(state.list(.gaps).total) root causes, ranked" },
+        summary: { state in "\(state.list(.gaps).total) root causes, ranked \(state.glyphs.dot) 30d, Cust: last 30 days" },
         countsInTab: true, reloadedBy: [.gaps, .responses, .other], share: 3,
         load: { store, query throws(StoreError) in
             var gaps = try store.gaps(now: query.now, filter: query.filter)
@@ -27,8 +27,8 @@ enum GapsPane {
             guard let gap = row.as(GapRow.self) else { return "" }
             let trend = "\(gap.count30d) in 30 days (\(gap.countPrevious30d) the 30 before)"
             return Preview.join([gap.name, gap.kind.map { "kind: \($0.words)" }, gap.team.map { "team \($0)" }, trend,
-                                 "\(gap.customers30d) customer\(gap.customers30d == 1 ? "" : "s")",
-                                 "at risk " + Money.glance(gap.moneyAtRisk, context.currency),
+                                 "\(gap.customers30d) customer\(gap.customers30d == 1 ? "" : "s") in 30 days",
+                                 "at risk " + Money.glance(gap.moneyAtRisk, context.currency) + " over the ranking window",
                                  "fix " + gap.verdict.label + (gap.owner.map { ", owner \($0)" } ?? "")], context)
         },
         target: { _ in nil },

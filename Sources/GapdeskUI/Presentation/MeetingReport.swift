@@ -22,8 +22,10 @@ public enum MeetingReport {
         lines.append("")
         lines.append("**Kinds of gap:** " + GapKind.allCases.map { "\($0.label): \($0.words)" }.joined(separator: "; ") + ".")
         lines.append("")
-        lines.append("**30 days:** responses tagged in the last 30 days; \(context.glyphs.up) more than the 30 before, "
-                     + "\(context.glyphs.down) fewer, \(context.glyphs.flat) the same.")
+        lines.append("**Columns:** RoS over the last \(windowDays) days (the ranking window); 30d: responses tagged in the last 30 days, "
+                     + "\(context.glyphs.up) more than the 30 before, \(context.glyphs.down) fewer, \(context.glyphs.flat) the same; "
+                     + "Weekly: tagged responses a week over the ranking window (its last 13 weeks shown); Cust: customers behind them "
+                     + "in the last 30 days; At risk: guarantees waived and the value of the customers affected, over the ranking window.")
         lines.append("")
         lines.append("## The top \(min(3, breakdowns.count))")
         for breakdown in breakdowns.prefix(3) {
