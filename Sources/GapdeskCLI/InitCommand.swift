@@ -25,12 +25,12 @@ struct InitCommand: ParsableCommand {
         if created.engineKind == .postgres {
             Output.say("""
                 Created an empty gapdesk store in \(created.name). Its roles on the server are \(try created.serverRoles().joined(separator: ", ")); \
-                you (\(created.account)) are its admin. Add your team with `gapdesk user add NAME --role manager [--sites "Leeds,York"]`: \
+                you (\(created.account)) are its admin. Add your team with `gapdesk user add NAME\(store.location.argument(for: path)) --role manager [--sites "Leeds,York"]`: \
                 each gets a login on the server, whose password or certificate the server's administrator sets.
                 """)
             return
         }
         let access = sharedGroup.map { "readable by the group \($0); writable by you and by those you give a role" } ?? "readable and writable by you only"
-        Output.say("Created an empty gapdesk store at \(path) (\(access)). You are its admin; add your team with `gapdesk user add NAME --role manager`.")
+        Output.say("Created an empty gapdesk store at \(path) (\(access)). You are its admin; add your team with `gapdesk user add NAME\(store.location.argument(for: path)) --role manager`.")
     }
 }

@@ -25,11 +25,11 @@ struct OpenCommand: ParsableCommand {
             Output.warn("Created a new gapdesk store at \(path).")
         }
         let opened = try store.openStore()
-        try Self.runDashboard(store: opened, clock: store.clock, readOnly: store.readOnly)
+        try Self.runDashboard(store: opened, clock: store.clock, readOnly: store.readOnly, storeArgument: store.location.argument(for: store.path))
     }
 
     /// Opens the dashboard; `greeting` is the first status line (the demo says where its store is).
-    static func runDashboard(store: Store, clock: Clock, readOnly: Bool, greeting: String? = nil) throws {
+    static func runDashboard(store: Store, clock: Clock, readOnly: Bool, greeting: String? = nil, storeArgument: String = "") throws {
         let (preferences, problems) = StoreOptions.preferences
         for problem in problems { Diagnostics.logger.warning("\(problem)") }
         let environment = ProcessInfo.processInfo.environment
@@ -50,6 +50,7 @@ struct OpenCommand: ParsableCommand {
         var state = AppState(rows: terminal.rows, columns: terminal.columns, clock: clock, account: account,
                              role: role ?? nil, readOnly: readOnly || store.readOnly, bindings: preferences.bindings,
                              glyphs: terminal.isUTF8 ? .unicode : .ascii)
+        state.storeArgument = storeArgument
         if let greeting { state.status = StatusMessage(text: greeting, kind: .info, shownAt: clock.now) }
         if let problem = problems.first {
             state.status = StatusMessage(text: problem + (problems.count > 1 ? " (and \(problems.count - 1) more in the log)" : ""),

@@ -166,6 +166,18 @@ import GapdeskDomain
         #expect(throws: DatabaseError.self) { try test.store.pool.write { try $0.execute(sql: "DELETE FROM audit") } }
     }
 
+    /// A command suggested for a store names that store, unless gapdesk would find it without being told.
+    @Test func hintsCarryTheStoreTheyWereShownFor() {
+        let plain = StoreLocation(environment: ["HOME": "/home/ann"])
+        #expect(plain.argument(for: "/home/ann/.local/share/gapdesk/gapdesk.sqlite") == "")
+        #expect(plain.argument(for: "team.sqlite") == " --db team.sqlite")
+        #expect(plain.argument(for: "/srv/our team.sqlite") == " --db '/srv/our team.sqlite'")
+        #expect(plain.argument(for: "/srv/ann's.sqlite") == " --db '/srv/ann'\\''s.sqlite'")
+        #expect(plain.argument(for: "host=db password=secret dbname=team") == " --db 'host=db password=\(Secrets.mask) dbname=team'")
+        let env = StoreLocation(environment: ["HOME": "/home/ann", "GAPDESK_DB": "/srv/team.sqlite"])
+        #expect(env.argument(for: "/srv/team.sqlite") == "")
+    }
+
     @Test func theDefaultLocationFollowsXDG() {
         let xdg = StoreLocation(environment: ["HOME": "/home/ann", "XDG_DATA_HOME": "/data"])
         #expect(xdg.defaultStorePath == "/data/gapdesk/gapdesk.sqlite")

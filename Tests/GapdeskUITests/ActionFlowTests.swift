@@ -425,6 +425,10 @@ import Testing
         let h = try Harness(demo: nil)
         #expect(h.text.contains("This store is empty"))
         #expect(h.text.contains("gapdesk import") && h.text.contains("gapdesk add") && h.text.contains("gapdesk demo"))
+        // Opened with --db, the commands it suggests carry it: followed, they reach this store, not a second one.
+        let named = try Harness(demo: nil, storeArgument: " --db team.sqlite")
+        #expect(named.words.contains("gapdesk import export.csv --db team.sqlite") && named.words.contains("gapdesk add --db team.sqlite"),
+                "\(named.text)")
         _ = try h.store.addResponse(NewResponse(customer: "First", phone: "0100", site: "Main", scale: .csat5, rating: 2, receivedAt: Harness.now),
                                     by: h.account, at: Harness.now)
         h.runtime.pollStore()

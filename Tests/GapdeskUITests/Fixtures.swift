@@ -17,7 +17,7 @@ final class Harness {
 
     init(rows: Int = 24, columns: Int = 80, demo: Int? = 600, role: Role? = .admin, readOnly: Bool = false,
          glyphs: Glyphs = .unicode, bindings: KeyBindings = .standard, viewerZone: TimeZone = TimeZone(identifier: "UTC")!,
-         now: Date = Harness.now, setup: (Store) throws -> Void = { _ in }) throws {
+         now: Date = Harness.now, storeArgument: String = "", setup: (Store) throws -> Void = { _ in }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gapdesk-ui-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("store.sqlite").path
@@ -30,8 +30,9 @@ final class Harness {
         store = readOnly ? try Store.open(path: path, readOnly: true) : created
         terminal = RecordingTerminal(rows: rows, columns: columns)
         let clock = Clock(now: now, timeZone: viewerZone)
-        let state = AppState(rows: rows, columns: columns, clock: clock, account: account,
+        var state = AppState(rows: rows, columns: columns, clock: clock, account: account,
                              role: try created.role(of: account), readOnly: readOnly, bindings: bindings, glyphs: glyphs)
+        state.storeArgument = storeArgument
         runtime = DashboardRuntime(terminal: terminal, store: store, state: state, now: { now })
         runtime.send(.input(.resize(rows: rows, columns: columns)))
         runtime.settle()

@@ -27,6 +27,15 @@ public struct StoreLocation: Sendable {
     public var defaultStorePath: String { dataDirectory + "/gapdesk.sqlite" }
     public var defaultDemoPath: String { dataDirectory + "/demo.sqlite" }
 
+    /// How a suggested command names the store at `path`: nothing when gapdesk would find it unasked, else
+    /// " --db PATH", quoted for the shell, a password masked.
+    public func argument(for path: String) -> String {
+        guard path != storePath(option: nil) else { return "" }
+        let shown = Secrets.redacted(path)
+        let plain = shown.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "/._-+:@".unicodeScalars.contains($0) }
+        return " --db " + (plain ? shown : "'" + shown.replacingOccurrences(of: "'", with: "'\\''") + "'")
+    }
+
     /// `--db` wins, then `GAPDESK_DB`, then the default file.
     public func storePath(option: String?) -> String {
         if let option, !option.isEmpty { return option }

@@ -57,6 +57,8 @@ public struct AppState: Sendable {
     public var movedGap: GapTarget?
     /// The store has nothing in it yet: the first-run screen says how to begin.
     public var isEmptyStore = false
+    /// How the commands it suggests name this store (" --db team.sqlite"; empty when gapdesk finds it unasked).
+    public var storeArgument = ""
     public var quit = false
 
     public init(rows: Int, columns: Int, clock: Clock, account: String, role: Role?, readOnly: Bool,
