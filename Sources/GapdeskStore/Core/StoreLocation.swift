@@ -28,10 +28,13 @@ public struct StoreLocation: Sendable {
     public var defaultDemoPath: String { dataDirectory + "/demo.sqlite" }
 
     /// How a suggested command names the store at `path`: nothing when gapdesk would find it unasked, else
-    /// " --db PATH", quoted for the shell, a password masked.
+    /// " --db PATH", a file's path whole (the command is run in another terminal, maybe another folder), quoted for
+    /// the shell, a password masked.
     public func argument(for path: String) -> String {
         guard path != storePath(option: nil) else { return "" }
-        let shown = Secrets.redacted(path)
+        let isFile = !path.contains("=") && !path.contains("://")
+        let whole = isFile && !path.hasPrefix("/") ? FileManager.default.currentDirectoryPath + "/" + path : path
+        let shown = Secrets.redacted(whole)
         let plain = shown.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "/._-+:@".unicodeScalars.contains($0) }
         return " --db " + (plain ? shown : "'" + shown.replacingOccurrences(of: "'", with: "'\\''") + "'")
     }
