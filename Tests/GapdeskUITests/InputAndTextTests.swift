@@ -210,3 +210,19 @@ import Testing
         #expect(table.contains("! overdue 1h00") && table.contains("NO PHONE") && !table.contains("\u{1B}"))
     }
 }
+
+/// Without a UTF-8 locale every glyph still means one thing: a level of the
+/// weekly bars is never an arrow, a mark or a border.
+@Suite struct AsciiGlyphTests {
+    @Test func barsArrowsMarksAndBordersShareNoCharacter() {
+        let ascii = Glyphs.ascii
+        let arrows = [ascii.up, ascii.down, ascii.flat]
+        let marks = Mark.allCases.map { $0.symbol(ascii) }
+        let borders = [ascii.horizontal, ascii.vertical] + ascii.corners
+        #expect(Set(arrows).count == 3)
+        for level in Set(ascii.sparks) {
+            #expect(!arrows.contains(level) && !marks.contains(level) && !borders.contains(level), "\"\(level)\" is a bar and something else")
+        }
+        #expect(Set(arrows).isDisjoint(with: marks), "an arrow is also a mark")
+    }
+}

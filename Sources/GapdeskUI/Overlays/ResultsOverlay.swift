@@ -34,9 +34,10 @@ enum ResultsOverlay {
     /// Cells for the bars: what is left after the label, n and the figures, at most 50.
     static func barWidth(_ width: Int) -> Int { max(10, min(50, width - labelWidth - 6 - 18)) }
 
-    /// The bar's cells: the tallest spark filled, the rule's line to the high whisker.
+    /// The bar's cells: filled (the tallest spark, in ASCII "#"), the rule's line to the high whisker.
     static func whisker(_ glyphs: Glyphs) -> (low: String, high: String, line: String, filled: String) {
-        (glyphs.isUnicode ? "├" : glyphs.vertical, glyphs.isUnicode ? "┤" : glyphs.vertical, glyphs.horizontal, glyphs.sparks.last ?? "#")
+        (glyphs.isUnicode ? "├" : glyphs.vertical, glyphs.isUnicode ? "┤" : glyphs.vertical, glyphs.horizontal,
+         glyphs.isUnicode ? glyphs.sparks.last ?? "█" : "#")
     }
 
     /// The column titles, with 0% and 100% over the bars' ends.

@@ -17,7 +17,8 @@ public struct Glyphs: Sendable, Equatable {
     public static let unicode = Glyphs(ellipsis: "…", sparks: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"],
                                        horizontal: "─", vertical: "│", up: "↑", down: "↓", flat: "→", dot: "·",
                                        corners: ["┌", "┐", "└", "┘"], isUnicode: true)
-    public static let ascii = Glyphs(ellipsis: "~", sparks: ["_", ".", "-", "=", "+", "*", "#", "#"],
+    // The bars' levels rise in ink and share no character with an arrow (+ - =), a mark or a border.
+    public static let ascii = Glyphs(ellipsis: "~", sparks: ["_", ".", ":", "i", "l", "I", "H", "M"],
                                      horizontal: "-", vertical: "|", up: "+", down: "-", flat: "=", dot: ".",
                                      corners: ["+", "+", "+", "+"], isUnicode: false)
 
