@@ -21,6 +21,28 @@ extension EndToEnd { @Suite struct DashboardEndToEndTests {
         try Store.open(path: db, readOnly: true).loopFigures(clock: Clock(now: Clock.parseInstant(Self.now)!)).overdue
     }
 
+    /// A manager on a Sunday night, after a weekend: an overdue call reads as past ("last Fri", "yesterday" or a date, never
+    /// a bare weekday), and a no-answer with no time given is tried again in the site's hours on Monday, not at 01:20.
+    @Test func aSundayNightAfterAWeekend() throws {
+        let scratch = try Scratch()
+        let sunday = "2026-03-01T23:20:00Z"
+        let db = scratch.path("demo.sqlite")
+        let built = try Binary.run(["demo", "--no-ui", "--db", db, "--now", sunday, "--responses", "1500"], home: scratch.url)
+        #expect(built.status == 0, "\(built.stderr)")
+        let tmux = try Tmux(["--db", db, "--now", sunday], scratch: scratch)
+        let opened = tmux.waitUntil { $0.contains("1 Callbacks") && !$0.contains("Loading…") }
+        #expect(opened.found, "\(opened.screen)")
+        // The first row is overdue: its preview's due time is a past one.
+        let preview = opened.screen.split(separator: "\n").suffix(4).joined(separator: " ")
+        #expect(preview.range(of: "due (last |yesterday|[0-9]{1,2} [A-Z][a-z]{2})", options: .regularExpression) != nil, "\(opened.screen)")
+        #expect(preview.range(of: "due (Mon|Tue|Wed|Thu|Fri|Sat|Sun) ", options: .regularExpression) == nil, "\(opened.screen)")
+        tmux.press("c", "n", "Enter")
+        let retried = tmux.waitUntil { $0.contains("No answer from") }
+        #expect(retried.found, "\(retried.screen)")
+        let hour = retried.screen.firstMatch(of: /call again tomorrow (\d\d):\d\d/).flatMap { Int($0.1) }
+        #expect(hour.map { (7...19).contains($0) } == true, "retried in the site's hours on Monday: \(retried.screen)")
+    }
+
     /// Three thank-you calls, a suggested tag accepted, a fix moved on: 12 keys.
     @Test func aManagersMorning() throws {
         let scratch = try Scratch()
