@@ -166,6 +166,18 @@ import Testing
         }
     }
 
+    /// A tab's count follows a write it did not see on screen: an import's new gap shows in "3 Gaps (N)" at 80x24.
+    @Test func aHiddenPanesTabCountFollowsWrites() throws {
+        let h = try Harness()
+        let gaps = h.state.list(.gaps).total
+        #expect(h.screen.lines[1].contains("3 Gaps (\(gaps))"), "\(h.screen.lines[1])")
+        _ = try h.store.addResponse(NewResponse(customer: "Zed", phone: "0100 999", site: "Main", scale: .csat5, rating: 1,
+                                                receivedAt: Harness.now, tags: ["a cause nobody had"]), by: h.account, at: Harness.now)
+        h.runtime.pollStore()
+        h.runtime.settle()
+        #expect(h.screen.lines[1].contains("3 Gaps (\(gaps + 1))"), "\(h.screen.lines[1])")
+    }
+
     @Test func tabAndNumbersSwitchPanes() throws {
         let h = try Harness()
         h.press(.nextPane)

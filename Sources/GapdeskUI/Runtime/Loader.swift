@@ -19,8 +19,8 @@ struct Loader {
             let order = [state.focus] + Pane.allCases.filter { $0 != state.focus }
             for (index, pane) in order.enumerated() {
                 let visible = layout.visibleRows(for: pane, focus: state.focus)
-                // Off-screen panes still load once so their tab counts are known.
-                if visible > 0 || !state.list(pane).loaded {
+                // Off-screen panes load a row too: once, or each time when their tab shows a count that must stay true.
+                if visible > 0 || !state.list(pane).loaded || pane.spec.countsInTab {
                     deliver(try load(pane, state: state, rows: max(visible, 1)))
                 }
                 if index == 0 {
