@@ -50,7 +50,14 @@ import Testing
                 #expect(known.contains { piece == $0 || piece.hasSuffix($0) } , "\(size): \"\(piece)\" is cut in \"\(header)\"")
             }
             #expect(!header.contains("…"), "\(size): \(header)")
+            // Every figure shown says its window and what it measures, in its short form too.
+            #expect(!header.contains("fixed 0") || header.contains("30d"), "\(size): \(header)")
+            #expect(header.range(of: "median [0-9]", options: .regularExpression) == nil, "\(size): \(header)")
+            #expect(header.range(of: "on time [0-9]+%", options: .regularExpression) == nil, "\(size): \(header)")
         }
+        // At 120 columns the figures give way least important first, each still saying what it measures.
+        let h = try Harness(rows: 40, columns: 120)
+        #expect(h.screen.lines[0].contains("on time 30d") && h.screen.lines[0].contains("to call"), "\(h.screen.lines[0])")
     }
 
     @Test func aPhoneIsNeverCutFromFortyColumns() throws {

@@ -93,10 +93,11 @@ enum HeaderView {
         }
         figures.append(Figure(wide: "\(f.madeToday) made today", compact: "\(f.madeToday) made", style: .header))
         let onTime = f.shareOnTime30d.map { "\(Int(($0 * 100).rounded()))%" } ?? "-"
-        figures.append(Figure(wide: "on time (30d) \(onTime)", compact: "on time \(onTime)", style: .header))
+        // Short forms keep what a figure measures and its window.
+        figures.append(Figure(wide: "on time (30d) \(onTime)", compact: "on time 30d \(onTime)", style: .header))
         let median = f.medianTimeToCall30d.map { TimeText.duration($0) } ?? "-"
-        figures.append(Figure(wide: "median to call \(median)", compact: "median \(median)", style: .header))
-        figures.append(Figure(wide: "gaps fixed (30d) \(f.gapsFixed30d)", compact: "fixed \(f.gapsFixed30d)", style: .header))
+        figures.append(Figure(wide: "median to call \(median)", compact: "to call \(median)", style: .header))
+        figures.append(Figure(wide: "gaps fixed (30d) \(f.gapsFixed30d)", compact: "fixed 30d \(f.gapsFixed30d)", style: .header))
         return figures
     }
 
@@ -104,13 +105,13 @@ enum HeaderView {
         let width = painter.columns
         let dot = " \(state.glyphs.dot) "
         painter.fill(row: 0, style: .header)
-        // Whole figures only: the wide forms if they all fit, else the short ones,
-        // and the least important dropped until the rest fit.
+        // Whole figures only: the wide forms where they fit, the least important giving way to their short forms
+        // first, then dropped until the rest fit.
         let title = width >= 100 ? " gapdesk " : " "
         let all = figures(state)
         func length(_ texts: [String]) -> Int { DisplayWidth.of(title) + texts.map(DisplayWidth.of).reduce(0, +) + DisplayWidth.of(dot) * max(0, texts.count - 1) }
         var texts = all.map(\.wide)
-        if length(texts) > width { texts = all.map(\.compact) }
+        for index in all.indices.reversed() where length(texts) > width { texts[index] = all[index].compact }
         var count = texts.count
         while count > 1 && length(Array(texts.prefix(count))) > width { count -= 1 }
         var parts: [(String, Style)] = [(title, .title)]
