@@ -18,6 +18,19 @@ import Testing
         return (test, dublin)
     }
 
+    /// A site is named by its short label as well as its name, wherever a site is named: `user add --sites Leeds`,
+    /// `report results --site York`.
+    @Test(arguments: TestEngine.available) func aSiteIsNamedByItsLabelToo(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
+        try test.add("Ann", rating: 1, site: "Northgate Leeds Service")
+        try test.add("Bo", rating: 2, site: "Northgate York Service")
+        #expect(try test.store.siteLabels()["Northgate Leeds Service"] == "Leeds")
+        let said = try test.store.addUser("lee", role: .manager, sites: ["Leeds"], by: test.admin, at: now)
+        #expect(said == "lee is now a manager at Northgate Leeds Service only.")
+        #expect(try test.store.results(now: now, site: "york").site == "Northgate York Service")
+        #expect(throws: ActionRefusal.self) { try test.store.addUser("mo", role: .manager, sites: ["Northgate"], by: test.admin, at: now) }
+    }
+
     @Test(arguments: TestEngine.available) func aManagerOfTwoSitesSeesOnlyTheirCustomers(engine: TestEngine) throws {
         let (test, dublin) = try store(engine)
         let lee = try test.store(as: "lee")

@@ -29,11 +29,10 @@ extension Store {
         return try perform(.manageUsers, by: actor, changes: [.other]) { db in
             var siteIds: [Int64] = []
             for site in wanted {
-                guard let id = try db.fetchOne(Int64.self, sql: "SELECT id FROM site WHERE name = ?", arguments: [site]) else {
-                    let known = try db.fetchAll(String.self, sql: "SELECT name FROM site ORDER BY name")
-                    throw ActionRefusal.invalid("There is no site called \"\(site)\". The sites are: \(known.joined(separator: ", ")).")
+                guard let found = try Self.site(db, named: site) else {
+                    throw ActionRefusal.invalid("There is no site called \"\(site)\". The sites are: \(try Self.siteChoices(db)).")
                 }
-                siteIds.append(id)
+                siteIds.append(found.id)
             }
             let before = try Self.role(db, of: name)
             let beforeSites = try SiteScope.of(db, account: name)

@@ -28,13 +28,11 @@ extension Store {
             var siteId: Int64?
             var siteName: String?
             if let site {
-                guard let row = try db.fetchOne(sql: "SELECT id, name FROM site WHERE name = ?\(scope.condition("id"))", arguments: [site]) else {
-                    throw StoreError.failed("There is no site called \"\(site)\". Sites are: "
-                                            + (try db.fetchAll(String.self, sql: "SELECT name FROM site WHERE 1 = 1\(scope.condition("id")) ORDER BY name"))
-                                                .joined(separator: ", ") + ".")
+                guard let found = try Self.site(db, named: site, where: scope.condition("id")) else {
+                    throw StoreError.failed("There is no site called \"\(site)\". Sites are: \(try Self.siteChoices(db, where: scope.condition("id"))).")
                 }
-                siteId = row[0]
-                siteName = row[1]
+                siteId = found.id
+                siteName = found.name
             }
             let days = Results.contactDays(now: now, windowDays: window, returnDays: returnDays)
             var counts = ResultCounts()

@@ -54,6 +54,23 @@ extension Store {
         return SiteLabels.labels(names, overrides: overrides)
     }
 
+    /// The site a person means by `text`: its name, or its short label (what every screen shows), in any case; among
+    /// the sites `condition` leaves. Nil when none is, or when a label could be more than one.
+    static func site(_ db: any SQLSession, named text: String, where condition: String = "") throws -> (id: Int64, name: String)? {
+        let sites = try db.fetchAll(sql: "SELECT id, name FROM site WHERE 1 = 1\(condition) ORDER BY name").map { (id: $0[0] as Int64, name: $0[1] as String) }
+        if let named = sites.first(where: { $0.name.caseInsensitiveCompare(text) == .orderedSame }) { return named }
+        let labels = try siteLabels(db)
+        let labelled = sites.filter { labels[$0.name]?.caseInsensitiveCompare(text) == .orderedSame }
+        return labelled.count == 1 ? labelled[0] : nil
+    }
+
+    /// The sites to choose from, for a refusal: "Northgate Leeds Service (Leeds), ...".
+    static func siteChoices(_ db: any SQLSession, where condition: String = "") throws -> String {
+        let labels = try siteLabels(db)
+        return try db.fetchAll(String.self, sql: "SELECT name FROM site WHERE 1 = 1\(condition) ORDER BY name")
+            .map { name in labels[name].map { $0 == name ? name : "\(name) (\($0))" } ?? name }.joined(separator: ", ")
+    }
+
     /// True while nothing has been recorded: the dashboard then says how to begin.
     static func isEmpty(_ db: any SQLSession) throws -> Bool {
         try db.fetchOne(Bool.self, sql: "SELECT NOT EXISTS (SELECT 1 FROM response)") ?? true
