@@ -106,8 +106,10 @@ extension Store {
 
     /// The opening hours of a call's site: a retry falls in them.
     static func callHours(_ db: any SQLSession, callbackId: Int64) throws -> BusinessHours {
-        try db.fetchOne(Int64.self, sql: "SELECT r.site_id FROM callback c JOIN response r ON r.id = c.response_id WHERE c.id = ?",
-                        arguments: [callbackId]).flatMap { try site(db, id: $0)?.hours }
+        try db.fetchOne(record: SiteCodec.Stored.self, sql: """
+            SELECT \(SiteCodec.Stored.columns.split(separator: ",").map { "s." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+            FROM callback c JOIN response r ON r.id = c.response_id JOIN site s ON s.id = r.site_id WHERE c.id = ?
+            """, arguments: [callbackId])?.site.hours
             ?? BusinessHours(timeZone: TimeZone(identifier: "UTC")!, opens: 0, closes: 86_400, days: Set(Weekday.allCases))
     }
 
