@@ -77,4 +77,26 @@ import Testing
         _ = try test.store.undo(told.undo, by: test.admin, at: now)
         #expect(try test.store.followupCounts().open == 2)
     }
+
+    /// Open ones oldest first, then those made newest first, a page at a time
+    /// (each part is read a page at a time from its own index).
+    @Test(arguments: TestEngine.available) func theListPagesOpenOnesFirstThenMadeOnesNewestFirst(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
+        for (index, name) in ["Dan", "Eve", "Fay", "Gus", "Hal"].enumerated() {
+            try test.add(name, rating: 1, at: daysAgo(65 - Double(index)), phone: "0100 \(index + 4)", tags: ["keys lost"])
+        }
+        _ = try fixedGap(test)
+        try test.store.createDueFollowups(by: test.admin, at: now.addingTimeInterval(-4 * 3_600))
+        let open = try test.store.followups(limit: 10)
+        #expect(open.count == 7)
+        for (hour, row) in zip([3.0, 2, 1], [open[1], open[4], open[2]]) {
+            _ = try test.store.recordFollowup(id: row.id, outcome: .told, by: test.admin, at: now.addingTimeInterval(-hour * 3_600))
+        }
+        let all = try test.store.followups(done: true, limit: 100)
+        let stillOpen = open.filter { row in ![open[1].id, open[4].id, open[2].id].contains(row.id) }.map(\.id)
+        #expect(all.map(\.id) == stillOpen + [open[2].id, open[4].id, open[1].id], "open in the order they came, then the latest made first")
+        let pages = try stride(from: 0, to: 8, by: 2).flatMap { try test.store.followups(done: true, limit: 2, offset: $0) }
+        #expect(pages.map(\.id) == all.map(\.id))
+        #expect(try test.store.followups(limit: 2, offset: 2).map(\.id) == Array(stillOpen.dropFirst(2)))
+    }
 }

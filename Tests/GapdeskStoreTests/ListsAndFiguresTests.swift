@@ -170,6 +170,22 @@ import Testing
             #expect(fullScans.isEmpty, "a full scan: \(plan)")
         }
     }
+
+    /// A gap's detail lists its own critical responses, newest first, a page
+    /// at a time: not another gap's, not a happy customer's tagged by hand.
+    @Test(arguments: TestEngine.available) func aGapsRecentResponsesAreItsOwnCriticalOnesNewestFirst(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
+        func hoursAgo(_ hours: Double) -> Date { TestStore.now.addingTimeInterval(-hours * 3600) }
+        let old = try test.add("Old", rating: 1, at: hoursAgo(50), tags: ["keys lost"])
+        try test.add("Other", rating: 1, at: hoursAgo(40), tags: ["car dirty"])
+        try test.add("Happy", rating: 5, at: hoursAgo(30), tags: ["keys lost"])
+        let new = try test.add("New", rating: 2, at: hoursAgo(20), tags: ["keys lost", "car dirty"])
+        let middle = try test.add("Middle", rating: 3, at: hoursAgo(45), tags: ["keys lost"])
+        let cause = try #require(try test.store.causeId(named: "keys lost"))
+        let detail = try #require(try test.store.gapDetail(causeId: cause))
+        #expect(detail.recent.map(\.responseId) == [new.responseId, middle.responseId, old.responseId])
+        #expect(try test.store.lowRated(limit: 1, offset: 1, causeId: cause).map(\.responseId) == [middle.responseId])
+    }
 }
 
 /// The daily summary behind the 30-day figures stays equal to a recount

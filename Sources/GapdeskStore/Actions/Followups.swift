@@ -165,19 +165,25 @@ extension Store {
         try read { db in
             let scope = try scope(db)
             let which = done ? "1 = 1" : "f.done_at IS NULL"
-            let order = done ? "f.done_at IS NOT NULL, CASE WHEN f.done_at IS NULL THEN f.created_at ELSE -f.done_at END, f.id" : "f.created_at, f.id"
-            // The page of follow-ups first, then what they join (a site-limited
-            // account's pick joins first: the page is of their sites' rows).
+            let order = done ? "f.done_at IS NOT NULL, CASE WHEN f.done_at IS NULL THEN f.created_at ELSE -f.done_at END, "
+                + "CASE WHEN f.done_at IS NULL THEN f.id ELSE -f.id END" : "f.created_at, f.id"
+            // The page of follow-ups first, then what they join: the open ones
+            // and the made ones each a page from their own index, so a list
+            // costs a page however many were made. A site-limited account's
+            // pick joins first: the page is of their sites' rows.
             let page = "LIMIT ? OFFSET ?"
-            let source = scope == nil ? "(SELECT * FROM followup f WHERE \(which) ORDER BY \(order) \(page)) AS f" : "followup f"
+            let open = "SELECT * FROM (SELECT * FROM followup WHERE done_at IS NULL ORDER BY created_at, id LIMIT ?) AS open"
+            let made = "SELECT * FROM (SELECT * FROM followup WHERE done_at IS NOT NULL ORDER BY done_at DESC, id DESC LIMIT ?) AS made"
+            let source = scope == nil ? "(\(open)\(done ? " UNION ALL " + made : "")) AS f" : "followup f"
+            let pages: SQLArguments = scope == nil ? (done ? [offset + limit, offset + limit] : [offset + limit]) : []
             return try db.fetchAll(records: FollowupRow.self, sql: """
                 SELECT f.id, f.cause_id, rc.name AS gap, fx.owner AS fix_owner, fx.note AS fix_note, f.response_id, cu.name AS customer, cu.phone,
                        s.name AS site, s.time_zone AS site_zone, f.created_at, f.attempts, f.outcome, f.done_at, f.done_by
                 FROM \(source) JOIN root_cause rc ON rc.id = f.cause_id LEFT JOIN fix fx ON fx.cause_id = f.cause_id
                 JOIN customer cu ON cu.id = f.customer_id JOIN response r ON r.id = f.response_id JOIN site s ON s.id = r.site_id
                 WHERE \(which)\(scope.condition("r.site_id"))
-                ORDER BY \(order) \(scope == nil ? "" : page)
-                """, arguments: [limit, offset])
+                ORDER BY \(order) \(page)
+                """, arguments: pages + [limit, offset])
         }
     }
 

@@ -14,14 +14,8 @@ extension Store {
     /// Newest critical responses first, bounded by `limit`; served by `response_critical_by_time`.
     public func lowRated(filter: ListFilter = .init(), sort: LowRatedSort = .newest, limit: Int, offset: Int = 0, causeId: Int64? = nil) throws(StoreError) -> [LowRatedRow] {
         try read { db in
-            let scope = try scope(db)
-            // A gap's newest responses are on its newest days: read from the first of those that hold the page.
-            let since = try causeId.flatMap { causeId -> Int64? in
-                guard filter.isEmpty, scope == nil, sort == .newest else { return nil }
-                return try GapDays.newest(db, causeId: causeId, skip: 0, count: offset + limit).days.last.map { $0 * UTCDay.seconds }
-            }
-            let (sql, arguments) = Self.lowRatedQuery(db.dialect, filter: filter, scope: scope, sort: sort, limit: limit, offset: offset,
-                                                      causeId: causeId, since: since)
+            let (sql, arguments) = Self.lowRatedQuery(db.dialect, filter: filter, scope: try scope(db), sort: sort, limit: limit, offset: offset,
+                                                      causeId: causeId)
             let rules = try Self.taggingRules(db)
             return try db.fetchAll(records: LowRatedRow.self, sql: sql, arguments: arguments).map { row in
                 var item = row
@@ -64,9 +58,15 @@ extension Store {
                       JOIN root_cause rc ON rc.id = x.cause_id WHERE x.response_id = r.id) AS tags,
                    c.id AS callback_id, c.due_at, c.done_at, c.outcome, c.attempts, c.assignee
             """
-        let index = sort == .newest ? "response_critical_by_time" : "response_critical_by_rating"
         let needs = countOnly ? SQLFilter.tables(filter, scope: scope) : [.customer, .site]
-        var sql = "SELECT \(columns) FROM response r\(dialect.indexedBy(index))"
+        // A gap's newest responses are read from its own tags, newest first
+        // (the tag keeps its response's time): the cost of a page, however
+        // many responses a day brings.
+        let byGapTags = causeId != nil && sort == .newest
+        let index = sort == .newest ? "response_critical_by_time" : "response_critical_by_rating"
+        var sql = "SELECT \(columns) FROM "
+            + (byGapTags ? "response_cause g\(dialect.indexedBy("response_cause_by_cause")) JOIN response r ON r.id = g.response_id"
+                         : "response r\(dialect.indexedBy(index))")
         if needs.contains(.customer) { sql += " JOIN customer cu ON cu.id = r.customer_id" }
         if needs.contains(.site) { sql += " JOIN site s ON s.id = r.site_id" }
         if !countOnly { sql += " LEFT JOIN staff st ON st.id = r.staff_id LEFT JOIN callback c ON c.response_id = r.id" }
@@ -75,14 +75,15 @@ extension Store {
         SQLFilter.append(filter, dialect, to: &sql, arguments: &arguments)
         sql += scope.condition("r.site_id")
         if let causeId {
-            sql += " AND EXISTS (SELECT 1 FROM response_cause x WHERE x.response_id = r.id AND x.cause_id = ?)"
+            sql += byGapTags ? " AND g.cause_id = ?" : " AND EXISTS (SELECT 1 FROM response_cause x WHERE x.response_id = r.id AND x.cause_id = ?)"
             arguments += [causeId]
             if let since {
-                sql += " AND r.received_at >= ?"
+                sql += byGapTags ? " AND g.received_at >= ?" : " AND r.received_at >= ?"
                 arguments += [since]
             }
         }
-        sql += sort == .newest ? " ORDER BY r.received_at DESC, r.id DESC" : " ORDER BY r.rating, r.received_at DESC"
+        sql += byGapTags ? " ORDER BY g.received_at DESC, g.response_id DESC"
+            : sort == .newest ? " ORDER BY r.received_at DESC, r.id DESC" : " ORDER BY r.rating, r.received_at DESC"
         sql += " LIMIT ? OFFSET ?"
         arguments += [limit, offset]
         return (sql, arguments)

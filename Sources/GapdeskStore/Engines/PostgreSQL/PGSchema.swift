@@ -30,6 +30,7 @@ struct PGSchema: EngineSchema {
         (13, "the server's word", v13),
         (14, "the server's own audit, stated times it checks", v14),
         (15, "the server counts the figures", v15),
+        (16, "follow-ups made, newest first", v16),
     ]
 
     static var version: Int { migrations.last!.version }
@@ -1440,5 +1441,10 @@ struct PGSchema: EngineSchema {
 
         -- Counted once by the server, whatever was there.
         SELECT gapdesk_figures_rebuild(figure) FROM unnest(ARRAY['loop', 'pressure', 'gaps', 'results']) AS f(figure);
+        """
+
+    /// The follow-ups made, newest first, read a page at a time (SQLite's v16).
+    private static let v16 = """
+        CREATE INDEX followup_made ON followup(done_at, id) WHERE done_at IS NOT NULL;
         """
 }

@@ -37,6 +37,7 @@ struct SQLiteSchema: EngineSchema {
         ("v13: when each audit entry was written, a tag's time", v13),
         ("v14: stated times the store itself checks", v14),
         ("v15: figures a server counts", v15),
+        ("v16: follow-ups made, newest first", v16),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -587,5 +588,11 @@ struct SQLiteSchema: EngineSchema {
     /// writes, and the file system decides who may write at all.
     private static let v15 = """
         -- The figures stay gapdesk's to count on SQLite.
+        """
+
+    /// The follow-ups made, newest first, read a page at a time: without it
+    /// every list of them sorted all the follow-ups ever made.
+    private static let v16 = """
+        CREATE INDEX followup_made ON followup(done_at, id) WHERE done_at IS NOT NULL;
         """
 }
