@@ -111,6 +111,10 @@ struct ImportCommand: ParsableCommand {
         if s.abandoned { return text + ". Nothing was imported (--strict): fix the rows above and run again." }
         if s.counts.anonymous > 0 { text += "; \(s.counts.anonymous) anonymous (nobody to call back)" }
         if !dryRun && !s.contacts { text += "; callbacks created \(s.counts.callbacks)" }
+        if !dryRun && s.counts.history > 0 {
+            text += "; \(count(s.counts.history, "critical response", "critical responses")) too old to call back "
+                + "(history: counted in the ranking and the results, no callback; see callback.max_age_days)"
+        }
         let created = [(s.counts.customersCreated, "customer", "customers"), (s.counts.sitesCreated, "site", "sites"),
                        (s.counts.staffCreated, "staff member", "staff")]
             .filter { $0.0 > 0 }.map { count($0.0, $0.1, $0.2) }

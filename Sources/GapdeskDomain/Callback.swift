@@ -17,6 +17,12 @@ public enum CallbackRules {
         return hours.adding(businessSeconds: seconds, to: receivedAt)
     }
 
+    /// Feedback recorded more than `maxAgeDays` after it arrived is history:
+    /// too late to call back about, so it gets no callback.
+    public static func isTooOldToCall(receivedAt: Date, recordedAt now: Date, maxAgeDays: Int) -> Bool {
+        now.timeIntervalSince(receivedAt) > Double(maxAgeDays) * 86_400
+    }
+
     /// Overdue when now is past its due time and it is not done.
     public static func isOverdue(dueAt: Date, doneAt: Date?, now: Date) -> Bool {
         doneAt == nil && now > dueAt

@@ -72,6 +72,10 @@ public struct TeamSettings: Equatable, Sendable {
         .init(key: "callback.due_business_days", defaultValue: "1",
               meaning: "a callback is due this many business days (the site's open hours) after the response arrives",
               kind: .decimal(0.05...30)),
+        .init(key: "callback.max_age_days", defaultValue: "14",
+              meaning: "feedback that arrives more than this many days after it was given gets no callback (history: "
+                  + "it still counts in the ranking, and in the results as not called)",
+              kind: .integer(1...3650)),
         .init(key: "ranking.window_days", defaultValue: "90",
               meaning: "gaps are ranked over the responses received in the last this many days (today and the whole UTC days before)",
               kind: .integer(1...3650)),
@@ -139,6 +143,7 @@ public struct TeamSettings: Equatable, Sendable {
         ])
     }
     public var callbackDueBusinessDays: Double { number("callback.due_business_days") }
+    public var callbackMaxAgeDays: Int { Int(number("callback.max_age_days")) }
     public var rankingWindowDays: Int { Int(number("ranking.window_days")) }
     public var halfLifeDays: Double { number("ranking.half_life_days") }
     public var valueWeightRange: ClosedRange<Double> {

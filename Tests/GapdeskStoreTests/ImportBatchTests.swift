@@ -70,6 +70,31 @@ import Testing
         #expect((1..<40_000).contains(later ?? 0), "\(later ?? -1) of the import's rows came after the colleague's write")
     }
 
+    /// Feedback older than `callback.max_age_days` when it is recorded is
+    /// history: too late to call back, so it gets no callback, but it counts
+    /// in the ranking and in the results as not called.
+    @Test(arguments: TestEngine.available) func feedbackTooOldToCallBackIsHistory(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
+        func row(_ id: String, daysAgo: Double) -> PreparedRow {
+            .response(NewResponse(externalId: id, customer: "Customer \(id)", phone: "0100 \(id)", site: "Leeds", scale: .csat5, rating: 2,
+                                  comment: "late", receivedAt: now.addingTimeInterval(-daysAgo * 86_400), tags: ["late"]))
+        }
+        let counts = try load(test.store, [row("old", daysAgo: 400), row("month", daysAgo: 20), row("new", daysAgo: 2)])
+        #expect(counts.imported == 3 && counts.callbacks == 1 && counts.history == 2)
+        #expect(try test.store.queue(limit: 10).map(\.customer) == ["Customer new"])
+        #expect(try test.store.lowRatedCount(cap: 100).count == 3, "history is still feedback")
+        let gap = try #require(try test.store.gaps(now: now).first { $0.name == "late" })
+        #expect(gap.countInWindow == 2, "the 20-day-old and the new one, in the ranking's 90 days")
+        #expect(try test.store.results(now: now).counts.groups[.notCalled]?.trials == 1, "the 400-day-old one: its return window has passed")
+
+        try test.store.changeSetting("callback.max_age_days", to: "30", by: test.admin, at: now)
+        let later = try load(test.store, [row("month2", daysAgo: 20)])
+        #expect(later.callbacks == 1 && later.history == 0)
+        let phoned = try test.store.addResponse(NewResponse(customer: "Phoned", phone: "0100 9", site: "Leeds", scale: .csat5, rating: 1,
+                                                            receivedAt: now.addingTimeInterval(-40 * 86_400)), by: test.admin, at: now)
+        #expect(phoned.callbackId == nil && phoned.history)
+    }
+
     @Test(arguments: TestEngine.available) func aRerunAddsNothingAndChangedContentIsAConflict(engine: TestEngine) throws {
         let test = try TestStore(engine: engine)
         let store = try test.store(as: test.admin)

@@ -9,6 +9,8 @@ public struct BatchCounts: Sendable, Equatable {
     public var alreadyThere = 0
     public var conflicts = 0
     public var callbacks = 0
+    /// Critical, but too old to call back (see `RecordedResponse.history`).
+    public var history = 0
     public var anonymous = 0
     public var customersCreated = 0
     public var sitesCreated = 0
@@ -18,6 +20,7 @@ public struct BatchCounts: Sendable, Equatable {
 
     public static func += (a: inout BatchCounts, b: BatchCounts) {
         a.imported += b.imported; a.contacts += b.contacts; a.alreadyThere += b.alreadyThere; a.conflicts += b.conflicts; a.callbacks += b.callbacks
+        a.history += b.history
         a.anonymous += b.anonymous; a.customersCreated += b.customersCreated; a.sitesCreated += b.sitesCreated
         a.staffCreated += b.staffCreated
     }
@@ -27,6 +30,7 @@ public struct BatchCounts: Sendable, Equatable {
         case .recorded(let recorded):
             imported += 1
             if recorded.callbackId != nil { callbacks += 1 }
+            if recorded.history { history += 1 }
             if recorded.anonymous { anonymous += 1 }
         case .recordedContact:
             imported += 1
@@ -94,7 +98,7 @@ extension Store {
             var remembered = memory.take()
             // Dashboards are told of the changes by the body, before it reads what marks the end of its writes.
             let (counts, done, learnt) = try ImportInterrupted.counting(saved: outcomes.count) { try perform(.importFile, by: actor, changes: []) { db in
-                var inserter = try ResponseInserter(db, actor: actor, run: run, memory: remembered.take())
+                var inserter = try ResponseInserter(db, actor: actor, at: now, run: run, memory: remembered.take())
                 var counts = BatchCounts()
                 var done: [RowOutcome] = []
                 var end = start

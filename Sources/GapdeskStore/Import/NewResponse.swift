@@ -78,6 +78,8 @@ public struct RecordedResponse: Sendable, Equatable {
     public var dueAt: Date?
     public var critical: Bool
     public var anonymous: Bool
+    /// Critical, but too old to call back when it was recorded (`callback.max_age_days`).
+    public var history = false
 }
 
 extension Store {
@@ -88,7 +90,7 @@ extension Store {
         try StatedTime.check(new.receivedAt)
         if let problem = new.problem { throw ActionRefusal.invalid("The \(problem.field.replacingOccurrences(of: "_", with: " ")) \(problem.reason).") }
         return try perform(.addResponse, by: actor, changes: [.responses, .calls]) { db in
-            var inserter = try ResponseInserter(db, actor: actor)
+            var inserter = try ResponseInserter(db, actor: actor, at: now)
             guard case .recorded(let recorded) = try inserter.insert([PreparedRow(.response(new))], lines: [nil]).first else {
                 throw ActionRefusal.invalid("A response with the id \(new.externalId ?? "") is already recorded.")
             }

@@ -33,6 +33,7 @@ struct ResponseInserter {
     }
 
     let actor: String
+    private let now: Date
     /// The import run the rows come from (nil for a phoned-in response).
     let run: Int64?
     let settings: TeamSettings
@@ -67,9 +68,11 @@ struct ResponseInserter {
     /// `memory`: what an earlier transaction of the same import learnt; used
     /// only when nobody else has written since (else read afresh).
     /// It is taken, not copied: the tables it holds are then this inserter's alone, and grow in place.
-    init(_ db: any SQLSession, actor: String, run: Int64? = nil, memory: consuming Memory? = nil) throws {
+    /// `now`: when the rows are recorded, which decides what is too old to call back.
+    init(_ db: any SQLSession, actor: String, at now: Date, run: Int64? = nil, memory: consuming Memory? = nil) throws {
         self.db = db
         self.actor = actor
+        self.now = now
         self.run = run
         settings = try Store.teamSettings(db)
         criticalRule = settings.criticalRule
@@ -136,10 +139,13 @@ struct ResponseInserter {
         var written = WrittenResponse(responseId: responseId, customerId: customerId, customerValue: customerValue, anonymous: anonymous,
                                       siteId: site.id, staffId: staffId, receivedAt: received, contactAt: new.contactAt?.epochSeconds ?? received,
                                       critical: critical, shortfall: shortfall, hasComment: !new.comment.isEmpty, causes: causeIds)
-        // Nobody to call back, or nothing to call about.
-        guard critical, !anonymous else {
+        // Nobody to call back, nothing to call about, or too late to.
+        let history = critical && !anonymous
+            && CallbackRules.isTooOldToCall(receivedAt: new.receivedAt, recordedAt: now, maxAgeDays: settings.callbackMaxAgeDays)
+        guard critical, !anonymous, !history else {
             figures.written(written)
-            return .recorded(RecordedResponse(responseId: responseId, callbackId: nil, dueAt: nil, critical: critical, anonymous: anonymous))
+            return .recorded(RecordedResponse(responseId: responseId, callbackId: nil, dueAt: nil, critical: critical, anonymous: anonymous,
+                                              history: history))
         }
         let due = CallbackRules.dueTime(receivedAt: new.receivedAt, hours: site.hours, businessDays: settings.callbackDueBusinessDays)
         written.dueAt = due.epochSeconds
