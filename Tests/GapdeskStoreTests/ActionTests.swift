@@ -110,6 +110,20 @@ import Testing
         }
     }
 
+    /// The tag picker opens on what is reported at the response's own site
+    /// (a York garage's bill, not the parcel depot's busiest cause), then on
+    /// what is most reported anywhere.
+    @Test(arguments: TestEngine.available) func causesAreOfferedMostUsedAtTheResponsesSiteFirst(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
+        for name in ["Ann", "Bob", "Cat"] { try test.add(name, rating: 1, tags: ["parcel left in the rain"], site: "Depot") }
+        try test.add("Dan", rating: 2, tags: ["bill higher than quoted"], site: "York")
+        try test.add("Eve", rating: 2, tags: ["courtesy car late"], site: "Depot")
+        let york = try test.add("Fay", rating: 2, site: "York")
+        #expect(try test.store.rootCauses().first?.name == "parcel left in the rain", "most used overall")
+        #expect(try test.store.rootCauses(forResponse: york.responseId).map(\.name)
+                == ["bill higher than quoted", "parcel left in the rain", "courtesy car late"])
+    }
+
     @Test(arguments: TestEngine.available) func taggingCreatesNewCausesAndRefusesDuplicates(engine: TestEngine) throws {
         let test = try TestStore(engine: engine)
         let response = try test.add("Ann", rating: 2).responseId

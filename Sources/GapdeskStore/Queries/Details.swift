@@ -167,13 +167,18 @@ extension Store {
         return detail
     }
 
-    /// Every root cause, for the tag picker, most used first.
-    public func rootCauses() throws(StoreError) -> [RootCause] {
+    /// Every root cause, for the tag picker: with a response, those most
+    /// reported at its site first; then those most reported anywhere. Counted
+    /// from the gaps' daily summaries, whatever the size of the store.
+    public func rootCauses(forResponse responseId: Int64? = nil) throws(StoreError) -> [RootCause] {
         try read { db in
             try db.fetchAll(records: StoredCause.self, sql: """
                 SELECT rc.id, rc.name, rc.kind, rc.team FROM root_cause rc
-                ORDER BY (SELECT count(*) FROM response_cause x WHERE x.cause_id = rc.id) DESC, rc.name
-                """).map(\.cause)
+                LEFT JOIN (SELECT cause_id, sum(responses) AS responses FROM gap_place_day
+                           WHERE site_id = (SELECT site_id FROM response WHERE id = ?) GROUP BY cause_id) here ON here.cause_id = rc.id
+                LEFT JOIN (SELECT cause_id, sum(responses) AS responses FROM gap_day GROUP BY cause_id) everywhere ON everywhere.cause_id = rc.id
+                ORDER BY coalesce(here.responses, 0) DESC, coalesce(everywhere.responses, 0) DESC, rc.name
+                """, arguments: [responseId]).map(\.cause)
         }
     }
 

@@ -128,7 +128,7 @@ public final class DashboardRuntime {
             let store = loader.store, now = state.clock.now
             readInBackground { .overlayLoaded(id, try Overlays.load(id, store: store, now: now)) }
         case .loadCauses(let target):
-            do { send(.loadedCauses(try loader.store.rootCauses(), target: target)) }
+            do { send(.loadedCauses(try loader.store.rootCauses(forResponse: target.responseId), target: target)) }
             catch { send(.loadFailed(error.description)) }
         case .loadAccounts(let purpose, let current):
             do { send(.loadedAccounts(try loader.store.accounts().map(\.account), purpose: purpose, current: current)) }
