@@ -4,12 +4,16 @@
 /// "Northgate York Service"; "Swiftline Parcels Manchester" → "Swiftline"),
 /// as many as fit in ten characters but at least one, and the whole name
 /// where it has no such word. Different sites always get different labels.
+/// `sitesWith`: how many of all the sites have each (lower-case) word, where
+/// `names` are only some of them; counted from `names` when nil.
 public enum SiteLabels {
-    public static func labels(_ names: [String], overrides: [String: String] = [:]) -> [String: String] {
+    public static func labels(_ names: [String], overrides: [String: String] = [:], sitesWith counted: [String: Int]? = nil) -> [String: String] {
         let words = names.map { $0.split(separator: " ").map(String.init) }
-        var sitesWith: [String: Int] = [:]
-        for nameWords in words {
-            for word in Set(nameWords.map { $0.lowercased() }) { sitesWith[word, default: 0] += 1 }
+        var sitesWith = counted ?? [:]
+        if counted == nil {
+            for nameWords in words {
+                for word in Set(nameWords.map { $0.lowercased() }) { sitesWith[word, default: 0] += 1 }
+            }
         }
         var labels: [String: String] = [:]
         for (name, nameWords) in zip(names, words) {

@@ -33,7 +33,7 @@ import Testing
         13: "d93382c081ea3ab28a2f9dae6abf91b83587b9ffc8b8030a85286d46de29649b",
         14: "09af51894c27d1af186e0e37096ce0f03292638444d3a67e87f6a318a1e8f3f0",
         15: "00cfb6fe22404ea50ce6cf68b7f8eaa4ba9c16acd98505e2c2b55b4464401295",
-        16: "c8e65a3d5af49f42c917ac8d0ceb90c91f1c143d489ff1970f1f1538e839f417",
+        16: "8fda8f3bc1a57c6c011e0504ff1edfe2f6df4553d549ca6e70d24d8054b2b878",
     ]
 
     @Test func shippedMigrationsNeverChange() {

@@ -27,6 +27,14 @@ import Testing
         #expect(try test.store.siteLabels()["Northgate Leeds Service"] == "Leeds")
         let said = try test.store.addUser("lee", role: .manager, sites: ["Leeds"], by: test.admin, at: now)
         #expect(said == "lee is now a manager at Northgate Leeds Service only.")
+        let lee = try test.store(as: "lee")
+        #expect(try lee.sites().map(\.name) == ["Northgate Leeds Service"])
+        #expect(try lee.siteLabels()["Northgate Leeds Service"] == "Leeds", "the team's label, whichever sites a login sees")
+        if engine == .postgres {
+            // The server counts the words against every site, and tells the login only of its own sites' words.
+            let words = try test.psql(as: "lee", "SELECT string_agg(word || ':' || sites, ',' ORDER BY word) FROM gapdesk_site_word_sites()")
+            #expect(words.ok && words.output.trimmingCharacters(in: .whitespacesAndNewlines) == "leeds:1,northgate:2,service:2", "\(words.output)")
+        }
         #expect(try test.store.results(now: now, site: "york").site == "Northgate York Service")
         #expect(throws: ActionRefusal.self) { try test.store.addUser("mo", role: .manager, sites: ["Northgate"], by: test.admin, at: now) }
     }

@@ -51,7 +51,10 @@ extension Store {
         for setting in try db.fetchAll(records: StoredSetting.self, sql: "SELECT key, value FROM setting WHERE key LIKE 'site.%.short'") {
             if let name = Self.siteName(inKey: setting.key, suffix: ".short") { overrides[name] = setting.value }
         }
-        return SiteLabels.labels(names, overrides: overrides)
+        let sitesWith = try db.dialect.siteWordSites.map { sql in
+            Dictionary(try db.fetchAll(sql: sql).map { ($0[0] as String, $0[1] as Int) }, uniquingKeysWith: max)
+        }
+        return SiteLabels.labels(names, overrides: overrides, sitesWith: sitesWith)
     }
 
     /// The site a person means by `text`: its name, or its short label (what every screen shows), in any case; among

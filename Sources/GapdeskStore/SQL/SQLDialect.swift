@@ -12,6 +12,14 @@ public struct SQLDialect: Sendable, Equatable {
         engine == .sqlite ? " INDEXED BY \(index)" : ""
     }
 
+    /// How many of all the sites have each word of the names a login sees
+    /// (columns `word`, lower case, and `sites`), where the server hides other
+    /// sites' rows from a login limited to some; nil where every name can be
+    /// read, to count from them. Short labels are the team's: the same for everyone.
+    public var siteWordSites: String? {
+        engine == .sqlite ? nil : "SELECT word, sites FROM gapdesk_site_word_sites()"
+    }
+
     /// The values of `expression` in a group, joined by the unit separator (U+001F).
     public func joinedByUnitSeparator(_ expression: String) -> String {
         engine == .sqlite ? "group_concat(\(expression), char(31))" : "string_agg(\(expression), chr(31))"

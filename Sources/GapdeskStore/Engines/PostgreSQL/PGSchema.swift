@@ -1443,8 +1443,21 @@ struct PGSchema: EngineSchema {
         SELECT gapdesk_figures_rebuild(figure) FROM unnest(ARRAY['loop', 'pressure', 'gaps', 'results']) AS f(figure);
         """
 
-    /// The follow-ups made, newest first, read a page at a time (SQLite's v16).
+    /// The follow-ups made, newest first, read a page at a time (SQLite's
+    /// v16); and the sites' short labels the same for every login.
     private static let v16 = """
         CREATE INDEX followup_made ON followup(done_at, id) WHERE done_at IS NOT NULL;
+
+        -- A short label is the words of a site's name that no other site's has: a login limited to some sites
+        -- counts them against all the sites, learning how many share each word of its own, never another's name.
+        CREATE FUNCTION gapdesk_site_word_sites() RETURNS TABLE(word text, sites bigint) LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = public, pg_temp AS $$
+            WITH words AS (SELECT DISTINCT s.id, lower(w) AS word FROM site s, regexp_split_to_table(s.name, ' ') AS w WHERE w <> ''),
+                 seen AS (SELECT DISTINCT word FROM words
+                          WHERE gapdesk_visible_sites() IS NULL OR id = ANY (gapdesk_visible_sites()))
+            SELECT seen.word, (SELECT count(*) FROM words WHERE words.word = seen.word) FROM seen
+        $$;
+        REVOKE EXECUTE ON FUNCTION gapdesk_site_word_sites() FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION gapdesk_site_word_sites() TO {manager};
         """
 }
