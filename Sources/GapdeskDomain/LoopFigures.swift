@@ -22,6 +22,10 @@ public struct LoopFigures: Equatable, Sendable {
     /// mark, not rising): the header counts what the ranking marks.
     public var risingGaps: Int
     public var recurredGaps: Int
+    /// The rising gaps whose fix is under way, by rank: starting a fix divides
+    /// a gap's return by its effort, so the ranking (what to start next) may
+    /// put them far down, and the screen names them instead.
+    public var risingUnderWay: [GapUnderWay] = []
     /// Critical responses received in the last 30 days.
     public var critical30d: Int
 
@@ -34,6 +38,15 @@ public struct LoopFigures: Equatable, Sendable {
     }
 
     public static let window: TimeInterval = 30 * 86_400
+}
+
+/// A gap whose fix someone has started: its rank, its name and who owns the fix.
+public struct GapUnderWay: Equatable, Sendable {
+    public var rank: Int
+    public var name: String
+    public var owner: String?
+
+    public init(rank: Int, name: String, owner: String?) { self.rank = rank; self.name = name; self.owner = owner }
 }
 
 public enum Statistics {

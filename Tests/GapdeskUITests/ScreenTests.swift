@@ -115,6 +115,45 @@ import Testing
         #expect(gapMarks == rising, "as many rows marked rising as the header counts")
     }
 
+    /// Starting a fix divides a gap's return by its effort, so a rising gap
+    /// falls down the ranking (what to start next); the header and the Gaps
+    /// title still name it, with its rank and its fix under way.
+    @Test(arguments: [(24, 80), (40, 120), (48, 160)]) func aRisingGapWhoseFixIsUnderWayStaysInSight(size: (rows: Int, columns: Int)) throws {
+        var name = ""
+        let h = try Harness(rows: size.rows, columns: size.columns) { store in
+            let rising = try #require(try store.gaps(now: Harness.now).first { $0.mark == .rising && $0.fixStatus != .inProgress })
+            name = rising.name
+            _ = try store.moveFix(causeId: rising.causeId, to: .inProgress, owner: "chloe", effort: 5, by: "manager1", at: Harness.now)
+        }
+        let gap = try #require(try h.store.gaps(now: Harness.now).first { $0.name == name })
+        #expect(gap.mark == .rising && gap.rank > 1, "moved down the ranking by its effort: #\(gap.rank)")
+        let header = h.screen.lines[0]
+        #expect(header.contains("under way") || header.contains("in hand"), "\(header)")
+        h.focus(.gaps)
+        let title = h.text.split(separator: "\n").first { $0.contains("#\(gap.rank) ") } ?? ""
+        #expect(title.contains(String(name.prefix(12))) && title.contains("▲"), "the Gaps title names it:\n\(h.text)")
+    }
+
+    /// The preview holds what the row's columns leave out (staff and causes
+    /// too); when the comment is longer than its two rows, it ends by saying
+    /// which key shows it all.
+    @Test func theCallbacksPreviewNamesStaffAndCausesAndSaysHowToSeeTheRest() throws {
+        let comment = String(repeating: "The car came back dirty and late again. ", count: 6) + "THE END"
+        var site = ""
+        let h = try Harness(rows: 24, columns: 80) { store in
+            site = try #require(try store.sites().first).name
+            _ = try store.addResponse(NewResponse(customer: "Zed Long", phone: "0100 77", site: site, staff: "Quentin", scale: .csat5, rating: 1,
+                                                  comment: comment, receivedAt: Harness.now.addingTimeInterval(-3_600), tags: ["car returned dirty"]),
+                                      by: "manager1", at: Harness.now)
+        }
+        try #require(h.select(QueueRow.self) { $0.customer == "Zed Long" } != nil)
+        let preview = h.screen.lines[20...21].map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        #expect(preview.contains("Quentin") && preview.contains("car returned dirty"), "\(preview)")
+        #expect(!preview.contains("THE END") && preview.hasSuffix("Enter: all"), "\(preview)")
+        h.press(.open)
+        #expect(h.text.contains("THE END"), "the detail shows the comment in full")
+    }
+
     @Test func gapKindsAndMoneyReadInWords() throws {
         let h = try Harness(rows: 48, columns: 160) { store in
             try store.changeSetting("team.currency", to: "£", by: "manager1", at: Harness.now)

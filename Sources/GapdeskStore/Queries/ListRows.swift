@@ -18,6 +18,28 @@ public struct QueueRow: Hashable, Sendable, Decodable {
     public var dueAt: Date
     public var attempts: Int
     public var assignee: String?
+    public var staff: String? = nil
+    /// The causes the response is tagged with, by name.
+    public var tags: [String] = []
+}
+
+/// Read as a record: the call's columns, with its response's tags joined by U+001F in `tags`.
+extension QueueRow {
+    private enum Column: String, CodingKey {
+        case callbackId, responseId, customer, phone, site, siteZone, scale, rating, comment, receivedAt, dueAt, attempts, assignee, staff, tags
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let row = try decoder.container(keyedBy: Column.self)
+        self.init(callbackId: try row.decode(Int64.self, forKey: .callbackId), responseId: try row.decode(Int64.self, forKey: .responseId),
+                  customer: try row.decode(String.self, forKey: .customer), phone: try row.decodeIfPresent(String.self, forKey: .phone),
+                  site: try row.decode(String.self, forKey: .site), siteZone: try row.decode(TimeZone.self, forKey: .siteZone),
+                  scale: try row.decode(RatingScale.self, forKey: .scale), rating: try row.decode(Int.self, forKey: .rating),
+                  comment: try row.decode(String.self, forKey: .comment), receivedAt: try row.decode(Date.self, forKey: .receivedAt),
+                  dueAt: try row.decode(Date.self, forKey: .dueAt), attempts: try row.decode(Int.self, forKey: .attempts),
+                  assignee: try row.decodeIfPresent(String.self, forKey: .assignee), staff: try row.decodeIfPresent(String.self, forKey: .staff),
+                  tags: (try row.decodeIfPresent(String.self, forKey: .tags))?.split(separator: "\u{1F}").map(String.init).sorted() ?? [])
+    }
 }
 
 /// Where a response's callback stands, as shown beside it.

@@ -28,7 +28,10 @@ extension Store {
     static func queueQuery(_ dialect: SQLDialect, filter: ListFilter, scope: SiteScope? = nil, sort: QueueSort = .dueTime, limit: Int, offset: Int, countOnly: Bool = false) -> (String, SQLArguments) {
         let columns = countOnly ? "1" : """
             c.id AS callback_id, r.id AS response_id, cu.name AS customer, cu.phone, s.name AS site, s.time_zone AS site_zone,
-                   r.scale, r.rating, r.comment, r.received_at, c.due_at, c.attempts, c.assignee
+                   r.scale, r.rating, r.comment, r.received_at, c.due_at, c.attempts, c.assignee,
+                   (SELECT st.name FROM staff st WHERE st.id = r.staff_id) AS staff,
+                   (SELECT \(dialect.joinedByUnitSeparator("rc.name")) FROM response_cause x
+                      JOIN root_cause rc ON rc.id = x.cause_id WHERE x.response_id = r.id) AS tags
             """
         let index = sort == .dueTime ? "callback_open_by_due" : "callback_open_by_created"
         // A count joins only what its filter reads: the joins always match, and
@@ -182,7 +185,9 @@ extension Store {
                 """, arguments: [now - Int64(LoopFigures.window), now]) ?? 0
             for gap in try rankedGaps(db, now: clock.now, windowDays: nil) {
                 switch gap.mark {
-                case .rising?: figures.risingGaps += 1
+                case .rising?:
+                    figures.risingGaps += 1
+                    if gap.fixStatus == .inProgress { figures.risingUnderWay.append(GapUnderWay(rank: gap.rank, name: gap.name, owner: gap.owner)) }
                 case .recurred?: figures.recurredGaps += 1
                 default: break
                 }

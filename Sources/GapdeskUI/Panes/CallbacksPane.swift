@@ -22,9 +22,10 @@ enum CallbacksPane {
         },
         preview: { row, context in
             guard let call = row.as(QueueRow.self) else { return "" }
-            return Preview.join([call.customer, ListLayouts.phone(call.phone), call.site, ListLayouts.rating(call.rating, call.scale),
+            return Preview.join([call.customer, ListLayouts.phone(call.phone), call.site, call.staff, ListLayouts.rating(call.rating, call.scale),
                                  "due " + FriendlyTime.at(call.dueAt, now: context.clock.now, zone: call.siteZone, viewer: context.clock.timeZone),
-                                 call.assignee.map { "assigned to \($0)" }, Preview.quoted(call.comment)], context)
+                                 call.assignee.map { "assigned to \($0)" }, call.tags.isEmpty ? "untagged" : call.tags.joined(separator: ", "),
+                                 Preview.quoted(call.comment)], context)
         },
         target: { row in
             row.as(QueueRow.self).map {

@@ -9,7 +9,13 @@ enum GapsPane {
         // The ranking is kept per cause and day, not per site or staff member: only words narrow it.
         filters: [.words],
         empty: { bindings in "No root causes yet: tag critical feedback with \(bindings.keyName(.tag)) to find the gaps." },
-        summary: { state in "\(state.list(.gaps).total) root causes, ranked \(state.glyphs.dot) 30d, Cust: last 30 days" },
+        // A rising gap whose fix is under way may rank low (the ranking is what to start next): the title names it first.
+        summary: { state in
+            let underWay = state.figures.risingUnderWay.map { gap in
+                "\(Mark.rising.symbol(state.glyphs)) #\(gap.rank) \(gap.name): fix under way" + (gap.owner.map { " (\($0))" } ?? "")
+            }
+            return (underWay + ["\(state.list(.gaps).total) root causes, ranked", "30d, Cust: last 30 days"]).joined(separator: " \(state.glyphs.dot) ")
+        },
         countsInTab: true, reloadedBy: [.gaps, .responses, .other], share: 3,
         load: { store, query throws(StoreError) in
             var gaps = try store.gaps(now: query.now, filter: query.filter)

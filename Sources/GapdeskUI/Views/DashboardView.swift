@@ -84,8 +84,12 @@ enum HeaderView {
         let due = (f.dueToday > 0 ? "\(Mark.dueToday.symbol(glyphs)) " : "") + "\(f.dueToday) due today"
         figures.append(Figure(wide: due, compact: due, style: f.dueToday > 0 ? .dueToday : .header))
         if f.risingGaps > 0 {
-            let rising = "\(Mark.rising.symbol(glyphs)) \(f.risingGaps) gap\(f.risingGaps == 1 ? "" : "s") rising"
-            figures.append(Figure(wide: rising, compact: "\(Mark.rising.symbol(glyphs)) \(f.risingGaps) rising", style: Mark.rising.style))
+            let mark = Mark.rising.symbol(glyphs), underWay = f.risingUnderWay.count
+            let wideHand = underWay == 0 ? "" : underWay == f.risingGaps ? (underWay == 1 ? ", its fix under way" : ", their fixes under way")
+                : ", \(underWay) fix\(underWay == 1 ? "" : "es") under way"
+            let compactHand = underWay == 0 ? "" : underWay == f.risingGaps ? ", in hand" : " (\(underWay) in hand)"
+            figures.append(Figure(wide: "\(mark) \(f.risingGaps) gap\(f.risingGaps == 1 ? "" : "s") rising" + wideHand,
+                                  compact: "\(mark) \(f.risingGaps) rising" + compactHand, style: Mark.rising.style))
         }
         if f.recurredGaps > 0 {
             let recurred = "\(Mark.recurred.symbol(glyphs)) \(f.recurredGaps) recurred"

@@ -64,10 +64,13 @@ enum PaneView {
             let text = SafeText.sanitize(spec.preview(selected, context))
             let top = frame.top + frame.height - frame.previewRows
             let lines = DetailLine(" " + text, .dim).wrapped(to: width - 1)
+            // What does not fit is one key away, and the last row says which.
+            let rest = " \(state.glyphs.ellipsis) \(state.bindings.keyName(.open)): all"
             for (offset, line) in lines.prefix(frame.previewRows).enumerated() {
                 painter.fill(row: top + offset, style: .normal)
-                let last = offset == frame.previewRows - 1 && lines.count > frame.previewRows
-                painter.text(last ? line.text + " " + state.glyphs.ellipsis : line.text, row: top + offset, column: 0, width: width, style: .dim)
+                let cut = offset == frame.previewRows - 1 && lines.count > frame.previewRows
+                let shown = cut ? DisplayWidth.truncate(line.text, to: max(0, width - DisplayWidth.of(rest)), ellipsis: "") + rest : line.text
+                painter.text(shown, row: top + offset, column: 0, width: width, style: .dim)
             }
         }
     }
