@@ -13,9 +13,10 @@ echo "Building gapdesk (release; the first build takes a few minutes)…"
 swift build -c release --product gapdesk
 binary="$(swift build -c release --show-bin-path)/gapdesk"
 
-echo "Generating the man page…"
-swift package generate-manual >/dev/null
-manual=".build/plugins/GenerateManual/outputs/gapdesk/gapdesk.1"
+echo "Writing the man page…"
+manual="$(mktemp)"
+trap 'rm -f "$manual"' EXIT
+"$binary" manual > "$manual"
 
 install -d "$prefix/bin" "$prefix/share/man/man1" "$prefix/share/bash-completion/completions" \
     "$prefix/share/zsh/site-functions" "$prefix/share/fish/vendor_completions.d"

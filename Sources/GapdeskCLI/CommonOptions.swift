@@ -7,7 +7,7 @@ import Logging
 
 /// Options every command that reads the store takes.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The store file (default: $GAPDESK_DB, else $XDG_DATA_HOME/gapdesk/gapdesk.sqlite).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The store: a SQLite file's path or a PostgreSQL connection string (default: $GAPDESK_DB, else $XDG_DATA_HOME/gapdesk/gapdesk.sqlite).", valueName: "store"))
     var db: String?
 
     @Option(name: .long, help: ArgumentHelp("Act as if it were this moment (ISO 8601, e.g. 2026-03-02T09:00:00Z).", valueName: "time"))

@@ -8,13 +8,14 @@ public struct GapdeskCommand: ParsableCommand {
         commandName: "gapdesk",
         abstract: "Close the loop on customer feedback: call back critical feedback, fix the gaps behind it.",
         discussion: """
-            Data lives in one SQLite store, by default $XDG_DATA_HOME/gapdesk/gapdesk.sqlite \
-            (~/.local/share/gapdesk/gapdesk.sqlite); --db PATH or GAPDESK_DB choose another.
+            Data lives in a store: a SQLite file, by default $XDG_DATA_HOME/gapdesk/gapdesk.sqlite \
+            (~/.local/share/gapdesk/gapdesk.sqlite), or a PostgreSQL database shared by a group of sites; \
+            --db (a path or a connection string) or GAPDESK_DB choose another.
             """,
         version: GapdeskVersion.description,
         subcommands: [OpenCommand.self, InitCommand.self, DemoCommand.self, ReportCommand.self, ImportCommand.self, AddCommand.self, CallCommand.self,
                       TagCommand.self, FixCommand.self, FollowupCommand.self, UserCommand.self, SettingsCommand.self,
-                      MigrateCommand.self, UpgradeCommand.self, CheckCommand.self],
+                      MigrateCommand.self, UpgradeCommand.self, CheckCommand.self, ManualCommand.self],
         defaultSubcommand: OpenCommand.self)
 
     public init() {}

@@ -30,6 +30,21 @@ extension EndToEnd { @Suite struct CommandLineTests {
         }
     }
 
+    /// The man page says the store options once, lists the dashboard's keys
+    /// from the key table, and knows a store can be PostgreSQL.
+    @Test func theManPageSaysCommonOptionsOnceAndListsTheKeys() throws {
+        let scratch = try Scratch()
+        let page = try Binary.run(["manual"], home: scratch.url)
+        #expect(page.status == 0, "\(page.stderr)")
+        let text = page.stdout
+        for option in ["\\-\\-db", "\\-\\-now", "\\-\\-read\\-only", "\\-\\-log\\-level"] {
+            #expect(text.components(separatedBy: "\\fB\(option)\\fR").count - 1 == 1, "\(option) once")
+        }
+        #expect(text.contains(".SH DASHBOARD KEYS") && text.contains("[record_call]") && text.contains("PostgreSQL"))
+        #expect(text.contains(".SS \"gapdesk user add\"") && text.contains(".SS \"gapdesk report\""))
+        #expect(!text.contains("one SQLite store") && !text.contains("The store file"))
+    }
+
     @Test func theSameSeedGivesTheSameReport() throws {
         let scratch = try Scratch()
         var outputs: [String] = []
