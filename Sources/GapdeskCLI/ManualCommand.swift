@@ -83,7 +83,7 @@ struct ManualPage {
 
     var roff: String {
         let commonFlags = Set(common.map(Self.flags))
-        var page = [".TH GAPDESK 1 \"\" \"\(Self.escaped(version))\" \"User Commands\"",
+        var page = [".TH GAPDESK 1 \"\" \"\(Self.escaped(version))\" \"User Commands\"", ".ad l",
                     ".SH NAME", "gapdesk \\- " + Self.escaped(tool.abstract ?? ""),
                     ".SH SYNOPSIS", ".B gapdesk", "[\\fIcommand\\fR] [\\fIoptions\\fR]",
                     ".SH DESCRIPTION", Self.escaped(tool.discussion ?? ""),
@@ -92,7 +92,7 @@ struct ManualPage {
                     Self.escaped("A store is a SQLite file on one machine, or a PostgreSQL database when a group of sites shares one: "
                                  + "--db takes a file's path or a PostgreSQL connection string (\"host=db1 dbname=gapdesk\" or "
                                  + "postgresql://db1/gapdesk). On PostgreSQL the server enforces who may do what, at which sites."),
-                    ".SH COMMON OPTIONS", "Every command that reads a store takes these."]
+                    ".SH COMMON OPTIONS", "Options most commands take; each command's own follow it under COMMANDS."]
         page += common.flatMap(Self.item)
         page.append(".SH COMMANDS")
         for (name, command) in commands {

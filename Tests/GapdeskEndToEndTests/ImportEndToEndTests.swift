@@ -9,7 +9,7 @@ extension EndToEnd { @Suite struct ImportEndToEndTests {
 
     /// A generic export of `rows` responses, about half of them critical.
     func writeExport(_ path: String, rows: Int, prefix: String = "r") throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: path, contents: nil), "a fixture file")
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
         defer { try? handle.close() }
         var text = "response_id,received_at,customer,phone,site,rating,comment,root_causes\n"

@@ -42,7 +42,7 @@ extension EndToEnd { @Suite struct KilledWritersTests {
             process.arguments = ["-c", script]
             process.environment = Binary.environment(home: scratch.url)
             let outputPath = scratch.path("out-\(round)")
-            FileManager.default.createFile(atPath: outputPath, contents: nil)
+            #expect(FileManager.default.createFile(atPath: outputPath, contents: nil), "a fixture file")
             process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
             process.standardError = FileHandle.nullDevice
             try process.run()

@@ -18,7 +18,7 @@ final class Tmux {
         try tmux(["new-session", "-d", "-s", "main", "-x", String(columns), "-y", String(rows), script])
     }
 
-    deinit { try? tmux(["kill-server"]) }
+    deinit { _ = try? tmux(["kill-server"]) }
 
     static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 

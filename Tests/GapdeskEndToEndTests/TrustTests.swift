@@ -29,7 +29,7 @@ extension EndToEnd { @Suite struct TrustTests {
             bytes += line + [UInt8(ascii: "\n")]
         }
         let export = scratch.path("export.csv")
-        FileManager.default.createFile(atPath: export, contents: Data(bytes))
+        #expect(FileManager.default.createFile(atPath: export, contents: Data(bytes)), "a fixture file")
         let rejects = scratch.path("rejects.csv")
         let result = try run(scratch, ["import", export, "--db", db, "--rejects", rejects])
         #expect(result.status == 1)
@@ -171,7 +171,7 @@ extension EndToEnd { @Suite struct TrustTests {
     @Test func aFileThatIsNotAStoreKeepsItsBytesWhateverIsRun() throws {
         let scratch = try Scratch()
         let empty = scratch.path("empty.sqlite")
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        #expect(FileManager.default.createFile(atPath: empty, contents: Data()), "a fixture file")
         let other = scratch.path("other.db")
         #expect(try Binary.shell("sqlite3 \(Tmux.quote(other)) 'CREATE TABLE t(x); INSERT INTO t VALUES (1);'") == 0)
         let export = scratch.path("x.csv")

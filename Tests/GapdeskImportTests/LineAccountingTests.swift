@@ -16,7 +16,7 @@ import Testing
 
     func file(_ name: String, _ bytes: [UInt8]) throws -> String {
         let path = directory.appendingPathComponent(name).path
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes)), "a fixture file")
         return path
     }
 

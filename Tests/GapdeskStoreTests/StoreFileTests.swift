@@ -61,7 +61,7 @@ import GapdeskDomain
 
     @Test func aFileThatIsNotAStoreIsNeverWrittenTo() throws {
         let empty = temporaryPath("empty.sqlite")
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        #expect(FileManager.default.createFile(atPath: empty, contents: Data()), "a fixture file")
         let rollback = temporaryPath("other.db")
         var queue = try DatabaseQueue(path: rollback)
         try queue.write { try $0.execute(sql: "CREATE TABLE t(x); INSERT INTO t VALUES (1)") }

@@ -189,12 +189,19 @@ extension Store {
 
     /// How many follow-ups there are, and how many are still to make.
     public func followupCounts() throws(StoreError) -> (total: Int, open: Int) {
+        (try followupCount(madeToo: true), try followupCount(madeToo: false))
+    }
+
+    /// How many follow-ups are still to make, or with `madeToo` how many there
+    /// are: each counted alone, from its own index (the open ones from the
+    /// index of those still to make, the whole table by its size).
+    public func followupCount(madeToo: Bool) throws(StoreError) -> Int {
         try read { db in
             // Joined to the responses only for an account limited to sites: at a
             // million responses the join costs more than the count.
-            let atSites = try scope(db).map { " JOIN response r ON r.id = f.response_id WHERE 1 = 1" + $0.condition("r.site_id") } ?? ""
-            let row = try db.fetchOne(sql: "SELECT count(*), count(*) FILTER (WHERE f.done_at IS NULL) FROM followup f" + atSites)!
-            return (row[0], row[1])
+            let atSites = try scope(db).map { " JOIN response r ON r.id = f.response_id WHERE 1 = 1" + $0.condition("r.site_id") }
+            let open = madeToo ? "" : (atSites == nil ? " WHERE " : " AND ") + "f.done_at IS NULL"
+            return try db.fetchOne(Int.self, sql: "SELECT count(*) FROM followup f" + (atSites ?? "") + open) ?? 0
         }
     }
 }

@@ -65,18 +65,7 @@ extension Store {
                 guard let name = try db.fetchOne(String.self, sql: "SELECT name FROM site WHERE name = ?", arguments: [siteName]) else {
                     throw StoreError.failed("There is no site called \"\(siteName)\".")
                 }
-                let stored = "site.\(name).short"
-                let before = try db.fetchOne(String.self, sql: "SELECT value FROM setting WHERE key = ?", arguments: [stored])
-                if label.isEmpty {
-                    try db.execute(sql: "DELETE FROM setting WHERE key = ?", arguments: [stored])
-                } else {
-                    try db.execute(sql: """
-                        INSERT INTO setting(key, value, changed_at, changed_by) VALUES (?, ?, ?, ?)
-                        ON CONFLICT(key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at, changed_by = excluded.changed_by
-                        """, arguments: [stored, label, now.epochSeconds, actor])
-                }
-                try Audit.record(db, at: now, actor: actor, action: ActionKind.changeSettings.rawValue, entity: "setting", entityId: stored,
-                                 before: before, after: label.isEmpty ? nil : label)
+                try Self.write(db, key: "site.\(name).short", value: label.isEmpty ? nil : label, by: actor, at: now)
             }
             return
         }
@@ -91,8 +80,7 @@ extension Store {
                 try db.execute(sql: "UPDATE site SET time_zone = ?, opens = ?, closes = ?, days = ? WHERE id = ?",
                                arguments: [hours.timeZone.identifier, hours.opens, hours.closes,
                                            SiteCodec.days(hours.days), site.id])
-                try Audit.record(db, at: now, actor: actor, action: ActionKind.changeSettings.rawValue,
-                                 entity: "setting", entityId: key, before: before, after: HoursSpec.format(hours))
+                try Self.audit(db, key: key, before: before, after: HoursSpec.format(hours), by: actor, at: now)
             }
             return
         }
@@ -106,34 +94,37 @@ extension Store {
                                                + "then optionally @ and the words of the sites it is limited to, e.g. \"alignment not checked @ Northgate\"")
             }
             try perform(.changeSettings, by: actor, changes: [.other]) { db in
-                let before = try db.fetchOne(String.self, sql: "SELECT value FROM setting WHERE key = ?", arguments: [TaggingRules.settingPrefix + keyword])
-                if cause.isEmpty {
-                    try db.execute(sql: "DELETE FROM setting WHERE key = ?", arguments: [TaggingRules.settingPrefix + keyword])
-                } else {
-                    try db.execute(sql: """
-                        INSERT INTO setting(key, value, changed_at, changed_by) VALUES (?, ?, ?, ?)
-                        ON CONFLICT(key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at, changed_by = excluded.changed_by
-                        """, arguments: [TaggingRules.settingPrefix + keyword, cause, now.epochSeconds, actor])
-                }
-                try Audit.record(db, at: now, actor: actor, action: ActionKind.changeSettings.rawValue, entity: "setting",
-                                 entityId: TaggingRules.settingPrefix + keyword, before: before, after: cause.isEmpty ? nil : cause)
+                try Self.write(db, key: TaggingRules.settingPrefix + keyword, value: cause.isEmpty ? nil : cause, by: actor, at: now)
             }
             return
         }
         guard let definition = TeamSettings.definition(for: key) else { throw SettingError.unknown(key: key) }
         let value = try definition.parse(text)
         try perform(.changeSettings, by: actor, changes: [.other]) { db in
-            let before = try db.fetchOne(String.self, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
-            try db.execute(sql: """
-                INSERT INTO setting(key, value, changed_at, changed_by) VALUES (?, ?, ?, ?)
-                ON CONFLICT(key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at,
-                    changed_by = excluded.changed_by
-                """, arguments: [key, value, now.epochSeconds, actor])
+            try Self.write(db, key: key, value: value, unsetMeans: definition.defaultValue, by: actor, at: now)
             if key.hasPrefix("critical.below.") { try Self.recomputeCritical(db, settings: try Self.teamSettings(db)) }
             try Figures.settingChanged(db, key: key)
-            try Audit.record(db, at: now, actor: actor, action: ActionKind.changeSettings.rawValue,
-                             entity: "setting", entityId: key, before: before ?? definition.defaultValue, after: value)
         }
+    }
+
+    /// Stores `value` under `key` (nil removes it, back to `unsetMeans`) and
+    /// audits the change: the one way a setting row is written.
+    private static func write(_ db: any SQLSession, key: String, value: String?, unsetMeans: String? = nil, by actor: String, at now: Date) throws {
+        let before = try db.fetchOne(String.self, sql: "SELECT value FROM setting WHERE key = ?", arguments: [key])
+        if let value {
+            try db.execute(sql: """
+                INSERT INTO setting(key, value, changed_at, changed_by) VALUES (?, ?, ?, ?)
+                ON CONFLICT(key) DO UPDATE SET value = excluded.value, changed_at = excluded.changed_at, changed_by = excluded.changed_by
+                """, arguments: [key, value, now.epochSeconds, actor])
+        } else {
+            try db.execute(sql: "DELETE FROM setting WHERE key = ?", arguments: [key])
+        }
+        try audit(db, key: key, before: before ?? unsetMeans, after: value ?? unsetMeans, by: actor, at: now)
+    }
+
+    private static func audit(_ db: any SQLSession, key: String, before: String?, after: String?, by actor: String, at now: Date) throws {
+        try Audit.record(db, at: now, actor: actor, action: ActionKind.changeSettings.rawValue, entity: "setting", entityId: key,
+                         before: before, after: after)
     }
 
     /// A changed threshold re-decides which responses are critical.

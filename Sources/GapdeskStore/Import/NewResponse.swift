@@ -85,6 +85,7 @@ public struct RecordedResponse: Sendable, Equatable {
 extension Store {
     /// Records one phoned-in response with its customer, site and staff
     /// (matched or created), its contact, its callback when critical, and its tags.
+    @discardableResult
     public func addResponse(_ new: NewResponse, by actor: String, at now: Date) throws -> RecordedResponse {
         guard !new.customer.trimmedSpaces.isEmpty else { throw ActionRefusal.invalid("A response needs the customer's name.") }
         try StatedTime.check(new.receivedAt)

@@ -6,7 +6,7 @@ import GapdeskDomain
 /// Each declares what it keeps, what it counts and how to count itself again;
 /// `Figures` keeps them all current and `gapdesk check` compares each with a
 /// count from the rows.
-protocol DailyFigure {
+protocol DailyFigure: SendableMetatype {
     /// Its name: the mark that asks for its rebuild (`rebuild.NAME` in
     /// `store_meta`, which migrations write) and what `check` reports.
     static var name: String { get }

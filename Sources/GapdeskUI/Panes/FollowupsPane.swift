@@ -17,9 +17,8 @@ enum FollowupsPane {
         },
         countsInTab: true, reloadedBy: [.calls, .gaps, .other], share: 2,
         load: { store, query throws(StoreError) in
-            let counts = try store.followupCounts()
             let rows = try store.followups(done: query.view == 1, limit: query.limit, offset: query.offset)
-            return PaneLoad(rows: rows.map { PaneRow($0, id: $0.id) }, total: query.view == 1 ? counts.total : counts.open, atLeast: false)
+            return PaneLoad(rows: rows.map { PaneRow($0, id: $0.id) }, total: try store.followupCount(madeToo: query.view == 1), atLeast: false)
         },
         preview: { row, context in
             guard let followup = row.as(FollowupRow.self) else { return "" }
