@@ -37,6 +37,10 @@ import Testing
         }
         #expect(try test.store.results(now: now, site: "york").site == "Northgate York Service")
         #expect(throws: ActionRefusal.self) { try test.store.addUser("mo", role: .manager, sites: ["Northgate"], by: test.admin, at: now) }
+        try test.store.changeSetting("site.York.hours", to: "mon-sat 08:00-18:00 Europe/London", by: test.admin, at: now)
+        try test.store.changeSetting("site.york.short", to: "YK", by: test.admin, at: now)
+        #expect(try test.store.sites().first { $0.name == "Northgate York Service" }?.hours.opens == 8 * 3_600)
+        #expect(try test.store.siteLabels()["Northgate York Service"] == "YK", "a setting names a site by its label too")
     }
 
     @Test(arguments: TestEngine.available) func aManagerOfTwoSitesSeesOnlyTheirCustomers(engine: TestEngine) throws {

@@ -62,9 +62,7 @@ extension Store {
                 throw SettingError.invalid(key: key, value: text, expected: "a short label of at most 24 characters (\"\" for the default)")
             }
             try perform(.changeSettings, by: actor, changes: [.other]) { db in
-                guard let name = try db.fetchOne(String.self, sql: "SELECT name FROM site WHERE name = ?", arguments: [siteName]) else {
-                    throw StoreError.failed("There is no site called \"\(siteName)\".")
-                }
+                guard let name = try Self.site(db, named: siteName)?.name else { throw StoreError.failed("There is no site called \"\(siteName)\".") }
                 try Self.write(db, key: "site.\(name).short", value: label.isEmpty ? nil : label, by: actor, at: now)
             }
             return
@@ -72,15 +70,16 @@ extension Store {
         if let siteName = Self.siteName(inKey: key, suffix: ".hours") {
             let hours = try HoursSpec.parse(text)
             try perform(.changeSettings, by: actor, changes: [.other]) { db in
-                guard let site = try db.fetchOne(record: SiteCodec.Stored.self, sql: "SELECT \(SiteCodec.Stored.columns) FROM site WHERE name = ?",
-                                                 arguments: [siteName])?.site else {
+                guard let named = try Self.site(db, named: siteName),
+                      let site = try db.fetchOne(record: SiteCodec.Stored.self, sql: "SELECT \(SiteCodec.Stored.columns) FROM site WHERE id = ?",
+                                                 arguments: [named.id])?.site else {
                     throw StoreError.failed("There is no site called \"\(siteName)\".")
                 }
                 let before = HoursSpec.format(site.hours)
                 try db.execute(sql: "UPDATE site SET time_zone = ?, opens = ?, closes = ?, days = ? WHERE id = ?",
                                arguments: [hours.timeZone.identifier, hours.opens, hours.closes,
                                            SiteCodec.days(hours.days), site.id])
-                try Self.audit(db, key: key, before: before, after: HoursSpec.format(hours), by: actor, at: now)
+                try Self.audit(db, key: "site.\(named.name).hours", before: before, after: HoursSpec.format(hours), by: actor, at: now)
             }
             return
         }
