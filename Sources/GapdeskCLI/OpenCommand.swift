@@ -51,6 +51,7 @@ struct OpenCommand: ParsableCommand {
                              role: role ?? nil, readOnly: readOnly || store.readOnly, bindings: preferences.bindings,
                              glyphs: terminal.isUTF8 ? .unicode : .ascii)
         state.storeArgument = storeArgument
+        state.hyperlinks = preferences.hyperlinks
         if let greeting { state.status = StatusMessage(text: greeting, kind: .info, shownAt: clock.now) }
         if let problem = problems.first {
             state.status = StatusMessage(text: problem + (problems.count > 1 ? " (and \(problems.count - 1) more in the log)" : ""),

@@ -188,6 +188,20 @@ public final class CursesTerminal: TerminalDevice {
         }
         wnoutrefresh(gd_stdscr())
         doupdate()
+        sendLinks(of: buffer)
+    }
+
+    /// Makes the drawn links clickable (OSC 8), straight to the terminal once
+    /// ncurses has drawn: the same cells again inside a hyperlink. ncurses is
+    /// first put in plain attributes, which is where the sequence leaves them.
+    private func sendLinks(of buffer: ScreenBuffer) {
+        let theme = theme, colour = useColour
+        let sequence = Hyperlink.sequence(for: buffer) { Theme.look($0, theme: theme, colour: colour).sgr }
+        guard !sequence.isEmpty else { return }
+        _ = vidattr(0)
+        fflush(gd_stdout())
+        let bytes = Array(sequence.utf8)
+        _ = bytes.withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
     }
 
     public func invalidate() {

@@ -24,7 +24,7 @@ import Testing
         "v13: when each audit entry was written, a tag's time": "42d62e3b0d4b61e83a86b874cd834b3ca30531d54f15f0dcb6ef6f7ab770287b",
         "v14: stated times the store itself checks": "c5a8d983a94fbe076151d60d9ffcf8f030b50d3c393a0742305c718377bbe338",
         "v15: figures a server counts": "9ed31672fad57a3c11b161a13b82b284609861728fc0df2b9f168e25906af032",
-        "v16: follow-ups made, newest first": "c8e65a3d5af49f42c917ac8d0ceb90c91f1c143d489ff1970f1f1538e839f417",
+        "v16: follow-ups a page at a time": "3dd50ed8ba1a050b5766da9efd07c3ce8ad160044f899ba46a33eb7acd1d70f0",
     ]
     static let shippedPostgreSQL: [Int: String] = [
         10: "c0dbf671239c93732088a7130be3e34a6633d469cfa6d73237f8402046f7a3e3",
@@ -33,7 +33,7 @@ import Testing
         13: "d93382c081ea3ab28a2f9dae6abf91b83587b9ffc8b8030a85286d46de29649b",
         14: "09af51894c27d1af186e0e37096ce0f03292638444d3a67e87f6a318a1e8f3f0",
         15: "00cfb6fe22404ea50ce6cf68b7f8eaa4ba9c16acd98505e2c2b55b4464401295",
-        16: "8fda8f3bc1a57c6c011e0504ff1edfe2f6df4553d549ca6e70d24d8054b2b878",
+        16: "1e1d633a353b3881f372c0cb4291d7cd5af96a34914ffe214f6b188c90e3acc4",
     ]
 
     @Test func shippedMigrationsNeverChange() {

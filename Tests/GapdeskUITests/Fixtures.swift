@@ -17,7 +17,7 @@ final class Harness {
 
     init(rows: Int = 24, columns: Int = 80, demo: Int? = 600, role: Role? = .admin, readOnly: Bool = false,
          glyphs: Glyphs = .unicode, bindings: KeyBindings = .standard, viewerZone: TimeZone = TimeZone(identifier: "UTC")!,
-         now: Date = Harness.now, storeArgument: String = "", setup: (Store) throws -> Void = { _ in }) throws {
+         now: Date = Harness.now, storeArgument: String = "", hyperlinks: Bool = false, setup: (Store) throws -> Void = { _ in }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("gapdesk-ui-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appendingPathComponent("store.sqlite").path
@@ -33,6 +33,7 @@ final class Harness {
         var state = AppState(rows: rows, columns: columns, clock: clock, account: account,
                              role: try created.role(of: account), readOnly: readOnly, bindings: bindings, glyphs: glyphs)
         state.storeArgument = storeArgument
+        state.hyperlinks = hyperlinks
         runtime = DashboardRuntime(terminal: terminal, store: store, state: state, now: { now })
         runtime.send(.input(.resize(rows: rows, columns: columns)))
         runtime.settle()

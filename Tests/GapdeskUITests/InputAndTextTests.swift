@@ -130,6 +130,31 @@ import Testing
         for bad in ["", "soon", "+h", "+-2h", "25:00", "+99999d"] { #expect(TimeInput.parse(bad, clock: clock) == nil, "\(bad)") }
     }
 
+    /// Phones as `tel:` links (OSC 8) where the viewer asks for them: the
+    /// phone's cells, and what the terminal is sent to make them clickable.
+    @Test func phonesAreLinksOnlyWhenAskedFor() throws {
+        let (on, none) = Preferences.parse("[display]\nhyperlinks = true\n")
+        #expect(on.hyperlinks && none.isEmpty && !Preferences().hyperlinks)
+        #expect(Preferences.parse("[display]\nhyperlinks = \"yes\"\n").1.first?.contains("true or false") == true)
+        #expect(Hyperlink.telephone("07700 900123") == "tel:07700900123" && Hyperlink.telephone(" +44 20 7946-0000") == "tel:+442079460000")
+        #expect(Hyperlink.telephone(nil) == nil && Hyperlink.telephone("n/a") == nil)
+
+        let plain = try Harness(rows: 24, columns: 80)
+        #expect(plain.screen.links.isEmpty, "off unless asked for")
+        let h = try Harness(rows: 24, columns: 80, hyperlinks: true)
+        let call = try #require(h.state.selectedRow?.as(QueueRow.self))
+        let screen = h.screen
+        let link = try #require(screen.links.first { $0.target == Hyperlink.telephone(call.phone) })
+        let cells = (link.column..<link.column + link.width).map { screen.cell(link.row, $0).text }.joined()
+        #expect(cells == call.phone, "the link covers the phone as drawn")
+        let sent = Hyperlink.sequence(for: screen) { _ in "\u{1B}[0m" }
+        #expect(sent.hasPrefix("\u{1B}7") && sent.hasSuffix("\u{1B}[0m\u{1B}8"))
+        #expect(sent.contains("\u{1B}]8;;\(link.target)\u{1B}\\\(cells)\u{1B}]8;;\u{1B}\\"))
+        var hostile = ScreenBuffer(rows: 1, columns: 10)
+        hostile.links = [Hyperlink(row: 0, column: 0, width: 3, target: "tel:1\u{1B}]2;x")]
+        #expect(!Hyperlink.sequence(for: hostile) { _ in "" }.contains("]2;x"), "a target with control characters is not sent")
+    }
+
     @Test func preferencesNameTheBadLineAndKeepDefaults() {
         let (good, noProblems) = Preferences.parse("""
             # mine

@@ -97,9 +97,16 @@ extension Store {
         guard settings.automaticFollowups || evenIfOff else { return 0 }
         // Most of the time there is nothing new: look before asking for a write
         // (which would also reload every open dashboard's calls).
+        // A fix whose customers all had one is not counted again while this
+        // store stays open: at millions of responses the count takes most of a second.
         let due = try read { db in
             try db.fetchAll(sql: Self.verifiedFixes, arguments: [settings.fixQuietDays, now.epochSeconds]).map { ($0[0] as Int64, $0[1] as Int64) }
-                .filter { try Self.missingFollowups(db, causeId: $0.0, doneAt: $0.1, settings: settings) > 0 }
+                .filter { !fixesTold.contains(causeId: $0.0, doneAt: $0.1) }
+                .filter { fix in
+                    let missing = try Self.missingFollowups(db, causeId: fix.0, doneAt: fix.1, settings: settings) > 0
+                    if !missing { fixesTold.insert(causeId: fix.0, doneAt: fix.1) }
+                    return missing
+                }
         }
         guard !due.isEmpty else { return 0 }
         return try perform(.followup, by: actor, changes: [.calls]) { db in
@@ -204,4 +211,15 @@ extension Store {
             return try db.fetchOne(Int.self, sql: "SELECT count(*) FROM followup f" + (atSites ?? "") + open) ?? 0
         }
     }
+}
+
+/// Verified fixes, by gap and the time the fix was done, whose customers all
+/// had a follow-up when a store last counted them.
+final class FixesTold: @unchecked Sendable {
+    private struct Fix: Hashable { var causeId: Int64, doneAt: Int64 }
+    private let lock = NSLock()
+    private var told: Set<Fix> = []
+
+    func contains(causeId: Int64, doneAt: Int64) -> Bool { lock.withLock { told.contains(Fix(causeId: causeId, doneAt: doneAt)) } }
+    func insert(causeId: Int64, doneAt: Int64) { _ = lock.withLock { told.insert(Fix(causeId: causeId, doneAt: doneAt)) } }
 }

@@ -28,6 +28,8 @@ public final class Store: Sendable {
 
     /// What reads run together look up once (see `readingTogether`).
     let memo = ReadMemo()
+    /// Verified fixes found with a follow-up for every customer (see `createDueFollowups`).
+    let fixesTold = FixesTold()
 
     init(engine: any StoreEngine, account: String, readOnly: Bool) {
         self.engine = engine

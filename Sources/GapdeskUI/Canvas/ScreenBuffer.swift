@@ -13,6 +13,8 @@ public struct ScreenBuffer: Sendable, Equatable {
     public private(set) var cells: [Cell]
     /// Where the terminal cursor should sit (for text input), if shown.
     public var cursor: (row: Int, column: Int)?
+    /// Stretches that lead somewhere, for a terminal that shows hyperlinks (see `Hyperlink`).
+    public var links: [Hyperlink] = []
 
     public init(rows: Int, columns: Int) {
         self.rows = max(0, rows)
@@ -21,7 +23,7 @@ public struct ScreenBuffer: Sendable, Equatable {
     }
 
     public static func == (a: ScreenBuffer, b: ScreenBuffer) -> Bool {
-        a.rows == b.rows && a.columns == b.columns && a.cells == b.cells
+        a.rows == b.rows && a.columns == b.columns && a.cells == b.cells && a.links == b.links
             && a.cursor?.row == b.cursor?.row && a.cursor?.column == b.cursor?.column
     }
 

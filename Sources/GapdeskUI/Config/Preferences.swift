@@ -15,6 +15,8 @@ public struct Preferences: Sendable {
     public var bindings: KeyBindings = .standard
     /// The viewer's own zone, when it is not the process's (TZ is not passed over SSH).
     public var timeZone: TimeZone?
+    /// Draw phones as `tel:` hyperlinks (OSC 8): off unless asked for, as a terminal without them may show their text.
+    public var hyperlinks = false
 
     public init() {}
 
@@ -55,6 +57,9 @@ public struct Preferences: Sendable {
                     problem("time_zone must be a zone name such as \"Europe/London\" or \"Asia/Tokyo\""); continue
                 }
                 preferences.timeZone = zone
+            case ("display", "hyperlinks"), ("", "display.hyperlinks"):
+                guard case .boolean(let on) = value else { problem("hyperlinks must be true or false"); continue }
+                preferences.hyperlinks = on
             case ("keys", _):
                 switch value {
                 case .string(let key): remaps.append((name, [key]))
@@ -62,9 +67,9 @@ public struct Preferences: Sendable {
                 default: problem("a key binding is a quoted key name or a list of them")
                 }
             case ("", _):
-                problem("unknown setting \"\(name)\"; settings are theme, refresh_ms, [display] time_zone and the [keys] section")
+                problem("unknown setting \"\(name)\"; settings are theme, refresh_ms, [display] time_zone and hyperlinks, and the [keys] section")
             case ("display", _):
-                problem("unknown setting \"\(name)\" in [display]; the only one is time_zone")
+                problem("unknown setting \"\(name)\" in [display]; the settings there are time_zone and hyperlinks")
             default:
                 break
             }
@@ -90,10 +95,11 @@ public struct Preferences: Sendable {
     }
 
     enum Value {
-        case string(String), integer(Int), strings([String])
+        case string(String), integer(Int), strings([String]), boolean(Bool)
 
         init?(_ text: String) {
             if let integer = Int(text) { self = .integer(integer); return }
+            if text == "true" || text == "false" { self = .boolean(text == "true"); return }
             if let string = Value.quoted(text) { self = .string(string); return }
             if text.hasPrefix("[") && text.hasSuffix("]") {
                 let inner = text.dropFirst().dropLast()

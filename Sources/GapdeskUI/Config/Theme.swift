@@ -28,6 +28,18 @@ public struct Look: Sendable, Equatable {
     public var dim = false
     public var underline = false
 
+    /// The escape (SGR) that selects this look from plain text, for what is sent around the screen library.
+    public var sgr: String {
+        var codes = ["0"]
+        if bold { codes.append("1") }
+        if dim { codes.append("2") }
+        if underline { codes.append("4") }
+        if reverse { codes.append("7") }
+        if let foreground { codes.append("3\(foreground.rawValue)") }
+        if let background { codes.append("4\(background.rawValue)") }
+        return "\u{1B}[" + codes.joined(separator: ";") + "m"
+    }
+
     public init(_ foreground: Colour? = nil, background: Colour? = nil, bold: Bool = false, reverse: Bool = false,
                 dim: Bool = false, underline: Bool = false) {
         self.foreground = foreground; self.background = background; self.bold = bold

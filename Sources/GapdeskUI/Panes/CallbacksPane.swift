@@ -36,7 +36,8 @@ enum CallbacksPane {
             }
         },
         gap: { _ in nil },
-        open: { row in row.as(QueueRow.self).map { .response($0.responseId) } })
+        open: { row in row.as(QueueRow.self).map { .response($0.responseId) } },
+        turned: { row, before, now in row.as(QueueRow.self).map { $0.dueAt > before && $0.dueAt <= now } ?? false })
 }
 
 /// The selected row in full, as its pane's preview line shows it.

@@ -16,14 +16,16 @@ public struct PaneRow: @unchecked Sendable, Hashable {
 extension Column {
     /// The same column over pane rows of this type.
     func erased() -> Column<PaneRow> {
-        let text = self.text, json = self.json, compact = self.compact
+        let text = self.text, json = self.json, compact = self.compact, link = self.link
         let erasedText: @Sendable (PaneRow, PresentationContext) -> String = { row, context in text(row.as(Row.self)!, context) }
         var erasedJSON: (@Sendable (PaneRow, PresentationContext) -> JSONValue)?
         if let json { erasedJSON = { row, context in json(row.as(Row.self)!, context) } }
         var erasedCompact: (@Sendable (PaneRow, PresentationContext) -> String)?
         if let compact { erasedCompact = { row, context in compact(row.as(Row.self)!, context) } }
+        var erasedLink: (@Sendable (PaneRow) -> String?)?
+        if let link { erasedLink = { row in link(row.as(Row.self)!) } }
         return Column<PaneRow>(key, title, width: Column<PaneRow>.Width(width), alignRight: alignRight, priority: priority,
-                               json: erasedJSON, compact: erasedCompact, text: erasedText)
+                               json: erasedJSON, compact: erasedCompact, link: erasedLink, text: erasedText)
     }
 }
 

@@ -37,6 +37,9 @@ public struct PaneSpec: Sendable {
     public let open: @Sendable (PaneRow) -> OverlayID?
     /// The form the call key opens on a row, when it is not the callback's (a follow-up's).
     public var record: (@Sendable (PaneRow) -> Form?)? = nil
+    /// Whether a row changed state as the clock moved from the first time to the
+    /// second (a call fell due): the figures are read again at once.
+    public var turned: (@Sendable (PaneRow, Date, Date) -> Bool)? = nil
 }
 
 /// What to read for a pane: its window, order, view and filter.

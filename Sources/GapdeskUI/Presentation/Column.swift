@@ -60,13 +60,16 @@ public struct Column<Row>: Sendable {
     /// A shorter text for a column narrower than `text` needs ("late 2h05" for "overdue 2h05").
     public var compact: (@Sendable (Row, PresentationContext) -> String)?
     public var json: (@Sendable (Row, PresentationContext) -> JSONValue)?
+    /// Where the cell leads, for a terminal that shows hyperlinks (a phone's `tel:`).
+    public var link: (@Sendable (Row) -> String?)?
 
     public init(_ key: String, _ title: String, width: Width, alignRight: Bool = false, priority: Int = 0,
                 json: (@Sendable (Row, PresentationContext) -> JSONValue)? = nil,
                 compact: (@Sendable (Row, PresentationContext) -> String)? = nil,
+                link: (@Sendable (Row) -> String?)? = nil,
                 text: @escaping @Sendable (Row, PresentationContext) -> String) {
         self.key = key; self.title = title; self.width = width; self.alignRight = alignRight
-        self.priority = priority; self.text = text; self.compact = compact; self.json = json
+        self.priority = priority; self.text = text; self.compact = compact; self.json = json; self.link = link
     }
 
     public func jsonValue(_ row: Row, _ context: PresentationContext) -> JSONValue {

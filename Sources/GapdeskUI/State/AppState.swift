@@ -59,6 +59,8 @@ public struct AppState: Sendable {
     public var isEmptyStore = false
     /// How the commands it suggests name this store (" --db team.sqlite"; empty when gapdesk finds it unasked).
     public var storeArgument = ""
+    /// Phones are drawn as `tel:` links (OSC 8), by the viewer's choice (`[display] hyperlinks`).
+    public var hyperlinks = false
     public var quit = false
 
     public init(rows: Int, columns: Int, clock: Clock, account: String, role: Role?, readOnly: Bool,

@@ -17,8 +17,8 @@ public enum Update {
             // and day-based counts roll over each minute at the latest. The lists show
             // ages and due states from the clock as they draw; the gap ranking ages by
             // whole UTC days and fixes count quiet days, so re-ranking hourly keeps up.
-            let fellDue = state.list(.callbacks).rows.contains { row in
-                row.as(QueueRow.self).map { $0.dueAt > before && $0.dueAt <= now } ?? false
+            let fellDue = Panes.all.contains { spec in
+                spec.turned.map { turned in state.list(spec.pane).rows.contains { turned($0, before, now) } } ?? false
             }
             let newMinute = Int(before.timeIntervalSince1970 / 60) != Int(now.timeIntervalSince1970 / 60)
             let newHour = Int(before.timeIntervalSince1970 / 3600) != Int(now.timeIntervalSince1970 / 3600)

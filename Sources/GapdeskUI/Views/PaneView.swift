@@ -52,8 +52,13 @@ enum PaneView {
             var x = Mark.width
             for (index, fitted) in columns.enumerated() {
                 let style = index == 0 && (mark == .overdue || mark == .dueToday) ? mark!.style : rowStyle
-                painter.text(fitted.column.cell(row, context, compact: fitted.compact), row: y, column: x, width: fitted.width, style: style,
-                             alignRight: fitted.column.alignRight, pad: true)
+                let text = fitted.column.cell(row, context, compact: fitted.compact)
+                painter.text(text, row: y, column: x, width: fitted.width, style: style, alignRight: fitted.column.alignRight, pad: true)
+                if state.hyperlinks, let target = fitted.column.link?(row) {
+                    let shown = min(fitted.width, DisplayWidth.of(text))
+                    painter.buffer.links.append(Hyperlink(row: y, column: fitted.column.alignRight ? x + fitted.width - shown : x, width: shown,
+                                                          target: target))
+                }
                 x += fitted.width + 1
             }
             if list.top + offset == list.selected {

@@ -1443,9 +1443,12 @@ struct PGSchema: EngineSchema {
         SELECT gapdesk_figures_rebuild(figure) FROM unnest(ARRAY['loop', 'pressure', 'gaps', 'results']) AS f(figure);
         """
 
-    /// The follow-ups made, newest first, read a page at a time (SQLite's
-    /// v16); and the sites' short labels the same for every login.
+    /// The follow-ups to make and those made, each a page at a time in its
+    /// index's order (SQLite's v16); and the sites' short labels the same for
+    /// every login.
     private static let v16 = """
+        DROP INDEX followup_open;
+        CREATE INDEX followup_open ON followup(created_at, id) WHERE done_at IS NULL;
         CREATE INDEX followup_made ON followup(done_at, id) WHERE done_at IS NOT NULL;
 
         -- A short label is the words of a site's name that no other site's has: a login limited to some sites

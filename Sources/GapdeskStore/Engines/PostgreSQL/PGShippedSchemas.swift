@@ -3652,7 +3652,7 @@ enum PGShippedSchemas {
             "index fix_pkey": "14e0a06f656a196b",
             "index followup_cause_id_customer_id_key": "06e0c73cb9aaf43c",
             "index followup_made": "1334213b7e398e83",
-            "index followup_open": "585848d1e9ac3ae6",
+            "index followup_open": "f7ffac86dd7c0291",
             "index followup_pkey": "4951556126772f5d",
             "index gap_customer_by_day": "4142a7c924fc2231",
             "index gap_customer_pkey": "294a1e0340ce2844",

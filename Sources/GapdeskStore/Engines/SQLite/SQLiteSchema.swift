@@ -37,7 +37,7 @@ struct SQLiteSchema: EngineSchema {
         ("v13: when each audit entry was written, a tag's time", v13),
         ("v14: stated times the store itself checks", v14),
         ("v15: figures a server counts", v15),
-        ("v16: follow-ups made, newest first", v16),
+        ("v16: follow-ups a page at a time", v16),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -590,9 +590,12 @@ struct SQLiteSchema: EngineSchema {
         -- The figures stay gapdesk's to count on SQLite.
         """
 
-    /// The follow-ups made, newest first, read a page at a time: without it
-    /// every list of them sorted all the follow-ups ever made.
+    /// The follow-ups to make, oldest first, and those made, newest first,
+    /// each read a page at a time in the order of its index: without them
+    /// every list of them sorted all the follow-ups there are.
     private static let v16 = """
+        DROP INDEX followup_open;
+        CREATE INDEX followup_open ON followup(created_at, id) WHERE done_at IS NULL;
         CREATE INDEX followup_made ON followup(done_at, id) WHERE done_at IS NOT NULL;
         """
 }
