@@ -4,6 +4,25 @@ import GapdeskStore
 
 /// One gap: its kind, its fix and owner, the latest feedback tagged with it, its audit.
 enum GapOverlay {
+    static func spec(_ id: Int64) -> OverlaySpec {
+        OverlaySpec(
+            scope: .gapDetail,
+            title: { content, state in
+                guard case .gap(let detail)? = content else { return "Gap: " + Overlays.gapName(id, state) }
+                return "Gap: " + detail.name
+            },
+            load: { store, _ throws(StoreError) in try store.gapDetail(causeId: id).map(OverlayContent.gap) },
+            lines: { content, state, width in
+                guard case .gap(let detail) = content else { return [] }
+                return lines(detail, state: state, width: width)
+            },
+            gap: { content in
+                guard case .gap(let detail) = content else { return nil }
+                return GapTarget(id: detail.causeId, name: detail.name, status: detail.fix?.status, owner: detail.fix?.owner,
+                                 effort: detail.fix?.effort, revision: detail.fixRevision, rank: nil)
+            })
+    }
+
     static func lines(_ d: GapDetail, state: AppState, width: Int) -> [DetailLine] {
         let clock = state.clock, keys = state.bindings
         let dot = " \(state.glyphs.dot) "

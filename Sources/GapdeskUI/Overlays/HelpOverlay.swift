@@ -1,8 +1,18 @@
 import GapdeskDomain
+import GapdeskStore
 
 /// The `?` overlay: every key that works here, from the binding table; every
 /// mark; the kinds of gap; and how the ranking works with the team's own settings.
 enum HelpOverlay {
+    static let spec = OverlaySpec(
+        scope: .help, isBox: true,
+        title: { _, state in "Keys and marks (\(state.bindings.keyName(.down))/\(state.bindings.keyName(.up)) scroll, any other key closes)" },
+        load: { store, _ throws(StoreError) in .help(try store.teamSettings()) },
+        lines: { content, state, width in
+            guard case .help(let settings) = content else { return [] }
+            return lines(settings, state: state, width: width)
+        })
+
     static func lines(_ settings: TeamSettings, state: AppState, width: Int) -> [DetailLine] {
         let keys = state.bindings
         // The key table: keys in a column of their own, what they do beside it.

@@ -39,53 +39,53 @@ public struct OverlayState: Sendable {
     public init(id: OverlayID) { self.id = id }
 }
 
-/// The overlays in one table: what each is titled, where its keys go, how it
-/// loads and what lines it shows for a width. Each one's lines are in its own file.
-public enum Overlays {
-    public static func scope(_ id: OverlayID) -> Scope {
-        switch id {
-        case .help: .help
-        case .response: .responseDetail
-        case .gap, .why: .gapDetail
-        case .pressure, .results: .overlay
+/// Everything the dashboard knows about one overlay, as `PaneSpec` is for a
+/// pane: where its keys go, how it is titled and loaded, the lines it shows
+/// for a width, and what its keys act on. Each overlay's is in its own file.
+public struct OverlaySpec: Sendable {
+    let scope: Scope
+    /// A box over the lists (the help), or the body of the screen.
+    var isBox = false
+    let title: @Sendable (OverlayContent?, AppState) -> String
+    /// Reads what it shows (on the reads queue).
+    let load: @Sendable (Store, Date) throws(StoreError) -> OverlayContent?
+    let lines: @Sendable (OverlayContent, AppState, Int) -> [DetailLine]
+    /// The response the call, tag, assign and copy keys act on, if it shows one.
+    var target: @Sendable (OverlayContent) -> Target? = { _ in nil }
+    /// The gap the fix, owner and why keys act on, if it shows one.
+    var gap: @Sendable (OverlayContent) -> GapTarget? = { _ in nil }
+}
+
+extension OverlayID {
+    /// Its entry in the table.
+    var spec: OverlaySpec {
+        switch self {
+        case .help: HelpOverlay.spec
+        case .response(let id): ResponseOverlay.spec(id)
+        case .gap(let id): GapOverlay.spec(id)
+        case .why(let id): WhyOverlay.spec(id)
+        case .pressure: PressureOverlay.spec
+        case .results: ResultsOverlay.spec
         }
     }
+}
 
-    /// The help is a box over the lists; the others take the body of the screen.
-    public static func isBox(_ id: OverlayID) -> Bool { id == .help }
+/// The overlays as the rest of the dashboard asks about them, from their specs.
+public enum Overlays {
+    public static func scope(_ id: OverlayID) -> Scope { id.spec.scope }
 
-    public static func title(_ overlay: OverlayState, _ state: AppState) -> String {
-        // While it loads, a gap's name from the list stands in.
-        func gapName(_ id: Int64) -> String {
-            state.list(.gaps).rows.first { $0.id == id }?.as(GapRow.self)?.name ?? "gap \(id)"
-        }
-        switch (overlay.id, overlay.content) {
-        case (.help, _):
-            return "Keys and marks (\(state.bindings.keyName(.down))/\(state.bindings.keyName(.up)) scroll, any other key closes)"
-        case (.response(let id), .response(let detail)?):
-            return "\(detail.customer.anonymous ? ListLayouts.anonymous : detail.customer.name) \(state.glyphs.dot) response \(id)"
-        case (.response(let id), _): return "Response \(id)"
-        case (.gap, .gap(let detail)?): return "Gap: " + detail.name
-        case (.gap(let id), _): return "Gap: " + gapName(id)
-        case (.why, .why(let breakdown)?): return "Why #\(breakdown.row.rank): \(breakdown.row.name)"
-        case (.why(let id), _): return "Why: " + gapName(id)
-        case (.pressure, _): return "Pressure signals"
-        case (.results, _): return "Results: does calling back pay?"
-        }
+    public static func isBox(_ id: OverlayID) -> Bool { id.spec.isBox }
+
+    public static func title(_ overlay: OverlayState, _ state: AppState) -> String { overlay.id.spec.title(overlay.content, state) }
+
+    /// While a gap's overlay loads, its name from the list stands in.
+    static func gapName(_ id: Int64, _ state: AppState) -> String {
+        state.list(.gaps).rows.first { $0.id == id }?.as(GapRow.self)?.name ?? "gap \(id)"
     }
 
     /// Reads what an overlay shows (on the reads queue).
     public static func load(_ id: OverlayID, store: Store, now: Date) throws(StoreError) -> OverlayContent? {
-        switch id {
-        case .help: return .help(try store.teamSettings())
-        case .response(let id): return try store.responseDetail(id: id).map(OverlayContent.response)
-        case .gap(let id): return try store.gapDetail(causeId: id).map(OverlayContent.gap)
-        case .why(let id): return try store.gapBreakdown(causeId: id, now: now).map(OverlayContent.why)
-        case .pressure:
-            let signals = try store.pressureSignals(now: now)
-            return .pressure(PressureList(staff: signals.staff, sites: signals.sites))
-        case .results: return .results(try store.results(now: now))
-        }
+        try id.spec.load(store, now)
     }
 
     /// The lines for the screen's size, each wrapped to the overlay's width.
@@ -94,15 +94,7 @@ public enum Overlays {
         guard let content = overlay.content else {
             return [DetailLine(overlay.id == .help ? "Reading the team's settings…" : "Loading…", .dim)]
         }
-        let lines: [DetailLine] = switch content {
-        case .help(let settings): HelpOverlay.lines(settings, state: state, width: width)
-        case .response(let detail): ResponseOverlay.lines(detail, state: state, width: width)
-        case .gap(let detail): GapOverlay.lines(detail, state: state, width: width)
-        case .why(let breakdown): WhyOverlay.lines(breakdown, state: state, width: width)
-        case .pressure(let list): PressureOverlay.lines(list, state: state, width: width)
-        case .results(let report): ResultsOverlay.lines(report, state: state, width: width)
-        }
-        return lines.flatMap { $0.wrapped(to: width) }
+        return overlay.id.spec.lines(content, state, width).flatMap { $0.wrapped(to: width) }
     }
 
     /// Where the help's box sits: `inside` lines of text fit in it.
@@ -128,23 +120,8 @@ public enum Overlays {
     }
 
     /// The response under the cursor in an overlay, if it shows one.
-    static func target(_ overlay: OverlayState) -> Target? {
-        guard case .response(let detail)? = overlay.content else { return nil }
-        return Target(responseId: detail.responseId, customer: detail.customer.name, phone: detail.customer.phone,
-                      callback: detail.callback, tags: detail.tags, suggestions: detail.suggestions,
-                      anonymous: detail.customer.anonymous, siteZone: detail.siteZone)
-    }
+    static func target(_ overlay: OverlayState) -> Target? { overlay.content.flatMap(overlay.id.spec.target) }
 
     /// The gap an overlay shows, if any.
-    static func gap(_ overlay: OverlayState) -> GapTarget? {
-        switch overlay.content {
-        case .gap(let detail)?:
-            GapTarget(id: detail.causeId, name: detail.name, status: detail.fix?.status, owner: detail.fix?.owner, effort: detail.fix?.effort,
-                      revision: detail.fixRevision, rank: nil)
-        case .why(let breakdown)?:
-            GapTarget(id: breakdown.row.causeId, name: breakdown.row.name, status: breakdown.row.fixStatus, owner: breakdown.row.owner,
-                      effort: breakdown.row.effort, revision: breakdown.row.fixRevision, rank: breakdown.row.rank)
-        default: nil
-        }
-    }
+    static func gap(_ overlay: OverlayState) -> GapTarget? { overlay.content.flatMap(overlay.id.spec.gap) }
 }

@@ -6,6 +6,26 @@ import GapdeskStore
 /// call and every attempt, the customer's history and the audit. Its times
 /// are in the site's zone.
 enum ResponseOverlay {
+    static func spec(_ id: Int64) -> OverlaySpec {
+        OverlaySpec(
+            scope: .responseDetail,
+            title: { content, state in
+                guard case .response(let detail)? = content else { return "Response \(id)" }
+                return "\(detail.customer.anonymous ? ListLayouts.anonymous : detail.customer.name) \(state.glyphs.dot) response \(id)"
+            },
+            load: { store, _ throws(StoreError) in try store.responseDetail(id: id).map(OverlayContent.response) },
+            lines: { content, state, width in
+                guard case .response(let detail) = content else { return [] }
+                return lines(detail, state: state, width: width)
+            },
+            target: { content in
+                guard case .response(let detail) = content else { return nil }
+                return Target(responseId: detail.responseId, customer: detail.customer.name, phone: detail.customer.phone,
+                              callback: detail.callback, tags: detail.tags, suggestions: detail.suggestions,
+                              anonymous: detail.customer.anonymous, siteZone: detail.siteZone)
+            })
+    }
+
     static func lines(_ d: ResponseDetail, state: AppState, width: Int) -> [DetailLine] {
         let clock = state.clock, keys = state.bindings, zone = d.siteZone
         let dot = " \(state.glyphs.dot) "

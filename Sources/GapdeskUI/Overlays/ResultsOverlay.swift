@@ -7,6 +7,15 @@ import GapdeskStore
 /// beside it; then the same by how soon the call got through; then what the
 /// figures allow saying, and what they mean.
 enum ResultsOverlay {
+    static let spec = OverlaySpec(
+        scope: .overlay,
+        title: { _, _ in "Results: does calling back pay?" },
+        load: { store, now throws(StoreError) in .results(try store.results(now: now)) },
+        lines: { content, state, width in
+            guard case .results(let report) = content else { return [] }
+            return lines(report, state: state, width: width)
+        })
+
     static let labelWidth = 26
 
     static func lines(_ report: ResultsReport, state: AppState, width: Int) -> [DetailLine] {

@@ -7,6 +7,26 @@ import GapdeskStore
 /// valuable customers and guarantees, where, the fix), then the arithmetic:
 /// the newest contributions (a page), the rest as one line with their sum.
 enum WhyOverlay {
+    static func spec(_ id: Int64) -> OverlaySpec {
+        OverlaySpec(
+            scope: .gapDetail,
+            title: { content, state in
+                guard case .why(let breakdown)? = content else { return "Why: " + Overlays.gapName(id, state) }
+                return "Why #\(breakdown.row.rank): \(breakdown.row.name)"
+            },
+            load: { store, now throws(StoreError) in try store.gapBreakdown(causeId: id, now: now).map(OverlayContent.why) },
+            lines: { content, state, width in
+                guard case .why(let breakdown) = content else { return [] }
+                return lines(breakdown, state: state, width: width)
+            },
+            gap: { content in
+                guard case .why(let breakdown) = content else { return nil }
+                let row = breakdown.row
+                return GapTarget(id: row.causeId, name: row.name, status: row.fixStatus, owner: row.owner, effort: row.effort,
+                                 revision: row.fixRevision, rank: row.rank)
+            })
+    }
+
     static func lines(_ b: GapBreakdown, state: AppState, width: Int) -> [DetailLine] {
         summary(b, state: state) + [.blank] + arithmetic(b, state: state)
     }
