@@ -101,9 +101,12 @@ public struct KeyBindings: Sendable {
     public private(set) var bindings: [Binding]
 
     static var lists: Set<Scope> { Set(Pane.allCases.map(Scope.pane)) }
-    static let responses: Set<Scope> = [.pane(.callbacks), .pane(.lowRated), .responseDetail]
-    static let gaps: Set<Scope> = [.pane(.gaps), .gapDetail]
     static let overlays: Set<Scope> = [.responseDetail, .gapDetail, .overlay, .help]
+
+    /// The panes whose rows a command acts on (`PaneSpec.commands`), and the detail that shows one such row.
+    static func acting(_ command: Command, detail: Scope? = nil) -> Set<Scope> {
+        Set(Panes.all.filter { $0.commands.contains(command) }.map { .pane($0.pane) }).union(detail.map { [$0] } ?? [])
+    }
 
     /// The panes that have something for a command to act on (filters, sorts, views).
     static func offering<T>(_ list: KeyPath<PaneSpec, [T]>, atLeast count: Int = 1) -> Set<Scope> {
@@ -126,30 +129,30 @@ public struct KeyBindings: Sendable {
         Binding(command: .open, keys: [.enter], footer: "open", help: "open the selected row's detail", scopes: lists),
         Binding(command: .recordCall, keys: [.character("c")], footer: "call",
                 help: "record a call: thanked, recovered, still unhappy, guarantee, no answer, unreachable (a follow-up: told, no answer, declined)",
-                permission: .recordCall, scopes: responses.union([.pane(.followups)])),
+                permission: .recordCall, scopes: acting(.recordCall, detail: .responseDetail)),
         Binding(command: .tag, keys: [.character("t")], footer: "tag", help: "tag root causes (pick one or create one)",
-                permission: .tag, scopes: responses),
+                permission: .tag, scopes: acting(.tag, detail: .responseDetail)),
         Binding(command: .acceptSuggestion, keys: [.character("T")], footer: "accept", help: "tag with the suggested root cause(s)",
-                permission: .tag, scopes: responses),
+                permission: .tag, scopes: acting(.acceptSuggestion, detail: .responseDetail)),
         Binding(command: .assign, keys: [.character("a")], footer: "assign", help: "assign the call to someone on the team",
-                permission: .assign, scopes: responses),
+                permission: .assign, scopes: acting(.assign, detail: .responseDetail)),
         Binding(command: .moveFix, keys: [.character("f")], footer: "fix", help: "move the gap's fix along: open → in progress → done",
-                permission: .moveFix, scopes: gaps),
+                permission: .moveFix, scopes: acting(.moveFix, detail: .gapDetail)),
         Binding(command: .setOwner, keys: [.character("o")], footer: "owner", help: "choose the gap's owner from the team",
-                permission: .setOwner, scopes: gaps),
+                permission: .setOwner, scopes: acting(.setOwner, detail: .gapDetail)),
         Binding(command: .why, keys: [.character("w")], footer: "why", help: "why this rank: who and what is behind the score, then every figure",
-                scopes: gaps),
+                scopes: acting(.why, detail: .gapDetail)),
         Binding(command: .pressure, keys: [.character("p")], footer: nil, help: "pressure signals: staff or sites pushing for top scores",
-                scopes: [.pane(.gaps)]),
+                scopes: acting(.pressure)),
         Binding(command: .tellFixed, keys: [.character("F")], footer: nil,
                 help: "a verified gap's follow-ups by hand: tell each customer who reported it that it is fixed",
-                permission: .followup, scopes: [.pane(.gaps), .gapDetail]),
+                permission: .followup, scopes: acting(.tellFixed, detail: .gapDetail)),
         Binding(command: .results, keys: [.character("R")], footer: "results", help: "results: do customers come back after a callback, and how fast must it be",
                 scopes: lists),
         Binding(command: .view, keys: [.character("v")], footer: "view",
                 help: "cycle the pane's views (gaps: all, open, fixed and holding; follow-ups: to make, all)", scopes: offering(\.views)),
         Binding(command: .copyPhone, keys: [.character("y")], footer: "copy ☎", help: "copy the customer's phone to your terminal's clipboard (OSC 52)",
-                scopes: responses.union([.pane(.followups)])),
+                scopes: acting(.copyPhone, detail: .responseDetail)),
         Binding(command: .undo, keys: [.character("u")], footer: "undo", help: "undo your last action in this session"),
         Binding(command: .filter, keys: [.character("/")], footer: "filter", help: "filter the list (what it offers depends on the pane)",
                 scopes: offering(\.filters)),

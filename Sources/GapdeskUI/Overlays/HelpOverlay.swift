@@ -21,8 +21,10 @@ enum HelpOverlay {
         var lines: [DetailLine] = []
         for (binding, name) in zip(keys.bindings, names) {
             let refusal = state.refusal(for: binding)
-            let place = binding.scopes == KeyBindings.gaps ? " (gaps)" : binding.scopes == KeyBindings.responses ? " (calls, feedback)"
-                : binding.scopes == Set([.form, .picker]) ? " (forms and pickers)" : ""
+            // Where a key acts on some panes' rows only, the help names those panes.
+            let panes = Panes.all.filter { binding.scopes?.contains(.pane($0.pane)) == true }.map { $0.title.lowercased() }
+            let place = binding.scopes == Set([.form, .picker]) ? " (forms and pickers)"
+                : panes.isEmpty || panes.count == Panes.all.count ? "" : " (" + panes.joined(separator: ", ") + ")"
             let suffix = refusal == nil ? "" : " - not for you: \(state.readOnly ? "read-only" : "needs another role")"
             lines.append(DetailLine(DisplayWidth.fit(name, to: keyColumn - 1) + " " + binding.help + place + suffix, refusal == nil ? .normal : .dim))
         }

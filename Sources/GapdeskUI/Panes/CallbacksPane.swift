@@ -37,7 +37,8 @@ enum CallbacksPane {
         },
         gap: { _ in nil },
         open: { row in row.as(QueueRow.self).map { .response($0.responseId) } },
-        turned: { row, before, now in row.as(QueueRow.self).map { $0.dueAt > before && $0.dueAt <= now } ?? false })
+        turned: { row, before, now in row.as(QueueRow.self).map { $0.dueAt > before && $0.dueAt <= now } ?? false },
+        commands: [.recordCall, .tag, .acceptSuggestion, .assign, .copyPhone])
 }
 
 /// The selected row in full, as its pane's preview line shows it.

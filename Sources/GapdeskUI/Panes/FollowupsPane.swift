@@ -39,5 +39,6 @@ enum FollowupsPane {
         record: { row in
             guard let followup = row.as(FollowupRow.self), followup.doneAt == nil else { return nil }
             return FollowupForm.make(followup)
-        })
+        },
+        commands: [.recordCall, .copyPhone])
 }

@@ -44,5 +44,6 @@ enum GapsPane {
                           rank: $0.rank)
             }
         },
-        open: { row in .gap(row.id) })
+        open: { row in .gap(row.id) },
+        commands: [.moveFix, .setOwner, .why, .pressure, .tellFixed])
 }

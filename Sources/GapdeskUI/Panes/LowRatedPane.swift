@@ -34,5 +34,6 @@ enum LowRatedPane {
             }
         },
         gap: { _ in nil },
-        open: { row in .response(row.id) })
+        open: { row in .response(row.id) },
+        commands: [.recordCall, .tag, .acceptSuggestion, .assign, .copyPhone])
 }

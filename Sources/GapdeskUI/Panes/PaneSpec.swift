@@ -40,6 +40,9 @@ public struct PaneSpec: Sendable {
     /// Whether a row changed state as the clock moved from the first time to the
     /// second (a call fell due): the figures are read again at once.
     public var turned: (@Sendable (PaneRow, Date, Date) -> Bool)? = nil
+    /// What the keys can do to its rows (record a call, tag, move a fix…): where
+    /// those keys apply and the footer offers them, besides the detail overlays.
+    public var commands: Set<Command> = []
 }
 
 /// What to read for a pane: its window, order, view and filter.
