@@ -21,6 +21,27 @@ extension EndToEnd { @Suite struct DashboardEndToEndTests {
         try Store.open(path: db, readOnly: true).loopFigures(clock: Clock(now: Clock.parseInstant(Self.now)!)).overdue
     }
 
+    /// A test that ends with the dashboard still open closes it: its tmux
+    /// server obeys kill-server, and nothing is left running after the suite.
+    @Test func aDashboardLeftOpenEndsWithItsTest() throws {
+        let scratch = try Scratch()
+        let db = scratch.path("empty.sqlite")
+        #expect(try Binary.run(["init", "--db", db], home: scratch.url).status == 0)
+        var socket = ""
+        do {
+            let tmux = try Tmux(["--db", db], scratch: scratch)
+            socket = tmux.socket
+            #expect(tmux.waitFor("To begin").found)
+        }
+        let deadline = Date().addingTimeInterval(30)
+        var running = true
+        while running && Date() < deadline {
+            running = (try? Detached.run(["tmux", "-L", socket, "-f", "/dev/null", "list-sessions"], scratch: scratch.url))?.isEmpty == false
+            if running { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        #expect(!running, "the tmux server \(socket) outlived its test")
+    }
+
     /// A manager on a Sunday night, after a weekend: an overdue call reads as past ("last Fri", "yesterday" or a date, never
     /// a bare weekday), and a no-answer with no time given is tried again in the site's hours on Monday, not at 01:20.
     @Test func aSundayNightAfterAWeekend() throws {
