@@ -272,17 +272,20 @@ extension EndToEnd { @Suite struct DashboardEndToEndTests {
 
         let tmux = try Tmux(["--db", db, "--now", Self.now], scratch: scratch, columns: 200, rows: 60)
         #expect(tmux.waitFor("3 Gaps").found)
-        // The pane's title shows before its rows arrive: wait for the last gap's row.
+        // The pane's rows, below its title: the title shows before they arrive, and may name a rising gap whose
+        // fix is under way (as the Low-rated pane's tags may name any gap). Wait for the last gap's row.
+        func gapRows(_ screen: String) -> [Substring] {
+            Array(screen[(screen.range(of: "3 Gaps ")?.lowerBound ?? screen.startIndex)...].split(separator: "\n").dropFirst())
+        }
         let lastName = try #require(gaps.last?["name"] as? String)
-        #expect(tmux.waitFor(" \(lastName) ").found)
-        let full = tmux.screen()
-        let screen = String(full[(full.range(of: "3 Gaps ")?.lowerBound ?? full.startIndex)...])
+        let shown = tmux.waitUntil { gapRows($0).contains { $0.contains(" \(lastName) ") } }
+        #expect(shown.found, "\(shown.screen)")
+        let rows = gapRows(shown.screen)
         for gap in gaps {
             let name = try #require(gap["name"] as? String)
             let rank = try #require(gap["rank"] as? Int)
             let score = String(format: "%.2f", try #require(gap["score"] as? Double))
-            // The title may name a rising gap whose fix is under way: its row is below.
-            let line = screen.split(separator: "\n").dropFirst().first { $0.contains(" \(name) ") }
+            let line = rows.first { $0.contains(" \(name) ") }
             #expect(line?.contains(score) == true && line?.contains(" \(rank) ") == true, "\(name) \(rank) \(score): \(line ?? "missing")")
         }
         tmux.press("3", "w")
