@@ -23,6 +23,11 @@ public struct QueueRow: Hashable, Sendable, Decodable {
     public var tags: [String] = []
 }
 
+/// A response's causes as a list's query reads them: their names joined by U+001F (see `SQLDialect.joinedByUnitSeparator`).
+enum TagNames {
+    static func decode(_ joined: String?) -> [String] { joined?.split(separator: "\u{1F}").map(String.init).sorted() ?? [] }
+}
+
 /// Read as a record: the call's columns, with its response's tags joined by U+001F in `tags`.
 extension QueueRow {
     private enum Column: String, CodingKey {
@@ -38,7 +43,7 @@ extension QueueRow {
                   comment: try row.decode(String.self, forKey: .comment), receivedAt: try row.decode(Date.self, forKey: .receivedAt),
                   dueAt: try row.decode(Date.self, forKey: .dueAt), attempts: try row.decode(Int.self, forKey: .attempts),
                   assignee: try row.decodeIfPresent(String.self, forKey: .assignee), staff: try row.decodeIfPresent(String.self, forKey: .staff),
-                  tags: (try row.decodeIfPresent(String.self, forKey: .tags))?.split(separator: "\u{1F}").map(String.init).sorted() ?? [])
+                  tags: TagNames.decode(try row.decodeIfPresent(String.self, forKey: .tags)))
     }
 }
 
@@ -94,7 +99,7 @@ extension LowRatedRow: Decodable {
                   staff: try row.decodeIfPresent(String.self, forKey: .staff), scale: try row.decode(RatingScale.self, forKey: .scale),
                   rating: try row.decode(Int.self, forKey: .rating), comment: try row.decode(String.self, forKey: .comment),
                   receivedAt: try row.decode(Date.self, forKey: .receivedAt),
-                  tags: (try row.decodeIfPresent(String.self, forKey: .tags))?.split(separator: "\u{1F}").map(String.init).sorted() ?? [],
+                  tags: TagNames.decode(try row.decodeIfPresent(String.self, forKey: .tags)),
                   callback: try row.decodeNil(forKey: .callbackId) ? nil : CallbackSummary(from: decoder))
     }
 }

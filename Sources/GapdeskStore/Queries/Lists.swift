@@ -25,13 +25,18 @@ extension Store {
         }
     }
 
+    /// A response's causes, their names in one column (see `TagNames`).
+    static func tagsColumn(_ dialect: SQLDialect) -> String {
+        "(SELECT \(dialect.joinedByUnitSeparator("rc.name")) FROM response_cause x JOIN root_cause rc ON rc.id = x.cause_id "
+            + "WHERE x.response_id = r.id) AS tags"
+    }
+
     static func queueQuery(_ dialect: SQLDialect, filter: ListFilter, scope: SiteScope? = nil, sort: QueueSort = .dueTime, limit: Int, offset: Int, countOnly: Bool = false) -> (String, SQLArguments) {
         let columns = countOnly ? "1" : """
             c.id AS callback_id, r.id AS response_id, cu.name AS customer, cu.phone, s.name AS site, s.time_zone AS site_zone,
                    r.scale, r.rating, r.comment, r.received_at, c.due_at, c.attempts, c.assignee,
                    (SELECT st.name FROM staff st WHERE st.id = r.staff_id) AS staff,
-                   (SELECT \(dialect.joinedByUnitSeparator("rc.name")) FROM response_cause x
-                      JOIN root_cause rc ON rc.id = x.cause_id WHERE x.response_id = r.id) AS tags
+                   \(tagsColumn(dialect))
             """
         let index = sort == .dueTime ? "callback_open_by_due" : "callback_open_by_created"
         // A count joins only what its filter reads: the joins always match, and
@@ -57,8 +62,7 @@ extension Store {
         let columns = countOnly ? "1" : """
             r.id AS response_id, cu.name AS customer, cu.anonymous, cu.phone, s.name AS site, s.time_zone AS site_zone, st.name AS staff,
                    r.scale, r.rating, r.comment, r.received_at,
-                   (SELECT \(dialect.joinedByUnitSeparator("rc.name")) FROM response_cause x
-                      JOIN root_cause rc ON rc.id = x.cause_id WHERE x.response_id = r.id) AS tags,
+                   \(tagsColumn(dialect)),
                    c.id AS callback_id, c.due_at, c.done_at, c.outcome, c.attempts, c.assignee
             """
         let needs = countOnly ? SQLFilter.tables(filter, scope: scope) : [.customer, .site]
