@@ -86,6 +86,19 @@ import Testing
         #expect(try test.store.lowRated(filter: ListFilter(tag: "dirt"), limit: 10).map(\.customer) == ["South"])
     }
 
+    @Test(arguments: TestEngine.available) func aSiteFilterTakesTheSitesShortLabelToo(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
+        try test.add("Mia", rating: 2, site: "Swiftline Parcels Manchester")
+        try test.add("Lou", rating: 2, site: "Swiftline Parcels Liverpool")
+        try test.store.changeSetting("site.Manchester.short", to: "MCR", by: test.admin, at: now)
+        let mcr = ListFilter(site: "mcr")
+        #expect(try test.store.queue(filter: mcr, limit: 10).map(\.customer) == ["Mia"], "the label every screen shows")
+        #expect(try test.store.lowRated(filter: mcr, limit: 10).map(\.customer) == ["Mia"])
+        #expect(try test.store.queueCount(filter: mcr, cap: 10).count == 1 && test.store.lowRatedCount(filter: mcr, cap: 10).count == 1)
+        #expect(try test.store.queue(filter: ListFilter(site: "liver"), limit: 10).map(\.customer) == ["Lou"], "part of a name still matches")
+        #expect(try test.store.queue(filter: ListFilter(site: "MC"), limit: 10).map(\.customer) == ["Mia"], "and part of a label")
+    }
+
     @Test(arguments: TestEngine.available) func countsAgreeWithTheListsUnderEveryFilter(engine: TestEngine) throws {
         let test = try TestStore(engine: engine, demo: 500)
         let filters = [ListFilter(), ListFilter(text: "late"), ListFilter(site: "York"), ListFilter(staff: "Sam"),

@@ -191,6 +191,9 @@ public struct ListFilter: Hashable, Sendable {
     public var site: String?
     public var staff: String?
     public var tag: String?
+    /// The sites whose short label has the site text: a label is the team's name for a site, so it narrows as the name does.
+    /// Found by the store as it reads (see `Store.resolvingLabels`).
+    var sitesLabelled: [String] = []
 
     public init(text: String? = nil, site: String? = nil, staff: String? = nil, tag: String? = nil) {
         self.text = text; self.site = site; self.staff = staff; self.tag = tag

@@ -6,7 +6,8 @@ extension Store {
     /// Served by `callback_open_by_due`: cost follows the rows shown.
     public func queue(filter: ListFilter = .init(), sort: QueueSort = .dueTime, limit: Int, offset: Int = 0) throws(StoreError) -> [QueueRow] {
         try read { db in
-            let (sql, arguments) = Self.queueQuery(db.dialect, filter: filter, scope: try scope(db), sort: sort, limit: limit, offset: offset)
+            let (sql, arguments) = Self.queueQuery(db.dialect, filter: try Self.resolvingLabels(db, filter), scope: try scope(db), sort: sort,
+                                                   limit: limit, offset: offset)
             return try db.fetchAll(records: QueueRow.self, sql: sql, arguments: arguments)
         }
     }
@@ -14,7 +15,8 @@ extension Store {
     /// Newest critical responses first, bounded by `limit`; served by `response_critical_by_time`.
     public func lowRated(filter: ListFilter = .init(), sort: LowRatedSort = .newest, limit: Int, offset: Int = 0, causeId: Int64? = nil) throws(StoreError) -> [LowRatedRow] {
         try read { db in
-            let (sql, arguments) = Self.lowRatedQuery(db.dialect, filter: filter, scope: try scope(db), sort: sort, limit: limit, offset: offset,
+            let (sql, arguments) = Self.lowRatedQuery(db.dialect, filter: try Self.resolvingLabels(db, filter), scope: try scope(db), sort: sort,
+                                                      limit: limit, offset: offset,
                                                       causeId: causeId)
             let rules = try Self.taggingRules(db)
             return try db.fetchAll(records: LowRatedRow.self, sql: sql, arguments: arguments).map { row in
@@ -23,6 +25,16 @@ extension Store {
                 return item
             }
         }
+    }
+
+    /// The filter with the sites whose short label has its site text (any case), which the site clause matches
+    /// besides the names that have it.
+    static func resolvingLabels(_ db: any SQLSession, _ filter: ListFilter) throws -> ListFilter {
+        guard let text = filter.site, !text.isEmpty else { return filter }
+        var resolved = filter
+        resolved.sitesLabelled = try siteLabels(db).filter { name, label in label != name && label.localizedCaseInsensitiveContains(text) }
+            .keys.sorted()
+        return resolved
     }
 
     /// A response's causes, their names in one column (see `TagNames`).
@@ -116,7 +128,7 @@ extension Store {
             if filter.isEmpty && scope == nil {
                 return (try db.fetchOne(Int.self, sql: "SELECT coalesce(sum(open_due), 0) FROM loop_day") ?? 0, false)
             }
-            return try Self.count(db, Self.queueQuery(db.dialect, filter: filter, scope: scope, limit: cap + 1, offset: 0, countOnly: true), cap: cap)
+            return try Self.count(db, Self.queueQuery(db.dialect, filter: try Self.resolvingLabels(db, filter), scope: scope, limit: cap + 1, offset: 0, countOnly: true), cap: cap)
         }
     }
 
@@ -128,7 +140,7 @@ extension Store {
             if filter.isEmpty && scope == nil {
                 return (try db.fetchOne(Int.self, sql: "SELECT coalesce(sum(critical), 0) FROM loop_day") ?? 0, false)
             }
-            return try Self.count(db, Self.lowRatedQuery(db.dialect, filter: filter, scope: scope, limit: cap + 1, offset: 0, causeId: nil,
+            return try Self.count(db, Self.lowRatedQuery(db.dialect, filter: try Self.resolvingLabels(db, filter), scope: scope, limit: cap + 1, offset: 0, causeId: nil,
                                                          countOnly: true), cap: cap)
         }
     }
@@ -222,8 +234,9 @@ enum SQLFilter {
             arguments += [pattern, pattern, pattern]
         }
         if let site = filter.site, !site.isEmpty {
-            sql += " AND s.name \(dialect.likeIgnoringCase) ? ESCAPE '\\'"
-            arguments += [likePattern(site)]
+            let labelled = filter.sitesLabelled.isEmpty ? "" : " OR s.name IN (\(filter.sitesLabelled.map { _ in "?" }.joined(separator: ", ")))"
+            sql += " AND (s.name \(dialect.likeIgnoringCase) ? ESCAPE '\\'\(labelled))"
+            arguments += [likePattern(site)] + SQLArguments(filter.sitesLabelled)
         }
         if let staff = filter.staff, !staff.isEmpty {
             sql += " AND r.staff_id IN (SELECT id FROM staff WHERE name \(dialect.likeIgnoringCase) ? ESCAPE '\\')"
