@@ -9,18 +9,18 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Print a list the dashboard shows, for scripts and pipes.")
 
-    enum List: String, ExpressibleByArgument, CaseIterable {
-        case queue
-        case lowRated = "low-rated"
-        case gaps
-        case audit
-        case pressure
-        case results
-        case followups
+    /// A report's name, one of `Reports.all`.
+    struct Name: ExpressibleByArgument {
+        let spec: ReportSpec
+        init?(argument: String) {
+            guard let spec = Reports.named(argument) else { return nil }
+            self.spec = spec
+        }
+        static var allValueStrings: [String] { Reports.all.map(\.name) }
     }
 
-    @Argument(help: ArgumentHelp("queue (open calls, overdue first), low-rated (newest critical feedback), gaps (ranked root causes), pressure (staff or sites pushing for top scores), results (did callbacks keep customers: returns by what the call came to and how soon), followups (customers to tell their gap is fixed) or audit (who changed what)."))
-    var list: List
+    @Argument(help: ArgumentHelp(Reports.all.map { "\($0.name) (\($0.about))" }.joined(separator: ", ") + "."))
+    var list: Name
 
     @OptionGroup var store: StoreOptions
 
@@ -61,68 +61,14 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         let opened = try store.openStore(readOnly: true)
-        let clock = store.clock
-        let rows = limit == 0 ? Int.max : limit
         let output: String
         do {
             let settings = try opened.teamSettings()
-            let context = PresentationContext(clock: clock, glyphs: TerminalLocale.glyphsForOutput(), siteLabels: try opened.siteLabels(),
+            let context = PresentationContext(clock: store.clock, glyphs: TerminalLocale.glyphsForOutput(), siteLabels: try opened.siteLabels(),
                                               currency: settings.currency)
-            switch list {
-            case .queue:
-                let figures = try opened.loopFigures(clock: clock)
-                let queue = try opened.queue(limit: rows)
-                output = (format == .table ? "\(figures.overdue) overdue, \(figures.dueToday) due later today, \(queue.count) shown\n" : "")
-                    + format.render(queue, layout: ListLayouts.queue, context: context)
-            case .lowRated:
-                output = format.render(try opened.lowRated(limit: rows), layout: ListLayouts.lowRated, context: context)
-            case .gaps:
-                var layout = ListLayouts.gaps
-                let gaps: [GapRow]
-                if format == .markdown {
-                    let breakdowns = try opened.gapBreakdowns(now: clock.now, windowDays: window, count: rows)
-                    Output.raw(MeetingReport.markdown(breakdowns, team: settings.teamName, windowDays: window ?? settings.rankingWindowDays,
-                                                      context: context) + AuditHeadText.line(try opened.auditHead(), markdown: true))
-                    return
-                }
-                if format == .json {
-                    // Every figure traced to its rows: each response's factors and contribution, a page at a time.
-                    let breakdowns = try opened.gapBreakdowns(now: clock.now, windowDays: window, count: rows, page: page - 1)
-                    gaps = breakdowns.map(\.row)
-                    var traced: [Int64: [(String, JSONValue)]] = [:]
-                    for breakdown in breakdowns {
-                        traced[breakdown.row.causeId] = [("guarantee_points", .number(breakdown.guaranteePoints)),
-                                                         ("contributions_page", .integer(Int64(page))), ("contributions_pages", .integer(Int64(breakdown.pages))),
-                                                         ("contributions_count", .integer(Int64(breakdown.count))),
-                                                         ("contributions_elsewhere_sum", .number(breakdown.otherSum)),
-                                                         ("contributions", .objects(breakdown.lines.map { line in
-                            let c = line.contribution
-                            return [("response_id", .integer(c.responseId)), ("received_at", .string(Clock.formatInstant(line.receivedAt))),
-                                    ("shortfall", .number(c.shortfall)), ("recency", .number(c.recency)), ("value_weight", .number(c.value)),
-                                    ("share", .number(c.share)), ("contribution", .number(c.amount))]
-                        }))]
-                    }
-                    let base = layout.extras, figures = traced
-                    layout.extras = { row in base(row) + (figures[row.causeId] ?? []) }
-                } else {
-                    gaps = Array(try opened.gaps(now: clock.now, windowDays: window).prefix(rows))
-                }
-                output = format.render(gaps, layout: layout, context: context)
-            case .pressure:
-                let signals = try opened.pressureSignals(now: clock.now, windowDays: window)
-                let rows = signals.staff.map { (kind: "staff", signal: $0) } + signals.sites.map { (kind: "site", signal: $0) }
-                let note = format == .table || format == .markdown ? ListLayouts.pressureExplanation + "\n" : ""
-                output = note + (rows.isEmpty && format == .table ? "No pressure signals.\n" : format.render(rows, layout: ListLayouts.pressure, context: context))
-            case .results:
-                let report = try opened.results(now: clock.now, windowDays: window, returnDays: returnDays, site: site)
-                output = ResultsText.render(report, format: format, context: context)
-            case .followups:
-                output = format.render(try opened.followups(done: true, limit: rows), layout: ListLayouts.followups, context: context)
-            case .audit:
-                let entries = try opened.auditEntries(since: since.flatMap(Clock.parseInstant), limit: rows)
-                output = format.render(entries, layout: ListLayouts.audit, context: context)
-                    + (format == .table || format == .markdown ? AuditHeadText.line(try opened.auditHead(), markdown: format == .markdown) : "")
-            }
+            let request = ReportRequest(format: format, rows: limit == 0 ? Int.max : limit, window: window, returnDays: returnDays, site: site,
+                                        since: since.flatMap(Clock.parseInstant), page: page, settings: settings, context: context)
+            output = try list.spec.print(opened, request)
         } catch {
             throw UserError(error.description)
         }

@@ -21,8 +21,13 @@ extension EndToEnd { @Suite struct CommandLineTests {
         let json = try Binary.run(["report", "queue", "--db", db, "--now", Self.now, "--format", "json"], home: scratch.url)
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
         #expect(!rows.isEmpty && rows.allSatisfy { $0["callback_id"] is Int && $0["response_id"] is Int })
-        for list in ["low-rated", "gaps"] {
-            for format in ["json", "csv", "table"] {
+        let help = try Binary.run(["report", "--help"], home: scratch.url).stdout
+        let lists = ["queue", "low-rated", "gaps", "followups", "pressure", "results", "audit"]
+        #expect(lists.allSatisfy { help.contains("\($0) (") }, "each report named and said in the help: \(help)")
+        let unknown = try Binary.run(["report", "callbacks", "--db", db], home: scratch.url)
+        #expect(unknown.status != 0 && lists.allSatisfy { unknown.stderr.contains("- \($0)\n") }, "\(unknown.stderr)")
+        for list in lists.dropFirst() {
+            for format in ["json", "csv", "table", "markdown"] {
                 let result = try Binary.run(["report", list, "--db", db, "--now", Self.now, "--format", format], home: scratch.url)
                 #expect(result.status == 0 && !result.stdout.isEmpty, "\(list) \(format): \(result.stderr)")
                 if format == "json" { _ = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) }

@@ -28,6 +28,40 @@ import Testing
         }
     }
 
+    /// `gapdesk report`'s lists come from the pane table: each pane that has a
+    /// report prints the rows its pane shows, in the pane's order.
+    @Test func eachPanesReportPrintsWhatThePaneShows() throws {
+        let (h, context) = try demo()
+        #expect(try h.store.createDueFollowups(by: h.account, at: Harness.now, evenIfOff: true) > 0, "customers to tell")
+        let reported = Panes.all.filter { $0.report != nil }
+        #expect(reported.map(\.pane) == Panes.all.map(\.pane), "every pane has a report")
+        #expect(Array(Reports.all.map(\.name).prefix(reported.count)) == reported.compactMap(\.report?.name), "panes first, in tab order")
+        let settings = try h.store.teamSettings()
+        for pane in reported {
+            let report = try #require(pane.report)
+            let printed = try #require(Reports.named(report.name)).print(h.store, ReportRequest(format: .json, rows: 40, settings: settings,
+                                                                                                context: context))
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(printed.utf8)) as? [[String: Any]], "\(report.name)")
+            let shown = try pane.load(h.store, PaneQuery(filter: ListFilter(), sort: 0, view: report.view, offset: 0, limit: 40, now: Harness.now)).rows
+            let key = try #require(shown.first.map { pane.layout.ids($0)[0].0 }, "\(report.name) has rows")
+            #expect(rows.map { $0[key] as? Int64 } == shown.map { pane.layout.ids($0)[0].1 }, "\(report.name): the pane's rows, in its order")
+        }
+    }
+
+    /// A table's titles are several words each: two spaces between columns tell
+    /// where one ends, and each figure ends under its title's end.
+    @Test func aTablesColumnsStandApartAndLineUp() throws {
+        let (h, context) = try demo()
+        let text = ResultsText.render(try h.store.results(now: Harness.now), format: .table, context: context)
+        let lines = text.split(separator: "\n").map(String.init)
+        let header = try #require(lines.first { $0.contains("What the call came to") })
+        #expect(header.contains("What the call came to  Responses  Returned  Rate  95% interval  vs not called (points)"), "\(header)")
+        let thanked = try #require(lines.first { $0.hasPrefix("  thanked ") })
+        let titleEnd = try #require(header.range(of: "Responses")).upperBound.utf16Offset(in: header)
+        let figure = try #require(thanked.range(of: #"\d+"#, options: .regularExpression))
+        #expect(figure.upperBound.utf16Offset(in: thanked) == titleEnd, "\(header)\n\(thanked)")
+    }
+
     @Test func theMeetingReportIsADocument() throws {
         let (h, context) = try demo()
         let breakdowns = try h.store.gapBreakdowns(now: Harness.now)

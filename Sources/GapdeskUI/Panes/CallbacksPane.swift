@@ -38,6 +38,13 @@ enum CallbacksPane {
         gap: { _ in nil },
         open: { row in row.as(QueueRow.self).map { .response($0.responseId) } },
         turned: { row, before, now in row.as(QueueRow.self).map { $0.dueAt > before && $0.dueAt <= now } ?? false },
+        rowsAreOpenCalls: true,
+        report: PaneReport(name: "queue", about: "open calls, overdue first") { store, request throws(StoreError) in
+            let queue = try store.queue(limit: request.rows)
+            let figures = request.format == .table ? try store.loopFigures(clock: request.context.clock) : nil
+            return (figures.map { "\($0.overdue) overdue, \($0.dueToday) due later today, \(queue.count) shown\n" } ?? "")
+                + request.format.render(queue, layout: ListLayouts.queue, context: request.context)
+        },
         commands: [.recordCall, .tag, .acceptSuggestion, .assign, .copyPhone])
 }
 

@@ -40,5 +40,6 @@ enum FollowupsPane {
             guard let followup = row.as(FollowupRow.self), followup.doneAt == nil else { return nil }
             return FollowupForm.make(followup)
         },
+        report: PaneReport(name: "followups", about: "customers to tell their gap is fixed", view: 1),
         commands: [.recordCall, .copyPhone])
 }

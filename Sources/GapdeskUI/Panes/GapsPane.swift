@@ -45,5 +45,6 @@ enum GapsPane {
             }
         },
         open: { row in .gap(row.id) },
+        report: PaneReport(name: "gaps", about: "ranked root causes", print: GapsReport.print),
         commands: [.moveFix, .setOwner, .why, .pressure, .tellFixed])
 }

@@ -40,6 +40,11 @@ public struct PaneSpec: Sendable {
     /// Whether a row changed state as the clock moved from the first time to the
     /// second (a call fell due): the figures are read again at once.
     public var turned: (@Sendable (PaneRow, Date, Date) -> Bool)? = nil
+    /// Whether its rows are open calls, keyed by their callback: a call recorded leaves its place (closed, or down
+    /// the queue after a no-answer), so the cursor keeps its position, on the call that came next, rather than following it.
+    public var rowsAreOpenCalls = false
+    /// How `gapdesk report` prints it, if it does.
+    public var report: PaneReport? = nil
     /// What the keys can do to its rows (record a call, tag, move a fix…): where
     /// those keys apply and the footer offers them, besides the detail overlays.
     public var commands: Set<Command> = []

@@ -14,8 +14,8 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         }
     }
 
-    /// Aligned columns sized to their contents (free text capped at 60
-    /// columns), every value sanitised for the terminal.
+    /// Aligned columns sized to their contents, two spaces apart (free text
+    /// capped at 60 columns), every value sanitised for the terminal.
     static func table<Row>(_ rows: [Row], layout: ListLayout<Row>, context: PresentationContext) -> String {
         let ellipsis = context.glyphs.ellipsis
         let cells = rows.map { row in
@@ -30,8 +30,10 @@ public enum ReportFormat: String, CaseIterable, Sendable {
             min(60, max(DisplayWidth.of(titles[index]), cells.map { DisplayWidth.of($0[index]) }.max() ?? 0))
         }
         func line(_ values: [String]) -> String {
-            values.indices.map { DisplayWidth.fit(values[$0], to: widths[$0], ellipsis: ellipsis, alignRight: aligns[$0]) }
-                .joined(separator: " ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+            let fitted = values.indices.map { DisplayWidth.fit(values[$0], to: widths[$0], ellipsis: ellipsis, alignRight: aligns[$0]) }
+            // The mark sits against its row; the columns stand apart.
+            return (fitted[0] + " " + fitted.dropFirst().joined(separator: "  "))
+                .replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }
         return ([line(titles)] + cells.map(line)).joined(separator: "\n") + "\n"
     }

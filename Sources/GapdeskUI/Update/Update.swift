@@ -52,10 +52,10 @@ public enum Update {
             switch result {
             case .success(let done):
                 state.undoStack.append(done.undo)
-                // A call recorded leaves its place (closed, or down the queue after a no-answer): the cursor keeps its
-                // position, on the call that came next, rather than following it.
                 if case .call(let callbackId, _, _, _, _) = done.undo {
-                    state.update(.callbacks) { if $0.selectedId == callbackId { $0.selectedId = nil } }
+                    for spec in Panes.all where spec.rowsAreOpenCalls {
+                        state.update(spec.pane) { if $0.selectedId == callbackId { $0.selectedId = nil } }
+                    }
                 }
                 say(done.message, .success, &state)
                 let check = state.movedGap.map { [Effect.checkRank($0)] } ?? []
