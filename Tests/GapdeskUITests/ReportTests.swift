@@ -62,6 +62,18 @@ import Testing
         #expect(figure.upperBound.utf16Offset(in: thanked) == titleEnd, "\(header)\n\(thanked)")
     }
 
+    /// The gaps' table mixes windows (the ranking's, the last 30 days): its legend names each column's.
+    @Test func theGapsTableNamesEachColumnsWindow() throws {
+        let (h, context) = try demo()
+        let spec = try #require(Reports.named("gaps"))
+        let settings = try h.store.teamSettings()
+        let table = try spec.print(h.store, ReportRequest(format: .table, rows: 5, window: 60, settings: settings, context: context))
+        #expect(table.contains("Columns: RoS over the last 60 days (the ranking window); 30d: responses tagged in the last 30 days"), "\(table)")
+        #expect(table.contains("Cust: customers behind them in the last 30 days; At risk: "))
+        let csv = try spec.print(h.store, ReportRequest(format: .csv, rows: 5, settings: settings, context: context))
+        #expect(!csv.contains("Columns:"), "a program's formats carry rows only")
+    }
+
     @Test func theMeetingReportIsADocument() throws {
         let (h, context) = try demo()
         let breakdowns = try h.store.gapBreakdowns(now: Harness.now)

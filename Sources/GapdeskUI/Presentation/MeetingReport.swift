@@ -22,10 +22,7 @@ public enum MeetingReport {
         lines.append("")
         lines.append("**Kinds of gap:** " + GapKind.allCases.map { "\($0.label): \($0.words)" }.joined(separator: "; ") + ".")
         lines.append("")
-        lines.append("**Columns:** RoS over the last \(windowDays) days (the ranking window); 30d: responses tagged in the last 30 days, "
-                     + "\(context.glyphs.up) more than the 30 before, \(context.glyphs.down) fewer, \(context.glyphs.flat) the same; "
-                     + "Weekly: tagged responses a week over the ranking window (its last 13 weeks shown); Cust: customers behind them "
-                     + "in the last 30 days; At risk: guarantees waived and the value of the customers affected, over the ranking window.")
+        lines.append("**Columns:** " + columns(windowDays: windowDays, glyphs: context.glyphs))
         lines.append("")
         lines.append("## The top \(min(3, breakdowns.count))")
         for breakdown in breakdowns.prefix(3) {
@@ -36,6 +33,14 @@ public enum MeetingReport {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// What each column of the gaps' list counts, and over which window.
+    static func columns(windowDays: Int, glyphs: Glyphs) -> String {
+        "RoS over the last \(windowDays) days (the ranking window); 30d: responses tagged in the last 30 days, "
+            + "\(glyphs.up) more than the 30 before, \(glyphs.down) fewer, \(glyphs.flat) the same; "
+            + "Weekly: tagged responses a week over the ranking window (its last 13 weeks shown); Cust: customers behind them "
+            + "in the last 30 days; At risk: guarantees waived and the value of the customers affected, over the ranking window."
     }
 
     static func cell(_ text: String) -> String { ReportFormat.markdownCell(text) }

@@ -33,8 +33,10 @@ enum GapsReport {
             layout.extras = { row in base(row) + (figures[row.causeId] ?? []) }
             return request.format.render(breakdowns.map(\.row), layout: layout, context: context)
         case .table, .csv:
-            return request.format.render(Array(try store.gaps(now: request.now, windowDays: window).prefix(request.rows)), layout: ListLayouts.gaps,
-                                         context: context)
+            let rows = request.format.render(Array(try store.gaps(now: request.now, windowDays: window).prefix(request.rows)), layout: ListLayouts.gaps,
+                                             context: context)
+            let legend = "\nColumns: " + MeetingReport.columns(windowDays: window ?? request.settings.rankingWindowDays, glyphs: context.glyphs) + "\n"
+            return rows + (request.format == .table ? legend : "")
         }
     }
 }
