@@ -155,6 +155,29 @@ import Testing
         #expect(!Hyperlink.sequence(for: hostile) { _ in "" }.contains("]2;x"), "a target with control characters is not sent")
     }
 
+    /// A response's detail links its customer's phone (`tel:`) and email
+    /// (`mailto:`), each over its own cells, at any width.
+    @Test func theDetailLinksThePhoneAndTheEmail() throws {
+        #expect(Hyperlink.mail("ann.lee@example.com") == "mailto:ann.lee@example.com")
+        #expect(Hyperlink.mail("a b@example.com") == "mailto:a%20b@example.com" && Hyperlink.mail("not an address") == nil && Hyperlink.mail(nil) == nil)
+        for (rows, columns) in [(24, 80), (40, 120), (48, 160)] {
+            let h = try Harness(rows: rows, columns: columns, hyperlinks: true)
+            h.focus(.lowRated)
+            let store = h.store
+            let row = try #require(h.select(LowRatedRow.self) { row in
+                row.phone != nil && !row.anonymous && (try? store.responseDetail(id: row.responseId))??.customer.email != nil
+            })
+            let detail = try #require(try h.store.responseDetail(id: row.responseId))
+            h.press("Enter")
+            let screen = h.screen
+            for (target, text) in [(Hyperlink.telephone(detail.customer.phone), detail.customer.phone), (Hyperlink.mail(detail.customer.email), detail.customer.email)] {
+                let link = try #require(screen.links.first { $0.target == target }, "\(columns) columns: \(String(describing: target)) in \(screen.links)")
+                let cells = (link.column..<link.column + link.width).map { screen.cell(link.row, $0).text }.joined()
+                #expect(cells == text, "the link covers what is drawn")
+            }
+        }
+    }
+
     @Test func preferencesNameTheBadLineAndKeepDefaults() {
         let (good, noProblems) = Preferences.parse("""
             # mine

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A stretch of a row that leads somewhere (OSC 8): a terminal that shows
 /// hyperlinks makes it clickable, so a softphone dials a phone with one click.
 public struct Hyperlink: Sendable, Equatable {
@@ -17,6 +19,14 @@ public struct Hyperlink: Sendable, Equatable {
         let digits = trimmed.filter(\.isASCII).filter(\.isNumber)
         guard digits.count >= 3 else { return nil }
         return "tel:" + (trimmed.hasPrefix("+") ? "+" : "") + digits
+    }
+
+    /// `mailto:` and the address, anything but its plain characters percent-encoded. Nil without one.
+    public static func mail(_ email: String?) -> String? {
+        guard let email = email?.trimmingCharacters(in: .whitespaces), email.count >= 3, email.contains("@"), !email.hasPrefix("@"),
+              !email.hasSuffix("@") else { return nil }
+        let plain = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_+@")
+        return email.addingPercentEncoding(withAllowedCharacters: plain).map { "mailto:" + $0 }
     }
 
     /// What a terminal is sent to make the drawn `buffer`'s links clickable,

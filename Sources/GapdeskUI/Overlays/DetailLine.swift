@@ -3,8 +3,12 @@ public struct DetailLine: Sendable, Equatable {
     public var parts: [(String, Style)]
     /// Where its continuation lines start when it wraps; nil for two past its own indent.
     public var hang: Int?
+    /// Stretches of its text that lead somewhere (a phone, an email), by their text: drawn as links where the viewer asks.
+    public var links: [(text: String, target: String)] = []
 
-    public init(_ parts: [(String, Style)], hang: Int? = nil) { self.parts = parts; self.hang = hang }
+    public init(_ parts: [(String, Style)], hang: Int? = nil, links: [(text: String, target: String)] = []) {
+        self.parts = parts; self.hang = hang; self.links = links
+    }
     public init(_ text: String, _ style: Style = .normal, hang: Int? = nil) { parts = [(text, style)]; self.hang = hang }
 
     /// A labelled fact: the label in a column of its own, the value beside it
@@ -68,7 +72,8 @@ public struct DetailLine: Sendable, Equatable {
             }
         }
         if !current.isEmpty { lines.append(DetailLine(current)) }
-        return lines
+        // A link goes with the line that holds all of it.
+        return lines.map { line in DetailLine(line.parts, hang: line.hang, links: links.filter { line.text.contains($0.text) }) }
     }
 
     /// Text split into runs of spaces and runs of anything else.

@@ -39,7 +39,9 @@ enum ResponseOverlay {
         }
         if let email = d.customer.email { who.append((dot + email, .normal)) }
         if let value = d.customer.value { who.append((dot + "value " + Money.glance(value, state.context.currency), .normal)) }
-        lines.append(DetailLine(who))
+        let links = d.customer.anonymous ? [] : [(d.customer.phone, Hyperlink.telephone(d.customer.phone)), (d.customer.email, Hyperlink.mail(d.customer.email))]
+            .compactMap { text, target in text.flatMap { text in target.map { (text: text, target: $0) } } }
+        lines.append(DetailLine(who, links: links))
         var contact = d.site + (d.staff.map { dot + "staff \($0)" } ?? "")
         if !d.contactKind.isEmpty {
             contact += dot + d.contactKind + (d.contactSummary.isEmpty ? "" : ": \(d.contactSummary)")

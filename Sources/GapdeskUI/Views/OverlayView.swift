@@ -11,7 +11,7 @@ enum OverlayView {
         let position = lines.count > height ? "  \(first + 1)-\(min(lines.count, first + height))/\(lines.count)" : ""
         painter.segments([(" " + Overlays.title(overlay, state), .tabActive), (position, .tabActive)], row: top, column: 0, width: painter.columns)
         for (offset, line) in lines.dropFirst(first).prefix(height).enumerated() {
-            painter.segments(line.parts, row: top + 1 + offset, column: 1, width: painter.columns - 1)
+            draw(line, state, &painter, row: top + 1 + offset, column: 1, width: painter.columns - 1)
         }
     }
 
@@ -22,7 +22,20 @@ enum OverlayView {
         painter.box(top: box.top, left: box.left, height: box.height, width: box.width, title: Overlays.title(overlay, state))
         let first = min(overlay.scroll, max(0, overlay.lines.count - box.inside))
         for (offset, line) in overlay.lines.dropFirst(first).prefix(box.inside).enumerated() {
-            painter.segments(line.parts, row: box.top + 1 + offset, column: box.left + 2, width: box.width - 4)
+            draw(line, state, &painter, row: box.top + 1 + offset, column: box.left + 2, width: box.width - 4)
+        }
+    }
+
+    /// A line, and its links over the cells their text is drawn in (as much of each as the width shows).
+    private static func draw(_ line: DetailLine, _ state: AppState, _ painter: inout Painter, row: Int, column: Int, width: Int) {
+        painter.segments(line.parts, row: row, column: column, width: width)
+        guard state.hyperlinks else { return }
+        let text = line.text
+        for link in line.links {
+            guard let found = text.range(of: link.text) else { continue }
+            let offset = DisplayWidth.of(String(text[..<found.lowerBound]))
+            let shown = min(DisplayWidth.of(link.text), width - offset)
+            if shown > 0 { painter.buffer.links.append(Hyperlink(row: row, column: column + offset, width: shown, target: link.target)) }
         }
     }
 }
