@@ -200,13 +200,15 @@ import Testing
                 "\(h.screen.lines[2])")
     }
 
-    /// The Gaps pane's columns name their window: 30d and Cust count the last 30 days, said in the title and the preview.
+    /// The Gaps pane's columns name their window: RoS the ranking's, 30d and Cust the last 30 days, said in the title and the preview.
     @Test func theGapsColumnsSayTheirWindow() throws {
         for (rows, columns) in [(24, 80), (40, 120), (48, 160)] {
-            let h = try Harness(rows: rows, columns: columns)
+            let h = try Harness(rows: rows, columns: columns) { store in
+                try store.changeSetting("ranking.window_days", to: "60", by: "manager1", at: Harness.now)
+            }
             h.focus(.gaps)
             let title = h.screen.lines.first { $0.hasPrefix(" 3 Gaps ") } ?? ""
-            #expect(title.contains("30d, Cust: last 30 days"), "\(columns): \(h.text)")
+            #expect(title.contains("RoS: last 60 days \(h.state.glyphs.dot) 30d, Cust: last 30 days"), "\(columns): \(h.text)")
             let gap = try #require(h.state.gaps.selectedRow)
             #expect(h.text.flattened.contains("\(gap.customers30d) customers in 30 days"), "\(h.text)")
         }

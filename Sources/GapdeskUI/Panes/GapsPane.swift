@@ -14,7 +14,8 @@ enum GapsPane {
             let underWay = state.figures.risingUnderWay.map { gap in
                 "\(Mark.rising.symbol(state.glyphs)) #\(gap.rank) \(gap.name): fix under way" + (gap.owner.map { " (\($0))" } ?? "")
             }
-            return (underWay + ["\(state.list(.gaps).total) root causes, ranked", "30d, Cust: last 30 days"]).joined(separator: " \(state.glyphs.dot) ")
+            return (underWay + ["\(state.list(.gaps).total) root causes, ranked", "RoS: last \(state.rankingWindowDays) days", "30d, Cust: last 30 days"])
+                .joined(separator: " \(state.glyphs.dot) ")
         },
         countsInTab: true, reloadedBy: [.gaps, .responses, .other], share: 3,
         load: { store, query throws(StoreError) in

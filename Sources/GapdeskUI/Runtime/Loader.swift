@@ -35,7 +35,8 @@ struct Loader {
 
     func team() throws(StoreError) -> TeamLook {
         let look = try store.look()
-        return TeamLook(siteLabels: look.siteLabels, currency: look.settings.currency, isEmpty: look.isEmpty)
+        return TeamLook(siteLabels: look.siteLabels, currency: look.settings.currency, rankingWindowDays: look.settings.rankingWindowDays,
+                        isEmpty: look.isEmpty)
     }
 
     func load(_ pane: Pane, state: AppState, rows: Int) throws(StoreError) -> Message {

@@ -39,6 +39,8 @@ public struct AppState: Sendable {
     /// What rows are drawn with: the sites' short labels and the team's currency.
     public var siteLabels: [String: String] = [:]
     public var currency = ""
+    /// The days the gaps are ranked over (the team's `ranking.window_days`).
+    public var rankingWindowDays = TeamSettings().rankingWindowDays
     public var overlay: OverlayState?
     public var modal: Modal = .none
     public var status: StatusMessage?

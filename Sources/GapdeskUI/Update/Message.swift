@@ -30,6 +30,8 @@ public enum Message: Sendable {
 public struct TeamLook: Sendable, Equatable {
     public var siteLabels: [String: String]
     public var currency: String
+    /// The days the gaps are ranked over, named beside the RoS column.
+    public var rankingWindowDays: Int
     /// Nothing recorded yet: the first-run screen shows.
     public var isEmpty: Bool
 }

@@ -31,6 +31,7 @@ public enum Update {
         case .loadedTeam(let look):
             state.siteLabels = look.siteLabels
             state.currency = look.currency
+            state.rankingWindowDays = look.rankingWindowDays
             state.isEmptyStore = look.isEmpty
             relayOverlay(&state)
         case .overlayLoaded(let id, let content):
