@@ -85,6 +85,8 @@ import Testing
             ("gaps", "store_meta", "UPDATE store_meta SET value = '1' WHERE key = 'value_median'"),
             ("gaps", "response_cause", "UPDATE response_cause SET received_at = received_at - 86400 WHERE response_id = "
                 + "(SELECT min(response_id) FROM response_cause)"),
+            ("coverage", "contact_day", "UPDATE contact_day SET rated = rated - 1 WHERE day = (SELECT min(day) FROM contact_day WHERE rated > 0)"),
+            ("coverage", "rated_visit", "DELETE FROM rated_visit WHERE customer_id = (SELECT min(customer_id) FROM rated_visit)"),
         ]
         for (figure, table, sql) in edits {
             let copy = try TestStore(engine: engine, demo: 300)

@@ -192,7 +192,7 @@ struct ResponseInserter {
         let run = file == nil ? nil : run
         let contactId = try add(.contact) { [$0, .of(kind.rawValue), .of(siteId), .of(staffId), .of(customerId), .of(occurred), .of(""),
                                              .of(file?.id), .of(file?.hash), .of(run), .of(file?.line)] }
-        figures.written(contactOf: customerId, at: occurred)
+        figures.written(contact: contactId, of: customerId, siteId: siteId, staffId: staffId, kind: kind, at: occurred)
         return contactId
     }
 

@@ -20,7 +20,7 @@ import GapdeskDomain
 /// client writes them, and nobody else may write a figure (see PGSchema's
 /// version 15). `check` compares its figures with gapdesk's count all the same.
 enum Figures {
-    static let all: [any DailyFigure.Type] = [LoopSummary.self, PressureSummary.self, GapSummary.self, ResultSummary.self]
+    static let all: [any DailyFigure.Type] = [LoopSummary.self, PressureSummary.self, GapSummary.self, ResultSummary.self, CoverageSummary.self]
     static let following: [any FollowingFigure.Type] = [LoopSummary.self, GapSummary.self, ResultSummary.self]
 
     /// Runs `change`, which touches the rows `touched` says, and counts again
@@ -130,6 +130,7 @@ extension Figures {
         private struct Counts {
             var loop = LoopSummary()
             var pressure = PressureSummary()
+            var coverage = CoverageSummary()
             var gaps: GapSummary
             var results: ResultSummary
         }
@@ -150,6 +151,7 @@ extension Figures {
             guard counts != nil else { return }
             counts?.pressure.responseRecorded(receivedAt: response.receivedAt, siteId: response.siteId, staffId: response.staffId,
                                               topScore: response.shortfall == 0, comment: response.hasComment)
+            counts?.coverage.responseRecorded(customerId: response.customerId, siteId: response.siteId, contactAt: response.contactAt)
             if !response.anonymous && (response.critical || response.shortfall == 0) {
                 counts?.results.responseRecorded(responseId: response.responseId, customerId: response.customerId, siteId: response.siteId,
                                                  contactAt: response.contactAt, critical: response.critical)
@@ -168,9 +170,11 @@ extension Figures {
             }
         }
 
-        /// A contact written: a return for the customer's earlier responses.
-        mutating func written(contactOf customerId: Int64, at occurredAt: Int64) {
+        /// A contact written: a return for the customer's earlier responses, and one more contact rated or not.
+        mutating func written(contact id: Int64, of customerId: Int64, siteId: Int64, staffId: Int64?, kind: ContactKind, at occurredAt: Int64) {
             counts?.results.contactRecorded(customerId: customerId, occurredAt: occurredAt)
+            counts?.coverage.contactRecorded(id: id, customerId: customerId, siteId: siteId, staffId: staffId, kind: kind.rawValue,
+                                             occurredAt: occurredAt)
         }
 
         /// Writes what the rows written so far add, once they are in the store.
@@ -180,6 +184,7 @@ extension Figures {
             try counts?.loop.apply(db)
             try counts?.pressure.apply(db)
             counts?.pressure = PressureSummary()
+            try counts?.coverage.apply(db)
             try counts?.gaps.apply(db)
             try counts?.results.apply(db)
         }

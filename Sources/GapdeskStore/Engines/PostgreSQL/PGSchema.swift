@@ -31,6 +31,7 @@ struct PGSchema: EngineSchema {
         (14, "the server's own audit, stated times it checks", v14),
         (15, "the server counts the figures", v15),
         (16, "follow-ups made, newest first", v16),
+        (17, "contacts rated", v17),
     ]
 
     static var version: Int { migrations.last!.version }
@@ -1462,5 +1463,109 @@ struct PGSchema: EngineSchema {
         $$;
         REVOKE EXECUTE ON FUNCTION gapdesk_site_word_sites() FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION gapdesk_site_word_sites() TO {manager};
+        """
+
+    /// How much of the business the feedback covers (SQLite's v17): the
+    /// visits feedback is about, and contacts by day and group with how many
+    /// of them were rated. The server counts both as the owner, from the rows
+    /// each statement adds; a contact or response changed or removed (which
+    /// only the owner may do) counts both again whole. A login limited to
+    /// sites reads its sites' rows only.
+    private static let v17 = """
+        CREATE TABLE rated_visit (
+            customer_id bigint NOT NULL,
+            site_id bigint NOT NULL,
+            day bigint NOT NULL,
+            PRIMARY KEY (customer_id, site_id, day)
+        );
+        CREATE TABLE contact_day (
+            day bigint NOT NULL,
+            site_id bigint NOT NULL,
+            staff_id bigint NOT NULL,
+            kind text NOT NULL,
+            contacts bigint NOT NULL,
+            rated bigint NOT NULL,
+            PRIMARY KEY (day, site_id, staff_id, kind)
+        );
+        ALTER TABLE rated_visit ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY site_scope ON rated_visit USING ((SELECT gapdesk_visible_sites()) IS NULL OR site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[])));
+        ALTER TABLE contact_day ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY site_scope ON contact_day USING ((SELECT gapdesk_visible_sites()) IS NULL OR site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[])));
+        GRANT SELECT ON rated_visit, contact_day TO {manager};
+
+        -- Both counted whole from the rows.
+        CREATE FUNCTION gapdesk_coverage_rebuild() RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+            DELETE FROM rated_visit;
+            INSERT INTO rated_visit(customer_id, site_id, day)
+            SELECT DISTINCT r.customer_id, r.site_id, gapdesk_day(coalesce(c.occurred_at, r.received_at))
+            FROM response r LEFT JOIN contact c ON c.id = r.contact_id;
+            DELETE FROM contact_day;
+            INSERT INTO contact_day(day, site_id, staff_id, kind, contacts, rated)
+            SELECT gapdesk_day(c.occurred_at), c.site_id, coalesce(c.staff_id, 0), c.kind, count(*), count(v.day)
+            FROM contact c LEFT JOIN rated_visit v ON v.customer_id = c.customer_id AND v.site_id = c.site_id AND v.day = gapdesk_day(c.occurred_at)
+            GROUP BY 1, 2, 3, 4;
+        $$;
+        -- New contacts: each counts itself, rated when its visit is.
+        CREATE FUNCTION gapdesk_coverage_contacts_add(bigint[]) RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+            INSERT INTO contact_day AS d(day, site_id, staff_id, kind, contacts, rated)
+            SELECT gapdesk_day(c.occurred_at), c.site_id, coalesce(c.staff_id, 0), c.kind, count(*), count(v.day)
+            FROM (SELECT DISTINCT unnest($1) AS id) AS k JOIN contact c ON c.id = k.id
+            LEFT JOIN rated_visit v ON v.customer_id = c.customer_id AND v.site_id = c.site_id AND v.day = gapdesk_day(c.occurred_at)
+            GROUP BY 1, 2, 3, 4
+            ON CONFLICT (day, site_id, staff_id, kind) DO UPDATE SET contacts = d.contacts + excluded.contacts, rated = d.rated + excluded.rated;
+        $$;
+        -- New responses: a visit not rated before is now, and so is every contact already at it.
+        CREATE FUNCTION gapdesk_coverage_responses_add(bigint[]) RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+            WITH fresh AS (
+                INSERT INTO rated_visit(customer_id, site_id, day)
+                SELECT DISTINCT r.customer_id, r.site_id, gapdesk_day(coalesce(c.occurred_at, r.received_at))
+                FROM (SELECT DISTINCT unnest($1) AS id) AS k JOIN response r ON r.id = k.id LEFT JOIN contact c ON c.id = r.contact_id
+                ON CONFLICT DO NOTHING RETURNING customer_id, site_id, day)
+            INSERT INTO contact_day AS d(day, site_id, staff_id, kind, contacts, rated)
+            SELECT f.day, c.site_id, coalesce(c.staff_id, 0), c.kind, 0, count(*)
+            FROM fresh f JOIN contact c ON c.customer_id = f.customer_id AND c.site_id = f.site_id
+                AND c.occurred_at >= f.day * 86400 AND c.occurred_at < (f.day + 1) * 86400
+            GROUP BY 1, 2, 3, 4
+            ON CONFLICT (day, site_id, staff_id, kind) DO UPDATE SET rated = d.rated + excluded.rated;
+        $$;
+        CREATE FUNCTION gapdesk_coverage_follow() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        DECLARE
+            ids bigint[];
+        BEGIN
+            IF TG_OP <> 'INSERT' THEN
+                PERFORM gapdesk_coverage_rebuild();
+                RETURN NULL;
+            END IF;
+            SELECT array_agg(id) INTO ids FROM new_rows;
+            IF ids IS NULL THEN RETURN NULL; END IF;
+            IF TG_TABLE_NAME = 'contact' THEN PERFORM gapdesk_coverage_contacts_add(ids); ELSE PERFORM gapdesk_coverage_responses_add(ids); END IF;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER contact_coverage_insert AFTER INSERT ON contact REFERENCING NEW TABLE AS new_rows
+            FOR EACH STATEMENT EXECUTE FUNCTION gapdesk_coverage_follow();
+        CREATE TRIGGER response_coverage_insert AFTER INSERT ON response REFERENCING NEW TABLE AS new_rows
+            FOR EACH STATEMENT EXECUTE FUNCTION gapdesk_coverage_follow();
+        CREATE TRIGGER contact_coverage_change AFTER UPDATE OF customer_id, site_id, staff_id, kind, occurred_at OR DELETE OR TRUNCATE ON contact
+            FOR EACH STATEMENT EXECUTE FUNCTION gapdesk_coverage_follow();
+        CREATE TRIGGER response_coverage_change AFTER UPDATE OF customer_id, site_id, contact_id, received_at OR DELETE OR TRUNCATE ON response
+            FOR EACH STATEMENT EXECUTE FUNCTION gapdesk_coverage_follow();
+
+        -- A figure counted again whole now knows coverage too.
+        ALTER FUNCTION gapdesk_figures_rebuild(text) RENAME TO gapdesk_figures_rebuild_before_coverage;
+        CREATE FUNCTION gapdesk_figures_rebuild(text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        BEGIN
+            IF $1 = 'coverage' THEN
+                PERFORM gapdesk_coverage_rebuild();
+                DELETE FROM store_meta WHERE key = 'rebuild.coverage';
+            ELSE
+                PERFORM gapdesk_figures_rebuild_before_coverage($1);
+            END IF;
+        END $$;
+        REVOKE EXECUTE ON FUNCTION gapdesk_coverage_rebuild(), gapdesk_coverage_contacts_add(bigint[]), gapdesk_coverage_responses_add(bigint[]),
+            gapdesk_coverage_follow(), gapdesk_figures_rebuild(text) FROM PUBLIC;
+        REVOKE EXECUTE ON FUNCTION gapdesk_figures_rebuild_before_coverage(text) FROM PUBLIC, {manager};
+        GRANT EXECUTE ON FUNCTION gapdesk_figures_rebuild(text) TO {manager};
+
+        SELECT gapdesk_figures_rebuild('coverage');
         """
 }

@@ -38,6 +38,7 @@ struct SQLiteSchema: EngineSchema {
         ("v14: stated times the store itself checks", v14),
         ("v15: figures a server counts", v15),
         ("v16: follow-ups a page at a time", v16),
+        ("v17: contacts rated", v17),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -597,5 +598,27 @@ struct SQLiteSchema: EngineSchema {
         DROP INDEX followup_open;
         CREATE INDEX followup_open ON followup(created_at, id) WHERE done_at IS NULL;
         CREATE INDEX followup_made ON followup(done_at, id) WHERE done_at IS NOT NULL;
+        """
+
+    /// How much of the business the feedback covers (see `CoverageSummary`):
+    /// the visits feedback is about, and contacts by day and group with how
+    /// many of them were rated.
+    private static let v17 = """
+        CREATE TABLE rated_visit (
+            customer_id INTEGER NOT NULL,
+            site_id INTEGER NOT NULL,
+            day INTEGER NOT NULL,
+            PRIMARY KEY (customer_id, site_id, day)
+        ) WITHOUT ROWID;
+        CREATE TABLE contact_day (
+            day INTEGER NOT NULL,
+            site_id INTEGER NOT NULL,
+            staff_id INTEGER NOT NULL,  -- 0 when the contact names no staff member
+            kind TEXT NOT NULL,
+            contacts INTEGER NOT NULL,
+            rated INTEGER NOT NULL,
+            PRIMARY KEY (day, site_id, staff_id, kind)
+        ) WITHOUT ROWID;
+        INSERT INTO store_meta(key, value) VALUES ('rebuild.coverage', '1') ON CONFLICT(key) DO NOTHING;
         """
 }
