@@ -12,7 +12,10 @@ struct DemoCommand: ParsableCommand {
             The demo also holds the year before the last 90 days, with what each callback came to and the contacts \
             (visits, jobs, deliveries without a survey) that followed: the Results overlay (R by default) shows what is true of \
             these data (recovered and thanked customers came back more often than those never called, fast calls \
-            more than slow ones). The same --seed and --now always build the same store. Without --db the demo lives at \
+            more than slow ones). Most staff hand the survey to about one customer in three; \(DemoCatalogue.gater) at \
+            \(DemoCatalogue.gaterSite) hands it mostly to customers who will give the top score, so Coverage (5) and the \
+            pressure signals (p) show her rated far less often and far higher, and \(DemoCatalogue.pusher) at Leeds pushes the \
+            customers he asks for top scores. The same --seed and --now always build the same store. Without --db the demo lives at \
             $XDG_DATA_HOME/gapdesk/demo.sqlite and is rebuilt each time; a store that is not a demo is never replaced.
             """)
 
@@ -62,8 +65,9 @@ struct DemoCommand: ParsableCommand {
         Output.say("""
             Built a demo store at \(built.name) in \(String(format: "%.1f", seconds)) s: \(summary.responses) responses \
             (\(summary.critical) critical), \(summary.customers) customers, \(summary.callbacks) callbacks \
-            (\(summary.openCallbacks) open), \(summary.guarantees) guarantees; and from the year before, \(summary.pastResponses) \
-            responses and the \(summary.contacts) later contacts that show who came back. "Now" is \(Clock.formatInstant(clock.now)).
+            (\(summary.openCallbacks) open), \(summary.guarantees) guarantees, \(summary.contactsWithoutSurvey) contacts nobody was asked \
+            to rate; and from the year before, \(summary.pastResponses) responses and the \(summary.contacts) later contacts that show \
+            who came back. "Now" is \(Clock.formatInstant(clock.now)).
             """)
         if !noUI {
             try OpenCommand.runDashboard(store: built, clock: clock, readOnly: false,

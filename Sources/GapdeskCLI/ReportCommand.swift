@@ -30,15 +30,18 @@ struct ReportCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: ArgumentHelp("At most this many rows (0 for all).", valueName: "n"))
     var limit: Int = 100
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("For gaps: rank over the last this many days, today included (default: the ranking.window_days setting); for results: count contacts from this many days (default: results.window_days).", valueName: "days"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("For gaps: rank over the last this many days, today included (default: the ranking.window_days setting); for results: count contacts from this many days (default: results.window_days); for coverage: the last this many days, against as many before (default 30).", valueName: "days"))
     var window: Int?
 
     @Option(name: .customLong("return-days"), parsing: .unconditional,
             help: ArgumentHelp("For results: a customer returned when they came back within this many days (default: results.return_days).", valueName: "days"))
     var returnDays: Int?
 
-    @Option(help: ArgumentHelp("For results: only this site's responses.", valueName: "name"))
+    @Option(help: ArgumentHelp("For results and coverage: only this site's.", valueName: "name"))
     var site: String?
+
+    @Option(help: ArgumentHelp("For coverage: site, staff or kind (default: site).", valueName: "group"))
+    var by: Coverage.Grouping?
 
     @Option(help: ArgumentHelp("For audit: entries at or after this time (ISO 8601).", valueName: "time"))
     var since: String?
@@ -53,6 +56,7 @@ struct ReportCommand: ParsableCommand {
             throw ValidationError("--return-days is a number of days from 1 to 3650; \(returnDays) is not.")
         }
         if let site, site.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--site needs a site's name; it was given an empty one.") }
+        if by != nil && list.spec.name != "coverage" { throw ValidationError("--by is for coverage: how its contacts are told (site, staff or kind).") }
         guard page >= 1 else { throw ValidationError("--page is a page number, 1 or more; \(page) is not.") }
         if let since, Clock.parseInstant(since) == nil {
             throw ValidationError("\"\(since)\" is not a time gapdesk understands; use ISO 8601, e.g. 2026-03-01.")
@@ -67,7 +71,8 @@ struct ReportCommand: ParsableCommand {
             let context = PresentationContext(clock: store.clock, glyphs: TerminalLocale.glyphsForOutput(), siteLabels: try opened.siteLabels(),
                                               currency: settings.currency)
             let request = ReportRequest(format: format, rows: limit == 0 ? Int.max : limit, window: window, returnDays: returnDays, site: site,
-                                        since: since.flatMap(Clock.parseInstant), page: page, settings: settings, context: context)
+                                        since: since.flatMap(Clock.parseInstant), page: page, grouping: by, settings: settings,
+                                        context: context)
             output = try list.spec.print(opened, request)
         } catch {
             throw UserError(error.description)
@@ -77,3 +82,4 @@ struct ReportCommand: ParsableCommand {
 }
 
 extension ReportFormat: ExpressibleByArgument {}
+extension Coverage.Grouping: ExpressibleByArgument {}

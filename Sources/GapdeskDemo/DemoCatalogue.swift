@@ -2,7 +2,7 @@ import GapdeskDomain
 
 /// The demo business: a dealership group's service departments and a parcel
 /// delivery firm, with the root causes that recur in their feedback.
-enum DemoCatalogue {
+public enum DemoCatalogue {
     struct SiteSpec {
         var name: String
         var hours: String
@@ -133,7 +133,12 @@ enum DemoCatalogue {
     static let settings = [("team.name", "Northgate & Swiftline"), ("team.currency", "£")]
 
     /// A staff member who asks customers for top scores: the pressure signal the demo shows.
-    static let pusher = "Tom Fairweather"
+    public static let pusher = "Tom Fairweather"
+
+    /// A staff member who hands the survey mostly to customers who will give the top score ("survey gating"):
+    /// the selective-asking signal the demo shows, and where.
+    public static let gater = "Ruth Cole"
+    public static let gaterSite = "Northgate York Service"
 
     /// Keyword rules that suggest root causes for untagged feedback.
     /// Keyword → cause (@ the site words it is limited to): at the garage

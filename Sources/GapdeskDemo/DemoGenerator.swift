@@ -24,6 +24,8 @@ public struct DemoSummary: Sendable, Equatable {
     /// Responses from the year before the last 90 days, and the contacts without a survey that followed them.
     public var pastResponses = 0
     public var contacts = 0
+    /// Contacts of the last 90 days nobody was asked to rate (see `generateCoverage`).
+    public var contactsWithoutSurvey = 0
 }
 
 /// Builds a deterministic, realistic store: the same options give the same
@@ -32,6 +34,8 @@ public struct DemoSummary: Sendable, Equatable {
 public struct DemoGenerator {
     let options: DemoOptions
     var random: SeededRandom
+    /// Responses of the last 90 days by staff member: how many contacts coverage gives each.
+    var responsesByStaff: [Int64: Int] = [:]
 
     /// How each fix in the demo stands, so the feedback that follows agrees with it.
     enum FixPlot {
@@ -135,6 +139,8 @@ public struct DemoGenerator {
                 index = end
             }
             try generateHistory(into: store, actor: actor, sites: sites, causeIds: causeIds, summary: &summary)
+            let customers = sites.indices.map { site in customerSite.indices.filter { customerSite[$0] == site }.map { firstCustomerId + Int64($0) } }
+            try generateCoverage(into: store, actor: actor, sites: sites, customers: customers, summary: &summary)
             try store.recordPast(rowsAhead: 1, by: actor) { records in
                 records.audit(at: now, actor: actor, action: "demo", entity: "store", entityId: store.path, before: nil,
                               after: "generated \(summary.responses) responses (seed \(options.seed))")
@@ -190,6 +196,7 @@ public struct DemoGenerator {
                                               staffId: staffId, scale: scale, rating: rating, comment: comment, channel: channel,
                                               receivedAt: receivedAt)
         summary.responses += 1
+        responsesByStaff[staffId, default: 0] += 1
         guard critical else { return }
         summary.critical += 1
 

@@ -24,20 +24,22 @@ public enum Coverage {
 
     /// One group's contacts, and those rated, over a window and the window before it.
     public struct Tally: Sendable, Equatable {
+        /// What the group is in the store (a site's or staff member's id; a kind's place among the kinds).
+        public var id: Int64
         public var name: String
         public var contacts: Int
         public var rated: Int
         public var previousContacts: Int
         public var previousRated: Int
 
-        public init(name: String, contacts: Int, rated: Int, previousContacts: Int = 0, previousRated: Int = 0) {
-            self.name = name; self.contacts = contacts; self.rated = rated
+        public init(id: Int64 = 0, name: String, contacts: Int, rated: Int, previousContacts: Int = 0, previousRated: Int = 0) {
+            self.id = id; self.name = name; self.contacts = contacts; self.rated = rated
             self.previousContacts = previousContacts; self.previousRated = previousRated
         }
     }
 
     /// A difference of two rates with its interval.
-    public struct Change: Sendable, Equatable {
+    public struct Change: Sendable, Hashable {
         public var value: Double
         public var interval: ClosedRange<Double>
 
@@ -45,7 +47,8 @@ public enum Coverage {
     }
 
     /// One group's coverage, read.
-    public struct Line: Sendable, Equatable {
+    public struct Line: Sendable, Hashable {
+        public var id: Int64
         public var name: String
         public var share: Proportion
         public var previous: Proportion
@@ -55,8 +58,8 @@ public enum Coverage {
         public var z: Double?
         public var restRate: Double?
 
-        public init(name: String, share: Proportion, previous: Proportion, change: Change?, z: Double? = nil, restRate: Double? = nil) {
-            self.name = name; self.share = share; self.previous = previous; self.change = change; self.z = z; self.restRate = restRate
+        public init(id: Int64 = 0, name: String, share: Proportion, previous: Proportion, change: Change?, z: Double? = nil, restRate: Double? = nil) {
+            self.id = id; self.name = name; self.share = share; self.previous = previous; self.change = change; self.z = z; self.restRate = restRate
         }
 
         public var isBlindSpot: Bool {
@@ -84,7 +87,7 @@ public enum Coverage {
                     z = (p - p0) / (p0 * (1 - p0) / Double(tally.contacts)).squareRoot()
                 }
             }
-            return Line(name: tally.name, share: share, previous: previous, change: change, z: z, restRate: restRate)
+            return Line(id: tally.id, name: tally.name, share: share, previous: previous, change: change, z: z, restRate: restRate)
         }
     }
 

@@ -28,6 +28,8 @@ public struct LoopFigures: Equatable, Sendable {
     public var risingUnderWay: [GapUnderWay] = []
     /// Critical responses received in the last 30 days.
     public var critical30d: Int
+    /// Contacts of the last 30 days and those rated (see `Coverage`); nil when there were none.
+    public var contactsRated30d: Proportion? = nil
 
     public init(dueToday: Int = 0, overdue: Int = 0, madeToday: Int = 0, shareOnTime30d: Double? = nil,
                 medianTimeToCall30d: TimeInterval? = nil, gapsFixed30d: Int = 0, critical30d: Int = 0, risingGaps: Int = 0, recurredGaps: Int = 0) {

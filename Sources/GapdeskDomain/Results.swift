@@ -146,7 +146,7 @@ public struct ResultTally: Sendable, Equatable {
 }
 
 /// A share of successes, with its 95% Wilson score interval.
-public struct Proportion: Sendable, Equatable {
+public struct Proportion: Sendable, Hashable {
     public var successes: Int
     public var trials: Int
 

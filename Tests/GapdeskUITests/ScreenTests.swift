@@ -12,7 +12,7 @@ import Testing
         let h = try Harness()
         let screen = h.screen
         #expect(screen.lines[0].contains("overdue"))
-        #expect(screen.lines[1].contains("1 Callbacks") && screen.lines[1].contains("2 Low-rated") && screen.lines[1].contains("3 Gaps"))
+        #expect(screen.lines[1].contains("1 Callbacks (") && screen.lines[1].contains("2 Low") && screen.lines[1].contains("3 Gaps"))
         #expect(screen.lines[3].contains("Due") && screen.lines[3].contains("Customer"))
         let firstRow = screen.lines[4]
         #expect(firstRow.hasPrefix("!") && firstRow.contains("late"), "\(firstRow)")
@@ -198,6 +198,28 @@ import Testing
         let all = h.state.list(.lowRated).total
         #expect(h.screen.lines[2].contains("\(all) critical \(h.state.glyphs.dot) \(h.state.figures.critical30d) in 30 days"),
                 "\(h.screen.lines[2])")
+    }
+
+    /// Every tab fits, each with its number, the focused one with its whole title and count, whatever the width;
+    /// a summary pane (Coverage) shows alone under the tabs even where the others are stacked.
+    @Test func everyTabFitsWithItsNumber() throws {
+        for (rows, columns) in [(24, 80), (24, 60), (40, 120), (48, 160)] {
+            let h = try Harness(rows: rows, columns: columns)
+            for spec in Panes.all {
+                h.focus(spec.pane)
+                let tabs = h.screen.lines[1]
+                guard !h.state.layout.stacks(spec.pane) else {
+                    #expect(!tabs.contains(" 2 "), "\(columns): stacked panes need no tabs: \(tabs)")
+                    continue
+                }
+                #expect(tabs.contains(" \(spec.pane.number) \(spec.title)"), "\(columns): \(spec.title) focused: \(tabs)")
+                for other in Panes.all { #expect(tabs.contains(" \(other.pane.number) "), "\(columns): \(other.title) in \(tabs)") }
+                #expect(tabs.hasSuffix("root (admin)") || tabs.hasSuffix("manager1 (admin)"), "\(columns): the account is whole: \(tabs)")
+            }
+        }
+        let h = try Harness(rows: 48, columns: 160)
+        h.focus(.coverage)
+        #expect(h.screen.lines[1].contains(" 5 Coverage ") && h.screen.lines[2].hasPrefix(" 5 Coverage"), "alone, under the tabs:\n\(h.text)")
     }
 
     /// The Gaps pane's columns name their window: RoS the ranking's, 30d and Cust the last 30 days, said in the title and the preview.

@@ -48,28 +48,41 @@ extension Store {
         }
     }
 
+    /// Staff and sites who may be choosing whom to ask, over the last `windowDays` (default: the ranking's window, as the pressure signals).
+    public func selectiveAsking(now: Date, windowDays: Int? = nil) throws(StoreError) -> (staff: [SelectiveAsking.Signal], sites: [SelectiveAsking.Signal]) {
+        try read { db in
+            let days = UTCDay.ending(UTCDay.of(epochSeconds: now.epochSeconds), count: try windowDays ?? Self.teamSettings(db).rankingWindowDays)
+            let tallies = try Self.askingTallies(db, days: days, siteId: nil, scope: try scope(db))
+            return (SelectiveAsking.signals(tallies.staff), SelectiveAsking.signals(tallies.sites))
+        }
+    }
+
     /// Contacts rated of those in the last 30 days, for the header: nil when there were none.
     public func contactsRated30d(now: Date) throws(StoreError) -> Proportion? {
-        try read { db in
-            let days = UTCDay.ending(UTCDay.of(epochSeconds: now.epochSeconds), count: 30)
-            let row = try db.fetchOne(sql: "SELECT coalesce(sum(contacts), 0), coalesce(sum(rated), 0) FROM contact_day WHERE day >= ? AND day <= ?"
-                                      + (try scope(db)).condition("site_id"), arguments: [days.lowerBound, days.upperBound])
-            let contacts: Int = row?[0] ?? 0, rated: Int = row?[1] ?? 0
-            return contacts == 0 ? nil : Proportion(successes: rated, trials: contacts)
-        }
+        try read { db in try Self.contactsRated30d(db, now: now, scope: try scope(db)) }
+    }
+
+    static func contactsRated30d(_ db: any SQLSession, now: Date, scope: SiteScope?) throws -> Proportion? {
+        let days = UTCDay.ending(UTCDay.of(epochSeconds: now.epochSeconds), count: 30)
+        let row = try db.fetchOne(sql: "SELECT coalesce(sum(contacts), 0), coalesce(sum(rated), 0) FROM contact_day WHERE day >= ? AND day <= ?"
+                                  + scope.condition("site_id"), arguments: [days.lowerBound, days.upperBound])
+        let contacts: Int = row?[0] ?? 0, rated: Int = row?[1] ?? 0
+        return contacts == 0 ? nil : Proportion(successes: rated, trials: contacts)
     }
 
     /// Each group's contacts and rated, in the window and the one before.
     private static func coverageTallies(_ db: any SQLSession, _ grouping: Coverage.Grouping, days: ClosedRange<Int64>, previous: ClosedRange<Int64>,
                                         siteId: Int64?, scope: SiteScope?) throws -> [Coverage.Tally] {
-        let (join, key, name): (String, String, String) = switch grouping {
-        case .site: ("JOIN site s ON s.id = d.site_id", "d.site_id", "s.name")
+        // A staff member's id is theirs alone; "no staff named" is one a site, told apart by the site's id, negated.
+        let kinds = ContactKind.allCases.enumerated().map { "WHEN '\($0.element.rawValue)' THEN \($0.offset)" }.joined(separator: " ")
+        let (join, key, id, name): (String, String, String, String) = switch grouping {
+        case .site: ("JOIN site s ON s.id = d.site_id", "d.site_id", "d.site_id", "s.name")
         case .staff: ("JOIN site s ON s.id = d.site_id LEFT JOIN staff st ON st.id = d.staff_id", "d.site_id, d.staff_id",
-                      "coalesce(st.name, 'no staff named') || ' (' || s.name || ')'")
-        case .kind: ("", "d.kind", "d.kind")
+                      "CASE WHEN d.staff_id = 0 THEN -d.site_id ELSE d.staff_id END", "coalesce(st.name, 'no staff named') || ' (' || s.name || ')'")
+        case .kind: ("", "d.kind", "CASE d.kind \(kinds) ELSE -1 END", "d.kind")
         }
         let sql = """
-            SELECT \(name) AS name, sum(CASE WHEN d.day >= ? THEN d.contacts ELSE 0 END) AS contacts,
+            SELECT \(id) AS id, \(name) AS name, sum(CASE WHEN d.day >= ? THEN d.contacts ELSE 0 END) AS contacts,
                 sum(CASE WHEN d.day >= ? THEN d.rated ELSE 0 END) AS rated,
                 sum(CASE WHEN d.day < ? THEN d.contacts ELSE 0 END) AS previous_contacts,
                 sum(CASE WHEN d.day < ? THEN d.rated ELSE 0 END) AS previous_rated
@@ -79,7 +92,7 @@ extension Store {
         let arguments = SQLArguments([days.lowerBound, days.lowerBound, days.lowerBound, days.lowerBound, previous.lowerBound, days.upperBound]
                                      + (siteId.map { [$0] } ?? []))
         return try db.fetchAll(sql: sql, arguments: arguments).map {
-            Coverage.Tally(name: $0[0], contacts: $0[1], rated: $0[2], previousContacts: $0[3], previousRated: $0[4])
+            Coverage.Tally(id: $0[0], name: $0[1], contacts: $0[2], rated: $0[3], previousContacts: $0[4], previousRated: $0[5])
         }
     }
 

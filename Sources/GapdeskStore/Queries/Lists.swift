@@ -196,6 +196,7 @@ extension Store {
             figures.shareOnTime30d = month.fellDue == 0 ? nil : Double(month.onTime) / Double(month.fellDue)
             figures.medianTimeToCall30d = month.delays.median
             figures.critical30d = month.critical
+            figures.contactsRated30d = try Self.contactsRated30d(db, now: clock.now, scope: scope)
             figures.gapsFixed30d = try db.fetchOne(Int.self, sql: """
                 SELECT count(*) FROM fix WHERE status = 'done' AND recurrences = 0 AND done_at > ? AND done_at <= ?
                 """, arguments: [now - Int64(LoopFigures.window), now]) ?? 0

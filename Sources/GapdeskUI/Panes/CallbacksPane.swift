@@ -45,7 +45,7 @@ enum CallbacksPane {
             return (figures.map { "\($0.overdue) overdue, \($0.dueToday) due later today, \(queue.count) shown\n" } ?? "")
                 + request.format.render(queue, layout: ListLayouts.queue, context: request.context)
         },
-        commands: [.recordCall, .tag, .acceptSuggestion, .assign, .copyPhone])
+        commands: [.recordCall, .tag, .acceptSuggestion, .assign, .copyPhone], shortTitle: "Calls")
 }
 
 /// The selected row in full, as its pane's preview line shows it.

@@ -41,5 +41,5 @@ enum FollowupsPane {
             return FollowupForm.make(followup)
         },
         report: PaneReport(name: "followups", about: "customers to tell their gap is fixed", view: 1),
-        commands: [.recordCall, .copyPhone])
+        commands: [.recordCall, .copyPhone], shortTitle: "Follow")
 }

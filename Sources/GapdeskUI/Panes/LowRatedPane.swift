@@ -36,5 +36,5 @@ enum LowRatedPane {
         gap: { _ in nil },
         open: { row in .response(row.id) },
         report: PaneReport(name: "low-rated", about: "newest critical feedback"),
-        commands: [.recordCall, .tag, .acceptSuggestion, .assign, .copyPhone])
+        commands: [.recordCall, .tag, .acceptSuggestion, .assign, .copyPhone], shortTitle: "Low")
 }

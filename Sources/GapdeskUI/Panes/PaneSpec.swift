@@ -23,7 +23,7 @@ public struct PaneSpec: Sendable {
     public let countsInTab: Bool
     /// The writes that change what it shows.
     public let reloadedBy: Set<ChangeTopic>
-    /// Its part of the height when every pane shows at once.
+    /// Its part of the height when every pane shows at once; 0 for a pane that always shows alone.
     public let share: Int
     /// Reads the rows a window of it shows, and how many there are.
     public let load: @Sendable (Store, PaneQuery) throws(StoreError) -> PaneLoad
@@ -48,6 +48,8 @@ public struct PaneSpec: Sendable {
     /// What the keys can do to its rows (record a call, tag, move a fix…): where
     /// those keys apply and the footer offers them, besides the detail overlays.
     public var commands: Set<Command> = []
+    /// Its tab's title where the whole titles do not fit.
+    public var shortTitle: String? = nil
 }
 
 /// What to read for a pane: its window, order, view and filter.
@@ -105,7 +107,7 @@ public enum Panes {
     /// Counting matches of a filter stops here, so a count costs what a screen does.
     public static let countCap = 100_000
 
-    public static let all: [PaneSpec] = [CallbacksPane.spec, LowRatedPane.spec, GapsPane.spec, FollowupsPane.spec]
+    public static let all: [PaneSpec] = [CallbacksPane.spec, LowRatedPane.spec, GapsPane.spec, FollowupsPane.spec, CoveragePane.spec]
 
     public static func spec(_ pane: Pane) -> PaneSpec {
         all.first { $0.pane == pane }!

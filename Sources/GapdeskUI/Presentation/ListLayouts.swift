@@ -170,29 +170,34 @@ public enum ListLayouts {
         extras: { row in [("fix_owner", row.fixOwner.map(JSONValue.string) ?? .null), ("fix_note", row.fixNote.map(JSONValue.string) ?? .null)] },
         marker: { row, _ in row.doneAt == nil ? nil : .done })
 
-    /// Staff and sites with a pressure signal (see `PressureSignals`).
-    public static let pressure = ListLayout<(kind: String, signal: PressureSignals.Signal)>(
+    /// Staff and sites whose scores are in doubt: a pressure signal (see `PressureSignals`), or possibly choosing whom
+    /// to ask (see `SelectiveAsking`), each with its own mark; a column one signal does not measure is "-".
+    public static let pressure = ListLayout<ScoreSignal>(
         columns: [
             Column("kind", "Who", width: .content(min: 5, max: 5)) { row, _ in row.kind },
-            Column("name", "Name", width: .text(min: 16)) { row, _ in row.signal.name },
+            Column("name", "Name", width: .text(min: 16)) { row, _ in row.name },
             Column("responses", "Responses", width: .content(min: 9, max: 9), alignRight: true,
-                   json: { row, _ in .integer(Int64(row.signal.responses)) }) { row, _ in String(row.signal.responses) },
+                   json: { row, _ in .integer(Int64(row.responses)) }) { row, _ in String(row.responses) },
             Column("top_share", "Top", width: .content(min: 5, max: 5), alignRight: true,
-                   json: { row, _ in .number(row.signal.topShare) }) { row, _ in percentText(row.signal.topShare) },
+                   json: { row, _ in .number(row.topShare) }) { row, _ in percentText(row.topShare) },
             Column("peer_top_share", "Peers", width: .content(min: 5, max: 5), alignRight: true,
-                   json: { row, _ in .number(row.signal.peerTopShare) }) { row, _ in percentText(row.signal.peerTopShare) },
+                   json: { row, _ in .number(row.peerTopShare) }) { row, _ in percentText(row.peerTopShare) },
             Column("comment_share", "Comments", width: .content(min: 8, max: 8), alignRight: true,
-                   json: { row, _ in .number(row.signal.commentShare) }) { row, _ in percentText(row.signal.commentShare) },
+                   json: { row, _ in row.comments.map { .number($0.share) } ?? .null }) { row, _ in row.comments.map { percentText($0.share) } ?? "-" },
             Column("peer_comment_share", "Peers", width: .content(min: 5, max: 5), alignRight: true,
-                   json: { row, _ in .number(row.signal.peerCommentShare) }) { row, _ in percentText(row.signal.peerCommentShare) },
+                   json: { row, _ in row.comments.map { .number($0.peers) } ?? .null }) { row, _ in row.comments.map { percentText($0.peers) } ?? "-" },
+            Column("rate", "Rated", width: .content(min: 5, max: 5), alignRight: true,
+                   json: { row, _ in row.rated.map { .number($0.share) } ?? .null }) { row, _ in row.rated.map { percentText($0.share) } ?? "-" },
+            Column("peer_rate", "Peers", width: .content(min: 5, max: 5), alignRight: true,
+                   json: { row, _ in row.rated.map { .number($0.peers) } ?? .null }) { row, _ in row.rated.map { percentText($0.peers) } ?? "-" },
             Column("chance", "Chance", width: .content(min: 6, max: 28), priority: 1,
-                   json: { row, _ in .number(row.signal.pValue) }) { row, _ in Words.chance(row.signal.pValue) },
-            Column("z", "z", width: .content(min: 5, max: 5), alignRight: true, priority: 2,
-                   json: { row, _ in .number(row.signal.z) }) { row, _ in String(format: "%.1f", row.signal.z) },
+                   json: { row, _ in .number(row.pValue) }) { row, _ in Words.chance(row.pValue) },
+            Column("z", "z", width: .content(min: 5, max: 11), alignRight: true, priority: 2,
+                   json: { row, _ in .number(row.z) }) { row, _ in row.zText },
         ],
         ids: { _ in [] },
-        marker: { _, _ in .pressure })
-
+        extras: { row in [("signal", .string(row.mark == .asking ? "asking" : "pressure"))] + row.extras },
+        marker: { row, _ in row.mark })
 
     /// A pressure signal in words first, the statistic after.
     public static func pressureSentence(_ signal: PressureSignals.Signal) -> String {

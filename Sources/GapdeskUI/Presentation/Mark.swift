@@ -15,6 +15,10 @@ public enum Mark: CaseIterable, Sendable {
     case recurred
     /// A staff member or site that may be pushing customers for top scores.
     case pressure
+    /// A staff member or site that may be choosing whom to ask (see `SelectiveAsking`).
+    case asking
+    /// A site, staff member or kind of contact rated far less often than the rest (see `Coverage`).
+    case blindSpot
 
     /// The first cell's width: the mark and a space.
     public static let width = 2
@@ -28,6 +32,8 @@ public enum Mark: CaseIterable, Sendable {
         case .rising: glyphs.isUnicode ? "▲" : "^"
         case .recurred: glyphs.isUnicode ? "✗" : "x"
         case .pressure: glyphs.isUnicode ? "◆" : "#"
+        case .asking: glyphs.isUnicode ? "◐" : "%"
+        case .blindSpot: glyphs.isUnicode ? "○" : "o"
         }
     }
 
@@ -41,6 +47,8 @@ public enum Mark: CaseIterable, Sendable {
         case .rising: "gap rising: more in the last 7 days than its own rate explains"
         case .recurred: "gap recurred: feedback came after its fix was done"
         case .pressure: "may be pushing customers for top scores"
+        case .asking: "may be choosing whom to ask: few contacts rated, and those high"
+        case .blindSpot: "blind spot: contacts rated far less often than the rest"
         }
     }
 
@@ -49,7 +57,7 @@ public enum Mark: CaseIterable, Sendable {
         case .overdue, .recurred: .overdue
         case .dueToday: .dueToday
         case .done: .done
-        case .untagged, .rising, .pressure: .warning
+        case .untagged, .rising, .pressure, .asking, .blindSpot: .warning
         }
     }
 }

@@ -11,10 +11,16 @@ public enum MeetingReport {
         + "each critical response tagged with it counts by how far it fell short of the top score, how recent it is and how "
         + "valuable its customer is; guarantees paid out add to it; the sum is divided by the fix's effort."
 
-    public static func markdown(_ breakdowns: [GapBreakdown], team: String, windowDays: Int, context: PresentationContext) -> String {
+    public static func markdown(_ breakdowns: [GapBreakdown], team: String, windowDays: Int, signals: [ScoreSignal],
+                                context: PresentationContext) -> String {
         let date = FriendlyTime.format(context.clock.now, "EEEE d MMMM yyyy", context.clock.timeZone)
         var lines = ["# Gaps to close" + (team.isEmpty ? "" : ": " + cell(team)), "",
                      "\(date) \(context.glyphs.dot) ranked over the last \(windowDays) days", "", whatRoSIs, ""]
+        // Scores some staff or sites may have steered: the gaps behind them are hidden, so they come first.
+        lines += ["## Scores in doubt", ""]
+        lines += signals.isEmpty ? ["None: nobody seems to push for top scores or to choose whom to ask."]
+            : signals.map { "- \($0.mark.symbol(context.glyphs)) " + cell($0.sentence) }
+        lines.append("")
         guard !breakdowns.isEmpty else { return (lines + ["No gaps: no critical feedback is tagged with a root cause in the window.", ""]).joined(separator: "\n") }
         lines.append(ReportFormat.markdown(breakdowns.map(\.row), layout: ListLayouts.gaps, context: context))
         let marks = [Mark.rising, .recurred, .done].map { "\($0.symbol(context.glyphs)) \($0.meaning)" }

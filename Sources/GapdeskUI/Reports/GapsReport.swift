@@ -9,8 +9,10 @@ enum GapsReport {
         switch request.format {
         case .markdown:
             let breakdowns = try store.gapBreakdowns(now: request.now, windowDays: window, count: request.rows)
+            let signals = ScoreSignal.all(pressure: try store.pressureSignals(now: request.now, windowDays: window),
+                                          asking: try store.selectiveAsking(now: request.now, windowDays: window))
             return MeetingReport.markdown(breakdowns, team: request.settings.teamName, windowDays: window ?? request.settings.rankingWindowDays,
-                                          context: context) + AuditHeadText.line(try store.auditHead(), markdown: true)
+                                          signals: signals, context: context) + AuditHeadText.line(try store.auditHead(), markdown: true)
         case .json:
             // Each response's factors and contribution, a page at a time.
             let breakdowns = try store.gapBreakdowns(now: request.now, windowDays: window, count: request.rows, page: request.page - 1)

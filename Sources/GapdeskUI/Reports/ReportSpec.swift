@@ -28,13 +28,15 @@ public struct ReportRequest: Sendable {
     public var since: Date?
     /// The page of each gap's contributions, from 1.
     public var page: Int
+    /// What coverage is told by (nil: by site).
+    public var grouping: Coverage.Grouping?
     public var settings: TeamSettings
     public var context: PresentationContext
 
     public init(format: ReportFormat, rows: Int, window: Int? = nil, returnDays: Int? = nil, site: String? = nil, since: Date? = nil,
-                page: Int = 1, settings: TeamSettings, context: PresentationContext) {
+                page: Int = 1, grouping: Coverage.Grouping? = nil, settings: TeamSettings, context: PresentationContext) {
         self.format = format; self.rows = rows; self.window = window; self.returnDays = returnDays; self.site = site
-        self.since = since; self.page = page; self.settings = settings; self.context = context
+        self.since = since; self.page = page; self.grouping = grouping; self.settings = settings; self.context = context
     }
 
     public var now: Date { context.clock.now }

@@ -3,11 +3,12 @@ import GapdeskStore
 
 /// The reports that are not a pane's list: pressure signals, results, the audit.
 extension Reports {
-    static let pressure = ReportSpec(name: "pressure", about: "staff or sites pushing for top scores") { store, request throws(StoreError) in
-        let signals = try store.pressureSignals(now: request.now, windowDays: request.window)
-        let rows = signals.staff.map { (kind: "staff", signal: $0) } + signals.sites.map { (kind: "site", signal: $0) }
-        let note = request.forPeople ? ListLayouts.pressureExplanation + "\n" : ""
-        return note + (rows.isEmpty && request.format == .table ? "No pressure signals.\n"
+    static let pressure = ReportSpec(name: "pressure", about: "staff or sites pushing for top scores, or choosing whom to ask") {
+        store, request throws(StoreError) in
+        let rows = ScoreSignal.all(pressure: try store.pressureSignals(now: request.now, windowDays: request.window),
+                                   asking: try store.selectiveAsking(now: request.now, windowDays: request.window))
+        let note = request.forPeople ? ListLayouts.pressureExplanation + "\n" + CoverageText.askingExplanation + "\n" : ""
+        return note + (rows.isEmpty && request.format == .table ? "No pressure signals, and nobody who seems to choose whom to ask.\n"
             : request.format.render(rows, layout: ListLayouts.pressure, context: request.context))
     }
 

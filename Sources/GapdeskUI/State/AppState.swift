@@ -2,10 +2,9 @@ import Foundation
 import GapdeskDomain
 import GapdeskStore
 
-/// Pressure signals as the overlay shows them.
+/// Pressure signals and selective asking, as the overlay shows them.
 public struct PressureList: Sendable, Equatable {
-    public var staff: [PressureSignals.Signal]
-    public var sites: [PressureSignals.Signal]
+    public var signals: [ScoreSignal]
 }
 
 /// A modal input on top of everything else.

@@ -5,6 +5,7 @@ public enum Pane: String, CaseIterable, Sendable {
     case lowRated = "low_rated"
     case gaps
     case followups
+    case coverage
 
     /// Where it stands in the table, from 1 (its tab number and key).
     public var number: Int { (Panes.all.firstIndex { $0.pane == self } ?? 0) + 1 }

@@ -102,6 +102,10 @@ enum HeaderView {
         let median = f.medianTimeToCall30d.map { TimeText.duration($0) } ?? "-"
         figures.append(Figure(wide: "median to call \(median)", compact: "to call \(median)", style: .header))
         figures.append(Figure(wide: "gaps fixed (30d) \(f.gapsFixed30d)", compact: "fixed 30d \(f.gapsFixed30d)", style: .header))
+        // Knowledge: how much of the business the feedback covers (nothing without contacts).
+        if let rated = f.contactsRated30d, let rate = rated.rate {
+            figures.append(Figure(wide: CoverageText.rated(rated) + " (30d)", compact: "rated 30d \(percentText(rate))", style: .header))
+        }
         return figures
     }
 
@@ -129,20 +133,40 @@ enum HeaderView {
         painter.fill(row: 1, style: .normal)
         let who = state.readOnly ? "READ-ONLY" : state.role.map { "\(state.account) (\($0.rawValue))" } ?? "\(state.account) (no role: look only)"
         let whoWidth = min(width / 3, DisplayWidth.of(who) + 1)
-        if state.layout.showsAllPanes || state.overlay.map({ !Overlays.isBox($0.id) }) == true {
+        if state.layout.stacks(state.focus) || state.overlay.map({ !Overlays.isBox($0.id) }) == true {
             painter.rule(row: 1)
         } else {
             var x = 0
-            for spec in Panes.all {
-                let list = state.list(spec.pane)
-                let count = spec.countsInTab && list.loaded ? " (\(list.total)\(list.totalIsAtLeast ? "+" : ""))" : ""
-                let label = " \(spec.pane.number) \(spec.title)\(count) "
+            let labels = tabLabels(state, width: width - whoWidth)
+            for (spec, label) in zip(Panes.all, labels) {
                 x += painter.text(label, row: 1, column: x, width: width - whoWidth - x, style: spec.pane == state.focus ? .tabActive : .tabInactive)
                 x += painter.text(" ", row: 1, column: x, width: 1)
             }
         }
         painter.text(who, row: 1, column: width - whoWidth, width: whoWidth, style: state.readOnly || state.role == nil ? .warning : .dim,
                      alignRight: true)
+    }
+}
+
+extension HeaderView {
+    /// The tabs' labels, as whole as `width` allows. The other tabs give way one at a time, the last first: a short
+    /// title, then no count, then the number alone. Every pane keeps its number, and the focused one its title and count.
+    static func tabLabels(_ state: AppState, width: Int) -> [String] {
+        // How far each tab has given way: 0 whole, 1 short title, 2 without its count, 3 its number alone.
+        var levels = [Int](repeating: 0, count: Panes.all.count)
+        func labels() -> [String] {
+            zip(Panes.all, levels).map { spec, level in
+                let focused = spec.pane == state.focus, list = state.list(spec.pane), level = focused ? 0 : level
+                let count = spec.countsInTab && list.loaded && level < 2 ? " (\(list.total)\(list.totalIsAtLeast ? "+" : ""))" : ""
+                let title = level == 0 ? spec.title : spec.shortTitle ?? spec.title
+                return level == 3 ? " \(spec.pane.number) " : " \(spec.pane.number) \(title)\(count) "
+            }
+        }
+        func fits() -> Bool { labels().map { DisplayWidth.of($0) + 1 }.reduce(0, +) <= width }
+        for level in 1...3 {
+            for index in levels.indices.reversed() where !fits() { levels[index] = level }
+        }
+        return labels()
     }
 }
 
