@@ -11,7 +11,7 @@ import GapdeskStore
 /// or without them.
 extension DemoGenerator {
     /// Of the gater's contacts, the share she asks; everyone else asks 30 to 40%.
-    static let gaterAsks = 0.15
+    static let gaterAsks = 0.1
 
     mutating func generateCoverage(into store: Store, actor: String, sites: [DemoSite], customers: [[Int64]], summary: inout DemoSummary) throws {
         var random = SeededRandom(seed: options.seed ^ 0xC0DE_C0FE)
@@ -29,7 +29,8 @@ extension DemoGenerator {
             }
         }
         let peers = sites[gaterSite].staff.map { responsesByStaff[$0, default: 0] }
-        let gaterContacts = Int(Double(peers.reduce(0, +)) / Double(max(1, peers.count)) / 0.35)
+        // A busy desk: more contacts than her peers', so that even the few she asks make a sample.
+        let gaterContacts = Int(Double(peers.reduce(0, +)) / Double(max(1, peers.count)) / 0.25)
         let rows = plans.reduce(0) { $0 + $1.contacts } + gaterContacts * 2
         try store.recordPast(rowsAhead: max(1, rows), by: actor) { records in
             let gater = try records.staff(DemoCatalogue.gater, siteId: sites[gaterSite].id)

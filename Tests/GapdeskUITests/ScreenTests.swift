@@ -57,7 +57,7 @@ import Testing
         }
         // At 120 columns the figures give way least important first, each still saying what it measures.
         let h = try Harness(rows: 40, columns: 120)
-        #expect(h.screen.lines[0].contains("on time 30d") && h.screen.lines[0].contains("to call"), "\(h.screen.lines[0])")
+        #expect(h.screen.lines[0].contains("on time 30d") && h.screen.lines[0].contains("rated 30d"), "\(h.screen.lines[0])")
     }
 
     @Test func aPhoneIsNeverCutFromFortyColumns() throws {
@@ -220,6 +220,41 @@ import Testing
         let h = try Harness(rows: 48, columns: 160)
         h.focus(.coverage)
         #expect(h.screen.lines[1].contains(" 5 Coverage ") && h.screen.lines[2].hasPrefix(" 5 Coverage"), "alone, under the tabs:\n\(h.text)")
+    }
+
+    /// The Coverage pane: contacts rated by site, staff or kind (v), each line whole enough to read, blind spots
+    /// marked, the selected line in full; the header's figure of knowledge where it fits, and none without contacts.
+    @Test func theCoveragePaneShowsContactsRatedAtEverySize() throws {
+        for (rows, columns) in [(24, 80), (40, 120), (48, 160)] {
+            let h = try Harness(rows: rows, columns: columns, demo: 3_000)
+            h.focus(.coverage)
+            let rated = try #require(h.state.figures.contactsRated30d)
+            let title = h.screen.lines[2]
+            #expect(title.hasPrefix(" 5 Coverage \(CoverageText.rated(rated))"), "\(columns): \(title)")
+            #expect(h.screen.lines[3].contains("Contacts") && h.screen.lines[3].contains("Rated") && h.screen.lines[3].contains("Rate"))
+            for site in ["Leeds", "York", "Dublin", "Car Sales", "Swiftline"] {
+                #expect(h.screen.lines.contains { $0.hasPrefix("  \(site) ") || $0.hasPrefix("○ \(site) ") }, "\(columns): \(site) by its label\n\(h.text)")
+            }
+            if columns >= 120 { #expect(h.screen.lines[0].contains("rated"), "\(columns): \(h.screen.lines[0])") }
+            h.press(.view)
+            #expect(h.screen.lines[2].contains("showing by staff"), "\(columns): \(h.screen.lines[2])")
+            let ruth = try #require(h.screen.lines.first { $0.contains("Ruth Cole (York)") }, "\(columns):\n\(h.text)")
+            #expect(ruth.hasPrefix("○ "), "the demo's gater is a blind spot: \(ruth)")
+            let line = try #require(h.select(Coverage.Line.self) { $0.name.hasPrefix("Ruth Cole") })
+            #expect(h.words.contains("Ruth Cole (York) · \(line.share.successes) of \(line.share.trials) contacts rated in 30 days: "
+                                     + percentText(line.share.rate!)), "\(h.text)")
+            #expect(h.words.contains("blind spot: the rest "), "\(h.text)")
+            #expect(!h.words.contains("Enter: all") && !h.screen.lines.last!.contains("Enter open"), "a coverage line has no detail to open")
+            h.press(.view)
+            #expect(h.screen.lines.contains { $0.hasPrefix("  service ") }, "\(columns): by kind\n\(h.text)")
+        }
+        let none = try Harness(rows: 40, columns: 160, demo: nil) { store in
+            _ = try store.addResponse(NewResponse(customer: "Ann", phone: "0100 1", site: "Leeds", scale: .csat5, rating: 2, receivedAt: Harness.now),
+                                      by: "manager1", at: Harness.now)
+        }
+        #expect(!none.screen.lines[0].contains("rated"), "no contacts, no figure: \(none.screen.lines[0])")
+        none.focus(.coverage)
+        #expect(none.words.contains("No contacts in the last 30 days"), "\(none.text)")
     }
 
     /// The Gaps pane's columns name their window: RoS the ranking's, 30d and Cust the last 30 days, said in the title and the preview.

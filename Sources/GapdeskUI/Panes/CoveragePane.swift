@@ -14,11 +14,8 @@ enum CoveragePane {
         filters: [],
         empty: { _ in "No contacts in the last \(windowDays) days: import visits, jobs or deliveries (a file with contact_date and no rating) "
             + "to see how many of them were rated." },
-        summary: { state in
-            let dot = state.glyphs.dot
-            let rated = state.figures.contactsRated30d.map { CoverageText.rated($0) + " \(dot) " } ?? ""
-            return rated + "last \(windowDays) days against the \(windowDays) before \(dot) \(Mark.blindSpot.symbol(state.glyphs)) blind spot"
-        },
+        // The columns say the rest: Before is the 30 days before; ○ marks a blind spot (the help lists the marks).
+        summary: { state in (state.figures.contactsRated30d.map { CoverageText.rated($0) + ", " } ?? "") + "last \(windowDays) days" },
         countsInTab: false, reloadedBy: [.responses, .other], share: 0,
         load: { store, query throws(StoreError) in
             let grouping = groupings[min(max(0, query.view), groupings.count - 1)]
@@ -28,18 +25,20 @@ enum CoveragePane {
             // A site's id and a staff member's may be the same number: each view's rows are told apart.
             return PaneLoad(rows: window.map { PaneRow($0, id: Int64(query.view) << 48 + $0.id) }, total: lines.count, atLeast: false)
         },
+        // "Ruth Cole (York) · 37 of 206 contacts rated in 30 days: 18% (13% to 24%) · 11% the 30 before, +7 points (0 to +14) · blind spot: …"
         preview: { row, context in
             guard let line = row.as(Coverage.Line.self) else { return "" }
-            let before = line.previous.trials == 0 ? "no contacts the \(windowDays) days before"
-                : "\(CoverageText.rateCell(line.previous)) the \(windowDays) days before" + (line.change.map { change in
-                    ", a change of \(ResultsText.points(change.value)) points (\(ResultsText.points(change.interval.lowerBound)) to "
+            let share = line.share
+            let interval = CoverageText.intervalCell(share)
+            let now = "\(share.successes) of \(share.trials) contacts rated in \(windowDays) days: \(CoverageText.rateCell(share))"
+                + (interval.isEmpty ? "" : " (\(interval))")
+            let before = line.previous.trials == 0 ? "none the \(windowDays) before"
+                : "\(CoverageText.rateCell(line.previous)) the \(windowDays) before" + (line.change.map { change in
+                    ", \(ResultsText.points(change.value)) points (\(ResultsText.points(change.interval.lowerBound)) to "
                         + "\(ResultsText.points(change.interval.upperBound)))"
                 } ?? "")
-            let blind = line.isBlindSpot ? "blind spot: \(line.restRate.map(percentText) ?? "-") of the rest rated, "
-                + "chance \(Words.chance(line.pValue ?? 1))" : nil
-            return Preview.join([CoverageText.name(line, context), CoverageText.rated(line.share) + " in \(windowDays) days",
-                                 CoverageText.intervalCell(line.share).isEmpty ? nil : "95% " + CoverageText.intervalCell(line.share), before, blind],
-                                context)
+            let blind = line.isBlindSpot ? "blind spot: the rest \(line.restRate.map(percentText) ?? "-"), chance \(Words.chance(line.pValue ?? 1))" : nil
+            return Preview.join([CoverageText.name(line, context), now, before, blind], context)
         },
         target: { _ in nil },
         gap: { _ in nil },

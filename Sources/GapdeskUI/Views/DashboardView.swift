@@ -96,16 +96,16 @@ enum HeaderView {
             figures.append(Figure(wide: recurred, compact: recurred, style: Mark.recurred.style))
         }
         figures.append(Figure(wide: "\(f.madeToday) made today", compact: "\(f.madeToday) made", style: .header))
+        // Knowledge: how much of the business the feedback covers (nothing without contacts).
+        if let rated = f.contactsRated30d, let rate = rated.rate {
+            figures.append(Figure(wide: CoverageText.rated(rated) + " (30d)", compact: "rated 30d \(percentText(rate))", style: .header))
+        }
         let onTime = f.shareOnTime30d.map { "\(Int(($0 * 100).rounded()))%" } ?? "-"
         // Short forms keep what a figure measures and its window.
         figures.append(Figure(wide: "on time (30d) \(onTime)", compact: "on time 30d \(onTime)", style: .header))
         let median = f.medianTimeToCall30d.map { TimeText.duration($0) } ?? "-"
         figures.append(Figure(wide: "median to call \(median)", compact: "to call \(median)", style: .header))
         figures.append(Figure(wide: "gaps fixed (30d) \(f.gapsFixed30d)", compact: "fixed 30d \(f.gapsFixed30d)", style: .header))
-        // Knowledge: how much of the business the feedback covers (nothing without contacts).
-        if let rated = f.contactsRated30d, let rate = rated.rate {
-            figures.append(Figure(wide: CoverageText.rated(rated) + " (30d)", compact: "rated 30d \(percentText(rate))", style: .header))
-        }
         return figures
     }
 
@@ -201,6 +201,8 @@ enum FooterView {
         let room = width - DisplayWidth.of(helpText) - 1
         for binding in state.bindings.available(in: state.scope) where binding.command != .help {
             guard let word = binding.footer, state.refusal(for: binding) == nil else { continue }
+            // Enter is offered where the row under the cursor has a detail to open.
+            if binding.command == .open, case .pane(let pane) = state.scope, state.selectedRow.map({ pane.spec.open($0) == nil }) ?? true { continue }
             let key = state.bindings.keyName(binding.command, typing: state.isTyping)
             let shown = word.replacingOccurrences(of: "☎", with: state.glyphs.isUnicode ? "☎" : "phone")
             if x + DisplayWidth.of(key) + 1 + DisplayWidth.of(shown) + 2 > room { break }

@@ -69,8 +69,8 @@ enum PaneView {
             let text = SafeText.sanitize(spec.preview(selected, context))
             let top = frame.top + frame.height - frame.previewRows
             let lines = DetailLine(" " + text, .dim).wrapped(to: width - 1)
-            // What does not fit is one key away, and the last row says which.
-            let rest = " \(state.glyphs.ellipsis) \(state.bindings.keyName(.open)): all"
+            // What does not fit is one key away, and the last row says which (where a row has a detail to open).
+            let rest = " \(state.glyphs.ellipsis)" + (spec.open(selected) == nil ? "" : " \(state.bindings.keyName(.open)): all")
             for (offset, line) in lines.prefix(frame.previewRows).enumerated() {
                 painter.fill(row: top + offset, style: .normal)
                 let cut = offset == frame.previewRows - 1 && lines.count > frame.previewRows
