@@ -257,6 +257,32 @@ import Testing
         #expect(none.words.contains("No contacts in the last 30 days"), "\(none.text)")
     }
 
+    /// "Mine" from any pane: the logged-in person's open calls (overdue first), the fixes they own, their follow-ups.
+    @Test func mineShowsWhatTheLoggedInPersonOwesFromAnyPane() throws {
+        for (rows, columns) in [(24, 80), (48, 160)] {
+            let h = try Harness(rows: rows, columns: columns) { store in
+                let calls = try store.queue(limit: 3)
+                for call in calls { _ = try store.assign(callbackId: call.callbackId, to: "manager1", by: "manager1", at: Harness.now) }
+                let gap = try #require(try store.gaps(now: Harness.now).first)
+                _ = try store.moveFix(causeId: gap.causeId, to: .inProgress, owner: "manager1", by: "manager1", at: Harness.now)
+            }
+            let mine = try h.store.mine(now: Harness.now)
+            for pane in [Pane.gaps, .coverage] {
+                h.focus(pane)
+                h.press(.mine)
+                let words = h.words
+                #expect(words.contains("Yours: manager1") && words.contains("Calls assigned to you: 3 open, \(mine.overdueCalls) overdue"),
+                        "\(columns) from \(pane): \(h.text)")
+                #expect(words.contains(mine.calls[0].customer) && words.contains("Fixes you own: 1") && words.contains(mine.fixes[0].gap.name + ": "),
+                        "\(columns): \(h.text)")
+                let first = try #require(h.screen.lines.firstIndex { $0.contains(mine.calls[0].customer) })
+                let second = try #require(h.screen.lines.firstIndex { $0.contains(mine.calls[1].customer) })
+                #expect(first < second && h.screen.lines[first].contains(mine.calls[0].dueAt <= Harness.now ? "! overdue" : "due"), "overdue first")
+                h.press(.back)
+            }
+        }
+    }
+
     /// The Gaps pane's columns name their window: RoS the ranking's, 30d and Cust the last 30 days, said in the title and the preview.
     @Test func theGapsColumnsSayTheirWindow() throws {
         for (rows, columns) in [(24, 80), (40, 120), (48, 160)] {

@@ -194,6 +194,8 @@ public struct ListFilter: Hashable, Sendable {
     /// The sites whose short label has the site text: a label is the team's name for a site, so it narrows as the name does.
     /// Found by the store as it reads (see `Store.resolvingLabels`).
     var sitesLabelled: [String] = []
+    /// Only the calls assigned to this account (the queue's own: "mine").
+    var assignee: String?
 
     public init(text: String? = nil, site: String? = nil, staff: String? = nil, tag: String? = nil) {
         self.text = text; self.site = site; self.staff = staff; self.tag = tag

@@ -50,7 +50,7 @@ extension Store {
                    (SELECT st.name FROM staff st WHERE st.id = r.staff_id) AS staff,
                    \(tagsColumn(dialect))
             """
-        let index = sort == .dueTime ? "callback_open_by_due" : "callback_open_by_created"
+        let index = filter.assignee != nil ? "callback_open_by_assignee" : sort == .dueTime ? "callback_open_by_due" : "callback_open_by_created"
         // A count joins only what its filter reads: the joins always match, and
         // at a million responses they are most of a count's cost.
         let needs = countOnly ? SQLFilter.tables(filter, scope: scope) : [.response, .customer, .site]
@@ -60,6 +60,10 @@ extension Store {
         if needs.contains(.site) { sql += " JOIN site s ON s.id = r.site_id" }
         sql += " WHERE c.done_at IS NULL"
         var arguments: SQLArguments = []
+        if let assignee = filter.assignee {
+            sql += " AND c.assignee = ?"
+            arguments.append(assignee)
+        }
         SQLFilter.append(filter, dialect, to: &sql, arguments: &arguments)
         sql += scope.condition("r.site_id")
         sql += sort == .dueTime ? " ORDER BY c.due_at, c.id" : " ORDER BY c.created_at DESC, c.id DESC"

@@ -9,14 +9,14 @@ public enum Command: Hashable, Sendable {
     case open, back, filter, sort, view, help, quit
     case recordCall, tag, assign, moveFix, setOwner
     case undo, copyPhone, refresh
-    case why, acceptSuggestion, pressure, results, tellFixed
+    case why, acceptSuggestion, pressure, results, tellFixed, mine
     /// In a form or a picker: save or choose, move between fields or items.
     case submit, nextField, previousField
 
     public static var allCases: [Command] {
         [.down, .up, .top, .bottom, .pageDown, .pageUp, .nextPane, .previousPane] + Pane.allCases.map(Command.show)
             + [.open, .back, .filter, .sort, .view, .help, .quit, .recordCall, .tag, .assign, .moveFix, .setOwner, .undo, .copyPhone,
-               .refresh, .why, .acceptSuggestion, .pressure, .results, .tellFixed, .submit, .nextField, .previousField]
+               .refresh, .why, .acceptSuggestion, .pressure, .results, .tellFixed, .mine, .submit, .nextField, .previousField]
     }
 
     /// Its name in the config file's [keys] section.
@@ -50,6 +50,7 @@ public enum Command: Hashable, Sendable {
         case .acceptSuggestion: "accept_suggestion"
         case .pressure: "pressure"
         case .results: "results"
+        case .mine: "mine"
         case .tellFixed: "tell_fixed"
         case .submit: "submit"
         case .nextField: "next_field"
@@ -148,6 +149,8 @@ public struct KeyBindings: Sendable {
                 help: "a verified gap's follow-ups by hand: tell each customer who reported it that it is fixed",
                 permission: .followup, scopes: acting(.tellFixed, detail: .gapDetail)),
         Binding(command: .results, keys: [.character("R")], footer: "results", help: "results: do customers come back after a callback, and how fast must it be",
+                scopes: lists),
+        Binding(command: .mine, keys: [.character("m")], footer: "mine", help: "mine: your open calls (overdue first), the fixes you own, their follow-ups",
                 scopes: lists),
         Binding(command: .view, keys: [.character("v")], footer: "view",
                 help: "cycle the pane's views (gaps: all, open, fixed and holding; follow-ups: to make, all)", scopes: offering(\.views)),

@@ -16,6 +16,8 @@ public enum OverlayID: Hashable, Sendable {
     case pressure
     /// Does calling back pay: returns by what the call came to and how soon.
     case results
+    /// What the logged-in person owes: their calls, fixes and follow-ups.
+    case mine
 }
 
 /// What an overlay shows, once loaded.
@@ -26,6 +28,7 @@ public enum OverlayContent: Sendable {
     case why(GapBreakdown)
     case pressure(PressureList)
     case results(ResultsReport)
+    case mine(MyWork)
 }
 
 /// An open overlay: its content and its lines for the current size, so the
@@ -66,6 +69,7 @@ extension OverlayID {
         case .why(let id): WhyOverlay.spec(id)
         case .pressure: PressureOverlay.spec
         case .results: ResultsOverlay.spec
+        case .mine: MineOverlay.spec
         }
     }
 }

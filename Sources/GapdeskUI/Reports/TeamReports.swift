@@ -1,8 +1,13 @@
 import GapdeskDomain
 import GapdeskStore
 
-/// The reports that are not a pane's list: pressure signals, results, the audit.
+/// The reports that are not a pane's list: pressure signals, results, the audit, what is mine.
 extension Reports {
+    static let mine = ReportSpec(name: "mine", about: "what you owe: your open calls, overdue first, the fixes you own, their follow-ups") {
+        store, request throws(StoreError) in
+        MineText.render(try store.mine(now: request.now, limit: request.rows), format: request.format, context: request.context)
+    }
+
     static let pressure = ReportSpec(name: "pressure", about: "staff or sites pushing for top scores, or choosing whom to ask") {
         store, request throws(StoreError) in
         let rows = ScoreSignal.all(pressure: try store.pressureSignals(now: request.now, windowDays: request.window),

@@ -73,6 +73,8 @@ enum Commands {
             return open(.pressure, &state)
         case .results:
             return open(.results, &state)
+        case .mine:
+            return open(.mine, &state)
         case .tellFixed:
             guard let gap = selectedGap(state) else { return nothingSelected(&state) }
             state.pendingActions += 1

@@ -1470,8 +1470,10 @@ struct PGSchema: EngineSchema {
     /// of them were rated. The server counts both as the owner, from the rows
     /// each statement adds; a contact or response changed or removed (which
     /// only the owner may do) counts both again whole. A login limited to
-    /// sites reads its sites' rows only.
+    /// sites reads its sites' rows only. And a person's open calls, by when
+    /// they are due ("mine").
     private static let v17 = """
+        CREATE INDEX callback_open_by_assignee ON callback(assignee, due_at) WHERE done_at IS NULL;
         CREATE TABLE rated_visit (
             customer_id bigint NOT NULL,
             site_id bigint NOT NULL,

@@ -4281,6 +4281,7 @@ enum PGShippedSchemas {
             "index call_attempt_pkey": "48e196a76dac6d27",
             "index callback_by_first_due": "3632514447d7ffd7",
             "index callback_done_by_time": "04007950b70eaca2",
+            "index callback_open_by_assignee": "1784f706bac80321",
             "index callback_open_by_created": "377e0594a2ca7808",
             "index callback_open_by_due": "323467e0cd914ccd",
             "index callback_pkey": "6cb86afb00fd9033",

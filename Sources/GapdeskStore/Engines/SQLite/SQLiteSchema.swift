@@ -602,8 +602,10 @@ struct SQLiteSchema: EngineSchema {
 
     /// How much of the business the feedback covers (see `CoverageSummary`):
     /// the visits feedback is about, and contacts by day and group with how
-    /// many of them were rated.
+    /// many of them were rated; and a person's open calls, by when they are
+    /// due ("mine").
     private static let v17 = """
+        CREATE INDEX callback_open_by_assignee ON callback(assignee, due_at) WHERE done_at IS NULL;
         CREATE TABLE rated_visit (
             customer_id INTEGER NOT NULL,
             site_id INTEGER NOT NULL,

@@ -1,0 +1,46 @@
+import Foundation
+import GapdeskDomain
+import Testing
+@testable import GapdeskStore
+
+/// "Mine": what the logged-in person owes, on both engines, within site scope.
+@Suite struct MineTests {
+    let now = TestStore.now
+
+    @Test(arguments: TestEngine.available) func myOpenCallsFixesAndFollowupsAreMine(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
+        _ = try test.store.addUser("amira", role: .manager, by: test.admin, at: now)
+        _ = try test.store.addUser("ben", role: .manager, by: test.admin, at: now)
+        let late = try test.add("Late", rating: 1, at: now.addingTimeInterval(-5 * 86_400), tags: ["late"])
+        let soon = try test.add("Soon", rating: 2, at: now.addingTimeInterval(-3_600), tags: ["rude"])
+        let bens = try test.add("Ben's", rating: 2, at: now.addingTimeInterval(-7_200))
+        let done = try test.add("Done", rating: 2, at: now.addingTimeInterval(-9 * 86_400))
+        for (recorded, who) in [(soon, "amira"), (late, "amira"), (bens, "ben"), (done, "amira")] {
+            _ = try test.store.assign(callbackId: try #require(recorded.callbackId), to: who, by: test.admin, at: now)
+        }
+        _ = try test.store.recordCall(callbackId: try #require(done.callbackId), CallRecord(outcome: .thanked), by: test.admin, at: now)
+        let late_ = try #require(try test.store.causeId(named: "late")), rude = try #require(try test.store.causeId(named: "rude"))
+        _ = try test.store.moveFix(causeId: late_, to: .inProgress, owner: "amira", by: test.admin, at: now)
+        _ = try test.store.moveFix(causeId: rude, to: .inProgress, owner: "ben", by: test.admin, at: now)
+
+        let amira = try test.store(as: "amira")
+        let mine = try amira.mine(now: now)
+        #expect(mine.account == "amira")
+        #expect(mine.calls.map(\.customer) == ["Late", "Soon"], "open, assigned to her, overdue first")
+        #expect(mine.openCalls == 2 && mine.overdueCalls == 1)
+        #expect(mine.fixes.map(\.gap.name) == ["late"] && mine.fixes[0].gap.fixStatus == .inProgress && mine.fixes[0].since == now)
+        #expect(mine.followups.isEmpty && mine.followupsToMake == 0)
+        let ben = try test.store(as: "ben").mine(now: now)
+        #expect(ben.calls.map(\.customer) == ["Ben's"] && ben.fixes.map(\.gap.name) == ["rude"])
+    }
+
+    @Test(arguments: TestEngine.available) func aLoginLimitedToSitesSeesItsOwnSitesCallsOnly(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
+        let leeds = try test.add("Ann", rating: 1, site: "Leeds")
+        let york = try test.add("Bo", rating: 1, site: "York")
+        _ = try test.store.addUser("lee", role: .manager, sites: ["Leeds"], by: test.admin, at: now)
+        for recorded in [leeds, york] { _ = try test.store.assign(callbackId: try #require(recorded.callbackId), to: "lee", by: test.admin, at: now) }
+        let mine = try test.store(as: "lee").mine(now: now)
+        #expect(mine.calls.map(\.customer) == ["Ann"] && mine.openCalls == 1, "a call at a site lee cannot see is not counted as lee's")
+    }
+}
