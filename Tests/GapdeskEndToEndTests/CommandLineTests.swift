@@ -23,7 +23,7 @@ extension EndToEnd { @Suite struct CommandLineTests {
         let json = try Binary.run(["report", "queue", "--db", db, "--now", Self.now, "--format", "json"], home: scratch.url)
         let rows = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
         #expect(!rows.isEmpty && rows.allSatisfy { $0["callback_id"] is Int && $0["response_id"] is Int })
-        let help = try Binary.run(["report", "--help"], home: scratch.url).stdout
+        let help = try Binary.run(["report", "--help"], home: scratch.url).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         let lists = ["queue", "low-rated", "gaps", "followups", "coverage", "mine", "pressure", "results", "audit"]
         #expect(lists.allSatisfy { help.contains("\($0) (") }, "each report named and said in the help: \(help)")
         let unknown = try Binary.run(["report", "callbacks", "--db", db], home: scratch.url)
