@@ -87,6 +87,7 @@ import Testing
                 + "(SELECT min(response_id) FROM response_cause)"),
             ("coverage", "contact_day", "UPDATE contact_day SET rated = rated - 1 WHERE day = (SELECT min(day) FROM contact_day WHERE rated > 0)"),
             ("coverage", "rated_visit", "DELETE FROM rated_visit WHERE customer_id = (SELECT min(customer_id) FROM rated_visit)"),
+            ("team", "team_day", "UPDATE team_day SET made = made + 1 WHERE day = (SELECT min(day) FROM team_day)"),
         ]
         for (figure, table, sql) in edits {
             let copy = try TestStore(engine: engine, demo: 300)

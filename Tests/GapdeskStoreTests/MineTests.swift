@@ -44,3 +44,44 @@ import Testing
         #expect(mine.calls.map(\.customer) == ["Ann"] && mine.openCalls == 1, "a call at a site lee cannot see is not counted as lee's")
     }
 }
+
+/// The team: per person, calls assigned, made, on time, overdue now; fixes; follow-ups told; kept as calls are
+/// recorded and undone, equal to a count from the rows, on both engines.
+@Suite struct TeamTests {
+    let now = TestStore.now
+
+    @Test(arguments: TestEngine.available) func eachPersonsCallsFixesAndFollowupsInTheWindow(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
+        _ = try test.store.addUser("amira", role: .manager, by: test.admin, at: now)
+        _ = try test.store.addUser("ben", role: .manager, by: test.admin, at: now)
+        let hour = 3_600.0
+        // Received last Wednesday, due Thursday: overdue now. Friday's, due Monday 10:00: not yet.
+        let late = try test.add("Late", rating: 1, at: Clock.parseInstant("2026-02-25T10:00:00Z")!, tags: ["late"])
+        let today = try test.add("Today", rating: 2, at: Clock.parseInstant("2026-02-27T10:00:00Z")!)
+        let made = try test.add("Made", rating: 2, at: Clock.parseInstant("2026-02-26T12:00:00Z")!)
+        let slow = try test.add("Slow", rating: 2, at: Clock.parseInstant("2026-02-20T12:00:00Z")!)
+        for (recorded, who) in [(late, "amira"), (today, "amira"), (made, "amira"), (slow, "ben")] {
+            _ = try test.store.assign(callbackId: try #require(recorded.callbackId), to: who, by: test.admin, at: now)
+        }
+        let amira = try test.store(as: "amira")
+        _ = try test.store.recordCall(callbackId: try #require(made.callbackId), CallRecord(outcome: .thanked), by: test.admin,
+                                      at: Clock.parseInstant("2026-02-27T09:00:00Z")!)
+        _ = try test.store.recordCall(callbackId: try #require(slow.callbackId), CallRecord(outcome: .recovered), by: test.admin,
+                                      at: Clock.parseInstant("2026-02-28T09:00:00Z")!)
+        // A call recorded and undone counts for nobody.
+        let undone = try test.store.recordCall(callbackId: try #require(today.callbackId), CallRecord(outcome: .thanked), by: test.admin, at: now)
+        _ = try test.store.undo(undone.undo, by: test.admin, at: now)
+        let cause = try #require(try test.store.causeId(named: "late"))
+        _ = try test.store.moveFix(causeId: cause, to: .inProgress, owner: "amira", by: test.admin, at: now.addingTimeInterval(-hour))
+        let team = try amira.team(now: now)
+        let byName = Dictionary(uniqueKeysWithValues: team.lines.map { ($0.account, $0) })
+        let a = try #require(byName["amira"]), b = try #require(byName["ben"])
+        // Late and Made fell due in the window; Today's falls due at 10:00, after now.
+        #expect((a.assigned, a.overdueNow, a.fixesOwned, a.fixesStarted) == (2, 1, 1, 1), "\(a)")
+        let closer = try #require(byName[test.admin])
+        #expect((closer.made, closer.madeOnTime) == (2, 1), "the admin closed Made on time and Slow late: \(closer)")
+        #expect((b.assigned, b.overdueNow) == (1, 0), "\(b)")
+        #expect(team.lines.first?.account == "amira", "most overdue first")
+        #expect(try test.read { db in try TeamSummary.verify(db) } == nil, "kept as written")
+    }
+}

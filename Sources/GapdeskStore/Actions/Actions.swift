@@ -189,7 +189,10 @@ extension Store {
             try StatedTime.check(now, notBefore: try Self.receivedAt(db, responseId: row.responseId), what: "An assignment", that: "the feedback arrived")
             let before = row.assignee
             let revision = row.revision + 1
-            try db.execute(sql: "UPDATE callback SET assignee = ?, revision = ? WHERE id = ?", arguments: [name, revision, callbackId])
+            // Whose call it is counts in the team's figures.
+            try Figures.keeping(db, Touched(tables: ["callback"], responses: [row.responseId])) {
+                try db.execute(sql: "UPDATE callback SET assignee = ?, revision = ? WHERE id = ?", arguments: [name, revision, callbackId])
+            }
             try Audit.record(db, at: now, actor: actor, action: ActionKind.assign.rawValue, entity: "callback",
                              entityId: String(callbackId), before: before ?? "unassigned", after: name)
             return ActionResult(message: "Call assigned to \(name).", undo: .assign(callbackId: callbackId, before: before, revision: revision),
@@ -343,7 +346,10 @@ extension Store {
                 return "Undone: tags removed."
             case .assign(let callbackId, let before, let revision):
                 try Self.checkCallRevision(db, id: callbackId, expected: revision, now: now)
-                try db.execute(sql: "UPDATE callback SET assignee = ?, revision = revision + 1 WHERE id = ?", arguments: [before, callbackId])
+                let responseId = try db.fetchOne(Int64.self, sql: "SELECT response_id FROM callback WHERE id = ?", arguments: [callbackId]) ?? 0
+                try Figures.keeping(db, Touched(tables: ["callback"], responses: [responseId])) {
+                    try db.execute(sql: "UPDATE callback SET assignee = ?, revision = revision + 1 WHERE id = ?", arguments: [before, callbackId])
+                }
                 try Audit.record(db, at: now, actor: actor, action: "undo " + ActionKind.assign.rawValue, entity: "callback",
                                  entityId: String(callbackId), before: nil, after: before ?? "unassigned")
                 return "Undone: assignment restored."

@@ -20,8 +20,8 @@ import GapdeskDomain
 /// client writes them, and nobody else may write a figure (see PGSchema's
 /// version 15). `check` compares its figures with gapdesk's count all the same.
 enum Figures {
-    static let all: [any DailyFigure.Type] = [LoopSummary.self, PressureSummary.self, GapSummary.self, ResultSummary.self, CoverageSummary.self]
-    static let following: [any FollowingFigure.Type] = [LoopSummary.self, GapSummary.self, ResultSummary.self]
+    static let all: [any DailyFigure.Type] = [LoopSummary.self, PressureSummary.self, GapSummary.self, ResultSummary.self, CoverageSummary.self, TeamSummary.self]
+    static let following: [any FollowingFigure.Type] = [LoopSummary.self, GapSummary.self, ResultSummary.self, TeamSummary.self]
 
     /// Runs `change`, which touches the rows `touched` says, and counts again
     /// what it changed of every figure that counts those rows.

@@ -1470,8 +1470,10 @@ struct PGSchema: EngineSchema {
     /// of them were rated. The server counts both as the owner, from the rows
     /// each statement adds; a contact or response changed or removed (which
     /// only the owner may do) counts both again whole. A login limited to
-    /// sites reads its sites' rows only. And a person's open calls, by when
-    /// they are due ("mine").
+    /// sites reads its sites' rows only. A person's open calls, by when they
+    /// are due ("mine"); and each person's calls per day and site
+    /// (`TeamSummary`), which the server counts again on the days a
+    /// statement's calls fall on.
     private static let v17 = """
         CREATE INDEX callback_open_by_assignee ON callback(assignee, due_at) WHERE done_at IS NULL;
         CREATE TABLE rated_visit (
@@ -1552,22 +1554,80 @@ struct PGSchema: EngineSchema {
         CREATE TRIGGER response_coverage_change AFTER UPDATE OF customer_id, site_id, contact_id, received_at OR DELETE OR TRUNCATE ON response
             FOR EACH STATEMENT EXECUTE FUNCTION gapdesk_coverage_follow();
 
-        -- A figure counted again whole now knows coverage too.
+        -- Each person's calls per day and site: assigned that fell due, closed (and by their first due time), open and due.
+        CREATE TABLE team_day (
+            day bigint NOT NULL,
+            site_id bigint NOT NULL,
+            account text NOT NULL,
+            assigned bigint NOT NULL,
+            made bigint NOT NULL,
+            on_time bigint NOT NULL,
+            open_due bigint NOT NULL,
+            PRIMARY KEY (day, site_id, account)
+        );
+        ALTER TABLE team_day ENABLE ROW LEVEL SECURITY;
+        CREATE POLICY site_scope ON team_day USING ((SELECT gapdesk_visible_sites()) IS NULL OR site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[])));
+        GRANT SELECT ON team_day TO {manager};
+        -- These days counted again from the calls.
+        CREATE FUNCTION gapdesk_team_recount(bigint[]) RETURNS void LANGUAGE sql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+            DELETE FROM team_day WHERE day = ANY ($1);
+            INSERT INTO team_day(day, site_id, account, assigned, made, on_time, open_due)
+            SELECT day, site_id, account, sum(a), sum(m), sum(o), sum(d) FROM (
+                SELECT k.day, r.site_id, c.assignee AS account, 1 AS a, 0 AS m, 0 AS o, 0 AS d
+                FROM (SELECT DISTINCT unnest($1) AS day) AS k JOIN callback c ON c.first_due_at >= k.day * 86400 AND c.first_due_at < (k.day + 1) * 86400
+                JOIN response r ON r.id = c.response_id WHERE c.assignee IS NOT NULL
+                UNION ALL
+                SELECT k.day, r.site_id, c.done_by, 0, 1, CASE WHEN c.done_at <= c.first_due_at THEN 1 ELSE 0 END, 0
+                FROM (SELECT DISTINCT unnest($1) AS day) AS k JOIN callback c ON c.done_at >= k.day * 86400 AND c.done_at < (k.day + 1) * 86400
+                JOIN response r ON r.id = c.response_id WHERE c.done_by IS NOT NULL
+                UNION ALL
+                SELECT k.day, r.site_id, c.assignee, 0, 0, 0, 1
+                FROM (SELECT DISTINCT unnest($1) AS day) AS k JOIN callback c ON c.done_at IS NULL AND c.due_at >= k.day * 86400 AND c.due_at < (k.day + 1) * 86400
+                JOIN response r ON r.id = c.response_id WHERE c.assignee IS NOT NULL
+            ) AS t GROUP BY 1, 2, 3;
+        $$;
+        -- The days a statement's calls (before and after) fall due, were closed or are due on; calls nobody is assigned and
+        -- nobody closed (an import's new ones) count nowhere.
+        CREATE FUNCTION gapdesk_team_follow() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+        DECLARE
+            touched text := CASE TG_OP WHEN 'INSERT' THEN 'new_rows' WHEN 'DELETE' THEN 'old_rows'
+                ELSE '(SELECT * FROM new_rows UNION ALL SELECT * FROM old_rows)' END;
+            days bigint[];
+        BEGIN
+            EXECUTE format($q$SELECT array_agg(DISTINCT v) FROM (SELECT unnest(ARRAY[gapdesk_day(first_due_at), gapdesk_day(due_at), gapdesk_day(done_at)]) AS v
+                FROM %s AS t WHERE t.assignee IS NOT NULL OR t.done_by IS NOT NULL) AS x WHERE v IS NOT NULL$q$, touched) INTO days;
+            IF days IS NOT NULL THEN PERFORM gapdesk_team_recount(days); END IF;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER callback_team_insert AFTER INSERT ON callback REFERENCING NEW TABLE AS new_rows
+            FOR EACH STATEMENT EXECUTE FUNCTION gapdesk_team_follow();
+        CREATE TRIGGER callback_team_update AFTER UPDATE ON callback REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+            FOR EACH STATEMENT EXECUTE FUNCTION gapdesk_team_follow();
+        CREATE TRIGGER callback_team_delete AFTER DELETE ON callback REFERENCING OLD TABLE AS old_rows
+            FOR EACH STATEMENT EXECUTE FUNCTION gapdesk_team_follow();
+
+        -- A figure counted again whole now knows coverage and the team's calls too.
         ALTER FUNCTION gapdesk_figures_rebuild(text) RENAME TO gapdesk_figures_rebuild_before_coverage;
         CREATE FUNCTION gapdesk_figures_rebuild(text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
         BEGIN
             IF $1 = 'coverage' THEN
                 PERFORM gapdesk_coverage_rebuild();
                 DELETE FROM store_meta WHERE key = 'rebuild.coverage';
+            ELSIF $1 = 'team' THEN
+                PERFORM gapdesk_team_recount(ARRAY(SELECT day FROM team_day UNION SELECT gapdesk_day(first_due_at) FROM callback WHERE assignee IS NOT NULL
+                    UNION SELECT gapdesk_day(done_at) FROM callback WHERE done_by IS NOT NULL
+                    UNION SELECT gapdesk_day(due_at) FROM callback WHERE done_at IS NULL AND assignee IS NOT NULL));
+                DELETE FROM store_meta WHERE key = 'rebuild.team';
             ELSE
                 PERFORM gapdesk_figures_rebuild_before_coverage($1);
             END IF;
         END $$;
         REVOKE EXECUTE ON FUNCTION gapdesk_coverage_rebuild(), gapdesk_coverage_contacts_add(bigint[]), gapdesk_coverage_responses_add(bigint[]),
-            gapdesk_coverage_follow(), gapdesk_figures_rebuild(text) FROM PUBLIC;
+            gapdesk_coverage_follow(), gapdesk_team_recount(bigint[]), gapdesk_team_follow(), gapdesk_figures_rebuild(text) FROM PUBLIC;
         REVOKE EXECUTE ON FUNCTION gapdesk_figures_rebuild_before_coverage(text) FROM PUBLIC, {manager};
         GRANT EXECUTE ON FUNCTION gapdesk_figures_rebuild(text) TO {manager};
 
         SELECT gapdesk_figures_rebuild('coverage');
+        SELECT gapdesk_figures_rebuild('team');
         """
 }

@@ -602,8 +602,8 @@ struct SQLiteSchema: EngineSchema {
 
     /// How much of the business the feedback covers (see `CoverageSummary`):
     /// the visits feedback is about, and contacts by day and group with how
-    /// many of them were rated; and a person's open calls, by when they are
-    /// due ("mine").
+    /// many of them were rated; a person's open calls, by when they are due
+    /// ("mine"); and each person's calls by day (see `TeamSummary`).
     private static let v17 = """
         CREATE INDEX callback_open_by_assignee ON callback(assignee, due_at) WHERE done_at IS NULL;
         CREATE TABLE rated_visit (
@@ -622,5 +622,16 @@ struct SQLiteSchema: EngineSchema {
             PRIMARY KEY (day, site_id, staff_id, kind)
         ) WITHOUT ROWID;
         INSERT INTO store_meta(key, value) VALUES ('rebuild.coverage', '1') ON CONFLICT(key) DO NOTHING;
+        CREATE TABLE team_day (
+            day INTEGER NOT NULL,
+            site_id INTEGER NOT NULL,
+            account TEXT NOT NULL,
+            assigned INTEGER NOT NULL,
+            made INTEGER NOT NULL,
+            on_time INTEGER NOT NULL,
+            open_due INTEGER NOT NULL,
+            PRIMARY KEY (day, site_id, account)
+        ) WITHOUT ROWID;
+        INSERT INTO store_meta(key, value) VALUES ('rebuild.team', '1') ON CONFLICT(key) DO NOTHING;
         """
 }
