@@ -367,7 +367,8 @@ import Testing
         let effects = Update.apply(.storeChanged(.topics([.calls])), to: &state)
         #expect(effects.contains(.reloadPane(.callbacks)) && effects.contains(.reloadFigures))
         #expect(!effects.contains(.reload) && !effects.contains(.reloadPane(.gaps)))
-        #expect(Update.apply(.storeChanged(.topics([.gaps])), to: &state) == [.reloadFigures, .reloadPane(.gaps), .reloadPane(.followups)])
+        #expect(Update.apply(.storeChanged(.topics([.gaps])), to: &state) == [.reloadFigures, .reloadPane(.gaps), .reloadPane(.followups), .reloadPane(.team)],
+                "a fix moved changes the team's figures too")
         #expect(Update.apply(.storeChanged(.unknown), to: &state) == [.reload])
         #expect(Update.apply(.storeChanged(.nothing), to: &state).isEmpty)
 

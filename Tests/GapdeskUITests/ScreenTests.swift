@@ -12,7 +12,7 @@ import Testing
         let h = try Harness()
         let screen = h.screen
         #expect(screen.lines[0].contains("overdue"))
-        #expect(screen.lines[1].contains("1 Callbacks (") && screen.lines[1].contains("2 Low") && screen.lines[1].contains("3 Gaps"))
+        #expect(screen.lines[1].contains("1 Callbacks (") && screen.lines[1].contains(" 2 ") && screen.lines[1].contains("3 Gaps ("), "\(screen.lines[1])")
         #expect(screen.lines[3].contains("Due") && screen.lines[3].contains("Customer"))
         let firstRow = screen.lines[4]
         #expect(firstRow.hasPrefix("!") && firstRow.contains("late"), "\(firstRow)")
@@ -280,6 +280,25 @@ import Testing
                 #expect(first < second && h.screen.lines[first].contains(mine.calls[0].dueAt <= Harness.now ? "! overdue" : "due"), "overdue first")
                 h.press(.back)
             }
+        }
+    }
+
+    /// The Team pane: a line a person, most overdue first, the figures the team's summary keeps, at every size.
+    @Test func theTeamPaneShowsWhoOwesWhat() throws {
+        for (rows, columns) in [(24, 80), (48, 160)] {
+            let h = try Harness(rows: rows, columns: columns, demo: 3_000)
+            h.focus(.team)
+            let team = try h.store.team(now: Harness.now)
+            #expect(h.screen.lines[2].hasPrefix(" 6 Team last 30 days"), "\(columns): \(h.screen.lines[2])")
+            #expect(h.screen.lines[3].contains("Person") && h.screen.lines[3].contains("Overdue") && h.screen.lines[3].contains("Made"), "\(h.text)")
+            let first = try #require(team.lines.first)
+            #expect(first.overdueNow > 0 && h.screen.lines[4].hasPrefix("! \(first.account) "), "most overdue first, marked: \(h.text)")
+            #expect(h.screen.lines[4].contains(" \(first.overdueNow) ") && h.screen.lines[4].contains(" \(first.made) "), "\(h.screen.lines[4])")
+            for line in team.lines where line.assigned + line.made > 0 {
+                #expect(h.screen.lines.contains { $0.dropFirst(2).hasPrefix(line.account + " ") }, "\(columns): \(line.account)\n\(h.text)")
+            }
+            #expect(h.words.contains("\(first.account) · \(first.overdueNow) overdue now"), "the preview: \(h.text)")
+            if columns >= 160 { #expect(h.screen.lines[3].contains("Verified") && h.screen.lines[3].contains("Told"), "\(h.screen.lines[3])") }
         }
     }
 

@@ -107,7 +107,7 @@ public enum Panes {
     /// Counting matches of a filter stops here, so a count costs what a screen does.
     public static let countCap = 100_000
 
-    public static let all: [PaneSpec] = [CallbacksPane.spec, LowRatedPane.spec, GapsPane.spec, FollowupsPane.spec, CoveragePane.spec]
+    public static let all: [PaneSpec] = [CallbacksPane.spec, LowRatedPane.spec, GapsPane.spec, FollowupsPane.spec, CoveragePane.spec, TeamPane.spec]
 
     public static func spec(_ pane: Pane) -> PaneSpec {
         all.first { $0.pane == pane }!

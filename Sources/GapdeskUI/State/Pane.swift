@@ -6,6 +6,7 @@ public enum Pane: String, CaseIterable, Sendable {
     case gaps
     case followups
     case coverage
+    case team
 
     /// Where it stands in the table, from 1 (its tab number and key).
     public var number: Int { (Panes.all.firstIndex { $0.pane == self } ?? 0) + 1 }

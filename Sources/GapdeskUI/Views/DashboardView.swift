@@ -150,7 +150,8 @@ enum HeaderView {
 
 extension HeaderView {
     /// The tabs' labels, as whole as `width` allows. The other tabs give way one at a time, the last first: a short
-    /// title, then no count, then the number alone. Every pane keeps its number, and the focused one its title and count.
+    /// title; then the tabs with no count (summaries) their number alone; then counts; then the rest their number alone.
+    /// Every pane keeps its number, and the focused one its title and count.
     static func tabLabels(_ state: AppState, width: Int) -> [String] {
         // How far each tab has given way: 0 whole, 1 short title, 2 without its count, 3 its number alone.
         var levels = [Int](repeating: 0, count: Panes.all.count)
@@ -163,9 +164,9 @@ extension HeaderView {
             }
         }
         func fits() -> Bool { labels().map { DisplayWidth.of($0) + 1 }.reduce(0, +) <= width }
-        for level in 1...3 {
-            for index in levels.indices.reversed() where !fits() { levels[index] = level }
-        }
+        let right = Array(levels.indices.reversed())
+        let steps = right.map { ($0, 1) } + right.filter { !Panes.all[$0].countsInTab }.map { ($0, 3) } + right.map { ($0, 2) } + right.map { ($0, 3) }
+        for (index, level) in steps where !fits() { levels[index] = max(levels[index], level) }
         return labels()
     }
 }
