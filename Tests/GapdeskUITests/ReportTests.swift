@@ -119,6 +119,25 @@ import Testing
         #expect(none.contains("## Scores in doubt\n\nNone: nobody seems to push for top scores or to choose whom to ask."), "\(none)")
     }
 
+    /// The weekly review reads as an agenda: its sections in order, each in sentences, the figures the lists and panes hold.
+    @Test func theWeeklyReviewReadsAsAnAgenda() throws {
+        let (h, context) = try demo()
+        let settings = try h.store.teamSettings()
+        let spec = try #require(Reports.named("review"))
+        let text = try spec.print(h.store, ReportRequest(format: .markdown, rows: 100, settings: settings, context: context))
+        let headings = text.split(separator: "\n").filter { $0.hasPrefix("#") }.map(String.init)
+        #expect(headings == ["# Review: Northgate Motors", "## What came in", "## What was done", "## Gaps rising and recurred", "## Fixes by owner",
+                             "## What is late, and whose", "## Results"], "\(text)")
+        let week = try h.store.weekFigures(now: Harness.now)
+        #expect(text.contains("- \(week.responses) responses, \(week.critical) of them critical"), "\(text)")
+        let team = try h.store.team(now: Harness.now, windowDays: 7)
+        for line in team.lines where line.overdueNow > 0 { #expect(text.contains("- \(line.account): \(line.overdueNow) call"), "\(line.account)") }
+        let rising = try #require(try h.store.gaps(now: Harness.now).first { $0.mark == .rising })
+        #expect(text.contains("- ▲ #\(rising.rank) \(rising.name): rising"), "\(text)")
+        for owned in try h.store.ownedFixes(now: Harness.now) { #expect(text.contains(owned.gap.name + " ("), "\(owned.gap.name)") }
+        #expect(throws: StoreError.self) { try spec.print(h.store, ReportRequest(format: .json, rows: 100, settings: settings, context: context)) }
+    }
+
     @Test func aMeetingReportEscapesWhatMarkdownWouldRead() {
         #expect(ReportFormat.markdownCell("a|b *c* _d_ [e](f) <g>") == "a\\|b \\*c\\* \\_d\\_ \\[e\\](f) \\<g\\>")
     }

@@ -47,7 +47,7 @@ public struct ReportRequest: Sendable {
 /// Every report, panes first in tab order.
 public enum Reports {
     public static let all: [ReportSpec] = Panes.all.compactMap { pane in pane.report.map { report(of: pane, $0) } }
-        + [mine, pressure, results, audit]
+        + [mine, ReviewReport.spec, pressure, results, audit]
 
     public static func named(_ name: String) -> ReportSpec? { all.first { $0.name == name } }
 
