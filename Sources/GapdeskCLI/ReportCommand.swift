@@ -57,6 +57,9 @@ struct ReportCommand: ParsableCommand {
         }
         if let site, site.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--site needs a site's name; it was given an empty one.") }
         if by != nil && list.spec.name != "coverage" { throw ValidationError("--by is for coverage: how its contacts are told (site, staff or kind).") }
+        guard list.spec.formats.contains(format) else {
+            throw ValidationError("\(list.spec.name) prints as \(list.spec.formats.map(\.rawValue).joined(separator: " or ")), not \(format.rawValue).")
+        }
         guard page >= 1 else { throw ValidationError("--page is a page number, 1 or more; \(page) is not.") }
         if let since, Clock.parseInstant(since) == nil {
             throw ValidationError("\"\(since)\" is not a time gapdesk understands; use ISO 8601, e.g. 2026-03-01.")

@@ -14,16 +14,14 @@ struct ReportFigures {
 }
 
 enum ReportMeasures {
-    static let lists = ["queue", "low-rated", "gaps", "pressure", "results", "followups", "audit"]
-    static let formats = ["table", "csv", "json", "markdown"]
 
     static func measure(binary: String, store: Store, now: Date, runs: Int = 5) throws -> ReportFigures {
         var figures = ReportFigures()
         let when = Clock.formatInstant(now)
-        for list in lists {
-            for format in formats {
-                let arguments = ["report", list, "--format", format, "--db", store.path, "--now", when]
-                figures.reports["\(list) \(format)"] = Bench.percentile(try (0..<runs).map { _ in try run(binary, arguments) }, 0.5)
+        for report in Reports.all {
+            for format in report.formats.map(\.rawValue) {
+                let arguments = ["report", report.name, "--format", format, "--db", store.path, "--now", when]
+                figures.reports["\(report.name) \(format)"] = Bench.percentile(try (0..<runs).map { _ in try run(binary, arguments) }, 0.5)
             }
         }
         let clock = Clock(now: now, timeZone: TimeZone(identifier: "UTC")!)
@@ -31,13 +29,21 @@ enum ReportMeasures {
         let gap = try store.gaps(now: now).first?.causeId ?? 0
         let response = try store.lowRated(limit: 1).first?.responseId ?? 0
         let overlays: [(String, OverlayID)] = [("help", .help), ("response detail", .response(response)), ("gap detail", .gap(gap)),
-                                               ("why this rank", .why(gap)), ("pressure", .pressure), ("results", .results)]
+                                               ("why this rank", .why(gap)), ("pressure", .pressure), ("results", .results), ("mine", .mine)]
         for (name, id) in overlays {
             figures.overlays[name] = Bench.percentile(try (0..<max(runs, 20)).map { _ in
                 try Bench.elapsedThrowing {
                     var overlay = OverlayState(id: id)
                     overlay.content = try Overlays.load(id, store: store, now: now)
                     _ = Overlays.lines(overlay, state)
+                }
+            }, 0.5)
+        }
+        // Each pane's first screen as it reads it (a summary pane, Coverage or Team, reads its daily figures).
+        for pane in Panes.all {
+            figures.overlays["pane \(pane.title.lowercased())"] = Bench.percentile(try (0..<max(runs, 20)).map { _ in
+                try Bench.elapsedThrowing {
+                    _ = try pane.load(store, PaneQuery(filter: ListFilter(), sort: 0, view: 0, offset: 0, limit: 40, now: now))
                 }
             }, 0.5)
         }

@@ -28,6 +28,11 @@ extension EndToEnd { @Suite struct CommandLineTests {
         #expect(lists.allSatisfy { help.contains("\($0) (") }, "each report named and said in the help: \(help)")
         let unknown = try Binary.run(["report", "callbacks", "--db", db], home: scratch.url)
         #expect(unknown.status != 0 && lists.allSatisfy { unknown.stderr.contains("- \($0)\n") }, "\(unknown.stderr)")
+        // A document prints for people only, and says so.
+        let review = try Binary.run(["report", "review", "--format", "markdown", "--db", db, "--now", Self.now], home: scratch.url)
+        #expect(review.status == 0 && review.stdout.hasPrefix("# Review: "), "\(review.stdout)\(review.stderr)")
+        let refused = try Binary.run(["report", "review", "--format", "json", "--db", db, "--now", Self.now], home: scratch.url)
+        #expect(refused.status != 0 && refused.stderr.contains("review prints as markdown or table, not json"), "\(refused.stderr)")
         for list in lists.dropFirst() {
             for format in ["json", "csv", "table", "markdown"] {
                 let result = try Binary.run(["report", list, "--db", db, "--now", Self.now, "--format", format], home: scratch.url)

@@ -135,7 +135,7 @@ import Testing
         let rising = try #require(try h.store.gaps(now: Harness.now).first { $0.mark == .rising })
         #expect(text.contains("- ▲ #\(rising.rank) \(rising.name): rising"), "\(text)")
         for owned in try h.store.ownedFixes(now: Harness.now) { #expect(text.contains(owned.gap.name + " ("), "\(owned.gap.name)") }
-        #expect(throws: StoreError.self) { try spec.print(h.store, ReportRequest(format: .json, rows: 100, settings: settings, context: context)) }
+        #expect(spec.formats == [.markdown, .table], "a document for people")
     }
 
     @Test func aMeetingReportEscapesWhatMarkdownWouldRead() {

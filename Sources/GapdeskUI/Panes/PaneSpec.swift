@@ -60,6 +60,10 @@ public struct PaneQuery: Sendable {
     public var offset: Int
     public var limit: Int
     public var now: Date
+
+    public init(filter: ListFilter = ListFilter(), sort: Int = 0, view: Int = 0, offset: Int = 0, limit: Int, now: Date) {
+        self.filter = filter; self.sort = sort; self.view = view; self.offset = offset; self.limit = limit; self.now = now
+    }
 }
 
 /// A window of a pane's rows, and how many rows match (at least, when counting stopped early).

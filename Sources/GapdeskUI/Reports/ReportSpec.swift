@@ -10,9 +10,12 @@ public struct ReportSpec: Sendable {
     /// What it holds, for the command's help: "open calls, overdue first".
     public let about: String
     public let print: @Sendable (Store, ReportRequest) throws(StoreError) -> String
+    /// The formats it prints (a document is for people only).
+    public var formats: [ReportFormat] = ReportFormat.allCases
 
-    public init(name: String, about: String, print: @escaping @Sendable (Store, ReportRequest) throws(StoreError) -> String) {
-        self.name = name; self.about = about; self.print = print
+    public init(name: String, about: String, formats: [ReportFormat] = ReportFormat.allCases,
+                print: @escaping @Sendable (Store, ReportRequest) throws(StoreError) -> String) {
+        self.name = name; self.about = about; self.formats = formats; self.print = print
     }
 }
 

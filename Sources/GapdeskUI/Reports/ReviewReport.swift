@@ -11,8 +11,8 @@ enum ReviewReport {
     static let days = 7
 
     static let spec = ReportSpec(name: "review", about: "the weekly review for the team's meeting: what came in, what was done, gaps, fixes by owner, "
-                                 + "what is late and whose, the results (--format markdown or table)") { store, request throws(StoreError) in
-        guard request.forPeople else { throw StoreError.failed("The review is a document for people: --format markdown (or table).") }
+                                 + "what is late and whose, the results (--format markdown or table)", formats: [.markdown, .table]) {
+        store, request throws(StoreError) in
         let window = request.window ?? days, context = request.context, now = request.now
         let week = try store.weekFigures(now: now, windowDays: window)
         let coverage = try store.coverage(now: now, windowDays: window, by: .staff)
