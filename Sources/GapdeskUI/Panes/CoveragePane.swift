@@ -25,7 +25,7 @@ enum CoveragePane {
             // A site's id and a staff member's may be the same number: each view's rows are told apart.
             return PaneLoad(rows: window.map { PaneRow($0, id: Int64(query.view) << 48 + $0.id) }, total: lines.count, atLeast: false)
         },
-        // "Ruth Cole (York) · 37 of 206 contacts rated in 30 days: 18% (13% to 24%) · 11% the 30 before, +7 points (0 to +14) · blind spot: …"
+        // "Ruth Cole (York) · 37 of 206 contacts rated in 30 days: 18% (13% to 24%) · 11% the 30 before, a change of +7 (0 to +14) points · …"
         preview: { row, context in
             guard let line = row.as(Coverage.Line.self) else { return "" }
             let share = line.share
@@ -33,10 +33,8 @@ enum CoveragePane {
             let now = "\(share.successes) of \(share.trials) contacts rated in \(windowDays) days: \(CoverageText.rateCell(share))"
                 + (interval.isEmpty ? "" : " (\(interval))")
             let before = line.previous.trials == 0 ? "none the \(windowDays) before"
-                : "\(CoverageText.rateCell(line.previous)) the \(windowDays) before" + (line.change.map { change in
-                    ", \(ResultsText.points(change.value)) points (\(ResultsText.points(change.interval.lowerBound)) to "
-                        + "\(ResultsText.points(change.interval.upperBound)))"
-                } ?? "")
+                : "\(CoverageText.rateCell(line.previous)) the \(windowDays) before"
+                    + (line.change == nil ? "" : ", a change of \(CoverageText.changeCell(line)) points")
             let blind = line.isBlindSpot ? "blind spot: the rest \(line.restRate.map(percentText) ?? "-"), chance \(Words.chance(line.pValue ?? 1))" : nil
             return Preview.join([CoverageText.name(line, context), now, before, blind], context)
         },

@@ -171,3 +171,19 @@ public struct ListLayout<Row>: Sendable {
         return kept.map { FittedColumn(column: columns[$0], width: widths[$0]!, compact: widths[$0]! < needs[$0]) }
     }
 }
+
+extension Column {
+    /// A whole number, right-aligned, an integer in JSON.
+    static func count(_ key: String, _ title: String, priority: Int = 0, _ value: @escaping @Sendable (Row) -> Int) -> Column {
+        let width = max(DisplayWidth.of(title), 4)
+        return Column(key, title, width: .content(min: width, max: max(width, 10)), alignRight: true, priority: priority,
+                      json: { row, _ in .integer(Int64(value(row))) }) { row, _ in String(value(row)) }
+    }
+}
+
+extension JSONValue {
+    /// A share's 95% Wilson interval, as {low, high}; null without trials.
+    static func interval(_ share: Proportion) -> JSONValue {
+        share.interval.map { .object([("low", .number($0.lowerBound)), ("high", .number($0.upperBound))]) } ?? .null
+    }
+}

@@ -17,8 +17,7 @@ public enum CoverageText {
     }
 
     static func changeCell(_ line: Coverage.Line) -> String {
-        guard let change = line.change else { return "" }
-        return "\(ResultsText.points(change.value)) (\(ResultsText.points(change.interval.lowerBound)) to \(ResultsText.points(change.interval.upperBound)))"
+        line.change.map { ResultsText.pointsWithInterval($0.value, $0.interval) } ?? ""
     }
 
     /// The column that names the groups, by what they are (any of them: the pane's views).
@@ -44,14 +43,12 @@ public enum CoverageText {
         ListLayout<Coverage.Line>(
             columns: [
                 Column("name", nameTitle(grouping), width: .text(min: 12)) { line, context in name(line, context) },
-                Column("contacts", "Contacts", width: .content(min: 8, max: 10), alignRight: true,
-                       json: { line, _ in .integer(Int64(line.share.trials)) }) { line, _ in String(line.share.trials) },
-                Column("rated", "Rated", width: .content(min: 5, max: 10), alignRight: true,
-                       json: { line, _ in .integer(Int64(line.share.successes)) }) { line, _ in String(line.share.successes) },
+                .count("contacts", "Contacts") { $0.share.trials },
+                .count("rated", "Rated") { $0.share.successes },
                 Column("rate", "Rate", width: .content(min: 4, max: 4), alignRight: true,
                        json: { line, _ in line.share.rate.map(JSONValue.number) ?? .null }) { line, _ in rateCell(line.share) },
                 Column("interval", "95% interval", width: .content(min: 12, max: 12), priority: 1,
-                       json: { line, _ in interval(line.share) }) { line, _ in intervalCell(line.share) },
+                       json: { line, _ in .interval(line.share) }) { line, _ in intervalCell(line.share) },
                 Column("previous_rate", "Before", width: .content(min: 6, max: 6), alignRight: true, priority: 2,
                        json: { line, _ in line.previous.rate.map(JSONValue.number) ?? .null }) { line, _ in rateCell(line.previous) },
                 Column("change", "Change (points)", width: .content(min: 15, max: 18), priority: 3,
@@ -67,10 +64,6 @@ public enum CoverageText {
                  ("blind_spot", .bool(line.isBlindSpot))]
             },
             marker: { line, _ in line.isBlindSpot ? .blindSpot : nil })
-    }
-
-    static func interval(_ share: Proportion) -> JSONValue {
-        share.interval.map { .object([("low", .number($0.lowerBound)), ("high", .number($0.upperBound))]) } ?? .null
     }
 
     /// "Contacts rated over the last 30 days (8 Nov to 7 Dec 2026), by site, every site."

@@ -81,22 +81,24 @@ public enum ResultsText {
     }
 
     static func differenceCell(_ line: ResultLine) -> String {
-        guard let difference = line.difference else { return "" }
-        return "\(points(difference.value)) (\(points(difference.interval.lowerBound)) to \(points(difference.interval.upperBound)))"
+        line.difference.map { pointsWithInterval($0.value, $0.interval) } ?? ""
+    }
+
+    /// "+21 (+11 to +30)": a difference in points with its interval.
+    static func pointsWithInterval(_ value: Double, _ interval: ClosedRange<Double>) -> String {
+        "\(points(value)) (\(points(interval.lowerBound)) to \(points(interval.upperBound)))"
     }
 
     public static let layout = ListLayout<ResultLine>(
         columns: [
             Column("measure", "By", width: .content(min: 5, max: 5)) { line, _ in line.measure.rawValue },
             Column("name", "What happened", width: .content(min: 10, max: 26), json: { line, _ in .string(line.name) }) { line, _ in line.label },
-            Column("responses", "Responses", width: .content(min: 9, max: 9), alignRight: true,
-                   json: { line, _ in .integer(Int64(line.proportion.trials)) }) { line, _ in String(line.proportion.trials) },
-            Column("returned", "Returned", width: .content(min: 8, max: 8), alignRight: true,
-                   json: { line, _ in .integer(Int64(line.proportion.successes)) }) { line, _ in String(line.proportion.successes) },
+            .count("responses", "Responses") { $0.proportion.trials },
+            .count("returned", "Returned") { $0.proportion.successes },
             Column("rate", "Rate", width: .content(min: 4, max: 14), alignRight: true,
                    json: { line, _ in line.proportion.rate.map(JSONValue.number) ?? .null }) { line, _ in rateCell(line.proportion) },
             Column("interval", "95% interval", width: .content(min: 12, max: 12),
-                   json: { line, _ in line.proportion.interval.map { .object([("low", .number($0.lowerBound)), ("high", .number($0.upperBound))]) } ?? .null }) {
+                   json: { line, _ in .interval(line.proportion) }) {
                 line, _ in intervalCell(line.proportion)
             },
             Column("vs_not_called", "vs not called (points)", width: .content(min: 10, max: 24),
