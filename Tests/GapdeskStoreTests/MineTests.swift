@@ -84,4 +84,23 @@ import Testing
         #expect(team.lines.first?.account == "amira", "most overdue first")
         #expect(try test.read { db in try TeamSummary.verify(db) } == nil, "kept as written")
     }
+
+    @Test(arguments: TestEngine.available) func aLoginLimitedToSitesCountsItsSitesCallsOnly(engine: TestEngine) throws {
+        let test = try TestStore(engine: engine)
+        let leeds = try test.add("Ann", rating: 1, at: Clock.parseInstant("2026-02-25T10:00:00Z")!, site: "Leeds")
+        let york = try test.add("Bo", rating: 1, at: Clock.parseInstant("2026-02-25T10:00:00Z")!, site: "York")
+        _ = try test.store.addUser("amira", role: .manager, by: test.admin, at: now)
+        for recorded in [leeds, york] { _ = try test.store.assign(callbackId: try #require(recorded.callbackId), to: "amira", by: test.admin, at: now) }
+        _ = try test.store.addUser("lee", role: .manager, sites: ["Leeds"], by: test.admin, at: now)
+        let amira = try #require(try test.store(as: "lee").team(now: now).lines.first { $0.account == "amira" })
+        #expect((amira.assigned, amira.overdueNow) == (1, 1), "only Leeds's call: \(amira)")
+        #expect(try test.store.team(now: now).lines.first { $0.account == "amira" }?.overdueNow == 2, "the whole team's")
+        if engine == .postgres {
+            // The server keeps the figure and shows lee Leeds's rows only; nobody but the server writes it.
+            let read = try test.psql(as: "lee", "SELECT count(DISTINCT site_id) FROM team_day")
+            #expect(read.ok && read.output.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "\(read.output)")
+            let write = try test.psql(as: "lee", "UPDATE team_day SET made = made + 1")
+            #expect(!write.ok && write.output.contains("permission denied"), "\(write.output)")
+        }
+    }
 }
