@@ -76,8 +76,8 @@ import Testing
         let team = try amira.team(now: now)
         let byName = Dictionary(uniqueKeysWithValues: team.lines.map { ($0.account, $0) })
         let a = try #require(byName["amira"]), b = try #require(byName["ben"])
-        // Late and Made fell due in the window; Today's falls due at 10:00, after now.
-        #expect((a.assigned, a.overdueNow, a.fixesOwned, a.fixesStarted) == (2, 1, 1, 1), "\(a)")
+        // Late and Made fell due in the window, and Today's falls due today (at 10:00, after now: not overdue).
+        #expect((a.assigned, a.overdueNow, a.fixesOwned, a.fixesStarted) == (3, 1, 1, 1), "\(a)")
         let closer = try #require(byName[test.admin])
         #expect((closer.made, closer.madeOnTime) == (2, 1), "the admin closed Made on time and Slow late: \(closer)")
         #expect((b.assigned, b.overdueNow) == (1, 0), "\(b)")

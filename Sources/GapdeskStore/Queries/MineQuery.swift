@@ -48,10 +48,11 @@ extension Store {
                 SELECT count(*), coalesce(sum(CASE WHEN c.due_at < ? THEN 1 ELSE 0 END), 0)
                 FROM callback c\(db.dialect.indexedBy("callback_open_by_assignee")) WHERE c.done_at IS NULL AND c.assignee = ?\(atSites)
                 """, arguments: [now.epochSeconds, account])
+            // From the fixes they own to those gaps' follow-ups: every open follow-up there is would cost the store's size.
             let owned = """
-                FROM followup f JOIN fix fx ON fx.cause_id = f.cause_id JOIN root_cause rc ON rc.id = f.cause_id
+                FROM fix fx CROSS JOIN followup f JOIN root_cause rc ON rc.id = f.cause_id
                 JOIN customer cu ON cu.id = f.customer_id JOIN response r ON r.id = f.response_id JOIN site s ON s.id = r.site_id
-                WHERE f.done_at IS NULL AND fx.owner = ?\(scope.condition("r.site_id"))
+                WHERE f.cause_id = fx.cause_id AND f.done_at IS NULL AND fx.owner = ?\(scope.condition("r.site_id"))
                 """
             let followups = try db.fetchAll(records: FollowupRow.self, sql: """
                 SELECT f.id, f.cause_id, rc.name AS gap, fx.owner AS fix_owner, fx.note AS fix_note, f.response_id, cu.name AS customer, cu.phone,

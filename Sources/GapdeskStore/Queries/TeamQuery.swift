@@ -4,7 +4,7 @@ import GapdeskDomain
 /// One person's share of the work over a window: their calls, fixes and follow-ups.
 public struct TeamLine: Sendable, Hashable {
     public var account: String
-    /// Calls assigned to them that fell due in the window; those they closed in it, and of those by the first due time.
+    /// Calls assigned to them falling due on the window's days (today's whole); those they closed in it, and of those by the first due time.
     public var assigned = 0, made = 0, madeOnTime = 0
     /// Their open calls past due now.
     public var overdueNow = 0
@@ -47,7 +47,7 @@ extension Store {
                 """, arguments: [days.lowerBound, days.lowerBound, days.lowerBound, today, today]) { row in
                 update(row[0]) { $0.assigned = row[1]; $0.made = row[2]; $0.madeOnTime = row[3]; $0.overdueNow = row[4] }
             }
-            // Today's open calls due before now, from the open calls' own index; and today's counts after now left out (a set-back clock).
+            // Today's open calls due before now, from the open calls' own index; and calls closed after now left out (a set-back clock).
             let atSites = scope == nil ? "" : " AND c.response_id IN (SELECT r.id FROM response r WHERE 1 = 1\(scope.condition("r.site_id")))"
             try db.forEachRow(sql: """
                 SELECT c.assignee, count(*) FROM callback c\(db.dialect.indexedBy("callback_open_by_due"))
@@ -58,10 +58,6 @@ extension Store {
                 FROM callback c\(db.dialect.indexedBy("callback_done_by_time"))
                 WHERE c.done_at IS NOT NULL AND c.done_at > ? AND c.done_at < ? AND c.done_by IS NOT NULL\(atSites) GROUP BY c.done_by
                 """, arguments: [seconds, (today + 1) * UTCDay.seconds]) { row in update(row[0]) { $0.made -= row[1]; $0.madeOnTime -= row[2] } }
-            try db.forEachRow(sql: """
-                SELECT c.assignee, count(*) FROM callback c\(db.dialect.indexedBy("callback_by_first_due"))
-                WHERE c.first_due_at > ? AND c.first_due_at < ? AND c.assignee IS NOT NULL\(atSites) GROUP BY c.assignee
-                """, arguments: [seconds, (today + 1) * UTCDay.seconds]) { row in update(row[0]) { $0.assigned -= row[1] } }
             // Fixes: one a gap, so read whole. Verified: done, quiet since, for the quiet days.
             let quiet = Int64(settings.fixQuietDays) * UTCDay.seconds
             try db.forEachRow(sql: """

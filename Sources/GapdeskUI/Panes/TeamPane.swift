@@ -32,7 +32,7 @@ enum TeamPane {
         Int64(bitPattern: account.utf8.reduce(0xcbf2_9ce4_8422_2325 as UInt64) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 })
     }
 
-    static let legend = "Overdue: their open calls past due now. Assigned: their calls that fell due in the window; Made: calls they closed in it, "
+    static let legend = "Overdue: their open calls past due now. Assigned: their calls falling due on the window's days; Made: calls they closed in it, "
         + "On time: of those, by the first due time. Fixes: the fixes they own; Started and Done in the window; Verified: done and quiet since; "
         + "Recurred: feedback came after it was done. Told: customers they told in the window that their gap is fixed."
 

@@ -54,7 +54,7 @@ enum ReviewReport {
         let outcomes = CallOutcome.allCases.compactMap { outcome in week.outcomes[outcome.rawValue].map { "\(outcome.label) \($0)" } }
         if !outcomes.isEmpty { item("Calls closed, by what they came to: " + outcomes.joined(separator: ", ") + ".") }
         for line in team.lines where line.made > 0 {
-            item("\(line.account): \(line.made) made, \(line.madeOnTime) on time, of \(line.assigned) assigned that fell due.")
+            item("\(line.account): \(line.made) made, \(line.madeOnTime) on time, of \(line.assigned) assigned to them falling due in the window.")
         }
         end()
 
