@@ -134,7 +134,7 @@ import Testing
         for line in team.lines where line.overdueNow > 0 { #expect(text.contains("- \(line.account): \(line.overdueNow) call"), "\(line.account)") }
         let rising = try #require(try h.store.gaps(now: Harness.now).first { $0.mark == .rising })
         #expect(text.contains("- ▲ #\(rising.rank) \(rising.name): rising"), "\(text)")
-        for owned in try h.store.ownedFixes(now: Harness.now) { #expect(text.contains(owned.gap.name + " ("), "\(owned.gap.name)") }
+        for owned in try h.store.ownedFixes(in: try h.store.gaps(now: Harness.now), now: Harness.now) { #expect(text.contains(owned.gap.name + " ("), "\(owned.gap.name)") }
         #expect(spec.formats == [.markdown, .table], "a document for people")
     }
 

@@ -24,7 +24,9 @@ extension Store {
     /// Contacts and those rated over the last `windowDays` whole UTC days, today
     /// included, by site, staff member or kind, each against the window before;
     /// read from the daily summary, a row per day and group at any store size.
-    public func coverage(now: Date, windowDays: Int = 30, by grouping: Coverage.Grouping = .site, site: String? = nil) throws(StoreError) -> CoverageReport {
+    /// `asking`: who may be choosing whom to ask, too (the report's; the pane shows the lines only).
+    public func coverage(now: Date, windowDays: Int = 30, by grouping: Coverage.Grouping = .site, site: String? = nil,
+                         asking: Bool = true) throws(StoreError) -> CoverageReport {
         try read { db in
             let scope = try scope(db)
             var siteId: Int64?, siteName: String?
@@ -41,10 +43,10 @@ extension Store {
                 .sorted { ($0.share.trials, $1.name) > ($1.share.trials, $0.name) }
             let total = Coverage.total(tallies)
             let change = Proportion.difference(total.now, total.previous).map { Coverage.Change(value: $0.value, interval: $0.interval) }
-            let asking = try Self.askingTallies(db, days: days, siteId: siteId, scope: scope)
+            let asked = asking ? try Self.askingTallies(db, days: days, siteId: siteId, scope: scope) : (staff: [], sites: [])
             return CoverageReport(days: days, previousDays: previous, windowDays: windowDays, grouping: grouping, site: siteName, lines: lines,
                                   total: Coverage.Line(name: "all", share: total.now, previous: total.previous, change: change),
-                                  askingStaff: SelectiveAsking.signals(asking.staff), askingSites: SelectiveAsking.signals(asking.sites))
+                                  askingStaff: SelectiveAsking.signals(asked.staff), askingSites: SelectiveAsking.signals(asked.sites))
         }
     }
 

@@ -25,9 +25,9 @@ public struct OwnedFix: Sendable, Equatable {
 extension Store {
     /// Each list a page long (`limit`); the counts are whole. Calls are read
     /// from `callback_open_by_assignee`, so they cost the person's own calls.
-    /// Every gap whose fix someone owns, by rank, with since when its fix stands where it is.
-    public func ownedFixes(now: Date) throws(StoreError) -> [OwnedFix] {
-        let owned = try gaps(now: now).filter { $0.owner != nil && $0.fixStatus != nil }
+    /// The gaps of a ranking (`gaps(now:)`) whose fix someone owns, with since when each fix stands where it is.
+    public func ownedFixes(in gaps: [GapRow], now: Date) throws(StoreError) -> [OwnedFix] {
+        let owned = gaps.filter { $0.owner != nil && $0.fixStatus != nil }
         let since = try read { db in
             Dictionary(try db.fetchAll(sql: "SELECT cause_id, coalesce(done_at, started_at, updated_at) FROM fix WHERE owner IS NOT NULL")
                 .map { ($0[0] as Int64, $0[1] as Int64) }, uniquingKeysWith: max)
@@ -36,7 +36,7 @@ extension Store {
     }
 
     public func mine(now: Date, limit: Int = 50) throws(StoreError) -> MyWork {
-        let fixes = try ownedFixes(now: now).filter { $0.gap.owner == account }
+        let fixes = try ownedFixes(in: try gaps(now: now), now: now).filter { $0.gap.owner == account }
         return try read { db in
             let scope = try scope(db)
             var filter = ListFilter()

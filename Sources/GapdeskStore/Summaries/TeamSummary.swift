@@ -13,22 +13,23 @@ struct TeamSummary {
         static func < (a: Key, b: Key) -> Bool { (a.day, a.siteId, a.account) < (b.day, b.siteId, b.account) }
     }
 
-    /// Each measure's rows from the callbacks, as (day, site, account, assigned, made, on time, open due); `days` limits them.
-    static func counted(_ db: any SQLSession, days: String = "1 = 1") throws -> [Key: Row] {
+    /// Each measure's rows from the callbacks, as (day, site, account, assigned, made, on time, open due): of one UTC day, or of every day.
+    static func counted(_ db: any SQLSession, day only: Int64? = nil) throws -> [Key: Row] {
         var rows: [Key: Row] = [:]
         let day = { (column: String) in "\(column) / \(UTCDay.seconds)" }
+        let within = { (column: String) in only.map { "\(column) >= \($0 * UTCDay.seconds) AND \(column) < \(($0 + 1) * UTCDay.seconds)" } ?? "1 = 1" }
         let sql = """
             SELECT \(day("c.first_due_at")) AS day, r.site_id, c.assignee AS account, count(*) AS assigned, 0 AS made, 0 AS on_time, 0 AS open_due
             FROM callback c JOIN response r ON r.id = c.response_id
-            WHERE c.assignee IS NOT NULL AND \(days.replacingOccurrences(of: "$", with: "c.first_due_at")) GROUP BY 1, 2, 3
+            WHERE c.assignee IS NOT NULL AND \(within("c.first_due_at")) GROUP BY 1, 2, 3
             UNION ALL
             SELECT \(day("c.done_at")), r.site_id, c.done_by, 0, count(*), sum(CASE WHEN c.done_at <= c.first_due_at THEN 1 ELSE 0 END), 0
             FROM callback c JOIN response r ON r.id = c.response_id
-            WHERE c.done_at IS NOT NULL AND c.done_by IS NOT NULL AND \(days.replacingOccurrences(of: "$", with: "c.done_at")) GROUP BY 1, 2, 3
+            WHERE c.done_at IS NOT NULL AND c.done_by IS NOT NULL AND \(within("c.done_at")) GROUP BY 1, 2, 3
             UNION ALL
             SELECT \(day("c.due_at")), r.site_id, c.assignee, 0, 0, 0, count(*)
             FROM callback c JOIN response r ON r.id = c.response_id
-            WHERE c.done_at IS NULL AND c.assignee IS NOT NULL AND \(days.replacingOccurrences(of: "$", with: "c.due_at")) GROUP BY 1, 2, 3
+            WHERE c.done_at IS NULL AND c.assignee IS NOT NULL AND \(within("c.due_at")) GROUP BY 1, 2, 3
             """
         try db.scan(sql: sql, arguments: []) { row in
             let key = Key(day: row[0], siteId: row[1], account: row[2])
@@ -72,9 +73,8 @@ extension TeamSummary: FollowingFigure {
 
     static func recount(_ db: any SQLSession, _ days: Set<Int64>) throws {
         for day in days {
-            let (start, end) = (day * UTCDay.seconds, (day + 1) * UTCDay.seconds)
             try db.execute(sql: "DELETE FROM team_day WHERE day = ?", arguments: [day])
-            try write(db, try counted(db, days: "$ >= \(start) AND $ < \(end)").filter { $0.key.day == day })
+            try write(db, try counted(db, day: day))
         }
     }
 

@@ -19,7 +19,7 @@ enum CoveragePane {
         countsInTab: false, reloadedBy: [.responses, .other], share: 0,
         load: { store, query throws(StoreError) in
             let grouping = groupings[min(max(0, query.view), groupings.count - 1)]
-            var lines = try store.coverage(now: query.now, windowDays: windowDays, by: grouping).lines
+            var lines = try store.coverage(now: query.now, windowDays: windowDays, by: grouping, asking: false).lines
             if query.sort == 1 { lines.sort { ($0.share.rate ?? 1, $1.share.trials) < ($1.share.rate ?? 1, $0.share.trials) } }
             let window = lines.dropFirst(query.offset).prefix(query.limit)
             // A site's id and a staff member's may be the same number: each view's rows are told apart.

@@ -18,7 +18,7 @@ enum ReviewReport {
         let coverage = try store.coverage(now: now, windowDays: window, by: .staff)
         let team = try store.team(now: now, windowDays: window)
         let gaps = try store.gaps(now: now)
-        let fixes = try store.ownedFixes(now: now)
+        let fixes = try store.ownedFixes(in: gaps, now: now)
         let results = try store.results(now: now)
         return document(week: week, coverage: coverage, team: team, gaps: gaps, fixes: fixes, results: results, window: window,
                         settings: request.settings, markdown: request.format == .markdown, context: context)
