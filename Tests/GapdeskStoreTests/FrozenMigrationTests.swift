@@ -26,6 +26,7 @@ import Testing
         "v15: figures a server counts": "9ed31672fad57a3c11b161a13b82b284609861728fc0df2b9f168e25906af032",
         "v16: follow-ups a page at a time": "3dd50ed8ba1a050b5766da9efd07c3ce8ad160044f899ba46a33eb7acd1d70f0",
         "v17: contacts rated": "1881e1ebf40cf7ace47f5e65f2e5c0e15311cb94cf09f668be3c0d37c23e799d",
+        "v18: the name a contact gave": "31353a8325f2d8430e5030dc54dc09945d1159a50452b0916fe57939c55e8b89",
     ]
     static let shippedPostgreSQL: [Int: String] = [
         10: "c0dbf671239c93732088a7130be3e34a6633d469cfa6d73237f8402046f7a3e3",
@@ -36,6 +37,7 @@ import Testing
         15: "00cfb6fe22404ea50ce6cf68b7f8eaa4ba9c16acd98505e2c2b55b4464401295",
         16: "1e1d633a353b3881f372c0cb4291d7cd5af96a34914ffe214f6b188c90e3acc4",
         17: "d2d3f1cbdc05d729f0f6b6189c3654255c0485042c52d1bf18bf8b230bff738a",
+        18: "99c35f5debd56ad701533a1f26fbbd64651642aa4b99f497a7bbea59b1ff503f",
     ]
 
     @Test func shippedMigrationsNeverChange() {

@@ -7,7 +7,7 @@ import GapdeskDomain
 /// that a group's machines share.
 public final class Store: Sendable {
     /// The store layout this build writes: the same version on both engines.
-    public static let schemaVersion = 17
+    public static let schemaVersion = 18
 
     /// Where the store is: a file's path, or the PostgreSQL address as given.
     public var path: String { engine.location }

@@ -4,7 +4,8 @@
 /// transaction records, so a later row matches what an earlier one created.
 struct KnownRows {
     struct Stored { var hash: Int64?; var run: Int64?; var line: Int64? }
-    struct Customer { var id: Int64; var value: Double? }
+    /// A customer as stored: its name is what a row that matches it by phone or email is compared with.
+    struct Customer { var id: Int64; var value: Double?; var name: String }
     struct NameKey: Hashable { var name: String; var siteId: Int64 }
 
     private(set) var responses: [String: Stored] = [:]
@@ -33,13 +34,13 @@ struct KnownRows {
         }
         try read(.storedResponses, responseIds) { responses[$0[0]] = Stored(hash: $0[1], run: $0[2], line: $0[3]) }
         try read(.storedContacts, contactIds) { contacts[$0[0]] = Stored(hash: $0[1], run: $0[2], line: $0[3]) }
-        try read(.customersByPhone, phones) { Self.keep(Customer(id: $0[1], value: $0[2]), for: $0[0] as String, in: &byPhone) }
+        try read(.customersByPhone, phones) { Self.keep(Customer(id: $0[1], value: $0[2], name: $0[3]), for: $0[0] as String, in: &byPhone) }
         // A customer is matched by phone first: the email matters only to a row whose phone matches nobody.
         for identity in rows.lazy.map(\.identity) where identity.matchPhone.flatMap({ byPhone[$0] }) == nil {
             if let email = identity.matchEmail, byEmail[email] == nil { emails.insert(email) }
         }
-        try read(.customersByEmail, emails) { Self.keep(Customer(id: $0[1], value: $0[2]), for: $0[0] as String, in: &byEmail) }
-        try read(.customersByName, names) { Self.keep(Customer(id: $0[2], value: $0[3]), for: NameKey(name: $0[0], siteId: $0[1]), in: &byName) }
+        try read(.customersByEmail, emails) { Self.keep(Customer(id: $0[1], value: $0[2], name: $0[3]), for: $0[0] as String, in: &byEmail) }
+        try read(.customersByName, names) { Self.keep(Customer(id: $0[2], value: $0[3], name: $0[0]), for: NameKey(name: $0[0], siteId: $0[1]), in: &byName) }
     }
 
     /// Several customers can share a key (merged stores, or a name at a site):

@@ -48,7 +48,7 @@ extension PendingRows.Table {
     // What recording a response or a contact writes (see `ResponseInserter`).
     static let customer = Self(name: "customer", columns: ["id", "name", "phone", "email", "value", "site_id", "anonymous"])
     static let contact = Self(name: "contact", columns: ["id", "kind", "site_id", "staff_id", "customer_id", "occurred_at", "summary",
-                                                         "external_id", "content_hash", "import_run_id", "source_line"])
+                                                         "external_id", "content_hash", "import_run_id", "source_line", "given_name"])
     static let response = Self(name: "response", columns: ["id", "external_id", "contact_id", "customer_id", "site_id", "staff_id", "scale",
                                                            "rating", "shortfall", "critical", "comment", "channel", "received_at",
                                                            "content_hash", "import_run_id", "source_line"])

@@ -113,13 +113,13 @@ struct ResponseInserter {
         if let stored = try stored(known.responses, "response id", new.externalId, hash: hash) { return stored }
         if let id = new.externalId { known.recorded(response: id, .init(hash: hash, run: run, line: line.map(Int64.init))) }
         let (site, staffId) = try place(new.site, staff: new.staff)
-        let (customerId, customerValue) = try customer(identity, siteId: site.id)
+        let (customerId, customerValue, givenName) = try customer(identity, siteId: site.id)
         let received = new.receivedAt.epochSeconds
 
         var contactId: Int64?
         if new.contactKind != nil || new.contactAt != nil {
             contactId = try recordContact(kind: new.contactKind ?? .service, siteId: site.id, staffId: staffId, customerId: customerId,
-                                          at: new.contactAt?.epochSeconds ?? received)
+                                          givenName: givenName, at: new.contactAt?.epochSeconds ?? received)
         }
 
         let critical = criticalRule.isCritical(new.rating, on: new.scale)
@@ -161,9 +161,9 @@ struct ResponseInserter {
         if let stored = try stored(known.contacts, "contact id", new.externalId, hash: hash) { return stored }
         if let id = new.externalId { known.recorded(contact: id, .init(hash: hash, run: run, line: line.map(Int64.init))) }
         let (site, staffId) = try place(new.site, staff: new.staff)
-        let (customerId, _) = try customer(identity, siteId: site.id)
-        _ = try recordContact(kind: new.kind, siteId: site.id, staffId: staffId, customerId: customerId, at: new.occurredAt.epochSeconds,
-                              file: (new.externalId, hash, line))
+        let (customerId, _, givenName) = try customer(identity, siteId: site.id)
+        _ = try recordContact(kind: new.kind, siteId: site.id, staffId: staffId, customerId: customerId, givenName: givenName,
+                              at: new.occurredAt.epochSeconds, file: (new.externalId, hash, line))
         return .recordedContact
     }
 
@@ -187,11 +187,11 @@ struct ResponseInserter {
 
     /// Records a contact (with its file's id, hash and line when it came from a
     /// contact file): a return for the customer's earlier responses.
-    private mutating func recordContact(kind: ContactKind, siteId: Int64, staffId: Int64?, customerId: Int64, at occurred: Int64,
-                                        file: (id: String?, hash: Int64, line: Int?)? = nil) throws -> Int64 {
+    private mutating func recordContact(kind: ContactKind, siteId: Int64, staffId: Int64?, customerId: Int64, givenName: String?,
+                                        at occurred: Int64, file: (id: String?, hash: Int64, line: Int?)? = nil) throws -> Int64 {
         let run = file == nil ? nil : run
         let contactId = try add(.contact) { [$0, .of(kind.rawValue), .of(siteId), .of(staffId), .of(customerId), .of(occurred), .of(""),
-                                             .of(file?.id), .of(file?.hash), .of(run), .of(file?.line)] }
+                                             .of(file?.id), .of(file?.hash), .of(run), .of(file?.line), .of(givenName)] }
         figures.written(contact: contactId, of: customerId, siteId: siteId, staffId: staffId, kind: kind, at: occurred)
         return contactId
     }
@@ -263,16 +263,22 @@ struct ResponseInserter {
 
     /// Matches by phone, then email, then name at the same site; creates the
     /// customer otherwise. Anonymous feedback is never matched: each response
-    /// is its own customer. Returns the customer and their value.
-    private mutating func customer(_ new: CustomerIdentity, siteId: Int64) throws -> (Int64, Double?) {
-        if let phone = new.matchPhone, let found = known.byPhone[phone] { return (found.id, found.value) }
-        if let email = new.matchEmail, let found = known.byEmail[email] { return (found.id, found.value) }
-        if new.matchedByName, let found = known.byName[.init(name: new.name, siteId: siteId)] { return (found.id, found.value) }
+    /// is its own customer. Returns the customer, their value, and the name
+    /// the row gave where it is not the customer's (matched by phone or email).
+    private mutating func customer(_ new: CustomerIdentity, siteId: Int64) throws -> (Int64, Double?, givenName: String?) {
+        func matched(_ found: KnownRows.Customer) -> (Int64, Double?, givenName: String?) {
+            let given = new.storedName.trimmedSpaces
+            let differs = !given.isEmpty && SharedContactDetails.nameKey(given) != SharedContactDetails.nameKey(found.name)
+            return (found.id, found.value, differs ? given : nil)
+        }
+        if let phone = new.matchPhone, let found = known.byPhone[phone] { return matched(found) }
+        if let email = new.matchEmail, let found = known.byEmail[email] { return matched(found) }
+        if new.matchedByName, let found = known.byName[.init(name: new.name, siteId: siteId)] { return (found.id, found.value, nil) }
         let customerId = try add(.customer) { [$0, .of(new.storedName), .of(new.matchPhone), .of(new.matchEmail), .of(new.value), .of(siteId),
                                                .of(new.anonymous)] }
-        known.created(.init(id: customerId, value: new.value), new, siteId: siteId)
+        known.created(.init(id: customerId, value: new.value, name: new.storedName), new, siteId: siteId)
         created.customers += 1
         if new.value != nil { created.valuedCustomers += 1 }
-        return (customerId, new.value)
+        return (customerId, new.value, nil)
     }
 }

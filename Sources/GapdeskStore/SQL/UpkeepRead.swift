@@ -1,12 +1,13 @@
 /// Reads the store's upkeep makes across every site, whoever is writing: the
 /// next contact that makes a return, a customer's latest day with a gap, the
 /// customers a new row matches, the ids already stored, the median customer
-/// value. They answer dates, ids and numbers, never a name or a comment.
+/// value. They answer dates, ids, numbers and the names of customers the login
+/// sees; never a comment.
 ///
 /// On SQLite they are plain queries. On PostgreSQL an account limited to
 /// some sites does not see the others' rows (row-level security), so each is
-/// a function that runs as the store's owner (SECURITY DEFINER), made from
-/// the same query: figures stay the whole team's, and nothing more is shown.
+/// a function of the schema that runs as the store's owner (SECURITY
+/// DEFINER), the same query limited to the customers the login sees.
 enum UpkeepRead: String, CaseIterable {
     case nextContact = "next_contact"
     case lastTagged = "last_tagged"
@@ -30,8 +31,8 @@ enum UpkeepRead: String, CaseIterable {
         case .middleValues: "SELECT value FROM customer WHERE value > 0 ORDER BY value LIMIT ? OFFSET ?"
         // A batch's keys at once (a JSON array, see `SQLDialect.keyTable`); where several customers share a key the
         // reader keeps the oldest.
-        case .customersByPhone: "SELECT c.phone, c.id, c.value FROM \(dialect.keyTable(.text)) CROSS JOIN customer c WHERE c.phone = k.value"
-        case .customersByEmail: "SELECT c.email, c.id, c.value FROM \(dialect.keyTable(.text)) CROSS JOIN customer c WHERE c.email = k.value"
+        case .customersByPhone: "SELECT c.phone, c.id, c.value, c.name FROM \(dialect.keyTable(.text)) CROSS JOIN customer c WHERE c.phone = k.value"
+        case .customersByEmail: "SELECT c.email, c.id, c.value, c.name FROM \(dialect.keyTable(.text)) CROSS JOIN customer c WHERE c.email = k.value"
         case .customersByName: "SELECT c.name, c.site_id, c.id, c.value FROM \(dialect.keyTable(.text)) CROSS JOIN customer c WHERE c.name = k.value"
         case .storedResponses:
             "SELECT r.external_id, r.content_hash, r.import_run_id, r.source_line FROM \(dialect.keyTable(.text)) "
@@ -44,34 +45,18 @@ enum UpkeepRead: String, CaseIterable {
         }
     }
 
-    /// The PostgreSQL function's arguments and result.
-    private var signature: (arguments: String, result: String) {
+    /// How many arguments the PostgreSQL function takes.
+    private var arity: Int {
         switch self {
-        case .nextContact: ("bigint, bigint", "bigint")
-        case .lastTagged: ("bigint, bigint", "bigint")
-        case .valuedCustomers: ("", "bigint")
-        case .middleValues: ("bigint, bigint", "SETOF double precision")
-        case .customersByPhone, .customersByEmail: ("json", "TABLE(key text, id bigint, value double precision)")
-        case .customersByName: ("json", "TABLE(name text, site_id bigint, id bigint, value double precision)")
-        case .storedResponses, .storedContacts:
-            ("json", "TABLE(external_id text, content_hash bigint, import_run_id bigint, source_line bigint)")
-        case .contactTimes: ("json", "TABLE(customer_id bigint, occurred_at bigint)")
+        case .valuedCustomers: 0
+        case .nextContact, .lastTagged, .middleValues: 2
+        case .customersByPhone, .customersByEmail, .customersByName, .storedResponses, .storedContacts, .contactTimes: 1
         }
     }
-
-    private var arity: Int { signature.arguments.isEmpty ? 0 : signature.arguments.split(separator: ",").count }
 
     /// What a session runs for this read.
     func sql(_ dialect: SQLDialect) -> String {
         guard dialect.engine == .postgres else { return query(dialect) }
         return "SELECT * FROM gapdesk_\(rawValue)(\(Array(repeating: "?", count: arity).joined(separator: ", ")))"
-    }
-
-    /// The function's definition on PostgreSQL, from the same query.
-    var definition: String {
-        """
-        CREATE FUNCTION gapdesk_\(rawValue)(\(signature.arguments)) RETURNS \(signature.result) LANGUAGE sql STABLE SECURITY DEFINER
-        SET search_path = public, pg_temp AS $$ \(SQLPlaceholders.replace(query(.postgres)) { "$\($0 + 1)" }) $$;
-        """
     }
 }

@@ -32,6 +32,7 @@ struct PGSchema: EngineSchema {
         (15, "the server counts the figures", v15),
         (16, "follow-ups made, newest first", v16),
         (17, "contacts rated", v17),
+        (18, "the name a contact gave", v18),
     ]
 
     static var version: Int { migrations.last!.version }
@@ -1630,5 +1631,28 @@ struct PGSchema: EngineSchema {
 
         SELECT gapdesk_figures_rebuild('coverage');
         SELECT gapdesk_figures_rebuild('team');
+        """
+
+    /// A contact keeps the name its row gave where it is not its customer's
+    /// (see `SQLiteSchema.v18`); an import compares the names, so the
+    /// matching reads answer the customer's name too, still only of the
+    /// customers the login sees.
+    private static let v18 = """
+        ALTER TABLE contact ADD COLUMN given_name text;
+        CREATE INDEX contact_given_name ON contact(occurred_at) WHERE given_name IS NOT NULL;
+        DROP FUNCTION gapdesk_customers_by_phone(json);
+        DROP FUNCTION gapdesk_customers_by_email(json);
+        CREATE FUNCTION gapdesk_customers_by_phone(json) RETURNS TABLE(key text, id bigint, value double precision, name text)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+            SELECT c.phone, c.id, c.value, c.name FROM json_array_elements_text($1::json) AS k(value) CROSS JOIN customer c
+            WHERE c.phone = k.value AND ((SELECT gapdesk_visible_sites()) IS NULL OR c.site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[])) OR EXISTS (SELECT 1 FROM response r WHERE r.customer_id = c.id AND r.site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[]))) OR EXISTS (SELECT 1 FROM contact t WHERE t.customer_id = c.id AND t.site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[]))))
+        $$;
+        CREATE FUNCTION gapdesk_customers_by_email(json) RETURNS TABLE(key text, id bigint, value double precision, name text)
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+            SELECT c.email, c.id, c.value, c.name FROM json_array_elements_text($1::json) AS k(value) CROSS JOIN customer c
+            WHERE c.email = k.value AND ((SELECT gapdesk_visible_sites()) IS NULL OR c.site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[])) OR EXISTS (SELECT 1 FROM response r WHERE r.customer_id = c.id AND r.site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[]))) OR EXISTS (SELECT 1 FROM contact t WHERE t.customer_id = c.id AND t.site_id = ANY (CAST((SELECT gapdesk_visible_sites()) AS bigint[]))))
+        $$;
+        REVOKE EXECUTE ON FUNCTION gapdesk_customers_by_phone(json), gapdesk_customers_by_email(json) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION gapdesk_customers_by_phone(json), gapdesk_customers_by_email(json) TO {manager};
         """
 }

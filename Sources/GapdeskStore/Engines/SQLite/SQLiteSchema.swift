@@ -39,6 +39,7 @@ struct SQLiteSchema: EngineSchema {
         ("v15: figures a server counts", v15),
         ("v16: follow-ups a page at a time", v16),
         ("v17: contacts rated", v17),
+        ("v18: the name a contact gave", v18),
     ]
 
     static var migrator: DatabaseMigrator {
@@ -635,5 +636,15 @@ struct SQLiteSchema: EngineSchema {
         -- The days with open calls due, for "overdue now": few, however long the store's history.
         CREATE INDEX team_day_open ON team_day(day) WHERE open_due != 0;
         INSERT INTO store_meta(key, value) VALUES ('rebuild.team', '1') ON CONFLICT(key) DO NOTHING;
+        """
+
+    /// A contact keeps the name its row gave its customer where that is not
+    /// the customer's stored name (customers are matched by phone, then
+    /// email): one phone or email given for several names is how a staff
+    /// member steers the survey to themselves (see `SharedContactDetails`).
+    /// The index holds those contacts alone, few however large the store.
+    private static let v18 = """
+        ALTER TABLE contact ADD COLUMN given_name TEXT;
+        CREATE INDEX contact_given_name ON contact(occurred_at) WHERE given_name IS NOT NULL;
         """
 }
