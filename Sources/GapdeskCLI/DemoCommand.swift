@@ -15,7 +15,9 @@ struct DemoCommand: ParsableCommand {
             more than slow ones). Most staff hand the survey to about one customer in three; \(DemoCatalogue.gater) at \
             \(DemoCatalogue.gaterSite) hands it mostly to customers who will give the top score, so Coverage (5) and the \
             pressure signals (p) show her rated far less often and far higher, and \(DemoCatalogue.pusher) at Leeds pushes the \
-            customers he asks for top scores. The same --seed and --now always build the same store. Without --db the demo lives at \
+            customers he asks for top scores; \(DemoCatalogue.borrower) at \(DemoCatalogue.borrowerSite) puts his own mobile \
+            (\(DemoCatalogue.borrowerPhone)) on \(DemoCatalogue.borrowedVisits) customers' visits and answers their surveys himself, \
+            so p marks him for one phone given for several customers. The same --seed and --now always build the same store. Without --db the demo lives at \
             $XDG_DATA_HOME/gapdesk/demo.sqlite and is rebuilt each time; a store that is not a demo is never replaced.
             """)
 

@@ -140,6 +140,13 @@ public enum DemoCatalogue {
     public static let gater = "Ruth Cole"
     public static let gaterSite = "Northgate York Service"
 
+    /// A staff member who puts his own mobile on customers' visits, so their surveys come to him and he answers
+    /// them: the shared-phone signal the demo shows, where, and the phone.
+    public static let borrower = "Declan Murphy"
+    public static let borrowerSite = "Northgate Dublin Service"
+    public static let borrowerPhone = "087 555 0142"
+    public static let borrowedVisits = 11
+
     /// Keyword rules that suggest root causes for untagged feedback.
     /// Keyword → cause (@ the site words it is limited to): at the garage
     /// "tracking" is wheel alignment; at the courier it is where the parcel is.

@@ -8,7 +8,8 @@ import GapdeskStore
 /// to customers who will give the top score, so her contacts are rated far
 /// less often and her ratings are far higher. Drawn from a random stream of
 /// their own, after everything else: the rest of the demo is the same with
-/// or without them.
+/// or without them. Last, `DemoCatalogue.borrower` at Dublin gives his own
+/// mobile for several customers' visits and answers their surveys himself.
 extension DemoGenerator {
     /// Of the gater's contacts, the share she asks; everyone else asks 30 to 40%.
     static let gaterAsks = 0.1
@@ -31,7 +32,7 @@ extension DemoGenerator {
         let peers = sites[gaterSite].staff.map { responsesByStaff[$0, default: 0] }
         // A busy desk: more contacts than her peers', so that even the few she asks make a sample.
         let gaterContacts = Int(Double(peers.reduce(0, +)) / Double(max(1, peers.count)) / 0.25)
-        let rows = plans.reduce(0) { $0 + $1.contacts } + gaterContacts * 2
+        let rows = plans.reduce(0) { $0 + $1.contacts } + gaterContacts * 2 + DemoCatalogue.borrowedVisits * 2 + 1
         try store.recordPast(rowsAhead: max(1, rows), by: actor) { records in
             let gater = try records.staff(DemoCatalogue.gater, siteId: sites[gaterSite].id)
             plans.append((gaterSite, gater, gaterContacts, Self.gaterAsks))
@@ -58,6 +59,31 @@ extension DemoGenerator {
                     summary.responses += 1
                 }
             }
+            guard let site = sites.first(where: { $0.spec.name == DemoCatalogue.borrowerSite }) else { return }
+            try borrowedPhone(&records, site: site, start: start, random: &random, summary: &summary)
+        }
+    }
+
+    /// The borrower's visits: each a different customer given his phone, and a top score from "them" a day or two later.
+    private func borrowedPhone(_ records: inout PastRecords, site: DemoSite, start: Date, random: inout SeededRandom,
+                               summary: inout DemoSummary) throws {
+        guard let index = site.spec.staff.firstIndex(of: DemoCatalogue.borrower) else { return }
+        let staffId = site.staff[index]
+        var names: [String] = []
+        while names.count < DemoCatalogue.borrowedVisits {
+            let name = random.pick(DemoCatalogue.firstNames) + " " + random.pick(DemoCatalogue.lastNames)
+            if !names.contains(name) { names.append(name) }
+        }
+        let customerId = try records.customer(name: names[0], phone: DemoCatalogue.borrowerPhone, email: nil, value: nil, siteId: site.id)
+        let span = options.now.timeIntervalSince(start) - 3 * 86_400
+        for (number, name) in names.enumerated() {
+            let at = start.addingTimeInterval(Double.random(in: 0..<1, using: &random) * span)
+            let contactId = try records.contact(kind: site.spec.kind, siteId: site.id, staffId: staffId, customerId: customerId, at: at,
+                                                summary: "Visit", givenName: number == 0 ? nil : name)
+            _ = try records.response(externalId: "demo-borrowed-\(number + 1)", contactId: contactId, customerId: customerId, siteId: site.id,
+                                     staffId: staffId, scale: site.spec.scale, rating: site.spec.scale.top, comment: "",
+                                     channel: "survey", receivedAt: at.addingTimeInterval(Double.random(in: 7_200...86_400, using: &random)))
+            summary.responses += 1
         }
     }
 }

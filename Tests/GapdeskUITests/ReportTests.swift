@@ -106,17 +106,21 @@ import Testing
         #expect(text.contains("- **Behind it:** ") && text.contains("- **Fix:** "))
     }
 
-    /// The meeting document names the scores in doubt, each with its own mark: pushing for top scores, choosing whom to ask.
+    /// The meeting document names the scores in doubt, each with its own mark: pushing for top scores, choosing whom to
+    /// ask, a phone given for several customers.
     @Test func theMeetingDocumentNamesScoresInDoubt() throws {
         let (h, context) = try demo()
-        let signals = ScoreSignal.all(pressure: try h.store.pressureSignals(now: Harness.now), asking: try h.store.selectiveAsking(now: Harness.now))
+        let signals = try ScoreSignal.read(h.store, now: Harness.now)
         let text = MeetingReport.markdown(try h.store.gapBreakdowns(now: Harness.now), team: "Northgate Motors", windowDays: 90, signals: signals,
                                           context: context)
         #expect(text.contains("## Scores in doubt"))
         #expect(text.contains("- ◆ Tom Fairweather (Northgate Leeds Service): "), "\(text)")
         #expect(text.contains("- ◐ Ruth Cole (Northgate York Service): ") && text.contains("contacts rated"), "\(text)")
+        #expect(text.contains("- ◇ Declan Murphy (Northgate Dublin Service): one phone, 087 555 0142, was given for 11 different customers ("),
+                "\(text)")
         let none = MeetingReport.markdown([], team: "T", windowDays: 90, signals: [], context: context)
-        #expect(none.contains("## Scores in doubt\n\nNone: nobody seems to push for top scores or to choose whom to ask."), "\(none)")
+        #expect(none.contains("## Scores in doubt\n\nNone: nobody seems to push for top scores, to choose whom to ask, or to give one phone "
+                              + "or email for several customers."), "\(none)")
     }
 
     /// The weekly review reads as an agenda: its sections in order, each in sentences, the figures the lists and panes hold.
@@ -162,5 +166,25 @@ import Testing
         let table = ReportFormat.table.render(rows, layout: ListLayouts.pressure, context: h.state.context)
         let marked = table.split(separator: "\n").filter { $0.hasPrefix(Mark.pressure.symbol(.unicode)) }
         #expect(marked.count == rows.count, "every signal carries the dashboard's mark:\n\(table)")
+    }
+
+    /// A phone given for several customers is a score in doubt like the others: its own mark, its ASCII form, the
+    /// customers it was given for, and "-" (JSON null) for what it does not measure.
+    @Test func aSharedPhoneIsListedWithTheOtherSignals() throws {
+        let h = try Harness(demo: 3_000)
+        let rows = try ScoreSignal.read(h.store, now: Harness.now)
+        let shared = try #require(rows.first { $0.mark == .shared }, "\(rows.map(\.name))")
+        #expect(shared.kind == "staff" && shared.name == "Declan Murphy (Northgate Dublin Service)")
+        #expect(rows.filter { $0.mark == .shared }.count == 1, "the demo's only borrowed phone")
+        let table = ReportFormat.table.render(rows, layout: ListLayouts.pressure, context: h.state.context)
+        let line = try #require(table.split(separator: "\n").first { $0.hasPrefix("◇ ") }, "\(table)")
+        #expect(line.contains("Declan Murphy") && line.contains("less than 1 time in 1,000"), "\(line)")
+        var ascii = h.state.context
+        ascii.glyphs = .ascii
+        #expect(ReportFormat.table.render(rows, layout: ListLayouts.pressure, context: ascii).contains("\n@ staff  Declan Murphy"), "\(table)")
+        let json = ReportFormat.json.render(rows, layout: ListLayouts.pressure, context: h.state.context)
+        #expect(json.contains("\"signal\": \"shared\"") && json.contains("\"detail\": \"087 555 0142\"") && json.contains("\"customers\": ["),
+                "\(json)")
+        #expect(json.contains("\"responses\": null") && json.contains("\"z\": null"), "what a shared phone does not measure is null")
     }
 }

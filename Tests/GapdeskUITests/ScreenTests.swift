@@ -523,6 +523,20 @@ import Testing
         #expect(text.contains("all \(gap.countInWindow) sum to \(String(format: "%.4f", top.sum))"))
     }
 
+    /// The pressure overlay says each score in doubt in a sentence with its mark, a shared phone among them, at every
+    /// size: the signals first, what they mean after.
+    @Test func thePressureOverlayNamesAPhoneGivenForSeveralCustomers() throws {
+        for (rows, columns) in [(24, 80), (48, 160)] {
+            let h = try Harness(rows: rows, columns: columns, demo: 3_000)
+            h.focus(.gaps)
+            h.press(.pressure)
+            let line = try #require(h.screen.lines.firstIndex { $0.contains("◇ Declan Murphy (Northgate Dublin Service): one phone") },
+                                    "\(columns):\n\(h.text)")
+            #expect(line > 2 && h.words.contains("087 555 0142, was given for 11 different customers ("), "\(columns):\n\(h.text)")
+            if rows > 40 { #expect(h.words.contains("one phone or email was given for several different customers"), "\(h.text)") }
+        }
+    }
+
     @Test func thePressureListOffersOnlyWhatAppliesToIt() throws {
         let h = try Harness()
         h.focus(.gaps)

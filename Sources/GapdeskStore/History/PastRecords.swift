@@ -71,8 +71,10 @@ public struct PastRecords {
         try add(.pastCustomer) { [$0, .of(name), .of(phone), .of(email), .of(value), .of(siteId)] }
     }
 
-    public mutating func contact(kind: ContactKind, siteId: Int64, staffId: Int64?, customerId: Int64, at: Date, summary: String) throws -> Int64 {
-        try add(.pastContact) { [$0, .of(kind.rawValue), .of(siteId), .of(staffId), .of(customerId), .of(at.epochSeconds), .of(summary)] }
+    /// A contact; `givenName`: the name its row gave, where it is not the customer's (see `SharedContactDetails`).
+    public mutating func contact(kind: ContactKind, siteId: Int64, staffId: Int64?, customerId: Int64, at: Date, summary: String,
+                                 givenName: String? = nil) throws -> Int64 {
+        try add(.pastContact) { [$0, .of(kind.rawValue), .of(siteId), .of(staffId), .of(customerId), .of(at.epochSeconds), .of(summary), .of(givenName)] }
     }
 
     /// A response; whether it is critical follows the team's rule (`settings`).
@@ -149,7 +151,8 @@ extension Store {
 extension PendingRows.Table {
     // What a past writes: rows as their history left them.
     static let pastCustomer = Self(name: "customer", columns: ["id", "name", "phone", "email", "value", "site_id"])
-    static let pastContact = Self(name: "contact", columns: ["id", "kind", "site_id", "staff_id", "customer_id", "occurred_at", "summary"])
+    static let pastContact = Self(name: "contact", columns: ["id", "kind", "site_id", "staff_id", "customer_id", "occurred_at", "summary",
+                                                             "given_name"])
     static let pastResponse = Self(name: "response", columns: ["id", "external_id", "contact_id", "customer_id", "site_id", "staff_id", "scale",
                                                                "rating", "shortfall", "critical", "comment", "channel", "received_at"])
     static let pastCallback = Self(name: "callback", columns: ["id", "response_id", "created_at", "first_due_at", "due_at", "assignee",

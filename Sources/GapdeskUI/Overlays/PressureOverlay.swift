@@ -2,13 +2,15 @@ import GapdeskDomain
 import GapdeskStore
 
 /// Staff and sites whose scores are in doubt: pushing customers for top
-/// scores, or choosing whom to ask. Each said in words first, the statistic after.
+/// scores, choosing whom to ask, or giving one phone or email for several
+/// customers. Each said in words first, the statistic after; what the
+/// signals mean follows them.
 enum PressureOverlay {
     static let spec = OverlaySpec(
         scope: .overlay,
         title: { _, _ in "Pressure signals" },
         load: { store, now throws(StoreError) in
-            .pressure(PressureList(signals: ScoreSignal.all(pressure: try store.pressureSignals(now: now), asking: try store.selectiveAsking(now: now))))
+            .pressure(PressureList(signals: try ScoreSignal.read(store, now: now)))
         },
         lines: { content, state, width in
             guard case .pressure(let list) = content else { return [] }
@@ -16,7 +18,7 @@ enum PressureOverlay {
         })
 
     static func lines(_ list: PressureList, state: AppState, width: Int) -> [DetailLine] {
-        var lines = [DetailLine("  " + ListLayouts.pressureExplanation, .dim), DetailLine("  " + CoverageText.askingExplanation, .dim), .blank]
+        var lines: [DetailLine] = []
         for (title, kind) in [("Staff", "staff"), ("Sites", "site")] {
             lines.append(.heading(title))
             let signals = list.signals.filter { $0.kind == kind }
@@ -26,6 +28,6 @@ enum PressureOverlay {
             }
             lines.append(.blank)
         }
-        return lines
+        return lines + ScoreSignal.explanations.map { DetailLine("  " + $0, .dim) }
     }
 }

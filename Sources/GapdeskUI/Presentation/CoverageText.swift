@@ -95,6 +95,24 @@ public enum CoverageText {
     public static let askingExplanation = "Someone may be choosing whom to ask (\"survey gating\") where a staff member's or site's contacts "
         + "are rated far less often than everyone else's while their ratings are far more often top scores: the scores then hide the gaps."
 
+    /// "Sam (York): one phone, 07700 900555, was given for 4 different customers (Ann Lee, …): all 5 of its contacts at York are
+    /// theirs, where they have 17% of York's contacts; chance …". The customers are named, at most eight, so the contacts can be found.
+    public static func sharedSentence(_ signal: SharedContactDetails.Signal) -> String {
+        let what = signal.value.contains("@") ? "email" : "phone"
+        let shown = signal.names.prefix(8).joined(separator: ", ") + (signal.names.count > 8 ? " and \(signal.names.count - 8) more" : "")
+        let theirs = signal.theirs == signal.contacts ? "all \(signal.contacts)" : "\(signal.theirs) of the \(signal.contacts)"
+        let concentration = switch signal.kind {
+        case .staff: "\(theirs) of its contacts at \(signal.site) are theirs, where they have \(percentText(signal.share)) of \(signal.site)'s contacts"
+        case .site: "\(theirs) of its contacts are \(signal.site)'s, which has \(percentText(signal.share)) of every site's contacts"
+        }
+        return "\(signal.name): one \(what), \(signal.value), was given for \(signal.names.count) different customers (\(shown)): \(concentration); "
+            + "by chance this happens \(Words.chance(signal.pValue)) (one-sided binomial test)."
+    }
+
+    public static let sharedExplanation = "Surveys may be steered to someone who answers them where one phone or email was given for several "
+        + "different customers, on one staff member's or site's contacts far more often than their share of the contacts explains "
+        + "(chance would give it less than 1 time in 700): the contacts named may carry a number or address the staff member controls."
+
     public static let definitions = [
         "Rated: the customer gave feedback at the contact's site about that UTC day (the response's own contact, else the day it arrived).",
         "Intervals are 95% Wilson intervals; changes from the window before use Newcombe's method.",

@@ -170,18 +170,19 @@ public enum ListLayouts {
         extras: { row in [("fix_owner", row.fixOwner.map(JSONValue.string) ?? .null), ("fix_note", row.fixNote.map(JSONValue.string) ?? .null)] },
         marker: { row, _ in row.doneAt == nil ? nil : .done })
 
-    /// Staff and sites whose scores are in doubt: a pressure signal (see `PressureSignals`), or possibly choosing whom
-    /// to ask (see `SelectiveAsking`), each with its own mark; a column one signal does not measure is "-".
+    /// Staff and sites whose scores are in doubt: a pressure signal (see `PressureSignals`), possibly choosing whom
+    /// to ask (see `SelectiveAsking`), or one phone or email given for several customers (see `SharedContactDetails`),
+    /// each with its own mark; a column one signal does not measure is "-".
     public static let pressure = ListLayout<ScoreSignal>(
         columns: [
             Column("kind", "Who", width: .content(min: 5, max: 5)) { row, _ in row.kind },
             Column("name", "Name", width: .text(min: 16)) { row, _ in row.name },
             Column("responses", "Responses", width: .content(min: 9, max: 9), alignRight: true,
-                   json: { row, _ in .integer(Int64(row.responses)) }) { row, _ in String(row.responses) },
+                   json: { row, _ in row.responses.map { .integer(Int64($0)) } ?? .null }) { row, _ in row.responses.map(String.init) ?? "-" },
             Column("top_share", "Top", width: .content(min: 5, max: 5), alignRight: true,
-                   json: { row, _ in .number(row.topShare) }) { row, _ in percentText(row.topShare) },
+                   json: { row, _ in row.topShare.map(JSONValue.number) ?? .null }) { row, _ in row.topShare.map(percentText) ?? "-" },
             Column("peer_top_share", "Peers", width: .content(min: 5, max: 5), alignRight: true,
-                   json: { row, _ in .number(row.peerTopShare) }) { row, _ in percentText(row.peerTopShare) },
+                   json: { row, _ in row.peerTopShare.map(JSONValue.number) ?? .null }) { row, _ in row.peerTopShare.map(percentText) ?? "-" },
             Column("comment_share", "Comments", width: .content(min: 8, max: 8), alignRight: true,
                    json: { row, _ in row.comments.map { .number($0.share) } ?? .null }) { row, _ in row.comments.map { percentText($0.share) } ?? "-" },
             Column("peer_comment_share", "Peers", width: .content(min: 5, max: 5), alignRight: true,
@@ -193,10 +194,10 @@ public enum ListLayouts {
             Column("chance", "Chance", width: .content(min: 6, max: 28), priority: 1,
                    json: { row, _ in .number(row.pValue) }) { row, _ in Words.chance(row.pValue) },
             Column("z", "z", width: .content(min: 5, max: 11), alignRight: true, priority: 2,
-                   json: { row, _ in .number(row.z) }) { row, _ in row.zText },
+                   json: { row, _ in row.z.map(JSONValue.number) ?? .null }) { row, _ in row.zText },
         ],
         ids: { _ in [] },
-        extras: { row in [("signal", .string(row.mark == .asking ? "asking" : "pressure"))] + row.extras },
+        extras: { row in [("signal", .string(row.mark == .asking ? "asking" : row.mark == .shared ? "shared" : "pressure"))] + row.extras },
         marker: { row, _ in row.mark })
 
     /// A pressure signal in words first, the statistic after.

@@ -19,6 +19,8 @@ public enum Mark: CaseIterable, Sendable {
     case asking
     /// A site, staff member or kind of contact rated far less often than the rest (see `Coverage`).
     case blindSpot
+    /// A staff member or site on whose contacts one phone or email was given for several customers (see `SharedContactDetails`).
+    case shared
 
     /// The first cell's width: the mark and a space.
     public static let width = 2
@@ -34,6 +36,7 @@ public enum Mark: CaseIterable, Sendable {
         case .pressure: glyphs.isUnicode ? "◆" : "#"
         case .asking: glyphs.isUnicode ? "◐" : "%"
         case .blindSpot: glyphs.isUnicode ? "○" : "o"
+        case .shared: glyphs.isUnicode ? "◇" : "@"
         }
     }
 
@@ -49,6 +52,7 @@ public enum Mark: CaseIterable, Sendable {
         case .pressure: "may be pushing customers for top scores"
         case .asking: "may be choosing whom to ask: few contacts rated, and those high"
         case .blindSpot: "blind spot: contacts rated far less often than the rest"
+        case .shared: "one phone or email given for several customers, on one staff member's or site's contacts"
         }
     }
 
@@ -57,7 +61,7 @@ public enum Mark: CaseIterable, Sendable {
         case .overdue, .recurred: .overdue
         case .dueToday: .dueToday
         case .done: .done
-        case .untagged, .rising, .pressure, .asking, .blindSpot: .warning
+        case .untagged, .rising, .pressure, .asking, .blindSpot, .shared: .warning
         }
     }
 }

@@ -18,7 +18,7 @@ public enum MeetingReport {
                      "\(date) \(context.glyphs.dot) ranked over the last \(windowDays) days", "", whatRoSIs, ""]
         // Scores some staff or sites may have steered: the gaps behind them are hidden, so they come first.
         lines += ["## Scores in doubt", ""]
-        lines += signals.isEmpty ? ["None: nobody seems to push for top scores or to choose whom to ask."]
+        lines += signals.isEmpty ? [ScoreSignal.none]
             : signals.map { "- \($0.mark.symbol(context.glyphs)) " + cell($0.sentence) }
         lines.append("")
         guard !breakdowns.isEmpty else { return (lines + ["No gaps: no critical feedback is tagged with a root cause in the window.", ""]).joined(separator: "\n") }

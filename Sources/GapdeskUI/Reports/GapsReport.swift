@@ -9,8 +9,7 @@ enum GapsReport {
         switch request.format {
         case .markdown:
             let breakdowns = try store.gapBreakdowns(now: request.now, windowDays: window, count: request.rows)
-            let signals = ScoreSignal.all(pressure: try store.pressureSignals(now: request.now, windowDays: window),
-                                          asking: try store.selectiveAsking(now: request.now, windowDays: window))
+            let signals = try ScoreSignal.read(store, now: request.now, windowDays: window)
             return MeetingReport.markdown(breakdowns, team: request.settings.teamName, windowDays: window ?? request.settings.rankingWindowDays,
                                           signals: signals, context: context) + AuditHeadText.line(try store.auditHead(), markdown: true)
         case .json:

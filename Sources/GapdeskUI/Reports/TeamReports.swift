@@ -8,12 +8,11 @@ extension Reports {
         MineText.render(try store.mine(now: request.now, limit: request.rows), format: request.format, context: request.context)
     }
 
-    static let pressure = ReportSpec(name: "pressure", about: "staff or sites pushing for top scores, or choosing whom to ask") {
+    static let pressure = ReportSpec(name: "pressure", about: "staff or sites pushing for top scores, choosing whom to ask, or giving one phone for several customers") {
         store, request throws(StoreError) in
-        let rows = ScoreSignal.all(pressure: try store.pressureSignals(now: request.now, windowDays: request.window),
-                                   asking: try store.selectiveAsking(now: request.now, windowDays: request.window))
-        let note = request.forPeople ? ListLayouts.pressureExplanation + "\n" + CoverageText.askingExplanation + "\n" : ""
-        return note + (rows.isEmpty && request.format == .table ? "No pressure signals, and nobody who seems to choose whom to ask.\n"
+        let rows = try ScoreSignal.read(store, now: request.now, windowDays: request.window)
+        let note = request.forPeople ? ScoreSignal.explanations.joined(separator: "\n") + "\n" : ""
+        return note + (rows.isEmpty && request.format == .table ? ScoreSignal.none + "\n"
             : request.format.render(rows, layout: ListLayouts.pressure, context: request.context))
     }
 
