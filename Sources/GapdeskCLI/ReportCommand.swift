@@ -37,7 +37,7 @@ struct ReportCommand: ParsableCommand {
             help: ArgumentHelp("For results: a customer returned when they came back within this many days (default: results.return_days).", valueName: "days"))
     var returnDays: Int?
 
-    @Option(help: ArgumentHelp("For results and coverage: only this site's.", valueName: "name"))
+    @Option(help: ArgumentHelp("For results, coverage and review: only this site's (by name or short label).", valueName: "name"))
     var site: String?
 
     @Option(help: ArgumentHelp("For coverage: site, staff or kind (default: site).", valueName: "group"))

@@ -1,6 +1,6 @@
 import Foundation
 import GapdeskDomain
-import GapdeskStore
+@testable import GapdeskStore
 import Testing
 @testable import GapdeskUI
 
@@ -140,6 +140,29 @@ import Testing
         #expect(text.contains("- ▲ #\(rising.rank) \(rising.name): rising"), "\(text)")
         for owned in try h.store.ownedFixes(in: try h.store.gaps(now: Harness.now), now: Harness.now) { #expect(text.contains(owned.gap.name + " ("), "\(owned.gap.name)") }
         #expect(spec.formats == [.markdown, .table], "a document for people")
+    }
+
+    /// `--site`: the review of one site, every figure of its own but the gaps, which are the team's ranking and say so.
+    @Test func theWeeklyReviewOfOneSiteCountsThatSiteAlone() throws {
+        let (h, context) = try demo()
+        let settings = try h.store.teamSettings()
+        let spec = try #require(Reports.named("review"))
+        let text = try spec.print(h.store, ReportRequest(format: .markdown, rows: 100, site: "york", settings: settings, context: context))
+        #expect(text.hasPrefix("# Review: Northgate Motors, Northgate York Service\n"), "\(text)")
+        _ = try h.store.addUser("yo", role: .manager, sites: ["Northgate York Service"], by: "manager1", at: Harness.now)
+        let york = h.store.seen(by: "yo")
+        let week = try york.weekFigures(now: Harness.now)
+        let whole = try h.store.weekFigures(now: Harness.now)
+        #expect(week.responses < whole.responses)
+        #expect(text.contains("- \(week.responses) responses, \(week.critical) of them critical"), "\(text)")
+        let team = try york.team(now: Harness.now, windowDays: 7)
+        for line in team.lines where line.made > 0 { #expect(text.contains("- \(line.account): \(line.made) made, "), "\(line.account)\n\(text)") }
+        #expect(text.contains("## Gaps rising and recurred\n\nThe team's ranking, across every site."), "\(text)")
+        #expect(throws: StoreError.self) { try spec.print(h.store, ReportRequest(format: .markdown, rows: 100, site: "Atlantis", settings: settings,
+                                                                                   context: context)) }
+        // A login limited to York reviews no other site.
+        #expect(throws: StoreError.self) { try spec.print(york, ReportRequest(format: .markdown, rows: 100, site: "Leeds", settings: settings,
+                                                                               context: context)) }
     }
 
     @Test func aMeetingReportEscapesWhatMarkdownWouldRead() {

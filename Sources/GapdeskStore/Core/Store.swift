@@ -31,16 +31,35 @@ public final class Store: Sendable {
     /// Verified fixes found with a follow-up for every customer (see `createDueFollowups`).
     let fixesTold = FixesTold()
 
-    init(engine: any StoreEngine, account: String, readOnly: Bool) {
+    /// One of the account's sites its reads are narrowed to (a site's review), if any.
+    let onlySite: (id: Int64, name: String)?
+    public var narrowedSite: String? { onlySite?.name }
+
+    init(engine: any StoreEngine, account: String, readOnly: Bool, onlySite: (id: Int64, name: String)? = nil) {
         self.engine = engine
         self.account = account
         self.readOnly = readOnly
+        self.onlySite = onlySite
     }
 
     /// The same store as another account would see it (tests of what each
     /// account sees on SQLite; on PostgreSQL a login connects itself).
     func seen(by other: String) -> Store {
         Store(engine: engine, account: other, readOnly: readOnly)
+    }
+
+    /// The same store, read as if the account were limited to one of its
+    /// sites (by name or short label): every list and figure that follows
+    /// site scope counts that site alone. Read-only.
+    public func narrowed(toSite name: String) throws(StoreError) -> Store {
+        let site = try read { db in
+            let scope = try scope(db)
+            guard let found = try Self.site(db, named: name, where: scope.condition("id")) else {
+                throw StoreError.failed("There is no site called \"\(name)\". Sites are: \(try Self.siteChoices(db, where: scope.condition("id"))).")
+            }
+            return found
+        }
+        return Store(engine: engine, account: account, readOnly: true, onlySite: site)
     }
 
     /// Opens an existing store; never creates one in its place, never writes

@@ -36,9 +36,10 @@ extension Optional where Wrapped == SiteScope {
 
 extension Store {
     /// The sites this store's account is limited to, if any: looked up once
-    /// for reads run together.
+    /// for reads run together; the one site a narrowed store reads.
     func scope(_ db: any SQLSession) throws -> SiteScope? {
-        try memo.remember("sites") { try SiteScope.of(db, account: account) }
+        if let onlySite { return SiteScope(ids: [onlySite.id], names: [onlySite.name]) }
+        return try memo.remember("sites") { try SiteScope.of(db, account: account) }
     }
 
     /// Runs `body`, a run of reads (a dashboard's refresh: a dozen reads, each

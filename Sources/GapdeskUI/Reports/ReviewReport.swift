@@ -6,13 +6,14 @@ import GapdeskStore
 /// section says its facts in sentences first, its figures after: what came
 /// in, what was done, the gaps rising and recurred, fixes by owner, what is
 /// late and whose, and the results in one sentence. A login limited to sites
-/// reviews those sites.
+/// reviews those sites; `--site` one of them (the gaps stay the team's ranking).
 enum ReviewReport {
     static let days = 7
 
     static let spec = ReportSpec(name: "review", about: "the weekly review for the team's meeting: what came in, what was done, gaps, fixes by owner, "
                                  + "what is late and whose, the results (--format markdown or table)", formats: [.markdown, .table]) {
-        store, request throws(StoreError) in
+        whole, request throws(StoreError) in
+        let store = try request.site.map { site throws(StoreError) in try whole.narrowed(toSite: site) } ?? whole
         let window = request.window ?? days, context = request.context, now = request.now
         let week = try store.weekFigures(now: now, windowDays: window)
         let coverage = try store.coverage(now: now, windowDays: window, by: .staff)
@@ -21,11 +22,12 @@ enum ReviewReport {
         let fixes = try store.ownedFixes(in: gaps, now: now)
         let results = try store.results(now: now)
         return document(week: week, coverage: coverage, team: team, gaps: gaps, fixes: fixes, results: results, window: window,
-                        settings: request.settings, markdown: request.format == .markdown, context: context)
+                        site: store.narrowedSite, settings: request.settings, markdown: request.format == .markdown, context: context)
     }
 
+    /// `site`: the one site reviewed (`--site`); its gaps are still the team's ranking, and the document says so.
     static func document(week: WeekFigures, coverage: CoverageReport, team: TeamReport, gaps: [GapRow], fixes: [OwnedFix], results: ResultsReport,
-                         window: Int, settings: TeamSettings, markdown: Bool, context: PresentationContext) -> String {
+                         window: Int, site: String?, settings: TeamSettings, markdown: Bool, context: PresentationContext) -> String {
         let utc = TimeZone(identifier: "UTC")!
         let from = Date(timeIntervalSince1970: Double(week.days.lowerBound * UTCDay.seconds))
         let to = Date(timeIntervalSince1970: Double(week.days.upperBound * UTCDay.seconds))
@@ -33,7 +35,8 @@ enum ReviewReport {
         func heading(_ text: String, level: Int = 2) { out += markdown ? [String(repeating: "#", count: level) + " " + text, ""] : [text.uppercased(), ""] }
         func item(_ text: String) { out.append((markdown ? "- " : "  ") + (markdown ? ReportFormat.markdownCell(text) : text)) }
         func end() { out.append("") }
-        heading("Review: " + (settings.teamName.isEmpty ? "the team" : settings.teamName), level: 1)
+        heading("Review: " + ([settings.teamName.isEmpty ? "the team" : settings.teamName] + (site.map { [$0] } ?? [])).joined(separator: ", "),
+                level: 1)
         out += ["The last \(window) days, " + FriendlyTime.format(from, "d MMM", utc) + " to " + FriendlyTime.format(to, "d MMM yyyy", utc) + ".", ""]
 
         heading("What came in")
@@ -59,6 +62,7 @@ enum ReviewReport {
         end()
 
         heading("Gaps rising and recurred")
+        if site != nil { out += ["The team's ranking, across every site.", ""] }
         let marked = gaps.filter { $0.mark == .rising || $0.mark == .recurred }
         if marked.isEmpty { item("No gap is rising, and no fixed gap has recurred.") }
         for gap in marked {
