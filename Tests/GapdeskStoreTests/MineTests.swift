@@ -60,9 +60,14 @@ import Testing
         let today = try test.add("Today", rating: 2, at: Clock.parseInstant("2026-02-27T10:00:00Z")!)
         let made = try test.add("Made", rating: 2, at: Clock.parseInstant("2026-02-26T12:00:00Z")!)
         let slow = try test.add("Slow", rating: 2, at: Clock.parseInstant("2026-02-20T12:00:00Z")!)
-        for (recorded, who) in [(late, "amira"), (today, "amira"), (made, "amira"), (slow, "ben")] {
+        let early = try test.add("Early", rating: 2, at: Clock.parseInstant("2026-02-27T11:00:00Z")!)
+        for (recorded, who) in [(late, "amira"), (today, "amira"), (made, "amira"), (slow, "ben"), (early, "ben")] {
             _ = try test.store.assign(callbackId: try #require(recorded.callbackId), to: who, by: test.admin, at: now)
         }
+        // Early's first try found nobody; its retry fell due today at 08:00, before now: overdue today.
+        _ = try test.store.recordCall(callbackId: try #require(early.callbackId),
+                                      CallRecord(outcome: .noAnswer, retryAt: Clock.parseInstant("2026-03-02T08:00:00Z")!), by: test.admin,
+                                      at: Clock.parseInstant("2026-02-27T16:00:00Z")!)
         let amira = try test.store(as: "amira")
         _ = try test.store.recordCall(callbackId: try #require(made.callbackId), CallRecord(outcome: .thanked), by: test.admin,
                                       at: Clock.parseInstant("2026-02-27T09:00:00Z")!)
@@ -80,8 +85,8 @@ import Testing
         #expect((a.assigned, a.overdueNow, a.fixesOwned, a.fixesStarted) == (3, 1, 1, 1), "\(a)")
         let closer = try #require(byName[test.admin])
         #expect((closer.made, closer.madeOnTime) == (2, 1), "the admin closed Made on time and Slow late: \(closer)")
-        #expect((b.assigned, b.overdueNow) == (1, 0), "\(b)")
-        #expect(team.lines.first?.account == "amira", "most overdue first")
+        #expect((b.assigned, b.overdueNow) == (2, 1), "Slow fell due in the window and was closed; Early is overdue since 08:00: \(b)")
+        #expect(team.lines.first?.account == "amira", "most overdue first, then by name")
         #expect(try test.read { db in try TeamSummary.verify(db) } == nil, "kept as written")
     }
 
