@@ -209,5 +209,12 @@ import Testing
         #expect(json.contains("\"signal\": \"shared\"") && json.contains("\"detail\": \"087 555 0142\"") && json.contains("\"customers\": ["),
                 "\(json)")
         #expect(json.contains("\"responses\": null") && json.contains("\"z\": null"), "what a shared phone does not measure is null")
+        // For people, each signal's sentence follows the table: the phone and its customers are there.
+        let spec = try #require(Reports.named("pressure"))
+        let printed = try spec.print(h.store, ReportRequest(format: .table, rows: 100, settings: try h.store.teamSettings(), context: h.state.context))
+        #expect(printed.contains("\n◇ Declan Murphy (Northgate Dublin Service): one phone, 087 555 0142, was given for 11 different customers ("),
+                "\(printed)")
+        let document = try spec.print(h.store, ReportRequest(format: .markdown, rows: 100, settings: try h.store.teamSettings(), context: h.state.context))
+        #expect(document.contains("\n- ◆ Tom Fairweather"), "\(document)")
     }
 }

@@ -11,9 +11,14 @@ extension Reports {
     static let pressure = ReportSpec(name: "pressure", about: "staff or sites pushing for top scores, choosing whom to ask, or giving one phone for several customers") {
         store, request throws(StoreError) in
         let rows = try ScoreSignal.read(store, now: request.now, windowDays: request.window)
-        let note = request.forPeople ? ScoreSignal.explanations.joined(separator: "\n") + "\n" : ""
-        return note + (rows.isEmpty && request.format == .table ? ScoreSignal.none + "\n"
-            : request.format.render(rows, layout: ListLayouts.pressure, context: request.context))
+        guard request.forPeople else { return request.format.render(rows, layout: ListLayouts.pressure, context: request.context) }
+        // For people, each signal in its sentence after the table: a shared phone's figures are its phone and customers.
+        let markdown = request.format == .markdown
+        let sentences = rows.map { (markdown ? "- " : "") + "\($0.mark.symbol(request.context.glyphs)) "
+            + (markdown ? ReportFormat.markdownCell($0.sentence) : $0.sentence) }
+        return ScoreSignal.explanations.joined(separator: "\n") + "\n"
+            + (rows.isEmpty ? ScoreSignal.none + "\n"
+                : request.format.render(rows, layout: ListLayouts.pressure, context: request.context) + "\n" + sentences.joined(separator: "\n") + "\n")
     }
 
     static let results = ReportSpec(name: "results",
