@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the real `gapdesk` binary, built next to the tests.
 enum Binary {
@@ -18,6 +19,15 @@ enum Binary {
         var status: Int32
         var stdout: String
         var stderr: String
+    }
+
+    /// A command that runs gapdesk on `db` at `now` in `home`, expecting each run to succeed (an oracle's steps).
+    static func succeeding(db: String, now: String, home: URL) -> ([String]) throws -> Result {
+        { arguments in
+            let result = try run(arguments + ["--db", db, "--now", now], home: home)
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            return result
+        }
     }
 
     /// Runs gapdesk with arguments, in a private XDG home so no user's files are touched.

@@ -26,12 +26,7 @@ extension EndToEnd { @Suite struct SharedContactEndToEndTests {
 
     @Test func everySharedPhoneSignalMatchesAnIndependentCount() throws {
         let scratch = try Scratch()
-        let db = scratch.path("shared.sqlite")
-        func run(_ arguments: [String]) throws -> Binary.Result {
-            let result = try Binary.run(arguments + ["--db", db, "--now", Self.now], home: scratch.url)
-            #expect(result.status == 0, "\(arguments): \(result.stderr)")
-            return result
-        }
+        let run = Binary.succeeding(db: scratch.path("shared.sqlite"), now: Self.now, home: scratch.url)
         _ = try run(["init"])
         var rows: [Row] = []
         for i in 0..<40 { rows.append(Row(customer: "Sam \(i)", phone: "0113 1\(i)", email: nil, site: "Leeds", staff: "Sam")) }
