@@ -8,9 +8,7 @@ import Testing
     let now = TestStore.now
 
     @Test(arguments: TestEngine.available) func myOpenCallsFixesAndFollowupsAreMine(engine: TestEngine) throws {
-        let test = try TestStore(engine: engine)
-        _ = try test.store.addUser("amira", role: .manager, by: test.admin, at: now)
-        _ = try test.store.addUser("ben", role: .manager, by: test.admin, at: now)
+        let test = try TestStore.withManagers(["amira", "ben"], engine: engine)
         let late = try test.add("Late", rating: 1, at: now.addingTimeInterval(-5 * 86_400), tags: ["late"])
         let soon = try test.add("Soon", rating: 2, at: now.addingTimeInterval(-3_600), tags: ["rude"])
         let bens = try test.add("Ben's", rating: 2, at: now.addingTimeInterval(-7_200))
@@ -51,9 +49,7 @@ import Testing
     let now = TestStore.now
 
     @Test(arguments: TestEngine.available) func eachPersonsCallsFixesAndFollowupsInTheWindow(engine: TestEngine) throws {
-        let test = try TestStore(engine: engine)
-        _ = try test.store.addUser("amira", role: .manager, by: test.admin, at: now)
-        _ = try test.store.addUser("ben", role: .manager, by: test.admin, at: now)
+        let test = try TestStore.withManagers(["amira", "ben"], engine: engine)
         let hour = 3_600.0
         // Received last Wednesday, due Thursday: overdue now. Friday's, due Monday 10:00: not yet.
         let late = try test.add("Late", rating: 1, at: Clock.parseInstant("2026-02-25T10:00:00Z")!, tags: ["late"])
@@ -107,5 +103,14 @@ import Testing
             let write = try test.psql(as: "lee", "UPDATE team_day SET made = made + 1")
             #expect(!write.ok && write.output.contains("permission denied"), "\(write.output)")
         }
+    }
+}
+
+extension TestStore {
+    /// A new store on `engine` with these managers, who see every site.
+    static func withManagers(_ accounts: [String], engine: TestEngine) throws -> TestStore {
+        let test = try TestStore(engine: engine)
+        for account in accounts { _ = try test.store.addUser(account, role: .manager, by: test.admin, at: now) }
+        return test
     }
 }

@@ -50,19 +50,16 @@ extension Store {
                 """, arguments: [days.lowerBound, days.lowerBound, days.lowerBound, today, days.lowerBound, today, days.lowerBound]) { row in
                 update(row[0]) { $0.assigned = row[1]; $0.made = row[2]; $0.madeOnTime = row[3]; $0.overdueNow = row[4] }
             }
-            // Today's open calls due before now: each person's from their own index (`callback_open_by_assignee`), which
-            // holds what is counted, so no call is read; and calls closed after now left out (a set-back clock).
+            // Today's open calls due before now, in one query: the people with calls due today (today's summary row), each
+            // counted on their own index (`callback_open_by_assignee` holds what is counted, so no call is read); and
+            // calls closed after now left out (a set-back clock).
             let atSites = scope == nil ? "" : " AND c.response_id IN (SELECT r.id FROM response r WHERE 1 = 1\(scope.condition("r.site_id")))"
-            // Those with calls open and due today are on today's summary row.
-            for account in try db.fetchAll(String.self, sql: """
-                SELECT DISTINCT account FROM team_day\(db.dialect.indexedBy("team_day_open")) WHERE open_due != 0 AND day = ?
-                """, arguments: [today]) {
-                let due = try db.fetchOne(Int.self, sql: """
-                    SELECT count(*) FROM callback c\(db.dialect.indexedBy("callback_open_by_assignee"))
-                    WHERE c.assignee = ? AND c.done_at IS NULL AND c.due_at >= ? AND c.due_at < ?\(atSites)
-                    """, arguments: [account, todayStart, seconds]) ?? 0
-                update(account) { $0.overdueNow += due }
-            }
+            try db.forEachRow(sql: """
+                SELECT c.assignee, count(*)
+                FROM (SELECT DISTINCT account FROM team_day\(db.dialect.indexedBy("team_day_open")) WHERE open_due != 0 AND day = ?) AS a
+                JOIN callback c\(db.dialect.indexedBy("callback_open_by_assignee")) ON c.assignee = a.account
+                WHERE c.done_at IS NULL AND c.due_at >= ? AND c.due_at < ?\(atSites) GROUP BY c.assignee
+                """, arguments: [today, todayStart, seconds]) { row in update(row[0]) { $0.overdueNow += row[1] } }
             try db.forEachRow(sql: """
                 SELECT c.done_by, count(*), coalesce(sum(CASE WHEN c.done_at <= c.first_due_at THEN 1 ELSE 0 END), 0)
                 FROM callback c\(db.dialect.indexedBy("callback_done_by_time"))
